@@ -1,0 +1,27 @@
+/**
+ * Names of every request and the one event channel. Kept free of zod so the
+ * sandboxed preload can import it without bundling the schemas.
+ */
+export const REQUEST_METHODS = [
+  'app.info',
+  'workspace.open',
+  'workspace.close',
+  'workspace.listDir',
+  'workspace.status',
+  'workspace.readFile',
+  'workspace.initGit',
+  'workspace.pickFolder',
+  'recents.list',
+  'recents.remove',
+  'layout.get',
+  'layout.set',
+] as const;
+export type RequestMethod = (typeof REQUEST_METHODS)[number];
+
+/** Electron IPC channel for one request method. */
+export const ipcChannel = (method: RequestMethod) => `trellis:${method}`;
+export const IPC_EVENT_CHANNEL = 'trellis:event';
+
+export function isRequestMethod(value: unknown): value is RequestMethod {
+  return typeof value === 'string' && (REQUEST_METHODS as readonly string[]).includes(value);
+}

@@ -1,0 +1,7 @@
+export * from './channels';
+export * from './events';
+export * from './layout';
+export * from './requests';
+export * from './result';
+export * from './wire';
+export * from './workspace';

@@ -1,0 +1,135 @@
+import {
+  fail,
+  isRequestMethod,
+  ok,
+  REQUESTS,
+  type AppInfo,
+  type RequestMethod,
+  type RequestValue,
+  type Result,
+  type WorkbenchEvent,
+} from '../../contract';
+import { AppStateStore } from '../config/app-state';
+import { Workspace } from '../workspace/workspace';
+import { WorkspaceError } from '../workspace/workspace-error';
+import type { z } from 'zod';
+
+/** One renderer connected to the workbench: an Electron window or a browser tab. */
+export interface WorkbenchClient {
+  readonly id: string;
+  send(event: WorkbenchEvent): void;
+}
+
+export interface WorkbenchOptions {
+  home: string;
+  app: Omit<AppInfo, 'canPickFolder'>;
+  /** A native folder dialog, where the shell has one (Electron). */
+  pickFolder?: () => Promise<string | null>;
+  log?: (message: string) => void;
+}
+
+type Handler<M extends RequestMethod> = (
+  params: z.infer<(typeof REQUESTS)[M]['params']>,
+  client: WorkbenchClient,
+) => Promise<RequestValue<M>>;
+type Handlers = { [M in RequestMethod]: Handler<M> };
+
+/**
+ * The contract, implemented once for every face: Electron IPC and the
+ * `trellis serve` WebSocket both hand raw messages to `dispatch`.
+ */
+export class Workbench {
+  private readonly state: AppStateStore;
+  private readonly workspaces = new Map<string, { workspace: Workspace; clients: Set<WorkbenchClient> }>();
+  private readonly handlers: Handlers;
+  private readonly log: (message: string) => void;
+
+  constructor(options: WorkbenchOptions) {
+    this.log = options.log ?? (() => {});
+    this.state = new AppStateStore(options.home, this.log);
+    this.handlers = {
+      'app.info': async () => ({ ...options.app, canPickFolder: Boolean(options.pickFolder) }),
+      'workspace.open': async ({ path }, client) => this.open(path, client),
+      'workspace.close': async ({ workspaceId }, client) => {
+        await this.detach(workspaceId, client);
+        return null;
+      },
+      'workspace.listDir': async ({ workspaceId, dir }, client) => this.workspaceFor(workspaceId, client).listDir(dir),
+      'workspace.status': async ({ workspaceId }, client) => this.workspaceFor(workspaceId, client).status(),
+      'workspace.readFile': async ({ workspaceId, path }, client) => this.workspaceFor(workspaceId, client).readFile(path),
+      'workspace.initGit': async ({ workspaceId }, client) => this.workspaceFor(workspaceId, client).initGit(),
+      'workspace.pickFolder': async () => {
+        if (!options.pickFolder) throw new WorkspaceError('invalid-path', 'This window cannot show a folder dialog; type or drop the folder instead.');
+        return { path: await options.pickFolder() };
+      },
+      'recents.list': async () => this.state.recents(),
+      'recents.remove': async ({ path }) => this.state.removeRecent(path),
+      'layout.get': async () => this.state.layout(),
+      'layout.set': async ({ layout }) => {
+        await this.state.setLayout(layout);
+        return null;
+      },
+    };
+  }
+
+  /** Validate a message from an untrusted renderer, run it, and return a Result; never throws. */
+  async dispatch(method: unknown, params: unknown, client: WorkbenchClient): Promise<Result<unknown>> {
+    if (!isRequestMethod(method)) return fail('unknown-method', `Unknown request ${String(method).slice(0, 64)}.`);
+    const parsed = REQUESTS[method].params.safeParse(params ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail('invalid-params', `Invalid ${method} request: ${issue.path.join('.') || 'params'} ${issue.message}.`);
+    }
+    try {
+      const handler = this.handlers[method] as Handler<RequestMethod>;
+      return ok(await handler(parsed.data as never, client));
+    } catch (err) {
+      if (err instanceof WorkspaceError) return fail(err.code, err.message);
+      this.log(`${method} failed: ${(err as Error).stack ?? err}`);
+      return fail('internal', (err as Error).message);
+    }
+  }
+
+  /** A client went away (window closed, socket dropped): release what only it held. */
+  async disconnect(client: WorkbenchClient): Promise<void> {
+    await Promise.all([...this.workspaces.keys()].map((id) => this.detach(id, client)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.workspaces.values()].map(({ workspace }) => workspace.dispose()));
+    this.workspaces.clear();
+  }
+
+  private async open(input: string, client: WorkbenchClient) {
+    const workspace = await Workspace.open(input, (event) => this.broadcast(event));
+    let entry = this.workspaces.get(workspace.id);
+    if (!entry) {
+      entry = { workspace, clients: new Set() };
+      this.workspaces.set(workspace.id, entry);
+      workspace.startWatching().catch((err) => this.log(`cannot watch ${workspace.root}: ${err.message}`));
+    }
+    entry.clients.add(client);
+    await this.state.addRecent(entry.workspace.root);
+    return entry.workspace.summary();
+  }
+
+  private workspaceFor(id: string, client: WorkbenchClient): Workspace {
+    const entry = this.workspaces.get(id);
+    if (!entry || !entry.clients.has(client)) {
+      throw new WorkspaceError('invalid-path', 'That workspace is not open in this window; open it first.');
+    }
+    return entry.workspace;
+  }
+
+  private async detach(id: string, client: WorkbenchClient): Promise<void> {
+    const entry = this.workspaces.get(id);
+    if (!entry || !entry.clients.delete(client) || entry.clients.size > 0) return;
+    this.workspaces.delete(id);
+    await entry.workspace.dispose();
+  }
+
+  private broadcast(event: WorkbenchEvent): void {
+    if (!('workspaceId' in event)) return;
+    for (const client of this.workspaces.get(event.workspaceId)?.clients ?? []) client.send(event);
+  }
+}

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { DirListing, FileContent, GitStatus, WorkbenchEvent, WorkspaceSummary } from '../../contract';
+import { readGitInfo } from '../git/git-info';
+import { readGitStatus } from '../git/git-status';
+import { runGit } from '../git/run-git';
+import { listDir } from './dir-listing';
+import { readWorkspaceFile } from './read-file';
+import { resolveFolder } from './resolve-folder';
+import { watchWorkspace, type WatchBatch } from './workspace-watcher';
+
+export type WorkspaceListener = (event: WorkbenchEvent) => void;
+
+/** A stable id for a folder, so every window that opens it shares one Workspace. */
+export const workspaceIdFor = (root: string) => createHash('sha256').update(root).digest('hex').slice(0, 16);
+
+/**
+ * An open folder: its tree, its git state, and a watcher that keeps both fresh.
+ * Opening reads and never writes; git features are off outside a repository.
+ */
+export class Workspace {
+  readonly id: string;
+  readonly name: string;
+  private listed = new Set<string>();
+  private statusRun: Promise<GitStatus | null> | null = null;
+  private statusAgain = false;
+  private stopWatching: (() => Promise<void>) | null = null;
+
+  private constructor(
+    readonly root: string,
+    private git: WorkspaceSummary['git'],
+    private readonly emit: WorkspaceListener,
+  ) {
+    this.id = workspaceIdFor(root);
+    this.name = path.basename(root) || root;
+  }
+
+  static async open(input: string, emit: WorkspaceListener): Promise<Workspace> {
+    const root = await resolveFolder(input);
+    return new Workspace(root, await readGitInfo(root), emit);
+  }
+
+  summary(): WorkspaceSummary {
+    return { id: this.id, root: this.root, name: this.name, git: this.git };
+  }
+
+  async listDir(dir: string): Promise<DirListing> {
+    const listing = await listDir(this.root, dir);
+    this.listed.add(dir);
+    return listing;
+  }
+
+  readFile(relative: string): Promise<FileContent> {
+    return readWorkspaceFile(this.root, relative);
+  }
+
+  /** Current git status; concurrent callers share one `git status`, and a request during a run queues one more. */
+  status(): Promise<GitStatus | null> {
+    if (!this.git) return Promise.resolve(null);
+    if (this.statusRun) {
+      this.statusAgain = true;
+      return this.statusRun;
+    }
+    this.statusRun = readGitStatus(this.root).finally(() => {
+      this.statusRun = null;
+      if (this.statusAgain) {
+        this.statusAgain = false;
+        void this.refreshStatus();
+      }
+    });
+    return this.statusRun;
+  }
+
+  /** Make this folder a git repository (only when the person asks). */
+  async initGit(): Promise<WorkspaceSummary> {
+    if (!this.git) {
+      const result = await runGit(this.root, ['init']);
+      if (result.code !== 0) throw new Error(`git init failed: ${result.stderr}`);
+      this.git = await readGitInfo(this.root);
+      void this.refreshStatus();
+    }
+    return this.summary();
+  }
+
+  async startWatching(): Promise<void> {
+    if (this.stopWatching) return;
+    this.stopWatching = await watchWorkspace(
+      this.root,
+      (batch) => void this.onBatch(batch),
+      (err) => this.emit({ type: 'workspace.removed', workspaceId: this.id, message: `Watching ${this.root} stopped: ${err.message}` }),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    await this.stopWatching?.();
+    this.stopWatching = null;
+  }
+
+  private async onBatch(batch: WatchBatch): Promise<void> {
+    for (const dir of batch.dirs) {
+      if (!this.listed.has(dir)) continue;
+      try {
+        this.emit({ type: 'workspace.dirChanged', workspaceId: this.id, listing: await listDir(this.root, dir) });
+      } catch {
+        this.listed.delete(dir); // the folder went away; its parent's listing says so
+      }
+    }
+    if (batch.headMayHaveChanged || (!this.git && batch.dirs.has(''))) {
+      const git = await readGitInfo(this.root);
+      if (JSON.stringify(git) !== JSON.stringify(this.git)) {
+        this.git = git;
+        this.emit({ type: 'workspace.summary', workspaceId: this.id, summary: this.summary() });
+      }
+    }
+    if (batch.gitMayHaveChanged) await this.refreshStatus();
+  }
+
+  private async refreshStatus(): Promise<void> {
+    try {
+      this.emit({ type: 'workspace.status', workspaceId: this.id, status: await this.status() });
+    } catch {
+      // A failing status (e.g. mid-rebase lock) is retried on the next change.
+    }
+  }
+}

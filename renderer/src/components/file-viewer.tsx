@@ -1,0 +1,67 @@
+import { useEffect, useRef, useState } from 'react';
+import type { FileContent } from '../../../electron/contract';
+import { api } from '../state/api-instance';
+import { useWorkspace } from '../state/workspace-store';
+import { monaco } from './monaco-setup';
+
+/** A read-only view of one workspace file in Monaco; its model is disposed when the view closes. */
+export default function FileViewer({ workspaceId, path }: { workspaceId: string; path: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const [content, setContent] = useState<FileContent | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setContent(null);
+    setError(null);
+    void api()
+      .request('workspace.readFile', { workspaceId, path })
+      .then((result) => {
+        if (!live) return;
+        if (result.ok) setContent(result.value);
+        else setError(result.error.message);
+      });
+    return () => {
+      live = false;
+    };
+  }, [workspaceId, path]);
+
+  useEffect(() => {
+    if (!host.current || !content || content.binary) return;
+    const model = monaco.editor.createModel(content.text, undefined, monaco.Uri.from({ scheme: 'trellis-file', path: `/${path}` }));
+    const editor = monaco.editor.create(host.current, {
+      model,
+      readOnly: true,
+      theme: 'vs-dark',
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 12,
+      scrollBeyondLastLine: false,
+    });
+    return () => {
+      editor.dispose();
+      model.dispose();
+    };
+  }, [content, path]);
+
+  return (
+    <div className="file-viewer">
+      <div className="file-viewer-header">
+        <span className="file-path" title={path}>
+          {path}
+        </span>
+        {content?.truncated && <span className="badge">first {formatBytes(content.text.length)} of {formatBytes(content.size)}</span>}
+        <button type="button" className="icon-button" aria-label="Close file" onClick={() => useWorkspace.getState().selectFile(null)}>
+          ×
+        </button>
+      </div>
+      {error && <p className="pane-message">{error}</p>}
+      {content?.binary && <p className="pane-message">Binary file ({formatBytes(content.size)}); not shown.</p>}
+      <div className="file-viewer-editor" ref={host} data-testid="file-viewer-editor" />
+    </div>
+  );
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

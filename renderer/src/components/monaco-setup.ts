@@ -1,0 +1,11 @@
+// Monaco, bundled with the app (never from a CDN): the editor core, syntax
+// colouring for common languages, and its worker as a same-origin file.
+import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/basic-languages/monaco.contribution';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+
+(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
+  getWorker: () => new EditorWorker(),
+};
+
+export { monaco };

@@ -1,0 +1,21 @@
+import type { ComponentType } from 'react';
+import type { PaneId } from '../../../electron/contract';
+import { WorkspacePane } from './workspace-pane';
+import { SpecPane } from './spec-pane';
+import { GraphPane, ReviewPane, SubagentsPane, TranscriptPane } from './placeholder-panes';
+
+export interface PaneDefinition {
+  title: string;
+  /** Percent of the window's width before the person resizes it. */
+  defaultSize: number;
+  Body: ComponentType;
+}
+
+export const PANES: Record<PaneId, PaneDefinition> = {
+  workspace: { title: 'Workspace', defaultSize: 20, Body: WorkspacePane },
+  spec: { title: 'Spec', defaultSize: 22, Body: SpecPane },
+  graph: { title: 'Task graph', defaultSize: 14, Body: GraphPane },
+  review: { title: 'Review changes', defaultSize: 16, Body: ReviewPane },
+  subagents: { title: 'Subagents', defaultSize: 12, Body: SubagentsPane },
+  transcript: { title: 'Transcript', defaultSize: 16, Body: TranscriptPane },
+};

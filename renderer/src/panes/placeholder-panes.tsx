@@ -1,0 +1,35 @@
+import { EmptyState } from '../components/empty-state';
+
+// Panes whose engines arrive with later work; until then each says what will appear in it.
+
+export function GraphPane() {
+  return (
+    <EmptyState title="No task graph yet">
+      A spec&apos;s tasks appear here as a graph: each task a node coloured by its state, each dependency an edge.
+    </EmptyState>
+  );
+}
+
+export function ReviewPane() {
+  return (
+    <EmptyState title="Nothing to review">
+      Changes an agent proposes or makes appear here, file by file and hunk by hunk, to accept or reject.
+    </EmptyState>
+  );
+}
+
+export function SubagentsPane() {
+  return (
+    <EmptyState title="No subagents running">
+      When a spec&apos;s tasks run, each subagent shows here with its task, state, current step, time and tokens.
+    </EmptyState>
+  );
+}
+
+export function TranscriptPane() {
+  return (
+    <EmptyState title="No session yet">
+      The conversation with the agent streams here: messages, commands with their output, patches and the plan.
+    </EmptyState>
+  );
+}

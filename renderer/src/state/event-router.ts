@@ -1,0 +1,26 @@
+import type { WorkbenchEvent } from '../../../electron/contract';
+import type { TrellisApi } from '../api';
+import { useWorkspace } from './workspace-store';
+
+/**
+ * Feed contract events to the stores, batched once per animation frame so a
+ * burst (a checkout touching a thousand folders) costs one render.
+ */
+export function routeEvents(api: TrellisApi, onCommand: (command: string) => void): () => void {
+  let batch: WorkbenchEvent[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const events = batch;
+    batch = [];
+    useWorkspace.getState().applyEvents(events);
+  };
+  return api.onEvent((event) => {
+    if (event.type === 'ui.command') return onCommand(event.command);
+    batch.push(event);
+    if (!scheduled) {
+      scheduled = true;
+      requestAnimationFrame(flush);
+    }
+  });
+}
