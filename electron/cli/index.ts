@@ -12,7 +12,9 @@ const program = new Command()
   .name('trellis')
   .description('Trellis: a workbench for coding agents. Spec-driven like Kiro, sandboxed terminal agents like Codex.')
   .version(packageInfo().version, '-V, --version')
-  .showHelpAfterError();
+  .showHelpAfterError('(add --help for usage)')
+  // Set before subcommands are added, so they inherit it: usage errors exit 2, as in every trellis command.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 program
   .command('serve')
@@ -23,9 +25,5 @@ program
   .action(async (dir: string | undefined, opts: { port: number; host: string }) => {
     process.exitCode = await serveCommand({ ...opts, dir });
   });
-
-program.exitOverride((err) => {
-  process.exit(err.exitCode === 0 ? 0 : 2);
-});
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['electron/**/*.test.ts', 'renderer/src/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});
