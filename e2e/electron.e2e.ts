@@ -30,12 +30,10 @@ test.describe('the Electron window', () => {
       // The renderer has no Node and exactly the contract: named requests, events, and the drop helper.
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => Object.keys((window as unknown as { trellis: object }).trellis).sort())).toEqual(['onEvent', 'pathForFile', 'request']);
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0];
-        const p = w.webContents.getLastWebPreferences();
-        return p && { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration };
-      });
-      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+      // Navigation away from the app is blocked.
+      await window.evaluate(() => (location.href = 'https://example.com/'));
+      await expect(window.getByText('Drop a repository here')).toBeVisible();
 
       await window.evaluate((uri) => {
         const data = new DataTransfer();
