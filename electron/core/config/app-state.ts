@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { RecentWorkspaceSchema, WorkbenchLayoutSchema, type RecentWorkspace, type WorkbenchLayout } from '../../contract';
@@ -20,6 +21,7 @@ const EMPTY: AppState = { version: 1, recents: [], layout: null };
  */
 export class AppStateStore {
   private state: AppState | undefined;
+  private loading: Promise<AppState> | undefined;
   private writing: Promise<void> = Promise.resolve();
   readonly file: string;
 
@@ -55,16 +57,33 @@ export class AppStateStore {
     await this.save();
   }
 
-  private async load(): Promise<AppState> {
-    if (this.state) return this.state;
+  /** Wait for every write so far to reach the disk. */
+  async flush(): Promise<void> {
+    await this.writing.catch(() => {});
+  }
+
+  /** Read the file once; callers that arrive during the read share it. */
+  private load(): Promise<AppState> {
+    this.loading ??= this.read();
+    return this.loading;
+  }
+
+  private async read(): Promise<AppState> {
     let raw: unknown;
+    let problem: string | null = null;
     try {
       raw = await readJsonFile(this.file);
     } catch (err) {
-      this.warn(`${(err as Error).message}; starting with empty recents and layout`);
+      problem = (err as Error).message;
     }
     const parsed = raw === undefined ? undefined : AppStateSchema.safeParse(raw);
-    if (parsed && !parsed.success) this.warn(`${this.file} has an unexpected shape; starting with empty recents and layout`);
+    if (parsed && !parsed.success) problem = `${this.file} has an unexpected shape`;
+    if (problem) {
+      // Keep the unreadable file for the person to inspect rather than overwrite it.
+      const kept = `${this.file}.corrupt-${Date.now()}`;
+      await fs.rename(this.file, kept).catch(() => {});
+      this.warn(`${problem}; kept it as ${kept} and started with empty recents and layout`);
+    }
     this.state = parsed?.success ? parsed.data : structuredClone(EMPTY);
     return this.state;
   }

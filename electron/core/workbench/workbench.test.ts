@@ -104,6 +104,8 @@ describe('Workbench.dispatch', () => {
     fs.writeFileSync(path.join(home, 'state.json'), '{ not json');
     const { call } = setup(home);
     expect(await call('recents.list', {})).toEqual({ ok: true, value: [] });
+    const kept = fs.readdirSync(home).find((f) => f.startsWith('state.json.corrupt-'));
+    expect(kept && fs.readFileSync(path.join(home, kept), 'utf8')).toBe('{ not json');
   });
 
   it('says the folder dialog is unavailable where the shell has none', async () => {

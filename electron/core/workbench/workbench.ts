@@ -98,7 +98,11 @@ export class Workbench {
   async close(): Promise<void> {
     await Promise.all([...this.workspaces.values()].map(({ workspace }) => workspace.dispose()));
     this.workspaces.clear();
+    await this.pendingRecents;
+    await this.state.flush();
   }
+
+  private pendingRecents: Promise<unknown> = Promise.resolve();
 
   private async open(input: string, client: WorkbenchClient) {
     const workspace = await Workspace.open(input, (event) => this.broadcast(event));
@@ -109,7 +113,8 @@ export class Workbench {
       workspace.startWatching().catch((err) => this.log(`cannot watch ${workspace.root}: ${err.message}`));
     }
     entry.clients.add(client);
-    await this.state.addRecent(entry.workspace.root);
+    // Remembering is not worth making the person wait for a disk write.
+    this.pendingRecents = this.state.addRecent(entry.workspace.root).catch((err) => this.log(`cannot remember ${entry.workspace.root}: ${err.message}`));
     return entry.workspace.summary();
   }
 
