@@ -111,6 +111,8 @@ export class Workbench {
       entry = { workspace, clients: new Set() };
       this.workspaces.set(workspace.id, entry);
       workspace.startWatching().catch((err) => this.log(`cannot watch ${workspace.root}: ${err.message}`));
+      // Start git's walk now: the renderer asks for status right after the tree, and joins this run.
+      workspace.status().catch(() => {});
     }
     entry.clients.add(client);
     // Remembering is not worth making the person wait for a disk write.

@@ -54,11 +54,14 @@ export class Workspace {
     return readWorkspaceFile(this.root, relative);
   }
 
-  /** Current git status; concurrent callers share one `git status`, and a request during a run queues one more. */
-  status(): Promise<GitStatus | null> {
+  /**
+   * Git status. Callers share a run already under way; a `fresh` caller (the
+   * watcher, after a change) also queues one more run that starts after it.
+   */
+  status(options: { fresh?: boolean } = {}): Promise<GitStatus | null> {
     if (!this.git) return Promise.resolve(null);
     if (this.statusRun) {
-      this.statusAgain = true;
+      if (options.fresh) this.statusAgain = true;
       return this.statusRun;
     }
     this.statusRun = readGitStatus(this.root).finally(() => {
@@ -117,7 +120,7 @@ export class Workspace {
 
   private async refreshStatus(): Promise<void> {
     try {
-      this.emit({ type: 'workspace.status', workspaceId: this.id, status: await this.status() });
+      this.emit({ type: 'workspace.status', workspaceId: this.id, status: await this.status({ fresh: true }) });
     } catch {
       // A failing status (e.g. mid-rebase lock) is retried on the next change.
     }
