@@ -1,20 +1,10 @@
 // `npm start`: the Trellis window when Electron's binary is installed; otherwise
 // say so in one line and serve the same workbench on loopback instead.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-function electronBinary() {
-  try {
-    const binary = createRequire(import.meta.url)('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null; // the npm package is there, its binary was never downloaded
-  }
-}
 
 const binary = electronBinary();
 const [command, args] = binary

@@ -22,9 +22,10 @@ export function writeFiles(root: string, files: Record<string, string>): void {
   }
 }
 
-/** Test helper: a real repository on `main` with one commit of the given files. */
-export function tempRepo(files: Record<string, string>): string {
-  const root = tempDir();
+/** Test helper: a real repository on `main` with one commit of the given files, optionally in a folder of that name. */
+export function tempRepo(files: Record<string, string>, name?: string): string {
+  const root = name ? path.join(tempDir(), name) : tempDir();
+  fs.mkdirSync(root, { recursive: true });
   git(root, 'init', '-q', '-b', 'main');
   writeFiles(root, files);
   git(root, 'add', '-A');
