@@ -3,5 +3,6 @@ export * from './events';
 export * from './layout';
 export * from './requests';
 export * from './result';
+export * from './session-events';
 export * from './wire';
 export * from './workspace';

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import type { Executor, ExecRequest, ExecResult } from './executor';
+import { HeadTailBuffer } from './head-tail-buffer';
+
+const OUTPUT_HEAD = 16 * 1024;
+const OUTPUT_TAIL = 16 * 1024;
+
+/**
+ * Runs a command with no kernel confinement (danger-full-access, or until a
+ * sandbox executor exists for the platform). The command gets its own process
+ * group, so a timeout or an interrupt kills everything it started.
+ */
+export class UnconfinedExecutor implements Executor {
+  readonly description = 'no sandbox (danger-full-access)';
+
+  run(request: ExecRequest): Promise<ExecResult> {
+    return runProcessGroup(request);
+  }
+}
+
+export function runProcessGroup(request: ExecRequest): Promise<ExecResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const output = new HeadTailBuffer(OUTPUT_HEAD, OUTPUT_TAIL);
+    let timedOut = false;
+    let aborted = false;
+    const child = spawn(request.argv[0], request.argv.slice(1), {
+      cwd: request.cwd,
+      env: request.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, request.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      killGroup();
+    };
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    if (request.signal?.aborted) onAbort();
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream].setEncoding('utf8');
+      child[stream].on('data', (chunk: string) => {
+        output.push(chunk);
+        request.onOutput?.(stream, chunk);
+      });
+    }
+    const finish = (exitCode: number | null, signal: string | null, extra = '') => {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      if (extra) output.push(extra);
+      resolve({ exitCode, signal, timedOut, aborted, output: output.toString(), durationMs: performance.now() - started });
+    };
+    child.on('error', (err) => finish(127, null, `${err.message}\n`));
+    child.on('close', (code, signal) => finish(code, signal));
+  });
+}

@@ -1,0 +1,263 @@
+import type { SessionEvent, SessionEventBody, Usage } from '../../contract';
+import { ZERO_USAGE } from '../../contract';
+import { SessionApprovals, type ApprovalPolicy, type Approver } from '../approvals/approval-policy';
+import type { ConversationItem, ModelClient, TokenUsage } from '../models/model-client';
+import { ModelError } from '../models/model-client';
+import type { Executor } from '../sandbox/executor';
+import type { Tool } from '../tools/tool';
+import { fitContextWindow } from './context-window';
+import { rebuildSession } from './conversation';
+import { SessionLog } from './session-log';
+import { addUsage, costOf, type ModelPrice } from './usage-cost';
+
+export interface Budgets {
+  /** Model requests in one run of a prompt (a loop that never ends is the usual runaway). */
+  maxTurns?: number;
+  maxTokens?: number;
+  maxCostUsd?: number;
+}
+
+export interface AgentSessionOptions {
+  home: string;
+  cwd: string;
+  model: string;
+  providerId: string;
+  client: ModelClient;
+  streamMaxRetries: number;
+  instructions: string;
+  tools: Tool[];
+  executor: Executor;
+  env: Record<string, string>;
+  sandboxMode: string;
+  approvalPolicy: ApprovalPolicy;
+  approver: Approver;
+  price?: ModelPrice;
+  contextWindowTokens?: number;
+  budgets?: Budgets;
+  outputSchema?: Record<string, unknown>;
+  reasoningEffort?: string;
+  ephemeral?: boolean;
+  source?: 'exec' | 'window' | 'crew';
+  /** Told of every event after it is on disk. */
+  onEvent?: (event: SessionEvent) => void;
+  /** Base delay for retry backoff; tests shorten it. */
+  retryBaseMs?: number;
+}
+
+export type TurnStatus = 'completed' | 'failed' | 'interrupted' | 'budget';
+export interface TurnResult {
+  status: TurnStatus;
+  finalMessage: string | null;
+  error?: string;
+  usage: Usage;
+}
+
+const DEFAULT_CONTEXT_WINDOW = 128_000;
+
+/**
+ * One agent conversation: streams the model, runs the tools it asks for,
+ * feeds the results back, and records every step in the session log first.
+ */
+export class AgentSession {
+  private items: ConversationItem[];
+  private usage: Usage;
+  private turn: number;
+  private readonly approvals: SessionApprovals;
+
+  private constructor(
+    private readonly options: AgentSessionOptions,
+    readonly log: SessionLog,
+    restored: { items: ConversationItem[]; usage: Usage; turns: number },
+  ) {
+    this.items = restored.items;
+    this.usage = restored.usage;
+    this.turn = restored.turns;
+    this.approvals = new SessionApprovals(options.approver);
+  }
+
+  static async create(options: AgentSessionOptions): Promise<AgentSession> {
+    const log = await SessionLog.create(options.home, { ephemeral: options.ephemeral });
+    const session = new AgentSession(options, log, { items: [], usage: ZERO_USAGE, turns: 0 });
+    await session.emit({
+      type: 'session.started',
+      cwd: options.cwd,
+      model: options.model,
+      provider: options.providerId,
+      sandbox: options.sandboxMode,
+      approval: options.approvalPolicy,
+      source: options.source ?? 'exec',
+    });
+    return session;
+  }
+
+  /** Continue a logged session: the conversation comes back from its events. */
+  static async resume(file: string, options: AgentSessionOptions): Promise<AgentSession> {
+    const { log, events } = await SessionLog.reopen(file);
+    return new AgentSession(options, log, rebuildSession(events));
+  }
+
+  get id(): string {
+    return this.log.id;
+  }
+
+  get totalUsage(): Usage {
+    return this.usage;
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
+  }
+
+  /** Run one prompt to its end: the model's answer without tools, an interrupt, an error, or a budget. */
+  async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
+    const turn = this.turn++;
+    await this.emit({ type: 'turn.started', turn, prompt });
+    this.items.push({ type: 'user', text: prompt });
+    const turnStart = this.usage;
+    let requests = 0;
+    let finalMessage: string | null = null;
+    const fail = async (status: Exclude<TurnStatus, 'completed'>, error: string): Promise<TurnResult> => {
+      await this.emit({ type: 'turn.failed', turn, error, reason: status === 'failed' ? 'error' : status });
+      return { status, finalMessage, error, usage: this.usage };
+    };
+    try {
+      for (;;) {
+        const reached = this.budgetReached(requests);
+        if (reached) return await fail('budget', `Budget reached: ${reached}. The session stopped cleanly; resume it to continue.`);
+        if (signal.aborted) return await fail('interrupted', 'Interrupted.');
+        requests++;
+        const response = await this.requestModel(turn, signal);
+        const cost = costOf(response.usage, this.options.price);
+        this.usage = addUsage(this.usage, response.usage, cost);
+        if (response.messages.length) finalMessage = response.messages.at(-1)!;
+        if (!response.calls.length) {
+          await this.emit({ type: 'turn.completed', turn, usage: difference(this.usage, turnStart), sessionUsage: this.usage });
+          return { status: 'completed', finalMessage, usage: this.usage };
+        }
+        const results = await Promise.all(response.calls.map((call) => this.runTool(turn, call, signal)));
+        for (const [index, call] of response.calls.entries()) {
+          this.items.push({ type: 'tool_result', callId: call.callId, output: results[index].output, kind: call.kind });
+        }
+      }
+    } catch (err) {
+      if (signal.aborted) return await fail('interrupted', 'Interrupted.');
+      return await fail('failed', (err as Error).message);
+    }
+  }
+
+  private budgetReached(requests: number): string | null {
+    const { maxTurns, maxTokens, maxCostUsd } = this.options.budgets ?? {};
+    if (maxTurns !== undefined && requests >= maxTurns) return `${maxTurns} model turns (budgets.max_turns)`;
+    const tokens = this.usage.inputTokens + this.usage.outputTokens;
+    if (maxTokens !== undefined && tokens >= maxTokens) return `${tokens} of ${maxTokens} tokens (budgets.max_tokens)`;
+    if (maxCostUsd !== undefined && this.usage.costUsd >= maxCostUsd) return `$${this.usage.costUsd.toFixed(4)} of $${maxCostUsd} (budgets.max_cost_usd)`;
+    return null;
+  }
+
+  /** One model response, retried with backoff when the stream breaks or the provider is overloaded. */
+  private async requestModel(turn: number, signal: AbortSignal) {
+    const maxRetries = this.options.streamMaxRetries;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.streamOnce(turn, signal);
+      } catch (err) {
+        if (signal.aborted || !(err instanceof ModelError) || !err.retryable || attempt >= maxRetries) throw err;
+        const base = this.options.retryBaseMs ?? 500;
+        const delay = err.retryAfterMs ?? Math.min(base * 2 ** attempt, 20_000) * (0.8 + Math.random() * 0.4);
+        await this.emit({ type: 'error', message: `${err.message}; retrying in ${(delay / 1000).toFixed(1)} s (${attempt + 1}/${maxRetries})`, willRetry: true });
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  private async streamOnce(turn: number, signal: AbortSignal) {
+    const window = this.options.contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW;
+    const fitted = fitContextWindow(this.items, this.options.instructions, window);
+    if (fitted.trimmed) this.items = fitted.items;
+    const messages: string[] = [];
+    const calls: { callId: string; name: string; input: string; kind: 'function' | 'custom' }[] = [];
+    const pending: { item: ConversationItem; itemId?: string }[] = [];
+    let usage: TokenUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+    for await (const event of this.options.client.stream({
+      model: this.options.model,
+      instructions: this.options.instructions,
+      items: this.items,
+      tools: this.options.tools.map((t) => t.spec),
+      outputSchema: this.options.outputSchema,
+      reasoningEffort: this.options.reasoningEffort,
+      cacheKey: this.log.id,
+      signal,
+    })) {
+      if (event.type === 'text.delta') {
+        await this.emit({ type: 'message.delta', turn, itemId: event.itemId, text: event.text });
+      } else if (event.type === 'message.done') {
+        messages.push(event.text);
+        pending.push({ item: { type: 'assistant', text: event.text }, itemId: event.itemId });
+      } else if (event.type === 'tool_call') {
+        calls.push(event);
+        pending.push({ item: { type: 'tool_call', callId: event.callId, name: event.name, input: event.input, kind: event.kind } });
+      } else if (event.type === 'completed') {
+        usage = event.usage;
+      }
+    }
+    // Only a whole response enters the log's conversation: a broken stream is retried from scratch.
+    for (const { item, itemId } of pending) {
+      if (item.type === 'assistant') await this.emit({ type: 'message.completed', turn, itemId: itemId ?? `${turn}-${this.items.length}`, text: item.text });
+      else if (item.type === 'tool_call') await this.emit({ type: 'tool.call', turn, callId: item.callId, tool: item.name, input: item.input, kind: item.kind });
+      this.items.push(item);
+    }
+    return { messages, calls, usage };
+  }
+
+  private async runTool(turn: number, call: { callId: string; name: string; input: string }, signal: AbortSignal) {
+    const tool = this.options.tools.find((t) => t.spec.name === call.name);
+    let result;
+    if (!tool) {
+      result = { output: `There is no tool named ${call.name}. Available: ${this.options.tools.map((t) => t.spec.name).join(', ')}.`, isError: true };
+    } else {
+      try {
+        result = await tool.run(call.input, {
+          cwd: this.options.cwd,
+          turn,
+          callId: call.callId,
+          signal,
+          executor: this.options.executor,
+          env: this.options.env,
+          approvalPolicy: this.options.approvalPolicy,
+          approvals: this.approvals,
+          emit: async (event) => void (await this.emit(event)),
+        });
+      } catch (err) {
+        result = { output: `The tool failed: ${(err as Error).message}`, isError: true };
+      }
+    }
+    await this.emit({ type: 'tool.result', turn, callId: call.callId, output: result.output, isError: result.isError });
+    return result;
+  }
+
+  private async emit(body: SessionEventBody): Promise<SessionEvent> {
+    const event = await this.log.append(body);
+    this.options.onEvent?.(event);
+    return event;
+  }
+}
+
+function difference(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens - b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens - b.cachedInputTokens,
+    outputTokens: a.outputTokens - b.outputTokens,
+    reasoningTokens: a.reasoningTokens - b.reasoningTokens,
+    costUsd: a.costUsd - b.costUsd,
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

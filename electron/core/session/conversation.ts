@@ -1,0 +1,56 @@
+import type { SessionEvent, Usage } from '../../contract';
+import { ZERO_USAGE } from '../../contract';
+import type { ConversationItem } from '../models/model-client';
+
+export interface RebuiltSession {
+  items: ConversationItem[];
+  usage: Usage;
+  turns: number;
+  started: Extract<SessionEvent, { type: 'session.started' }> | undefined;
+}
+
+/**
+ * The conversation as the model saw it, rebuilt from the log: prompts,
+ * completed messages, tool calls and their results. A call whose result never
+ * reached the log (the process died mid-tool) is answered as interrupted, so
+ * the history stays valid for every API.
+ */
+export function rebuildSession(events: SessionEvent[]): RebuiltSession {
+  const items: ConversationItem[] = [];
+  const answered = new Set<string>();
+  let usage = ZERO_USAGE;
+  let turns = 0;
+  let started: RebuiltSession['started'];
+  for (const event of events) {
+    if (event.type === 'tool.result') answered.add(event.callId);
+  }
+  const kinds = new Map<string, 'function' | 'custom'>();
+  for (const event of events) {
+    switch (event.type) {
+      case 'session.started':
+        started ??= event;
+        break;
+      case 'turn.started':
+        turns = event.turn + 1;
+        items.push({ type: 'user', text: event.prompt });
+        break;
+      case 'message.completed':
+        items.push({ type: 'assistant', text: event.text });
+        break;
+      case 'tool.call':
+        kinds.set(event.callId, event.kind);
+        items.push({ type: 'tool_call', callId: event.callId, name: event.tool, input: event.input, kind: event.kind });
+        if (!answered.has(event.callId)) {
+          items.push({ type: 'tool_result', callId: event.callId, output: 'Interrupted: the session ended before this call finished.', kind: event.kind });
+        }
+        break;
+      case 'tool.result':
+        items.push({ type: 'tool_result', callId: event.callId, output: event.output, kind: kinds.get(event.callId) ?? 'function' });
+        break;
+      case 'turn.completed':
+        usage = event.sessionUsage;
+        break;
+    }
+  }
+  return { items, usage, turns, started };
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { needsApproval } from '../approvals/approval-policy';
+import { isToolOutput, parseArguments, type Tool, type ToolContext, type ToolOutput } from './tool';
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const MAX_TIMEOUT_MS = 30 * 60_000;
+
+const Args = z.object({
+  cmd: z.string().min(1),
+  workdir: z.string().optional(),
+  timeout_ms: z.number().int().positive().optional(),
+});
+
+/** bash where there is one (what models write for), else the POSIX shell. */
+const SHELL = process.platform === 'win32' ? 'cmd.exe' : '/bin/bash';
+
+export const execCommandTool: Tool = {
+  spec: {
+    kind: 'function',
+    name: 'exec_command',
+    description:
+      'Run a shell command and return its exit code and output (long output keeps its head and tail). Use it to read files, search, build and test. Edit files with apply_patch, not with the shell.',
+    parameters: {
+      type: 'object',
+      properties: {
+        cmd: { type: 'string', description: 'The shell command to run.' },
+        workdir: { type: 'string', description: 'Folder to run in, relative to the working folder. Default: the working folder.' },
+        timeout_ms: { type: 'number', description: `Kill the command after this many milliseconds. Default ${DEFAULT_TIMEOUT_MS}.` },
+      },
+      required: ['cmd'],
+      additionalProperties: false,
+    },
+  },
+  async run(input, context) {
+    const args = parseArguments(input, (value) => {
+      const parsed = Args.safeParse(value);
+      return parsed.success ? parsed.data : `Invalid exec_command arguments: ${parsed.error.issues[0].path.join('.') || 'cmd'} ${parsed.error.issues[0].message}. Expected {"cmd": "...", "workdir"?: "...", "timeout_ms"?: n}.`;
+    });
+    if (isToolOutput(args)) return args;
+    const cwd = path.resolve(context.cwd, args.workdir ?? '.');
+    if (!(await isDirectory(cwd))) return { output: `workdir ${args.workdir} is not a folder.`, isError: true };
+    return runCommand(args.cmd, cwd, Math.min(args.timeout_ms ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS), context);
+  },
+};
+
+export async function runCommand(command: string, cwd: string, timeoutMs: number, context: ToolContext): Promise<ToolOutput> {
+  const { turn, callId } = context;
+  if (needsApproval(context.approvalPolicy, command)) {
+    const reason = `the ${context.approvalPolicy} approval policy asks before running commands that may change things`;
+    await context.emit({ type: 'approval.requested', turn, callId, command, cwd, reason });
+    const decision = await context.approvals.decide({ callId, command, cwd, reason });
+    await context.emit({ type: 'approval.decided', turn, callId, decision });
+    if (decision === 'denied') {
+      await context.emit({ type: 'exec.completed', turn, callId, command, cwd, exitCode: null, durationMs: 0, output: '', timedOut: false, declined: true });
+      return { output: `The command was not run: approval was denied (${reason}). Do not retry it unchanged; find another way or explain what you need.`, isError: true };
+    }
+  }
+  await context.emit({ type: 'exec.started', turn, callId, command, cwd });
+  const pendingOutput: Promise<void>[] = [];
+  const result = await context.executor.run({
+    argv: process.platform === 'win32' ? [SHELL, '/d', '/s', '/c', command] : [SHELL, '-c', command],
+    cwd,
+    env: context.env,
+    timeoutMs,
+    signal: context.signal,
+    onOutput: (stream, chunk) => void pendingOutput.push(context.emit({ type: 'exec.output', turn, callId, stream, chunk })),
+  });
+  await Promise.all(pendingOutput);
+  const status = result.timedOut ? `killed after ${timeoutMs} ms (timeout)` : result.aborted ? 'interrupted' : result.signal ? `killed by ${result.signal}` : `${result.exitCode}`;
+  await context.emit({
+    type: 'exec.completed',
+    turn,
+    callId,
+    command,
+    cwd,
+    exitCode: result.exitCode,
+    durationMs: Math.round(result.durationMs),
+    output: result.output,
+    timedOut: result.timedOut,
+  });
+  const text = `Exit code: ${status}\nWall time: ${(result.durationMs / 1000).toFixed(1)} seconds\nOutput:\n${result.output}`;
+  return { output: text, isError: result.exitCode !== 0 };
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+import type { SessionEventBody } from '../../contract';
+import type { SessionApprovals, ApprovalPolicy } from '../approvals/approval-policy';
+import type { ToolSpec } from '../models/model-client';
+import type { Executor } from '../sandbox/executor';
+
+/** What a tool may use while it runs one call. */
+export interface ToolContext {
+  cwd: string;
+  turn: number;
+  callId: string;
+  signal: AbortSignal;
+  executor: Executor;
+  env: Record<string, string>;
+  approvalPolicy: ApprovalPolicy;
+  approvals: SessionApprovals;
+  /** Log an event (on disk before anyone sees it). */
+  emit(event: SessionEventBody): Promise<void>;
+}
+
+export interface ToolOutput {
+  /** The text the model gets back. */
+  output: string;
+  isError: boolean;
+}
+
+export interface Tool {
+  spec: ToolSpec;
+  run(input: string, context: ToolContext): Promise<ToolOutput>;
+}
+
+/** Parse a function tool's JSON arguments; a model's malformed JSON becomes an error it can read and fix. */
+export function parseArguments<T>(input: string, check: (value: unknown) => T | string): T | ToolOutput {
+  let value: unknown;
+  try {
+    value = JSON.parse(input || '{}');
+  } catch (err) {
+    return { output: `The arguments are not valid JSON (${(err as Error).message}). Send a JSON object.`, isError: true };
+  }
+  const checked = check(value);
+  return typeof checked === 'string' ? { output: checked, isError: true } : checked;
+}
+
+export function isToolOutput(value: unknown): value is ToolOutput {
+  return typeof value === 'object' && value !== null && 'isError' in value && 'output' in value;
+}
