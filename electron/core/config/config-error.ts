@@ -1,0 +1,16 @@
+/**
+ * A config problem a person must fix. The message is one line that names where the problem is
+ * (`file:line: key: …` or `-c key: …`) and never echoes secret values.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  /** Every problem found, first one in `message`; most loads stop at one. */
+  readonly problems: string[];
+
+  constructor(problems: string | string[]) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    const more = list.length > 1 ? ` (and ${list.length - 1} more problem${list.length > 2 ? 's' : ''})` : '';
+    super(`${list[0] ?? 'invalid config'}${more}`);
+    this.problems = list;
+  }
+}

@@ -1,0 +1,107 @@
+import type { ApprovalPolicy, ReasoningEffort, SandboxMode, Verbosity, WireApi } from './config-schema';
+import type { ModelPrice } from './model-prices';
+
+/** The effective configuration: file, selected profile and `-c` overrides layered, defaults filled in. Codex's key names. */
+export interface TrellisConfig {
+  model?: string;
+  model_provider: string;
+  /** The profile that was applied, if any. */
+  profile?: string;
+  approval_policy: ApprovalPolicy;
+  sandbox_mode: SandboxMode;
+  sandbox_workspace_write: {
+    writable_roots: string[];
+    network_access: boolean;
+    exclude_tmpdir_env_var: boolean;
+    exclude_slash_tmp: boolean;
+  };
+  shell_environment_policy: {
+    inherit: 'all' | 'core' | 'none';
+    ignore_default_excludes: boolean;
+    exclude: string[];
+    set: Record<string, string>;
+    include_only: string[];
+    experimental_use_profile: boolean;
+  };
+  project_doc_max_bytes: number;
+  project_doc_fallback_filenames: string[];
+  project_root_markers: string[];
+  /** Built-in providers with the user's tables merged over them, plus the user's own. */
+  model_providers: Record<string, ModelProviderConfig>;
+  mcp_servers: Record<string, McpServerConfig>;
+  agents: {
+    max_threads: number;
+    max_depth: number;
+    job_max_runtime_seconds?: number;
+    /** `[agents.<role>]` tables. */
+    roles: Record<string, AgentRoleConfig>;
+  };
+  model_reasoning_effort?: ReasoningEffort;
+  model_verbosity?: Verbosity;
+  developer_instructions?: string;
+  instructions?: string;
+  /** Built-in prices with `[model_prices]` merged over them. */
+  model_prices: Record<string, ModelPrice>;
+  budgets: { max_turns?: number; max_tokens?: number; max_cost_usd?: number };
+}
+
+export interface ModelProviderConfig {
+  name: string;
+  base_url: string;
+  wire_api: WireApi;
+  env_key?: string;
+  experimental_bearer_token?: string;
+  requires_openai_auth: boolean;
+  request_max_retries: number;
+  stream_max_retries: number;
+  stream_idle_timeout_ms: number;
+  http_headers: Record<string, string>;
+  /** Header name → environment variable holding its value. */
+  env_http_headers: Record<string, string>;
+  query_params: Record<string, string>;
+}
+
+interface McpServerCommon {
+  enabled: boolean;
+  required: boolean;
+  startup_timeout_sec: number;
+  tool_timeout_sec: number;
+  enabled_tools?: string[];
+  disabled_tools: string[];
+  default_tools_approval_mode?: McpToolApprovalMode;
+  tools: Record<string, { approval_mode?: McpToolApprovalMode }>;
+}
+
+export type McpToolApprovalMode = 'auto' | 'prompt' | 'writes' | 'approve';
+
+export type McpServerConfig =
+  | (McpServerCommon & {
+      transport: 'stdio';
+      command: string;
+      args: string[];
+      env: Record<string, string>;
+      /** Names of variables passed through from Trellis's environment. */
+      env_vars: string[];
+      cwd?: string;
+    })
+  | (McpServerCommon & {
+      transport: 'streamable_http';
+      url: string;
+      bearer_token_env_var?: string;
+      http_headers: Record<string, string>;
+      env_http_headers: Record<string, string>;
+    });
+
+export interface AgentRoleConfig {
+  description?: string;
+  config_file?: string;
+  nickname_candidates?: string[];
+}
+
+export interface LoadedConfig {
+  config: TrellisConfig;
+  /** One line each, e.g. ignored Codex keys, with file and line. */
+  warnings: string[];
+  /** The config file read, or null when there was none. */
+  file: string | null;
+}

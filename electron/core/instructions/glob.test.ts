@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { globToRegExp, matchesGlob } from './glob';
+
+const cases: [pattern: string, yes: string[], no: string[]][] = [
+  ['*.ts', ['a.ts', '.eslintrc.ts'], ['src/a.ts', 'a.tsx', 'a.ts/x']],
+  ['src/*.ts', ['src/a.ts'], ['src/x/a.ts', 'a.ts']],
+  ['src/**/*.ts', ['src/a.ts', 'src/x/a.ts', 'src/x/y/a.ts'], ['lib/a.ts', 'src/a.tsx', 'srcx/a.ts']],
+  ['**/*.test.*', ['a.test.ts', 'x/y/a.test.tsx'], ['a.ts', 'test/a.ts']],
+  ['app/api/**/*', ['app/api/a', 'app/api/v1/users.ts'], ['app/a', 'app/api']],
+  ['docs/**', ['docs/a.md', 'docs/x/y.md'], ['docs', 'doc/a.md']],
+  ['**', ['a', 'a/b/c'], []],
+  ['?.md', ['a.md'], ['ab.md', '/.md']],
+  ['src/components/**/*.{tsx,jsx}', ['src/components/a.tsx', 'src/components/x/b.jsx'], ['src/components/a.ts']],
+  ['{src,lib}/**/*.ts', ['src/a.ts', 'lib/x/b.ts'], ['test/a.ts']],
+  ['{a,b{c,d}}.txt', ['a.txt', 'bc.txt', 'bd.txt'], ['b.txt', 'ab.txt']],
+  ['*.{md,}', ['a.md', 'a.'], ['a']],
+  ['a+b(1).[x]$', ['a+b(1).[x]$'], ['ab1x']],
+  ['\\*.md', ['*.md'], ['a.md']],
+  ['{unclosed.md', ['{unclosed.md'], ['unclosed.md']],
+  ['*.ts,*.tsx', ['*.ts,*.tsx'], ['a.ts', 'a.tsx']],
+  ['./src/*.ts', ['src/a.ts', './src/a.ts'], []],
+];
+
+describe('matchesGlob', () => {
+  it.each(cases)('%s', (pattern, yes, no) => {
+    for (const file of yes) expect(matchesGlob(file, pattern), `${pattern} should match ${file}`).toBe(true);
+    for (const file of no) expect(matchesGlob(file, pattern), `${pattern} should not match ${file}`).toBe(false);
+  });
+
+  it('accepts Windows separators in paths', () => {
+    expect(matchesGlob('src\\x\\a.ts', 'src/**/*.ts')).toBe(true);
+  });
+
+  it('compiles to anchored expressions', () => {
+    expect(globToRegExp('a.md').test('xa.md')).toBe(false);
+    expect(globToRegExp('a.md').test('a.mdx')).toBe(false);
+  });
+});
