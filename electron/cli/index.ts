@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { applyPatchCommand } from './apply-patch-command';
+import { execCommand, type ExecOptions } from './exec-command';
 import { packageInfo } from './package-info';
 import { serveCommand } from './serve-command';
 
@@ -7,6 +9,12 @@ function portNumber(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
   return port;
 }
+
+// `trellis exec --json | head`: a reader that stops early is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 const program = new Command()
   .name('trellis')
@@ -25,5 +33,60 @@ program
   .action(async (dir: string | undefined, opts: { port: number; host: string }) => {
     process.exitCode = await serveCommand({ ...opts, dir });
   });
+
+program
+  .command('apply-patch')
+  .description("apply a patch in Codex's apply_patch format, read from stdin; all or nothing")
+  .option('-C, --cd <dir>', 'resolve the patch paths against DIR instead of the current folder')
+  .action(async (opts: { cd?: string }) => {
+    process.exitCode = await applyPatchCommand({ dir: opts.cd });
+  });
+
+/** The flags exec and exec resume share (resume needs them repeated, as in Codex). */
+function execFlags(command: Command): Command {
+  return command
+    .option('--json', 'print every event as one JSON object per line on stdout')
+    .option('--output-schema <file>', 'make the final answer JSON valid against this JSON Schema')
+    .option('-o, --output-last-message <file>', 'write the final answer to FILE')
+    .option('--ephemeral', 'keep no session log')
+    .option('-s, --sandbox <mode>', 'read-only | workspace-write | danger-full-access')
+    .option('-a, --ask-for-approval <policy>', 'untrusted | on-request | on-failure | never (exec never prompts: what needs approval is refused)')
+    .option('--full-auto', 'workspace-write sandbox, on-request approvals')
+    .option('-m, --model <model>', 'the model to use')
+    .option('-p, --profile <name>', 'a [profiles.NAME] table of config.toml')
+    .option('-C, --cd <dir>', 'work in DIR')
+    .option('-c, --config <key=value>', 'override a config key (TOML value); repeatable', (value: string, all: string[] = []) => [...all, value])
+    .option('--skip-git-repo-check', 'allow a folder outside git')
+    .option('--no-interactive', "Kiro's flag; exec never prompts anyway")
+    .option('--trust-all-tools', 'run commands that would need approval (Kiro)')
+    .option('--trust-tools <names>', 'comma-separated tools to trust, e.g. exec_command (Kiro)');
+}
+
+const exec = execFlags(
+  program
+    .command('exec')
+    .description('run one task headless and exit: 0 done, 1 failed, 2 usage or config error, 130 interrupted')
+    .argument('[prompt]', 'the task; - or nothing reads it from stdin'),
+).action(async (prompt: string | undefined, opts: ExecOptions) => {
+  process.exitCode = await execCommand(prompt, opts);
+});
+
+execFlags(
+  exec
+    .command('resume')
+    .description('continue a session: the newest with --last, or the one named by ID')
+    .argument('[id]', 'the session id (or an unambiguous prefix)')
+    .argument('[prompt]', 'the next prompt; - or nothing reads it from stdin')
+    .option('--last', 'the newest session in this folder'),
+).action(async (id: string | undefined, prompt: string | undefined, opts: ExecOptions & { last?: boolean }) => {
+  // With --last the one positional is the prompt.
+  const [sessionId, text] = opts.last ? [undefined, id] : [id, prompt];
+  if (!opts.last && !sessionId) {
+    process.stderr.write('trellis exec resume: name a session id or pass --last\n');
+    process.exitCode = 2;
+    return;
+  }
+  process.exitCode = await execCommand(text, { ...exec.opts<ExecOptions>(), ...opts }, { id: sessionId, last: opts.last });
+});
 
 await program.parseAsync(process.argv);

@@ -15,6 +15,12 @@ export const REQUEST_METHODS = [
   'recents.remove',
   'layout.get',
   'layout.set',
+  'session.list',
+  'session.start',
+  'session.send',
+  'session.resume',
+  'session.interrupt',
+  'session.approve',
 ] as const;
 export type RequestMethod = (typeof REQUEST_METHODS)[number];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SessionEventSchema, UsageSchema } from './session-events';
 import { DirListingSchema, GitStatusSchema, WorkspaceIdSchema, WorkspaceSummarySchema } from './workspace';
 
 /** Events pushed from Node to every renderer that opened the workspace. */
@@ -22,6 +23,19 @@ export const WorkbenchEventSchema = z.discriminatedUnion('type', [
     type: z.literal('workspace.removed'),
     workspaceId: WorkspaceIdSchema,
     message: z.string(),
+  }),
+  z.object({
+    type: z.literal('session.event'),
+    workspaceId: WorkspaceIdSchema,
+    sessionId: z.string(),
+    event: SessionEventSchema,
+  }),
+  z.object({
+    type: z.literal('session.state'),
+    workspaceId: WorkspaceIdSchema,
+    sessionId: z.string(),
+    running: z.boolean(),
+    usage: UsageSchema,
   }),
   z.object({
     /** A menu or shell asks the renderer to do something (e.g. "Open Folder…"). */

@@ -4,5 +4,6 @@ export * from './layout';
 export * from './requests';
 export * from './result';
 export * from './session-events';
+export * from './sessions';
 export * from './wire';
 export * from './workspace';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RequestMethod } from './channels';
 import { WorkbenchLayoutSchema } from './layout';
+import { SESSION_REQUESTS } from './sessions';
 import {
   DirListingSchema,
   FileContentSchema,
@@ -51,6 +52,7 @@ export const REQUESTS = {
   'recents.remove': { params: z.object({ path: AbsolutePathInput }).strict(), value: z.array(RecentWorkspaceSchema) },
   'layout.get': { params: NoParams, value: WorkbenchLayoutSchema.nullable() },
   'layout.set': { params: z.object({ layout: WorkbenchLayoutSchema }).strict(), value: Nothing },
+  ...SESSION_REQUESTS,
 } as const satisfies Record<RequestMethod, { params: z.ZodType; value: z.ZodType }>;
 
 export type Requests = typeof REQUESTS;

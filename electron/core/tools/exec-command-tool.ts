@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { needsApproval } from '../approvals/approval-policy';
+import { extractHeredocPatch } from './apply-patch';
+import { applyPatchFor } from './apply-patch-tool';
 import { isToolOutput, parseArguments, type Tool, type ToolContext, type ToolOutput } from './tool';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -41,6 +43,9 @@ export const execCommandTool: Tool = {
     if (isToolOutput(args)) return args;
     const cwd = path.resolve(context.cwd, args.workdir ?? '.');
     if (!(await isDirectory(cwd))) return { output: `workdir ${args.workdir} is not a folder.`, isError: true };
+    // A patch sent as `apply_patch <<'EOF'` through the shell is a patch, not a command (as in Codex).
+    const heredoc = extractHeredocPatch(args.cmd);
+    if (heredoc) return applyPatchFor(heredoc.patch, path.resolve(cwd, heredoc.workdir ?? '.'), context);
     return runCommand(args.cmd, cwd, Math.min(args.timeout_ms ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS), context);
   },
 };

@@ -10,7 +10,9 @@ import {
   type WorkbenchEvent,
 } from '../../contract';
 import { AppStateStore } from '../config/app-state';
+import { ConfigError } from '../config/config-error';
 import { Workspace } from '../workspace/workspace';
+import { SessionManager, SessionRequestError } from './session-manager';
 import { WorkspaceError } from '../workspace/workspace-error';
 import type { z } from 'zod';
 
@@ -43,10 +45,12 @@ export class Workbench {
   private readonly workspaces = new Map<string, { workspace: Workspace; clients: Set<WorkbenchClient> }>();
   private readonly handlers: Handlers;
   private readonly log: (message: string) => void;
+  private readonly sessions: SessionManager;
 
   constructor(options: WorkbenchOptions) {
     this.log = options.log ?? (() => {});
     this.state = new AppStateStore(options.home, this.log);
+    this.sessions = new SessionManager(options.home, (event) => this.broadcast(event), this.log);
     this.handlers = {
       'app.info': async () => ({ ...options.app, canPickFolder: Boolean(options.pickFolder) }),
       'workspace.open': async ({ path }, client) => this.open(path, client),
@@ -69,6 +73,24 @@ export class Workbench {
         await this.state.setLayout(layout);
         return null;
       },
+      'session.list': async ({ workspaceId }, client) => this.sessions.list(this.workspaceFor(workspaceId, client).root),
+      'session.start': async ({ workspaceId, prompt }, client) => ({
+        sessionId: await this.sessions.start(workspaceId, this.workspaceFor(workspaceId, client).root, prompt),
+      }),
+      'session.send': async ({ sessionId, prompt }) => {
+        this.sessions.send(sessionId, prompt);
+        return null;
+      },
+      'session.resume': async ({ workspaceId, sessionId }, client) =>
+        this.sessions.resume(workspaceId, this.workspaceFor(workspaceId, client).root, sessionId),
+      'session.interrupt': async ({ sessionId }) => {
+        this.sessions.interrupt(sessionId);
+        return null;
+      },
+      'session.approve': async ({ sessionId, callId, decision }) => {
+        this.sessions.approve(sessionId, callId, decision);
+        return null;
+      },
     };
   }
 
@@ -84,7 +106,8 @@ export class Workbench {
       const handler = this.handlers[method] as Handler<RequestMethod>;
       return ok(await handler(parsed.data as never, client));
     } catch (err) {
-      if (err instanceof WorkspaceError) return fail(err.code, err.message);
+      if (err instanceof WorkspaceError || err instanceof SessionRequestError) return fail(err.code, err.message);
+      if (err instanceof ConfigError) return fail('config', err.message);
       this.log(`${method} failed: ${(err as Error).stack ?? err}`);
       return fail('internal', (err as Error).message);
     }
@@ -96,6 +119,7 @@ export class Workbench {
   }
 
   async close(): Promise<void> {
+    await this.sessions.close();
     await Promise.all([...this.workspaces.values()].map(({ workspace }) => workspace.dispose()));
     this.workspaces.clear();
     await this.pendingRecents;

@@ -2,7 +2,8 @@ import type { ComponentType } from 'react';
 import type { PaneId } from '../../../electron/contract';
 import { WorkspacePane } from './workspace-pane';
 import { SpecPane } from './spec-pane';
-import { GraphPane, ReviewPane, SubagentsPane, TranscriptPane } from './placeholder-panes';
+import { TranscriptPane } from '../transcript/transcript-pane';
+import { GraphPane, ReviewPane, SubagentsPane } from './placeholder-panes';
 
 export interface PaneDefinition {
   title: string;

@@ -25,11 +25,3 @@ export function SubagentsPane() {
     </EmptyState>
   );
 }
-
-export function TranscriptPane() {
-  return (
-    <EmptyState title="No session yet">
-      The conversation with the agent streams here: messages, commands with their output, patches and the plan.
-    </EmptyState>
-  );
-}

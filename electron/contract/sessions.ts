@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { SessionEventSchema, UsageSchema } from './session-events';
+import { WorkspaceIdSchema } from './workspace';
+
+export const SessionIdSchema = z.string().min(1).max(80).regex(/^[\w.-]+$/);
+
+export const SessionSummarySchema = z.object({
+  id: z.string(),
+  cwd: z.string().nullable(),
+  model: z.string().nullable(),
+  title: z.string().nullable(),
+  startedAt: z.string().nullable(),
+});
+export type SessionSummaryInfo = z.infer<typeof SessionSummarySchema>;
+
+export const ApprovalDecisionSchema = z.enum(['approved', 'approved-for-session', 'denied']);
+
+export const SESSION_REQUESTS = {
+  'session.list': { params: z.object({ workspaceId: WorkspaceIdSchema }).strict(), value: z.array(SessionSummarySchema) },
+  /** Start a session in the workspace and run its first prompt; events follow. */
+  'session.start': {
+    params: z.object({ workspaceId: WorkspaceIdSchema, prompt: z.string().min(1).max(200_000) }).strict(),
+    value: z.object({ sessionId: z.string() }),
+  },
+  'session.send': {
+    params: z.object({ sessionId: SessionIdSchema, prompt: z.string().min(1).max(200_000) }).strict(),
+    value: z.null(),
+  },
+  /** Reopen a logged session: its events so far, then new ones as they come. */
+  'session.resume': {
+    params: z.object({ workspaceId: WorkspaceIdSchema, sessionId: SessionIdSchema }).strict(),
+    value: z.object({ sessionId: z.string(), events: z.array(SessionEventSchema) }),
+  },
+  'session.interrupt': { params: z.object({ sessionId: SessionIdSchema }).strict(), value: z.null() },
+  'session.approve': {
+    params: z.object({ sessionId: SessionIdSchema, callId: z.string().max(200), decision: ApprovalDecisionSchema }).strict(),
+    value: z.null(),
+  },
+} as const;
+
+export const SessionStateSchema = z.object({
+  running: z.boolean(),
+  usage: UsageSchema,
+});

@@ -1,0 +1,128 @@
+import os from 'node:os';
+import type { SessionEvent } from '../../contract';
+import type { ApprovalPolicy, Approver } from '../approvals/approval-policy';
+import { loadConfig } from '../config/load-config';
+import { priceFor } from '../config/model-prices';
+import { resolveProvider } from '../config/model-providers';
+import type { TrellisConfig } from '../config/config-types';
+import { ConfigError } from '../config/config-error';
+import { loadAgentsDocs } from '../instructions/agents-docs';
+import { buildInstructions } from '../instructions/build-instructions';
+import { loadSteering } from '../instructions/steering';
+import { createModelClient } from '../models/create-model-client';
+import { commandEnvironment } from '../sandbox/command-environment';
+import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
+import { applyPatchTool } from '../tools/apply-patch-tool';
+import { execCommandTool } from '../tools/exec-command-tool';
+import { updatePlanTool } from '../tools/update-plan-tool';
+import type { AgentSessionOptions } from './agent-session';
+
+export interface SessionSetup {
+  home: string;
+  cwd: string;
+  profile?: string;
+  /** `-c key=value` strings; flags such as -m and --sandbox arrive here too. */
+  overrides?: string[];
+  approver: Approver;
+  source: 'exec' | 'window' | 'crew';
+  outputSchema?: Record<string, unknown>;
+  ephemeral?: boolean;
+  onEvent?: (event: SessionEvent) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface PreparedSession {
+  options: AgentSessionOptions;
+  config: TrellisConfig;
+  warnings: string[];
+}
+
+/** Models whose context window differs from the 128k default, by name prefix. */
+const CONTEXT_WINDOWS: [string, number][] = [
+  ['claude', 200_000],
+  ['gpt-5', 272_000],
+  ['gpt-4.1', 1_000_000],
+  ['o3', 200_000],
+  ['o4', 200_000],
+];
+
+const DEFAULT_MODELS: Record<string, string> = { openai: 'gpt-5', anthropic: 'claude-sonnet-4-5' };
+
+/**
+ * Everything a session needs, from config and the folder: provider and
+ * model, instructions (AGENTS.md, steering, environment), tools, executor,
+ * the environment commands see, prices and budgets. Config mistakes throw
+ * ConfigError with file, line and key.
+ */
+export async function prepareSession(setup: SessionSetup): Promise<PreparedSession> {
+  const env = setup.env ?? process.env;
+  const { config, warnings } = await loadConfig({ home: setup.home, profile: setup.profile, overrides: setup.overrides });
+  const model = config.model ?? DEFAULT_MODELS[config.model_provider];
+  if (!model) throw new ConfigError(`no model configured for provider ${config.model_provider}: set model in config.toml or pass -m`);
+  const provider = resolveProvider(config, { env });
+  const approvalPolicy = config.approval_policy as ApprovalPolicy;
+  const executor = new UnconfinedExecutor();
+  if (config.sandbox_mode !== 'danger-full-access') {
+    warnings.push(`sandbox_mode ${config.sandbox_mode} is not enforced yet: commands run without a sandbox on this build`);
+  }
+
+  const [agentsDocs, steering] = await Promise.all([
+    loadAgentsDocs({
+      home: setup.home,
+      cwd: setup.cwd,
+      maxBytes: config.project_doc_max_bytes,
+      fallbackFilenames: config.project_doc_fallback_filenames,
+      rootMarkers: config.project_root_markers,
+    }),
+    loadSteering({ root: setup.cwd, onWarning: (w) => warnings.push(w) }),
+  ]);
+  let instructions = buildInstructions({
+    agentsDocs,
+    steering,
+    base: config.instructions,
+    environment: {
+      cwd: setup.cwd,
+      sandboxMode: config.sandbox_mode,
+      approvalPolicy,
+      os: `${os.type()} ${os.release()}`,
+      shell: process.platform === 'win32' ? 'cmd.exe' : 'bash',
+      networkAccess: config.sandbox_mode === 'danger-full-access' || config.sandbox_workspace_write.network_access,
+    },
+  });
+  if (config.developer_instructions) instructions += `\n\n${config.developer_instructions}`;
+
+  const policy = config.shell_environment_policy;
+  const commandEnv = commandEnvironment(
+    env,
+    { inherit: policy.inherit, exclude: policy.exclude, set: policy.set, includeOnly: policy.include_only },
+    { secretNames: [provider.envKey ?? ''], add: { TRELLIS_SANDBOX: config.sandbox_mode } },
+  );
+
+  return {
+    config,
+    warnings,
+    options: {
+      home: setup.home,
+      cwd: setup.cwd,
+      model,
+      providerId: provider.id,
+      client: createModelClient(provider),
+      streamMaxRetries: provider.streamMaxRetries,
+      instructions,
+      tools: [execCommandTool, applyPatchTool, updatePlanTool],
+      executor,
+      env: commandEnv,
+      sandboxMode: config.sandbox_mode,
+      approvalPolicy,
+      approver: setup.approver,
+      price: priceFor(config.model_prices, model),
+      contextWindowTokens: CONTEXT_WINDOWS.find(([prefix]) => model.startsWith(prefix))?.[1],
+      budgets: { maxTurns: config.budgets.max_turns, maxTokens: config.budgets.max_tokens, maxCostUsd: config.budgets.max_cost_usd },
+      outputSchema: setup.outputSchema,
+      reasoningEffort: config.model_reasoning_effort,
+      ephemeral: setup.ephemeral,
+      source: setup.source,
+      onEvent: setup.onEvent,
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Codex's apply_patch, all or nothing (codex-compat.md §1.4): parse everything, resolve and check
+ * every path, compute every new content in memory, then commit. Success gives Codex's tree and
+ * output; failure leaves the tree as it was and says why in Codex's words.
+ */
+import { commitChanges } from './commit-changes';
+import { computeChanges, type PatchChange } from './compute-changes';
+import { parsePatch } from './parse-patch';
+import { PatchError } from './patch-error';
+
+export interface ApplyPatchOptions {
+  /** Relative paths in the patch are resolved against this folder. */
+  cwd: string;
+  /** Folders the patch may change (default: [cwd]); paths leading elsewhere, also via `..` or symlinks, are refused. */
+  writableRoots?: string[];
+}
+
+export type ApplyPatchResult =
+  | { ok: true; changes: PatchChange[]; summary: string }
+  | { ok: false; error: string };
+
+export async function applyPatch(patchText: string, options: ApplyPatchOptions): Promise<ApplyPatchResult> {
+  try {
+    const { hunks } = parsePatch(patchText);
+    if (hunks.length === 0) throw new PatchError('no-changes', 'No files were modified.');
+    const plan = await computeChanges(hunks, options);
+    await commitChanges(plan);
+    return { ok: true, changes: plan.changes, summary: formatSummary(plan.changes) };
+  } catch (err) {
+    if (err instanceof PatchError) return { ok: false, error: err.message };
+    throw err;
+  }
+}
+
+/** Codex's success text: added, then modified (a move lists its destination), then deleted, one per operation. */
+export function formatSummary(changes: readonly PatchChange[]): string {
+  const lines = ['Success. Updated the following files:'];
+  for (const [kind, letter] of [['add', 'A'], ['update', 'M'], ['delete', 'D']] as const) {
+    for (const change of changes) if (change.kind === kind) lines.push(`${letter} ${change.path}`);
+  }
+  return lines.join('\n');
+}

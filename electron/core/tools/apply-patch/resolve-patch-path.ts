@@ -1,0 +1,86 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ioError, PatchError } from './patch-error';
+
+export interface ResolvedPath {
+  /** Where the directory entry lives: the real parent folder plus the name. A symlink here is not followed. */
+  entry: string;
+  /** Where the content lives: `entry`, or where a symlink at `entry` leads; null for a broken symlink. */
+  target: string | null;
+  /** Set when an existing ancestor that is not a folder stands where a parent folder would be created. */
+  blocked: 'EEXIST' | 'ENOTDIR' | null;
+}
+
+/**
+ * Resolves the paths a patch names, refusing any that end up outside the writable roots once `..`
+ * and symlinks (in the folders above, or the file itself) are followed. Real paths are compared,
+ * so a symlinked working folder is fine.
+ */
+export class PathResolver {
+  private readonly cache = new Map<string, Promise<ResolvedPath>>();
+
+  private constructor(
+    private readonly cwd: string,
+    private readonly roots: string[],
+  ) {}
+
+  static async create(cwd: string, writableRoots: readonly string[] = [cwd]): Promise<PathResolver> {
+    let realCwd: string;
+    try {
+      realCwd = await fs.realpath(cwd);
+    } catch (err) {
+      throw ioError(`Failed to open the working folder ${cwd}`, err);
+    }
+    const roots = await Promise.all(
+      writableRoots.map(async (root) => {
+        const absolute = path.resolve(cwd, root);
+        return fs.realpath(absolute).catch(() => absolute);
+      }),
+    );
+    return new PathResolver(realCwd, roots);
+  }
+
+  resolve(written: string): Promise<ResolvedPath> {
+    let resolved = this.cache.get(written);
+    if (!resolved) this.cache.set(written, (resolved = this.resolveUncached(written)));
+    return resolved;
+  }
+
+  private async resolveUncached(written: string): Promise<ResolvedPath> {
+    if (written.includes('\0')) throw new PatchError('outside-roots', `Refusing to patch ${JSON.stringify(written)}: a path cannot contain a NUL character.`);
+    const absolute = path.resolve(this.cwd, written);
+    // The deepest folder above that exists, in real terms, plus the names still to be created.
+    let dir = path.dirname(absolute);
+    const missing: string[] = [];
+    let real: string;
+    for (;;) {
+      try {
+        real = await fs.realpath(dir);
+        break;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw ioError(`Failed to resolve ${written}`, err);
+        missing.unshift(path.basename(dir));
+        dir = path.dirname(dir);
+      }
+    }
+    const isFolder = (await fs.stat(real)).isDirectory();
+    const entry = path.join(real, ...missing, path.basename(absolute));
+    if (!this.isInside(entry)) {
+      throw new PatchError('outside-roots', `Refusing to patch ${written}: it resolves to ${entry}, outside the writable roots (${this.roots.join(', ')}).`);
+    }
+    let target: string | null = entry;
+    const stat = await fs.lstat(entry).catch(() => null);
+    if (stat?.isSymbolicLink()) {
+      target = await fs.realpath(entry).catch(() => null);
+      if (target !== null && !this.isInside(target)) {
+        throw new PatchError('outside-roots', `Refusing to patch ${written}: it is a symlink to ${target}, outside the writable roots (${this.roots.join(', ')}).`);
+      }
+    }
+    return { entry, target, blocked: isFolder ? null : missing.length === 0 ? 'EEXIST' : 'ENOTDIR' };
+  }
+
+  private isInside(candidate: string): boolean {
+    return this.roots.some((root) => candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  }
+}

@@ -1,0 +1,128 @@
+import type { SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
+import { ZERO_USAGE } from '../../contract';
+import type { ApprovalDecision } from '../approvals/approval-policy';
+import { AgentSession } from '../session/agent-session';
+import { findSession, listSessions } from '../session/list-sessions';
+import { prepareSession } from '../session/prepare-session';
+import { readSessionLog } from '../session/read-session-log';
+
+interface LiveSession {
+  session: AgentSession;
+  workspaceId: string;
+  controller: AbortController | null;
+  approvals: Map<string, (decision: ApprovalDecision) => void>;
+}
+
+/** A failure the person should read (a busy session, a config mistake), returned as `{ ok: false }`. */
+export class SessionRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The agent sessions of the window: started, resumed, prompted, interrupted
+ * and approved through the contract. Turns run in the background; the
+ * renderer follows them through session events.
+ */
+export class SessionManager {
+  private readonly live = new Map<string, LiveSession>();
+
+  constructor(
+    private readonly home: string,
+    private readonly broadcast: (event: WorkbenchEvent) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async list(root: string): Promise<SessionSummaryInfo[]> {
+    const sessions = await listSessions(this.home, 200);
+    return sessions.filter((s) => s.cwd === root).map(({ file: _file, ...summary }) => summary);
+  }
+
+  async start(workspaceId: string, root: string, prompt: string): Promise<string> {
+    const live = await this.open(workspaceId, root, (options) => AgentSession.create(options));
+    this.run(live, prompt);
+    return live.session.id;
+  }
+
+  async resume(workspaceId: string, root: string, sessionId: string): Promise<{ sessionId: string; events: SessionEvent[] }> {
+    const existing = this.live.get(sessionId);
+    const file = existing?.session.log.file ?? (await findSession(this.home, sessionId));
+    if (!file) throw new SessionRequestError('not-found', `There is no session ${sessionId}.`);
+    const { events } = await readSessionLog(file);
+    if (!existing) await this.open(workspaceId, root, (options) => AgentSession.resume(file, options));
+    return { sessionId, events };
+  }
+
+  send(sessionId: string, prompt: string): void {
+    const live = this.get(sessionId);
+    if (live.controller) throw new SessionRequestError('busy', 'The agent is still working on the last prompt; stop it or wait.');
+    this.run(live, prompt);
+  }
+
+  interrupt(sessionId: string): void {
+    const live = this.get(sessionId);
+    live.controller?.abort();
+    for (const resolve of live.approvals.values()) resolve('denied');
+    live.approvals.clear();
+  }
+
+  approve(sessionId: string, callId: string, decision: ApprovalDecision): void {
+    const live = this.get(sessionId);
+    const resolve = live.approvals.get(callId);
+    if (!resolve) throw new SessionRequestError('not-pending', 'That approval is no longer pending.');
+    live.approvals.delete(callId);
+    resolve(decision);
+  }
+
+  async close(): Promise<void> {
+    for (const id of this.live.keys()) this.interrupt(id);
+    await Promise.all([...this.live.values()].map((l) => l.session.close()));
+    this.live.clear();
+  }
+
+  private get(sessionId: string): LiveSession {
+    const live = this.live.get(sessionId);
+    if (!live) throw new SessionRequestError('not-found', 'That session is not open; resume it first.');
+    return live;
+  }
+
+  private async open(
+    workspaceId: string,
+    root: string,
+    make: (options: Awaited<ReturnType<typeof prepareSession>>['options']) => Promise<AgentSession>,
+  ): Promise<LiveSession> {
+    const approvals = new Map<string, (decision: ApprovalDecision) => void>();
+    const prepared = await prepareSession({
+      home: this.home,
+      cwd: root,
+      source: 'window',
+      approver: (request) => new Promise((resolve) => approvals.set(request.callId, resolve)),
+      onEvent: (event) => this.broadcast({ type: 'session.event', workspaceId, sessionId: event.session, event }),
+    });
+    for (const warning of prepared.warnings) this.log(warning);
+    const session = await make(prepared.options);
+    const live: LiveSession = { session, workspaceId, controller: null, approvals };
+    this.live.set(session.id, live);
+    return live;
+  }
+
+  private run(live: LiveSession, prompt: string): void {
+    const controller = new AbortController();
+    live.controller = controller;
+    const state = (running: boolean, usage: Usage) =>
+      this.broadcast({ type: 'session.state', workspaceId: live.workspaceId, sessionId: live.session.id, running, usage });
+    state(true, live.session.totalUsage ?? ZERO_USAGE);
+    live.session
+      .runTurn(prompt, controller.signal)
+      .catch((err) => this.log(`session ${live.session.id} failed: ${(err as Error).stack ?? err}`))
+      .finally(() => {
+        live.controller = null;
+        state(false, live.session.totalUsage);
+      });
+  }
+}
+

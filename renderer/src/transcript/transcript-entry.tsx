@@ -1,0 +1,81 @@
+import { useSession } from '../state/session-store';
+import type { TranscriptItem } from './transcript-items';
+
+const OUTPUT_LINES = 40;
+
+export function TranscriptEntry({ item }: { item: TranscriptItem }) {
+  switch (item.kind) {
+    case 'prompt':
+      return <div className="entry entry-prompt">{item.text}</div>;
+    case 'message':
+      return <div className={`entry entry-message${item.streaming ? ' streaming' : ''}`}>{item.text}</div>;
+    case 'command': {
+      const lines = item.output.split('\n');
+      const shown = lines.length > OUTPUT_LINES ? ['…', ...lines.slice(-OUTPUT_LINES)].join('\n') : item.output;
+      const status = item.declined ? 'not run' : item.running ? 'running' : item.timedOut ? 'timed out' : `exit ${item.exitCode ?? '?'}`;
+      return (
+        <div className="entry entry-command" aria-label={`Command ${item.command}`}>
+          <div className="command-line">
+            <code>$ {item.command}</code>
+            <span className={`exit ${item.exitCode === 0 ? 'ok' : item.running ? '' : 'bad'}`}>{status}</span>
+          </div>
+          <div className="command-cwd">in {item.cwd}</div>
+          {shown && <pre className="command-output">{shown}</pre>}
+        </div>
+      );
+    }
+    case 'patch':
+      return (
+        <div className="entry entry-patch" aria-label="Patch">
+          <div className="patch-title">{item.success ? 'Applied a patch' : 'A patch failed'}</div>
+          <ul>
+            {item.changes.map((c) => (
+              <li key={c.path}>
+                <span className={`patch-kind kind-${c.kind}`}>{c.kind === 'add' ? 'A' : c.kind === 'delete' ? 'D' : 'M'}</span> {c.path}
+              </li>
+            ))}
+          </ul>
+          {item.error && <pre className="command-output">{item.error}</pre>}
+        </div>
+      );
+    case 'plan':
+      return (
+        <div className="entry entry-plan" aria-label="Plan">
+          <div className="patch-title">Plan</div>
+          <ol>
+            {item.steps.map((s, i) => (
+              <li key={i} className={`plan-${s.status}`}>
+                {s.status === 'completed' ? '✓' : s.status === 'in_progress' ? '▸' : '○'} {s.step}
+              </li>
+            ))}
+          </ol>
+        </div>
+      );
+    case 'approval':
+      return (
+        <div className="entry entry-approval" aria-label="Approval request">
+          <div className="patch-title">Run this command?</div>
+          <code>$ {item.command}</code>
+          <div className="command-cwd">in {item.cwd}</div>
+          {item.reason && <div className="command-cwd">{item.reason}</div>}
+          {item.decision ? (
+            <div className="decision">{item.decision === 'denied' ? 'Denied' : 'Approved'}</div>
+          ) : (
+            <div className="approval-actions">
+              <button type="button" className="button primary" onClick={() => void useSession.getState().approve(item.callId, 'approved')}>
+                Approve once
+              </button>
+              <button type="button" className="button" onClick={() => void useSession.getState().approve(item.callId, 'approved-for-session')}>
+                Approve for this session
+              </button>
+              <button type="button" className="button" onClick={() => void useSession.getState().approve(item.callId, 'denied')}>
+                Deny
+              </button>
+            </div>
+          )}
+        </div>
+      );
+    case 'notice':
+      return <div className={`entry entry-notice tone-${item.tone}`}>{item.text}</div>;
+  }
+}

@@ -1,0 +1,92 @@
+import type { PlanStep, SessionEvent } from '../../../electron/contract';
+
+export type TranscriptItem =
+  | { kind: 'prompt'; id: string; text: string }
+  | { kind: 'message'; id: string; text: string; streaming: boolean }
+  | { kind: 'command'; id: string; command: string; cwd: string; output: string; exitCode: number | null; running: boolean; declined: boolean; timedOut: boolean }
+  | { kind: 'patch'; id: string; success: boolean; changes: { path: string; kind: string }[]; error?: string }
+  | { kind: 'plan'; id: string; steps: PlanStep[]; explanation?: string }
+  | { kind: 'approval'; id: string; callId: string; command: string; cwd: string; reason?: string; decision: string | null }
+  | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' };
+
+/**
+ * Folds session events into what the transcript shows, incrementally: a
+ * 10,000-event session is folded once, and each new batch touches only the
+ * items it changes.
+ */
+export class TranscriptBuilder {
+  items: TranscriptItem[] = [];
+  private index = new Map<string, number>();
+
+  apply(events: SessionEvent[]): TranscriptItem[] {
+    let changed = false;
+    for (const event of events) changed = this.applyOne(event) || changed;
+    if (changed) this.items = [...this.items];
+    return this.items;
+  }
+
+  private put(item: TranscriptItem): boolean {
+    const at = this.index.get(item.id);
+    if (at === undefined) {
+      this.index.set(item.id, this.items.length);
+      this.items.push(item);
+    } else {
+      this.items[at] = item;
+    }
+    return true;
+  }
+
+  private get<K extends TranscriptItem['kind']>(id: string, kind: K): Extract<TranscriptItem, { kind: K }> | undefined {
+    const at = this.index.get(id);
+    const item = at === undefined ? undefined : this.items[at];
+    return item?.kind === kind ? (item as Extract<TranscriptItem, { kind: K }>) : undefined;
+  }
+
+  private applyOne(e: SessionEvent): boolean {
+    switch (e.type) {
+      case 'turn.started':
+        return this.put({ kind: 'prompt', id: `prompt-${e.seq}`, text: e.prompt });
+      case 'message.delta': {
+        const id = `msg-${e.itemId}`;
+        const current = this.get(id, 'message');
+        return this.put({ kind: 'message', id, text: (current?.text ?? '') + e.text, streaming: true });
+      }
+      case 'message.completed':
+        return this.put({ kind: 'message', id: `msg-${e.itemId}`, text: e.text, streaming: false });
+      case 'approval.requested':
+        return this.put({ kind: 'approval', id: `approval-${e.callId}`, callId: e.callId, command: e.command, cwd: e.cwd, reason: e.reason, decision: null });
+      case 'approval.decided': {
+        const current = this.get(`approval-${e.callId}`, 'approval');
+        return current ? this.put({ ...current, decision: e.decision }) : false;
+      }
+      case 'exec.started':
+        return this.put({ kind: 'command', id: `cmd-${e.callId}`, command: e.command, cwd: e.cwd, output: '', exitCode: null, running: true, declined: false, timedOut: false });
+      case 'exec.output': {
+        const current = this.get(`cmd-${e.callId}`, 'command');
+        return current ? this.put({ ...current, output: current.output + e.chunk }) : false;
+      }
+      case 'exec.completed':
+        return this.put({
+          kind: 'command',
+          id: `cmd-${e.callId}`,
+          command: e.command,
+          cwd: e.cwd,
+          output: e.output,
+          exitCode: e.exitCode,
+          running: false,
+          declined: e.declined ?? false,
+          timedOut: e.timedOut,
+        });
+      case 'patch.applied':
+        return this.put({ kind: 'patch', id: `patch-${e.callId}`, success: e.success, changes: e.changes, error: e.error });
+      case 'plan.updated':
+        return this.put({ kind: 'plan', id: `plan-${e.callId}`, steps: e.steps, explanation: e.explanation });
+      case 'turn.failed':
+        return this.put({ kind: 'notice', id: `notice-${e.seq}`, text: e.error, tone: e.reason === 'interrupted' ? 'info' : 'error' });
+      case 'error':
+        return this.put({ kind: 'notice', id: `notice-${e.seq}`, text: e.message, tone: e.willRetry ? 'info' : 'error' });
+      default:
+        return false;
+    }
+  }
+}
