@@ -50,8 +50,10 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
     const prompt = await readPrompt(promptArg);
     const outputSchema = options.outputSchema ? await readSchema(options.outputSchema) : undefined;
     const controller = new AbortController();
-    process.once('SIGINT', () => controller.abort());
-    process.once('SIGTERM', () => controller.abort());
+    // The first Ctrl-C stops the turn cleanly (stream aborted, commands killed); a second one does not wait.
+    const interrupt = () => (controller.signal.aborted ? process.exit(EXIT.interrupted) : controller.abort());
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
 
     const prepared = await prepareSession({
       home,

@@ -1,8 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { applyPatchCommand } from './apply-patch-command';
-import { execCommand, type ExecOptions } from './exec-command';
+import { fileURLToPath } from 'node:url';
+import type { ExecOptions } from './exec-command';
 import { packageInfo } from './package-info';
-import { serveCommand } from './serve-command';
+
+// Each command's module is loaded only when it runs: `trellis --version` and `apply-patch` stay quick.
+const execCommand = async (...args: Parameters<typeof import('./exec-command').execCommand>) => (await import('./exec-command')).execCommand(...args);
 
 function portNumber(value: string): number {
   const port = Number(value);
@@ -31,7 +33,9 @@ program
   .option('--port <n>', 'port to listen on (0 picks a free one)', portNumber, 0)
   .option('--host <host>', 'address to bind; anything but loopback is reachable from other machines', '127.0.0.1')
   .action(async (dir: string | undefined, opts: { port: number; host: string }) => {
-    process.exitCode = await serveCommand({ ...opts, dir });
+    // The built renderer sits beside this entry point (out/main/cli.js -> out/renderer), wherever chunks land.
+    const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+    process.exitCode = await (await import('./serve-command')).serveCommand({ ...opts, dir, rendererDir });
   });
 
 program
@@ -39,7 +43,7 @@ program
   .description("apply a patch in Codex's apply_patch format, read from stdin; all or nothing")
   .option('-C, --cd <dir>', 'resolve the patch paths against DIR instead of the current folder')
   .action(async (opts: { cd?: string }) => {
-    process.exitCode = await applyPatchCommand({ dir: opts.cd });
+    process.exitCode = await (await import('./apply-patch-command')).applyPatchCommand({ dir: opts.cd });
   });
 
 /** The flags exec and exec resume share (resume needs them repeated, as in Codex). */

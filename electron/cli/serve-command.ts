@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { trellisHome } from '../core/config/trellis-home';
 import { Workbench } from '../core/workbench/workbench';
 import { resolveFolder } from '../core/workspace/resolve-folder';
@@ -11,10 +10,9 @@ export interface ServeCommandOptions {
   port: number;
   host: string;
   dir?: string;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
 }
-
-/** The built renderer, beside the built CLI (out/main/cli.js -> out/renderer). */
-export const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
 
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
   let initialPath: string | null = null;
@@ -37,7 +35,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   });
   let server;
   try {
-    server = await startServer({ workbench, rendererDir: RENDERER_DIR, host: options.host, port: options.port });
+    server = await startServer({ workbench, rendererDir: options.rendererDir, host: options.host, port: options.port });
   } catch (err) {
     process.stderr.write(`trellis serve: cannot listen on ${options.host}:${options.port}: ${(err as Error).message}\n`);
     return 2;

@@ -20,7 +20,8 @@ export class AnthropicMessagesClient implements ModelClient {
       baseURL: connection.baseUrl,
       maxRetries: connection.requestMaxRetries,
       timeout: connection.streamIdleTimeoutMs,
-      defaultHeaders: connection.headers,
+      // A local server without a key: say so explicitly, or the SDK refuses to send anything.
+      defaultHeaders: { ...connection.headers, ...(connection.apiKey ? {} : { Authorization: null }) },
       defaultQuery: connection.queryParams,
     });
   }

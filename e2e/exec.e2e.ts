@@ -1,0 +1,205 @@
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MockScenario } from './mock-model';
+import { makeRepo } from './support/git-repo';
+import { mockedHome, sessionLogs, trellis } from './support/exec-harness';
+import { tempDir } from '../electron/core/testing/temp-repo';
+
+const say = (text: string) => ({ items: [{ type: 'message' as const, text }], usage: { input_tokens: 50, output_tokens: 5 } });
+const call = (name: string, args: unknown) => ({ type: 'function_call' as const, name, arguments: JSON.stringify(args) });
+const patch = (input: string) => ({ type: 'custom_tool_call' as const, name: 'apply_patch', input });
+
+const EDIT: MockScenario = {
+  turns: [
+    { items: [{ type: 'message', text: 'Reading first.' }, call('exec_command', { cmd: 'cat README.md' }), patch('*** Begin Patch\n*** Update File: README.md\n@@\n-# demo\n+# demo, edited\n*** End Patch')] },
+    say('I edited README.md.'),
+  ],
+};
+
+test.describe('trellis exec', () => {
+  test('runs a task: final answer on stdout, progress on stderr, the edit on disk, the session logged', async () => {
+    const { home, model } = await mockedHome(EDIT);
+    const repo = makeRepo({ 'README.md': '# demo\n' });
+    const run = await trellis(['exec', 'Edit the readme'], { home, cwd: repo }).done;
+    await model.close();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('I edited README.md.\n');
+    expect(run.stderr).toContain('$ cat README.md');
+    expect(run.stderr).toContain('patch: M README.md');
+    expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('# demo, edited\n');
+    expect(JSON.stringify(model.requests[1].body)).toContain('# demo'); // the command's output went back to the model
+    const [log] = sessionLogs(home);
+    expect(fs.readFileSync(log, 'utf8')).toContain('"type":"turn.completed"');
+  });
+
+  test('--json prints one event per line; - reads the prompt from stdin', async () => {
+    const { home, model } = await mockedHome(EDIT);
+    const repo = makeRepo({ 'README.md': '# demo\n' });
+    const run = await trellis(['exec', '--json', '-'], { home, cwd: repo, input: 'Edit the readme from stdin' }).done;
+    await model.close();
+    expect(run.code).toBe(0);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('session.started');
+    expect(types).toEqual(expect.arrayContaining(['turn.started', 'message.completed', 'tool.call', 'exec.completed', 'patch.applied', 'tool.result', 'turn.completed']));
+    expect(types).not.toContain('message.delta');
+    expect(events.find((e) => e.type === 'turn.started').prompt).toBe('Edit the readme from stdin');
+    expect(events.find((e) => e.type === 'exec.completed')).toMatchObject({ command: 'cat README.md', exitCode: 0, output: '# demo\n' });
+    expect(events.at(-1)).toMatchObject({ type: 'turn.completed', usage: { inputTokens: expect.any(Number) } });
+  });
+
+  test('--output-schema is sent as structured output and the answer is validated; -o writes it', async () => {
+    const schema = { type: 'object', properties: { files: { type: 'integer' } }, required: ['files'], additionalProperties: false };
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'schema.json'), JSON.stringify(schema));
+    const repo = makeRepo({ 'a.txt': '' });
+
+    const good = await mockedHome({ turns: [say('{"files": 1}')] });
+    const ok = await trellis(['exec', '--output-schema', path.join(dir, 'schema.json'), '-o', path.join(dir, 'last.txt'), 'count files'], { home: good.home, cwd: repo }).done;
+    expect(ok.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'last.txt'), 'utf8')).toBe('{"files": 1}');
+    expect(good.model.requests[0].body.text).toMatchObject({ format: { type: 'json_schema', strict: true, schema } });
+    await good.model.close();
+
+    const bad = await mockedHome({ turns: [say('{"files": "one"}')] });
+    const fail = await trellis(['exec', '--output-schema', path.join(dir, 'schema.json'), 'count files'], { home: bad.home, cwd: repo }).done;
+    await bad.model.close();
+    expect(fail.code).toBe(1);
+    expect(fail.stderr).toContain('the final answer does not match --output-schema: /files must be integer');
+
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{ nope');
+    const broken = await trellis(['exec', '--output-schema', path.join(dir, 'broken.json'), 'x'], { home: bad.home, cwd: repo }).done;
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/--output-schema .*broken.json is not JSON/);
+  });
+
+  test('--ephemeral keeps no log; -C, -m, -p and -c choose folder, model and config', async () => {
+    const { home, model } = await mockedHome({ turns: [say('one'), say('two')] }, '[profiles.fast]\nmodel = "gpt-fast"\n');
+    const repo = makeRepo({ 'a.txt': '' });
+    const elsewhere = tempDir();
+    const first = await trellis(['exec', '--ephemeral', '-C', repo, '-m', 'gpt-flag', 'hi'], { home, cwd: elsewhere }).done;
+    expect(first.code).toBe(0);
+    expect(sessionLogs(home)).toEqual([]);
+    expect(model.requests[0].body.model).toBe('gpt-flag');
+
+    const second = await trellis(['exec', '-p', 'fast', '-c', 'model_reasoning_effort="high"', 'hi'], { home, cwd: repo }).done;
+    await model.close();
+    expect(second.code).toBe(0);
+    expect(model.requests[1].body).toMatchObject({ model: 'gpt-fast', reasoning: { effort: 'high' } });
+  });
+
+  test('outside git it refuses unless --skip-git-repo-check; bad config and missing keys are one line, exit 2', async () => {
+    const { home, model } = await mockedHome({ turns: [say('fine')] });
+    const plain = tempDir();
+    const refused = await trellis(['exec', 'hi'], { home, cwd: plain }).done;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^trellis exec: .* is not inside a git repository; .* --skip-git-repo-check\.$/);
+    const allowed = await trellis(['exec', '--skip-git-repo-check', 'hi'], { home, cwd: plain }).done;
+    expect(allowed.code).toBe(0);
+    await model.close();
+
+    const unknown = await trellis(['exec', '--skip-git-repo-check', '-c', 'model_provider="nope"', 'hi'], { home, cwd: plain }).done;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/model_provider.*nope/);
+
+    const noKey = await trellis(['exec', '--skip-git-repo-check', '-c', 'model_provider="openai"', 'hi'], { home, cwd: plain, env: { OPENAI_API_KEY: '' } }).done;
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr.trim()).toBe('trellis exec: missing API key: set OPENAI_API_KEY');
+
+    fs.writeFileSync(path.join(home, 'config.toml'), 'approval_policy = "sometimes"\n');
+    const badConfig = await trellis(['exec', '--skip-git-repo-check', 'hi'], { home, cwd: plain }).done;
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toMatch(/config\.toml:1: approval_policy/);
+  });
+
+  test('exec never prompts: under untrusted a risky command is refused back to the model; --trust-all-tools runs it', async () => {
+    const scenario: MockScenario = { turns: [{ items: [call('exec_command', { cmd: 'touch made-by-agent' })] }, say('done')] };
+    const repo = makeRepo({ 'a.txt': '' });
+    const refused = await mockedHome(scenario);
+    const run = await trellis(['exec', '-a', 'untrusted', '--no-interactive', 'make a file'], { home: refused.home, cwd: repo }).done;
+    await refused.model.close();
+    expect(run.code).toBe(0);
+    expect(fs.existsSync(path.join(repo, 'made-by-agent'))).toBe(false);
+    expect(JSON.stringify(refused.model.requests[1].body)).toContain('approval was denied');
+
+    const trusted = await mockedHome(scenario);
+    const ran = await trellis(['exec', '-a', 'untrusted', '--trust-all-tools', 'make a file'], { home: trusted.home, cwd: repo }).done;
+    await trusted.model.close();
+    expect(ran.code).toBe(0);
+    expect(fs.existsSync(path.join(repo, 'made-by-agent'))).toBe(true);
+  });
+
+  test('Ctrl-C interrupts: exit 130 and the running command dies with it', async () => {
+    const repo = makeRepo({ 'a.txt': '' });
+    const marker = path.join(repo, 'still-running');
+    const { home, model } = await mockedHome({ turns: [{ items: [call('exec_command', { cmd: `sleep 20 && touch ${marker}` })] }, say('x')] });
+    const started = Date.now();
+    let sent = false;
+    const child = trellis(['exec', '--json', 'wait'], {
+      home,
+      cwd: repo,
+      onStdout: (out) => {
+        if (!sent && out.includes('"exec.started"')) {
+          sent = true;
+          process.kill(child.pid, 'SIGINT');
+        }
+      },
+    });
+    const run = await child.done;
+    await model.close();
+    expect(run.code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.stdout).toContain('"reason":"interrupted"');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  test('resume --last after kill -9 loses nothing that was shown and continues the conversation', async () => {
+    const repo = makeRepo({ 'a.txt': '' });
+    const { home, model } = await mockedHome({
+      turns: [{ items: [{ type: 'message', text: 'Starting a long job.' }, call('exec_command', { cmd: 'echo visible-output; sleep 20' })] }, say('Resumed and finished.')],
+    });
+    const shown: string[] = [];
+    let killed = false;
+    const child = trellis(['exec', '--json', 'long job'], {
+      home,
+      cwd: repo,
+      onStdout: (out) => {
+        shown.splice(0, shown.length, ...out.trim().split('\n'));
+        if (out.includes('"exec.started"') && !killed) {
+          killed = true;
+          process.kill(child.pid, 'SIGKILL');
+        }
+      },
+    });
+    expect((await child.done).signal).toBe('SIGKILL');
+    const [log] = sessionLogs(home);
+    const onDisk = fs.readFileSync(log, 'utf8');
+    for (const line of shown.filter(Boolean)) expect(onDisk).toContain(line); // everything shown was on disk first
+
+    const resumed = await trellis(['exec', 'resume', '--last', 'please continue'], { home, cwd: repo }).done;
+    await model.close();
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toBe('Resumed and finished.\n');
+    const history = JSON.stringify(model.requests.at(-1)!.body);
+    for (const text of ['long job', 'Starting a long job.', 'Interrupted: the session ended before this call finished.', 'please continue']) expect(history).toContain(text);
+
+    const byId = await trellis(['exec', 'resume', 'no-such-session', 'x'], { home, cwd: repo }).done;
+    expect(byId.code).toBe(2);
+    expect(byId.stderr).toContain('no session no-such-session');
+  });
+
+  test('works against Anthropic Messages and OpenAI Chat Completions providers too', async () => {
+    for (const wire of ['anthropic', 'chat']) {
+      const repo = makeRepo({ 'README.md': '# demo\n' });
+      const { home, model } = await mockedHome(EDIT, '', wire);
+      const run = await trellis(['exec', 'Edit the readme'], { home, cwd: repo }).done;
+      await model.close();
+      expect(run.code, `${wire}: ${run.stderr}`).toBe(0);
+      expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('# demo, edited\n');
+      expect(model.requests[0].api).toBe(wire);
+    }
+  });
+});
