@@ -1,12 +1,13 @@
 import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { startTrellisServer } from '../e2e/support/trellis-server';
+import { startTrellisServer, type TrellisServer } from '../e2e/support/trellis-server';
 import { ensureRepo, LARGE_REPO } from './support/generate-repo';
+import { waitUntilQuiet } from './support/process-quiet';
 import { median, type Benchmark, type BenchResult } from './support/report';
 
-const GIT_RUNS = 7;
-const TRELLIS_RUNS = 5;
+const ROUNDS = 7;
 const TIMEOUT_MS = 60_000;
 const STATUS_GOAL_RATIO = 1.5;
 const TREE_GOAL_MS = 300;
@@ -59,11 +60,25 @@ async function timeOpen(page: Page, repo: string): Promise<{ tree: number; statu
   );
 }
 
-async function closeFolder(page: Page): Promise<void> {
+/**
+ * Close the folder between runs. The server is first let finish what the open started in the
+ * background (the watcher's initial crawl): closing during it leaks the watcher, and runs would overlap.
+ */
+async function closeFolder(page: Page, server: TrellisServer): Promise<void> {
+  await waitUntilQuiet(server.process.pid!);
   await page.getByRole('button', { name: 'Close folder' }).click();
   await page.getByText('Drop a repository here').waitFor();
-  // Let the previous open's leftovers (watcher teardown, GC) settle so runs do not overlap.
-  await page.waitForTimeout(500);
+  await waitUntilQuiet(server.process.pid!);
+}
+
+/** SIGTERM, then SIGKILL: a server that will not exit must not hang the benchmark. */
+async function stopServer(server: TrellisServer): Promise<void> {
+  const exited = await Promise.race([server.stop().then(() => true), new Promise<boolean>((r) => setTimeout(r, 10_000, false))]);
+  if (!exited) {
+    console.warn('warning: trellis serve did not exit within 10 s of SIGTERM; killed it.');
+    server.process.kill('SIGKILL');
+  }
+  await fs.rm(server.home, { recursive: true, force: true });
 }
 
 export const openRepository: Benchmark = {
@@ -71,15 +86,11 @@ export const openRepository: Benchmark = {
 
   async run(): Promise<BenchResult> {
     const repo = ensureRepo(LARGE_REPO);
-
-    timeGitStatus(repo); // warm-up: the page cache and git's own start-up
-    const gitRuns = Array.from({ length: GIT_RUNS }, () => timeGitStatus(repo));
-    const gitMs = median(gitRuns);
-
     const server = await startTrellisServer();
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      page.setDefaultTimeout(TIMEOUT_MS); // outside the test runner, Playwright would otherwise wait forever
       const cdp = await page.context().newCDPSession(page);
       // After a full GC, so the figure is what the page keeps, not garbage waiting to be collected.
       const heapMb = async () => {
@@ -87,23 +98,28 @@ export const openRepository: Benchmark = {
         return (await cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
       };
       await page.goto(server.url);
-      await page.getByText('Drop a repository here').waitFor({ timeout: TIMEOUT_MS });
+      await page.getByText('Drop a repository here').waitFor();
+      await waitUntilQuiet(server.process.pid!);
       const welcomeHeap = await heapMb();
 
-      // The first open also pays for code loading and JIT warm-up; it is reported, not counted.
+      // Warm-ups, not counted: the page cache and git's start-up; Trellis's code loading and JIT (noted below).
+      timeGitStatus(repo);
       const first = await timeOpen(page, repo);
-      const runs: { tree: number; status: number }[] = [];
-      let openHeap = 0;
-      for (let i = 0; i < TRELLIS_RUNS; i++) {
-        await closeFolder(page);
-        runs.push(await timeOpen(page, repo));
-        if (i === TRELLIS_RUNS - 1) openHeap = await heapMb();
+      // Rounds interleave git and Trellis so that both see the same load on a shared, noisy machine.
+      const gitRuns: number[] = [];
+      const tree: number[] = [];
+      const status: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        await closeFolder(page, server);
+        gitRuns.push(timeGitStatus(repo));
+        const run = await timeOpen(page, repo);
+        tree.push(run.tree);
+        status.push(run.status);
       }
+      await waitUntilQuiet(server.process.pid!); // the last open's watcher crawl too (see closeFolder)
+      const openHeap = await heapMb();
 
-      const tree = runs.map((r) => r.tree);
-      const status = runs.map((r) => r.status);
-      const treeMs = median(tree);
-      const statusMs = median(status);
+      const [gitMs, treeMs, statusMs] = [median(gitRuns), median(tree), median(status)];
       return {
         figures: [
           { label: 'git status --porcelain (baseline)', ms: gitMs, runs: gitRuns, goal: '' },
@@ -118,15 +134,15 @@ export const openRepository: Benchmark = {
           },
         ],
         notes: [
-          `Ratio: the figure's median over git's median. Medians of ${TRELLIS_RUNS} opens after one uncounted first open ` +
-            `(tree ${first.tree.toFixed(0)} ms, status ${first.status.toFixed(0)} ms) and of ${GIT_RUNS} git runs after one warm-up.`,
+          `Medians of ${ROUNDS} rounds (git status, then open the folder in Trellis); ratio = median / git's median. ` +
+            `Uncounted first open: tree ${first.tree.toFixed(0)} ms, status ${first.status.toFixed(0)} ms.`,
           `Renderer JS heap after a full GC: ${openHeap.toFixed(1)} MB with the repository open (${welcomeHeap.toFixed(1)} MB on the welcome page).`,
           `Repository: ${repo}`,
         ],
       };
     } finally {
       await browser.close();
-      await server.stop();
+      await stopServer(server);
     }
   },
 };

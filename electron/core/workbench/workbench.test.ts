@@ -113,3 +113,19 @@ describe('Workbench.dispatch', () => {
     expect(await call('workspace.pickFolder', {})).toMatchObject({ ok: false, error: { message: expect.stringMatching(/cannot show a folder dialog/) } });
   });
 });
+
+describe('closing a workspace while its watcher is still starting', () => {
+  it('stops the watcher once it has started, so nothing keeps watching a closed folder', async () => {
+    const repo = tempRepo({ 'a.txt': '' });
+    const { Workspace } = await import('../workspace/workspace');
+    const events: WorkbenchEvent[] = [];
+    const workspace = await Workspace.open(repo, (e) => events.push(e));
+    await workspace.listDir('');
+    const starting = workspace.startWatching();
+    await workspace.dispose(); // before the watcher finished starting
+    await starting;
+    fs.writeFileSync(path.join(repo, 'after-close.txt'), 'x');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(events).toEqual([]);
+  });
+});

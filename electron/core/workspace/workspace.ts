@@ -25,6 +25,8 @@ export class Workspace {
   private statusRun: Promise<GitStatus | null> | null = null;
   private statusAgain = false;
   private stopWatching: (() => Promise<void>) | null = null;
+  private watchStarting: Promise<void> | null = null;
+  private disposed = false;
 
   private constructor(
     readonly root: string,
@@ -85,16 +87,23 @@ export class Workspace {
     return this.summary();
   }
 
-  async startWatching(): Promise<void> {
-    if (this.stopWatching) return;
-    this.stopWatching = await watchWorkspace(
-      this.root,
-      (batch) => void this.onBatch(batch),
-      (err) => this.emit({ type: 'workspace.removed', workspaceId: this.id, message: `Watching ${this.root} stopped: ${err.message}` }),
-    );
+  startWatching(): Promise<void> {
+    this.watchStarting ??= (async () => {
+      // The native watcher's first crawl of a big tree takes a while; the workspace may be closed meanwhile.
+      const stop = await watchWorkspace(
+        this.root,
+        (batch) => void this.onBatch(batch),
+        (err) => this.emit({ type: 'workspace.removed', workspaceId: this.id, message: `Watching ${this.root} stopped: ${err.message}` }),
+      );
+      if (this.disposed) await stop();
+      else this.stopWatching = stop;
+    })();
+    return this.watchStarting;
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.watchStarting?.catch(() => {});
     await this.stopWatching?.();
     this.stopWatching = null;
   }

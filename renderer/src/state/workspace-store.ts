@@ -59,9 +59,9 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => ({
     if (previous && previous.id !== result.value.id) void api().request('workspace.close', { workspaceId: previous.id });
     const workspace = result.value;
     set({ ...closedWorkspace, workspace, opening: false, statusLoading: workspace.git !== null });
-    // The tree first (one readdir), then status (git's whole walk), so the tree never waits on git.
-    await loadDir(workspace.id, '');
+    // Tree and status are asked for together; the tree (one readdir) never waits on git's whole walk.
     void refreshStatus(workspace.id);
+    await loadDir(workspace.id, '');
     const recents = await api().request('recents.list', {});
     if (recents.ok) set({ recents: recents.value });
     return true;

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: runs every benchmark and prints its figures against their goals.
+ * A missed goal never fails the run (timings on a shared machine are noisy); an error does.
+ */
+import { applyPatchBench } from './apply-patch.bench';
+import { openRepository } from './open-repository.bench';
+import { printResult, type Benchmark } from './support/report';
+
+const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench];
+
+for (const bench of BENCHMARKS) {
+  try {
+    printResult(bench.name, await bench.run());
+  } catch (err) {
+    console.error(`\n${bench.name}: failed\n${(err as Error).stack ?? err}`);
+    process.exitCode = 1;
+  }
+}
