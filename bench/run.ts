@@ -3,10 +3,11 @@
  * A missed goal never fails the run (timings on a shared machine are noisy); an error does.
  */
 import { applyPatchBench } from './apply-patch.bench';
+import { execBench } from './exec.bench';
 import { openRepository } from './open-repository.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench];
+const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench];
 
 for (const bench of BENCHMARKS) {
   try {

@@ -14,8 +14,13 @@ export interface ExecRun {
 /** A Trellis home whose config points at a mock model, as a Codex user's provider block would. */
 export async function mockedHome(scenario: MockScenario, extraToml = '', wireApi = 'responses'): Promise<{ home: string; model: MockModelServer }> {
   const model = await startMockModel(scenario);
+  return { home: mockConfiguredHome(model.url, extraToml, wireApi), model };
+}
+
+/** A fresh Trellis home with a config.toml whose provider is the mock model at `url`. */
+export function mockConfiguredHome(url: string, extraToml = '', wireApi = 'responses'): string {
   const home = tempDir('trellis-home-');
-  const baseUrl = wireApi === 'anthropic' ? model.url : `${model.url}/v1`;
+  const baseUrl = wireApi === 'anthropic' ? url : `${url}/v1`;
   fs.writeFileSync(
     path.join(home, 'config.toml'),
     `model = "gpt-test"
@@ -30,7 +35,7 @@ request_max_retries = 0
 stream_max_retries = 1
 `,
   );
-  return { home, model };
+  return home;
 }
 
 /** Run the built `trellis` CLI. */

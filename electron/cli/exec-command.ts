@@ -1,4 +1,3 @@
-import { Ajv } from 'ajv';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionEvent } from '../contract';
@@ -86,7 +85,7 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
     }
     const final = result.finalMessage ?? '';
     if (outputSchema) {
-      const invalid = validateAgainst(outputSchema, final);
+      const invalid = await validateAgainst(outputSchema, final);
       if (invalid) {
         process.stderr.write(`trellis exec: the final answer does not match --output-schema: ${invalid}\n`);
         return EXIT.failed;
@@ -148,6 +147,7 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
     throw new UsageError(`--output-schema ${file} is not JSON: ${(err as Error).message}`);
   }
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UsageError(`--output-schema ${file} must hold a JSON Schema object.`);
+  const { Ajv } = await import('ajv'); // only runs that ask for a schema pay for the validator
   try {
     new Ajv({ strict: false }).compile(schema);
   } catch (err) {
@@ -157,13 +157,14 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
 }
 
 /** null when `answer` is JSON valid against the schema, else the first reason it is not. */
-function validateAgainst(schema: Record<string, unknown>, answer: string): string | null {
+async function validateAgainst(schema: Record<string, unknown>, answer: string): Promise<string | null> {
   let value: unknown;
   try {
     value = JSON.parse(answer);
   } catch {
     return `it is not JSON: ${JSON.stringify(answer.slice(0, 200))}`;
   }
+  const { Ajv } = await import('ajv');
   const validate = new Ajv({ strict: false, allErrors: false }).compile(schema);
   if (validate(value)) return null;
   const error = validate.errors?.[0];

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import type { ExecOptions } from './exec-command';
 import { packageInfo } from './package-info';
 
@@ -11,6 +12,10 @@ function portNumber(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
   return port;
 }
+
+// fetch (undici) compiles its HTTP parser to WebAssembly; V8's optimising tier-up of it runs in the
+// background and process exit waits for it, about 0.2 s. The baseline compiler is plenty for SSE.
+v8.setFlagsFromString('--liftoff-only');
 
 // `trellis exec --json | head`: a reader that stops early is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -72,7 +77,8 @@ const exec = execFlags(
     .description('run one task headless and exit: 0 done, 1 failed, 2 usage or config error, 130 interrupted')
     .argument('[prompt]', 'the task; - or nothing reads it from stdin'),
 ).action(async (prompt: string | undefined, opts: ExecOptions) => {
-  process.exitCode = await execCommand(prompt, opts);
+  // Exit as soon as the task is done: idle keep-alive sockets and timers must not hold a CI job open.
+  process.exit(await execCommand(prompt, opts));
 });
 
 execFlags(
@@ -90,7 +96,7 @@ execFlags(
     process.exitCode = 2;
     return;
   }
-  process.exitCode = await execCommand(text, { ...exec.opts<ExecOptions>(), ...opts }, { id: sessionId, last: opts.last });
+  process.exit(await execCommand(text, { ...exec.opts<ExecOptions>(), ...opts }, { id: sessionId, last: opts.last }));
 });
 
 await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@ import { functionParameters } from './freeform-as-function';
 import type { ConversationItem, ModelClient, ModelRequest, ModelStreamEvent } from './model-client';
 import { ModelError } from './model-client';
 import { toModelError } from './model-errors';
-import { unwrapFreeform } from './openai-chat';
+import { unwrapFreeform } from './freeform-as-function';
 import type { ProviderConnection } from './provider-connection';
 
 const MAX_OUTPUT_TOKENS = 16_384;

@@ -1,16 +1,17 @@
-import { AnthropicMessagesClient } from './anthropic-messages';
 import type { ModelClient } from './model-client';
-import { OpenAIChatClient } from './openai-chat';
-import { OpenAIResponsesClient } from './openai-responses';
 import type { ProviderConnection } from './provider-connection';
 
-export function createModelClient(connection: ProviderConnection): ModelClient {
+/**
+ * The adapter for a provider's wire API. Each SDK is loaded only when used:
+ * importing both costs a headless run about a third of a second.
+ */
+export async function createModelClient(connection: ProviderConnection): Promise<ModelClient> {
   switch (connection.wireApi) {
     case 'responses':
-      return new OpenAIResponsesClient(connection);
+      return new (await import('./openai-responses')).OpenAIResponsesClient(connection);
     case 'chat':
-      return new OpenAIChatClient(connection);
+      return new (await import('./openai-chat')).OpenAIChatClient(connection);
     case 'anthropic':
-      return new AnthropicMessagesClient(connection);
+      return new (await import('./anthropic-messages')).AnthropicMessagesClient(connection);
   }
 }

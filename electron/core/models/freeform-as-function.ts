@@ -13,3 +13,13 @@ export function functionParameters(spec: ToolSpec): Record<string, unknown> {
     additionalProperties: false,
   };
 }
+
+/** The text of a freeform call made as a function; unparseable arguments pass through for the tool to reject. */
+export function unwrapFreeform(args: string): string {
+  try {
+    const parsed = JSON.parse(args) as { input?: unknown };
+    return typeof parsed.input === 'string' ? parsed.input : args;
+  } catch {
+    return args;
+  }
+}

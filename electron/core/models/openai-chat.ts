@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { functionParameters } from './freeform-as-function';
+import { functionParameters, unwrapFreeform } from './freeform-as-function';
 import type { ConversationItem, ModelClient, ModelRequest, ModelStreamEvent } from './model-client';
 import { ModelError } from './model-client';
 import { toModelError } from './model-errors';
@@ -104,16 +104,6 @@ function toMessages(instructions: string, items: ConversationItem[]): ChatComple
     } else messages.push({ role: 'tool', tool_call_id: item.callId, content: item.output });
   }
   return messages;
-}
-
-/** The text of a freeform call made as a function; unparseable arguments pass through for the tool to reject. */
-export function unwrapFreeform(args: string): string {
-  try {
-    const parsed = JSON.parse(args) as { input?: unknown };
-    return typeof parsed.input === 'string' ? parsed.input : args;
-  } catch {
-    return args;
-  }
 }
 
 /** A freeform call went out as `{"input": text}` and must come back in that shape. */

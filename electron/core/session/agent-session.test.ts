@@ -31,7 +31,7 @@ async function setup(scenario: MockScenario, api: Api = 'responses', extra: Part
     cwd,
     model: 'gpt-test',
     providerId: 'mock',
-    client: createModelClient({
+    client: await createModelClient({
       id: 'mock',
       wireApi: api,
       baseUrl: api === 'anthropic' ? server.url : `${server.url}/v1`,

@@ -106,7 +106,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       cwd: setup.cwd,
       model,
       providerId: provider.id,
-      client: createModelClient(provider),
+      client: await createModelClient(provider),
       streamMaxRetries: provider.streamMaxRetries,
       instructions,
       tools: [execCommandTool, applyPatchTool, updatePlanTool],

@@ -1,0 +1,12 @@
+/** `tsx bench/only.ts NAME...`: run some benchmarks by their export name, e.g. execBench. */
+import * as applyPatch from './apply-patch.bench';
+import * as exec from './exec.bench';
+import * as openRepo from './open-repository.bench';
+import { printResult, type Benchmark } from './support/report';
+
+const all: Record<string, Benchmark> = { ...applyPatch, ...exec, ...openRepo } as Record<string, Benchmark>;
+for (const name of process.argv.slice(2)) {
+  const bench = all[name];
+  if (!bench) throw new Error(`no benchmark ${name}; known: ${Object.keys(all).join(', ')}`);
+  printResult(bench.name, await bench.run());
+}
