@@ -4,10 +4,11 @@
  */
 import { applyPatchBench } from './apply-patch.bench';
 import { execBench } from './exec.bench';
+import { resumeSessionBench } from './resume-session.bench';
 import { openRepository } from './open-repository.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench];
+const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench];
 
 for (const bench of BENCHMARKS) {
   try {
