@@ -1,0 +1,23 @@
+/**
+ * What a command may do, independent of the OS that enforces it. Each
+ * executor (bubblewrap + seccomp on Linux, Seatbelt on macOS, a restricted
+ * token on Windows) turns this into kernel rules; none may grant more.
+ */
+export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
+
+export type NetworkPolicy =
+  | { mode: 'off' }
+  /** Only these hosts, through the proxy Trellis runs; the sandbox reaches nothing else. */
+  | { mode: 'allow-hosts'; hosts: string[]; proxyUrl?: string }
+  | { mode: 'on' };
+
+export interface SandboxPolicy {
+  mode: SandboxMode;
+  /** Absolute, real paths a command may write (workspace-write only). */
+  writableRoots: string[];
+  /** Absolute paths inside writable roots that stay read-only (.git, .trellis, the Trellis home). */
+  readOnlySubpaths: string[];
+  /** Absolute paths hidden even from reads (credential stores, the Trellis home's secrets). */
+  denyRead: string[];
+  network: NetworkPolicy;
+}
