@@ -21,6 +21,7 @@ export const REQUEST_METHODS = [
   'session.resume',
   'session.interrupt',
   'session.approve',
+  'secrets.set',
 ] as const;
 export type RequestMethod = (typeof REQUEST_METHODS)[number];
 

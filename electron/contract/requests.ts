@@ -24,6 +24,8 @@ export const AppInfoSchema = z.object({
   shell: z.enum(['electron', 'browser']),
   /** Whether workspace.pickFolder can show a native dialog. */
   canPickFolder: z.boolean(),
+  /** Whether API keys can be kept in the OS keychain (the desktop app). */
+  canStoreSecrets: z.boolean(),
   /** A workspace the shell asked to open at start (`trellis serve DIR`). */
   initialPath: z.string().nullable(),
 });
@@ -53,6 +55,11 @@ export const REQUESTS = {
   'layout.get': { params: NoParams, value: WorkbenchLayoutSchema.nullable() },
   'layout.set': { params: z.object({ layout: WorkbenchLayoutSchema }).strict(), value: Nothing },
   ...SESSION_REQUESTS,
+  /** Keep an API key (named like its environment variable) in the OS keychain. The value never comes back. */
+  'secrets.set': {
+    params: z.object({ name: z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/), value: z.string().min(1).max(4096) }).strict(),
+    value: Nothing,
+  },
 } as const satisfies Record<RequestMethod, { params: z.ZodType; value: z.ZodType }>;
 
 export type Requests = typeof REQUESTS;

@@ -6,6 +6,7 @@ import { trellisHome } from '../core/config/trellis-home';
 import { Workbench } from '../core/workbench/workbench';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { exposeWorkbench } from './ipc-transport';
+import { KeychainSecrets } from './keychain-secrets';
 import { buildMenu } from './menu';
 import { hardenApp } from './security';
 
@@ -29,6 +30,7 @@ async function main() {
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    secrets: new KeychainSecrets(trellisHome()),
     log: (message) => console.error(`trellis: ${message}`),
   });
   const connect = exposeWorkbench(workbench, APP_ORIGIN);

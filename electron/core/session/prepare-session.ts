@@ -6,6 +6,7 @@ import { priceFor } from '../config/model-prices';
 import { resolveProvider } from '../config/model-providers';
 import type { TrellisConfig } from '../config/config-types';
 import { ConfigError } from '../config/config-error';
+import type { SecretStore } from '../config/secret-store';
 import { loadAgentsDocs } from '../instructions/agents-docs';
 import { buildInstructions } from '../instructions/build-instructions';
 import { loadSteering } from '../instructions/steering';
@@ -29,12 +30,23 @@ export interface SessionSetup {
   ephemeral?: boolean;
   onEvent?: (event: SessionEvent) => void;
   env?: NodeJS.ProcessEnv;
+  /** The desktop app's keychain: a key missing from the environment is looked up here. */
+  secrets?: SecretStore;
 }
 
 export interface PreparedSession {
   options: AgentSessionOptions;
   config: TrellisConfig;
   warnings: string[];
+}
+
+/** The environment with the provider's key filled in from the keychain when the environment lacks it. */
+async function withStoredKey(env: NodeJS.ProcessEnv, config: TrellisConfig, secrets: SecretStore | undefined): Promise<NodeJS.ProcessEnv> {
+  const provider = config.model_providers[config.model_provider];
+  const name = provider?.env_key ?? (provider?.requires_openai_auth ? 'OPENAI_API_KEY' : undefined);
+  if (!secrets || !name || env[name]?.trim()) return env;
+  const stored = await secrets.get(name);
+  return stored ? { ...env, [name]: stored } : env;
 }
 
 /** Models whose context window differs from the 128k default, by name prefix. */
@@ -59,7 +71,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
   const { config, warnings } = await loadConfig({ home: setup.home, profile: setup.profile, overrides: setup.overrides });
   const model = config.model ?? DEFAULT_MODELS[config.model_provider];
   if (!model) throw new ConfigError(`no model configured for provider ${config.model_provider}: set model in config.toml or pass -m`);
-  const provider = resolveProvider(config, { env });
+  const provider = resolveProvider(config, { env: await withStoredKey(env, config, setup.secrets) });
   const approvalPolicy = config.approval_policy as ApprovalPolicy;
   const executor = new UnconfinedExecutor();
   if (config.sandbox_mode !== 'danger-full-access') {

@@ -1,6 +1,7 @@
 import type { SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
 import { ZERO_USAGE } from '../../contract';
 import type { ApprovalDecision } from '../approvals/approval-policy';
+import type { SecretStore } from '../config/secret-store';
 import { AgentSession } from '../session/agent-session';
 import { findSession, listSessions } from '../session/list-sessions';
 import { prepareSession } from '../session/prepare-session';
@@ -35,6 +36,7 @@ export class SessionManager {
     private readonly home: string,
     private readonly broadcast: (event: WorkbenchEvent) => void,
     private readonly log: (message: string) => void,
+    private readonly secrets?: SecretStore,
   ) {}
 
   async list(root: string): Promise<SessionSummaryInfo[]> {
@@ -100,6 +102,7 @@ export class SessionManager {
       home: this.home,
       cwd: root,
       source: 'window',
+      secrets: this.secrets,
       approver: (request) => new Promise((resolve) => approvals.set(request.callId, resolve)),
       onEvent: (event) => this.broadcast({ type: 'session.event', workspaceId, sessionId: event.session, event }),
     });

@@ -11,6 +11,7 @@ import {
 } from '../../contract';
 import { AppStateStore } from '../config/app-state';
 import { ConfigError } from '../config/config-error';
+import type { SecretStore } from '../config/secret-store';
 import { Workspace } from '../workspace/workspace';
 import { SessionManager, SessionRequestError } from './session-manager';
 import { WorkspaceError } from '../workspace/workspace-error';
@@ -24,9 +25,11 @@ export interface WorkbenchClient {
 
 export interface WorkbenchOptions {
   home: string;
-  app: Omit<AppInfo, 'canPickFolder'>;
+  app: Omit<AppInfo, 'canPickFolder' | 'canStoreSecrets'>;
   /** A native folder dialog, where the shell has one (Electron). */
   pickFolder?: () => Promise<string | null>;
+  /** The OS keychain, where the shell has one (Electron's safeStorage). */
+  secrets?: SecretStore;
   log?: (message: string) => void;
 }
 
@@ -50,9 +53,9 @@ export class Workbench {
   constructor(options: WorkbenchOptions) {
     this.log = options.log ?? (() => {});
     this.state = new AppStateStore(options.home, this.log);
-    this.sessions = new SessionManager(options.home, (event) => this.broadcast(event), this.log);
+    this.sessions = new SessionManager(options.home, (event) => this.broadcast(event), this.log, options.secrets);
     this.handlers = {
-      'app.info': async () => ({ ...options.app, canPickFolder: Boolean(options.pickFolder) }),
+      'app.info': async () => ({ ...options.app, canPickFolder: Boolean(options.pickFolder), canStoreSecrets: Boolean(options.secrets) }),
       'workspace.open': async ({ path }, client) => this.open(path, client),
       'workspace.close': async ({ workspaceId }, client) => {
         await this.detach(workspaceId, client);
@@ -89,6 +92,11 @@ export class Workbench {
       },
       'session.approve': async ({ sessionId, callId, decision }) => {
         this.sessions.approve(sessionId, callId, decision);
+        return null;
+      },
+      'secrets.set': async ({ name, value }) => {
+        if (!options.secrets) throw new SessionRequestError('unsupported', 'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.');
+        await options.secrets.set(name, value);
         return null;
       },
     };

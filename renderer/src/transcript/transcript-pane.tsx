@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { EmptyState } from '../components/empty-state';
 import { useSession } from '../state/session-store';
 import { useWorkspace } from '../state/workspace-store';
+import { ApiKeyForm, missingKeyName } from './api-key-form';
 import { TranscriptEntry } from './transcript-entry';
 
 /** The conversation with the agent: streamed messages, commands, patches, the plan, approvals; and the prompt box. */
@@ -12,6 +13,7 @@ export function TranscriptPane() {
   const running = useSession((s) => s.running);
   const usage = useSession((s) => s.usage);
   const error = useSession((s) => s.error);
+  const canStoreSecrets = useWorkspace((s) => s.app?.canStoreSecrets ?? false);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const virtualizer = useVirtualizer({
@@ -70,6 +72,7 @@ export function TranscriptPane() {
           {error}
         </p>
       )}
+      {canStoreSecrets && missingKeyName(error) && <ApiKeyForm name={missingKeyName(error)!} />}
       <PromptBox running={running} />
       <div className="usage-line" aria-label="Session usage">
         {(usage.inputTokens + usage.outputTokens).toLocaleString('en')} tokens · ${usage.costUsd.toFixed(4)}

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { refuseAll } from '../approvals/approval-policy';
+import type { SecretStore } from '../config/secret-store';
+import { tempDir } from '../testing/temp-repo';
+import { prepareSession } from './prepare-session';
+
+class MemorySecrets implements SecretStore {
+  constructor(private readonly values: Record<string, string>) {}
+  async get(name: string) {
+    return this.values[name];
+  }
+  async set(name: string, value: string) {
+    this.values[name] = value;
+  }
+}
+
+function home(toml: string): string {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'config.toml'), toml);
+  return dir;
+}
+
+const OPENAI = 'model = "gpt-5"\nmodel_provider = "openai"\n';
+
+describe('prepareSession', () => {
+  it('fails in one line when the provider key is nowhere', async () => {
+    await expect(prepareSession({ home: home(OPENAI), cwd: tempDir(), approver: refuseAll, source: 'window', env: { PATH: '/bin' } })).rejects.toThrow(
+      'missing API key: set OPENAI_API_KEY',
+    );
+  });
+
+  it('takes a key missing from the environment from the keychain, and never hands it to commands', async () => {
+    const secrets = new MemorySecrets({ OPENAI_API_KEY: 'sk-from-keychain' });
+    const prepared = await prepareSession({ home: home(OPENAI), cwd: tempDir(), approver: refuseAll, source: 'window', env: { PATH: '/bin', GITHUB_TOKEN: 'ghp_x', HOME: '/root' }, secrets });
+    expect(prepared.options.providerId).toBe('openai');
+    expect(JSON.stringify(prepared.options.env)).not.toContain('sk-from-keychain');
+    expect(prepared.options.env).toEqual({ PATH: '/bin', HOME: '/root', TRELLIS_SANDBOX: 'read-only' });
+  });
+
+  it('builds instructions from AGENTS.md and the environment', async () => {
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, '.git'));
+    fs.writeFileSync(path.join(cwd, 'AGENTS.md'), 'Always run npm test before finishing.');
+    const prepared = await prepareSession({ home: home(OPENAI), cwd, approver: refuseAll, source: 'exec', env: { OPENAI_API_KEY: 'sk-env' } });
+    expect(prepared.options.instructions).toContain('Always run npm test before finishing.');
+    expect(prepared.options.instructions).toContain('<environment_context>');
+    expect(prepared.options.model).toBe('gpt-5');
+  });
+});
