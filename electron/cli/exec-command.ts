@@ -10,6 +10,7 @@ import { AgentSession } from '../core/session/agent-session';
 import { findSession, listSessions } from '../core/session/list-sessions';
 import { prepareSession } from '../core/session/prepare-session';
 import { resolveFolder } from '../core/workspace/resolve-folder';
+import { WorkspaceError } from '../core/workspace/workspace-error';
 import { jsonLine, progressLine } from './exec-output';
 
 export interface ExecOptions {
@@ -95,7 +96,7 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
     if (!options.json) process.stdout.write(final.endsWith('\n') || !final ? final : `${final}\n`);
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError || (err as { name?: string }).name === 'WorkspaceError') {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof WorkspaceError) {
       process.stderr.write(`trellis exec: ${(err as Error).message}\n`);
       return EXIT.usage;
     }
