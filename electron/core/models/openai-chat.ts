@@ -1,9 +1,10 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { functionParameters, unwrapFreeform } from './freeform-as-function';
 import type { ConversationItem, ModelClient, ModelRequest, ModelStreamEvent } from './model-client';
 import { ModelError } from './model-client';
 import { toModelError } from './model-errors';
+import { openAIClient } from './openai-client';
 import type { ProviderConnection } from './provider-connection';
 
 /** Chat Completions, for OpenAI-compatible local servers (Ollama, LM Studio, vLLM). */
@@ -12,14 +13,7 @@ export class OpenAIChatClient implements ModelClient {
   private readonly client: OpenAI;
 
   constructor(connection: ProviderConnection) {
-    this.client = new OpenAI({
-      apiKey: connection.apiKey ?? 'unused',
-      baseURL: connection.baseUrl,
-      maxRetries: connection.requestMaxRetries,
-      timeout: connection.streamIdleTimeoutMs,
-      defaultHeaders: { ...connection.headers, ...(connection.apiKey ? {} : { Authorization: null }) },
-      defaultQuery: connection.queryParams,
-    });
+    this.client = openAIClient(connection);
   }
 
   async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {

@@ -1,8 +1,9 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ResponseInputItem, Tool } from 'openai/resources/responses/responses';
 import type { ConversationItem, ModelClient, ModelRequest, ModelStreamEvent, ToolSpec } from './model-client';
 import { ModelError } from './model-client';
 import { toModelError } from './model-errors';
+import { openAIClient } from './openai-client';
 import type { ProviderConnection } from './provider-connection';
 
 /** OpenAI's Responses API, stateless as Codex uses it: the whole history every request, nothing stored. */
@@ -11,14 +12,7 @@ export class OpenAIResponsesClient implements ModelClient {
   private readonly client: OpenAI;
 
   constructor(connection: ProviderConnection) {
-    this.client = new OpenAI({
-      apiKey: connection.apiKey ?? 'unused',
-      baseURL: connection.baseUrl,
-      maxRetries: connection.requestMaxRetries,
-      timeout: connection.streamIdleTimeoutMs,
-      defaultHeaders: { ...connection.headers, ...(connection.apiKey ? {} : { Authorization: null }) },
-      defaultQuery: connection.queryParams,
-    });
+    this.client = openAIClient(connection);
   }
 
   async *stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {

@@ -1,0 +1,15 @@
+import OpenAI from 'openai';
+import type { ProviderConnection } from './provider-connection';
+
+/** One configured `openai` client for both of its wire APIs (Responses, Chat Completions). */
+export function openAIClient(connection: ProviderConnection): OpenAI {
+  return new OpenAI({
+    apiKey: connection.apiKey ?? 'unused',
+    baseURL: connection.baseUrl,
+    maxRetries: connection.requestMaxRetries,
+    timeout: connection.streamIdleTimeoutMs,
+    // A keyless local server gets no Authorization header at all.
+    defaultHeaders: { ...connection.headers, ...(connection.apiKey ? {} : { Authorization: null }) },
+    defaultQuery: connection.queryParams,
+  });
+}
