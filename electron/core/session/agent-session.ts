@@ -4,6 +4,7 @@ import { SessionApprovals, type ApprovalPolicy, type Approver } from '../approva
 import type { ConversationItem, ModelClient, TokenUsage } from '../models/model-client';
 import { ModelError } from '../models/model-client';
 import type { Executor } from '../sandbox/executor';
+import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import type { Tool } from '../tools/tool';
 import { fitContextWindow } from './context-window';
 import { rebuildSession } from './conversation';
@@ -27,6 +28,8 @@ export interface AgentSessionOptions {
   instructions: string;
   tools: Tool[];
   executor: Executor;
+  /** For commands a person approved to run outside the sandbox. Default: unconfined. */
+  escalatedExecutor?: Executor;
   env: Record<string, string>;
   sandboxMode: string;
   approvalPolicy: ApprovalPolicy;
@@ -222,6 +225,7 @@ export class AgentSession {
           callId: call.callId,
           signal,
           executor: this.options.executor,
+          escalatedExecutor: this.options.escalatedExecutor ?? new UnconfinedExecutor(),
           env: this.options.env,
           approvalPolicy: this.options.approvalPolicy,
           approvals: this.approvals,

@@ -10,6 +10,8 @@ export interface ToolContext {
   callId: string;
   signal: AbortSignal;
   executor: Executor;
+  /** Runs outside the sandbox, only after a person approved exactly that (escalation). */
+  escalatedExecutor: Executor;
   env: Record<string, string>;
   approvalPolicy: ApprovalPolicy;
   approvals: SessionApprovals;
