@@ -6,6 +6,8 @@ export interface ExecRequest {
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+  /** `inherit` (`trellis sandbox`): the caller's stdin, stdout and stderr pass straight through and nothing is captured. Default `capture`. */
+  stdio?: 'capture' | 'inherit';
 }
 
 export interface ExecResult {
@@ -17,6 +19,8 @@ export interface ExecResult {
   /** stdout and stderr interleaved as they arrived, head and tail kept when long. */
   output: string;
   durationMs: number;
+  /** When the failure looks like the sandbox refused something: what, in plain words (also appended to `output`). */
+  sandboxDenial?: string;
 }
 
 export interface Executor {
