@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { SessionEvent, SessionEventBody, Usage } from '../../contract';
 import { ZERO_USAGE } from '../../contract';
 import { SessionApprovals, type ApprovalPolicy, type Approver } from '../approvals/approval-policy';
@@ -5,7 +6,7 @@ import type { ConversationItem, ModelClient, TokenUsage } from '../models/model-
 import { ModelError } from '../models/model-client';
 import type { Executor } from '../sandbox/executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import type { Tool } from '../tools/tool';
+import type { PatchScope, Tool } from '../tools/tool';
 import { fitContextWindow } from './context-window';
 import { rebuildSession } from './conversation';
 import { SessionLog } from './session-log';
@@ -28,6 +29,8 @@ export interface AgentSessionOptions {
   instructions: string;
   tools: Tool[];
   executor: Executor;
+  /** Where apply_patch may write. Default: the working folder, its .git and .trellis read-only. */
+  patchScope?: PatchScope;
   /** For commands a person approved to run outside the sandbox. Default: unconfined. */
   escalatedExecutor?: Executor;
   env: Record<string, string>;
@@ -226,6 +229,10 @@ export class AgentSession {
           signal,
           executor: this.options.executor,
           escalatedExecutor: this.options.escalatedExecutor ?? new UnconfinedExecutor(),
+          patchScope: this.options.patchScope ?? {
+            writableRoots: [this.options.cwd],
+            readOnlyPaths: ['.git', '.trellis'].map((name) => path.join(this.options.cwd, name)),
+          },
           env: this.options.env,
           approvalPolicy: this.options.approvalPolicy,
           approvals: this.approvals,

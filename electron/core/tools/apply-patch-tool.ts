@@ -28,7 +28,7 @@ export const applyPatchTool: Tool = {
 export async function applyPatchFor(patch: string, cwd: string, context: ToolContext): Promise<ToolOutput> {
   const { turn, callId } = context;
   const started = performance.now();
-  const result = await applyPatch(patch, { cwd, writableRoots: [context.cwd] });
+  const result = await applyPatch(patch, { cwd, ...context.patchScope });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!result.ok) {
     await context.emit({ type: 'patch.applied', turn, callId, success: false, changes: [], error: result.error });

@@ -3,6 +3,11 @@ import type { SessionApprovals, ApprovalPolicy } from '../approvals/approval-pol
 import type { ToolSpec } from '../models/model-client';
 import type { Executor } from '../sandbox/executor';
 
+export interface PatchScope {
+  writableRoots: string[];
+  readOnlyPaths: string[];
+}
+
 /** What a tool may use while it runs one call. */
 export interface ToolContext {
   cwd: string;
@@ -10,6 +15,8 @@ export interface ToolContext {
   callId: string;
   signal: AbortSignal;
   executor: Executor;
+  /** Where apply_patch may write: the sandbox's writable roots, minus what stays read-only inside them. */
+  patchScope: PatchScope;
   /** Runs outside the sandbox, only after a person approved exactly that (escalation). */
   escalatedExecutor: Executor;
   env: Record<string, string>;

@@ -326,3 +326,23 @@ describe('applyPatch: all or nothing', () => {
     expect(snapshot(outside)).toEqual(outsideBefore);
   });
 });
+
+describe('read-only places inside the roots', () => {
+  it('refuses to write into .git, also through a symlink, and writes nothing', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, symlinkSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = mkdtempSync(join(tmpdir(), 'patch-ro-'));
+    mkdirSync(join(root, '.git', 'hooks'), { recursive: true });
+    writeFileSync(join(root, 'a.txt'), 'a\n');
+    symlinkSync(join(root, '.git', 'hooks'), join(root, 'hooks-link'));
+    const readOnlyPaths = [join(root, '.git')];
+    const direct = await applyPatch('*** Begin Patch\n*** Update File: a.txt\n@@\n-a\n+b\n*** Add File: .git/hooks/pre-commit\n+evil\n*** End Patch', { cwd: root, readOnlyPaths });
+    expect(direct).toEqual({ ok: false, error: expect.stringContaining('stays read-only') });
+    const viaLink = await applyPatch('*** Begin Patch\n*** Add File: hooks-link/post-checkout\n+evil\n*** End Patch', { cwd: root, readOnlyPaths });
+    expect(viaLink).toEqual({ ok: false, error: expect.stringContaining('stays read-only') });
+    expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('a\n');
+    expect(existsSync(join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(existsSync(join(root, '.git', 'hooks', 'post-checkout'))).toBe(false);
+  });
+});

@@ -13,6 +13,8 @@ export interface ApplyPatchOptions {
   cwd: string;
   /** Folders the patch may change (default: [cwd]); paths leading elsewhere, also via `..` or symlinks, are refused. */
   writableRoots?: string[];
+  /** Inside the roots but never written, as the sandbox keeps them (.git, .trellis, the Trellis home). */
+  readOnlyPaths?: string[];
 }
 
 export type ApplyPatchResult =

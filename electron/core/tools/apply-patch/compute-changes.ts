@@ -64,10 +64,12 @@ interface Slot {
 export interface PlanOptions {
   cwd: string;
   writableRoots?: readonly string[];
+  /** Inside the roots but never written (.git, .trellis). */
+  readOnlyPaths?: readonly string[];
 }
 
 export async function computeChanges(hunks: readonly PatchHunk[], options: PlanOptions): Promise<ChangePlan> {
-  const resolver = await PathResolver.create(options.cwd, options.writableRoots);
+  const resolver = await PathResolver.create(options.cwd, options.writableRoots, options.readOnlyPaths);
   // Resolve every path first: a patch that reaches outside the roots is refused before anything is read.
   const resolved = new Map<string, ResolvedPath>();
   for (const hunk of hunks) {

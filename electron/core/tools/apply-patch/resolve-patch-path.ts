@@ -22,9 +22,11 @@ export class PathResolver {
   private constructor(
     private readonly cwd: string,
     private readonly roots: string[],
+    private readonly readOnly: string[],
   ) {}
 
-  static async create(cwd: string, writableRoots: readonly string[] = [cwd]): Promise<PathResolver> {
+  /** `readOnlyPaths`: places inside the roots that stay read-only (.git, .trellis), as the sandbox keeps them. */
+  static async create(cwd: string, writableRoots: readonly string[] = [cwd], readOnlyPaths: readonly string[] = []): Promise<PathResolver> {
     let realCwd: string;
     try {
       realCwd = await fs.realpath(cwd);
@@ -37,7 +39,8 @@ export class PathResolver {
         return fs.realpath(absolute).catch(() => absolute);
       }),
     );
-    return new PathResolver(realCwd, roots);
+    const readOnly = await Promise.all(readOnlyPaths.map((p) => fs.realpath(path.resolve(cwd, p)).catch(() => path.resolve(cwd, p))));
+    return new PathResolver(realCwd, roots, readOnly);
   }
 
   resolve(written: string): Promise<ResolvedPath> {
@@ -69,6 +72,7 @@ export class PathResolver {
     if (!this.isInside(entry)) {
       throw new PatchError('outside-roots', `Refusing to patch ${written}: it resolves to ${entry}, outside the writable roots (${this.roots.join(', ')}).`);
     }
+    this.refuseReadOnly(written, entry);
     let target: string | null = entry;
     const stat = await fs.lstat(entry).catch(() => null);
     if (stat?.isSymbolicLink()) {
@@ -76,8 +80,14 @@ export class PathResolver {
       if (target !== null && !this.isInside(target)) {
         throw new PatchError('outside-roots', `Refusing to patch ${written}: it is a symlink to ${target}, outside the writable roots (${this.roots.join(', ')}).`);
       }
+      if (target !== null) this.refuseReadOnly(written, target);
     }
     return { entry, target, blocked: isFolder ? null : missing.length === 0 ? 'EEXIST' : 'ENOTDIR' };
+  }
+
+  private refuseReadOnly(written: string, real: string): void {
+    const hit = this.readOnly.find((ro) => real === ro || real.startsWith(ro + path.sep));
+    if (hit) throw new PatchError('outside-roots', `Refusing to patch ${written}: ${hit} stays read-only.`);
   }
 
   private isInside(candidate: string): boolean {
