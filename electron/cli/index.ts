@@ -6,6 +6,7 @@ import { packageInfo } from './package-info';
 
 // Each command's module is loaded only when it runs: `trellis --version` and `apply-patch` stay quick.
 const execCommand = async (...args: Parameters<typeof import('./exec-command').execCommand>) => (await import('./exec-command')).execCommand(...args);
+const sandboxCommand = async (...args: Parameters<typeof import('./sandbox-command').sandboxCommand>) => (await import('./sandbox-command')).sandboxCommand(...args);
 
 function portNumber(value: string): number {
   const port = Number(value);
@@ -98,5 +99,22 @@ execFlags(
   }
   process.exit(await execCommand(text, { ...exec.opts<ExecOptions>(), ...opts }, { id: sessionId, last: opts.last }));
 });
+
+const repeatable = (value: string, all: string[] = []) => [...all, value];
+
+program
+  .command('sandbox')
+  .description("run one command under the sandbox policy (config.toml plus these flags); exits with the command's status, 128+N for signal N")
+  .usage('[options] -- CMD ARGS...')
+  .argument('<command...>', 'the command and its arguments, after --')
+  .option('-s, --sandbox <mode>', 'read-only | workspace-write | danger-full-access (default: sandbox_mode from config.toml)')
+  .option('--writable-root <dir>', 'another folder the command may write (workspace-write); repeatable', repeatable)
+  .option('--deny-read <path>', 'hide this path from the command, even from reads; repeatable', repeatable)
+  .option('--allow-host <host>', 'allow only this host, through the network proxy; repeatable', repeatable)
+  .option('--network <on|off>', 'network access (default: sandbox_workspace_write.network_access, else off)')
+  .option('-C, --cd <dir>', 'run the command in DIR')
+  .action(async (command: string[], opts: import('./sandbox-command').SandboxOptions) => {
+    process.exit(await sandboxCommand(command, opts));
+  });
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,14 @@
 /** Names that look like credentials never reach a command, whatever the config says. */
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH/i;
 
+/** Values in a well-known credential format, whatever the variable is called (OpenAI, Anthropic, GitHub, GitLab, Slack, AWS, Google, npm). */
+const SECRET_VALUE = /^(sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abposr]-[\w-]{10,}|AKIA[0-9A-Z]{16}|AIza[\w-]{35}|npm_[A-Za-z0-9]{36})$/;
+
+/** Whether a variable must never reach a command: its name looks like a credential's, or its value has a credential's format. */
+export function isSecretVariable(name: string, value = ''): boolean {
+  return SECRET_NAME.test(name) || SECRET_VALUE.test(value.trim());
+}
+
 /** Variables a command commonly needs (Codex's `core` set). */
 export const CORE_VARIABLES = ['PATH', 'SHELL', 'TMPDIR', 'TEMP', 'TMP', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'LOGNAME', 'USER', 'TERM', 'PATHEXT', 'USERNAME', 'USERPROFILE', 'SYSTEMROOT'];
 
@@ -36,7 +44,7 @@ export function commandEnvironment(
     for (const name of Object.keys(env)) if (!policy.includeOnly.some((glob) => globMatch(glob, name))) delete env[name];
   }
   const secrets = new Set(extra.secretNames ?? []);
-  for (const name of Object.keys(env)) if (SECRET_NAME.test(name) || secrets.has(name)) delete env[name];
+  for (const [name, value] of Object.entries(env)) if (isSecretVariable(name, value) || secrets.has(name)) delete env[name];
   return { ...env, ...extra.add };
 }
 

@@ -15,9 +15,19 @@ export interface SandboxPolicy {
   mode: SandboxMode;
   /** Absolute, real paths a command may write (workspace-write only). */
   writableRoots: string[];
-  /** Absolute paths inside writable roots that stay read-only (.git, .trellis, the Trellis home). */
+  /**
+   * Absolute paths inside writable roots that stay read-only (.git, .trellis, the Trellis home).
+   * An entry that does not exist yet cannot be created either: first creation is blocked too.
+   */
   readOnlySubpaths: string[];
-  /** Absolute paths hidden even from reads (credential stores, the Trellis home's secrets). */
+  /** Absolute paths hidden even from reads (credential stores, the Trellis home, host IPC sockets). */
   denyRead: string[];
   network: NetworkPolicy;
+  /**
+   * `/tmp` as the command sees it. `private` (the default): an empty folder only this command sees,
+   * writable in every sandboxed mode because nothing in it outlives the command; `private-read-only`
+   * (`exclude_slash_tmp`): empty and read-only. A platform that cannot give a command its own /tmp
+   * treats `private` as a writable /tmp and `private-read-only` as a read-only one.
+   */
+  tmp?: 'private' | 'private-read-only';
 }

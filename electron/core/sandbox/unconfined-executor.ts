@@ -18,17 +18,31 @@ export class UnconfinedExecutor implements Executor {
   }
 }
 
-export function runProcessGroup(request: ExecRequest): Promise<ExecResult> {
+export interface ProcessGroupOptions {
+  /** Written to the child's file descriptors 3, 4, … and closed, e.g. bubblewrap's `--seccomp 3` program. */
+  inputs?: Buffer[];
+}
+
+/** Spawn `request.argv` in its own process group; a timeout (unless Infinity) or an abort kills the whole group. */
+export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptions = {}): Promise<ExecResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     const output = new HeadTailBuffer(OUTPUT_HEAD, OUTPUT_TAIL);
     let timedOut = false;
     let aborted = false;
+    const inputs = options.inputs ?? [];
+    const std = request.stdio === 'inherit' ? (['inherit', 'inherit', 'inherit'] as const) : (['ignore', 'pipe', 'pipe'] as const);
     const child = spawn(request.argv[0], request.argv.slice(1), {
       cwd: request.cwd,
       env: request.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [...std, ...inputs.map(() => 'pipe' as const)],
       detached: process.platform !== 'win32',
+    });
+    inputs.forEach((data, i) => {
+      const stream = child.stdio[3 + i] as NodeJS.WritableStream | null;
+      if (!stream) return;
+      stream.on('error', () => {}); // the child may exit before reading it; its exit status tells why
+      stream.end(data);
     });
     const killGroup = () => {
       try {
@@ -38,10 +52,12 @@ export function runProcessGroup(request: ExecRequest): Promise<ExecResult> {
         // already gone
       }
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, request.timeoutMs);
+    const timer = Number.isFinite(request.timeoutMs)
+      ? setTimeout(() => {
+          timedOut = true;
+          killGroup();
+        }, request.timeoutMs)
+      : undefined;
     const onAbort = () => {
       aborted = true;
       killGroup();
@@ -49,6 +65,7 @@ export function runProcessGroup(request: ExecRequest): Promise<ExecResult> {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     if (request.signal?.aborted) onAbort();
     for (const stream of ['stdout', 'stderr'] as const) {
+      if (!child[stream]) continue; // inherited
       child[stream].setEncoding('utf8');
       child[stream].on('data', (chunk: string) => {
         output.push(chunk);

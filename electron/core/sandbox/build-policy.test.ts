@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { git, tempDir, tempRepo } from '../testing/temp-repo';
+import { buildSandboxPolicy, HOST_IPC_PATHS, isWithin, realOrResolved } from './build-policy';
+
+function fixture() {
+  const base = tempDir('trellis-policy-');
+  const userHome = path.join(base, 'home');
+  fs.mkdirSync(path.join(userHome, '.ssh'), { recursive: true });
+  fs.writeFileSync(path.join(userHome, '.netrc'), 'machine x password y\n');
+  const home = path.join(userHome, '.trellis');
+  fs.mkdirSync(home);
+  const repo = path.join(base, 'repo');
+  fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+  return { base, userHome, home, repo };
+}
+
+describe('buildSandboxPolicy', () => {
+  it('workspace-write: the working folder writable, .git and .trellis read-only (even missing), network off', () => {
+    const { userHome, home, repo } = fixture();
+    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: repo, home, userHome, tmpdir: '' });
+    expect(policy.writableRoots).toEqual([repo]);
+    expect(policy.readOnlySubpaths).toEqual([path.join(repo, '.git'), path.join(repo, '.trellis')]);
+    expect(policy.network).toEqual({ mode: 'off' });
+    expect(policy.tmp).toBe('private');
+  });
+
+  it('hides credential stores, the Trellis home and host IPC sockets by default', () => {
+    const { userHome, home, repo } = fixture();
+    const policy = buildSandboxPolicy({ mode: 'read-only', cwd: repo, home, userHome });
+    for (const p of ['.ssh', '.netrc', '.aws', '.gnupg', '.config/gh', '.docker', '.kube', '.mozilla', '.config/google-chrome', '.local/share/keyrings']) {
+      expect(policy.denyRead).toContain(path.join(userHome, p));
+    }
+    expect(policy.denyRead).toContain(home);
+    for (const p of HOST_IPC_PATHS) expect(policy.denyRead).toContain(realOrResolved(p));
+    expect(policy.writableRoots).toEqual([]);
+  });
+
+  it('adds configured roots (real paths, ~ and relative resolved), skips missing ones, folds nested ones', () => {
+    const { base, userHome, home, repo } = fixture();
+    fs.mkdirSync(path.join(base, 'cache'));
+    fs.symlinkSync(path.join(base, 'cache'), path.join(base, 'cache-link'));
+    fs.mkdirSync(path.join(userHome, 'shared'));
+    const policy = buildSandboxPolicy({
+      mode: 'workspace-write',
+      cwd: repo,
+      home,
+      userHome,
+      tmpdir: '',
+      writableRoots: ['../cache-link', '~/shared', '/definitely/missing', 'sub-of-repo'],
+    });
+    expect(policy.writableRoots).toEqual([repo, path.join(base, 'cache'), path.join(userHome, 'shared')].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)));
+  });
+
+  it('makes $TMPDIR writable unless it is under /tmp or excluded', () => {
+    const { userHome, home, repo } = fixture();
+    const tmpdir = fs.realpathSync(fs.mkdtempSync('/var/tmp/trellis-tmpdir-')); // outside /tmp, like a per-user TMPDIR
+    onTestFinished(() => fs.rmSync(tmpdir, { recursive: true, force: true }));
+    expect(buildSandboxPolicy({ mode: 'workspace-write', cwd: repo, home, userHome, tmpdir }).writableRoots).toContain(tmpdir);
+    expect(buildSandboxPolicy({ mode: 'workspace-write', cwd: repo, home, userHome, tmpdir, excludeTmpdirEnvVar: true }).writableRoots).not.toContain(tmpdir);
+    expect(buildSandboxPolicy({ mode: 'workspace-write', cwd: repo, home, userHome, tmpdir: '/tmp' }).writableRoots).toEqual([repo]);
+  });
+
+  it('exclude_slash_tmp makes the private /tmp read-only', () => {
+    const { userHome, home, repo } = fixture();
+    expect(buildSandboxPolicy({ mode: 'workspace-write', cwd: repo, home, userHome, excludeSlashTmp: true }).tmp).toBe('private-read-only');
+  });
+
+  it('protects a worktree gitdir pointer, its target and the common directory', () => {
+    const main = tempRepo({ 'a.txt': 'a\n' }, 'main');
+    const wt = path.join(path.dirname(main), 'wt');
+    git(main, 'worktree', 'add', '-q', wt);
+    const { userHome, home } = fixture();
+    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: wt, home, userHome, writableRoots: [main], tmpdir: '' });
+    expect(fs.statSync(path.join(wt, '.git')).isFile()).toBe(true);
+    expect(policy.readOnlySubpaths).toEqual(expect.arrayContaining([path.join(wt, '.git'), path.join(main, '.git'), path.join(main, '.git/worktrees/wt')]));
+  });
+
+  it('protects the Trellis home and shell start-up files when a root holds them', () => {
+    const { userHome, home } = fixture();
+    fs.writeFileSync(path.join(userHome, '.bashrc'), '# rc\n');
+    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: userHome, home, userHome, tmpdir: '' });
+    expect(policy.readOnlySubpaths).toEqual(expect.arrayContaining([home, path.join(userHome, '.bashrc'), path.join(userHome, '.git')]));
+    expect(policy.readOnlySubpaths).not.toContain(path.join(userHome, '.zshrc')); // absent start-up files are left alone
+    expect(policy.denyRead).toContain(path.join(userHome, '.ssh')); // still hidden inside the writable home
+  });
+
+  it('drops a deny entry that holds the working folder or a root the user chose', () => {
+    const { userHome, home } = fixture();
+    const cwd = path.join(userHome, '.ssh');
+    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd, home, userHome, tmpdir: '', denyRead: ['~/.netrc'] });
+    expect(policy.denyRead).not.toContain(cwd);
+    expect(policy.denyRead).toContain(path.join(userHome, '.netrc'));
+  });
+
+  it('takes user deny entries and can drop the built-in list', () => {
+    const { userHome, home, repo } = fixture();
+    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: repo, home, userHome, defaultDenyRead: false, denyRead: ['secrets.env', '~/.config/app'] });
+    expect(policy.denyRead).toEqual([path.join(repo, 'secrets.env'), path.join(userHome, '.config/app')]);
+  });
+
+  it('network: on, allow-hosts, or off', () => {
+    const { userHome, home, repo } = fixture();
+    const base = { mode: 'workspace-write' as const, cwd: repo, home, userHome };
+    expect(buildSandboxPolicy({ ...base, network: true }).network).toEqual({ mode: 'on' });
+    expect(buildSandboxPolicy({ ...base, allowHosts: ['a.example', 'a.example', 'b.example'] }).network).toEqual({ mode: 'allow-hosts', hosts: ['a.example', 'b.example'] });
+    expect(buildSandboxPolicy({ ...base }).network).toEqual({ mode: 'off' });
+  });
+
+  it('danger-full-access confines nothing', () => {
+    const { userHome, home, repo } = fixture();
+    expect(buildSandboxPolicy({ mode: 'danger-full-access', cwd: repo, home, userHome })).toEqual({
+      mode: 'danger-full-access',
+      writableRoots: ['/'],
+      readOnlySubpaths: [],
+      denyRead: [],
+      network: { mode: 'on' },
+    });
+  });
+});
+
+describe('isWithin', () => {
+  it('compares whole path components', () => {
+    expect(isWithin('/a/b', '/a')).toBe(true);
+    expect(isWithin('/a', '/a')).toBe(true);
+    expect(isWithin('/ab', '/a')).toBe(false);
+    expect(isWithin('/a/..b', '/a')).toBe(true);
+    expect(isWithin('/', '/a')).toBe(false);
+  });
+});

@@ -1,0 +1,227 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NetworkPolicy, SandboxMode, SandboxPolicy } from './sandbox-policy';
+
+export interface BuildPolicyOptions {
+  mode: SandboxMode;
+  /** The working folder: writable in workspace-write. */
+  cwd: string;
+  /** The Trellis home ($TRELLIS_HOME or ~/.trellis): hidden from reads. */
+  home: string;
+  /** The user's home folder (os.homedir()): credential stores under it are hidden. */
+  userHome: string;
+  /** More writable roots (config `writable_roots`, `--writable-root`); relative ones resolve against cwd. Missing ones are skipped. */
+  writableRoots?: string[];
+  /** More paths hidden from reads (`--deny-read`); `~/` expands to userHome, relative ones resolve against cwd. */
+  denyRead?: string[];
+  /** false drops the built-in deny list (credential stores, browser profiles, host IPC sockets). Default true. */
+  defaultDenyRead?: boolean;
+  /** Network access (config `network_access`, `--network on`). Default off. */
+  network?: boolean;
+  /** Only these hosts, through Trellis's proxy (`--allow-host`); ignored when `network` is true. */
+  allowHosts?: string[];
+  proxyUrl?: string;
+  /** `exclude_slash_tmp`: the private /tmp is read-only. */
+  excludeSlashTmp?: boolean;
+  /** `exclude_tmpdir_env_var`: $TMPDIR is not made writable. */
+  excludeTmpdirEnvVar?: boolean;
+  /** $TMPDIR (default process.env.TMPDIR); writable in workspace-write unless excluded. */
+  tmpdir?: string;
+}
+
+/** Names that stay read-only in every writable root, even before they exist: git's config and hooks run code outside the sandbox. */
+export const PROTECTED_NAMES = ['.git', '.trellis'];
+
+/** Credential stores and browser data under the user's home, hidden from every sandboxed command. */
+export const DEFAULT_DENY_READ_IN_HOME = [
+  '.ssh',
+  '.aws',
+  '.gnupg',
+  '.config/gh',
+  '.netrc',
+  '.docker',
+  '.kube',
+  '.git-credentials',
+  '.config/git/credentials',
+  '.config/gcloud',
+  '.azure',
+  '.vault-token',
+  '.password-store',
+  '.cargo/credentials',
+  '.cargo/credentials.toml',
+  '.pypirc',
+  '.codex/auth.json',
+  '.claude/.credentials.json',
+  // keychains and certificate stores
+  '.local/share/keyrings',
+  '.pki',
+  // browser profiles
+  '.mozilla',
+  '.config/google-chrome',
+  '.config/chromium',
+  '.config/BraveSoftware',
+  '.config/microsoft-edge',
+  '.config/vivaldi',
+  '.config/opera',
+  'snap/firefox',
+  'snap/chromium',
+  '.var/app/org.mozilla.firefox',
+  '.var/app/com.google.Chrome',
+  '.var/app/org.chromium.Chromium',
+];
+
+/**
+ * Where host daemons listen: the session and system buses, systemd, container
+ * engines, printing, udev, init's FIFO, secrets mounted by container runtimes.
+ * A read-only bind of `/` does not stop connect() on a Unix socket or a write
+ * to a FIFO, and a daemon that trusts its peer's uid (uid 0 when Trellis runs
+ * as root) would act outside the sandbox; so all of /run is hidden. Linux
+ * shows the symlinks directly in /run again (NixOS keeps its system profile
+ * there) and /etc/resolv.conf's target, read-only.
+ */
+export const HOST_IPC_PATHS = [
+  '/run',
+  '/var/run',
+  '/var/lib/incus/unix.socket',
+  '/var/lib/lxd/unix.socket',
+  '/var/snap/lxd/common/lxd/unix.socket',
+];
+
+/** Shell and session start-up files: writing one runs code outside the sandbox at the next login. Protected when a writable root holds the user's home. */
+export const STARTUP_FILES_IN_HOME = [
+  '.bashrc',
+  '.bash_profile',
+  '.bash_login',
+  '.bash_logout',
+  '.profile',
+  '.zshrc',
+  '.zshenv',
+  '.zprofile',
+  '.zlogin',
+  '.config/fish',
+  '.config/autostart',
+  '.config/systemd',
+  '.config/environment.d',
+  '.local/share/systemd',
+  '.gitconfig',
+  '.config/git',
+];
+
+/**
+ * The policy for one session or one `trellis sandbox` command. Writable roots
+ * are real paths (a symlink cannot point a root elsewhere later); read-only
+ * subpaths and deny entries are absolute and may not exist yet.
+ */
+export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
+  const cwd = realOrResolved(options.cwd);
+  const network = networkPolicy(options);
+  if (options.mode === 'danger-full-access') return { mode: options.mode, writableRoots: ['/'], readOnlySubpaths: [], denyRead: [], network: { mode: 'on' } };
+
+  const expand = (p: string) => (p === '~' ? options.userHome : p.startsWith('~/') ? path.join(options.userHome, p.slice(2)) : path.resolve(cwd, p));
+  const home = realOrResolved(options.home);
+
+  const roots: string[] = [];
+  if (options.mode === 'workspace-write') {
+    const tmpdir = options.tmpdir ?? process.env.TMPDIR;
+    const candidates = [cwd, ...(options.writableRoots ?? []).map(expand)];
+    if (tmpdir && !options.excludeTmpdirEnvVar && !isWithin(realOrResolved(tmpdir), '/tmp')) candidates.push(tmpdir);
+    for (const candidate of candidates) {
+      const real = realpath(candidate);
+      if (real && !roots.includes(real)) roots.push(real);
+    }
+  }
+  // A root inside another adds nothing; sorted so parents are bound before children anyway.
+  const writableRoots = roots.filter((r) => !roots.some((o) => o !== r && isWithin(r, o))).sort(byDepth);
+
+  const readOnly = new Set<string>();
+  for (const root of writableRoots) {
+    for (const name of PROTECTED_NAMES) for (const p of protectedPaths(path.join(root, name))) readOnly.add(p);
+    if (isWithin(realOrResolved(options.userHome), root)) {
+      for (const name of STARTUP_FILES_IN_HOME) {
+        const file = path.join(options.userHome, name);
+        if (fs.existsSync(file)) readOnly.add(realOrResolved(file));
+      }
+    }
+  }
+  if (writableRoots.some((root) => isWithin(home, root))) readOnly.add(home);
+  const readOnlySubpaths = [...readOnly].filter((p) => writableRoots.some((root) => isWithin(p, root) && p !== root)).sort(byDepth);
+
+  const deny = new Set<string>();
+  const defaults = options.defaultDenyRead ?? true;
+  if (defaults) {
+    for (const name of DEFAULT_DENY_READ_IN_HOME) deny.add(path.join(options.userHome, name));
+    deny.add(home);
+    for (const p of HOST_IPC_PATHS) deny.add(p);
+  }
+  for (const p of options.denyRead ?? []) deny.add(expand(p));
+  // A folder the user chose to work in (or made writable) wins over the built-in list it sits in.
+  const chosen = [cwd, ...writableRoots];
+  const denyRead = [...deny]
+    // Existing entries by their real path; a missing one as written (a mount there follows symlinks anyway).
+    .map((p) => realpath(p) ?? path.resolve(p))
+    .filter((p, i, all) => all.indexOf(p) === i)
+    .filter((p) => !chosen.some((c) => isWithin(c, p)))
+    .sort(byDepth);
+
+  return { mode: options.mode, writableRoots, readOnlySubpaths, denyRead, network, tmp: options.excludeSlashTmp ? 'private-read-only' : 'private' };
+}
+
+function networkPolicy(options: BuildPolicyOptions): NetworkPolicy {
+  if (options.mode === 'danger-full-access' || options.network) return { mode: 'on' };
+  const hosts = [...new Set(options.allowHosts ?? [])];
+  if (hosts.length) return { mode: 'allow-hosts', hosts, ...(options.proxyUrl ? { proxyUrl: options.proxyUrl } : {}) };
+  return { mode: 'off' };
+}
+
+/**
+ * `.git` and what it points to: a gitdir pointer file (worktrees, submodules)
+ * protects its target and the common directory too. A symlinked `.git` is
+ * protected at its target (a mount cannot cover the link itself).
+ */
+function protectedPaths(entry: string): string[] {
+  const stat = fs.lstatSync(entry, { throwIfNoEntry: false });
+  if (!stat) return [entry]; // missing: its creation is blocked
+  if (stat.isSymbolicLink()) return [realOrResolved(entry)];
+  if (!stat.isFile() || path.basename(entry) !== '.git') return [entry];
+  const out = [entry];
+  try {
+    const match = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(entry, 'utf8'));
+    if (match) {
+      const gitdir = realOrResolved(path.resolve(path.dirname(entry), match[1].trim()));
+      out.push(gitdir);
+      const common = fs.readFileSync(path.join(gitdir, 'commondir'), 'utf8').trim();
+      if (common) out.push(realOrResolved(path.resolve(gitdir, common)));
+    }
+  } catch {
+    // no commondir (a submodule) or unreadable: what was found is protected
+  }
+  return out;
+}
+
+function realpath(p: string): string | null {
+  if (!fs.existsSync(p)) return null; // cheaper than a thrown ENOENT, and most deny entries do not exist
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return null;
+  }
+}
+
+/** The real path where it exists; else the real path of its nearest existing parent, plus the rest. */
+export function realOrResolved(p: string): string {
+  const abs = path.resolve(p);
+  const real = realpath(abs);
+  if (real) return real;
+  const parent = path.dirname(abs);
+  return parent === abs ? abs : path.join(realOrResolved(parent), path.basename(abs));
+}
+
+/** Whether `p` is `dir` or inside it. */
+export function isWithin(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith('../') && !path.isAbsolute(rel));
+}
+
+function byDepth(a: string, b: string): number {
+  return a.split('/').length - b.split('/').length || a.localeCompare(b);
+}

@@ -1,0 +1,16 @@
+/**
+ * The sandbox a policy asks for cannot run here. Trellis never falls back to
+ * running the command unconfined: it says why, and how to fix it.
+ */
+export class SandboxUnavailableError extends Error {
+  override readonly name = 'SandboxUnavailableError';
+
+  constructor(
+    /** What is missing, e.g. "bubblewrap is not installed". */
+    readonly reason: string,
+    /** What to do about it; empty when there is nothing the user can do yet. */
+    readonly fix: string,
+  ) {
+    super(fix ? `${reason}. To fix it: ${fix}` : reason);
+  }
+}
