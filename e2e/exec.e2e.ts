@@ -202,4 +202,28 @@ test.describe('trellis exec', () => {
       expect(model.requests[0].api).toBe(wire);
     }
   });
+
+  test('commands run in the kernel sandbox: a write outside the workspace is refused and the model is told why', async () => {
+    const repo = makeRepo({ 'a.txt': '' });
+    // Not under /tmp: the sandbox gives each command a private /tmp, where this would not even be visible.
+    const outside = fs.mkdtempSync('/var/tmp/trellis-outside-');
+    const { home, model } = await mockedHome({
+      turns: [
+        { items: [call('exec_command', { cmd: `echo inside > inside.txt && touch ${outside}/escaped.txt` })] },
+        { items: [call('exec_command', { cmd: `touch ${outside}/escalated.txt`, sandbox_permissions: 'require_escalated', justification: 'need it' })] },
+        say('done'),
+      ],
+    });
+    const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'on-request', 'write files'], { home, cwd: repo }).done;
+    await model.close();
+    expect(run.code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'inside.txt'), 'utf8')).toBe('inside\n');
+    expect(fs.existsSync(path.join(outside, 'escaped.txt'))).toBe(false);
+    const afterDenial = JSON.stringify(model.requests[1].body);
+    expect(afterDenial).toMatch(/Read-only file system/);
+    expect(afterDenial).toMatch(/sandbox/i);
+    // exec never prompts: asking to leave the sandbox is refused back to the model.
+    expect(fs.existsSync(path.join(outside, 'escalated.txt'))).toBe(false);
+    expect(JSON.stringify(model.requests[2].body)).toContain('approval to run it outside the sandbox was denied');
+  });
 });

@@ -4,6 +4,7 @@ import type { SessionEvent } from '../contract';
 import type { Approver } from '../core/approvals/approval-policy';
 import { refuseAll } from '../core/approvals/approval-policy';
 import { ConfigError } from '../core/config/config-error';
+import { SandboxUnavailableError } from '../core/sandbox/sandbox-unavailable-error';
 import { trellisHome } from '../core/config/trellis-home';
 import { readGitInfo } from '../core/git/git-info';
 import { AgentSession } from '../core/session/agent-session';
@@ -96,6 +97,10 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
     if (!options.json) process.stdout.write(final.endsWith('\n') || !final ? final : `${final}\n`);
     return EXIT.ok;
   } catch (err) {
+    if (err instanceof SandboxUnavailableError) {
+      process.stderr.write(`trellis exec: ${err.message}\n`);
+      return EXIT.usage;
+    }
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof WorkspaceError) {
       process.stderr.write(`trellis exec: ${(err as Error).message}\n`);
       return EXIT.usage;

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { SessionEvent } from '../../contract';
 import type { ApprovalPolicy, Approver } from '../approvals/approval-policy';
 import { loadConfig } from '../config/load-config';
@@ -12,6 +13,8 @@ import { buildInstructions } from '../instructions/build-instructions';
 import { loadSteering } from '../instructions/steering';
 import { createModelClient } from '../models/create-model-client';
 import { commandEnvironment } from '../sandbox/command-environment';
+import { buildSandboxPolicy } from '../sandbox/build-policy';
+import { createExecutor } from '../sandbox/create-executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { applyPatchTool } from '../tools/apply-patch-tool';
 import { execCommandTool } from '../tools/exec-command-tool';
@@ -73,10 +76,23 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
   if (!model) throw new ConfigError(`no model configured for provider ${config.model_provider}: set model in config.toml or pass -m`);
   const provider = resolveProvider(config, { env: await withStoredKey(env, config, setup.secrets) });
   const approvalPolicy = config.approval_policy as ApprovalPolicy;
-  const executor = new UnconfinedExecutor();
-  if (config.sandbox_mode !== 'danger-full-access') {
-    warnings.push(`sandbox_mode ${config.sandbox_mode} is not enforced yet: commands run without a sandbox on this build`);
-  }
+  const writeConfig = config.sandbox_workspace_write;
+  const policy = buildSandboxPolicy({
+    mode: config.sandbox_mode,
+    cwd: setup.cwd,
+    home: setup.home,
+    userHome: os.homedir(),
+    writableRoots: writeConfig.writable_roots,
+    network: writeConfig.network_access,
+    excludeSlashTmp: writeConfig.exclude_slash_tmp,
+    excludeTmpdirEnvVar: writeConfig.exclude_tmpdir_env_var,
+  });
+  // Never an unconfined fallback: where the kernel sandbox is unavailable this throws, saying why and how to fix it.
+  const executor = await createExecutor(policy, { userHome: os.homedir() });
+  const patchScope =
+    policy.mode === 'danger-full-access'
+      ? { writableRoots: [path.parse(setup.cwd).root], readOnlyPaths: [] }
+      : { writableRoots: policy.mode === 'read-only' ? [] : policy.writableRoots, readOnlyPaths: [...policy.readOnlySubpaths, ...policy.denyRead] };
 
   const [agentsDocs, steering] = await Promise.all([
     loadAgentsDocs({
@@ -103,10 +119,10 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
   });
   if (config.developer_instructions) instructions += `\n\n${config.developer_instructions}`;
 
-  const policy = config.shell_environment_policy;
+  const envPolicy = config.shell_environment_policy;
   const commandEnv = commandEnvironment(
     env,
-    { inherit: policy.inherit, exclude: policy.exclude, set: policy.set, includeOnly: policy.include_only },
+    { inherit: envPolicy.inherit, exclude: envPolicy.exclude, set: envPolicy.set, includeOnly: envPolicy.include_only },
     { secretNames: [provider.envKey ?? ''], add: { TRELLIS_SANDBOX: config.sandbox_mode } },
   );
 
@@ -123,6 +139,8 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       instructions,
       tools: [execCommandTool, applyPatchTool, updatePlanTool],
       executor,
+      escalatedExecutor: new UnconfinedExecutor(),
+      patchScope,
       env: commandEnv,
       sandboxMode: config.sandbox_mode,
       approvalPolicy,

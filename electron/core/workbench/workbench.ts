@@ -12,6 +12,7 @@ import {
 import { AppStateStore } from '../config/app-state';
 import { ConfigError } from '../config/config-error';
 import type { SecretStore } from '../config/secret-store';
+import { SandboxUnavailableError } from '../sandbox/sandbox-unavailable-error';
 import { Workspace } from '../workspace/workspace';
 import { SessionManager, SessionRequestError } from './session-manager';
 import { WorkspaceError } from '../workspace/workspace-error';
@@ -116,6 +117,7 @@ export class Workbench {
     } catch (err) {
       if (err instanceof WorkspaceError || err instanceof SessionRequestError) return fail(err.code, err.message);
       if (err instanceof ConfigError) return fail('config', err.message);
+      if (err instanceof SandboxUnavailableError) return fail('sandbox-unavailable', err.message);
       this.log(`${method} failed: ${(err as Error).stack ?? err}`);
       return fail('internal', (err as Error).message);
     }
