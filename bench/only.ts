@@ -3,9 +3,10 @@ import * as applyPatch from './apply-patch.bench';
 import * as exec from './exec.bench';
 import * as openRepo from './open-repository.bench';
 import * as resume from './resume-session.bench';
+import * as sandbox from './sandbox.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const all: Record<string, Benchmark> = { ...applyPatch, ...exec, ...openRepo, ...resume } as Record<string, Benchmark>;
+const all: Record<string, Benchmark> = { ...applyPatch, ...exec, ...openRepo, ...resume, ...sandbox } as Record<string, Benchmark>;
 for (const name of process.argv.slice(2)) {
   const bench = all[name];
   if (!bench) throw new Error(`no benchmark ${name}; known: ${Object.keys(all).join(', ')}`);

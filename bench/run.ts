@@ -6,9 +6,10 @@ import { applyPatchBench } from './apply-patch.bench';
 import { execBench } from './exec.bench';
 import { resumeSessionBench } from './resume-session.bench';
 import { openRepository } from './open-repository.bench';
+import { sandboxBench } from './sandbox.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench];
+const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench];
 
 for (const bench of BENCHMARKS) {
   try {

@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../core/config/config-error';
-import { loadConfig } from '../core/config/load-config';
 import { trellisHome } from '../core/config/trellis-home';
 import { buildSandboxPolicy } from '../core/sandbox/build-policy';
-import { commandEnvironment } from '../core/sandbox/command-environment';
-import { createExecutor, SandboxUnavailableError } from '../core/sandbox/create-executor';
+import { detectBwrap } from '../core/sandbox/linux/detect-bwrap';
 import type { SandboxMode } from '../core/sandbox/sandbox-policy';
+import { SandboxUnavailableError } from '../core/sandbox/sandbox-unavailable-error';
 
 export interface SandboxOptions {
   sandbox?: string;
@@ -38,6 +37,14 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
   };
   try {
     if (!argv.length) throw new UsageError('name a command to run: trellis sandbox [options] -- CMD ARGS...');
+    // bubblewrap's one-time check runs in its own processes while the config code loads and runs;
+    // createExecutor awaits the same cached answer.
+    if (process.platform === 'linux') void detectBwrap();
+    const [{ loadConfig }, { commandEnvironment }, { createExecutor }] = await Promise.all([
+      import('../core/config/load-config'),
+      import('../core/sandbox/command-environment'),
+      import('../core/sandbox/create-executor'),
+    ]);
     const home = trellisHome();
     const { config, warnings } = await loadConfig({ home });
     for (const warning of warnings) process.stderr.write(`trellis sandbox: warning: ${warning}\n`);

@@ -30,6 +30,19 @@ describe('explainDenial', () => {
     );
   });
 
+  it('recognises a refused write answered with EPERM or EACCES (Seatbelt) by the path it names', () => {
+    const expected = 'The sandbox (workspace-write) refused this: writes outside /repo and the private /tmp are blocked.';
+    expect(explainDenial(failed("touch: cannot touch '/etc/x': Operation not permitted"), policy(), opts)).toBe(expected);
+    expect(explainDenial(failed("Error: EPERM: operation not permitted, open '/Users/u/Library/x'"), policy(), opts)).toBe(expected);
+    expect(explainDenial(failed("cp: cannot create regular file '../elsewhere.txt': Permission denied"), policy(), opts)).toBe(expected);
+    expect(explainDenial(failed('error: could not lock config file .git/config: Operation not permitted'), policy(), opts)).toBe(
+      'The sandbox (workspace-write) refused this: .git stays read-only.',
+    );
+    // Inside a root, a permission problem is the file's own, not the sandbox's.
+    expect(explainDenial(failed("cp: cannot create regular file 'src/a.txt': Permission denied"), policy(), opts)).toBeNull();
+    expect(explainDenial(failed("touch: cannot touch '/repo/locked': Permission denied"), policy(), opts)).toBeNull();
+  });
+
   it('says the whole file system is read-only in read-only mode', () => {
     expect(explainDenial(failed('cannot create out.txt: Read-only file system'), policy({ mode: 'read-only', writableRoots: [], readOnlySubpaths: [] }), opts)).toBe(
       'The sandbox (read-only) refused this: the file system is read-only (only the private /tmp, which is discarded afterwards, is writable).',

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isWithin } from './build-policy';
 import type { SandboxPolicy } from './sandbox-policy';
 
 export interface DenialInput {
@@ -15,6 +16,9 @@ export interface ExplainOptions {
 }
 
 const WRITE_REFUSED = /Read-only file system|\bEROFS\b/;
+/** A write refused with EPERM or EACCES (Seatbelt's answer on macOS), said by a tool that names what it was writing. */
+const WRITE_VERB = /cannot (create|touch|remove|make directory|open|overwrite|move)|can't create|unable to (create|write|open)|could not (create|write|open|lock)|\b(EACCES|EPERM)\b[^\n]*, (open|mkdir|unlink|rename|rmdir|copyfile)\b/i;
+const WRITE_ERRNO = /Operation not permitted|Permission denied|\bEPERM\b|\bEACCES\b/;
 const ACCESS_REFUSED = /Permission denied|\bEACCES\b|Operation not permitted|\bEPERM\b|No such file or directory|\bENOENT\b|cannot open directory/;
 const NETWORK_REFUSED = new RegExp(
   [
@@ -52,7 +56,11 @@ export function explainDenial(result: DenialInput, policy: SandboxPolicy, option
   const show = (p: string) => displayPath(p, options);
   const reasons: string[] = [];
 
-  if (WRITE_REFUSED.test(out)) {
+  // EROFS is the sandbox's answer on Linux; elsewhere, a refused write names a path outside the roots or a protected one.
+  const refused = refusedWritePaths(out, options.cwd);
+  const outside = refused.filter((p) => !policy.writableRoots.some((r) => isWithin(p, r)) && !policy.denyRead.some((d) => isWithin(p, d)));
+  const protectedHit = refused.some((p) => policy.readOnlySubpaths.some((r) => isWithin(p, r)));
+  if (WRITE_REFUSED.test(out) || outside.length || protectedHit) {
     const hit = policy.readOnlySubpaths.filter((p) => mentions(out, p, options) || mentionsName(out, p));
     if (hit.length) reasons.push(`${hit.map(show).join(', ')} ${hit.length === 1 ? 'stays' : 'stay'} read-only`);
     const tmp = policy.tmp === 'private-read-only' ? '' : ' and the private /tmp';
@@ -76,6 +84,21 @@ export function explainDenial(result: DenialInput, policy: SandboxPolicy, option
 
   if (!reasons.length) return null;
   return `The sandbox (${policy.mode}) refused this: ${reasons.join('; ')}.`;
+}
+
+/** Absolute paths (relative ones resolved against cwd) on lines where a tool says a write failed with EPERM or EACCES. */
+function refusedWritePaths(out: string, cwd: string | undefined): string[] {
+  const paths: string[] = [];
+  for (const line of out.split('\n')) {
+    if (!WRITE_VERB.test(line) || !WRITE_ERRNO.test(line)) continue;
+    const quoted = [...line.matchAll(/['"‘’`]([^'"‘’`\n]+)['"‘’`]/g)].map((m) => m[1]);
+    const bare = [...line.matchAll(/(?:^|\s)(\/[^\s:'"`]+)/g)].map((m) => m[1]);
+    for (const p of [...quoted, ...bare]) {
+      if (p.startsWith('/')) paths.push(path.normalize(p));
+      else if (cwd && /^[\w.~-][^\s]*$/.test(p)) paths.push(path.resolve(cwd, p));
+    }
+  }
+  return paths;
 }
 
 /** Whether the output names this path, absolutely, relative to cwd, or as `~/…`. */

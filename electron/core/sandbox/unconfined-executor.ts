@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeSync } from 'node:fs';
 import type { Executor, ExecRequest, ExecResult } from './executor';
 import { HeadTailBuffer } from './head-tail-buffer';
 
@@ -39,10 +40,21 @@ export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptio
       detached: process.platform !== 'win32',
     });
     inputs.forEach((data, i) => {
-      const stream = child.stdio[3 + i] as NodeJS.WritableStream | null;
+      const stream = child.stdio[3 + i] as (NodeJS.WritableStream & { destroy(): void; _handle?: { fd?: number } }) | null;
       if (!stream) return;
       stream.on('error', () => {}); // the child may exit before reading it; its exit status tells why
-      stream.end(data);
+      // Written and closed now, not on a later turn of the event loop: the child is waiting for it.
+      const fd = stream._handle?.fd;
+      let written = 0;
+      if (typeof fd === 'number' && fd >= 0) {
+        try {
+          written = writeSync(fd, data);
+        } catch {
+          // EAGAIN and the like: the stream writes it instead
+        }
+      }
+      if (written === data.length) stream.destroy();
+      else stream.end(data.subarray(written));
     });
     const killGroup = () => {
       try {

@@ -120,6 +120,27 @@ describe('bwrapArgs', () => {
     expect(args.join(' ')).not.toContain('/home/u/.trellis/x');
   });
 
+  it('binds prepared empty files and folders where it can: one mount per hidden path or placeholder', () => {
+    const { args } = bwrapArgs({
+      policy: policy(),
+      cwd: '/repo',
+      argv: ['true'],
+      probe: HOST,
+      perms: true,
+      deniedFile: '/s/denied-file',
+      deniedDir: '/s/denied-dir',
+      emptyDir: '/s/empty-dir',
+    });
+    const l = lines(args);
+    expect(l.slice(l.indexOf('--ro-bind /repo/.git /repo/.git'), l.indexOf('--chdir /repo'))).toEqual([
+      '--ro-bind /repo/.git /repo/.git',
+      '--ro-bind /s/empty-dir /repo/.trellis',
+      '--ro-bind /s/denied-dir /home/u/.ssh',
+      '--ro-bind /s/denied-file /home/u/.netrc',
+      '--ro-bind /s/denied-dir /home/u/.trellis',
+    ]);
+  });
+
   it('without --perms support hides folders with a plain read-only tmpfs', () => {
     const { args } = bwrapArgs({ policy: policy(), cwd: '/repo', argv: ['true'], probe: HOST, perms: false });
     expect(args).not.toContain('--perms');

@@ -30,6 +30,12 @@ export interface BwrapArgsInput {
   tmpdir?: string;
   /** Files inside hidden folders shown again read-only, e.g. /etc/resolv.conf's target under /run/systemd. */
   reexpose?: string[];
+  /** An empty file of mode 0000 bound over hidden files, so reading one fails with EACCES; default /dev/null (reads empty, writes vanish). */
+  deniedFile?: string;
+  /** An empty folder of mode 0000 bound over hidden folders (one mount, where a read-only tmpfs takes two). */
+  deniedDir?: string;
+  /** An empty folder bound read-only where a protected path does not exist yet (one mount, where a read-only tmpfs takes two). */
+  emptyDir?: string;
   /** Symlinks inside hidden folders made again, e.g. NixOS's /run/current-system. */
   links?: Array<{ path: string; target: string }>;
 }
@@ -42,7 +48,7 @@ export interface BwrapArgsInput {
  * read-only from the host's /proc (the values shown still follow the
  * reader's namespaces).
  */
-export const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/fs', '/proc/irq', '/proc/bus'];
+export const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/fs'];
 
 export interface BwrapArgs {
   /** bwrap's arguments (without bwrap itself), ending in `--` and the command. */
@@ -96,7 +102,8 @@ export function bwrapArgs(input: BwrapArgsInput): BwrapArgs {
     if (kind !== 'missing') {
       args.push('--ro-bind', p, p);
     } else if (within(p, roots) && probe(path.dirname(p)) === 'dir' && !policy.readOnlySubpaths.some((o) => o !== p && isWithin(p, o))) {
-      args.push('--tmpfs', p, '--remount-ro', p);
+      if (input.emptyDir) args.push('--ro-bind', input.emptyDir, p);
+      else args.push('--tmpfs', p, '--remount-ro', p);
       placeholders.push(p);
     }
   }
@@ -110,11 +117,15 @@ export function bwrapArgs(input: BwrapArgsInput): BwrapArgs {
       // Mode 0000: listing or reading fails with EACCES (the command has no capabilities to override it);
       // 0111 where something inside is shown again, so it can be reached but the folder not listed.
       const shown = [...reexpose, ...links.map((l) => l.path)].some((f) => isWithin(f, p));
+      if (input.deniedDir && !shown) {
+        args.push('--ro-bind', input.deniedDir, p);
+        continue;
+      }
       if (input.perms) args.push('--perms', shown ? '0111' : '0000');
       args.push('--tmpfs', p);
       maskedDirs.push(p);
     } else {
-      args.push('--ro-bind', '/dev/null', p);
+      args.push('--ro-bind', input.deniedFile ?? '/dev/null', p);
     }
   }
   for (const f of reexpose) args.push('--ro-bind', f, f);

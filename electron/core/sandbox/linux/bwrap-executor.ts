@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { isWithin, realOrResolved } from '../build-policy';
 import { isSecretVariable } from '../command-environment';
@@ -64,6 +65,7 @@ export class BwrapExecutor implements Executor {
       tmpdir: request.env.TMPDIR,
       reexpose: this.reexpose,
       links: this.links,
+      ...maskSources(this.policy.writableRoots),
     });
   }
 
@@ -119,6 +121,76 @@ function resolvConfTarget(): string[] {
   } catch {
     return [];
   }
+}
+
+interface MaskSources {
+  dir: string;
+  deniedFile: string;
+  deniedDir: string;
+  emptyDir: string;
+}
+
+let masks: MaskSources | null | undefined;
+
+/**
+ * What is bound over hidden and not-yet-existing protected paths: an empty
+ * file and an empty folder of mode 0000 (reading fails with "Permission
+ * denied": the command has no capability to override the mode, and cannot
+ * chmod through a read-only bind), and an empty read-only folder for
+ * placeholders. Kept in a per-user folder of mode 0700 under the host's
+ * temp folder, checked before use. Not used when a writable root could reach
+ * them (a command could otherwise swap one for a symlink to what it hides);
+ * the arguments then fall back to /dev/null and tmpfs mounts.
+ */
+function maskSources(roots: string[]): Partial<MaskSources> {
+  if (masks === undefined) masks = makeMaskSources();
+  if (!masks || roots.some((root) => isWithin(masks!.dir, root) || isWithin(root, masks!.dir))) return {};
+  if (!fs.existsSync(masks.emptyDir)) masks = makeMaskSources(); // removed under us (a temp cleaner): make it again
+  return masks ?? {};
+}
+
+function makeMaskSources(): MaskSources | null {
+  const uid = process.getuid?.() ?? 0;
+  const stable = path.join(os.tmpdir(), `trellis-sandbox-${uid}`);
+  for (const attempt of [() => mkdirOwned(stable), () => fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-sandbox-'))]) {
+    try {
+      const dir = attempt();
+      const stat = fs.lstatSync(dir);
+      if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) continue; // someone else's, or open to others
+      const sources = { dir, deniedFile: path.join(dir, 'denied-file'), deniedDir: path.join(dir, 'denied-dir'), emptyDir: path.join(dir, 'empty-dir') };
+      ensure(sources.deniedFile, 'file', 0o000);
+      ensure(sources.deniedDir, 'dir', 0o000);
+      ensure(sources.emptyDir, 'dir', 0o555);
+      return sources;
+    } catch {
+      // try the next place
+    }
+  }
+  return null;
+}
+
+function mkdirOwned(dir: string): string {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return dir;
+}
+
+/** Make `p` an empty file or folder of this mode, replacing anything else there (never following a symlink). */
+function ensure(p: string, kind: 'file' | 'dir', mode: number): void {
+  const stat = fs.lstatSync(p, { throwIfNoEntry: false });
+  const right = stat && (kind === 'dir' ? stat.isDirectory() : stat.isFile() && stat.size === 0);
+  if (stat && !right) {
+    if (stat.isDirectory()) fs.chmodSync(p, 0o700);
+    fs.rmSync(p, { recursive: true, force: true });
+  }
+  if (!right) {
+    if (kind === 'dir') fs.mkdirSync(p, { mode });
+    else fs.writeFileSync(p, '', { mode, flag: 'wx' });
+  }
+  if ((fs.lstatSync(p).mode & 0o777) !== mode) fs.chmodSync(p, mode);
 }
 
 /** Symlinks directly in /run that lead out of it (NixOS: current-system, booted-system): made again inside the hidden /run. */

@@ -162,6 +162,14 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       refused(await inPlain('mkdir -p .trellis && echo x > .trellis/config.toml'), /Read-only file system/);
       expect((await inPlain('echo fine > ok.txt')).exitCode).toBe(0);
       expect(fs.readdirSync(plain)).toEqual(['ok.txt']);
+      // Two commands at once share the placeholder: the first to finish must not remove it under the other.
+      const slow = inPlain('sleep 1; mkdir .git/hooks || exit 9; rmdir .git 2>/dev/null; mkdir .git && echo made');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await inPlain('true')).exitCode).toBe(0);
+      const slowResult = await slow;
+      expect(slowResult.exitCode).toBe(9);
+      expect(slowResult.output).not.toContain('made');
+      expect(fs.readdirSync(plain)).toEqual(['ok.txt']);
       fs.rmSync(plain, { recursive: true });
     });
   });
@@ -173,9 +181,23 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
         expect(result.output, script).not.toMatch(/material/);
       }
       refused(await run('cat ~/.ssh/id_rsa'), /Permission denied/);
+      refused(await run('cat ~/.netrc'), /Permission denied/);
+      refused(await run('cat .env'), /Permission denied/);
+      refused(await run('echo DB_PASSWORD=changed > .env'), /Permission denied|Read-only file system/);
+      expect(fs.readFileSync(path.join(ws, '.env'), 'utf8')).toBe('DB_PASSWORD=dotenv-secret-material\n');
+      expect((await run('cat .env')).sandboxDenial).toBe('The sandbox (workspace-write) refused this: reading .env is blocked.');
       expect((await run('cat ~/.ssh/id_rsa')).sandboxDenial).toBe('The sandbox (workspace-write) refused this: reading ~/.ssh is blocked.');
       expect((await run('cp ~/.ssh/id_rsa stolen')).exitCode).not.toBe(0);
       expect(fs.existsSync(path.join(ws, 'stolen'))).toBe(false);
+    });
+
+    it('stays hidden when the host /tmp, where the mask files live, is itself a writable root', async () => {
+      const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: ws, home, userHome, writableRoots: [os.tmpdir()], tmpdir: '' });
+      const wide = new BwrapExecutor(policy, { bwrap: (detection as { bwrap: string }).bwrap, userHome });
+      expect(wide.plan({ argv: ['true'], cwd: ws, env }).args.join(' ')).not.toContain('trellis-sandbox-');
+      const result = await wide.run({ argv: ['bash', '-c', 'cat ~/.ssh/id_rsa; ls ~/.ssh; cat ~/.netrc'], cwd: ws, env, timeoutMs: 30_000 });
+      expect(result.exitCode).not.toBe(0);
+      expect(result.output).not.toMatch(/material|id_rsa\n/);
     });
 
     it('writes to a hidden path are refused too', async () => {

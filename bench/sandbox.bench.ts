@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { tempDir, tempRepo } from '../electron/core/testing/temp-repo';
+import { buildSandboxPolicy } from '../electron/core/sandbox/build-policy';
+import { BwrapExecutor } from '../electron/core/sandbox/linux/bwrap-executor';
+import { runProcessGroup, UnconfinedExecutor } from '../electron/core/sandbox/unconfined-executor';
+import type { Executor } from '../electron/core/sandbox/executor';
+import { codexBinary } from './support/codex';
+import { median, type Benchmark, type BenchResult, type Figure } from './support/report';
+
+const IN_PROCESS_RUNS = 30;
+const CLI_RUNS = 10;
+const GOAL_OVERHEAD_MS = 15;
+
+function timeProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ ms: number; code: number | null; stderr: string }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stderr }));
+  });
+}
+
+/** Median wall time of a whole command line, run `CLI_RUNS` times after one warm-up. */
+async function commandLine(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = -1; run < CLI_RUNS; run++) {
+    const result = await timeProcess(command, args, options);
+    if (result.code !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.slice(-600)}`);
+    if (run >= 0) times.push(result.ms);
+  }
+  return times;
+}
+
+export const sandboxBench: Benchmark = {
+  name: 'Linux sandbox: bubblewrap + seccomp per command, and `trellis sandbox -- true` beside `codex sandbox -- true`',
+  async run(): Promise<BenchResult> {
+    if (process.platform !== 'linux') return { figures: [], notes: [`skipped: the bubblewrap executor is Linux-only (this is ${process.platform})`] };
+    const found = await BwrapExecutor.detect();
+    if (!found.ok) return { figures: [], notes: [`skipped: ${found.reason}. ${found.fix}`] };
+
+    // Per command, in one process: the same `true` through both executors, interleaved so drift hits both alike.
+    const ws = tempRepo({ 'README.md': '# bench\n' }); // a typical workspace: a repository, .git protected, .trellis not there yet
+    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: ws, home: path.join(os.homedir(), '.trellis'), userHome: os.homedir() });
+    const bwrap = new BwrapExecutor(policy, { bwrap: found.bwrap, perms: found.perms });
+    const plain = new UnconfinedExecutor();
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.homedir() };
+    const once = async (executor: Executor) => {
+      const started = performance.now();
+      const result = await executor.run({ argv: ['true'], cwd: ws, env, timeoutMs: 10_000 });
+      if (result.exitCode !== 0) throw new Error(`${executor.description}: true failed: ${result.output}`);
+      return performance.now() - started;
+    };
+    // bubblewrap itself with the namespaces and mounts every command needs, and no policy: the floor.
+    const rawArgs = ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-net', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true'];
+    const raw: Executor = { description: 'raw bwrap', run: (request) => runProcessGroup({ ...request, argv: [found.bwrap, ...rawArgs] }) };
+    for (const executor of [plain, raw, bwrap]) await once(executor);
+    const plainRuns: number[] = [];
+    const rawRuns: number[] = [];
+    const bwrapRuns: number[] = [];
+    for (let i = 0; i < IN_PROCESS_RUNS; i++) {
+      plainRuns.push(await once(plain));
+      rawRuns.push(await once(raw));
+      bwrapRuns.push(await once(bwrap));
+    }
+    const overhead = median(bwrapRuns) - median(plainRuns);
+    const pairwise = bwrapRuns.map((t, i) => t - plainRuns[i]);
+
+    // Whole command lines, cold each time.
+    const home = tempDir('trellis-sandbox-bench-home-');
+    const trellisRuns = await commandLine(process.execPath, [path.resolve('bin/trellis.js'), 'sandbox', '--', 'true'], { cwd: ws, env: { ...process.env, TRELLIS_HOME: home } });
+    const nodeRuns = await commandLine(process.execPath, ['-e', '0'], { cwd: ws, env: process.env });
+
+    const figures: Figure[] = [
+      { label: `UnconfinedExecutor: true (median of ${IN_PROCESS_RUNS})`, ms: median(plainRuns), runs: plainRuns, goal: '' },
+      { label: `raw bwrap, namespaces + /dev + /proc, no policy: true`, ms: median(rawRuns), runs: rawRuns, goal: '' },
+      { label: `BwrapExecutor: true (median of ${IN_PROCESS_RUNS})`, ms: median(bwrapRuns), runs: bwrapRuns, goal: `<= +${GOAL_OVERHEAD_MS} ms` },
+      { label: 'BwrapExecutor overhead per command', ms: overhead, runs: pairwise, goal: `<= ${GOAL_OVERHEAD_MS} ms`, pass: overhead <= GOAL_OVERHEAD_MS },
+      { label: '  of which raw bwrap', ms: median(rawRuns) - median(plainRuns), runs: rawRuns.map((t, i) => t - plainRuns[i]), goal: '' },
+      { label: 'node -e 0 (Node start-up, for scale)', ms: median(nodeRuns), runs: nodeRuns, goal: '' },
+    ];
+    const notes = [
+      `Per-command figures run \`true\` in one process, taking turns; an overhead is a difference of medians (its runs column: pairwise differences). Policy: workspace-write, ${policy.denyRead.length} deny entries (${bwrap.plan({ argv: ['true'], cwd: ws, env }).args.filter((a) => a.startsWith('--')).length} bwrap options in all), network off, seccomp on.`,
+      `Command lines: median of ${CLI_RUNS} cold runs after one warm-up, read-only mode (the default), from a fresh TRELLIS_HOME.`,
+    ];
+
+    const cleanUp = () => [ws, home].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+    const codex = codexBinary();
+    if ('skipped' in codex) {
+      notes.push(`Codex baseline skipped: ${codex.skipped}.`);
+      figures.push({ label: 'trellis sandbox -- true', ms: median(trellisRuns), runs: trellisRuns, goal: '' });
+      cleanUp();
+      return { figures, notes };
+    }
+    // Codex refuses a CODEX_HOME under /tmp for its launcher links, so its home goes in /var/tmp.
+    const codexHome = fs.mkdtempSync('/var/tmp/codex-sandbox-bench-');
+    const codexEnv = { ...process.env, CODEX_HOME: codexHome };
+    let codexRuns: number[];
+    try {
+      codexRuns = await commandLine(codex.bin, ['sandbox', '--', 'true'], { cwd: ws, env: codexEnv });
+    } catch (err) {
+      notes.push(`Codex baseline skipped: \`codex sandbox -- true\` does not run here: ${(err as Error).message.split('\n')[0]}`);
+      figures.push({ label: 'trellis sandbox -- true', ms: median(trellisRuns), runs: trellisRuns, goal: '' });
+      fs.rmSync(codexHome, { recursive: true, force: true });
+      cleanUp();
+      return { figures, notes };
+    }
+    const ratio = median(trellisRuns) / median(codexRuns);
+    figures.push(
+      { label: 'codex sandbox -- true (npm launcher, baseline)', ms: median(codexRuns), runs: codexRuns, goal: '' },
+      { label: 'trellis sandbox -- true', ms: median(trellisRuns), runs: trellisRuns, goal: '<= 1x Codex', ratio, pass: ratio <= 1 },
+    );
+    const native = path.join(path.dirname(codex.bin), '../@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex');
+    if (process.arch === 'x64' && fs.existsSync(native)) {
+      const nativeRuns = await commandLine(native, ['sandbox', '--', 'true'], { cwd: ws, env: codexEnv });
+      figures.splice(figures.length - 1, 0, { label: 'codex sandbox -- true (native binary, no Node)', ms: median(nativeRuns), runs: nativeRuns, goal: '' });
+    }
+    notes.push('`codex sandbox -- true` is Codex 0.169 on Linux (its `linux` subcommand is gone): the npm `codex` launcher (Node) starts the native binary, which re-executes itself as codex-linux-sandbox and then bwrap.');
+    fs.rmSync(codexHome, { recursive: true, force: true });
+    cleanUp();
+    return { figures, notes };
+  },
+};
