@@ -92,10 +92,11 @@ function refusedWritePaths(out: string, cwd: string | undefined): string[] {
   for (const line of out.split('\n')) {
     if (!WRITE_VERB.test(line) || !WRITE_ERRNO.test(line)) continue;
     const quoted = [...line.matchAll(/['"‘’`]([^'"‘’`\n]+)['"‘’`]/g)].map((m) => m[1]);
-    const bare = [...line.matchAll(/(?:^|\s)(\/[^\s:'"`]+)/g)].map((m) => m[1]);
+    // Unquoted, a path is a word with a slash in it: `.git/config:`, `/etc/x`.
+    const bare = line.split(/\s+/).map((w) => w.replace(/[:,;]+$/, '')).filter((w) => w.includes('/') && !/['"‘’`]/.test(w));
     for (const p of [...quoted, ...bare]) {
       if (p.startsWith('/')) paths.push(path.normalize(p));
-      else if (cwd && /^[\w.~-][^\s]*$/.test(p)) paths.push(path.resolve(cwd, p));
+      else if (cwd && /^[\w.-][^\s]*$/.test(p)) paths.push(path.resolve(cwd, p));
     }
   }
   return paths;
