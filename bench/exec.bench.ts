@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startMockModel, type MockScenario } from '../e2e/mock-model';
 import { mockConfiguredHome } from '../e2e/support/exec-harness';
 import { tempDir, tempRepo } from '../electron/core/testing/temp-repo';
 import { codexBinary, codexHome } from './support/codex';
+import { timeProcess } from './support/time-process';
 import { median, type Benchmark, type BenchResult, type Figure } from './support/report';
 
 const RUNS = 3;
@@ -29,15 +29,6 @@ function twentyCalls(): MockScenario {
   return { turns };
 }
 
-function timeProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ ms: number; code: number | null; stderr: string }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stderr }));
-  });
-}
 
 /** Median wall time of an agent CLI on a scenario, each run in a fresh repository. */
 async function measure(

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,21 +7,13 @@ import { BwrapExecutor } from '../electron/core/sandbox/linux/bwrap-executor';
 import { runProcessGroup, UnconfinedExecutor } from '../electron/core/sandbox/unconfined-executor';
 import type { Executor } from '../electron/core/sandbox/executor';
 import { codexBinary } from './support/codex';
+import { timeProcess } from './support/time-process';
 import { median, type Benchmark, type BenchResult, type Figure } from './support/report';
 
 const IN_PROCESS_RUNS = 30;
 const CLI_RUNS = 10;
 const GOAL_OVERHEAD_MS = 15;
 
-function timeProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ ms: number; code: number | null; stderr: string }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stderr }));
-  });
-}
 
 /** Median wall time of a whole command line, run `CLI_RUNS` times after one warm-up. */
 async function commandLine(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number[]> {
