@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-repo';
 import { applyPatch } from './apply-patch';
-import { exists, read, snapshot, treeWith } from './test-tree';
+import { DOC_EXAMPLE_PATCH_LINES, exists, read, snapshot, treeWith } from './test-tree';
 
 const wrap = (...body: string[]) => ['*** Begin Patch', ...body, '*** End Patch'].join('\n');
 
@@ -31,23 +31,7 @@ describe('applyPatch: operations', () => {
     });
     const result = await applyOk(
       root,
-      wrap(
-        '*** Add File: src/export/csv.ts',
-        '+export const SEPARATOR = ",";',
-        '*** Update File: src/todo/toolbar.ts',
-        '@@ export function toolbarButtons() {',
-        '   const buttons = [newButton()];',
-        '-  return buttons;',
-        '+  buttons.push(exportButton());',
-        '+  return buttons;',
-        '*** Update File: ABOUT.md',
-        '*** Move to: docs/ABOUT.md',
-        '@@',
-        '-Todo app',
-        '+Todo app with CSV export',
-        '*** End of File',
-        '*** Delete File: src/legacy/print.ts',
-      ),
+      wrap(...DOC_EXAMPLE_PATCH_LINES),
     );
     expect(result.summary).toBe(
       'Success. Updated the following files:\nA src/export/csv.ts\nM src/todo/toolbar.ts\nM docs/ABOUT.md\nD src/legacy/print.ts',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePatch } from './parse-patch';
+import { DOC_EXAMPLE_PATCH_LINES } from './test-tree';
 
 const wrap = (body: string) => `*** Begin Patch\n${body}\n*** End Patch`;
 const errorOf = (text: string) => {
@@ -18,21 +19,7 @@ describe('parsePatch: the grammar', () => {
   it('parses the example of codex-compat.md §1.1 into its four operations', () => {
     const text = [
       '*** Begin Patch',
-      '*** Add File: src/export/csv.ts',
-      '+export const SEPARATOR = ",";',
-      '*** Update File: src/todo/toolbar.ts',
-      '@@ export function toolbarButtons() {',
-      '   const buttons = [newButton()];',
-      '-  return buttons;',
-      '+  buttons.push(exportButton());',
-      '+  return buttons;',
-      '*** Update File: ABOUT.md',
-      '*** Move to: docs/ABOUT.md',
-      '@@',
-      '-Todo app',
-      '+Todo app with CSV export',
-      '*** End of File',
-      '*** Delete File: src/legacy/print.ts',
+      ...DOC_EXAMPLE_PATCH_LINES,
       '*** End Patch',
       '',
     ].join('\n');

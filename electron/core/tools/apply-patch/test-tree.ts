@@ -37,3 +37,22 @@ export function snapshot(root: string): Record<string, string> {
 
 export const read = (root: string, file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 export const exists = (root: string, file: string) => fs.existsSync(path.join(root, file));
+
+/** The body of the example patch in codex-compat.md §1.1 (between Begin and End Patch), one line per entry. */
+export const DOC_EXAMPLE_PATCH_LINES = [
+  '*** Add File: src/export/csv.ts',
+  '+export const SEPARATOR = ",";',
+  '*** Update File: src/todo/toolbar.ts',
+  '@@ export function toolbarButtons() {',
+  '   const buttons = [newButton()];',
+  '-  return buttons;',
+  '+  buttons.push(exportButton());',
+  '+  return buttons;',
+  '*** Update File: ABOUT.md',
+  '*** Move to: docs/ABOUT.md',
+  '@@',
+  '-Todo app',
+  '+Todo app with CSV export',
+  '*** End of File',
+  '*** Delete File: src/legacy/print.ts',
+];
