@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { trellis } from './support/exec-harness';
@@ -99,6 +100,42 @@ test('the network is off by default, loopback included; --network on allows a lo
     expect(connections).toBe(1);
   } finally {
     server.close();
+  }
+});
+
+test('--allow-host (and [sandbox] allow_hosts in config.toml): only those hosts, through the proxy', async () => {
+  const serve = async (name: string) => {
+    const server = http.createServer((req, res) => res.end(`${name}: ${req.url}\n`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, host: `127.0.0.1:${(server.address() as net.AddressInfo).port}` };
+  };
+  const allowed = await serve('allowed');
+  const other = await serve('other');
+  // What any proxy-aware client does: the absolute URL, sent to the proxy named in HTTP_PROXY.
+  const get = (host: string) =>
+    `const p = new URL(process.env.HTTP_PROXY); require('http').get({ host: p.hostname, port: p.port, path: 'http://${host}/x' }, (r) => { r.pipe(process.stdout); r.on('end', () => process.exit(r.statusCode === 200 ? 0 : 22)); })`;
+  try {
+    const { home, ws } = scratch();
+    const ok = await sandbox(['--allow-host', allowed.host, '--', process.execPath, '-e', get(allowed.host)], { home, cwd: ws });
+    expect(ok.stdout).toBe('allowed: /x\n');
+    expect(ok.code).toBe(0);
+    const refused = await sandbox(['--allow-host', allowed.host, '--', process.execPath, '-e', get(other.host)], { home, cwd: ws });
+    expect(refused.code).toBe(22);
+    expect(refused.stdout).toBe(`Trellis sandbox: the network proxy refused ${other.host}: not in the allowed hosts (${allowed.host}).\n`);
+
+    const configured = scratch(`[sandbox]\nallow_hosts = ["${other.host}"]\n`);
+    const fromConfig = await sandbox(['--', process.execPath, '-e', get(other.host)], { home: configured.home, cwd: configured.ws });
+    expect(fromConfig.stdout).toBe('other: /x\n');
+
+    const badConfig = scratch('[sandbox]\nallow_hosts = ["a.*.com"]\n');
+    const bad = await sandbox(['--', 'true'], { home: badConfig.home, cwd: badConfig.ws });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('config.toml:2: sandbox.allow_hosts[0]');
+    const badFlag = await sandbox(['--allow-host', 'exa mple.com', '--', 'true'], { home, cwd: ws });
+    expect(badFlag.stderr).toBe('trellis sandbox: --allow-host "exa mple.com" is not a host name or IP address\n');
+  } finally {
+    allowed.server.close();
+    other.server.close();
   }
 });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError } from '../core/config/config-error';
 import { trellisHome } from '../core/config/trellis-home';
 import { buildSandboxPolicy } from '../core/sandbox/build-policy';
+import { parseHostPattern } from '../core/sandbox/network-proxy/host-allowlist';
 import { detectBwrap } from '../core/sandbox/linux/detect-bwrap';
 import type { SandboxMode } from '../core/sandbox/sandbox-policy';
 import { SandboxUnavailableError } from '../core/sandbox/sandbox-unavailable-error';
@@ -52,8 +53,15 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
     const mode = (options.sandbox ?? config.sandbox_mode) as SandboxMode;
     if (!MODES.includes(mode)) throw new UsageError(`--sandbox must be one of ${MODES.join(', ')}; got ${JSON.stringify(options.sandbox)}`);
     if (options.network !== undefined && options.network !== 'on' && options.network !== 'off') throw new UsageError(`--network must be on or off; got ${JSON.stringify(options.network)}`);
-    const allowHosts = options.allowHost ?? [];
-    if (allowHosts.length && options.network === 'on') throw new UsageError('--allow-host limits the network to some hosts; it cannot be combined with --network on');
+    const allowHosts = options.allowHost ?? config.sandbox.allow_hosts;
+    for (const host of options.allowHost ?? []) {
+      try {
+        parseHostPattern(host);
+      } catch (err) {
+        throw new UsageError(`--allow-host ${(err as Error).message}`);
+      }
+    }
+    if (options.allowHost?.length && options.network === 'on') throw new UsageError('--allow-host limits the network to some hosts; it cannot be combined with --network on');
     const extraRoots = options.writableRoot ?? [];
     if (extraRoots.length && mode !== 'workspace-write') throw new UsageError(`--writable-root needs --sandbox workspace-write (the sandbox is ${mode})`);
 
@@ -62,22 +70,20 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
     for (const root of extraRoots) if (!isDirectory(path.resolve(cwd, root))) throw new UsageError(`--writable-root: there is no folder at ${path.resolve(cwd, root)}`);
 
     const sww = config.sandbox_workspace_write;
-    const network = options.network !== undefined ? options.network === 'on' : mode === 'workspace-write' && sww.network_access && !allowHosts.length;
+    const network = options.network !== undefined ? options.network === 'on' : mode === 'workspace-write' && sww.network_access && !options.allowHost?.length;
     const policy = buildSandboxPolicy({
       mode,
       cwd,
       home,
       userHome: os.homedir(),
       writableRoots: [...sww.writable_roots, ...extraRoots],
-      denyRead: options.denyRead,
+      denyRead: [...config.sandbox.deny_read, ...(options.denyRead ?? [])],
+      defaultDenyRead: config.sandbox.default_deny_read,
       network,
       allowHosts,
       excludeSlashTmp: sww.exclude_slash_tmp,
       excludeTmpdirEnvVar: sww.exclude_tmpdir_env_var,
     });
-    if (policy.network.mode === 'allow-hosts') {
-      process.stderr.write(`trellis sandbox: warning: the network proxy is not part of this build yet, so ${allowHosts.join(', ')} cannot be reached: the network is off\n`);
-    }
 
     const envPolicy = config.shell_environment_policy;
     const env = commandEnvironment(
@@ -104,6 +110,7 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
       return result.exitCode ?? 1;
     } finally {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, onSignal);
+      await executor.dispose?.();
     }
   } catch (err) {
     if (err instanceof SandboxUnavailableError) return fail(`cannot sandbox the command: ${err.reason}.${err.fix ? `\nTo fix it: ${err.fix}.` : ''}`);

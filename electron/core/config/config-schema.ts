@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseHostPattern } from '../sandbox/network-proxy/host-allowlist';
 
 /**
  * The shape of config.toml as written: Codex's key names (codex-compat §2) plus Trellis's own
@@ -35,6 +36,15 @@ const httpUrl = z.string().refine((value) => {
     return false;
   }
 }, 'expected an http(s) URL');
+
+/** `github.com`, `*.npmjs.org`, `10.0.0.7:8080`: checked here so a typo names its line. */
+const hostPattern = z.string().superRefine((value, ctx) => {
+  try {
+    parseHostPattern(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+});
 
 export const ModelProviderSchema = z.strictObject({
   name: z.string().min(1).optional(),
@@ -126,6 +136,14 @@ const bodyShape = {
       network_access: z.boolean().optional(),
       exclude_tmpdir_env_var: z.boolean().optional(),
       exclude_slash_tmp: z.boolean().optional(),
+    })
+    .optional(),
+  // ▲ Trellis: paths hidden even from reads, and the hosts reachable through the network proxy, in every sandboxed mode.
+  sandbox: z
+    .strictObject({
+      deny_read: stringList.optional(),
+      default_deny_read: z.boolean().optional(),
+      allow_hosts: z.array(hostPattern).optional(),
     })
     .optional(),
   shell_environment_policy: z

@@ -15,6 +15,12 @@ export interface TrellisConfig {
     exclude_tmpdir_env_var: boolean;
     exclude_slash_tmp: boolean;
   };
+  /** ▲ Trellis: `[sandbox]`. */
+  sandbox: {
+    deny_read: string[];
+    default_deny_read: boolean;
+    allow_hosts: string[];
+  };
   shell_environment_policy: {
     inherit: 'all' | 'core' | 'none';
     ignore_default_excludes: boolean;

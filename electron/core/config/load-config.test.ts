@@ -334,6 +334,14 @@ describe('loadConfig errors', () => {
     expect(err.message).toBe(`${dir}/config.toml:4: approval_policy: expected one of untrusted, on-request, on-failure, never, got "sometimes"`);
   });
 
+  it('reads [sandbox] (deny_read, default_deny_read, allow_hosts) and names a bad host pattern with its line', async () => {
+    const { config } = await loadConfig({ home: home('[sandbox]', 'deny_read = ["~/notes", ".env.local"]', 'default_deny_read = false', 'allow_hosts = ["github.com", "*.npmjs.org:443"]') });
+    expect(config.sandbox).toEqual({ deny_read: ['~/notes', '.env.local'], default_deny_read: false, allow_hosts: ['github.com', '*.npmjs.org:443'] });
+    expect((await loadConfig({ home: tempDir() })).config.sandbox).toEqual({ deny_read: [], default_deny_read: true, allow_hosts: [] });
+    const dir = home('[sandbox]', 'allow_hosts = [', '  "github.com",', '  "git*hub.com",', ']');
+    expect((await failure({ home: dir })).message).toMatch(new RegExp(`^${dir}/config.toml:\\d: sandbox.allow_hosts\\[1\\]: "git\\*hub.com": a wildcard may only be a leading`));
+  });
+
   it('shows paths under $HOME as ~', async () => {
     const parent = tempDir();
     const dir = path.join(parent, '.trellis');

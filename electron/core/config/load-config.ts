@@ -282,6 +282,11 @@ function withDefaults(raw: RawProfile, profile: string | undefined, origin: (key
       exclude_tmpdir_env_var: sww.exclude_tmpdir_env_var ?? false,
       exclude_slash_tmp: sww.exclude_slash_tmp ?? false,
     },
+    sandbox: {
+      deny_read: raw.sandbox?.deny_read ?? [],
+      default_deny_read: raw.sandbox?.default_deny_read ?? true,
+      allow_hosts: raw.sandbox?.allow_hosts ?? [],
+    },
     shell_environment_policy: {
       inherit: sep.inherit ?? 'all',
       // ▲ Trellis: default excludes (*KEY*, *SECRET*, *TOKEN*) apply unless turned off; Codex defaults this to true.

@@ -14,6 +14,8 @@ export interface InstructionsEnvironment {
   date?: Date | string;
   /** Shown when known, so the model does not try the network in vain. */
   networkAccess?: boolean;
+  /** With the network restricted: the hosts reachable through the sandbox's proxy (HTTP(S)_PROXY is set). */
+  allowedHosts?: string[];
 }
 
 export interface BuildInstructionsInput {
@@ -42,6 +44,7 @@ export function buildInstructions(input: BuildInstructionsInput): string {
     ['approval_policy', env.approvalPolicy],
     ['sandbox_mode', env.sandboxMode],
     ...(env.networkAccess === undefined ? [] : ([['network_access', env.networkAccess ? 'enabled' : 'restricted']] as [string, string][])),
+    ...(env.allowedHosts?.length ? ([['allowed_hosts', `${env.allowedHosts.join(', ')} (through the proxy in HTTP_PROXY/HTTPS_PROXY)`]] as [string, string][]) : []),
     ['os', env.os],
     ['shell', env.shell],
     ['current_date', formatDate(env.date ?? new Date())],

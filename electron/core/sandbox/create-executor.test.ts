@@ -12,11 +12,17 @@ describe('createExecutor', () => {
   });
 
   it('refuses, never falls back, where no sandbox exists yet', async () => {
-    for (const platform of ['darwin', 'win32', 'freebsd'] as const) {
+    for (const platform of ['win32', 'freebsd'] as const) {
       const err = await createExecutor(policy('workspace-write'), { platform }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SandboxUnavailableError);
       expect((err as SandboxUnavailableError).reason).toBe(`the workspace-write sandbox is not yet implemented on ${platform}`);
     }
+  });
+
+  it.skipIf(process.platform === 'darwin')('on macOS uses Seatbelt only after sandbox-exec accepts the profile: elsewhere it refuses', async () => {
+    const err = await createExecutor(policy('workspace-write'), { platform: 'darwin' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SandboxUnavailableError);
+    expect((err as SandboxUnavailableError).reason).toBe('Seatbelt (sandbox-exec) exists only on macOS');
   });
 
   it.skipIf(process.platform !== 'linux')('uses bubblewrap on Linux, or says why not', async () => {

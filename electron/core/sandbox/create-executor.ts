@@ -1,5 +1,8 @@
+import { isWithin } from './build-policy';
 import type { Executor } from './executor';
 import { BwrapExecutor } from './linux/bwrap-executor';
+import { startNetworkProxy } from './network-proxy/network-proxy';
+import { ProxiedExecutor } from './network-proxy/proxied-executor';
 import type { SandboxPolicy } from './sandbox-policy';
 import { SandboxUnavailableError } from './sandbox-unavailable-error';
 import { UnconfinedExecutor } from './unconfined-executor';
@@ -19,15 +22,33 @@ export type PlatformExecutorFactory = (policy: SandboxPolicy, options: CreateExe
 async function linuxExecutor(policy: SandboxPolicy, options: CreateExecutorOptions): Promise<Executor> {
   const found = await BwrapExecutor.detect();
   if (!found.ok) throw new SandboxUnavailableError(found.reason, found.fix);
-  return new BwrapExecutor(policy, { bwrap: found.bwrap, perms: found.perms, userHome: options.userHome });
+  const settings = { bwrap: found.bwrap, perms: found.perms, userHome: options.userHome };
+  if (policy.network.mode !== 'allow-hosts') return new BwrapExecutor(policy, settings);
+  // The bridge inside the sandbox runs on this process's Node, which must be visible there.
+  const node = process.execPath;
+  if (isWithin(node, '/tmp') || policy.denyRead.some((p) => isWithin(node, p))) {
+    throw new SandboxUnavailableError(`allow-hosts needs ${node} inside the sandbox to reach the proxy, and the sandbox hides it`, 'run Trellis with a Node installed outside /tmp and the hidden paths');
+  }
+  const proxy = await startNetworkProxy({ allowHosts: policy.network.hosts, listen: 'unix' });
+  return new ProxiedExecutor(new BwrapExecutor(policy, { ...settings, proxySocket: proxy.socketPath }), proxy);
 }
 
-/**
- * One factory per platform. macOS (Seatbelt) and Windows (restricted token)
- * plug in here as `darwin` and `win32` when their executors exist.
- */
+/** UNVERIFIED ON REAL HARDWARE (see PLATFORMS.md): Seatbelt, after a check that sandbox-exec accepts the profile. */
+async function macosExecutor(policy: SandboxPolicy, options: CreateExecutorOptions): Promise<Executor> {
+  const { SeatbeltExecutor } = await import('./macos/seatbelt-executor');
+  const found = await SeatbeltExecutor.detect();
+  if (!found.ok) throw new SandboxUnavailableError(found.reason, found.fix);
+  if (policy.network.mode !== 'allow-hosts') return new SeatbeltExecutor(policy, { userHome: options.userHome });
+  // Seatbelt can allow one loopback port and nothing else: the proxy listens there.
+  const proxy = await startNetworkProxy({ allowHosts: policy.network.hosts, listen: { port: 0 } });
+  const proxied: SandboxPolicy = { ...policy, network: { ...policy.network, proxyUrl: `http://127.0.0.1:${proxy.port}` } };
+  return new ProxiedExecutor(new SeatbeltExecutor(proxied, { userHome: options.userHome }), proxy);
+}
+
+/** One factory per platform. Windows (restricted token) plugs in here as `win32` when its executor runs commands. */
 export const PLATFORM_EXECUTORS: Partial<Record<NodeJS.Platform, PlatformExecutorFactory>> = {
   linux: linuxExecutor,
+  darwin: macosExecutor,
 };
 
 /**

@@ -27,4 +27,6 @@ export interface Executor {
   /** Shown to the model and the person: what confines the command. */
   readonly description: string;
   run(request: ExecRequest): Promise<ExecResult>;
+  /** Stops what the executor keeps running between commands (the allow-hosts network proxy). */
+  dispose?(): Promise<void>;
 }

@@ -111,7 +111,7 @@ export class AgentSession {
   }
 
   async close(): Promise<void> {
-    await this.log.close();
+    await Promise.all([this.log.close(), this.options.executor.dispose?.()]);
   }
 
   /** Run one prompt to its end: the model's answer without tools, an interrupt, an error, or a budget. */

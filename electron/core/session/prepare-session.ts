@@ -83,7 +83,10 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     home: setup.home,
     userHome: os.homedir(),
     writableRoots: writeConfig.writable_roots,
+    denyRead: config.sandbox.deny_read,
+    defaultDenyRead: config.sandbox.default_deny_read,
     network: writeConfig.network_access,
+    allowHosts: config.sandbox.allow_hosts,
     excludeSlashTmp: writeConfig.exclude_slash_tmp,
     excludeTmpdirEnvVar: writeConfig.exclude_tmpdir_env_var,
   });
@@ -114,7 +117,8 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       approvalPolicy,
       os: `${os.type()} ${os.release()}`,
       shell: process.platform === 'win32' ? 'cmd.exe' : 'bash',
-      networkAccess: config.sandbox_mode === 'danger-full-access' || config.sandbox_workspace_write.network_access,
+      networkAccess: policy.network.mode === 'on',
+      ...(policy.network.mode === 'allow-hosts' ? { allowedHosts: policy.network.hosts } : {}),
     },
   });
   if (config.developer_instructions) instructions += `\n\n${config.developer_instructions}`;

@@ -9,6 +9,7 @@ import type { SandboxPolicy } from '../sandbox-policy';
 import { runProcessGroup } from '../unconfined-executor';
 import { bwrapArgs, probeHost } from './bwrap-args';
 import { detectBwrap, type BwrapDetection } from './detect-bwrap';
+import { bridgeCommand } from './proxy-bridge';
 import { buildSeccompFilter, seccompArchFor } from './seccomp-filter';
 
 export interface BwrapExecutorOptions {
@@ -18,6 +19,11 @@ export interface BwrapExecutorOptions {
   perms?: boolean;
   /** The user's home folder, to name hidden paths as `~/…` in denial notes. */
   userHome?: string;
+  /**
+   * allow-hosts: the Unix socket of the network proxy (network-proxy.ts). Each command is started
+   * behind the proxy bridge (proxy-bridge.ts). Without it, allow-hosts reaches nothing.
+   */
+  proxySocket?: string;
 }
 
 /**
@@ -40,7 +46,8 @@ export class BwrapExecutor implements Executor {
     if (policy.mode === 'danger-full-access') throw new Error('danger-full-access runs without a sandbox: use UnconfinedExecutor');
     const arch = seccompArchFor();
     if (!arch) throw new Error(`no seccomp system call table for ${process.arch}`);
-    this.filter = buildSeccompFilter({ arch, blockNetwork: policy.network.mode !== 'on' });
+    const viaProxy = policy.network.mode === 'allow-hosts' && !!options.proxySocket;
+    this.filter = buildSeccompFilter({ arch, blockNetwork: policy.network.mode !== 'on', loopbackInet: viaProxy });
     this.reexpose = resolvConfTarget();
     this.links = runSymlinks();
     this.description = describePolicy(policy);
@@ -58,6 +65,7 @@ export class BwrapExecutor implements Executor {
       policy: this.policy,
       cwd: realOrResolved(request.cwd),
       argv: request.argv,
+      proxySocket: this.policy.network.mode === 'allow-hosts' ? this.options.proxySocket : undefined,
       // A placeholder another command holds is this command's placeholder too, so it is not removed under it.
       probe: (p) => (held.has(p) ? 'missing' : probeHost(p)),
       seccompFd: 3,
@@ -70,8 +78,10 @@ export class BwrapExecutor implements Executor {
   }
 
   async run(request: ExecRequest): Promise<ExecResult> {
-    const env = sandboxEnvironment(request.env, this.policy);
-    const { args, placeholders } = this.plan({ ...request, env });
+    let env = sandboxEnvironment(request.env, this.policy);
+    let argv = request.argv;
+    if (this.policy.network.mode === 'allow-hosts' && this.options.proxySocket) ({ argv, env } = bridgeCommand(argv, env));
+    const { args, placeholders } = this.plan({ ...request, argv, env });
     hold(placeholders);
     let result: ExecResult;
     try {

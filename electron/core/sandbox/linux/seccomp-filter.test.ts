@@ -94,6 +94,15 @@ describe.each<SeccompArch>(['x86_64', 'aarch64'])('seccomp filter for %s', (arch
     expect(call('personality', [0x0400000n])).toBe(EPERM_RET);
   });
 
+  it('for allow-hosts also allows IPv4 and IPv6 sockets (the namespace holds only loopback), nothing else', () => {
+    const program = buildSeccompFilter({ arch, blockNetwork: true, loopbackInet: true });
+    const socket = (family: bigint) => evaluate(program, { nr: syscallNumber('socket', arch)!, arch: AUDIT_ARCH[arch], args: [family, 1n] });
+    const socketpair = (family: bigint) => evaluate(program, { nr: syscallNumber('socketpair', arch)!, arch: AUDIT_ARCH[arch], args: [family, 1n] });
+    expect([socket(1n), socket(2n), socket(10n)]).toEqual([SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW]);
+    expect([socket(16n), socket(17n), socket(40n)]).toEqual([EPERM_RET, EPERM_RET, EPERM_RET]); // netlink, packet, vsock
+    expect(socketpair(2n)).toBe(EPERM_RET);
+  });
+
   it('with the network off allows only AF_UNIX sockets', () => {
     expect(call('socket', [1n, 1n])).toBe(SECCOMP_RET_ALLOW); // AF_UNIX
     expect(call('socketpair', [1n, 1n])).toBe(SECCOMP_RET_ALLOW);

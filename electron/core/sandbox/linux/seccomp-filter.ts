@@ -24,6 +24,12 @@ export interface SeccompOptions {
   arch: SeccompArch;
   /** Refuse sockets of every family but AF_UNIX (network off, or only through the proxy). */
   blockNetwork: boolean;
+  /**
+   * With blockNetwork, still allow AF_INET and AF_INET6 sockets: for allow-hosts, where the
+   * command's network namespace holds only its own loopback, on which the proxy bridge listens.
+   * Raw sockets stay out of reach (they need CAP_NET_RAW, which the sandbox has dropped).
+   */
+  loopbackInet?: boolean;
 }
 
 /** `struct seccomp_data` offsets. */
@@ -49,6 +55,8 @@ const JSET_K = 0x45;
 const RET_K = 0x06;
 
 const AF_UNIX = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
 /** CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET: no nested namespaces (bwrap made ours). */
 const CLONE_NAMESPACE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000;
 const TIOCSTI = 0x5412;
@@ -170,7 +178,7 @@ export function buildSeccompFilter(options: SeccompOptions): Buffer {
   return out;
 }
 
-export function seccompProgram({ arch, blockNetwork }: SeccompOptions): Insn[] {
+export function seccompProgram({ arch, blockNetwork, loopbackInet }: SeccompOptions): Insn[] {
   const nr = (name: SyscallName) => syscallNumber(name, arch);
   const p: Insn[] = [
     insn(LD_W_ABS, ARCH),
@@ -203,11 +211,11 @@ export function seccompProgram({ arch, blockNetwork }: SeccompOptions): Insn[] {
   when('ioctl', [insn(LD_W_ABS, argLow(1)), insn(JEQ_K, TIOCSTI, 2, 0), insn(JEQ_K, TIOCLINUX, 1, 0), ret(SECCOMP_RET_ALLOW), ret(retErrno(EPERM))]);
   when('personality', allowArgIn(0, PERSONALITIES));
   if (blockNetwork) {
-    when('socket', allowArgIn(0, [AF_UNIX]));
+    when('socket', allowArgIn(0, loopbackInet ? [AF_UNIX, AF_INET, AF_INET6] : [AF_UNIX]));
     when('socketpair', allowArgIn(0, [AF_UNIX]));
   }
   p.push(ret(SECCOMP_RET_ALLOW));
   return p;
 }
 
-export { AUDIT_ARCH, AF_UNIX, TIOCSTI, CLONE_NAMESPACE_FLAGS };
+export { AUDIT_ARCH, AF_UNIX, AF_INET, AF_INET6, TIOCSTI, CLONE_NAMESPACE_FLAGS };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isSecretVariable } from '../command-environment';
 import type { Executor, ExecRequest, ExecResult } from '../executor';
 import { explainDenial } from '../explain-denial';
+import { PROXY_VARIABLES, withProxyVariables } from '../network-proxy/proxy-environment';
 import type { SandboxPolicy } from '../sandbox-policy';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error';
 import { runProcessGroup } from '../unconfined-executor';
@@ -28,8 +29,7 @@ export interface SeatbeltExecutorOptions {
 
 export type SeatbeltDetection = { ok: true } | { ok: false; reason: string; fix: string };
 
-/** Proxy variables set for allow-hosts (the common spellings; NO_PROXY is removed so nothing bypasses the proxy). */
-export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'];
+export { PROXY_VARIABLES };
 
 export class SeatbeltExecutor implements Executor {
   readonly description: string;
@@ -139,7 +139,7 @@ export function seatbeltEnvironment(
   env: Record<string, string>,
   options: SeatbeltProfileOptions = {},
 ): Record<string, string> {
-  const out: Record<string, string> = {};
+  let out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (!isSecretVariable(name, value)) out[name] = value;
   out.TRELLIS_SANDBOX = 'seatbelt';
   if (options.tempDir !== undefined) out.TMPDIR = options.tempDir;
@@ -149,10 +149,7 @@ export function seatbeltEnvironment(
     out.CODEX_SANDBOX_NETWORK_DISABLED = '1';
   }
   if (network.mode === 'allow-hosts' && network.proxyUrl !== undefined) {
-    const url = proxyEnvironmentUrl(network.proxyUrl);
-    for (const name of PROXY_VARIABLES) out[name] = url;
-    delete out.NO_PROXY;
-    delete out.no_proxy;
+    out = withProxyVariables(out, proxyEnvironmentUrl(network.proxyUrl));
   }
   return out;
 }
