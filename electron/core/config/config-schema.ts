@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPECTED_INTEGER } from './config-keys';
 import { parseHostPattern } from '../sandbox/network-proxy/host-allowlist';
 
 /**
@@ -23,8 +24,6 @@ export type Verbosity = (typeof VERBOSITIES)[number];
 
 const stringMap = z.record(z.string(), z.string());
 const stringList = z.array(z.string());
-/** zod reports a string given to z.int() as "expected number"; this message marks the issue as the integer kind. */
-export const EXPECTED_INTEGER = 'expected an integer';
 const int = () => z.int({ error: (issue) => (issue.code === 'invalid_type' ? EXPECTED_INTEGER : undefined) });
 const count = int().min(0);
 const positiveInt = int().min(1);
@@ -112,8 +111,6 @@ export const AgentRoleSchema = z.strictObject({
   nickname_candidates: stringList.optional(),
 });
 
-/** `[agents]` holds three settings; every other key is a `[agents.<role>]` table. */
-export const AGENT_SETTINGS = ['max_threads', 'max_depth', 'job_max_runtime_seconds'] as const;
 const AgentsSchema = z
   .object({ max_threads: positiveInt.optional(), max_depth: count.optional(), job_max_runtime_seconds: positiveInt.optional() })
   .catchall(AgentRoleSchema);
@@ -181,27 +178,7 @@ export const RawConfigSchema = z.strictObject({
   profiles: z.record(z.string(), ProfileSchema).optional(),
 });
 
+export { AGENT_SETTINGS, EXPECTED_INTEGER, IGNORED_CODEX_KEYS } from './config-keys';
+
 export type RawConfig = z.infer<typeof RawConfigSchema>;
 export type RawProfile = z.infer<typeof ProfileSchema>;
-
-/**
- * Codex keys Trellis knowingly does not implement: a warning, not an error, so a Codex config loads.
- * Top-level names also apply inside `[profiles.X]`; any other `experimental_*` top-level key counts too.
- */
-export const IGNORED_CODEX_KEYS = {
-  top: new Set([
-    'notify', 'model_reasoning_summary', 'model_reasoning_summary_format', 'model_supports_reasoning_summaries',
-    'model_context_window', 'model_auto_compact_token_limit', 'model_max_output_tokens', 'tool_output_token_limit',
-    'review_model', 'oss_provider', 'tui', 'history', 'features', 'windows', 'hide_agent_reasoning',
-    'show_raw_agent_reasoning', 'file_opener', 'otel', 'analytics', 'feedback', 'disable_response_storage',
-    'openai_base_url', 'chatgpt_base_url', 'preferred_auth_method', 'forced_login_method', 'forced_chatgpt_workspace_id',
-    'cli_auth_credentials_store', 'mcp_oauth_credentials_store', 'mcp_oauth_callback_port', 'projects', 'tools',
-    'web_search', 'tools_web_search_request', 'check_for_update_on_startup', 'model_catalog_json', 'model_instructions_file',
-    'compact_prompt', 'include_apply_patch_tool', 'hooks', 'permissions', 'default_permissions', 'personality', 'skills',
-    'notice', 'log_dir', 'sqlite_home', 'zsh_path', 'memories', 'apps', 'ghost_snapshot', 'shell_snapshot',
-    'suppress_unstable_features_warning', 'background_terminal_max_timeout', 'plan_mode_reasoning_effort',
-    'approvals_reviewer', 'use_experimental_streamable_shell_tool', 'use_experimental_reasoning_summary', 'rules',
-  ]),
-  model_provider: new Set(['env_key_instructions', 'supports_websockets', 'websocket_connect_timeout_ms', 'auth']),
-  mcp_server: new Set(['experimental_environment', 'scopes', 'oauth_resource', 'oauth']),
-};

@@ -5,7 +5,8 @@ import { parse, TomlError } from 'smol-toml';
 import type { core } from 'zod';
 import { ConfigError } from './config-error';
 import { applyOverride, isTable, parseOverride, type ConfigOverride, type Table } from './config-overrides';
-import { AGENT_SETTINGS, EXPECTED_INTEGER, IGNORED_CODEX_KEYS, RawConfigSchema, type RawConfig, type RawProfile } from './config-schema';
+import { AGENT_SETTINGS, EXPECTED_INTEGER, IGNORED_CODEX_KEYS } from './config-keys';
+import type { RawConfig, RawProfile } from './config-schema';
 import type { AgentRoleConfig, LoadedConfig, McpServerConfig, ModelProviderConfig, TrellisConfig } from './config-types';
 import { DEFAULT_MODEL_PRICES, type ModelPrice } from './model-prices';
 import { BUILTIN_MODEL_PROVIDERS, PROVIDER_DEFAULTS } from './model-providers';
@@ -44,7 +45,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   const doc: Table = source === null ? {} : parseToml(source, shown);
   stripIgnored(doc, (keyPath, text) => warnings.push(`${inFile(keyPath)}: ${text}`));
-  validate(doc, inFile);
+  await validate(doc, inFile);
 
   // Overrides one at a time: the document was valid before each, so a new problem is that override's.
   const overrides = (options.overrides ?? []).map(parseOverride);
@@ -52,7 +53,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     applyOverride(doc, override);
     const label = (keyPath: KeyPath) => overrideLabel(override, keyPath);
     stripIgnored(doc, (keyPath, text) => warnings.push(`${label(keyPath)}: ${text}`));
-    validate(doc, label);
+    await validate(doc, label);
   }
   const raw = doc as RawConfig;
 
@@ -163,7 +164,10 @@ function stripBody(body: Table, prefix: string[], warn: (keyPath: KeyPath, text:
   }
 }
 
-function validate(doc: Table, label: (keyPath: KeyPath) => string): void {
+/** The schema (and zod) load only when there is something to check: `trellis sandbox` without a config starts faster. */
+async function validate(doc: Table, label: (keyPath: KeyPath) => string): Promise<void> {
+  if (!Object.keys(doc).length) return;
+  const { RawConfigSchema } = await import('./config-schema');
   const result = RawConfigSchema.safeParse(doc);
   if (result.success) return;
   const problems = result.error.issues.flatMap((issue) => describeIssue(issue, doc).map(([keyPath, text]) => `${label(keyPath)}: ${text}`));

@@ -223,5 +223,6 @@ export function isWithin(p: string, dir: string): boolean {
 }
 
 function byDepth(a: string, b: string): number {
-  return a.split('/').length - b.split('/').length || a.localeCompare(b);
+  // Code-unit order, not localeCompare: that would start ICU's collator, ~10 ms at every CLI start.
+  return a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0);
 }

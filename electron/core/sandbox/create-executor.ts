@@ -1,8 +1,6 @@
 import { isWithin } from './build-policy';
 import type { Executor } from './executor';
 import { BwrapExecutor } from './linux/bwrap-executor';
-import { startNetworkProxy } from './network-proxy/network-proxy';
-import { ProxiedExecutor } from './network-proxy/proxied-executor';
 import type { SandboxPolicy } from './sandbox-policy';
 import { SandboxUnavailableError } from './sandbox-unavailable-error';
 import { UnconfinedExecutor } from './unconfined-executor';
@@ -29,8 +27,15 @@ async function linuxExecutor(policy: SandboxPolicy, options: CreateExecutorOptio
   if (isWithin(node, '/tmp') || policy.denyRead.some((p) => isWithin(node, p))) {
     throw new SandboxUnavailableError(`allow-hosts needs ${node} inside the sandbox to reach the proxy, and the sandbox hides it`, 'run Trellis with a Node installed outside /tmp and the hidden paths');
   }
+  const { startNetworkProxy, ProxiedExecutor } = await networkProxy();
   const proxy = await startNetworkProxy({ allowHosts: policy.network.hosts, listen: 'unix' });
   return new ProxiedExecutor(new BwrapExecutor(policy, { ...settings, proxySocket: proxy.socketPath }), proxy);
+}
+
+/** The proxy (node:http, node:dns) loads only for allow-hosts: every other sandboxed start skips it. */
+async function networkProxy() {
+  const [{ startNetworkProxy }, { ProxiedExecutor }] = await Promise.all([import('./network-proxy/network-proxy'), import('./network-proxy/proxied-executor')]);
+  return { startNetworkProxy, ProxiedExecutor };
 }
 
 /** UNVERIFIED ON REAL HARDWARE (see PLATFORMS.md): Seatbelt, after a check that sandbox-exec accepts the profile. */
@@ -40,6 +45,7 @@ async function macosExecutor(policy: SandboxPolicy, options: CreateExecutorOptio
   if (!found.ok) throw new SandboxUnavailableError(found.reason, found.fix);
   if (policy.network.mode !== 'allow-hosts') return new SeatbeltExecutor(policy, { userHome: options.userHome });
   // Seatbelt can allow one loopback port and nothing else: the proxy listens there.
+  const { startNetworkProxy, ProxiedExecutor } = await networkProxy();
   const proxy = await startNetworkProxy({ allowHosts: policy.network.hosts, listen: { port: 0 } });
   const proxied: SandboxPolicy = { ...policy, network: { ...policy.network, proxyUrl: `http://127.0.0.1:${proxy.port}` } };
   return new ProxiedExecutor(new SeatbeltExecutor(proxied, { userHome: options.userHome }), proxy);
