@@ -117,4 +117,50 @@ program
     process.exit(await sandboxCommand(command, opts));
   });
 
+const spec = program.command('spec').description('Kiro-compatible specs in .kiro/specs: list, lint, show the task graph, set a task status, create one');
+const specModule = () => import('./spec-command');
+spec
+  .command('list')
+  .description('list the specs of the repository at DIR (.kiro/specs and the older .kiro/plans)')
+  .argument('[dir]', 'the repository (default: the current folder)')
+  .option('--json', 'print the list as JSON')
+  .action(async (dir: string | undefined, opts: { json?: boolean }) => {
+    process.exitCode = await (await specModule()).specListCommand(dir, opts);
+  });
+spec
+  .command('lint')
+  .description('check a spec: EARS, the task graph, traceability; prints file:line: message, exits 1 on errors')
+  .argument('<spec-dir>', 'the spec folder, or a spec name under .kiro/specs')
+  .action(async (dir: string) => {
+    process.exitCode = await (await specModule()).specLintCommand(dir);
+  });
+spec
+  .command('graph')
+  .description("print a spec's task graph as a tree, or as JSON with --json")
+  .argument('<spec-dir>', 'the spec folder, or a spec name under .kiro/specs')
+  .option('--json', 'print {tasks, waves, diagnostics} as JSON')
+  .action(async (dir: string, opts: { json?: boolean }) => {
+    process.exitCode = await (await specModule()).specGraphCommand(dir, opts);
+  });
+spec
+  .command('status')
+  .description("set one task's status in tasks.md; only its state character changes")
+  .argument('<spec-dir>', 'the spec folder, or a spec name under .kiro/specs')
+  .argument('<task-id>', 'the task id, e.g. 2.1')
+  .argument('<status>', 'todo | in_progress | done | queued')
+  .action(async (dir: string, taskId: string, status: string) => {
+    process.exitCode = await (await specModule()).specStatusCommand(dir, taskId, status);
+  });
+spec
+  .command('new')
+  .description('create .kiro/specs/NAME with .config.kiro and the first document (requirements-first unless told)')
+  .argument('<name>', 'short kebab-case, e.g. todo-export')
+  .option('--bugfix', 'a bugfix spec (bugfix.md instead of requirements.md)')
+  .option('--design-first', 'start from design.md')
+  .option('--quick', 'quick spec: requirements, design and tasks at once')
+  .option('-C, --cd <dir>', 'the repository (default: the current folder)')
+  .action(async (name: string, opts: import('./spec-command').SpecNewOptions) => {
+    process.exitCode = await (await specModule()).specNewCommand(name, opts);
+  });
+
 await program.parseAsync(process.argv);
