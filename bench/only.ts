@@ -3,10 +3,12 @@ import * as applyPatch from './apply-patch.bench';
 import * as exec from './exec.bench';
 import * as openRepo from './open-repository.bench';
 import * as resume from './resume-session.bench';
+import * as review from './review.bench';
 import * as sandbox from './sandbox.bench';
+import * as spec from './spec.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const all: Record<string, Benchmark> = { ...applyPatch, ...exec, ...openRepo, ...resume, ...sandbox } as Record<string, Benchmark>;
+const all: Record<string, Benchmark> = { ...applyPatch, ...exec, ...openRepo, ...resume, ...review, ...sandbox, ...spec } as Record<string, Benchmark>;
 for (const name of process.argv.slice(2)) {
   const bench = all[name];
   if (!bench) throw new Error(`no benchmark ${name}; known: ${Object.keys(all).join(', ')}`);

@@ -5,11 +5,13 @@
 import { applyPatchBench } from './apply-patch.bench';
 import { execBench } from './exec.bench';
 import { resumeSessionBench } from './resume-session.bench';
+import { reviewBench } from './review.bench';
 import { openRepository } from './open-repository.bench';
 import { sandboxBench } from './sandbox.bench';
+import { specBench } from './spec.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench];
+const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench, reviewBench, specBench];
 
 for (const bench of BENCHMARKS) {
   try {
