@@ -42,6 +42,10 @@ test('type a prompt, watch the transcript stream, approve a command, see the pat
 
     await approval.getByRole('button', { name: 'Approve once' }).click();
     await expect(transcript.getByLabel('Command touch approved-marker && echo created')).toContainText('exit 0');
+    // Under untrusted, the patch waits in Review changes until the person applies it.
+    const review = page.getByRole('region', { name: 'Review changes' });
+    await review.getByRole('button', { name: 'Accept all' }).click();
+    await review.getByRole('button', { name: 'Apply' }).click();
     await expect(transcript.getByLabel('Plan')).toContainText('Write notes');
     await expect(transcript.getByLabel('Patch')).toContainText('A NOTES.md');
     await expect(transcript.getByText('All done: the marker exists and NOTES.md is written.')).toBeVisible();

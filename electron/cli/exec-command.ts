@@ -13,6 +13,7 @@ import { prepareSession } from '../core/session/prepare-session';
 import { resolveFolder } from '../core/workspace/resolve-folder';
 import { WorkspaceError } from '../core/workspace/workspace-error';
 import { jsonLine, progressLine } from './exec-output';
+import type { PatchReviewer } from '../core/tools/patch-review';
 
 export interface ExecOptions {
   json?: boolean;
@@ -62,6 +63,7 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
       profile: options.profile,
       overrides: flagOverrides(options),
       approver: approverFor(options),
+      reviewer: reviewerFor(options),
       source: 'exec',
       outputSchema,
       ephemeral: options.ephemeral,
@@ -124,6 +126,13 @@ function approverFor(options: ExecOptions): Approver {
   const trusted = (options.trustTools ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   if (options.trustAllTools || trusted.some((t) => SHELL_TOOL_NAMES.includes(t))) return async () => 'approved';
   return refuseAll;
+}
+
+/** Edits held for review (under untrusted) are written whole when apply_patch is trusted; otherwise refused. */
+function reviewerFor(options: ExecOptions): PatchReviewer | undefined {
+  const trusted = (options.trustTools ?? '').split(',').map((t) => t.trim());
+  if (!options.trustAllTools && !trusted.includes('apply_patch')) return undefined;
+  return async (request) => ({ decisions: Object.fromEntries(request.files.map((f) => [f.path, 'accept' as const])), comments: [] });
 }
 
 async function readPrompt(arg: string | undefined): Promise<string> {

@@ -21,6 +21,13 @@ export const REQUEST_METHODS = [
   'session.resume',
   'session.interrupt',
   'session.approve',
+  'session.review',
+  'session.reviewFile',
+  'session.setReviewEdits',
+  'specs.list',
+  'specs.load',
+  'specs.setTaskStatus',
+  'specs.create',
   'secrets.set',
 ] as const;
 export type RequestMethod = (typeof REQUEST_METHODS)[number];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RequestMethod } from './channels';
 import { WorkbenchLayoutSchema } from './layout';
 import { SESSION_REQUESTS } from './sessions';
+import { SPEC_REQUESTS } from './spec-requests';
 import {
   DirListingSchema,
   FileContentSchema,
@@ -55,6 +56,7 @@ export const REQUESTS = {
   'layout.get': { params: NoParams, value: WorkbenchLayoutSchema.nullable() },
   'layout.set': { params: z.object({ layout: WorkbenchLayoutSchema }).strict(), value: Nothing },
   ...SESSION_REQUESTS,
+  ...SPEC_REQUESTS,
   /** Keep an API key (named like its environment variable) in the OS keychain. The value never comes back. */
   'secrets.set': {
     params: z.object({ name: z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/), value: z.string().min(1).max(4096) }).strict(),

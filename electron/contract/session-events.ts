@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileDecisionSchema, ReviewCommentSchema, ReviewFileSchema, ReviewOutcomeFileSchema } from './review';
 
 /**
  * The session log's events: one schema for the JSONL file on disk, the
@@ -94,6 +95,20 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
     callId,
     decision: z.enum(['approved', 'approved-for-session', 'denied']),
   }),
+  /** A patch held back for the person's review (edits reviewed before they are written). */
+  z.object({ type: z.literal('review.requested'), turn, callId, files: z.array(ReviewFileSchema) }),
+  /** The person's answer and what was written: `outcome` is absent when nothing could be applied (`error` says why). */
+  z.object({
+    type: z.literal('review.decided'),
+    turn,
+    callId,
+    decisions: z.record(z.string(), FileDecisionSchema),
+    comments: z.array(ReviewCommentSchema),
+    outcome: z.array(ReviewOutcomeFileSchema).optional(),
+    error: z.string().optional(),
+  }),
+  /** The working tree as the turn found it, kept as a private git ref (undo, review of the turn's changes). */
+  z.object({ type: z.literal('checkpoint.created'), turn, commit: z.string(), ref: z.string() }),
   /** What went back to the model for a tool call: the conversation is rebuilt from these on resume. */
   z.object({ type: z.literal('tool.result'), turn, callId, output: z.string(), isError: z.boolean() }),
   z.object({ type: z.literal('turn.completed'), turn, usage: UsageSchema, sessionUsage: UsageSchema }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReviewAnswerSchema, ReviewFileTextsSchema } from './review';
 import { SessionEventSchema, UsageSchema } from './session-events';
 import { WorkspaceIdSchema } from './workspace';
 
@@ -19,7 +20,7 @@ export const SESSION_REQUESTS = {
   'session.list': { params: z.object({ workspaceId: WorkspaceIdSchema }).strict(), value: z.array(SessionSummarySchema) },
   /** Start a session in the workspace and run its first prompt; events follow. */
   'session.start': {
-    params: z.object({ workspaceId: WorkspaceIdSchema, prompt: z.string().min(1).max(200_000) }).strict(),
+    params: z.object({ workspaceId: WorkspaceIdSchema, prompt: z.string().min(1).max(200_000), reviewEdits: z.boolean().optional() }).strict(),
     value: z.object({ sessionId: z.string() }),
   },
   'session.send': {
@@ -30,6 +31,21 @@ export const SESSION_REQUESTS = {
   'session.resume': {
     params: z.object({ workspaceId: WorkspaceIdSchema, sessionId: SessionIdSchema }).strict(),
     value: z.object({ sessionId: z.string(), events: z.array(SessionEventSchema) }),
+  },
+  /** The person's answer to a `review.requested` patch: which hunks to write, and comments for the agent. */
+  'session.review': {
+    params: z.object({ sessionId: SessionIdSchema, callId: z.string().max(200), answer: ReviewAnswerSchema }).strict(),
+    value: z.null(),
+  },
+  /** Both sides of a file in a pending review, for the diff editor. */
+  'session.reviewFile': {
+    params: z.object({ sessionId: SessionIdSchema, callId: z.string().max(200), path: z.string().max(4096) }).strict(),
+    value: ReviewFileTextsSchema,
+  },
+  /** Hold the agent's edits for review before they are written (always on under `untrusted`). */
+  'session.setReviewEdits': {
+    params: z.object({ sessionId: SessionIdSchema, on: z.boolean() }).strict(),
+    value: z.null(),
   },
   'session.interrupt': { params: z.object({ sessionId: SessionIdSchema }).strict(), value: z.null() },
   'session.approve': {

@@ -6,6 +6,7 @@ import type { ConversationItem, ModelClient, TokenUsage } from '../models/model-
 import { ModelError } from '../models/model-client';
 import type { Executor } from '../sandbox/executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
+import type { PatchReviewer } from '../tools/patch-review';
 import type { PatchScope, Tool } from '../tools/tool';
 import { fitContextWindow } from './context-window';
 import { rebuildSession } from './conversation';
@@ -37,6 +38,10 @@ export interface AgentSessionOptions {
   sandboxMode: string;
   approvalPolicy: ApprovalPolicy;
   approver: Approver;
+  /** Reviews edits before they are written (the window); exec has none. */
+  reviewer?: PatchReviewer;
+  /** Hold every patch for review, whatever the approval policy (always on under `untrusted`). */
+  reviewEdits?: boolean;
   price?: ModelPrice;
   contextWindowTokens?: number;
   budgets?: Budgets;
@@ -69,6 +74,7 @@ export class AgentSession {
   private usage: Usage;
   private turn: number;
   private readonly approvals: SessionApprovals;
+  private reviewEditsSetting: boolean;
 
   private constructor(
     private readonly options: AgentSessionOptions,
@@ -79,6 +85,7 @@ export class AgentSession {
     this.usage = restored.usage;
     this.turn = restored.turns;
     this.approvals = new SessionApprovals(options.approver);
+    this.reviewEditsSetting = options.reviewEdits ?? false;
   }
 
   static async create(options: AgentSessionOptions): Promise<AgentSession> {
@@ -108,6 +115,15 @@ export class AgentSession {
 
   get totalUsage(): Usage {
     return this.usage;
+  }
+
+  /** Whether patches wait for a person's review before they are written. */
+  get reviewEdits(): boolean {
+    return this.reviewEditsSetting || this.options.approvalPolicy === 'untrusted';
+  }
+
+  set reviewEdits(on: boolean) {
+    this.reviewEditsSetting = on;
   }
 
   async close(): Promise<void> {
@@ -236,6 +252,8 @@ export class AgentSession {
           env: this.options.env,
           approvalPolicy: this.options.approvalPolicy,
           approvals: this.approvals,
+          reviewEdits: this.reviewEdits,
+          reviewer: this.options.reviewer,
           emit: async (event) => void (await this.emit(event)),
         });
       } catch (err) {

@@ -20,6 +20,7 @@ import { applyPatchTool } from '../tools/apply-patch-tool';
 import { execCommandTool } from '../tools/exec-command-tool';
 import { updatePlanTool } from '../tools/update-plan-tool';
 import type { AgentSessionOptions } from './agent-session';
+import type { PatchReviewer } from '../tools/patch-review';
 
 export interface SessionSetup {
   home: string;
@@ -28,6 +29,8 @@ export interface SessionSetup {
   /** `-c key=value` strings; flags such as -m and --sandbox arrive here too. */
   overrides?: string[];
   approver: Approver;
+  /** Reviews edits before they are written (the window). */
+  reviewer?: PatchReviewer;
   source: 'exec' | 'window' | 'crew';
   outputSchema?: Record<string, unknown>;
   ephemeral?: boolean;
@@ -149,6 +152,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       sandboxMode: config.sandbox_mode,
       approvalPolicy,
       approver: setup.approver,
+      reviewer: setup.reviewer,
       price: priceFor(config.model_prices, model),
       contextWindowTokens: CONTEXT_WINDOWS.find(([prefix]) => model.startsWith(prefix))?.[1],
       budgets: { maxTurns: config.budgets.max_turns, maxTokens: config.budgets.max_tokens, maxCostUsd: config.budgets.max_cost_usd },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { applyPatch } from './apply-patch';
 import { APPLY_PATCH_GRAMMAR } from './apply-patch-grammar';
+import { reviewThenApply } from './patch-review';
 import type { Tool, ToolContext, ToolOutput } from './tool';
 
 const DESCRIPTION = `Edit files with a patch. Format:
@@ -28,6 +29,7 @@ export const applyPatchTool: Tool = {
 export async function applyPatchFor(patch: string, cwd: string, context: ToolContext): Promise<ToolOutput> {
   const { turn, callId } = context;
   const started = performance.now();
+  if (context.reviewEdits) return reviewThenApply(patch, cwd, context, () => ((performance.now() - started) / 1000).toFixed(1));
   const result = await applyPatch(patch, { cwd, ...context.patchScope });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!result.ok) {

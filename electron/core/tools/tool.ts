@@ -2,6 +2,7 @@ import type { SessionEventBody } from '../../contract';
 import type { SessionApprovals, ApprovalPolicy } from '../approvals/approval-policy';
 import type { ToolSpec } from '../models/model-client';
 import type { Executor } from '../sandbox/executor';
+import type { PatchReviewer } from './patch-review';
 
 export interface PatchScope {
   writableRoots: string[];
@@ -22,6 +23,10 @@ export interface ToolContext {
   env: Record<string, string>;
   approvalPolicy: ApprovalPolicy;
   approvals: SessionApprovals;
+  /** Edits are held for a person's review before they are written (`untrusted`, or the session's setting). */
+  reviewEdits?: boolean;
+  /** Who reviews them; absent (exec): edits that need a review are refused. */
+  reviewer?: PatchReviewer;
   /** Log an event (on disk before anyone sees it). */
   emit(event: SessionEventBody): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import type { SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
+import type { ReviewAnswer, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
+import type { PatchReviewRequest } from '../tools/patch-review';
 import { ZERO_USAGE } from '../../contract';
 import type { ApprovalDecision } from '../approvals/approval-policy';
 import type { SecretStore } from '../config/secret-store';
@@ -12,6 +13,13 @@ interface LiveSession {
   workspaceId: string;
   controller: AbortController | null;
   approvals: Map<string, (decision: ApprovalDecision) => void>;
+  /** Patches waiting for the person's review, by call id. */
+  reviews: Map<string, PendingReview>;
+}
+
+interface PendingReview {
+  request: PatchReviewRequest;
+  resolve: (answer: ReviewAnswer) => void;
 }
 
 /** A failure the person should read (a busy session, a config mistake), returned as `{ ok: false }`. */
@@ -44,8 +52,8 @@ export class SessionManager {
     return sessions.filter((s) => s.cwd === root).map(({ file: _file, ...summary }) => summary);
   }
 
-  async start(workspaceId: string, root: string, prompt: string): Promise<string> {
-    const live = await this.open(workspaceId, root, (options) => AgentSession.create(options));
+  async start(workspaceId: string, root: string, prompt: string, settings: { reviewEdits?: boolean } = {}): Promise<string> {
+    const live = await this.open(workspaceId, root, (options) => AgentSession.create({ ...options, reviewEdits: settings.reviewEdits }));
     this.run(live, prompt);
     return live.session.id;
   }
@@ -70,6 +78,8 @@ export class SessionManager {
     live.controller?.abort();
     for (const resolve of live.approvals.values()) resolve('denied');
     live.approvals.clear();
+    for (const pending of live.reviews.values()) pending.resolve({ decisions: {}, comments: [] });
+    live.reviews.clear();
   }
 
   approve(sessionId: string, callId: string, decision: ApprovalDecision): void {
@@ -78,6 +88,26 @@ export class SessionManager {
     if (!resolve) throw new SessionRequestError('not-pending', 'That approval is no longer pending.');
     live.approvals.delete(callId);
     resolve(decision);
+  }
+
+  review(sessionId: string, callId: string, answer: ReviewAnswer): void {
+    const live = this.get(sessionId);
+    const pending = live.reviews.get(callId);
+    if (!pending) throw new SessionRequestError('not-pending', 'That review is no longer pending.');
+    live.reviews.delete(callId);
+    pending.resolve(answer);
+  }
+
+  async reviewFile(sessionId: string, callId: string, path: string): Promise<{ before: string | null; after: string | null }> {
+    const pending = this.get(sessionId).reviews.get(callId);
+    if (!pending) throw new SessionRequestError('not-pending', 'That review is no longer pending.');
+    const texts = await pending.request.texts(path);
+    if (!texts) throw new SessionRequestError('not-found', `The proposal has no file ${path}.`);
+    return texts;
+  }
+
+  setReviewEdits(sessionId: string, on: boolean): void {
+    this.get(sessionId).session.reviewEdits = on;
   }
 
   async close(): Promise<void> {
@@ -98,17 +128,19 @@ export class SessionManager {
     make: (options: Awaited<ReturnType<typeof prepareSession>>['options']) => Promise<AgentSession>,
   ): Promise<LiveSession> {
     const approvals = new Map<string, (decision: ApprovalDecision) => void>();
+    const reviews = new Map<string, PendingReview>();
     const prepared = await prepareSession({
       home: this.home,
       cwd: root,
       source: 'window',
       secrets: this.secrets,
       approver: (request) => new Promise((resolve) => approvals.set(request.callId, resolve)),
+      reviewer: (request) => new Promise((resolve) => reviews.set(request.callId, { request, resolve })),
       onEvent: (event) => this.broadcast({ type: 'session.event', workspaceId, sessionId: event.session, event }),
     });
     for (const warning of prepared.warnings) this.log(warning);
     const session = await make(prepared.options);
-    const live: LiveSession = { session, workspaceId, controller: null, approvals };
+    const live: LiveSession = { session, workspaceId, controller: null, approvals, reviews };
     this.live.set(session.id, live);
     return live;
   }

@@ -15,6 +15,7 @@ import type { SecretStore } from '../config/secret-store';
 import { SandboxUnavailableError } from '../sandbox/sandbox-unavailable-error';
 import { Workspace } from '../workspace/workspace';
 import { SessionManager, SessionRequestError } from './session-manager';
+import { specHandlers } from './spec-handlers';
 import { WorkspaceError } from '../workspace/workspace-error';
 import type { z } from 'zod';
 
@@ -78,8 +79,8 @@ export class Workbench {
         return null;
       },
       'session.list': async ({ workspaceId }, client) => this.sessions.list(this.workspaceFor(workspaceId, client).root),
-      'session.start': async ({ workspaceId, prompt }, client) => ({
-        sessionId: await this.sessions.start(workspaceId, this.workspaceFor(workspaceId, client).root, prompt),
+      'session.start': async ({ workspaceId, prompt, reviewEdits }, client) => ({
+        sessionId: await this.sessions.start(workspaceId, this.workspaceFor(workspaceId, client).root, prompt, { reviewEdits }),
       }),
       'session.send': async ({ sessionId, prompt }) => {
         this.sessions.send(sessionId, prompt);
@@ -95,6 +96,16 @@ export class Workbench {
         this.sessions.approve(sessionId, callId, decision);
         return null;
       },
+      'session.review': async ({ sessionId, callId, answer }) => {
+        this.sessions.review(sessionId, callId, answer);
+        return null;
+      },
+      'session.reviewFile': async ({ sessionId, callId, path }) => this.sessions.reviewFile(sessionId, callId, path),
+      'session.setReviewEdits': async ({ sessionId, on }) => {
+        this.sessions.setReviewEdits(sessionId, on);
+        return null;
+      },
+      ...specHandlers<WorkbenchClient>((workspaceId, client) => this.workspaceFor(workspaceId, client)),
       'secrets.set': async ({ name, value }) => {
         if (!options.secrets) throw new SessionRequestError('unsupported', 'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.');
         await options.secrets.set(name, value);

@@ -2,6 +2,8 @@
 // colouring for common languages, and its worker as a same-origin file.
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/basic-languages/monaco.contribution';
+// The icon font (diff gutter +/-, folding arrows): the core API alone leaves it out.
+import 'monaco-editor/features/codicon/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {

@@ -3,7 +3,8 @@ import type { PaneId } from '../../../electron/contract';
 import { WorkspacePane } from './workspace-pane';
 import { SpecPane } from './spec-pane';
 import { TranscriptPane } from '../transcript/transcript-pane';
-import { GraphPane, ReviewPane, SubagentsPane } from './placeholder-panes';
+import { GraphPane, SubagentsPane } from './placeholder-panes';
+import { ReviewPane } from '../review/review-pane';
 
 export interface PaneDefinition {
   title: string;

@@ -10,14 +10,6 @@ export function GraphPane() {
   );
 }
 
-export function ReviewPane() {
-  return (
-    <EmptyState title="Nothing to review">
-      Changes an agent proposes or makes appear here, file by file and hunk by hunk, to accept or reject.
-    </EmptyState>
-  );
-}
-
 export function SubagentsPane() {
   return (
     <EmptyState title="No subagents running">

@@ -3,6 +3,7 @@ import type { SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '..
 import { ZERO_USAGE } from '../../../electron/contract';
 import { TranscriptBuilder, type TranscriptItem } from '../transcript/transcript-items';
 import { api } from './api-instance';
+import { useReview } from './review-store';
 import { useWorkspace } from './workspace-store';
 
 interface SessionState {
@@ -12,6 +13,9 @@ interface SessionState {
   usage: Usage;
   sessions: SessionSummaryInfo[];
   error: string | null;
+  /** Hold the agent's patches for review before they are written. */
+  reviewEdits: boolean;
+  setReviewEdits(on: boolean): Promise<void>;
   send(prompt: string): Promise<boolean>;
   interrupt(): Promise<void>;
   approve(callId: string, decision: 'approved' | 'approved-for-session' | 'denied'): Promise<void>;
@@ -33,6 +37,15 @@ export const useSession = create<SessionState>()((set, get) => ({
   usage: ZERO_USAGE,
   sessions: [],
   error: null,
+  reviewEdits: false,
+
+  async setReviewEdits(on) {
+    set({ reviewEdits: on });
+    const sessionId = get().sessionId;
+    if (!sessionId) return; // applied when the session starts
+    const result = await api().request('session.setReviewEdits', { sessionId, on });
+    if (!result.ok) set({ error: result.error.message });
+  },
 
   async send(prompt) {
     const workspace = useWorkspace.getState().workspace;
@@ -46,13 +59,16 @@ export const useSession = create<SessionState>()((set, get) => ({
     }
     builder = new TranscriptBuilder();
     set({ items: [], usage: ZERO_USAGE });
-    const result = await api().request('session.start', { workspaceId: workspace.id, prompt });
+    const result = await api().request('session.start', { workspaceId: workspace.id, prompt, reviewEdits: get().reviewEdits });
     if (!result.ok) {
       set({ error: result.error.message, running: false });
       return false;
     }
     const startedId = result.value.sessionId;
-    set({ sessionId: startedId, items: builder.apply(early.get(startedId) ?? []) });
+    const first = early.get(startedId) ?? [];
+    useReview.getState().reset();
+    useReview.getState().ingest(startedId, first);
+    set({ sessionId: startedId, items: builder.apply(first) });
     early = new Map();
     void get().refreshSessions();
     return true;
@@ -84,12 +100,16 @@ export const useSession = create<SessionState>()((set, get) => ({
     if (!result.ok) return set({ error: result.error.message });
     builder = new TranscriptBuilder();
     const events = result.value.events;
+    useReview.getState().reset();
+    useReview.getState().ingest(result.value.sessionId, events);
     const usage = [...events].reverse().find((e): e is Extract<SessionEvent, { type: 'turn.completed' }> => e.type === 'turn.completed')?.sessionUsage ?? ZERO_USAGE;
     set({ sessionId: result.value.sessionId, items: builder.apply(events), usage, running: false, error: null });
+    if (get().reviewEdits) void api().request('session.setReviewEdits', { sessionId: result.value.sessionId, on: true });
   },
 
   newSession() {
     builder = new TranscriptBuilder();
+    useReview.getState().reset();
     set({ sessionId: null, items: [], running: false, usage: ZERO_USAGE, error: null });
   },
 
@@ -102,7 +122,10 @@ export const useSession = create<SessionState>()((set, get) => ({
       else if (event.type === 'session.event' && current === null && early.size < 8) early.set(event.sessionId, [...(early.get(event.sessionId) ?? []), event.event]);
       else if (event.type === 'session.state' && event.sessionId === current) state = { running: event.running, usage: event.usage };
     }
-    if (mine.length) set({ items: builder.apply(mine) });
+    if (mine.length && current) {
+      useReview.getState().ingest(current, mine);
+      set({ items: builder.apply(mine) });
+    }
     if (state) set(state);
   },
 }));

@@ -79,6 +79,15 @@ export class TranscriptBuilder {
         });
       case 'patch.applied':
         return this.put({ kind: 'patch', id: `patch-${e.callId}`, success: e.success, changes: e.changes, error: e.error });
+      case 'review.requested': {
+        const hunks = e.files.reduce((n, f) => n + Math.max(f.hunks.length, 1), 0);
+        return this.put({ kind: 'notice', id: `review-${e.callId}`, text: `A patch of ${e.files.length} file(s), ${hunks} hunk(s), waits for your review in Review changes.`, tone: 'info' });
+      }
+      case 'review.decided': {
+        const applied = (e.outcome ?? []).filter((f) => f.status !== 'rejected').length;
+        const text = e.error ? `The reviewed patch was not written: ${e.error}` : `Review done: ${applied} of ${(e.outcome ?? []).length} file(s) written${e.comments.length ? `, ${e.comments.length} comment(s) sent to the agent` : ''}.`;
+        return this.put({ kind: 'notice', id: `review-${e.callId}`, text, tone: e.error ? 'error' : 'info' });
+      }
       case 'plan.updated':
         return this.put({ kind: 'plan', id: `plan-${e.callId}`, steps: e.steps, explanation: e.explanation });
       case 'turn.failed':

@@ -109,6 +109,7 @@ function SessionBar() {
 
 function PromptBox({ running }: { running: boolean }) {
   const [prompt, setPrompt] = useState('');
+  const reviewEdits = useSession((s) => s.reviewEdits);
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     const text = prompt.trim();
@@ -122,6 +123,9 @@ function PromptBox({ running }: { running: boolean }) {
     <form className="prompt-box" onSubmit={submit}>
       <textarea aria-label="Prompt" placeholder="Ask the agent to do something… (Ctrl+Enter sends)" value={prompt} rows={3} onChange={(e) => setPrompt(e.target.value)} onKeyDown={onKeyDown} />
       <div className="prompt-actions">
+        <label className="review-edits-toggle" title="Hold every patch in Review changes until you accept or reject its hunks (always on under the untrusted policy)">
+          <input type="checkbox" checked={reviewEdits} onChange={(e) => void useSession.getState().setReviewEdits(e.target.checked)} /> Review edits before they are written
+        </label>
         {running && (
           <button type="button" className="button" onClick={() => void useSession.getState().interrupt()}>
             Stop

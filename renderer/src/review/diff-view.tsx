@@ -1,0 +1,81 @@
+import { useEffect, useRef, useState } from 'react';
+import { monaco } from '../components/monaco-setup';
+import { api } from '../state/api-instance';
+
+/** Diffs bigger than this are computed no further than Monaco's time limit; the hunk list stays exact. */
+const MAX_COMPUTATION_MS = 2000;
+
+/**
+ * Monaco's diff editor for one file of a pending review: both sides fetched
+ * from Node, models disposed when the file changes or the pane closes (so
+ * memory stays flat however many diffs are opened).
+ */
+export default function DiffView(props: { sessionId: string; callId: string; path: string; layout: 'side-by-side' | 'inline'; revealLine: number; live: boolean }) {
+  const { sessionId, callId, path, layout, revealLine, live } = props;
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+  const [texts, setTexts] = useState<{ before: string | null; after: string | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!live) return;
+    let current = true;
+    setTexts(null);
+    setError(null);
+    void api()
+      .request('session.reviewFile', { sessionId, callId, path })
+      .then((result) => {
+        if (!current) return;
+        if (result.ok) setTexts(result.value);
+        else setError(result.error.message);
+      });
+    return () => {
+      current = false;
+    };
+  }, [sessionId, callId, path, live]);
+
+  useEffect(() => {
+    if (!host.current || !texts) return;
+    const uri = (side: string) => monaco.Uri.from({ scheme: 'trellis-review', path: `/${callId}/${side}/${path}` });
+    const original = monaco.editor.createModel(texts.before ?? '', undefined, uri('before'));
+    const modified = monaco.editor.createModel(texts.after ?? '', undefined, uri('after'));
+    const diff = monaco.editor.createDiffEditor(host.current, {
+      readOnly: true,
+      originalEditable: false,
+      theme: 'vs-dark',
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 12,
+      scrollBeyondLastLine: false,
+      renderSideBySide: true,
+      // The person chose the layout; Monaco would otherwise fall back to inline in a narrow pane.
+      useInlineViewWhenSpaceIsLimited: false,
+      maxComputationTime: MAX_COMPUTATION_MS,
+      maxFileSize: 50,
+    });
+    diff.setModel({ original, modified });
+    editor.current = diff;
+    return () => {
+      editor.current = null;
+      diff.dispose();
+      original.dispose();
+      modified.dispose();
+    };
+  }, [texts, callId, path]);
+
+  useEffect(() => {
+    editor.current?.updateOptions({ renderSideBySide: layout === 'side-by-side' });
+  }, [layout, texts]);
+
+  useEffect(() => {
+    editor.current?.getModifiedEditor().revealLineInCenter(revealLine);
+  }, [revealLine, texts]);
+
+  if (!live) return <p className="pane-message">This review is decided; the hunks below show what was proposed.</p>;
+  return (
+    <div className="review-diff">
+      {error && <p className="pane-message">{error}</p>}
+      <div className="review-diff-editor" ref={host} data-testid="review-diff-editor" data-layout={layout} />
+    </div>
+  );
+}

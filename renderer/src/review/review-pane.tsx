@@ -1,0 +1,261 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ReviewFile, ReviewHunk } from '../../../electron/contract';
+import { EmptyState } from '../components/empty-state';
+import { decisionsFor, isWholeFile, useReview, WHOLE_FILE, type HunkVerdict } from '../state/review-store';
+
+const DiffView = lazy(() => import('./diff-view'));
+
+const KIND_LETTER: Record<ReviewFile['kind'], string> = { added: 'A', modified: 'M', deleted: 'D', renamed: 'R' };
+const ROW_HEIGHT = 26;
+
+/** The review pane: a proposed patch file by file and hunk by hunk, to accept, reject and comment before anything is written. */
+export function ReviewPane() {
+  const review = useReview((s) => s.review);
+  const selectedPath = useReview((s) => s.selectedPath);
+  const verdicts = useReview((s) => s.verdicts);
+  const layout = useReview((s) => s.layout);
+  const submitting = useReview((s) => s.submitting);
+  const error = useReview((s) => s.error);
+  const comments = useReview((s) => s.comments);
+
+  if (!review) {
+    return (
+      <EmptyState title="Nothing to review">
+        Changes an agent proposes appear here before they are written, file by file and hunk by hunk, to accept or reject.
+      </EmptyState>
+    );
+  }
+  const decided = !!review.outcome;
+  const selected = review.files.find((f) => f.path === selectedPath) ?? review.files[0];
+  const decisions = decisionsFor(review.files, verdicts);
+  const totalHunks = review.files.reduce((n, f) => n + (isWholeFile(f) ? 1 : f.hunks.length), 0);
+  const acceptedHunks = review.files.reduce((n, f) => {
+    const d = decisions[f.path];
+    return n + (d === 'accept' ? (isWholeFile(f) ? 1 : f.hunks.length) : Array.isArray(d) ? d.length : 0);
+  }, 0);
+  const store = useReview.getState();
+
+  return (
+    // The pane around this is the "Review changes" region; keys work anywhere inside it.
+    <div className="review-pane" onKeyDown={onKeys}>
+      <div className="review-toolbar" role="toolbar" aria-label="Review actions">
+        <button type="button" disabled={decided} onClick={() => store.decideAll('accept')}>
+          Accept all
+        </button>
+        <button type="button" disabled={decided} onClick={() => store.decideAll('reject')}>
+          Reject all
+        </button>
+        <span className="toolbar-spacer" />
+        <label className="layout-toggle">
+          <input type="checkbox" checked={layout === 'inline'} onChange={(e) => store.setLayout(e.target.checked ? 'inline' : 'side-by-side')} /> Inline
+        </label>
+        <button type="button" className="primary" disabled={decided || submitting} onClick={() => void store.submit()}>
+          Apply
+        </button>
+      </div>
+      <p className="review-status" aria-live="polite">
+        {decided
+          ? review.error
+            ? `Not written: ${review.error}`
+            : `Applied: ${review.outcome!.filter((f) => f.status !== 'rejected').length} of ${review.outcome!.length} file(s) written.`
+          : `${acceptedHunks} of ${totalHunks} hunk(s) accepted${comments.length ? `, ${comments.length} comment(s)` : ''}. Apply writes exactly the accepted hunks.`}
+      </p>
+      {error && <p className="pane-message tone-error">{error}</p>}
+      <FileList files={review.files} selected={selected?.path ?? null} />
+      {selected && <FileReview key={`${review.callId}:${selected.path}`} file={selected} layout={layout} decided={decided} />}
+    </div>
+  );
+}
+
+/** j / n: next hunk, k / p: previous, a: accept, r: reject; not while typing a comment. */
+function onKeys(event: KeyboardEvent) {
+  const target = event.target as HTMLElement;
+  if (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || event.metaKey || event.ctrlKey || event.altKey) return;
+  const store = useReview.getState();
+  const file = store.review?.files.find((f) => f.path === store.selectedPath);
+  if (event.key === 'j' || event.key === 'n') store.moveHunk(1);
+  else if (event.key === 'k' || event.key === 'p') store.moveHunk(-1);
+  else if ((event.key === 'a' || event.key === 'r') && file && !store.review?.outcome) {
+    const verdict: HunkVerdict = event.key === 'a' ? 'accept' : 'reject';
+    if (isWholeFile(file)) store.decideFile(file.path, verdict);
+    else store.decideHunk(file.path, store.focusedHunk, verdict);
+  } else return;
+  event.preventDefault();
+}
+
+function FileList({ files, selected }: { files: ReviewFile[]; selected: string | null }) {
+  const verdicts = useReview((s) => s.verdicts);
+  const parent = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: files.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  return (
+    <div className="review-files" ref={parent} role="listbox" aria-label="Changed files">
+      <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+        {virtual.getVirtualItems().map((row) => {
+          const file = files[row.index];
+          const state = fileState(file, verdicts[file.path] ?? {});
+          return (
+            <div
+              key={file.path}
+              role="option"
+              aria-selected={file.path === selected}
+              aria-label={`${file.oldPath ? `${file.oldPath} renamed to ${file.path}` : file.path}, ${file.kind}, ${state}`}
+              className={`review-file${file.path === selected ? ' selected' : ''}`}
+              style={{ position: 'absolute', top: row.start, height: ROW_HEIGHT, left: 0, right: 0 }}
+              onClick={() => useReview.getState().select(file.path)}
+            >
+              <span className={`patch-kind kind-${file.kind}`}>{KIND_LETTER[file.kind]}</span>
+              <span className="review-file-path" title={file.path}>
+                {file.oldPath ? `${file.oldPath} → ${file.path}` : file.path}
+              </span>
+              <span className="review-counts">
+                {file.binary ? 'binary' : file.tooLarge ? 'large' : <><span className="added">+{file.additions}</span> <span className="deleted">−{file.deletions}</span></>}
+              </span>
+              <span className={`review-verdict verdict-${state.replace(' ', '-')}`} aria-hidden>
+                {STATE_MARK[state]}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+type FileState = 'accepted' | 'rejected' | 'undecided' | 'partly decided';
+const STATE_MARK: Record<FileState, string> = { accepted: '✓', rejected: '✗', undecided: '○', 'partly decided': '◐' };
+
+function fileState(file: ReviewFile, verdicts: Record<number, HunkVerdict>): FileState {
+  const indexes = isWholeFile(file) ? [WHOLE_FILE] : file.hunks.map((h) => h.index);
+  const given = indexes.map((i) => verdicts[i]);
+  if (given.every((v) => v === 'accept')) return 'accepted';
+  if (given.every((v) => v === 'reject')) return 'rejected';
+  return given.every((v) => v === undefined) ? 'undecided' : 'partly decided';
+}
+
+function FileReview({ file, layout, decided }: { file: ReviewFile; layout: 'side-by-side' | 'inline'; decided: boolean }) {
+  const review = useReview((s) => s.review)!;
+  const verdicts = useReview((s) => s.verdicts[file.path]) ?? {};
+  const focused = useReview((s) => s.focusedHunk);
+  const store = useReview.getState();
+  const whole = isWholeFile(file);
+  const focusedHunk = file.hunks[focused];
+
+  return (
+    <div className="review-file-detail">
+      {whole ? (
+        <div className="review-whole-file" aria-label={`${file.path}, whole file`}>
+          <p className="pane-message">
+            {file.binary ? 'Binary file' : file.tooLarge ? 'Very large file' : file.kind === 'renamed' ? 'Renamed without changes' : 'No line changes'}: accept or reject it as a whole.
+            {file.binary || file.tooLarge ? ' Open it outside Trellis to inspect it.' : ''}
+          </p>
+          <Verdict verdict={verdicts[WHOLE_FILE]} decided={decided} onAccept={() => store.decideFile(file.path, 'accept')} onReject={() => store.decideFile(file.path, 'reject')} what="file" />
+        </div>
+      ) : (
+        <>
+          <Suspense fallback={<p className="pane-message">Loading the diff…</p>}>
+            <DiffView sessionId={review.sessionId} callId={review.callId} path={file.path} layout={layout} revealLine={focusedHunk ? Math.max(focusedHunk.newStart, 1) : 1} live={!decided} />
+          </Suspense>
+          <ol className="review-hunks" aria-label={`Hunks of ${file.path}`}>
+            {file.hunks.map((hunk) => (
+              <HunkCard key={hunk.index} file={file} hunk={hunk} verdict={verdicts[hunk.index]} focused={hunk.index === focused} decided={decided} />
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}
+
+function HunkCard({ file, hunk, verdict, focused, decided }: { file: ReviewFile; hunk: ReviewHunk; verdict?: HunkVerdict; focused: boolean; decided: boolean }) {
+  const store = useReview.getState();
+  const ref = useRef<HTMLLIElement>(null);
+  const comments = useReview((s) => s.comments);
+  const [draft, setDraft] = useState('');
+  const [commenting, setCommenting] = useState(false);
+  useEffect(() => {
+    if (!focused || !ref.current) return;
+    ref.current.scrollIntoView({ block: 'nearest' });
+    // Keyboard review moves the focus along with the current hunk, unless a comment is being typed.
+    const active = document.activeElement;
+    if (active?.closest('.review-pane') && active.tagName !== 'TEXTAREA') ref.current.focus();
+  }, [focused]);
+  const addComment = useCallback(() => {
+    const text = draft.trim();
+    if (!text) return;
+    // The first added line is what a comment on a hunk is usually about; else where the hunk starts.
+    const firstAdded = hunk.lines.findIndex((l) => l.marker === '+');
+    const line = hunk.newStart + Math.max(0, hunk.lines.slice(0, firstAdded < 0 ? 0 : firstAdded).filter((l) => l.marker !== '-').length);
+    store.addComment({ path: file.path, hunk: hunk.index, line: Math.max(line, 1), text });
+    setDraft('');
+    setCommenting(false);
+  }, [draft, file.path, hunk, store]);
+  const mine = comments.map((c, i) => ({ c, i })).filter(({ c }) => c.path === file.path && c.hunk === hunk.index);
+
+  return (
+    <li
+      ref={ref}
+      className={`review-hunk${focused ? ' focused' : ''} verdict-${verdict ?? 'none'}`}
+      aria-label={`Hunk ${hunk.index + 1} of ${file.hunks.length}`}
+      aria-current={focused ? 'true' : undefined}
+      tabIndex={focused ? 0 : -1}
+      onClick={() => store.focusHunk(hunk.index)}
+      onFocus={(e) => e.target === e.currentTarget && store.focusHunk(hunk.index)}
+    >
+      <div className="hunk-head">
+        <code className="hunk-range">
+          @@ -{hunk.oldStart},{hunk.oldLines} +{hunk.newStart},{hunk.newLines} @@{hunk.header ? ` ${hunk.header}` : ''}
+        </code>
+        <Verdict verdict={verdict} decided={decided} onAccept={() => store.decideHunk(file.path, hunk.index, 'accept')} onReject={() => store.decideHunk(file.path, hunk.index, 'reject')} what="hunk" />
+        {!decided && (
+          <button type="button" className="link-button" onClick={() => setCommenting((v) => !v)}>
+            Comment
+          </button>
+        )}
+      </div>
+      <pre className="hunk-lines">
+        {hunk.lines.slice(0, 12).map((l, i) => (
+          <span key={i} className={`hunk-line line-${l.marker === '+' ? 'add' : l.marker === '-' ? 'del' : 'ctx'}`}>
+            {l.marker}
+            {l.text}
+            {'\n'}
+          </span>
+        ))}
+        {hunk.lines.length > 12 && <span className="hunk-more">… {hunk.lines.length - 12} more line(s) in the diff above</span>}
+      </pre>
+      {mine.map(({ c, i }) => (
+        <p key={i} className="hunk-comment">
+          <span>
+            Line {c.line}: {c.text}
+          </span>
+          {!decided && (
+            <button type="button" className="icon-button" aria-label="Remove comment" onClick={() => store.removeComment(i)}>
+              ×
+            </button>
+          )}
+        </p>
+      ))}
+      {commenting && (
+        <div className="hunk-comment-form">
+          <textarea aria-label={`Comment on hunk ${hunk.index + 1}`} value={draft} rows={2} onChange={(e) => setDraft(e.target.value)} autoFocus />
+          <button type="button" onClick={addComment} disabled={!draft.trim()}>
+            Add comment
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function Verdict({ verdict, decided, onAccept, onReject, what }: { verdict?: HunkVerdict; decided: boolean; onAccept(): void; onReject(): void; what: 'hunk' | 'file' }) {
+  return (
+    <span className="verdict-buttons">
+      <button type="button" aria-pressed={verdict === 'accept'} className={verdict === 'accept' ? 'accepted' : ''} disabled={decided} onClick={onAccept}>
+        {what === 'hunk' ? 'Accept hunk' : 'Accept file'}
+      </button>
+      <button type="button" aria-pressed={verdict === 'reject'} className={verdict === 'reject' ? 'rejected' : ''} disabled={decided} onClick={onReject}>
+        {what === 'hunk' ? 'Reject hunk' : 'Reject file'}
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,160 @@
+import { create } from 'zustand';
+import type { FileDecisionInfo, ReviewComment, ReviewFile, ReviewOutcomeFile, SessionEvent } from '../../../electron/contract';
+import { api } from './api-instance';
+
+export type HunkVerdict = 'accept' | 'reject';
+
+/** A patch the agent proposed, waiting for (or past) the person's decision. */
+export interface ReviewItem {
+  sessionId: string;
+  callId: string;
+  turn: number;
+  files: ReviewFile[];
+  /** Set once decided: what was written. */
+  outcome?: ReviewOutcomeFile[];
+  error?: string;
+}
+
+interface ReviewState {
+  review: ReviewItem | null;
+  selectedPath: string | null;
+  /** Per file: per hunk index; whole files (binary, too large) under index -1. */
+  verdicts: Record<string, Record<number, HunkVerdict>>;
+  comments: ReviewComment[];
+  focusedHunk: number;
+  layout: 'side-by-side' | 'inline';
+  submitting: boolean;
+  error: string | null;
+  ingest(sessionId: string, events: SessionEvent[]): void;
+  reset(): void;
+  select(path: string): void;
+  focusHunk(index: number): void;
+  moveHunk(step: 1 | -1): void;
+  decideHunk(path: string, index: number, verdict: HunkVerdict): void;
+  decideFile(path: string, verdict: HunkVerdict): void;
+  decideAll(verdict: HunkVerdict): void;
+  addComment(comment: ReviewComment): void;
+  removeComment(index: number): void;
+  setLayout(layout: 'side-by-side' | 'inline'): void;
+  submit(): Promise<void>;
+}
+
+export const WHOLE_FILE = -1;
+
+export const isWholeFile = (file: ReviewFile) => file.binary || !!file.tooLarge || file.hunks.length === 0;
+
+/** What the person decided, in the contract's terms: undecided hunks are not written. */
+export function decisionsFor(files: ReviewFile[], verdicts: ReviewState['verdicts']): Record<string, FileDecisionInfo> {
+  const out: Record<string, FileDecisionInfo> = {};
+  for (const file of files) {
+    const mine = verdicts[file.path] ?? {};
+    if (isWholeFile(file)) {
+      out[file.path] = mine[WHOLE_FILE] === 'accept' ? 'accept' : 'reject';
+      continue;
+    }
+    const accepted = file.hunks.filter((h) => mine[h.index] === 'accept').map((h) => h.index);
+    out[file.path] = accepted.length === file.hunks.length ? 'accept' : accepted.length === 0 ? 'reject' : accepted;
+  }
+  return out;
+}
+
+/** The review pane's state: the latest patch held for review in the shown session, and the person's verdicts on it. */
+export const useReview = create<ReviewState>()((set, get) => ({
+  review: null,
+  selectedPath: null,
+  verdicts: {},
+  comments: [],
+  focusedHunk: 0,
+  layout: 'side-by-side',
+  submitting: false,
+  error: null,
+
+  ingest(sessionId, events) {
+    for (const event of events) {
+      if (event.type === 'review.requested') {
+        set({
+          review: { sessionId, callId: event.callId, turn: event.turn, files: event.files },
+          selectedPath: event.files[0]?.path ?? null,
+          verdicts: {},
+          comments: [],
+          focusedHunk: 0,
+          error: null,
+          submitting: false,
+        });
+      } else if (event.type === 'review.decided') {
+        const review = get().review;
+        if (review?.callId === event.callId) set({ review: { ...review, outcome: event.outcome ?? [], error: event.error }, submitting: false });
+      }
+    }
+  },
+
+  reset() {
+    set({ review: null, selectedPath: null, verdicts: {}, comments: [], focusedHunk: 0, error: null, submitting: false });
+  },
+
+  select(path) {
+    set({ selectedPath: path, focusedHunk: 0 });
+  },
+
+  focusHunk(index) {
+    set({ focusedHunk: index });
+  },
+
+  moveHunk(step) {
+    const { review, selectedPath, focusedHunk } = get();
+    if (!review) return;
+    const files = review.files;
+    let fileIndex = files.findIndex((f) => f.path === selectedPath);
+    let hunk = focusedHunk + step;
+    // Past the last hunk of a file: on to the next file's first (or the previous file's last).
+    while (fileIndex >= 0) {
+      const count = Math.max(files[fileIndex].hunks.length, 1);
+      if (hunk >= 0 && hunk < count) break;
+      fileIndex += step;
+      if (fileIndex < 0 || fileIndex >= files.length) return;
+      hunk = step === 1 ? 0 : Math.max(files[fileIndex].hunks.length, 1) - 1;
+    }
+    if (fileIndex < 0) return;
+    set({ selectedPath: files[fileIndex].path, focusedHunk: hunk });
+  },
+
+  decideHunk(path, index, verdict) {
+    const verdicts = get().verdicts;
+    set({ verdicts: { ...verdicts, [path]: { ...verdicts[path], [index]: verdict } } });
+  },
+
+  decideFile(path, verdict) {
+    const file = get().review?.files.find((f) => f.path === path);
+    if (!file) return;
+    const entries = isWholeFile(file) ? [[WHOLE_FILE, verdict]] : file.hunks.map((h) => [h.index, verdict]);
+    set({ verdicts: { ...get().verdicts, [path]: Object.fromEntries(entries) } });
+  },
+
+  decideAll(verdict) {
+    for (const file of get().review?.files ?? []) get().decideFile(file.path, verdict);
+  },
+
+  addComment(comment) {
+    set({ comments: [...get().comments, comment] });
+  },
+
+  removeComment(index) {
+    set({ comments: get().comments.filter((_, i) => i !== index) });
+  },
+
+  setLayout(layout) {
+    set({ layout });
+  },
+
+  async submit() {
+    const { review, verdicts, comments } = get();
+    if (!review || review.outcome) return;
+    set({ submitting: true, error: null });
+    const result = await api().request('session.review', {
+      sessionId: review.sessionId,
+      callId: review.callId,
+      answer: { decisions: decisionsFor(review.files, verdicts), comments },
+    });
+    if (!result.ok) set({ submitting: false, error: result.error.message });
+  },
+}));
