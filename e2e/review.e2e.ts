@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeRepo } from './support/git-repo';
@@ -122,6 +123,67 @@ test('a file edited by the person while the review waits is a conflict: nothing 
     await expect(page.getByText('I will look at the file again.')).toBeVisible();
     expect(fs.readFileSync(path.join(repo, 'a.txt'), 'utf8')).toBe('one\ntwo\nthree (the person typed this)\n');
     expect(JSON.stringify(model.requests[1].body)).toContain('Nothing was written');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
+
+test('after a turn: review what it changed, revert a hunk, undo and redo the turn, request changes; branches and index untouched', async ({ page }) => {
+  const repo = makeRepo({ 'src/list.txt': ORIGINAL });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo }).toString();
+  const headBefore = git('rev-parse', 'HEAD');
+  const indexBefore = fs.readFileSync(path.join(repo, '.git/index'));
+  const twoHunks = ['*** Begin Patch', '*** Update File: src/list.txt', '@@', ' line 2', '-line 3', '+line three', ' line 4', '@@', ' line 27', '-line 28', '+line twenty-eight', ' line 29', '*** End Patch'].join('\n');
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: twoHunks }] },
+      { items: [{ type: 'message', text: 'Edited two lines.' }] },
+      { items: [{ type: 'message', text: 'I will keep the digits.' }] },
+    ],
+  });
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    for (const pane of ['Spec', 'Task graph', 'Subagents']) await page.getByRole('button', { name: `Collapse ${pane}` }).click();
+    await page.getByLabel('Prompt').fill('Spell out 3 and 28');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByText('Edited two lines.')).toBeVisible();
+    const edited = ORIGINAL.replace('line 3\n', 'line three\n').replace('line 28\n', 'line twenty-eight\n');
+    expect(fs.readFileSync(path.join(repo, 'src/list.txt'), 'utf8')).toBe(edited);
+
+    const pane = page.getByRole('region', { name: 'Review changes' });
+    await pane.getByRole('button', { name: "Review the last turn's changes" }).click();
+    await expect(pane.getByRole('option', { name: 'src/list.txt, modified' })).toBeVisible();
+    await expect(pane.getByRole('listitem', { name: /^Hunk \d of 2$/ })).toHaveCount(2);
+    await page.screenshot({ path: 'e2e/screenshots/review-turn.png' });
+
+    await pane.getByRole('listitem', { name: 'Hunk 2 of 2' }).getByRole('button', { name: 'Revert hunk' }).click();
+    await expect(pane.getByRole('listitem', { name: /^Hunk \d of 1$/ })).toHaveCount(1);
+    const reverted = ORIGINAL.replace('line 3\n', 'line three\n');
+    expect(fs.readFileSync(path.join(repo, 'src/list.txt'), 'utf8')).toBe(reverted);
+
+    await pane.getByRole('button', { name: 'Undo turn' }).click();
+    await expect(pane.getByText('Nothing differs from how turn 1 found the folder (undone).')).toBeVisible();
+    expect(fs.readFileSync(path.join(repo, 'src/list.txt'), 'utf8')).toBe(ORIGINAL);
+    await pane.getByRole('button', { name: 'Redo turn' }).click();
+    await expect(pane.getByRole('listitem', { name: 'Hunk 1 of 1' })).toBeVisible();
+    expect(fs.readFileSync(path.join(repo, 'src/list.txt'), 'utf8')).toBe(reverted);
+
+    // The person's branch, HEAD, index and stash never moved.
+    expect(git('rev-parse', 'HEAD')).toBe(headBefore);
+    expect(fs.readFileSync(path.join(repo, '.git/index')).equals(indexBefore)).toBe(true);
+    expect(git('stash', 'list')).toBe('');
+    expect(git('for-each-ref', '--format=%(refname)', 'refs/heads')).toBe('refs/heads/main\n');
+
+    const hunk = pane.getByRole('listitem', { name: 'Hunk 1 of 1' });
+    await hunk.getByRole('button', { name: 'Comment' }).click();
+    await hunk.getByLabel('Comment on hunk 1').fill('Use digits here too.');
+    await hunk.getByRole('button', { name: 'Add comment' }).click();
+    await pane.getByRole('button', { name: 'Request changes' }).click();
+    await expect(page.getByText('I will keep the digits.')).toBeVisible();
+    expect(JSON.stringify(model.requests[2].body)).toContain('src/list.txt:3: Use digits here too.');
   } finally {
     await server.stop();
     await model.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReviewAnswerSchema, ReviewFileTextsSchema } from './review';
+import { ReviewAnswerSchema, ReviewFileSchema, ReviewFileTextsSchema } from './review';
 import { SessionEventSchema, UsageSchema } from './session-events';
 import { WorkspaceIdSchema } from './workspace';
 
@@ -47,6 +47,26 @@ export const SESSION_REQUESTS = {
     params: z.object({ sessionId: SessionIdSchema, on: z.boolean() }).strict(),
     value: z.null(),
   },
+  /** Everything changed since a turn began (its checkpoint). */
+  'session.turnChanges': {
+    params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative() }).strict(),
+    value: z.array(ReviewFileSchema),
+  },
+  'session.turnFile': {
+    params: z
+      .object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative(), path: z.string().max(4096), oldPath: z.string().max(4096).optional(), kind: ReviewFileSchema.shape.kind })
+      .strict(),
+    value: ReviewFileTextsSchema,
+  },
+  /** Put back the turn's start for everything, one file, or some hunks of it. */
+  'session.revert': {
+    params: z
+      .object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative(), path: z.string().max(4096).optional(), hunks: z.array(z.number().int().nonnegative()).max(100_000).optional() })
+      .strict(),
+    value: z.null(),
+  },
+  'session.undoTurn': { params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative() }).strict(), value: z.null() },
+  'session.redoTurn': { params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative() }).strict(), value: z.null() },
   'session.interrupt': { params: z.object({ sessionId: SessionIdSchema }).strict(), value: z.null() },
   'session.approve': {
     params: z.object({ sessionId: SessionIdSchema, callId: z.string().max(200), decision: ApprovalDecisionSchema }).strict(),

@@ -95,3 +95,16 @@ describe('listChanges without counts', () => {
     expect(fast.every((c) => c.additions === undefined && c.binary === undefined)).toBe(true);
   });
 });
+
+describe("the person's index", () => {
+  it('is never written, even when its stat data is stale and nothing is untracked (git diff would refresh it)', async () => {
+    const repo = tempRepo({ 'a.txt': 'one\n' });
+    const index = path.join(repo, '.git/index');
+    const before = fs.readFileSync(index);
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(path.join(repo, 'a.txt'), later, later); // same bytes, new mtime: stale stat data
+    await listChanges(repo, 'HEAD');
+    await diffAgainst(repo, 'HEAD');
+    expect(fs.readFileSync(index).equals(before)).toBe(true);
+  });
+});

@@ -23,10 +23,10 @@ const DIFF_ARGS = [
 async function worktreeDiff(repo: string, base: string, extra: string[], paths?: string[]): Promise<Buffer> {
   const untracked = await untrackedFiles(repo, paths);
   const args = [...DIFF_ARGS, ...extra, base, '--', ...(paths ?? [])];
-  // Nothing untracked: the person's index can be read as it is (read-only, no optional locks).
-  if (untracked.length === 0) return git(repo, args);
+  // Always a private copy: `git diff <base>` refreshes stale stat data in the index it reads and writes it
+  // back, GIT_OPTIONAL_LOCKS=0 notwithstanding (git 2.39), and the person's index is not ours to write.
   return withPrivateIndex(repo, async (indexFile) => {
-    await addIntentToAdd(repo, indexFile, untracked);
+    if (untracked.length) await addIntentToAdd(repo, indexFile, untracked);
     return git(repo, args, { indexFile });
   });
 }

@@ -55,9 +55,15 @@ export async function withPrivateIndex<T>(repo: string, fn: (indexFile: string) 
   const indexFile = path.join(dir, 'index');
   try {
     const real = path.resolve(repo, await gitText(repo, ['rev-parse', '--git-path', 'index']));
-    await fs.copyFile(real, indexFile).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e; // no index yet: git starts from an empty one
-    });
+    try {
+      await fs.copyFile(real, indexFile);
+      // Keep the original's mtime: git trusts cached stat data only for files older than the index
+      // ("racy git"); a fresh mtime on the copy would hide same-size edits made just before it.
+      const { atime, mtime } = await fs.stat(real);
+      await fs.utimes(indexFile, atime, mtime);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // no index yet: git starts from an empty one
+    }
     return await fn(indexFile);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

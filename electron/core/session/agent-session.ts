@@ -6,6 +6,8 @@ import type { ConversationItem, ModelClient, TokenUsage } from '../models/model-
 import { ModelError } from '../models/model-client';
 import type { Executor } from '../sandbox/executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
+import { createCheckpoint } from '../review/checkpoints';
+import { repoRoot } from '../review/git-exec';
 import type { PatchReviewer } from '../tools/patch-review';
 import type { PatchScope, Tool } from '../tools/tool';
 import { fitContextWindow } from './context-window';
@@ -42,6 +44,8 @@ export interface AgentSessionOptions {
   reviewer?: PatchReviewer;
   /** Hold every patch for review, whatever the approval policy (always on under `untrusted`). */
   reviewEdits?: boolean;
+  /** Snapshot the working tree at each turn's start (a private git ref), for review and undo of the turn. */
+  checkpoints?: boolean;
   price?: ModelPrice;
   contextWindowTokens?: number;
   budgets?: Budgets;
@@ -134,6 +138,7 @@ export class AgentSession {
   async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
     const turn = this.turn++;
     await this.emit({ type: 'turn.started', turn, prompt });
+    if (this.options.checkpoints) await this.checkpoint(turn);
     this.items.push({ type: 'user', text: prompt });
     const turnStart = this.usage;
     let requests = 0;
@@ -164,6 +169,22 @@ export class AgentSession {
     } catch (err) {
       if (signal.aborted) return await fail('interrupted', 'Interrupted.');
       return await fail('failed', (err as Error).message);
+    }
+  }
+
+  /** The working tree as this turn found it; outside a git repository there is nothing to keep it in, and no checkpoint. */
+  private async checkpoint(turn: number): Promise<void> {
+    let root: string;
+    try {
+      root = await repoRoot(this.options.cwd);
+    } catch {
+      return;
+    }
+    try {
+      const checkpoint = await createCheckpoint(root, this.id, `turn ${turn}`);
+      await this.emit({ type: 'checkpoint.created', turn, commit: checkpoint.commit, ref: checkpoint.ref });
+    } catch (err) {
+      await this.emit({ type: 'error', message: `No checkpoint for this turn (undo and turn review are off for it): ${(err as Error).message}`, willRetry: false });
     }
   }
 

@@ -1,5 +1,8 @@
-import type { ReviewAnswer, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
-import type { PatchReviewRequest } from '../tools/patch-review';
+import type { ReviewAnswer, ReviewFile, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
+import { diffAgainst, fileContents } from '../review/diff-against';
+import { repoRoot } from '../review/git-exec';
+import { redoTurn, revertAll, revertFile, revertHunks, undoTurn, type UndoResult } from '../review/revert';
+import { toReviewFile, type PatchReviewRequest } from '../tools/patch-review';
 import { ZERO_USAGE } from '../../contract';
 import type { ApprovalDecision } from '../approvals/approval-policy';
 import type { SecretStore } from '../config/secret-store';
@@ -15,6 +18,10 @@ interface LiveSession {
   approvals: Map<string, (decision: ApprovalDecision) => void>;
   /** Patches waiting for the person's review, by call id. */
   reviews: Map<string, PendingReview>;
+  /** The workspace folder the session works in. */
+  root: string;
+  /** Turns undone, by turn: what redo puts back. */
+  undone: Map<number, UndoResult>;
 }
 
 interface PendingReview {
@@ -106,6 +113,46 @@ export class SessionManager {
     return texts;
   }
 
+  /** Everything changed since the turn began (its checkpoint), file by file with hunks. */
+  async turnChanges(sessionId: string, turn: number): Promise<ReviewFile[]> {
+    const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
+    return (await diffAgainst(repo, commit)).map(toReviewFile);
+  }
+
+  async turnFile(sessionId: string, turn: number, file: { path: string; oldPath?: string; kind: ReviewFile['kind'] }): Promise<{ before: string | null; after: string | null }> {
+    const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
+    const contents = await fileContents(repo, commit, file);
+    const text = (b: Buffer | null) => (b === null || b.includes(0) ? null : b.toString('utf8'));
+    return { before: text(contents.old), after: text(contents.new) };
+  }
+
+  /** Put back the turn's start: for everything, one file, or some of a file's hunks. */
+  async revert(sessionId: string, turn: number, target: { path?: string; hunks?: number[] }): Promise<void> {
+    const live = this.idle(sessionId);
+    const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
+    await explained(async () => {
+      if (target.path && target.hunks) await revertHunks(repo, { commit }, target.path, target.hunks);
+      else if (target.path) await revertFile(repo, { commit }, target.path);
+      else await revertAll(repo, { commit });
+    });
+    live.undone.delete(turn);
+  }
+
+  async undoTurn(sessionId: string, turn: number): Promise<void> {
+    const live = this.idle(sessionId);
+    const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
+    live.undone.set(turn, await explained(() => undoTurn(repo, live.session.id, { commit })));
+  }
+
+  async redoTurn(sessionId: string, turn: number): Promise<void> {
+    const live = this.idle(sessionId);
+    const undone = live.undone.get(turn);
+    if (!undone) throw new SessionRequestError('not-undone', 'That turn has not been undone in this window.');
+    const { repo } = await this.turnCheckpoint(sessionId, turn);
+    await explained(() => redoTurn(repo, undone));
+    live.undone.delete(turn);
+  }
+
   setReviewEdits(sessionId: string, on: boolean): void {
     this.get(sessionId).session.reviewEdits = on;
   }
@@ -114,6 +161,22 @@ export class SessionManager {
     for (const id of this.live.keys()) this.interrupt(id);
     await Promise.all([...this.live.values()].map((l) => l.session.close()));
     this.live.clear();
+  }
+
+  /** A session not running a turn: files are only rewritten under an agent that is not writing them too. */
+  private idle(sessionId: string): LiveSession {
+    const live = this.get(sessionId);
+    if (live.controller) throw new SessionRequestError('busy', 'The agent is working; stop it or wait before reverting.');
+    return live;
+  }
+
+  private async turnCheckpoint(sessionId: string, turn: number): Promise<{ repo: string; commit: string }> {
+    const live = this.get(sessionId);
+    if (!live.session.log.file) throw new SessionRequestError('no-checkpoint', 'This session keeps no log, so no checkpoints.');
+    const { events } = await readSessionLog(live.session.log.file);
+    const checkpoint = events.find((e) => e.type === 'checkpoint.created' && e.turn === turn);
+    if (!checkpoint || checkpoint.type !== 'checkpoint.created') throw new SessionRequestError('no-checkpoint', `Turn ${turn + 1} has no checkpoint (the folder is not in a git repository).`);
+    return { repo: await repoRoot(live.root), commit: checkpoint.commit };
   }
 
   private get(sessionId: string): LiveSession {
@@ -139,8 +202,8 @@ export class SessionManager {
       onEvent: (event) => this.broadcast({ type: 'session.event', workspaceId, sessionId: event.session, event }),
     });
     for (const warning of prepared.warnings) this.log(warning);
-    const session = await make(prepared.options);
-    const live: LiveSession = { session, workspaceId, controller: null, approvals, reviews };
+    const session = await make({ ...prepared.options, checkpoints: true });
+    const live: LiveSession = { session, workspaceId, controller: null, approvals, reviews, root, undone: new Map() };
     this.live.set(session.id, live);
     return live;
   }
@@ -161,3 +224,13 @@ export class SessionManager {
   }
 }
 
+
+/** Git and file failures of a revert reach the person as a message, not as an internal error. */
+async function explained<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof SessionRequestError) throw err;
+    throw new SessionRequestError('revert-failed', (err as Error).message);
+  }
+}

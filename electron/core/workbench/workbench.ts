@@ -101,6 +101,20 @@ export class Workbench {
         return null;
       },
       'session.reviewFile': async ({ sessionId, callId, path }) => this.sessions.reviewFile(sessionId, callId, path),
+      'session.turnChanges': async ({ sessionId, turn }) => this.sessions.turnChanges(sessionId, turn),
+      'session.turnFile': async ({ sessionId, turn, path, oldPath, kind }) => this.sessions.turnFile(sessionId, turn, { path, oldPath, kind }),
+      'session.revert': async ({ sessionId, turn, path, hunks }) => {
+        await this.sessions.revert(sessionId, turn, { path, hunks });
+        return null;
+      },
+      'session.undoTurn': async ({ sessionId, turn }) => {
+        await this.sessions.undoTurn(sessionId, turn);
+        return null;
+      },
+      'session.redoTurn': async ({ sessionId, turn }) => {
+        await this.sessions.redoTurn(sessionId, turn);
+        return null;
+      },
       'session.setReviewEdits': async ({ sessionId, on }) => {
         this.sessions.setReviewEdits(sessionId, on);
         return null;

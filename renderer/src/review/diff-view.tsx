@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { monaco } from '../components/monaco-setup';
-import { api } from '../state/api-instance';
+import type { Result } from '../../../electron/contract';
 
 /** Diffs bigger than this are computed no further than Monaco's time limit; the hunk list stays exact. */
 const MAX_COMPUTATION_MS = 2000;
@@ -10,8 +10,16 @@ const MAX_COMPUTATION_MS = 2000;
  * from Node, models disposed when the file changes or the pane closes (so
  * memory stays flat however many diffs are opened).
  */
-export default function DiffView(props: { sessionId: string; callId: string; path: string; layout: 'side-by-side' | 'inline'; revealLine: number; live: boolean }) {
-  const { sessionId, callId, path, layout, revealLine, live } = props;
+export default function DiffView(props: {
+  /** Identifies what is shown (a review's call id, or a turn), so models of different changes never share a URI. */
+  source: string;
+  path: string;
+  load: () => Promise<Result<{ before: string | null; after: string | null }>>;
+  layout: 'side-by-side' | 'inline';
+  revealLine: number;
+  live: boolean;
+}) {
+  const { source, path, load, layout, revealLine, live } = props;
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const [texts, setTexts] = useState<{ before: string | null; after: string | null } | null>(null);
@@ -22,21 +30,21 @@ export default function DiffView(props: { sessionId: string; callId: string; pat
     let current = true;
     setTexts(null);
     setError(null);
-    void api()
-      .request('session.reviewFile', { sessionId, callId, path })
-      .then((result) => {
-        if (!current) return;
-        if (result.ok) setTexts(result.value);
-        else setError(result.error.message);
-      });
+    void load().then((result) => {
+      if (!current) return;
+      if (result.ok) setTexts(result.value);
+      else setError(result.error.message);
+    });
     return () => {
       current = false;
     };
-  }, [sessionId, callId, path, live]);
+    // `load` changes identity every render; what it loads is named by source and path.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [source, path, live]);
 
   useEffect(() => {
     if (!host.current || !texts) return;
-    const uri = (side: string) => monaco.Uri.from({ scheme: 'trellis-review', path: `/${callId}/${side}/${path}` });
+    const uri = (side: string) => monaco.Uri.from({ scheme: 'trellis-review', path: `/${source}/${side}/${path}` });
     const original = monaco.editor.createModel(texts.before ?? '', undefined, uri('before'));
     const modified = monaco.editor.createModel(texts.after ?? '', undefined, uri('after'));
     const diff = monaco.editor.createDiffEditor(host.current, {
@@ -61,7 +69,7 @@ export default function DiffView(props: { sessionId: string; callId: string; pat
       original.dispose();
       modified.dispose();
     };
-  }, [texts, callId, path]);
+  }, [texts, source, path]);
 
   useEffect(() => {
     editor.current?.updateOptions({ renderSideBySide: layout === 'side-by-side' });

@@ -2,7 +2,10 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState, type Keyboard
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReviewFile, ReviewHunk } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
+import type { Result } from '../../../electron/contract';
+import { api } from '../state/api-instance';
 import { decisionsFor, isWholeFile, useReview, WHOLE_FILE, type HunkVerdict } from '../state/review-store';
+import { useSession } from '../state/session-store';
 
 const DiffView = lazy(() => import('./diff-view'));
 
@@ -19,13 +22,7 @@ export function ReviewPane() {
   const error = useReview((s) => s.error);
   const comments = useReview((s) => s.comments);
 
-  if (!review) {
-    return (
-      <EmptyState title="Nothing to review">
-        Changes an agent proposes appear here before they are written, file by file and hunk by hunk, to accept or reject.
-      </EmptyState>
-    );
-  }
+  if (!review) return <TurnReview />;
   const decided = !!review.outcome;
   const selected = review.files.find((f) => f.path === selectedPath) ?? review.files[0];
   const decisions = decisionsFor(review.files, verdicts);
@@ -63,7 +60,16 @@ export function ReviewPane() {
       </p>
       {error && <p className="pane-message tone-error">{error}</p>}
       <FileList files={review.files} selected={selected?.path ?? null} />
-      {selected && <FileReview key={`${review.callId}:${selected.path}`} file={selected} layout={layout} decided={decided} />}
+      {selected && (
+        <FileReview
+          key={`${review.callId}:${selected.path}`}
+          file={selected}
+          layout={layout}
+          mode={decided ? 'decided' : 'proposal'}
+          source={review.callId}
+          load={() => api().request('session.reviewFile', { sessionId: review.sessionId, callId: review.callId, path: selected.path })}
+        />
+      )}
     </div>
   );
 }
@@ -84,7 +90,7 @@ function onKeys(event: KeyboardEvent) {
   event.preventDefault();
 }
 
-function FileList({ files, selected }: { files: ReviewFile[]; selected: string | null }) {
+function FileList({ files, selected, showState = true }: { files: ReviewFile[]; selected: string | null; showState?: boolean }) {
   const verdicts = useReview((s) => s.verdicts);
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: files.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -99,7 +105,7 @@ function FileList({ files, selected }: { files: ReviewFile[]; selected: string |
               key={file.path}
               role="option"
               aria-selected={file.path === selected}
-              aria-label={`${file.oldPath ? `${file.oldPath} renamed to ${file.path}` : file.path}, ${file.kind}, ${state}`}
+              aria-label={`${file.oldPath ? `${file.oldPath} renamed to ${file.path}` : file.path}, ${file.kind}${showState ? `, ${state}` : ''}`}
               className={`review-file${file.path === selected ? ' selected' : ''}`}
               style={{ position: 'absolute', top: row.start, height: ROW_HEIGHT, left: 0, right: 0 }}
               onClick={() => useReview.getState().select(file.path)}
@@ -111,13 +117,99 @@ function FileList({ files, selected }: { files: ReviewFile[]; selected: string |
               <span className="review-counts">
                 {file.binary ? 'binary' : file.tooLarge ? 'large' : <><span className="added">+{file.additions}</span> <span className="deleted">−{file.deletions}</span></>}
               </span>
-              <span className={`review-verdict verdict-${state.replace(' ', '-')}`} aria-hidden>
-                {STATE_MARK[state]}
-              </span>
+              {showState && (
+                <span className={`review-verdict verdict-${state.replace(' ', '-')}`} aria-hidden>
+                  {STATE_MARK[state]}
+                </span>
+              )}
             </div>
           );
         })}
       </div>
+    </div>
+  );
+}
+
+type DiffLoader = () => Promise<Result<{ before: string | null; after: string | null }>>;
+
+/** After the fact: what the last turn (or a chosen one) changed, to revert by hunk, file or turn, undo and redo, and comment on. */
+function TurnReview() {
+  const turns = useReview((s) => s.checkpointTurns);
+  const changes = useReview((s) => s.turnChanges);
+  const selectedPath = useReview((s) => s.selectedPath);
+  const layout = useReview((s) => s.layout);
+  const generation = useReview((s) => s.generation);
+  const comments = useReview((s) => s.comments);
+  const error = useReview((s) => s.error);
+  const running = useSession((s) => s.running);
+  const store = useReview.getState();
+
+  if (!changes) {
+    return (
+      <EmptyState title="Nothing to review">
+        Changes an agent proposes appear here before they are written, file by file and hunk by hunk, to accept or reject.
+        {turns.length > 0 && (
+          <>
+            {' '}
+            <button type="button" className="link-button" disabled={running} onClick={() => void store.loadTurn()}>
+              Review the last turn&apos;s changes
+            </button>
+          </>
+        )}
+        {error && <span className="tone-error"> {error}</span>}
+      </EmptyState>
+    );
+  }
+  const selected = changes.files.find((f) => f.path === selectedPath) ?? changes.files[0];
+  return (
+    <div className="review-pane" onKeyDown={onKeys}>
+      <div className="review-toolbar" role="toolbar" aria-label="Turn actions">
+        <span className="review-turn-label">Turn {changes.turn + 1}</span>
+        <button type="button" disabled={running || !changes.files.length} onClick={() => void store.revert({})}>
+          Revert turn
+        </button>
+        {changes.undone ? (
+          <button type="button" disabled={running} onClick={() => void store.redoTurn()}>
+            Redo turn
+          </button>
+        ) : (
+          <button type="button" disabled={running} onClick={() => void store.undoTurn()}>
+            Undo turn
+          </button>
+        )}
+        <span className="toolbar-spacer" />
+        <label className="layout-toggle">
+          <input type="checkbox" checked={layout === 'inline'} onChange={(e) => store.setLayout(e.target.checked ? 'inline' : 'side-by-side')} /> Inline
+        </label>
+        <button
+          type="button"
+          className="primary"
+          disabled={running || !comments.length}
+          onClick={() => {
+            const prompt = store.requestChangesPrompt();
+            if (prompt) void useSession.getState().send(prompt).then((sent) => sent && useReview.setState({ comments: [] }));
+          }}
+        >
+          Request changes
+        </button>
+      </div>
+      <p className="review-status" aria-live="polite">
+        {changes.files.length
+          ? `${changes.files.length} file(s) changed since turn ${changes.turn + 1} began${changes.undone ? ' (undone)' : ''}${comments.length ? `, ${comments.length} comment(s)` : ''}.`
+          : `Nothing differs from how turn ${changes.turn + 1} found the folder${changes.undone ? ' (undone)' : ''}.`}
+      </p>
+      {error && <p className="pane-message tone-error">{error}</p>}
+      <FileList files={changes.files} selected={selected?.path ?? null} showState={false} />
+      {selected && (
+        <FileReview
+          key={`turn-${changes.turn}-${generation}:${selected.path}`}
+          file={selected}
+          layout={layout}
+          mode="turn"
+          source={`turn-${changes.turn}-${generation}`}
+          load={() => api().request('session.turnFile', { sessionId: changes.sessionId, turn: changes.turn, path: selected.path, oldPath: selected.oldPath, kind: selected.kind })}
+        />
+      )}
     </div>
   );
 }
@@ -133,8 +225,10 @@ function fileState(file: ReviewFile, verdicts: Record<number, HunkVerdict>): Fil
   return given.every((v) => v === undefined) ? 'undecided' : 'partly decided';
 }
 
-function FileReview({ file, layout, decided }: { file: ReviewFile; layout: 'side-by-side' | 'inline'; decided: boolean }) {
-  const review = useReview((s) => s.review)!;
+type Mode = 'proposal' | 'decided' | 'turn';
+
+function FileReview({ file, layout, mode, source, load }: { file: ReviewFile; layout: 'side-by-side' | 'inline'; mode: Mode; source: string; load: DiffLoader }) {
+  const decided = mode === 'decided';
   const verdicts = useReview((s) => s.verdicts[file.path]) ?? {};
   const focused = useReview((s) => s.focusedHunk);
   const store = useReview.getState();
@@ -146,19 +240,26 @@ function FileReview({ file, layout, decided }: { file: ReviewFile; layout: 'side
       {whole ? (
         <div className="review-whole-file" aria-label={`${file.path}, whole file`}>
           <p className="pane-message">
-            {file.binary ? 'Binary file' : file.tooLarge ? 'Very large file' : file.kind === 'renamed' ? 'Renamed without changes' : 'No line changes'}: accept or reject it as a whole.
+            {file.binary ? 'Binary file' : file.tooLarge ? 'Very large file' : file.kind === 'renamed' ? 'Renamed without changes' : 'No line changes'}:{' '}
+            {mode === 'turn' ? 'it can be reverted as a whole.' : 'accept or reject it as a whole.'}
             {file.binary || file.tooLarge ? ' Open it outside Trellis to inspect it.' : ''}
           </p>
-          <Verdict verdict={verdicts[WHOLE_FILE]} decided={decided} onAccept={() => store.decideFile(file.path, 'accept')} onReject={() => store.decideFile(file.path, 'reject')} what="file" />
+          {mode === 'turn' ? (
+            <button type="button" className="review-action" onClick={() => void store.revert({ path: file.path })}>
+              Revert file
+            </button>
+          ) : (
+            <Verdict verdict={verdicts[WHOLE_FILE]} decided={decided} onAccept={() => store.decideFile(file.path, 'accept')} onReject={() => store.decideFile(file.path, 'reject')} what="file" />
+          )}
         </div>
       ) : (
         <>
           <Suspense fallback={<p className="pane-message">Loading the diff…</p>}>
-            <DiffView sessionId={review.sessionId} callId={review.callId} path={file.path} layout={layout} revealLine={focusedHunk ? Math.max(focusedHunk.newStart, 1) : 1} live={!decided} />
+            <DiffView source={source} path={file.path} load={load} layout={layout} revealLine={focusedHunk ? Math.max(focusedHunk.newStart, 1) : 1} live={!decided} />
           </Suspense>
           <ol className="review-hunks" aria-label={`Hunks of ${file.path}`}>
             {file.hunks.map((hunk) => (
-              <HunkCard key={hunk.index} file={file} hunk={hunk} verdict={verdicts[hunk.index]} focused={hunk.index === focused} decided={decided} />
+              <HunkCard key={hunk.index} file={file} hunk={hunk} verdict={verdicts[hunk.index]} focused={hunk.index === focused} mode={mode} />
             ))}
           </ol>
         </>
@@ -167,7 +268,8 @@ function FileReview({ file, layout, decided }: { file: ReviewFile; layout: 'side
   );
 }
 
-function HunkCard({ file, hunk, verdict, focused, decided }: { file: ReviewFile; hunk: ReviewHunk; verdict?: HunkVerdict; focused: boolean; decided: boolean }) {
+function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hunk: ReviewHunk; verdict?: HunkVerdict; focused: boolean; mode: Mode }) {
+  const decided = mode === 'decided';
   const store = useReview.getState();
   const ref = useRef<HTMLLIElement>(null);
   const comments = useReview((s) => s.comments);
@@ -206,7 +308,13 @@ function HunkCard({ file, hunk, verdict, focused, decided }: { file: ReviewFile;
         <code className="hunk-range">
           @@ -{hunk.oldStart},{hunk.oldLines} +{hunk.newStart},{hunk.newLines} @@{hunk.header ? ` ${hunk.header}` : ''}
         </code>
-        <Verdict verdict={verdict} decided={decided} onAccept={() => store.decideHunk(file.path, hunk.index, 'accept')} onReject={() => store.decideHunk(file.path, hunk.index, 'reject')} what="hunk" />
+        {mode === 'turn' ? (
+          <button type="button" className="review-action" onClick={() => void store.revert({ path: file.path, hunks: [hunk.index] })}>
+            Revert hunk
+          </button>
+        ) : (
+          <Verdict verdict={verdict} decided={decided} onAccept={() => store.decideHunk(file.path, hunk.index, 'accept')} onReject={() => store.decideHunk(file.path, hunk.index, 'reject')} what="hunk" />
+        )}
         {!decided && (
           <button type="button" className="link-button" onClick={() => setCommenting((v) => !v)}>
             Comment

@@ -15,8 +15,21 @@ export interface ReviewItem {
   error?: string;
 }
 
+/** What a turn changed since it began (its checkpoint), for review, revert and undo after the fact. */
+export interface TurnChanges {
+  sessionId: string;
+  turn: number;
+  files: ReviewFile[];
+  undone: boolean;
+}
+
 interface ReviewState {
   review: ReviewItem | null;
+  /** Turns of the shown session that have a checkpoint, oldest first. */
+  checkpointTurns: number[];
+  turnChanges: TurnChanges | null;
+  /** Bumped after a revert, undo or redo: diffs on screen reload. */
+  generation: number;
   selectedPath: string | null;
   /** Per file: per hunk index; whole files (binary, too large) under index -1. */
   verdicts: Record<string, Record<number, HunkVerdict>>;
@@ -37,6 +50,12 @@ interface ReviewState {
   removeComment(index: number): void;
   setLayout(layout: 'side-by-side' | 'inline'): void;
   submit(): Promise<void>;
+  loadTurn(turn?: number): Promise<void>;
+  revert(target: { path?: string; hunks?: number[] }): Promise<void>;
+  undoTurn(): Promise<void>;
+  redoTurn(): Promise<void>;
+  /** The comments as the next instruction to the agent. */
+  requestChangesPrompt(): string | null;
 }
 
 export const WHOLE_FILE = -1;
@@ -61,6 +80,9 @@ export function decisionsFor(files: ReviewFile[], verdicts: ReviewState['verdict
 /** The review pane's state: the latest patch held for review in the shown session, and the person's verdicts on it. */
 export const useReview = create<ReviewState>()((set, get) => ({
   review: null,
+  checkpointTurns: [],
+  turnChanges: null,
+  generation: 0,
   selectedPath: null,
   verdicts: {},
   comments: [],
@@ -81,6 +103,10 @@ export const useReview = create<ReviewState>()((set, get) => ({
           error: null,
           submitting: false,
         });
+      } else if (event.type === 'checkpoint.created') {
+        set({ checkpointTurns: [...get().checkpointTurns, event.turn] });
+      } else if (event.type === 'turn.started') {
+        set({ turnChanges: null });
       } else if (event.type === 'review.decided') {
         const review = get().review;
         if (review?.callId === event.callId) set({ review: { ...review, outcome: event.outcome ?? [], error: event.error }, submitting: false });
@@ -89,7 +115,7 @@ export const useReview = create<ReviewState>()((set, get) => ({
   },
 
   reset() {
-    set({ review: null, selectedPath: null, verdicts: {}, comments: [], focusedHunk: 0, error: null, submitting: false });
+    set({ checkpointTurns: [], turnChanges: null, review: null, selectedPath: null, verdicts: {}, comments: [], focusedHunk: 0, error: null, submitting: false });
   },
 
   select(path) {
@@ -157,4 +183,64 @@ export const useReview = create<ReviewState>()((set, get) => ({
     });
     if (!result.ok) set({ submitting: false, error: result.error.message });
   },
+
+  async loadTurn(turn) {
+    const sessionId = get().review?.sessionId ?? get().turnChanges?.sessionId ?? currentSession();
+    const which = turn ?? get().checkpointTurns.at(-1);
+    if (!sessionId || which === undefined) return;
+    const result = await api().request('session.turnChanges', { sessionId, turn: which });
+    if (!result.ok) return set({ error: result.error.message });
+    const undone = get().turnChanges?.turn === which ? get().turnChanges!.undone : false;
+    set({
+      review: null,
+      turnChanges: { sessionId, turn: which, files: result.value, undone },
+      selectedPath: result.value.some((f) => f.path === get().selectedPath) ? get().selectedPath : (result.value[0]?.path ?? null),
+      focusedHunk: 0,
+      verdicts: {},
+      error: null,
+      generation: get().generation + 1,
+    });
+  },
+
+  async revert(target) {
+    const changes = get().turnChanges;
+    if (!changes) return;
+    const result = await api().request('session.revert', { sessionId: changes.sessionId, turn: changes.turn, ...target });
+    if (!result.ok) return set({ error: result.error.message });
+    await get().loadTurn(changes.turn);
+  },
+
+  async undoTurn() {
+    const changes = get().turnChanges;
+    if (!changes) return;
+    const result = await api().request('session.undoTurn', { sessionId: changes.sessionId, turn: changes.turn });
+    if (!result.ok) return set({ error: result.error.message });
+    set({ turnChanges: { ...changes, undone: true } });
+    await get().loadTurn(changes.turn);
+  },
+
+  async redoTurn() {
+    const changes = get().turnChanges;
+    if (!changes) return;
+    const result = await api().request('session.redoTurn', { sessionId: changes.sessionId, turn: changes.turn });
+    if (!result.ok) return set({ error: result.error.message });
+    set({ turnChanges: { ...changes, undone: false } });
+    await get().loadTurn(changes.turn);
+  },
+
+  requestChangesPrompt() {
+    const comments = get().comments;
+    if (!comments.length) return null;
+    const lines = comments.map((c) => `- ${c.path}${c.line ? `:${c.line}` : ''}: ${c.text}`);
+    return `Please change the following (review comments on your last changes):\n${lines.join('\n')}`;
+  },
 }));
+
+/** The session the transcript shows: turn review follows it. Set by the session store. */
+let shownSession: string | null = null;
+export function setShownSession(sessionId: string | null): void {
+  shownSession = sessionId;
+}
+function currentSession(): string | null {
+  return shownSession;
+}

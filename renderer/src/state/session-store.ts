@@ -3,7 +3,7 @@ import type { SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '..
 import { ZERO_USAGE } from '../../../electron/contract';
 import { TranscriptBuilder, type TranscriptItem } from '../transcript/transcript-items';
 import { api } from './api-instance';
-import { useReview } from './review-store';
+import { setShownSession, useReview } from './review-store';
 import { useWorkspace } from './workspace-store';
 
 interface SessionState {
@@ -67,6 +67,7 @@ export const useSession = create<SessionState>()((set, get) => ({
     const startedId = result.value.sessionId;
     const first = early.get(startedId) ?? [];
     useReview.getState().reset();
+    setShownSession(startedId);
     useReview.getState().ingest(startedId, first);
     set({ sessionId: startedId, items: builder.apply(first) });
     early = new Map();
@@ -101,6 +102,7 @@ export const useSession = create<SessionState>()((set, get) => ({
     builder = new TranscriptBuilder();
     const events = result.value.events;
     useReview.getState().reset();
+    setShownSession(result.value.sessionId);
     useReview.getState().ingest(result.value.sessionId, events);
     const usage = [...events].reverse().find((e): e is Extract<SessionEvent, { type: 'turn.completed' }> => e.type === 'turn.completed')?.sessionUsage ?? ZERO_USAGE;
     set({ sessionId: result.value.sessionId, items: builder.apply(events), usage, running: false, error: null });
@@ -110,6 +112,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   newSession() {
     builder = new TranscriptBuilder();
     useReview.getState().reset();
+    setShownSession(null);
     set({ sessionId: null, items: [], running: false, usage: ZERO_USAGE, error: null });
   },
 
