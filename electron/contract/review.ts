@@ -38,6 +38,13 @@ export const ReviewFileSchema = z.object({
 });
 export type ReviewFile = z.infer<typeof ReviewFileSchema>;
 
+/** A file in a long list before its hunks are loaded; counts and binary-ness may come in a second, slower answer. */
+export const ReviewFileEntrySchema = ReviewFileSchema.omit({ hunks: true }).partial({ additions: true, deletions: true, binary: true });
+export type ReviewFileEntry = z.infer<typeof ReviewFileEntrySchema>;
+
+/** One file of a turn's changes, ready for the diff editor: its hunks and both sides as text (null: absent or binary). */
+export const ReviewFileDetailSchema = z.object({ file: ReviewFileSchema.nullable(), before: z.string().nullable(), after: z.string().nullable() });
+
 /** Per file: all of it, none of it, or these hunk indexes. A file without a decision is rejected. */
 export const FileDecisionSchema = z.union([z.literal('accept'), z.literal('reject'), z.array(z.number().int().nonnegative()).max(100_000)]);
 export type FileDecisionInfo = z.infer<typeof FileDecisionSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReviewAnswerSchema, ReviewFileSchema, ReviewFileTextsSchema } from './review';
+import { ReviewAnswerSchema, ReviewFileDetailSchema, ReviewFileEntrySchema, ReviewFileSchema, ReviewFileTextsSchema } from './review';
 import { SessionEventSchema, UsageSchema } from './session-events';
 import { WorkspaceIdSchema } from './workspace';
 
@@ -47,16 +47,17 @@ export const SESSION_REQUESTS = {
     params: z.object({ sessionId: SessionIdSchema, on: z.boolean() }).strict(),
     value: z.null(),
   },
-  /** Everything changed since a turn began (its checkpoint). */
+  /** The files changed since a turn began (its checkpoint); `counts` adds line counts and binary flags (slower on a big change). */
   'session.turnChanges': {
-    params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative() }).strict(),
-    value: z.array(ReviewFileSchema),
+    params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative(), counts: z.boolean().optional() }).strict(),
+    value: z.array(ReviewFileEntrySchema),
   },
+  /** One changed file of a turn: hunks and both sides. */
   'session.turnFile': {
     params: z
       .object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative(), path: z.string().max(4096), oldPath: z.string().max(4096).optional(), kind: ReviewFileSchema.shape.kind })
       .strict(),
-    value: ReviewFileTextsSchema,
+    value: ReviewFileDetailSchema,
   },
   /** Put back the turn's start for everything, one file, or some hunks of it. */
   'session.revert': {

@@ -1,5 +1,5 @@
-import type { ReviewAnswer, ReviewFile, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
-import { diffAgainst, fileContents } from '../review/diff-against';
+import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
+import { fileContents, fileDiff, listChanges } from '../review/diff-against';
 import { repoRoot } from '../review/git-exec';
 import { redoTurn, revertAll, revertFile, revertHunks, undoTurn, type UndoResult } from '../review/revert';
 import { toReviewFile, type PatchReviewRequest } from '../tools/patch-review';
@@ -113,17 +113,18 @@ export class SessionManager {
     return texts;
   }
 
-  /** Everything changed since the turn began (its checkpoint), file by file with hunks. */
-  async turnChanges(sessionId: string, turn: number): Promise<ReviewFile[]> {
+  /** The files changed since the turn began (its checkpoint): paths and kinds at once, counts when asked. */
+  async turnChanges(sessionId: string, turn: number, counts = false): Promise<ReviewFileEntry[]> {
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    return (await diffAgainst(repo, commit)).map(toReviewFile);
+    return (await listChanges(repo, commit, { counts })).map(({ oldMode: _o, newMode: _n, ...entry }) => entry);
   }
 
-  async turnFile(sessionId: string, turn: number, file: { path: string; oldPath?: string; kind: ReviewFile['kind'] }): Promise<{ before: string | null; after: string | null }> {
+  /** One file of the turn's changes: its hunks and both sides, loaded when the person opens it. */
+  async turnFile(sessionId: string, turn: number, file: { path: string; oldPath?: string; kind: ReviewFile['kind'] }): Promise<{ file: ReviewFile | null; before: string | null; after: string | null }> {
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    const contents = await fileContents(repo, commit, file);
+    const [change, contents] = await Promise.all([fileDiff(repo, commit, file), fileContents(repo, commit, file)]);
     const text = (b: Buffer | null) => (b === null || b.includes(0) ? null : b.toString('utf8'));
-    return { before: text(contents.old), after: text(contents.new) };
+    return { file: change ? toReviewFile(change) : null, before: text(contents.old), after: text(contents.new) };
   }
 
   /** Put back the turn's start: for everything, one file, or some of a file's hunks. */

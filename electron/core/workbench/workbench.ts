@@ -101,7 +101,7 @@ export class Workbench {
         return null;
       },
       'session.reviewFile': async ({ sessionId, callId, path }) => this.sessions.reviewFile(sessionId, callId, path),
-      'session.turnChanges': async ({ sessionId, turn }) => this.sessions.turnChanges(sessionId, turn),
+      'session.turnChanges': async ({ sessionId, turn, counts }) => this.sessions.turnChanges(sessionId, turn, counts),
       'session.turnFile': async ({ sessionId, turn, path, oldPath, kind }) => this.sessions.turnFile(sessionId, turn, { path, oldPath, kind }),
       'session.revert': async ({ sessionId, turn, path, hunks }) => {
         await this.sessions.revert(sessionId, turn, { path, hunks });

@@ -2,9 +2,9 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState, type Keyboard
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReviewFile, ReviewHunk } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
-import type { Result } from '../../../electron/contract';
+import type { Result, ReviewFileEntry } from '../../../electron/contract';
 import { api } from '../state/api-instance';
-import { decisionsFor, isWholeFile, useReview, WHOLE_FILE, type HunkVerdict } from '../state/review-store';
+import { decisionsFor, isWholeFile, useReview, WHOLE_FILE, type HunkVerdict, type TurnChanges } from '../state/review-store';
 import { useSession } from '../state/session-store';
 
 const DiffView = lazy(() => import('./diff-view'));
@@ -90,7 +90,7 @@ function onKeys(event: KeyboardEvent) {
   event.preventDefault();
 }
 
-function FileList({ files, selected, showState = true }: { files: ReviewFile[]; selected: string | null; showState?: boolean }) {
+function FileList({ files, selected, showState = true }: { files: Array<ReviewFile | ReviewFileEntry>; selected: string | null; showState?: boolean }) {
   const verdicts = useReview((s) => s.verdicts);
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: files.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -99,7 +99,7 @@ function FileList({ files, selected, showState = true }: { files: ReviewFile[]; 
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
         {virtual.getVirtualItems().map((row) => {
           const file = files[row.index];
-          const state = fileState(file, verdicts[file.path] ?? {});
+          const state = showState && 'hunks' in file ? fileState(file, verdicts[file.path] ?? {}) : 'undecided';
           return (
             <div
               key={file.path}
@@ -115,7 +115,7 @@ function FileList({ files, selected, showState = true }: { files: ReviewFile[]; 
                 {file.oldPath ? `${file.oldPath} → ${file.path}` : file.path}
               </span>
               <span className="review-counts">
-                {file.binary ? 'binary' : file.tooLarge ? 'large' : <><span className="added">+{file.additions}</span> <span className="deleted">−{file.deletions}</span></>}
+                {file.binary ? 'binary' : file.tooLarge ? 'large' : file.additions === undefined ? '' : <><span className="added">+{file.additions}</span> <span className="deleted">−{file.deletions}</span></>}
               </span>
               {showState && (
                 <span className={`review-verdict verdict-${state.replace(' ', '-')}`} aria-hidden>
@@ -200,18 +200,33 @@ function TurnReview() {
       </p>
       {error && <p className="pane-message tone-error">{error}</p>}
       <FileList files={changes.files} selected={selected?.path ?? null} showState={false} />
-      {selected && (
-        <FileReview
-          key={`turn-${changes.turn}-${generation}:${selected.path}`}
-          file={selected}
-          layout={layout}
-          mode="turn"
-          source={`turn-${changes.turn}-${generation}`}
-          load={() => api().request('session.turnFile', { sessionId: changes.sessionId, turn: changes.turn, path: selected.path, oldPath: selected.oldPath, kind: selected.kind })}
-        />
-      )}
+      {selected && <TurnFile key={`turn-${changes.turn}-${generation}:${selected.path}`} changes={changes} entry={selected} layout={layout} source={`turn-${changes.turn}-${generation}`} />}
     </div>
   );
+}
+
+/** One file of a turn: its hunks and both sides load when it is opened. */
+function TurnFile({ changes, entry, layout, source }: { changes: TurnChanges; entry: ReviewFileEntry; layout: 'side-by-side' | 'inline'; source: string }) {
+  const [detail, setDetail] = useState<{ file: ReviewFile | null; before: string | null; after: string | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    void api()
+      .request('session.turnFile', { sessionId: changes.sessionId, turn: changes.turn, path: entry.path, oldPath: entry.oldPath, kind: entry.kind })
+      .then((result) => {
+        if (!current) return;
+        if (result.ok) setDetail(result.value);
+        else setError(result.error.message);
+      });
+    return () => {
+      current = false;
+    };
+  }, [changes.sessionId, changes.turn, entry.path, entry.oldPath, entry.kind]);
+  if (error) return <p className="pane-message tone-error">{error}</p>;
+  if (!detail) return <p className="pane-message">Loading {entry.path}…</p>;
+  if (!detail.file) return <p className="pane-message">{entry.path} no longer differs from the turn&apos;s start.</p>;
+  const texts = { before: detail.before, after: detail.after };
+  return <FileReview file={detail.file} layout={layout} mode="turn" source={source} load={async () => ({ ok: true, value: texts })} />;
 }
 
 type FileState = 'accepted' | 'rejected' | 'undecided' | 'partly decided';

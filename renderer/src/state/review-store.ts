@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { FileDecisionInfo, ReviewComment, ReviewFile, ReviewOutcomeFile, SessionEvent } from '../../../electron/contract';
+import type { FileDecisionInfo, ReviewComment, ReviewFile, ReviewFileEntry, ReviewOutcomeFile, SessionEvent } from '../../../electron/contract';
 import { api } from './api-instance';
 
 export type HunkVerdict = 'accept' | 'reject';
@@ -19,7 +19,8 @@ export interface ReviewItem {
 export interface TurnChanges {
   sessionId: string;
   turn: number;
-  files: ReviewFile[];
+  /** The list comes first without counts (fast on a big change); counts follow. Hunks load per file. */
+  files: ReviewFileEntry[];
   undone: boolean;
 }
 
@@ -188,9 +189,17 @@ export const useReview = create<ReviewState>()((set, get) => ({
     const sessionId = get().review?.sessionId ?? get().turnChanges?.sessionId ?? currentSession();
     const which = turn ?? get().checkpointTurns.at(-1);
     if (!sessionId || which === undefined) return;
-    const result = await api().request('session.turnChanges', { sessionId, turn: which });
+    const result = await api().request('session.turnChanges', { sessionId, turn: which, counts: false });
     if (!result.ok) return set({ error: result.error.message });
     const undone = get().turnChanges?.turn === which ? get().turnChanges!.undone : false;
+    const generation = get().generation + 1;
+    // Counts take git several times longer on a big change: they fill in when they come.
+    void api()
+      .request('session.turnChanges', { sessionId, turn: which, counts: true })
+      .then((counted) => {
+        const now = get().turnChanges;
+        if (counted.ok && now && now.turn === which && get().generation === generation) set({ turnChanges: { ...now, files: counted.value } });
+      });
     set({
       review: null,
       turnChanges: { sessionId, turn: which, files: result.value, undone },
@@ -198,7 +207,7 @@ export const useReview = create<ReviewState>()((set, get) => ({
       focusedHunk: 0,
       verdicts: {},
       error: null,
-      generation: get().generation + 1,
+      generation,
     });
   },
 
