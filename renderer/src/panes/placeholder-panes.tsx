@@ -2,14 +2,6 @@ import { EmptyState } from '../components/empty-state';
 
 // Panes whose engines arrive with later work; until then each says what will appear in it.
 
-export function GraphPane() {
-  return (
-    <EmptyState title="No task graph yet">
-      A spec&apos;s tasks appear here as a graph: each task a node coloured by its state, each dependency an edge.
-    </EmptyState>
-  );
-}
-
 export function SubagentsPane() {
   return (
     <EmptyState title="No subagents running">
