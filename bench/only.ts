@@ -4,11 +4,13 @@ import * as exec from './exec.bench';
 import * as openRepo from './open-repository.bench';
 import * as resume from './resume-session.bench';
 import * as review from './review.bench';
+import * as reviewPane from './review-pane.bench';
 import * as sandbox from './sandbox.bench';
 import * as spec from './spec.bench';
+import * as specGraph from './spec-graph.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const all: Record<string, Benchmark> = { ...applyPatch, ...exec, ...openRepo, ...resume, ...review, ...sandbox, ...spec } as Record<string, Benchmark>;
+const all: Record<string, Benchmark> = { ...applyPatch, ...exec, ...openRepo, ...resume, ...review, ...reviewPane, ...sandbox, ...spec, ...specGraph } as Record<string, Benchmark>;
 for (const name of process.argv.slice(2)) {
   const bench = all[name];
   if (!bench) throw new Error(`no benchmark ${name}; known: ${Object.keys(all).join(', ')}`);

@@ -6,12 +6,14 @@ import { applyPatchBench } from './apply-patch.bench';
 import { execBench } from './exec.bench';
 import { resumeSessionBench } from './resume-session.bench';
 import { reviewBench } from './review.bench';
+import { reviewPaneBench } from './review-pane.bench';
 import { openRepository } from './open-repository.bench';
 import { sandboxBench } from './sandbox.bench';
 import { specBench } from './spec.bench';
+import { specGraphBench } from './spec-graph.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench, reviewBench, specBench];
+const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench, reviewBench, reviewPaneBench, specBench, specGraphBench];
 
 for (const bench of BENCHMARKS) {
   try {

@@ -1,8 +1,10 @@
 /** One measured figure: the median of its runs, and how it stands against its goal. */
 export interface Figure {
   label: string;
-  /** Median wall time in milliseconds. */
+  /** Median wall time in milliseconds (or the median in `unit`). */
   ms: number;
+  /** What `ms` and `runs` measure when not milliseconds, e.g. 'MB'. */
+  unit?: string;
   /** Every run, so noise is visible next to the median. */
   runs: number[];
   goal: string;
@@ -28,14 +30,14 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const ms = (n: number) => `${n.toFixed(1)} ms`;
+const ms = (n: number, unit = 'ms') => `${n.toFixed(1)} ${unit}`;
 
 export function printResult(name: string, result: BenchResult): void {
   const rows = [
-    ['figure', 'median', 'goal', 'ratio', 'result', 'runs (ms)'],
+    ['figure', 'median', 'goal', 'ratio', 'result', 'runs'],
     ...result.figures.map((f) => [
       f.label,
-      ms(f.ms),
+      ms(f.ms, f.unit),
       f.goal,
       f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}x`,
       f.pass === undefined ? '' : f.pass ? 'PASS' : 'MISS',

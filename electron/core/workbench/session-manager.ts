@@ -1,5 +1,6 @@
 import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
-import { fileContents, fileDiff, listChanges } from '../review/diff-against';
+import { fileContents, listChanges } from '../review/diff-against';
+import { diffContents } from '../review/diff-contents';
 import { repoRoot } from '../review/git-exec';
 import { redoTurn, revertAll, revertFile, revertHunks, undoTurn, type UndoResult } from '../review/revert';
 import { toReviewFile, type PatchReviewRequest } from '../tools/patch-review';
@@ -122,8 +123,11 @@ export class SessionManager {
   /** One file of the turn's changes: its hunks and both sides, loaded when the person opens it. */
   async turnFile(sessionId: string, turn: number, file: { path: string; oldPath?: string; kind: ReviewFile['kind'] }): Promise<{ file: ReviewFile | null; before: string | null; after: string | null }> {
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    const [change, contents] = await Promise.all([fileDiff(repo, commit, file), fileContents(repo, commit, file)]);
-    const text = (b: Buffer | null) => (b === null || b.includes(0) ? null : b.toString('utf8'));
+    // Both sides once, and the hunks from them in process: one git read instead of a second `git diff`.
+    const contents = await fileContents(repo, commit, file);
+    const unchanged = contents.old !== null && contents.new !== null && contents.old.equals(contents.new) && !file.oldPath;
+    const change = unchanged ? null : diffContents({ path: file.path, oldPath: file.oldPath, before: contents.old, after: contents.new });
+    const text = (b: Buffer | null) => (b === null || change?.binary || change?.tooLarge ? null : b.toString('utf8'));
     return { file: change ? toReviewFile(change) : null, before: text(contents.old), after: text(contents.new) };
   }
 

@@ -83,7 +83,7 @@ export default function DiffView(props: {
   return (
     <div className="review-diff">
       {error && <p className="pane-message">{error}</p>}
-      <div className="review-diff-editor" ref={host} data-testid="review-diff-editor" data-layout={layout} />
+      <div className="review-diff-editor" ref={host} data-testid="review-diff-editor" data-layout={layout} data-path={path} />
     </div>
   );
 }

@@ -181,6 +181,9 @@ function TurnReview() {
         <label className="layout-toggle">
           <input type="checkbox" checked={layout === 'inline'} onChange={(e) => store.setLayout(e.target.checked ? 'inline' : 'side-by-side')} /> Inline
         </label>
+        <button type="button" className="icon-button" aria-label="Close review" title="Close review" onClick={() => useReview.setState({ turnChanges: null })}>
+          ×
+        </button>
         <button
           type="button"
           className="primary"
@@ -272,13 +275,32 @@ function FileReview({ file, layout, mode, source, load }: { file: ReviewFile; la
           <Suspense fallback={<p className="pane-message">Loading the diff…</p>}>
             <DiffView source={source} path={file.path} load={load} layout={layout} revealLine={focusedHunk ? Math.max(focusedHunk.newStart, 1) : 1} live={!decided} />
           </Suspense>
-          <ol className="review-hunks" aria-label={`Hunks of ${file.path}`}>
-            {file.hunks.map((hunk) => (
-              <HunkCard key={hunk.index} file={file} hunk={hunk} verdict={verdicts[hunk.index]} focused={hunk.index === focused} mode={mode} />
-            ))}
-          </ol>
+          <HunkList file={file} verdicts={verdicts} focused={focused} mode={mode} />
         </>
       )}
+    </div>
+  );
+}
+
+/** The hunks of one file, virtualized: a 10,000-line file's thousand hunks render as the few on screen. */
+function HunkList({ file, verdicts, focused, mode }: { file: ReviewFile; verdicts: Record<number, HunkVerdict>; focused: number; mode: Mode }) {
+  const parent = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: file.hunks.length, getScrollElement: () => parent.current, estimateSize: () => 150, overscan: 4 });
+  useEffect(() => {
+    if (focused < file.hunks.length) virtual.scrollToIndex(focused, { align: 'auto' });
+  }, [focused, file.hunks.length, virtual]);
+  return (
+    <div className="review-hunks" ref={parent} role="list" aria-label={`Hunks of ${file.path}`}>
+      <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+        {virtual.getVirtualItems().map((item) => {
+          const hunk = file.hunks[item.index];
+          return (
+            <div key={hunk.index} data-index={item.index} ref={virtual.measureElement} className="review-hunk-slot" style={{ transform: `translateY(${item.start}px)` }}>
+              <HunkCard file={file} hunk={hunk} verdict={verdicts[hunk.index]} focused={hunk.index === focused} mode={mode} />
+            </div>
+          );
+        })}
+      </div>
     </div>
   );
 }
@@ -286,13 +308,12 @@ function FileReview({ file, layout, mode, source, load }: { file: ReviewFile; la
 function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hunk: ReviewHunk; verdict?: HunkVerdict; focused: boolean; mode: Mode }) {
   const decided = mode === 'decided';
   const store = useReview.getState();
-  const ref = useRef<HTMLLIElement>(null);
+  const ref = useRef<HTMLDivElement>(null);
   const comments = useReview((s) => s.comments);
   const [draft, setDraft] = useState('');
   const [commenting, setCommenting] = useState(false);
   useEffect(() => {
     if (!focused || !ref.current) return;
-    ref.current.scrollIntoView({ block: 'nearest' });
     // Keyboard review moves the focus along with the current hunk, unless a comment is being typed.
     const active = document.activeElement;
     if (active?.closest('.review-pane') && active.tagName !== 'TEXTAREA') ref.current.focus();
@@ -310,8 +331,9 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
   const mine = comments.map((c, i) => ({ c, i })).filter(({ c }) => c.path === file.path && c.hunk === hunk.index);
 
   return (
-    <li
+    <div
       ref={ref}
+      role="listitem"
       className={`review-hunk${focused ? ' focused' : ''} verdict-${verdict ?? 'none'}`}
       aria-label={`Hunk ${hunk.index + 1} of ${file.hunks.length}`}
       aria-current={focused ? 'true' : undefined}
@@ -366,7 +388,7 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
           </button>
         </div>
       )}
-    </li>
+    </div>
   );
 }
 
