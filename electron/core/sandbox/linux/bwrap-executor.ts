@@ -203,7 +203,7 @@ function ensure(p: string, kind: 'file' | 'dir', mode: number): void {
   if ((fs.lstatSync(p).mode & 0o777) !== mode) fs.chmodSync(p, mode);
 }
 
-/** Symlinks directly in /run that lead out of it (NixOS: current-system, booted-system): made again inside the hidden /run. */
+/** Symlinks directly in /run that lead out of it (NixOS: current-system, booted-system) but not into /dev: made again inside the hidden /run. */
 function runSymlinks(): Array<{ path: string; target: string }> {
   try {
     return fs
@@ -213,7 +213,9 @@ function runSymlinks(): Array<{ path: string; target: string }> {
         const p = path.join('/run', entry.name);
         return { path: p, target: fs.readlinkSync(p) };
       })
-      .filter((link) => !isWithin(path.resolve('/run', link.target), '/run'));
+      // Links into /dev (Debian's /run/shm -> /dev/shm) add nothing: the sandbox has its own /dev. Skipping
+      // them lets a plain /run be hidden with one mount instead of four.
+      .filter((link) => !isWithin(path.resolve('/run', link.target), '/run') && !isWithin(path.resolve('/run', link.target), '/dev'));
   } catch {
     return [];
   }
