@@ -29,7 +29,7 @@ describe('buildSandboxPolicy', () => {
   it('hides credential stores, the Trellis home and host IPC sockets by default', () => {
     const { userHome, home, repo } = fixture();
     const policy = buildSandboxPolicy({ mode: 'read-only', cwd: repo, home, userHome });
-    for (const p of ['.ssh', '.netrc', '.aws', '.gnupg', '.config/gh', '.docker', '.kube', '.mozilla', '.config/google-chrome', '.local/share/keyrings']) {
+    for (const p of ['.ssh', '.netrc', '.aws', '.gnupg', '.config/gh', '.docker', '.kube', '.mozilla', '.config/google-chrome', '.local/share/keyrings', 'Library/Keychains', 'Library/Cookies', 'Library/Application Support/Google/Chrome']) {
       expect(policy.denyRead).toContain(path.join(userHome, p));
     }
     expect(policy.denyRead).toContain(home);

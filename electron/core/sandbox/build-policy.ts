@@ -68,6 +68,17 @@ export const DEFAULT_DENY_READ_IN_HOME = [
   '.var/app/org.mozilla.firefox',
   '.var/app/com.google.Chrome',
   '.var/app/org.chromium.Chromium',
+  // macOS: keychains, cookies, browser profiles (Seatbelt matches these by path)
+  'Library/Keychains',
+  'Library/Cookies',
+  'Library/Safari',
+  'Library/Containers/com.apple.Safari',
+  'Library/Application Support/Google/Chrome',
+  'Library/Application Support/Chromium',
+  'Library/Application Support/Firefox',
+  'Library/Application Support/BraveSoftware',
+  'Library/Application Support/Microsoft Edge',
+  'Library/Application Support/com.apple.TCC',
 ];
 
 /**
