@@ -29,6 +29,8 @@ export const REQUEST_METHODS = [
   'session.revert',
   'session.undoTurn',
   'session.redoTurn',
+  'specs.startWorkflow',
+  'specs.decide',
   'specs.list',
   'specs.load',
   'specs.setTaskStatus',

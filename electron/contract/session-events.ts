@@ -109,6 +109,24 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
   }),
   /** The working tree as the turn found it, kept as a private git ref (undo, review of the turn's changes). */
   z.object({ type: z.literal('checkpoint.created'), turn, commit: z.string(), ref: z.string() }),
+  /** A spec workflow's stage: being written, written and waiting for the person, approved, or failed. */
+  z.object({
+    type: z.literal('spec.stage'),
+    spec: z.string(),
+    stage: z.enum(['requirements', 'bugfix', 'design', 'tasks']),
+    state: z.enum(['writing', 'awaiting-approval', 'approved', 'failed']),
+    file: z.string(),
+    error: z.string().optional(),
+  }),
+  /** The person's decision on a stage; an approval names the document's sha256 it approved. */
+  z.object({
+    type: z.literal('spec.decision'),
+    spec: z.string(),
+    stage: z.enum(['requirements', 'bugfix', 'design', 'tasks']),
+    decision: z.enum(['approve', 'request-changes', 'regenerate']),
+    comments: z.string().optional(),
+    sha256: z.string().optional(),
+  }),
   /** What went back to the model for a tool call: the conversation is rebuilt from these on resume. */
   z.object({ type: z.literal('tool.result'), turn, callId, output: z.string(), isError: z.boolean() }),
   z.object({ type: z.literal('turn.completed'), turn, usage: UsageSchema, sessionUsage: UsageSchema }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SpecKindSchema, SpecWorkflowSchema } from './specs';
 import { ReviewAnswerSchema, ReviewFileDetailSchema, ReviewFileEntrySchema, ReviewFileSchema, ReviewFileTextsSchema } from './review';
 import { SessionEventSchema, UsageSchema } from './session-events';
 import { WorkspaceIdSchema } from './workspace';
@@ -68,6 +69,26 @@ export const SESSION_REQUESTS = {
   },
   'session.undoTurn': { params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative() }).strict(), value: z.null() },
   'session.redoTurn': { params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative() }).strict(), value: z.null() },
+  /** Create a spec and have the agent write its documents, stage by stage (gated unless quick); events follow. */
+  'specs.startWorkflow': {
+    params: z
+      .object({
+        workspaceId: WorkspaceIdSchema,
+        name: z.string().min(1).max(100),
+        kind: SpecKindSchema,
+        workflow: SpecWorkflowSchema,
+        description: z.string().min(1).max(50_000),
+      })
+      .strict(),
+    value: z.object({ sessionId: z.string() }),
+  },
+  /** The person's decision on the stage waiting for approval. */
+  'specs.decide': {
+    params: z
+      .object({ sessionId: SessionIdSchema, decision: z.enum(['approve', 'request-changes', 'regenerate']), comments: z.string().max(50_000).optional() })
+      .strict(),
+    value: z.null(),
+  },
   'session.interrupt': { params: z.object({ sessionId: SessionIdSchema }).strict(), value: z.null() },
   'session.approve': {
     params: z.object({ sessionId: SessionIdSchema, callId: z.string().max(200), decision: ApprovalDecisionSchema }).strict(),

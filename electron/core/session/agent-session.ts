@@ -121,6 +121,11 @@ export class AgentSession {
     return this.usage;
   }
 
+  /** Log an event that belongs to the session but not to the agent loop (a spec workflow's stages and decisions). */
+  async record(body: SessionEventBody): Promise<void> {
+    await this.emit(body);
+  }
+
   /** Whether patches wait for a person's review before they are written. */
   get reviewEdits(): boolean {
     return this.reviewEditsSetting || this.options.approvalPolicy === 'untrusted';

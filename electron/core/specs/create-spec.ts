@@ -13,6 +13,8 @@ const MAX_NAME = 64;
 export interface CreateSpecOptions {
   kind: SpecKind;
   workflow: SpecWorkflow;
+  /** false: only the folder and `.config.kiro` (the agent writes every document itself). Default true. */
+  templates?: boolean;
 }
 
 /** Why `name` cannot name a spec folder, or null when it can. */
@@ -45,7 +47,7 @@ export async function createSpec(repoRoot: string, name: string, options: Create
     throw err;
   }
   const config = { specId: randomUUID(), workflowType: KIRO_WORKFLOW[options.workflow], specType: options.kind };
-  const files: Record<string, string> = { [CONFIG_FILE]: JSON.stringify(config), ...specTemplates(options.kind, options.workflow) };
+  const files: Record<string, string> = { [CONFIG_FILE]: JSON.stringify(config), ...(options.templates === false ? {} : specTemplates(options.kind, options.workflow)) };
   for (const [file, text] of Object.entries(files)) await fs.writeFile(path.join(dir, file), text, { flag: 'wx' });
   return { dir, files: Object.keys(files) };
 }

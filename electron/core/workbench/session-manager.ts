@@ -4,6 +4,9 @@ import { diffContents } from '../review/diff-contents';
 import { repoRoot } from '../review/git-exec';
 import { redoTurn, revertAll, revertFile, revertHunks, undoTurn, type UndoResult } from '../review/revert';
 import { toReviewFile, type PatchReviewRequest } from '../tools/patch-review';
+import { createSpec, specNameProblem } from '../specs/create-spec';
+import { runSpecWorkflow, type StageDecision } from '../specs/workflow/spec-workflow';
+import type { SpecKind, SpecWorkflow } from '../../contract/specs';
 import { ZERO_USAGE } from '../../contract';
 import type { ApprovalDecision } from '../approvals/approval-policy';
 import type { SecretStore } from '../config/secret-store';
@@ -23,6 +26,8 @@ interface LiveSession {
   root: string;
   /** Turns undone, by turn: what redo puts back. */
   undone: Map<number, UndoResult>;
+  /** A spec workflow's stage waiting for the person's decision. */
+  stageDecision?: (decision: StageDecision) => void;
 }
 
 interface PendingReview {
@@ -112,6 +117,53 @@ export class SessionManager {
     const texts = await pending.request.texts(path);
     if (!texts) throw new SessionRequestError('not-found', `The proposal has no file ${path}.`);
     return texts;
+  }
+
+  /** Create the spec and let the agent write it, stage by stage; the stages wait for `decideSpecStage`. */
+  async startSpecWorkflow(workspaceId: string, root: string, spec: { name: string; kind: SpecKind; workflow: SpecWorkflow; description: string }): Promise<string> {
+    const problem = specNameProblem(spec.name);
+    if (problem) throw new SessionRequestError('invalid-name', problem);
+    if (spec.kind === 'bugfix' && spec.workflow === 'design-first') throw new SessionRequestError('invalid-workflow', 'A bugfix spec starts from bugfix.md; design-first is for features.');
+    try {
+      await createSpec(root, spec.name, { kind: spec.kind, workflow: spec.workflow, templates: false });
+    } catch (err) {
+      throw new SessionRequestError('exists', (err as Error).message);
+    }
+    const live = await this.open(workspaceId, root, (options) => AgentSession.create(options));
+    const controller = new AbortController();
+    live.controller = controller;
+    const state = (running: boolean) =>
+      this.broadcast({ type: 'session.state', workspaceId, sessionId: live.session.id, running, usage: live.session.totalUsage ?? ZERO_USAGE });
+    state(true);
+    void runSpecWorkflow({
+      root,
+      ...spec,
+      session: live.session,
+      signal: controller.signal,
+      decide: () =>
+        new Promise<StageDecision>((resolve) => {
+          state(false); // waiting for the person, not working
+          live.controller = null;
+          live.stageDecision = (decision) => {
+            live.stageDecision = undefined;
+            live.controller = controller;
+            state(true);
+            resolve(decision);
+          };
+        }),
+    })
+      .catch((err) => this.log(`spec workflow ${live.session.id} failed: ${(err as Error).stack ?? err}`))
+      .finally(() => {
+        live.controller = null;
+        state(false);
+      });
+    return live.session.id;
+  }
+
+  decideSpecStage(sessionId: string, decision: StageDecision): void {
+    const live = this.get(sessionId);
+    if (!live.stageDecision) throw new SessionRequestError('not-pending', 'No spec stage is waiting for a decision.');
+    live.stageDecision(decision);
   }
 
   /** The files changed since the turn began (its checkpoint): paths and kinds at once, counts when asked. */

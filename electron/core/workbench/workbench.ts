@@ -115,6 +115,14 @@ export class Workbench {
         await this.sessions.redoTurn(sessionId, turn);
         return null;
       },
+      'specs.startWorkflow': async ({ workspaceId, name, kind, workflow, description }, client) => ({
+        sessionId: await this.sessions.startSpecWorkflow(workspaceId, this.workspaceFor(workspaceId, client).root, { name, kind, workflow, description }),
+      }),
+      'specs.decide': async ({ sessionId, decision, comments }) => {
+        if (decision === 'request-changes' && !comments?.trim()) throw new SessionRequestError('invalid-params', 'Say what to change: the comments go to the agent.');
+        this.sessions.decideSpecStage(sessionId, decision === 'request-changes' ? { decision, comments: comments!.trim() } : { decision });
+        return null;
+      },
       'session.setReviewEdits': async ({ sessionId, on }) => {
         this.sessions.setReviewEdits(sessionId, on);
         return null;

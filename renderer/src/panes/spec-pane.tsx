@@ -4,6 +4,8 @@ import { EmptyState } from '../components/empty-state';
 import { NewSpecForm } from '../specs/new-spec-form';
 import { useSpecs } from '../state/spec-store';
 import { useWorkspace } from '../state/workspace-store';
+import { ApprovalBar } from '../specs/approval-bar';
+import { useSpecWorkflow } from '../state/spec-workflow-store';
 
 // Monaco is large: load it only when a document is first shown.
 const FileViewer = lazy(() => import('../components/file-viewer'));
@@ -35,6 +37,16 @@ export function SpecPane() {
   useEffect(() => {
     setTab((t) => (t === 'file' ? t : 'requirements'));
   }, [specKey]);
+
+  // A spec being written by the agent opens on the document of its current stage.
+  const workflowSpec = useSpecWorkflow((s) => s.spec);
+  const workflowStage = useSpecWorkflow((s) => s.stage);
+  const workflowState = useSpecWorkflow((s) => s.state);
+  useEffect(() => {
+    if (!workflowSpec || !workflowStage) return;
+    void useSpecs.getState().select({ name: workflowSpec, layout: 'specs' });
+    setTab(workflowStage === 'bugfix' ? 'requirements' : workflowStage);
+  }, [workflowSpec, workflowStage, workflowState]);
 
   if (!workspace) {
     return (
@@ -88,6 +100,7 @@ export function SpecPane() {
         )}
       </section>
 
+      <ApprovalBar />
       {tabs.length > 0 && active && (
         <>
           <div className="spec-tabs" role="tablist" aria-label="Spec documents">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { SpecKind, SpecWorkflow } from '../../../electron/contract';
+import { useSession } from '../state/session-store';
 import { useSpecs } from '../state/spec-store';
 
 const WORKFLOWS: { value: SpecWorkflow; label: string }[] = [
@@ -15,11 +16,15 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
   const [workflow, setWorkflow] = useState<SpecWorkflow>('requirements-first');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [description, setDescription] = useState('');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    const problem = await useSpecs.getState().create(name.trim(), kind, workflow);
+    // With an idea to work from, the agent writes the documents stage by stage; without, empty templates.
+    const problem = description.trim()
+      ? await useSession.getState().startSpec({ name: name.trim(), kind, workflow, description: description.trim() })
+      : await useSpecs.getState().create(name.trim(), kind, workflow);
     setBusy(false);
     if (problem) setError(problem);
     else onDone();
@@ -56,6 +61,16 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
           ))}
         </select>
       </label>
+      <label>
+        Idea
+        <textarea
+          aria-label="Spec idea"
+          rows={3}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          placeholder={kind === 'bugfix' ? 'What goes wrong, and what should happen instead? (the agent writes the spec)' : 'What should the feature do? (the agent writes the spec; leave empty for blank templates)'}
+        />
+      </label>
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -66,7 +81,7 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
           Cancel
         </button>
         <button type="submit" className="button primary" disabled={busy || !name.trim()}>
-          Create spec
+          {description.trim() ? 'Write spec with the agent' : 'Create spec'}
         </button>
       </div>
     </form>

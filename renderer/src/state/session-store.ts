@@ -4,6 +4,7 @@ import { ZERO_USAGE } from '../../../electron/contract';
 import { TranscriptBuilder, type TranscriptItem } from '../transcript/transcript-items';
 import { api } from './api-instance';
 import { setShownSession, useReview } from './review-store';
+import { useSpecWorkflow } from './spec-workflow-store';
 import { useWorkspace } from './workspace-store';
 
 interface SessionState {
@@ -17,6 +18,8 @@ interface SessionState {
   reviewEdits: boolean;
   setReviewEdits(on: boolean): Promise<void>;
   send(prompt: string): Promise<boolean>;
+  /** Create a spec and let the agent write it stage by stage; null, or what went wrong. */
+  startSpec(spec: { name: string; kind: 'feature' | 'bugfix'; workflow: 'requirements-first' | 'design-first' | 'quick'; description: string }): Promise<string | null>;
   interrupt(): Promise<void>;
   approve(callId: string, decision: 'approved' | 'approved-for-session' | 'denied'): Promise<void>;
   refreshSessions(): Promise<void>;
@@ -64,15 +67,22 @@ export const useSession = create<SessionState>()((set, get) => ({
       set({ error: result.error.message, running: false });
       return false;
     }
-    const startedId = result.value.sessionId;
-    const first = early.get(startedId) ?? [];
-    useReview.getState().reset();
-    setShownSession(startedId);
-    useReview.getState().ingest(startedId, first);
-    set({ sessionId: startedId, items: builder.apply(first) });
-    early = new Map();
-    void get().refreshSessions();
+    adopt(result.value.sessionId);
     return true;
+  },
+
+  async startSpec(spec) {
+    const workspace = useWorkspace.getState().workspace;
+    if (!workspace) return 'Open a folder first.';
+    builder = new TranscriptBuilder();
+    set({ items: [], usage: ZERO_USAGE, error: null, running: true });
+    const result = await api().request('specs.startWorkflow', { workspaceId: workspace.id, ...spec });
+    if (!result.ok) {
+      set({ running: false });
+      return result.error.message;
+    }
+    adopt(result.value.sessionId);
+    return null;
   },
 
   async interrupt() {
@@ -101,9 +111,8 @@ export const useSession = create<SessionState>()((set, get) => ({
     if (!result.ok) return set({ error: result.error.message });
     builder = new TranscriptBuilder();
     const events = result.value.events;
-    useReview.getState().reset();
-    setShownSession(result.value.sessionId);
-    useReview.getState().ingest(result.value.sessionId, events);
+    resetSideStores(result.value.sessionId);
+    ingestSide(result.value.sessionId, events);
     const usage = [...events].reverse().find((e): e is Extract<SessionEvent, { type: 'turn.completed' }> => e.type === 'turn.completed')?.sessionUsage ?? ZERO_USAGE;
     set({ sessionId: result.value.sessionId, items: builder.apply(events), usage, running: false, error: null });
     if (get().reviewEdits) void api().request('session.setReviewEdits', { sessionId: result.value.sessionId, on: true });
@@ -111,8 +120,7 @@ export const useSession = create<SessionState>()((set, get) => ({
 
   newSession() {
     builder = new TranscriptBuilder();
-    useReview.getState().reset();
-    setShownSession(null);
+    resetSideStores(null);
     set({ sessionId: null, items: [], running: false, usage: ZERO_USAGE, error: null });
   },
 
@@ -126,9 +134,31 @@ export const useSession = create<SessionState>()((set, get) => ({
       else if (event.type === 'session.state' && event.sessionId === current) state = { running: event.running, usage: event.usage };
     }
     if (mine.length && current) {
-      useReview.getState().ingest(current, mine);
+      ingestSide(current, mine);
       set({ items: builder.apply(mine) });
     }
     if (state) set(state);
   },
 }));
+
+/** Panes that follow the shown session besides the transcript: review, and the spec workflow's approval bar. */
+function resetSideStores(sessionId: string | null): void {
+  useReview.getState().reset();
+  useSpecWorkflow.getState().reset();
+  setShownSession(sessionId);
+}
+
+function ingestSide(sessionId: string, events: SessionEvent[]): void {
+  useReview.getState().ingest(sessionId, events);
+  useSpecWorkflow.getState().ingest(sessionId, events);
+}
+
+/** A session just started from this window becomes the shown one, with the events that raced ahead of its id. */
+function adopt(sessionId: string): void {
+  const first = early.get(sessionId) ?? [];
+  early = new Map();
+  resetSideStores(sessionId);
+  ingestSide(sessionId, first);
+  useSession.setState({ sessionId, items: builder.apply(first) });
+  void useSession.getState().refreshSessions();
+}

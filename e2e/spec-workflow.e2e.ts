@@ -1,0 +1,102 @@
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeRepo } from './support/git-repo';
+import { mockedHome } from './support/exec-harness';
+import { startTrellisServer } from './support/trellis-server';
+
+const DIR = '.kiro/specs/csv-export';
+const patch = (body: string) => `*** Begin Patch\n${body}\n*** End Patch`;
+const REQUIREMENTS = [
+  '# Requirements Document',
+  '## Introduction',
+  'Users can export their todos as CSV.',
+  '## Requirements',
+  '### Requirement 1: CSV export',
+  '**User Story:** As a user, I want to export my todos as CSV, so that I can open them in a spreadsheet.',
+  '#### Acceptance Criteria',
+  '1. WHEN the user selects "Export as CSV", THE Export_Service SHALL write one row per visible todo.',
+];
+const DESIGN = ['# Design Document', '## Overview', 'A CsvWriter turns todos into rows; the menu calls it.', '## Components and Interfaces', '- CsvWriter.write(todos, file)'];
+const TASKS = [
+  '# Implementation Plan',
+  '- [ ] 1. Write rows with CsvWriter',
+  '  - _Requirements: 1.1, 1.2_',
+  '- [ ] 2. Wire the Export menu item',
+  '  - _Depends: 1_',
+  '  - _Requirements: 1.1_',
+];
+const add = (file: string, lines: string[]) => patch(`*** Add File: ${DIR}/${file}\n${lines.map((l) => `+${l}`).join('\n')}`);
+
+test('a feature spec written by the agent through three gates, changes requested once, ending in its task graph', async ({ page }) => {
+  const repo = makeRepo({ 'README.md': '# todos\n' });
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('requirements.md', REQUIREMENTS) }] },
+      { items: [{ type: 'message', text: 'Requirements drafted: one story, one criterion.' }] },
+      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: patch(`*** Update File: ${DIR}/requirements.md\n@@\n ${REQUIREMENTS.at(-1)}\n+2. IF the todo list is empty, THEN THE Export_Service SHALL write only the header row.`) }] },
+      { items: [{ type: 'message', text: 'Added the empty-list criterion.' }] },
+      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('design.md', DESIGN) }] },
+      { items: [{ type: 'message', text: 'Design written.' }] },
+      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('tasks.md', TASKS) }] },
+      { items: [{ type: 'message', text: 'Two tasks, the second after the first.' }] },
+    ],
+  });
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+    await specPane.getByRole('button', { name: 'New spec' }).click();
+    await specPane.getByLabel('Spec name').fill('csv-export');
+    await specPane.getByLabel('Spec idea').fill('Export the todo list as a CSV file from the menu.');
+    await specPane.getByRole('button', { name: 'Write spec with the agent' }).click();
+
+    // Gate 1: requirements. Ask for a change once, then approve.
+    const gate = specPane.getByRole('form', { name: 'Approve Requirements' });
+    await expect(gate).toBeVisible();
+    expect(fs.existsSync(path.join(repo, DIR, 'design.md'))).toBe(false); // nothing ahead of the gate
+    await page.screenshot({ path: 'e2e/screenshots/spec-workflow-gate.png' });
+    await gate.getByLabel('Changes to ask for').fill('Add a criterion for an empty list.');
+    await gate.getByRole('button', { name: 'Request changes' }).click();
+    await expect(page.getByText('Added the empty-list criterion.')).toBeVisible();
+    await expect(specPane.getByRole('form', { name: 'Approve Requirements' })).toBeVisible();
+    expect(fs.readFileSync(path.join(repo, DIR, 'requirements.md'), 'utf8')).toContain('IF the todo list is empty');
+    expect(JSON.stringify(model.requests[2].body)).toContain('Add a criterion for an empty list.');
+    await specPane.getByRole('form', { name: 'Approve Requirements' }).getByRole('button', { name: 'Approve' }).click();
+
+    // Gate 2: design, written only after requirements were approved.
+    const design = specPane.getByRole('form', { name: 'Approve Design' });
+    await expect(design).toBeVisible();
+    expect(fs.existsSync(path.join(repo, DIR, 'tasks.md'))).toBe(false);
+    expect(JSON.stringify(model.requests[4].body)).toContain(`${DIR}/requirements.md`);
+    await design.getByRole('button', { name: 'Approve' }).click();
+
+    // Gate 3: tasks; then the graph shows them with their dependency.
+    const tasks = specPane.getByRole('form', { name: 'Approve Tasks' });
+    await expect(tasks).toBeVisible();
+    await tasks.getByRole('button', { name: 'Approve' }).click();
+    await expect(specPane.getByRole('status', { name: 'Spec stage' })).toContainText('Tasks approved.');
+    const graph = page.getByRole('region', { name: 'Task graph' });
+    await expect(graph.getByLabel(/^Task 1: Write rows with CsvWriter/)).toBeVisible();
+    await expect(graph.getByLabel(/^Task 2: Wire the Export menu item/)).toBeVisible();
+    await page.screenshot({ path: 'e2e/screenshots/spec-workflow-done.png' });
+
+    // Every stage and decision is in the session log.
+    const sessions = path.join(home, 'sessions');
+    const files = fs.readdirSync(sessions, { recursive: true }).map(String).filter((f) => f.endsWith('.jsonl'));
+    const events = fs.readFileSync(path.join(sessions, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.type === 'spec.decision').map((e) => `${e.stage}:${e.decision}`)).toEqual([
+      'requirements:request-changes',
+      'requirements:approve',
+      'design:approve',
+      'tasks:approve',
+    ]);
+    expect(events.find((e) => e.type === 'spec.decision' && e.stage === 'tasks').sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(fs.readFileSync(path.join(repo, DIR, '.config.kiro'), 'utf8'))).toMatchObject({ workflowType: 'requirements-first', specType: 'feature' });
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
