@@ -14,24 +14,13 @@ import { diffContents } from './diff-contents';
 import type { FileChange } from './change-model';
 import { formatPatch } from './format-patch';
 import { parseHunks } from './parse-git-diff';
+import { seededRandom, type SeededRandom } from '../testing/seeded-random';
 
 const CASES = 200;
 const SEED = 20260501;
 
-/** mulberry32: small and seedable. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { int, chance: (p: number) => next() < p, pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)] };
-}
-type Rng = ReturnType<typeof random>;
+const random = seededRandom;
+type Rng = SeededRandom;
 
 // A small vocabulary, so lines repeat and the diff has real alignment choices to make.
 const WORDS = [

@@ -7,21 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPatch } from './apply-patch';
 import { treeWith } from './test-tree';
+import { seededRandom, type SeededRandom } from '../../testing/seeded-random';
 
-/** mulberry32: small, seedable, good enough to pick edits. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { next, int, chance: (p: number) => next() < p, pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)] };
-}
-type Rng = ReturnType<typeof random>;
+const random = seededRandom;
+type Rng = SeededRandom;
 
 const WORDS = ['const', 'return x;', '  if (a) {', '\tfoo(bar)', '}', 'naïve café', '“quoted” — dash', 'trailing  ', '# heading', '*** not a marker', '@@ not a header', '-minus', '+plus'];
 
