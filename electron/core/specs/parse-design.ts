@@ -1,5 +1,5 @@
 import { parseIdList } from './id-list';
-import { closesFence, fenceOpen, heading, sourceLines } from './source-lines';
+import { heading, proseLines } from './source-lines';
 import type { CorrectnessProperty, DesignDocument, DesignSection, SpecDiagnostic } from './spec-model';
 import { diagnostic } from './spec-model';
 
@@ -15,7 +15,6 @@ export function parseDesign(source: string, file = 'design.md'): DesignDocument 
   const properties: CorrectnessProperty[] = [];
   const diagnostics: SpecDiagnostic[] = [];
   let property: CorrectnessProperty | null = null;
-  let fence: { char: string; length: number } | null = null;
 
   const startProperty = (number: number, name: string, line: number) => {
     if (properties.some((p) => p.number === number)) {
@@ -25,16 +24,7 @@ export function parseDesign(source: string, file = 'design.md'): DesignDocument 
     properties.push(property);
   };
 
-  for (const { number, text } of sourceLines(source)) {
-    if (fence) {
-      if (closesFence(text, fence)) fence = null;
-      continue;
-    }
-    const f = fenceOpen(text);
-    if (f) {
-      fence = f;
-      continue;
-    }
+  for (const { number, text } of proseLines(source)) {
     const h = heading(text);
     if (h) {
       property = null;

@@ -1,5 +1,5 @@
 import { classifyEars } from './ears';
-import { closesFence, fenceOpen, heading, sourceLines } from './source-lines';
+import { heading, proseLines } from './source-lines';
 import type { AcceptanceCriterion, GlossaryTerm, Requirement, RequirementsDocument, SpecDiagnostic } from './spec-model';
 import { diagnostic } from './spec-model';
 
@@ -32,24 +32,13 @@ export function parseRequirements(source: string, file = 'requirements.md'): Req
   let subsection: 'none' | 'criteria' | 'other' = 'none';
   let inGlossary = false;
   let open: { criterion: AcceptanceCriterion; indent: number } | null = null; // for hard-wrapped criteria
-  let fence: { char: string; length: number } | null = null;
 
   const finishCriterion = () => {
     if (open) open.criterion.pattern = classifyEars(open.criterion.text);
     open = null;
   };
 
-  for (const { number, text } of sourceLines(source)) {
-    if (fence) {
-      if (closesFence(text, fence)) fence = null;
-      continue;
-    }
-    const f = fenceOpen(text);
-    if (f) {
-      finishCriterion();
-      fence = f;
-      continue;
-    }
+  for (const { number, text } of proseLines(source, () => finishCriterion())) {
     const h = heading(text);
     if (h) {
       finishCriterion();
@@ -134,7 +123,6 @@ export function parseBugfix(source: string, file = 'bugfix.md'): RequirementsDoc
   let sectionHeading = { title: '', line: 1 };
   let inGlossary = false;
   let open: AcceptanceCriterion | null = null;
-  let fence: { char: string; length: number } | null = null;
 
   const finish = () => {
     if (open) open.pattern = classifyEars(open.text);
@@ -150,17 +138,7 @@ export function parseBugfix(source: string, file = 'bugfix.md'): RequirementsDoc
     return req;
   };
 
-  for (const { number, text } of sourceLines(source)) {
-    if (fence) {
-      if (closesFence(text, fence)) fence = null;
-      continue;
-    }
-    const f = fenceOpen(text);
-    if (f) {
-      finish();
-      fence = f;
-      continue;
-    }
+  for (const { number, text } of proseLines(source, () => finish())) {
     const h = heading(text);
     if (h) {
       finish();

@@ -61,3 +61,25 @@ export function heading(text: string): { level: number; text: string } | null {
   if (after !== undefined && after !== ' ' && after !== '\t') return null;
   return { level, text: text.slice(i + level).replace(/[ \t]+#+[ \t]*$/, '').trim() };
 }
+
+/**
+ * The lines outside fenced code blocks, in order: what the requirements and design parsers read
+ * (a heading or a criterion inside a code sample is an example, not part of the spec).
+ * `onFence` is told when a fence opens, so a reader can close what it was collecting.
+ */
+export function* proseLines(source: string, onFence?: () => void): Generator<SourceLine> {
+  let fence: { char: string; length: number } | null = null;
+  for (const line of sourceLines(source)) {
+    if (fence) {
+      if (closesFence(line.text, fence)) fence = null;
+      continue;
+    }
+    const opened = fenceOpen(line.text);
+    if (opened) {
+      onFence?.();
+      fence = opened;
+      continue;
+    }
+    yield line;
+  }
+}
