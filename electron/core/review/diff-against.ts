@@ -20,14 +20,14 @@ const DIFF_ARGS = [
 ];
 
 /** Run `git diff <base>` against the working tree with untracked files (among `paths`, or all) counted as added. */
-async function worktreeDiff(repo: string, base: string, extra: string[], paths?: string[]): Promise<Buffer> {
+async function worktreeDiff(repo: string, base: string, extra: string[], paths?: string[], background = false): Promise<Buffer> {
   const untracked = await untrackedFiles(repo, paths);
   const args = [...DIFF_ARGS, ...extra, base, '--', ...(paths ?? [])];
   // Always a private copy: `git diff <base>` refreshes stale stat data in the index it reads and writes it
   // back, GIT_OPTIONAL_LOCKS=0 notwithstanding (git 2.39), and the person's index is not ours to write.
   return withPrivateIndex(repo, async (indexFile) => {
     if (untracked.length) await addIntentToAdd(repo, indexFile, untracked);
-    return git(repo, args, { indexFile });
+    return git(repo, args, { indexFile, background });
   });
 }
 
@@ -37,8 +37,8 @@ async function worktreeDiff(repo: string, base: string, extra: string[], paths?:
  * only paths, kinds and modes, several times faster on a big change: show that list first, then
  * fill in the counts from a second call.
  */
-export async function listChanges(repo: string, base: string, options: { counts?: boolean } = {}): Promise<FileListEntry[]> {
-  return parseGitDiff(await worktreeDiff(repo, base, options.counts === false ? [] : ['--numstat'])).files;
+export async function listChanges(repo: string, base: string, options: { counts?: boolean; background?: boolean } = {}): Promise<FileListEntry[]> {
+  return parseGitDiff(await worktreeDiff(repo, base, options.counts === false ? [] : ['--numstat'], undefined, options.background)).files;
 }
 
 /** One file's change with its hunks. For a rename, pass both paths (the list gives them), or git sees an add. */

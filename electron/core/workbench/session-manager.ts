@@ -169,7 +169,8 @@ export class SessionManager {
   /** The files changed since the turn began (its checkpoint): paths and kinds at once, counts when asked. */
   async turnChanges(sessionId: string, turn: number, counts = false): Promise<ReviewFileEntry[]> {
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    return (await listChanges(repo, commit, { counts })).map(({ oldMode: _o, newMode: _n, ...entry }) => entry);
+    // Counts are filled in behind the list: their git diff yields the CPU to the file the person opens.
+    return (await listChanges(repo, commit, { counts, background: counts })).map(({ oldMode: _o, newMode: _n, ...entry }) => entry);
   }
 
   /** One file of the turn's changes: its hunks and both sides, loaded when the person opens it. */
