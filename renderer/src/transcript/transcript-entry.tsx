@@ -1,12 +1,28 @@
+import { useState } from 'react';
 import { useSession } from '../state/session-store';
 import type { TranscriptItem } from './transcript-items';
 
 const OUTPUT_LINES = 40;
+/** Prompts longer than this (a spec stage's instructions) start folded. */
+const PROMPT_CHARS = 600;
+
+function Prompt({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  if (text.length <= PROMPT_CHARS) return <div className="entry entry-prompt">{text}</div>;
+  return (
+    <div className="entry entry-prompt">
+      {open ? text : `${text.slice(0, PROMPT_CHARS).trimEnd()}…`}{' '}
+      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Show less' : 'Show the whole prompt'}
+      </button>
+    </div>
+  );
+}
 
 export function TranscriptEntry({ item }: { item: TranscriptItem }) {
   switch (item.kind) {
     case 'prompt':
-      return <div className="entry entry-prompt">{item.text}</div>;
+      return <Prompt text={item.text} />;
     case 'message':
       return <div className={`entry entry-message${item.streaming ? ' streaming' : ''}`}>{item.text}</div>;
     case 'command': {
