@@ -1,5 +1,6 @@
 /** `tsx bench/only.ts NAME...`: run some benchmarks by their export name, e.g. execBench. */
 import * as applyPatch from './apply-patch.bench';
+import * as crew from './crew.bench';
 import * as exec from './exec.bench';
 import * as openRepo from './open-repository.bench';
 import * as resume from './resume-session.bench';
@@ -10,7 +11,7 @@ import * as spec from './spec.bench';
 import * as specGraph from './spec-graph.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const all: Record<string, Benchmark> = { ...applyPatch, ...exec, ...openRepo, ...resume, ...review, ...reviewPane, ...sandbox, ...spec, ...specGraph } as Record<string, Benchmark>;
+const all: Record<string, Benchmark> = { ...applyPatch, ...crew, ...exec, ...openRepo, ...resume, ...review, ...reviewPane, ...sandbox, ...spec, ...specGraph } as Record<string, Benchmark>;
 for (const name of process.argv.slice(2)) {
   const bench = all[name];
   if (!bench) throw new Error(`no benchmark ${name}; known: ${Object.keys(all).join(', ')}`);

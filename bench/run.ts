@@ -3,6 +3,7 @@
  * A missed goal never fails the run (timings on a shared machine are noisy); an error does.
  */
 import { applyPatchBench } from './apply-patch.bench';
+import { crewBench } from './crew.bench';
 import { execBench } from './exec.bench';
 import { resumeSessionBench } from './resume-session.bench';
 import { reviewBench } from './review.bench';
@@ -13,7 +14,7 @@ import { specBench } from './spec.bench';
 import { specGraphBench } from './spec-graph.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench, reviewBench, reviewPaneBench, specBench, specGraphBench];
+const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench, reviewBench, reviewPaneBench, specBench, specGraphBench, crewBench];
 
 for (const bench of BENCHMARKS) {
   try {
