@@ -152,6 +152,25 @@ spec
     process.exitCode = await (await specModule()).specStatusCommand(dir, taskId, status);
   });
 spec
+  .command('run')
+  .description("run a spec's tasks as parallel subagents, each in its own git worktree and sandbox; exits 0 when every selected task is done and merged")
+  .argument('<spec-dir>', 'the spec folder, or a spec name under .kiro/specs')
+  .option('--tasks <ids>', 'only these tasks (comma-separated) and what they depend on')
+  .option('--max-parallel <n>', 'at most N subagents at once (default [agents] max_threads, 4)', (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1.');
+    return n;
+  })
+  .option('--include-optional', 'run optional (*) tasks too')
+  .option('--no-merge', "leave each finished task's branch for review instead of merging it")
+  .option('--json', 'print the run as JSON events, one a line')
+  .option('-p, --profile <name>', 'a [profiles.NAME] table of config.toml')
+  .option('-c, --config <key=value>', 'override a config key (TOML value); repeatable', (value: string, all: string[] = []) => [...all, value])
+  .action(async (dir: string, opts: import('./spec-run-command').SpecRunOptions) => {
+    const { resolveSpecDir } = await specModule();
+    process.exit(await (await import('./spec-run-command')).specRunCommand(await resolveSpecDir(dir), opts));
+  });
+spec
   .command('new')
   .description('create .kiro/specs/NAME with .config.kiro and the first document (requirements-first unless told)')
   .argument('<name>', 'short kebab-case, e.g. todo-export')

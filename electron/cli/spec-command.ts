@@ -22,7 +22,7 @@ const fail = (sub: string, message: string, code: number) => {
 const formatDiagnostic = (d: SpecDiagnostic) => `${d.file}:${d.line}: ${d.severity}: ${d.message} [${d.code}]`;
 
 /** SPEC_DIR as given, or `.kiro/specs/NAME` (then `.kiro/plans/NAME`) when only a name is given. */
-async function resolveSpecDir(arg: string): Promise<string> {
+export async function resolveSpecDir(arg: string): Promise<string> {
   const isDir = (p: string) => fs.stat(p).then((s) => s.isDirectory(), () => false);
   if (await isDir(arg)) return arg;
   if (!arg.includes('/') && !arg.includes(path.sep)) {

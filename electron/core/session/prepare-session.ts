@@ -38,6 +38,8 @@ export interface SessionSetup {
   env?: NodeJS.ProcessEnv;
   /** The desktop app's keychain: a key missing from the environment is looked up here. */
   secrets?: SecretStore;
+  /** Variables every command of the session sees, whatever the environment policy (a crew task's TRELLIS_TASK_ID). */
+  commandEnv?: Record<string, string>;
 }
 
 export interface PreparedSession {
@@ -130,7 +132,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
   const commandEnv = commandEnvironment(
     env,
     { inherit: envPolicy.inherit, exclude: envPolicy.exclude, set: envPolicy.set, includeOnly: envPolicy.include_only },
-    { secretNames: [provider.envKey ?? ''], add: { TRELLIS_SANDBOX: config.sandbox_mode } },
+    { secretNames: [provider.envKey ?? ''], add: { ...setup.commandEnv, TRELLIS_SANDBOX: config.sandbox_mode } },
   );
 
   return {
