@@ -31,6 +31,7 @@ export const REQUEST_METHODS = [
   'session.redoTurn',
   'specs.startWorkflow',
   'specs.decide',
+  'specs.run',
   'specs.list',
   'specs.load',
   'specs.setTaskStatus',

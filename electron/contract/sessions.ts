@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SpecFolderNameSchema } from './spec-requests';
 import { SpecKindSchema, SpecWorkflowSchema } from './specs';
 import { ReviewAnswerSchema, ReviewFileDetailSchema, ReviewFileEntrySchema, ReviewFileSchema, ReviewFileTextsSchema } from './review';
 import { SessionEventSchema, UsageSchema } from './session-events';
@@ -81,6 +82,13 @@ export const SESSION_REQUESTS = {
       })
       .strict(),
     value: z.object({ sessionId: z.string() }),
+  },
+  /** Run the spec's tasks as a crew of subagents (as `trellis spec run`); `crew.task` events follow. */
+  'specs.run': {
+    params: z
+      .object({ workspaceId: WorkspaceIdSchema, spec: SpecFolderNameSchema, maxParallel: z.number().int().min(1).max(32).optional(), includeOptional: z.boolean().optional() })
+      .strict(),
+    value: z.object({ runId: z.string() }),
   },
   /** The person's decision on the stage waiting for approval. */
   'specs.decide': {

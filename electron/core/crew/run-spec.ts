@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { SessionEvent } from '../../contract';
 import type { TaskNode } from '../../contract/specs';
 import { refuseAll } from '../approvals/approval-policy';
 import { loadConfig } from '../config/load-config';
@@ -29,6 +30,10 @@ export interface RunSpecOptions {
   signal?: AbortSignal;
   /** Progress: the scheduler's events, plus merges. */
   onEvent?: (event: CrewEvent | CrewMergeEvent) => void;
+  /** The tasks of the run, once the spec is read. */
+  onTasks?: (tasks: readonly TaskNode[]) => void;
+  /** Every event of every subagent's session, with the task it works on. */
+  onSessionEvent?: (taskId: string, event: SessionEvent) => void;
 }
 
 export type CrewMergeEvent =
@@ -58,6 +63,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
   const graph = buildTaskGraph(spec.tasks);
   const errors = graph.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(`the task graph has errors; fix them first:\n${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
+  options.onTasks?.(graph.tasks);
   const repo = await repoRoot(specDir);
   const branch = await gitText(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
   if (!branch && !options.noMerge) throw new Error('HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge');
@@ -90,6 +96,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
           approver: refuseAll,
           source: 'crew',
           commandEnv: { TRELLIS_TASK_ID: task.id, TRELLIS_SPEC: spec.name },
+          onEvent: (event) => options.onSessionEvent?.(task.id, event),
         });
         const session = await AgentSession.create(prepared.options);
         try {

@@ -93,7 +93,7 @@ export function specHandlers<C>(workspaceFor: (workspaceId: string, client: C) =
 }
 
 /** The spec folder's absolute path, refused when it is missing or a symlink leads outside the repository. */
-async function specFolder(root: string, layout: SpecLayout, name: string): Promise<string> {
+export async function specFolder(root: string, layout: SpecLayout, name: string): Promise<string> {
   const relative = `.kiro/${layout}/${name}`;
   await resolveInside(root, relative); // throws not-found / outside-workspace
   return path.join(root, '.kiro', layout, name);

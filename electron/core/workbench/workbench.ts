@@ -15,7 +15,8 @@ import type { SecretStore } from '../config/secret-store';
 import { SandboxUnavailableError } from '../sandbox/sandbox-unavailable-error';
 import { Workspace } from '../workspace/workspace';
 import { SessionManager, SessionRequestError } from './session-manager';
-import { specHandlers } from './spec-handlers';
+import { CrewRuns } from './crew-runs';
+import { specFolder, specHandlers } from './spec-handlers';
 import { WorkspaceError } from '../workspace/workspace-error';
 import type { z } from 'zod';
 
@@ -51,11 +52,13 @@ export class Workbench {
   private readonly handlers: Handlers;
   private readonly log: (message: string) => void;
   private readonly sessions: SessionManager;
+  private readonly crews: CrewRuns;
 
   constructor(options: WorkbenchOptions) {
     this.log = options.log ?? (() => {});
     this.state = new AppStateStore(options.home, this.log);
     this.sessions = new SessionManager(options.home, (event) => this.broadcast(event), this.log, options.secrets);
+    this.crews = new CrewRuns(options.home, (event) => this.broadcast(event), this.log);
     this.handlers = {
       'app.info': async () => ({ ...options.app, canPickFolder: Boolean(options.pickFolder), canStoreSecrets: Boolean(options.secrets) }),
       'workspace.open': async ({ path }, client) => this.open(path, client),
@@ -118,6 +121,15 @@ export class Workbench {
       'specs.startWorkflow': async ({ workspaceId, name, kind, workflow, description }, client) => ({
         sessionId: await this.sessions.startSpecWorkflow(workspaceId, this.workspaceFor(workspaceId, client).root, { name, kind, workflow, description }),
       }),
+      'specs.run': async ({ workspaceId, spec, maxParallel, includeOptional }, client) => {
+        const root = this.workspaceFor(workspaceId, client).root;
+        const dir = await specFolder(root, 'specs', spec);
+        try {
+          return { runId: this.crews.start(workspaceId, dir, spec, { maxParallel, includeOptional }) };
+        } catch (err) {
+          throw new SessionRequestError('busy', (err as Error).message);
+        }
+      },
       'specs.decide': async ({ sessionId, decision, comments }) => {
         if (decision === 'request-changes' && !comments?.trim()) throw new SessionRequestError('invalid-params', 'Say what to change: the comments go to the agent.');
         this.sessions.decideSpecStage(sessionId, decision === 'request-changes' ? { decision, comments: comments!.trim() } : { decision });
@@ -162,6 +174,7 @@ export class Workbench {
   }
 
   async close(): Promise<void> {
+    this.crews.stopAll();
     await this.sessions.close();
     await Promise.all([...this.workspaces.values()].map(({ workspace }) => workspace.dispose()));
     this.workspaces.clear();

@@ -3,7 +3,7 @@ import type { PaneId } from '../../../electron/contract';
 import { WorkspacePane } from './workspace-pane';
 import { SpecPane } from './spec-pane';
 import { TranscriptPane } from '../transcript/transcript-pane';
-import { SubagentsPane } from './placeholder-panes';
+import { SubagentsPane } from '../crew/subagents-pane';
 import { GraphPane } from '../graph/graph-pane';
 import { ReviewPane } from '../review/review-pane';
 

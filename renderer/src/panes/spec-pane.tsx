@@ -6,6 +6,7 @@ import { useSpecs } from '../state/spec-store';
 import { useWorkspace } from '../state/workspace-store';
 import { ApprovalBar } from '../specs/approval-bar';
 import { useSpecWorkflow } from '../state/spec-workflow-store';
+import { useCrew } from '../state/crew-store';
 
 // Monaco is large: load it only when a document is first shown.
 const FileViewer = lazy(() => import('../components/file-viewer'));
@@ -101,6 +102,14 @@ export function SpecPane() {
       </section>
 
       <ApprovalBar />
+      {selected?.layout === 'specs' && detail?.graph && detail.graph.tasks.some((t) => t.status !== 'done') && (
+        <div className="spec-actions">
+          <button type="button" className="button small" onClick={() => void useCrew.getState().run(selected.name)}>
+            Run tasks
+          </button>
+          <span className="pane-note">each task as a sandboxed subagent in its own git worktree, merged when done</span>
+        </div>
+      )}
       {tabs.length > 0 && active && (
         <>
           <div className="spec-tabs" role="tablist" aria-label="Spec documents">

@@ -1,5 +1,6 @@
 import type { WorkbenchEvent } from '../../../electron/contract';
 import type { TrellisApi } from '../api';
+import { useCrew } from './crew-store';
 import { useSession } from './session-store';
 import { useWorkspace } from './workspace-store';
 
@@ -16,6 +17,7 @@ export function routeEvents(api: TrellisApi, onCommand: (command: string) => voi
     batch = [];
     useWorkspace.getState().applyEvents(events);
     useSession.getState().applyEvents(events);
+    useCrew.getState().applyEvents(events);
   };
   return api.onEvent((event) => {
     if (event.type === 'ui.command') return onCommand(event.command);
