@@ -12,6 +12,7 @@ import { setTaskStatus } from '../specs/set-task-status';
 import type { Spec, TaskStatus } from '../specs/spec-model';
 import { buildTaskGraph } from '../specs/task-graph';
 import { mergeTaskBranch } from './merge-task';
+import { loadRoles, roleFor } from './roles';
 import { runCrew, type CrewEvent, type CrewSummary } from './scheduler';
 import { worktreeRunner, type TaskRecord } from './worktree-runner';
 
@@ -69,6 +70,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
   if (!branch && !options.noMerge) throw new Error('HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge');
   const baseRef = branch || (await gitText(repo, ['rev-parse', 'HEAD']));
   const tasksFile = path.join(specDir, 'tasks.md');
+  const roles = await loadRoles(options.home, repo);
 
   // tasks.md has one writer here; status changes are queued so none is lost between read and write.
   let statusQueue = Promise.resolve();
@@ -87,12 +89,13 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     tasks: graph.tasks,
     agent: {
       run: async ({ task, worktree, signal }) => {
+        const role = roleFor(roles, task.id, spec.tasks?.tasks.find((t) => t.id === task.id)?.details ?? []);
         const prepared = await prepareSession({
           home: options.home,
           cwd: worktree,
           profile: options.profile,
           // A subagent writes only in its worktree, and never waits for a person.
-          overrides: ['sandbox_mode="workspace-write"', ...(options.overrides ?? [])],
+          overrides: ['sandbox_mode="workspace-write"', ...role.overrides, ...(options.overrides ?? [])],
           approver: refuseAll,
           source: 'crew',
           commandEnv: { TRELLIS_TASK_ID: task.id, TRELLIS_SPEC: spec.name },
