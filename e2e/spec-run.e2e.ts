@@ -79,3 +79,26 @@ test('a task whose work conflicts with a merged one fails with the files named; 
     await model.close();
   }
 });
+
+test('[crew] hooks run in the task worktree; a failing post-task hook fails the task with its output, nothing merged', async () => {
+  const repo = makeRepo({ '.kiro/specs/csv/tasks.md': TASKS });
+  const { home, model } = await mockedHome(
+    {
+      turns: [
+        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }] },
+        { items: [{ type: 'message', text: 'Task done.' }] },
+      ],
+    },
+    '[crew]\npre_task = ["test ! -e out-$TRELLIS_TASK_ID.txt"]\npost_task = ["test -s out-$TRELLIS_TASK_ID.txt", "echo suite says no; exit 3"]\n',
+  );
+  try {
+    const run = await trellis(['spec', 'run', 'csv', '--tasks', '1'], { home, cwd: repo }).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('trellis spec run: 1: failed: post-task hook `echo suite says no; exit 3` exited 3:');
+    expect(run.stderr).toContain('suite says no');
+    expect(fs.existsSync(path.join(repo, 'out-1.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/csv/tasks.md'), 'utf8')).toBe(TASKS);
+  } finally {
+    await model.close();
+  }
+});

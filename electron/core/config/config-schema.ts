@@ -143,6 +143,8 @@ const bodyShape = {
       allow_hosts: z.array(hostPattern).optional(),
     })
     .optional(),
+  // ▲ Trellis: commands run in each crew task's worktree (inside its sandbox) before and after its subagent.
+  crew: z.strictObject({ pre_task: stringList.optional(), post_task: stringList.optional() }).optional(),
   shell_environment_policy: z
     .strictObject({
       inherit: z.enum(ENV_INHERIT).optional(),

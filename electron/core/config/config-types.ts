@@ -15,6 +15,8 @@ export interface TrellisConfig {
     exclude_tmpdir_env_var: boolean;
     exclude_slash_tmp: boolean;
   };
+  /** ▲ Trellis: `[crew]` hooks, shell commands run in a task's worktree before and after its subagent. */
+  crew: { pre_task: string[]; post_task: string[] };
   /** ▲ Trellis: `[sandbox]`. */
   sandbox: {
     deny_read: string[];

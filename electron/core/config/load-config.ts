@@ -286,6 +286,7 @@ function withDefaults(raw: RawProfile, profile: string | undefined, origin: (key
       exclude_tmpdir_env_var: sww.exclude_tmpdir_env_var ?? false,
       exclude_slash_tmp: sww.exclude_slash_tmp ?? false,
     },
+    crew: { pre_task: raw.crew?.pre_task ?? [], post_task: raw.crew?.post_task ?? [] },
     sandbox: {
       deny_read: raw.sandbox?.deny_read ?? [],
       default_deny_read: raw.sandbox?.default_deny_read ?? true,

@@ -13,7 +13,8 @@ import type { Spec, TaskStatus } from '../specs/spec-model';
 import { buildTaskGraph } from '../specs/task-graph';
 import { mergeTaskBranch } from './merge-task';
 import { loadRoles, roleFor } from './roles';
-import { runCrew, type CrewEvent, type CrewSummary } from './scheduler';
+import type { Executor } from '../sandbox/executor';
+import { runCrew, type CrewEvent, type CrewSummary, type TaskOutcome } from './scheduler';
 import { worktreeRunner, type TaskRecord } from './worktree-runner';
 
 export interface RunSpecOptions {
@@ -101,13 +102,18 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
           commandEnv: { TRELLIS_TASK_ID: task.id, TRELLIS_SPEC: spec.name },
           onEvent: (event) => options.onSessionEvent?.(task.id, event),
         });
+        const hooks = prepared.config.crew;
+        const hook = (stage: 'pre-task' | 'post-task', commands: string[]) => runHooks(stage, commands, { executor: prepared.options.executor, cwd: worktree, env: prepared.options.env, signal });
+        const before = await hook('pre-task', hooks.pre_task);
+        if (!before.ok) return before;
         const session = await AgentSession.create(prepared.options);
         try {
           const turn = await session.runTurn(taskPrompt(spec, task), signal);
-          return turn.status === 'completed' ? { ok: true } : { ok: false, error: turn.error ?? turn.status };
+          if (turn.status !== 'completed') return { ok: false, error: turn.error ?? turn.status };
         } finally {
           await session.close();
         }
+        return hook('post-task', hooks.post_task);
       },
     },
   });
@@ -175,4 +181,21 @@ export function taskPrompt(spec: Spec, task: TaskNode): string {
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+const HOOK_TIMEOUT_MS = 20 * 60_000;
+
+/**
+ * `[crew] pre_task` / `post_task`: shell commands in the task's worktree, confined by the task's own
+ * sandbox (they run code the subagent wrote). The first that fails fails the task, with its output.
+ */
+async function runHooks(stage: 'pre-task' | 'post-task', commands: string[], context: { executor: Executor; cwd: string; env: Record<string, string>; signal: AbortSignal }): Promise<TaskOutcome> {
+  for (const command of commands) {
+    const result = await context.executor.run({ argv: ['sh', '-c', command], cwd: context.cwd, env: context.env, timeoutMs: HOOK_TIMEOUT_MS, signal: context.signal });
+    if (result.exitCode !== 0) {
+      const why = result.timedOut ? 'timed out' : result.signal ? `was killed by ${result.signal}` : `exited ${result.exitCode}`;
+      return { ok: false, error: `${stage} hook \`${command}\` ${why}:\n${result.output.trimEnd().split('\n').slice(-20).join('\n')}` };
+    }
+  }
+  return { ok: true };
 }
