@@ -45,6 +45,15 @@ test('runs the tasks as subagents in worktrees, merges each, and ticks tasks.md'
     const show3 = execFileSync('git', ['ls-tree', '--name-only', 'trellis/csv/3'], { cwd: repo }).toString();
     expect(show3).toContain('out-1.txt');
     expect(execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: repo }).toString().trim()).toBe('main');
+    // The person's own worktree is never listed or removed; ours are, and go on request (their branches stay).
+    execFileSync('git', ['worktree', 'add', '-q', '-b', 'mine', path.join(repo, '..', `${path.basename(repo)}-mine`)], { cwd: repo });
+    const listed = await trellis(['spec', 'worktrees'], { home, cwd: repo }).done;
+    expect(listed.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['csv 1', 'csv 2', 'csv 3']);
+    const removed = await trellis(['spec', 'worktrees', '--remove'], { home, cwd: repo }).done;
+    expect(removed.code).toBe(0);
+    expect((await trellis(['spec', 'worktrees'], { home, cwd: repo }).done).stdout).toBe('no Trellis worktrees\n');
+    expect(execFileSync('git', ['worktree', 'list'], { cwd: repo }).toString()).toContain('-mine');
+    expect(execFileSync('git', ['branch', '--list', 'trellis/*'], { cwd: repo }).toString()).toContain('trellis/csv/1');
     // Each subagent's session was a sandboxed crew session.
     const bodies = model.requests.map((r) => JSON.stringify(r.body));
     expect(bodies.filter((b) => b.includes('You are implementing task')).length).toBeGreaterThanOrEqual(3);

@@ -171,6 +171,14 @@ spec
     process.exit(await (await import('./spec-run-command')).specRunCommand(await resolveSpecDir(dir), opts));
   });
 spec
+  .command('worktrees')
+  .description('list the git worktrees Trellis made for crew tasks; --remove removes them (their branches stay)')
+  .argument('[dir]', 'the repository (default: the current folder)')
+  .option('--remove', 'remove them')
+  .action(async (dir: string | undefined, opts: { remove?: boolean }) => {
+    process.exitCode = await (await import('./spec-worktrees-command')).specWorktreesCommand(dir, opts);
+  });
+spec
   .command('new')
   .description('create .kiro/specs/NAME with .config.kiro and the first document (requirements-first unless told)')
   .argument('<name>', 'short kebab-case, e.g. todo-export')
