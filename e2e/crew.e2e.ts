@@ -59,3 +59,27 @@ test('Run tasks: subagents work side by side in the subagents pane, each task me
     await model.close();
   }
 });
+
+test('Stop ends a crew run: running subagents are interrupted, nothing more starts', async ({ page }) => {
+  const repo = makeRepo({ '.kiro/specs/csv/requirements.md': '# Requirements Document\n', '.kiro/specs/csv/tasks.md': TASKS });
+  const { home, model } = await mockedHome({
+    turns: [{ items: [{ type: 'message', text: 'Thinking for a long while about this task.' }], delayMs: 3_000 }],
+  });
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+    await specPane.getByRole('button', { name: /^csv/ }).click();
+    await specPane.getByRole('button', { name: 'Run tasks' }).click();
+    const pane = page.getByRole('region', { name: 'Subagents' });
+    await expect(pane.getByRole('row', { name: /, running$/ })).toHaveCount(2);
+    await pane.getByRole('button', { name: 'Stop' }).click();
+    await expect(pane.getByText(/csv: \d task\(s\) did not finish/)).toBeVisible({ timeout: 20_000 });
+    await expect(pane.getByRole('row', { name: /, running$/ })).toHaveCount(0);
+    // Nothing was merged; the tasks are back to todo.
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/csv/tasks.md'), 'utf8')).toBe(TASKS);
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});

@@ -32,6 +32,7 @@ export const REQUEST_METHODS = [
   'specs.startWorkflow',
   'specs.decide',
   'specs.run',
+  'specs.stopRun',
   'specs.list',
   'specs.load',
   'specs.setTaskStatus',

@@ -90,6 +90,7 @@ export const SESSION_REQUESTS = {
       .strict(),
     value: z.object({ runId: z.string() }),
   },
+  'specs.stopRun': { params: z.object({ runId: z.string().max(100) }).strict(), value: z.null() },
   /** The person's decision on the stage waiting for approval. */
   'specs.decide': {
     params: z

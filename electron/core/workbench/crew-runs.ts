@@ -7,7 +7,8 @@ import { runSpec } from '../crew/run-spec';
  * one row per subagent (state, current step, time, tokens, cost) and broadcast as `crew.task` events.
  */
 export class CrewRuns {
-  private readonly running = new Map<string, AbortController>();
+  /** By spec folder: one run of a spec at a time. */
+  private readonly running = new Map<string, { runId: string; controller: AbortController }>();
 
   constructor(
     private readonly home: string,
@@ -19,7 +20,7 @@ export class CrewRuns {
     if (this.running.has(specDir)) throw new Error(`${spec} is already running`);
     const runId = randomUUID();
     const controller = new AbortController();
-    this.running.set(specDir, controller);
+    this.running.set(specDir, { runId, controller });
     const rows = new Map<string, CrewTaskRow>();
     const titles = new Map<string, string>();
     const send = (taskId: string, change: Partial<CrewTaskRow>) => {
@@ -57,8 +58,15 @@ export class CrewRuns {
     return runId;
   }
 
+  /** Stop starting tasks and interrupt the running subagents; what finished stays merged. */
+  stop(runId: string): boolean {
+    const run = [...this.running.values()].find((r) => r.runId === runId);
+    run?.controller.abort();
+    return !!run;
+  }
+
   stopAll(): void {
-    for (const controller of this.running.values()) controller.abort();
+    for (const run of this.running.values()) run.controller.abort();
   }
 }
 

@@ -130,6 +130,10 @@ export class Workbench {
           throw new SessionRequestError('busy', (err as Error).message);
         }
       },
+      'specs.stopRun': async ({ runId }) => {
+        if (!this.crews.stop(runId)) throw new SessionRequestError('not-running', 'That run has finished.');
+        return null;
+      },
       'specs.decide': async ({ sessionId, decision, comments }) => {
         if (decision === 'request-changes' && !comments?.trim()) throw new SessionRequestError('invalid-params', 'Say what to change: the comments go to the agent.');
         this.sessions.decideSpecStage(sessionId, decision === 'request-changes' ? { decision, comments: comments!.trim() } : { decision });

@@ -23,6 +23,11 @@ export function SubagentsPane() {
     <div className="subagents-pane">
       <p className="subagents-summary" aria-live="polite">
         {spec}: {running ? `${running} running` : finished ? (finished.ok ? 'all tasks done' : `${finished.failures.length} task(s) did not finish`) : 'starting'}
+        {!finished && (
+          <button type="button" className="button small" onClick={() => void useCrew.getState().stop()}>
+            Stop
+          </button>
+        )}
       </p>
       <table className="subagents-table" aria-label="Subagents">
         <thead>

@@ -11,6 +11,7 @@ interface CrewState {
   finished: { ok: boolean; failures: string[] } | null;
   error: string | null;
   run(spec: string, options?: { maxParallel?: number; includeOptional?: boolean }): Promise<void>;
+  stop(): Promise<void>;
   applyEvents(events: WorkbenchEvent[]): void;
 }
 
@@ -29,6 +30,13 @@ export const useCrew = create<CrewState>()((set, get) => ({
     if (!result.ok) return set({ error: result.error.message });
     // Rows that raced ahead of the answer already switched the pane to this run; otherwise start it empty.
     if (get().runId !== result.value.runId) set({ runId: result.value.runId, spec, finished: null, rows: [] });
+  },
+
+  async stop() {
+    const runId = get().runId;
+    if (!runId) return;
+    const result = await api().request('specs.stopRun', { runId });
+    if (!result.ok) set({ error: result.error.message });
   },
 
   applyEvents(events) {
