@@ -41,7 +41,8 @@ program
   .action(async (dir: string | undefined, opts: { port: number; host: string }) => {
     // The built renderer sits beside this entry point (out/main/cli.js -> out/renderer), wherever chunks land.
     const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-    process.exitCode = await (await import('./serve-command')).serveCommand({ ...opts, dir, rendererDir });
+    // Exit once the server and the workbench are closed: a crew run or a child it started must not hold the process open.
+    process.exit(await (await import('./serve-command')).serveCommand({ ...opts, dir, rendererDir }));
   });
 
 program

@@ -159,6 +159,8 @@ export class AgentSession {
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         requests++;
         const response = await this.requestModel(turn, signal);
+        // An abort can end the stream quietly, before response.completed: that answer is cut short, not final.
+        if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         const cost = costOf(response.usage, this.options.price);
         this.usage = addUsage(this.usage, response.usage, cost);
         if (response.messages.length) finalMessage = response.messages.at(-1)!;
