@@ -61,6 +61,7 @@ test('Run tasks: subagents work side by side in the subagents pane, each task me
 });
 
 test('Stop ends a crew run: running subagents are interrupted, nothing more starts', async ({ page }) => {
+  test.setTimeout(120_000); // sandboxed subagents on a loaded CI box
   const repo = makeRepo({ '.kiro/specs/csv/requirements.md': '# Requirements Document\n', '.kiro/specs/csv/tasks.md': TASKS });
   const { home, model } = await mockedHome({
     turns: [{ items: [{ type: 'message', text: 'Thinking for a long while about this task.' }], delayMs: 3_000 }],

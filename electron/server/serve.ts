@@ -98,8 +98,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     token,
     close: async () => {
       for (const ws of sockets.clients) ws.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() waits for every open connection; idle keep-alive ones are closed at once rather than awaited.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
     },
   };
 }
