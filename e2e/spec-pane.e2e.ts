@@ -1,9 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { makeRepo } from './support/git-repo';
 import { startTrellisServer, type TrellisServer } from './support/trellis-server';
+import { dropFolder } from './support/drop-folder';
 
 let server: TrellisServer;
 
@@ -76,16 +76,6 @@ const TASKS = `# Implementation Plan: Todo export
   - _Requirements: 2.1_
 `;
 
-async function dropFolder(page: Page, folder: string) {
-  const uri = pathToFileURL(folder).href;
-  await page.evaluate((uri) => {
-    const data = new DataTransfer();
-    data.setData('text/uri-list', uri);
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-    }
-  }, uri);
-}
 
 test('a spec in the window: documents with lint markers, the task graph live from disk, a new spec through the UI', async ({ page }) => {
   const repo = makeRepo({

@@ -1,9 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { git, makeRepo } from './support/git-repo';
 import { startTrellisServer, type TrellisServer } from './support/trellis-server';
+import { dropFolder } from './support/drop-folder';
 
 let server: TrellisServer;
 
@@ -14,17 +14,6 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-/** Drop a folder on the window as a file manager does: a drop event whose data carries its file:// URI. */
-async function dropFolder(page: Page, folder: string) {
-  const uri = pathToFileURL(folder).href;
-  await page.evaluate((uri) => {
-    const data = new DataTransfer();
-    data.setData('text/uri-list', uri);
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-    }
-  }, uri);
-}
 
 test('drop a repository: the tree, the branch and the changed file are shown', async ({ page }) => {
   const repo = makeRepo({ 'README.md': '# demo\n', 'src/app.ts': 'export const x = 1;\n', 'src/util/strings.ts': 'export {};\n' });
