@@ -1,5 +1,5 @@
-import fs from 'node:fs/promises';
 import { SESSION_LOG_VERSION, SessionEventBodySchema, type SessionEvent } from '../../contract';
+import { readJsonl } from '../storage/jsonl-file';
 
 export interface SessionLogContents {
   events: SessionEvent[];
@@ -17,33 +17,13 @@ export interface SessionLogContents {
  * gives back everything that was acknowledged.
  */
 export async function readSessionLog(file: string): Promise<SessionLogContents> {
-  const buffer = await fs.readFile(file);
-  const end = buffer.lastIndexOf(0x0a) + 1;
-  const text = buffer.subarray(0, end).toString('utf8');
-  const events: SessionEvent[] = [];
-  let skipped = 0;
-  let start = 0;
-  while (start < text.length) {
-    const newline = text.indexOf('\n', start);
-    const line = text.slice(start, newline);
-    start = newline + 1;
-    if (!line) continue;
-    const event = parseEventLine(line);
-    if (event) events.push(event);
-    else skipped++;
-  }
-  return { events, validBytes: end, tornTail: end < buffer.length, skipped };
+  const { values, ...rest } = await readJsonl(file, parseEvent);
+  return { events: values, ...rest };
 }
 
-function parseEventLine(line: string): SessionEvent | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  const envelope = raw as Partial<SessionEvent>;
-  if (envelope.v !== SESSION_LOG_VERSION || typeof envelope.seq !== 'number' || typeof envelope.session !== 'string') return null;
+function parseEvent(raw: unknown): SessionEvent | null {
+  const envelope = raw as Partial<SessionEvent> | null;
+  if (!envelope || envelope.v !== SESSION_LOG_VERSION || typeof envelope.seq !== 'number' || typeof envelope.session !== 'string') return null;
   // Body validation is what keeps a damaged or foreign line out of the rebuilt conversation.
   return SessionEventBodySchema.safeParse(raw).success ? (raw as SessionEvent) : null;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SESSION_LOG_VERSION, type SessionEvent, type SessionEventBody } from '../../contract';
+import { JsonlAppender } from '../storage/jsonl-file';
 import { readSessionLog } from './read-session-log';
 
 /** Sortable by time, unique enough to name in a command line: 20261125T115901-3fa9c2d1. */
@@ -22,14 +23,11 @@ export function sessionFile(home: string, id: string): string {
  * before `append` resolves, and only then is anyone told of it.
  */
 export class SessionLog {
-  private queue: Promise<unknown> = Promise.resolve();
-  private failed: Error | null = null;
-
   private constructor(
     readonly id: string,
     /** null for an ephemeral session: events are numbered and dated but not kept. */
     readonly file: string | null,
-    private readonly handle: fs.FileHandle | null,
+    private readonly writer: JsonlAppender | null,
     private seq: number,
   ) {}
 
@@ -38,7 +36,7 @@ export class SessionLog {
     if (options.ephemeral) return new SessionLog(id, null, null, 0);
     const file = sessionFile(home, id);
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    return new SessionLog(id, file, await fs.open(file, 'wx', 0o600), 0);
+    return new SessionLog(id, file, await JsonlAppender.open(file, 'wx'), 0);
   }
 
   /** Reopen a session's log to continue it: a torn last line is cut off first so new events start on a clean line. */
@@ -49,29 +47,16 @@ export class SessionLog {
     await handle.close();
     const last = read.events.at(-1);
     const id = read.events[0]?.session ?? path.basename(file, '.jsonl');
-    return { log: new SessionLog(id, file, await fs.open(file, 'a', 0o600), last ? last.seq + 1 : 0), events: read.events };
+    return { log: new SessionLog(id, file, await JsonlAppender.open(file, 'a'), last ? last.seq + 1 : 0), events: read.events };
   }
 
   append<T extends SessionEventBody>(body: T): Promise<SessionEvent & T> {
     const event = { v: SESSION_LOG_VERSION, session: this.id, seq: this.seq++, ts: new Date().toISOString(), ...body } as SessionEvent & T;
-    if (!this.handle) return Promise.resolve(event);
-    const line = JSON.stringify(event) + '\n';
-    const write = this.queue.then(async () => {
-      if (this.failed) throw this.failed;
-      try {
-        await this.handle!.write(line);
-      } catch (err) {
-        this.failed = new Error(`Cannot write the session log ${this.file}: ${(err as Error).message}`);
-        throw this.failed;
-      }
-      return event;
-    });
-    this.queue = write.catch(() => {});
-    return write;
+    if (!this.writer) return Promise.resolve(event);
+    return this.writer.append(event).then(() => event);
   }
 
   async close(): Promise<void> {
-    await this.queue;
-    await this.handle?.close();
+    await this.writer?.close();
   }
 }
