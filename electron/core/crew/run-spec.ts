@@ -4,18 +4,19 @@ import type { SessionEvent } from '../../contract';
 import type { TaskNode } from '../../contract/specs';
 import { refuseAll } from '../approvals/approval-policy';
 import { loadConfig } from '../config/load-config';
-import { gitText, repoRoot } from '../review/git-exec';
+import { git, gitText, repoRoot } from '../review/git-exec';
 import { AgentSession } from '../session/agent-session';
 import { prepareSession } from '../session/prepare-session';
 import { loadSpec } from '../specs/load-spec';
 import { setTaskStatus } from '../specs/set-task-status';
 import type { Spec, TaskStatus } from '../specs/spec-model';
 import { buildTaskGraph } from '../specs/task-graph';
-import { mergeTaskBranch } from './merge-task';
+import { mergeTaskBranch, type MergeResult } from './merge-task';
 import { loadRoles, roleFor } from './roles';
 import type { Executor } from '../sandbox/executor';
-import { runCrew, type CrewEvent, type CrewSummary, type TaskOutcome } from './scheduler';
+import { startCrew, type CrewEvent, type CrewHandle, type CrewSummary, type TaskOutcome } from './scheduler';
 import { worktreeRunner, type TaskRecord } from './worktree-runner';
+import { commitTaskWork, discardTaskAttempt, setTaskBase, taskBase, taskDiff, taskWorktreePath } from './worktrees';
 
 export interface RunSpecOptions {
   home: string;
@@ -36,11 +37,36 @@ export interface RunSpecOptions {
   onTasks?: (tasks: readonly TaskNode[]) => void;
   /** Every event of every subagent's session, with the task it works on. */
   onSessionEvent?: (taskId: string, event: SessionEvent) => void;
+  /**
+   * The person reviews each finished task before it merges (the window). Asked again after a merge
+   * conflict, once they resolved it or handed it on. Without it, finished tasks merge at once (headless).
+   */
+  review?: (request: TaskReviewRequest) => Promise<TaskVerdict>;
+  /** Throw away an earlier attempt's worktree and branch before a task runs (the window's Retry and re-runs). */
+  replaceAttempts?: boolean;
+  /** Per task: what the subagent should know from an earlier attempt (a reviewer's comment, a failure). */
+  notes?: ReadonlyMap<string, string>;
+  /** Tasks whose finished work waits on its branch (a recovered run): straight to review, not run again. */
+  awaitingReview?: ReadonlySet<string>;
+  /** The running crew, for pause, resume and retry. */
+  onStart?: (crew: CrewHandle) => void;
 }
+
+export interface TaskReviewRequest {
+  task: TaskNode;
+  record: TaskRecord;
+  /** Set when asked again: why the last approval did not merge. */
+  mergeFailure?: MergeFailure;
+}
+/** Approve merges; reject returns the task to todo; resolve merges the workspace's branch into the task's worktree for a conflict to be resolved there, by the person or a follow-up subagent. */
+export type TaskVerdict = { action: 'approve' } | { action: 'reject'; comment: string } | { action: 'resolve'; by: 'agent' | 'person' };
+
+type MergeFailure = Extract<MergeResult, { ok: false }>;
 
 export type CrewMergeEvent =
   | { type: 'task.merged'; at: number; taskId: string; branch: string; kind: string }
-  | { type: 'task.merge-failed'; at: number; taskId: string; branch: string; error: string; conflicts: string[] };
+  | { type: 'task.merge-failed'; at: number; taskId: string; branch: string; error: string; conflicts: string[] }
+  | { type: 'task.rejected'; at: number; taskId: string; comment: string };
 
 export interface RunSpecResult {
   summary: CrewSummary;
@@ -88,41 +114,93 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     spec: spec.name,
     baseRef,
     tasks: graph.tasks,
-    agent: {
-      run: async ({ task, worktree, signal }) => {
-        const role = roleFor(roles, task.id, spec.tasks?.tasks.find((t) => t.id === task.id)?.details ?? []);
-        const prepared = await prepareSession({
-          home: options.home,
-          cwd: worktree,
-          profile: options.profile,
-          // A subagent writes only in its worktree, and never waits for a person.
-          overrides: ['sandbox_mode="workspace-write"', ...role.overrides, ...(options.overrides ?? [])],
-          approver: refuseAll,
-          source: 'crew',
-          commandEnv: { TRELLIS_TASK_ID: task.id, TRELLIS_SPEC: spec.name },
-          onEvent: (event) => options.onSessionEvent?.(task.id, event),
-        });
-        const hooks = prepared.config.crew;
-        const hook = (stage: 'pre-task' | 'post-task', commands: string[]) => runHooks(stage, commands, { executor: prepared.options.executor, cwd: worktree, env: prepared.options.env, signal });
-        const before = await hook('pre-task', hooks.pre_task);
-        if (!before.ok) return before;
-        const session = await AgentSession.create(prepared.options);
-        try {
-          const turn = await session.runTurn(taskPrompt(spec, task), signal);
-          if (turn.status !== 'completed') return { ok: false, error: turn.error ?? turn.status };
-        } finally {
-          await session.close();
-        }
-        return hook('post-task', hooks.post_task);
-      },
-    },
+    replaceAttempts: options.replaceAttempts,
+    agent: { run: ({ task, worktree, signal }) => subagent(task, worktree, taskPrompt(spec, task, options.notes?.get(task.id)), signal) },
   });
 
+  /** A session of the agent engine in the task's worktree: its role, its sandbox, the crew hooks around it. */
+  const subagent = async (task: TaskNode, worktree: string, prompt: string, signal: AbortSignal): Promise<TaskOutcome> => {
+    const role = roleFor(roles, task.id, spec.tasks?.tasks.find((t) => t.id === task.id)?.details ?? []);
+    const prepared = await prepareSession({
+      home: options.home,
+      cwd: worktree,
+      profile: options.profile,
+      // A subagent writes only in its worktree, and never waits for a person.
+      overrides: ['sandbox_mode="workspace-write"', ...role.overrides, ...(options.overrides ?? [])],
+      approver: refuseAll,
+      source: 'crew',
+      commandEnv: { TRELLIS_TASK_ID: task.id, TRELLIS_SPEC: spec.name },
+      onEvent: (event) => options.onSessionEvent?.(task.id, event),
+    });
+    const hooks = prepared.config.crew;
+    const hook = (stage: 'pre-task' | 'post-task', commands: string[]) => runHooks(stage, commands, { executor: prepared.options.executor, cwd: worktree, env: prepared.options.env, signal });
+    const before = await hook('pre-task', hooks.pre_task);
+    if (!before.ok) return before;
+    const session = await AgentSession.create(prepared.options);
+    try {
+      const turn = await session.runTurn(prompt, signal);
+      if (turn.status !== 'completed') return { ok: false, error: turn.error ?? turn.status };
+    } finally {
+      await session.close();
+    }
+    return hook('post-task', hooks.post_task);
+  };
+
   const merged: string[] = [];
-  let mergeQueue = Promise.resolve();
+  let mergeQueue: Promise<unknown> = Promise.resolve();
   const failures = new Map<string, string>();
+  // One merge at a time: each goes onto the branch as the previous one left it.
+  const merge = (task: TaskNode, record: TaskRecord): Promise<MergeResult> => {
+    const result = mergeQueue.then(() => mergeTaskBranch(repo, record.branch, { into: baseRef, message: `Merge ${spec.name} ${task.id}: ${task.title}`.slice(0, 200) }));
+    mergeQueue = result.catch(() => undefined);
+    return result;
+  };
+  const landed = async (task: TaskNode, record: TaskRecord, result: Extract<MergeResult, { ok: true }>): Promise<TaskOutcome> => {
+    merged.push(task.id);
+    options.onEvent?.({ type: 'task.merged', at: Date.now(), taskId: task.id, branch: record.branch, kind: result.kind });
+    await mark(task.id, 'done');
+    return { ok: true };
+  };
+  const mergeFailed = (task: TaskNode, record: TaskRecord, result: MergeFailure) => {
+    const error = `${result.error}${result.conflicts.length && !result.error.includes(result.conflicts[0]) ? ` (${result.conflicts.join(', ')})` : ''}`;
+    options.onEvent?.({ type: 'task.merge-failed', at: Date.now(), taskId: task.id, branch: record.branch, error, conflicts: result.conflicts });
+    return error;
+  };
+
+  /**
+   * The workspace's branch moved on and conflicts with the task: merge it into the task's worktree (the
+   * conflict markers land there, never in the person's checkout) and either leave them for the person or
+   * hand them to a follow-up subagent. From then on the task is reviewed against the branch's new tip.
+   */
+  const resolveConflict = async (task: TaskNode, record: TaskRecord, by: 'agent' | 'person'): Promise<MergeFailure | undefined> => {
+    const tip = await gitText(repo, ['rev-parse', `refs/heads/${baseRef}`]);
+    const merging = await fs.stat(path.join(await gitText(record.worktree, ['rev-parse', '--absolute-git-dir']), 'MERGE_HEAD')).then(() => true, () => false);
+    if (!merging) {
+      await commitTaskWork(record.worktree, `${spec.name} ${task.id}: review edits`).catch(() => null);
+      await git(record.worktree, ['merge', '--no-ff', '--no-commit', '--no-edit', tip], { okCodes: [1] });
+    }
+    record.base = tip;
+    await setTaskBase(repo, record.branch, tip);
+    const conflicts = await conflictMarkers(record.worktree);
+    if (by === 'person' || !conflicts.length) {
+      return conflicts.length ? { ok: false, reason: 'conflict', conflicts, error: `${baseRef} is merged into the task's worktree ${record.worktree}; resolve the conflict markers in ${conflicts.join(', ')} there, then approve` } : undefined;
+    }
+    const prompt = [
+      `Task ${task.id} of the spec "${spec.name}" (${task.title}) is finished, but ${baseRef} moved on meanwhile and the two conflict.`,
+      `${baseRef} is being merged into this folder: git left conflict markers (<<<<<<< ======= >>>>>>>) in ${conflicts.join(', ')}.`,
+      'Resolve every conflict so that both the task and the other changes keep working, remove all the markers, run the relevant tests, and finish with a short summary. Do not run git commands; Trellis commits the merge.',
+    ].join('\n');
+    const outcome = await subagent(task, record.worktree, prompt, new AbortController().signal);
+    const left = await conflictMarkers(record.worktree);
+    if (!outcome.ok || left.length) {
+      return { ok: false, reason: 'conflict', conflicts: left.length ? left : conflicts, error: `the agent could not resolve the conflict${outcome.ok ? '' : ` (${outcome.error})`}${left.length ? `; markers are left in ${left.join(', ')}` : ''}` };
+    }
+    return undefined;
+  };
+
   const maxParallel = options.maxParallel ?? (await loadConfig({ home: options.home, profile: options.profile, overrides: options.overrides })).config.agents.max_threads;
-  const summary = await runCrew<TaskNode>({
+  const review = options.review;
+  const crew = startCrew<TaskNode>({
     tasks: graph.tasks,
     maxParallel,
     includeOptional: options.includeOptional,
@@ -130,35 +208,64 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     signal: options.signal,
     runTask: async (task, ctx) => {
       await mark(task.id, 'in_progress');
+      if (options.awaitingReview?.has(task.id)) {
+        const record = await recordOfEarlierAttempt(repo, spec.name, task.id);
+        if (record) {
+          runner.records.set(task.id, record);
+          return { ok: true };
+        }
+      }
       const outcome = await runner.runTask(task, ctx);
       if (!outcome.ok) {
         await mark(task.id, 'todo');
         return outcome;
       }
-      if (options.noMerge) return outcome;
-      // One merge at a time: each goes onto the branch as the previous one left it.
+      if (options.noMerge || review) return outcome;
       const record = runner.records.get(task.id)!;
-      let result: Awaited<ReturnType<typeof mergeTaskBranch>> | undefined;
-      mergeQueue = mergeQueue.then(async () => {
-        result = await mergeTaskBranch(repo, record.branch, { into: baseRef, message: `Merge ${spec.name} ${task.id}: ${task.title}`.slice(0, 200) });
-      });
-      await mergeQueue;
-      if (result?.ok) {
-        merged.push(task.id);
-        options.onEvent?.({ type: 'task.merged', at: Date.now(), taskId: task.id, branch: record.branch, kind: result.kind });
-        await mark(task.id, 'done');
-        return outcome;
-      }
-      const error = result && !result.ok ? `${result.error}${result.conflicts.length ? ` (${result.conflicts.join(', ')})` : ''}` : 'merge did not run';
-      options.onEvent?.({ type: 'task.merge-failed', at: Date.now(), taskId: task.id, branch: record.branch, error, conflicts: result && !result.ok ? result.conflicts : [] });
+      const result = await merge(task, record);
+      if (result.ok) return landed(task, record, result);
+      const error = mergeFailed(task, record, result);
       await mark(task.id, 'todo');
       return { ok: false, error: `finished, but its branch ${record.branch} could not be merged: ${error}` };
     },
+    review: review
+      ? async (task) => {
+          const record = runner.records.get(task.id)!;
+          let mergeFailure: MergeFailure | undefined;
+          for (;;) {
+            const verdict = await review({ task, record, mergeFailure });
+            if (verdict.action === 'reject') {
+              await discardTaskAttempt(repo, spec.name, task.id);
+              await mark(task.id, 'todo');
+              options.onEvent?.({ type: 'task.rejected', at: Date.now(), taskId: task.id, comment: verdict.comment });
+              return { ok: false, error: `rejected in review${verdict.comment ? `: ${verdict.comment}` : ''}` };
+            }
+            if (verdict.action === 'resolve') {
+              mergeFailure = await resolveConflict(task, record, verdict.by);
+              continue;
+            }
+            // Hunks the person reverted in the worktree, or a conflict resolved there, are part of what merges.
+            const markers = await conflictMarkers(record.worktree);
+            if (markers.length) {
+              mergeFailure = { ok: false, reason: 'conflict', conflicts: markers, error: `conflict markers are left in ${markers.join(', ')}; resolve them in ${record.worktree} first` };
+              continue;
+            }
+            await commitTaskWork(record.worktree, `${spec.name} ${task.id}: review edits`).catch(() => null);
+            const result = await merge(task, record);
+            if (result.ok) return landed(task, record, result);
+            mergeFailed(task, record, result);
+            mergeFailure = result;
+          }
+        }
+      : undefined,
     onEvent: (event) => {
       if (event.type === 'task.failed' || event.type === 'task.blocked') failures.set(event.taskId, event.type === 'task.failed' ? event.error : `blocked by ${event.blockedBy.join(', ')}: ${event.reason}`);
+      if (event.type === 'task.retried') failures.delete(event.taskId);
       options.onEvent?.(event);
     },
   });
+  options.onStart?.(crew);
+  const summary = await crew.result;
   await statusQueue;
   const lines = summary.tasks
     .filter((t) => t.state === 'failed' || t.state === 'blocked' || t.state === 'cancelled')
@@ -167,7 +274,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
 }
 
 /** The subagent's instructions: the task, the requirements it cites, and the design (steering comes with the session). */
-export function taskPrompt(spec: Spec, task: TaskNode): string {
+export function taskPrompt(spec: Spec, task: TaskNode, note?: string): string {
   const source = spec.tasks?.tasks.find((t) => t.id === task.id);
   const details = source?.details.map((d) => `  ${d.label}: ${d.value}`).join('\n') ?? '';
   const criteria = spec.requirements?.requirements.flatMap((r) => r.criteria.filter((c) => task.requirements.includes(c.id) || task.requirements.includes(r.id) || task.requirements.includes('*')).map((c) => `- ${c.id}: ${c.text}`)) ?? [];
@@ -177,10 +284,34 @@ export function taskPrompt(spec: Spec, task: TaskNode): string {
     details && `Task details:\n${details}`,
     criteria.length ? `It must satisfy these acceptance criteria:\n${criteria.join('\n')}` : '',
     design && `The design (design.md):\n${design}`,
+    note && `An earlier attempt at this task did not land:\n${note}`,
     'Work in the current folder (your own git worktree). Make the change, run the relevant tests, and finish with a short summary of what you did. Do not edit the spec files under .kiro/; Trellis tracks task status itself.',
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+const MARKER_LINE = /^(<<<<<<<|>>>>>>>) /m;
+
+/** Files of the worktree that still hold conflict markers (whoever resolves them need not tell git). */
+async function conflictMarkers(worktree: string): Promise<string[]> {
+  const unmerged = (await git(worktree, ['diff', '--name-only', '--diff-filter=U', '-z'])).toString('utf8').split('\0').filter(Boolean);
+  const marked = (await git(worktree, ['grep', '-l', '-z', '-E', '-e', MARKER_LINE.source, '--', '.'], { okCodes: [1] })).toString('utf8').split('\0').filter(Boolean);
+  const files = new Set(marked);
+  for (const file of unmerged) {
+    const text = await fs.readFile(path.join(worktree, file), 'utf8').catch(() => null);
+    if (text !== null && MARKER_LINE.test(text)) files.add(file);
+  }
+  return [...files];
+}
+
+/** A task's finished work from an earlier run, still on its branch in its worktree. */
+async function recordOfEarlierAttempt(repo: string, spec: string, taskId: string): Promise<TaskRecord | null> {
+  const worktree = await taskWorktreePath(repo, spec, taskId);
+  const branch = await gitText(worktree, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
+  const base = branch ? await taskBase(repo, branch) : null;
+  if (!base) return null;
+  return { taskId, branch, worktree, base, head: await gitText(worktree, ['rev-parse', 'HEAD']), diff: await taskDiff(worktree, base), ok: true };
 }
 
 const HOOK_TIMEOUT_MS = 20 * 60_000;

@@ -309,3 +309,113 @@ describe('runCrew', () => {
     expect(passing.ok).toBe(true);
   });
 });
+
+describe('review gate', () => {
+  it('frees the slot while a finished task is reviewed; its dependants wait for the verdict', async () => {
+    const work = manual();
+    const verdicts = manual();
+    const events: CrewEvent[] = [];
+    const crew = startCrew({ tasks: [task('1'), task('2'), task('3', { dependsOn: ['1'] })], maxParallel: 1, runTask: work.runTask, review: verdicts.runTask, onEvent: (e) => events.push(e) });
+    await work.tick();
+    await work.finish('1');
+    // 1 is under review: 2 takes the only slot, 3 still waits for 1's verdict.
+    expect(verdicts.running()).toEqual(['1']);
+    expect(work.running()).toEqual(['2']);
+    await work.finish('2');
+    await verdicts.finish('2');
+    expect(work.running()).toEqual([]);
+    await verdicts.finish('1');
+    expect(work.running()).toEqual(['3']);
+    await work.finish('3');
+    await verdicts.finish('3');
+    const summary = await crew.result;
+    expect(summary.ok).toBe(true);
+    expect(summary.tasks.every((t) => t.state === 'done' && typeof t.reviewMs === 'number')).toBe(true);
+    expect(events.filter((e) => e.type === 'task.reviewing').map((e) => (e as { taskId: string }).taskId)).toEqual(['1', '2', '3']);
+  });
+
+  it('a rejected review fails the task and blocks its dependants; the crew waits for every review before it finishes', async () => {
+    const verdicts = manual();
+    let finished = false;
+    const crew = startCrew({ tasks: [task('1'), task('2', { dependsOn: ['1'] })], runTask: async () => ({ ok: true }), review: verdicts.runTask });
+    void crew.result.then(() => (finished = true));
+    await verdicts.tick();
+    await verdicts.tick();
+    expect(verdicts.running()).toEqual(['1']);
+    await sleep(5);
+    expect(finished).toBe(false);
+    await verdicts.finish('1', { ok: false, error: 'rejected in review: use French' });
+    const summary = await crew.result;
+    expect(summary.tasks.find((t) => t.id === '1')).toMatchObject({ state: 'failed', error: 'rejected in review: use French' });
+    expect(summary.tasks.find((t) => t.id === '2')).toMatchObject({ state: 'blocked', blockedBy: ['1'] });
+  });
+
+  it('after abort, starts nothing more but still waits for a pending review', async () => {
+    const verdicts = manual();
+    const controller = new AbortController();
+    const ran: string[] = [];
+    const crew = startCrew({
+      tasks: [task('1'), task('2')],
+      maxParallel: 1,
+      signal: controller.signal,
+      runTask: async (t) => (ran.push(t.id), { ok: true }),
+      review: verdicts.runTask,
+    });
+    await verdicts.tick();
+    await verdicts.tick();
+    expect(verdicts.running()).toContain('1');
+    controller.abort();
+    await verdicts.tick();
+    expect(verdicts.pending.get('1')!.ctx.signal.aborted).toBe(true);
+    for (const id of verdicts.running()) await verdicts.finish(id);
+    const summary = await crew.result;
+    expect(summary.aborted).toBe(true);
+    expect(summary.tasks.find((t) => t.id === '1')!.state).toBe('done');
+  });
+});
+
+describe('retry', () => {
+  it('runs a failed task again, then the dependants it had blocked', async () => {
+    const work = manual();
+    const events: CrewEvent[] = [];
+    const crew = startCrew({ tasks: [task('1'), task('2', { dependsOn: ['1'] }), task('3', { dependsOn: ['2'] }), task('4')], runTask: work.runTask, onEvent: (e) => events.push(e) });
+    await work.tick();
+    await work.finish('1', { ok: false, error: 'boom' });
+    expect(crew.retry('1')).toBe(true);
+    expect(crew.retry('1')).toBe(false); // pending again, not failed
+    await work.tick();
+    expect(work.running().sort()).toEqual(['1', '4']);
+    await work.finish('1');
+    await work.finish('2');
+    await work.finish('3');
+    await work.finish('4');
+    const summary = await crew.result;
+    expect(summary.ok).toBe(true);
+    expect(summary.tasks.map((t) => t.state)).toEqual(['done', 'done', 'done', 'done']);
+    expect(events.some((e) => e.type === 'task.retried' && e.taskId === '1')).toBe(true);
+    expect(crew.finished).toBe(true);
+    expect(crew.retry('1')).toBe(false);
+  });
+
+  it('refuses unknown and unfailed tasks; a task blocked by two failures waits until both are retried', async () => {
+    const work = manual();
+    const crew = startCrew({ tasks: [task('a'), task('b'), task('c', { dependsOn: ['a', 'b'] }), task('slow')], runTask: work.runTask });
+    await work.tick();
+    expect(crew.retry('nope')).toBe(false);
+    expect(crew.retry('a')).toBe(false); // running
+    await work.finish('a', { ok: false, error: 'x' });
+    await work.finish('b', { ok: false, error: 'y' });
+    expect(crew.retry('c')).toBe(false); // blocked, not failed
+    expect(crew.retry('a')).toBe(true);
+    await work.tick();
+    await work.finish('a');
+    expect(work.running()).toEqual(['slow']); // c still waits: b failed
+    expect(crew.retry('b')).toBe(true);
+    await work.tick();
+    await work.finish('b');
+    expect(work.running().sort()).toEqual(['c', 'slow']);
+    await work.finish('c');
+    await work.finish('slow');
+    expect((await crew.result).ok).toBe(true);
+  });
+});

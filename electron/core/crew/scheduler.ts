@@ -42,6 +42,8 @@ export type CrewEvent =
   | { type: 'task.finished'; at: number; taskId: string; ms: number; ran: boolean }
   | { type: 'task.failed'; at: number; taskId: string; ms: number; error: string }
   | { type: 'task.blocked'; at: number; taskId: string; blockedBy: string[]; reason: string }
+  | { type: 'task.reviewing'; at: number; taskId: string }
+  | { type: 'task.retried'; at: number; taskId: string }
   | { type: 'crew.paused'; at: number }
   | { type: 'crew.resumed'; at: number }
   | { type: 'crew.finished'; at: number; ms: number; aborted: boolean; counts: Record<TaskRunState, number> };
@@ -61,6 +63,8 @@ export interface TaskSummary {
   startedAt?: number;
   finishedAt?: number;
   ms?: number;
+  /** Time the finished task waited for review (included in ms). */
+  reviewMs?: number;
   error?: string;
   /** For blocked tasks: the failed or unreachable tasks in the way. */
   blockedBy?: string[];
@@ -84,6 +88,11 @@ export interface CrewOptions<T extends CrewTask = CrewTask> {
   /** 'group' (default): a parent completes when its subtasks do; 'run': it runs after them. */
   parents?: 'group' | 'run';
   runTask: RunTask<T>;
+  /**
+   * A gate after a task's work (the person's review): the task frees its slot at once, and settles done or
+   * failed when this does. The crew does not finish while a review is pending, not even after abort.
+   */
+  review?: RunTask<T>;
   onEvent?: (event: CrewEvent) => void;
   signal?: AbortSignal;
   /** Start paused. */
@@ -96,18 +105,28 @@ export interface CrewHandle {
   pause(): void;
   resume(): void;
   readonly paused: boolean;
+  readonly finished: boolean;
+  /**
+   * Run a failed task again, and then whatever was blocked because of it. Only before the crew finished
+   * (it finishes once nothing runs, is ready or is in review): from a task.failed listener, or while other
+   * tasks run or wait for review. False, and nothing changes, for a task that is not failed.
+   */
+  retry(taskId: string): boolean;
   /** Settles when no task runs and none can start (or after abort, when the running ones settled). Never rejects for a task's failure. */
   readonly result: Promise<CrewSummary>;
 }
 
 export const DEFAULT_MAX_PARALLEL = 4;
 
+const normalize = (r: TaskOutcome): TaskOutcome => (r && typeof r === 'object' && 'ok' in r ? r : { ok: false, error: `returned ${JSON.stringify(r)} instead of an outcome` });
+const failure = (e: unknown): TaskOutcome => ({ ok: false, error: e instanceof Error ? e.message : String(e) });
+
 /** Run the crew to the end; see startCrew for pause and resume. */
 export function runCrew<T extends CrewTask>(options: CrewOptions<T>): Promise<CrewSummary> {
   return startCrew(options).result;
 }
 
-type Phase = 'pending' | 'running' | 'settled';
+type Phase = 'pending' | 'running' | 'reviewing' | 'settled';
 
 export function startCrew<T extends CrewTask>(options: CrewOptions<T>): CrewHandle {
   const now = options.now ?? Date.now;
@@ -202,6 +221,7 @@ export function startCrew<T extends CrewTask>(options: CrewOptions<T>): CrewHand
   };
 
   let running = 0;
+  let reviewing = 0;
   let ordinal = 0;
   let paused = options.paused ?? false;
   let aborted = false;
@@ -273,7 +293,7 @@ export function startCrew<T extends CrewTask>(options: CrewOptions<T>): CrewHand
   function pump() {
     if (finished) return;
     while (!aborted && !paused && running < maxParallel && ready.length) start(ready.shift()!);
-    if (running > 0) return;
+    if (running > 0 || reviewing > 0) return;
     if (aborted) return finish();
     if (ready.length) return; // paused with work left: resume() or abort continues
     // Nothing runs and nothing is ready: whatever is still pending waits on a cycle.
@@ -300,25 +320,79 @@ export function startCrew<T extends CrewTask>(options: CrewOptions<T>): CrewHand
       outcome = Promise.reject(e);
     }
     outcome
-      .then(
-        (r): TaskOutcome => (r && typeof r === 'object' && 'ok' in r ? r : { ok: false, error: `runTask returned ${JSON.stringify(r)}` }),
-        (e: unknown): TaskOutcome => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-      )
+      .then(normalize, failure)
       .then((r) => {
         running--;
-        const end = now();
-        const ms = end - at;
-        if (r.ok) {
-          settle(i, 'done', { finishedAt: end, ms });
-          emit({ type: 'task.finished', at: end, taskId: task.id, ms, ran: true });
-          release(i);
-        } else {
-          settle(i, 'failed', { finishedAt: end, ms, error: r.error });
-          emit({ type: 'task.failed', at: end, taskId: task.id, ms, error: r.error });
-          for (const d of dependants[i]) block(d, [task.id], `waits for ${task.id}, which failed`);
-        }
-        pump();
+        if (r.ok && options.review) return review(i, at);
+        settleRun(i, at, r);
       });
+  }
+
+  /** The task's work is done; its slot is free while the review decides how it settles. */
+  function review(i: number, at: number) {
+    const task = tasks[i];
+    phase[i] = 'reviewing';
+    reviewing++;
+    const since = now();
+    emit({ type: 'task.reviewing', at: since, taskId: task.id });
+    queueMicrotask(pump);
+    let verdict: Promise<TaskOutcome>;
+    try {
+      verdict = Promise.resolve(options.review!(task, { signal: controller.signal, ordinal }));
+    } catch (e) {
+      verdict = Promise.reject(e);
+    }
+    verdict.then(normalize, failure).then((r) => {
+      reviewing--;
+      summaries[i].reviewMs = now() - since;
+      settleRun(i, at, r);
+    });
+  }
+
+  function settleRun(i: number, at: number, r: TaskOutcome) {
+    const task = tasks[i];
+    const end = now();
+    const ms = end - at;
+    if (r.ok) {
+      settle(i, 'done', { finishedAt: end, ms });
+      emit({ type: 'task.finished', at: end, taskId: task.id, ms, ran: true });
+      release(i);
+    } else {
+      settle(i, 'failed', { finishedAt: end, ms, error: r.error });
+      emit({ type: 'task.failed', at: end, taskId: task.id, ms, error: r.error });
+      for (const d of dependants[i]) block(d, [task.id], `waits for ${task.id}, which failed`);
+    }
+    pump();
+  }
+
+  /** A failed task back to pending, with everything blocked because of it (and nothing else in its way). */
+  function retry(taskId: string): boolean {
+    const i = index.get(taskId);
+    if (finished || i === undefined || phase[i] !== 'settled' || summaries[i].state !== 'failed') return false;
+    const reopened: number[] = [];
+    const reopen = (k: number) => {
+      phase[k] = 'pending';
+      summaries[k] = { id: tasks[k].id, state: 'cancelled', ran: false };
+      reopened.push(k);
+    };
+    reopen(i);
+    emit({ type: 'task.retried', at: now(), taskId });
+    // Blocked dependants whose every dependency is now satisfied or pending again come back too.
+    const stack = [...dependants[i]];
+    while (stack.length) {
+      const k = stack.pop()!;
+      if (phase[k] !== 'settled' || summaries[k].state !== 'blocked') continue;
+      if (waitsOn[k].some((j) => phase[j] === 'settled' && !satisfied(j))) continue;
+      if (unknown[k].length) continue;
+      reopen(k);
+      stack.push(...dependants[k]);
+    }
+    for (const k of reopened) {
+      missing[k] = waitsOn[k].filter((j) => !satisfied(j)).length;
+      if (missing[k] === 0) becomeReady(k);
+    }
+    queueMicrotask(pump);
+    return true;
   }
 
   function finish() {
@@ -335,6 +409,10 @@ export function startCrew<T extends CrewTask>(options: CrewOptions<T>): CrewHand
   }
 
   return {
+    retry,
+    get finished() {
+      return finished;
+    },
     pause() {
       if (paused || finished) return;
       paused = true;

@@ -7,7 +7,7 @@
  */
 import { gitText } from '../review/git-exec';
 import type { CrewTask, RunTask, TaskOutcome } from './scheduler';
-import { commitTaskWork, prepareTaskWorktree, removeTaskWorktree, taskDiff, type TaskDiff } from './worktrees';
+import { commitTaskWork, discardTaskAttempt, prepareTaskWorktree, removeTaskWorktree, taskDiff, type TaskDiff } from './worktrees';
 
 export interface TaskRunRequest<T extends CrewTask = CrewTask> {
   spec: string;
@@ -49,6 +49,8 @@ export interface WorktreeRunnerOptions<T extends CrewTask> {
   root?: string;
   /** Remove a task's worktree after it succeeded (its branch stays for review and merge). Default false. */
   removeWhenDone?: boolean;
+  /** Throw away an earlier attempt's worktree and branch first; otherwise an existing branch fails the task (its work is kept). */
+  replaceAttempts?: boolean;
 }
 
 export interface WorktreeRunner<T extends CrewTask> {
@@ -85,6 +87,10 @@ export function worktreeRunner<T extends CrewTask>(options: WorktreeRunnerOption
   };
 
   const runTask: RunTask<T> = async (task, ctx) => {
+    if (options.replaceAttempts) {
+      const discarded = await discardTaskAttempt(options.repo, options.spec, task.id, { root: options.root });
+      if (!discarded.ok) return { ok: false, error: `could not clear the task's earlier attempt: ${discarded.error}` };
+    }
     const prepared = await prepareTaskWorktree(options.repo, { spec: options.spec, taskId: task.id, baseRef: options.baseRef, depBranches: depBranches(task), root: options.root });
     if (!prepared.ok) return { ok: false, error: `could not prepare the task's worktree: ${prepared.error}` };
     let outcome: TaskOutcome;

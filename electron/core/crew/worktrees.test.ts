@@ -6,12 +6,15 @@ import {
   baseFor,
   checkSpecName,
   commitTaskWork,
+  discardTaskAttempt,
   hasMergeTreeWriteTree,
   listTrellisWorktrees,
   mergeTrees,
   prepareTaskWorktree,
   removeTaskWorktree,
   sanitizeTaskId,
+  setTaskBase,
+  taskBase,
   taskBranch,
   taskDiff,
 } from './worktrees';
@@ -209,5 +212,47 @@ describe('taskDiff / commitTaskWork', () => {
     expect(head).toMatch(/^[0-9a-f]{40}$/);
     expect((await taskDiff(w.path, 'main')).files).toHaveLength(4);
     expect(await commitTaskWork(w.path, 'nothing')).toBeNull();
+  });
+});
+
+describe('task bases and fresh attempts', () => {
+  it('remembers where a task started, in a private ref that is not a branch', async () => {
+    const r = repo({ 'a.txt': 'a\n' });
+    const w = await prepareTaskWorktree(r, { spec: 'csv', taskId: '1', baseRef: 'main' });
+    if (!w.ok) throw new Error(w.error);
+    fs.writeFileSync(path.join(w.path, 'b.txt'), 'b\n');
+    await commitTaskWork(w.path, 'task 1');
+    expect(await taskBase(r, w.branch)).toBe(w.base);
+    expect(git(r, 'branch', '--list', '--format=%(refname:short)')).not.toContain('task-bases');
+    const head = git(w.path, 'rev-parse', 'HEAD').trim();
+    await setTaskBase(r, w.branch, head);
+    expect(await taskBase(r, w.branch)).toBe(head);
+  });
+
+  it('discards an earlier attempt (worktree with uncommitted work, branch, base) so the task can run again', async () => {
+    const r = repo({ 'a.txt': 'a\n' });
+    const before = snapshot(r);
+    const first = await prepareTaskWorktree(r, { spec: 'csv', taskId: '1', baseRef: 'main' });
+    if (!first.ok) throw new Error(first.error);
+    fs.writeFileSync(path.join(first.path, 'half-done.txt'), 'x\n');
+    expect(await prepareTaskWorktree(r, { spec: 'csv', taskId: '1', baseRef: 'main' })).toMatchObject({ ok: false });
+    expect(await discardTaskAttempt(r, 'csv', '1')).toEqual({ ok: true });
+    expect(fs.existsSync(first.path)).toBe(false);
+    expect(await taskBase(r, first.branch)).toBeNull();
+    const again = await prepareTaskWorktree(r, { spec: 'csv', taskId: '1', baseRef: 'main' });
+    expect(again).toMatchObject({ ok: true, path: first.path });
+    // Nothing of the person's changed, and a task that never ran is no error.
+    expect(snapshot(r)).toEqual(before);
+    expect(await discardTaskAttempt(r, 'csv', '9')).toEqual({ ok: true });
+  });
+
+  it("refuses to discard a task branch checked out in the person's own worktree", async () => {
+    const r = repo({ 'a.txt': 'a\n' });
+    git(r, 'branch', 'trellis/csv/1');
+    const mine = path.join(tempDir(), 'mine');
+    made.push(path.dirname(mine));
+    git(r, 'worktree', 'add', '--quiet', mine, 'trellis/csv/1');
+    expect(await discardTaskAttempt(r, 'csv', '1')).toMatchObject({ ok: false, error: expect.stringMatching(/not a worktree Trellis made/) });
+    expect(fs.existsSync(mine)).toBe(true);
   });
 });

@@ -22,6 +22,8 @@ import { addIntentToAdd, git, gitText, untrackedFiles, withPrivateIndex } from '
 
 export const BRANCH_PREFIX = 'trellis/';
 export const WORKTREES_FOLDER = 'trellis-worktrees';
+/** Where each task branch started, as a private ref: review after a restart diffs against it, and it never shows among branches. */
+export const TASK_BASE_PREFIX = 'refs/trellis/task-bases/';
 
 export interface WorktreeLocation {
   /** Parent folder of all task worktrees; default `<git-common-dir>/trellis-worktrees`. */
@@ -93,6 +95,25 @@ export function taskBranch(spec: string, taskId: string): string {
   const bad = checkSpecName(spec);
   if (bad) throw new Error(bad);
   return `${BRANCH_PREFIX}${spec}/${sanitizeTaskId(taskId)}`;
+}
+
+/** The private ref holding the commit a task's branch started from (or was last rebased onto, see setTaskBase). */
+export function taskBaseRef(branch: string): string {
+  return `${TASK_BASE_PREFIX}${branch.slice(BRANCH_PREFIX.length)}`;
+}
+
+export async function taskBase(repo: string, branch: string): Promise<string | null> {
+  return resolveCommit(repo, taskBaseRef(branch));
+}
+
+/** Review the task against another commit from now on, e.g. once the workspace's branch was merged into it. */
+export async function setTaskBase(repo: string, branch: string, commit: string): Promise<void> {
+  await git(repo, ['update-ref', taskBaseRef(branch), commit]);
+}
+
+/** Where a task's worktree lives (whether or not it exists). */
+export async function taskWorktreePath(repo: string, spec: string, taskId: string, location: WorktreeLocation = {}): Promise<string> {
+  return path.join(await worktreesRoot(repo, location), spec, sanitizeTaskId(taskId));
 }
 
 /** The default parent of task worktrees: `<git-common-dir>/trellis-worktrees`, absolute and without symlinks. */
@@ -220,8 +241,7 @@ export async function prepareTaskWorktree(repo: string, options: PrepareOptions)
   if (await resolveCommit(repo, `refs/heads/${branch}`)) {
     return { ok: false, error: `branch ${branch} already exists; remove the task's worktree (and branch) first` };
   }
-  const root = await worktreesRoot(repo, options);
-  const target = path.join(root, options.spec, sanitizeTaskId(options.taskId));
+  const target = await taskWorktreePath(repo, options.spec, options.taskId, options);
   if (await exists(target)) return { ok: false, error: `${target} already exists` };
 
   const base = await baseFor(repo, options.baseRef, options.depBranches ?? [], { label: `${options.spec} task ${options.taskId}` });
@@ -230,6 +250,7 @@ export async function prepareTaskWorktree(repo: string, options: PrepareOptions)
   await fs.mkdir(path.dirname(target), { recursive: true });
   try {
     await git(repo, ['worktree', 'add', '--quiet', '-b', branch, target, base.commit]);
+    await setTaskBase(repo, branch, base.commit);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
@@ -306,7 +327,10 @@ export async function removeTaskWorktree(repo: string, worktreePath: string, opt
   if (!ours) return { ok: false, error: `${worktreePath} is not a worktree Trellis made; it is left alone` };
   try {
     await git(repo, ['worktree', 'remove', ...(options.force ? ['--force', '--force'] : []), ours.path]);
-    if (options.deleteBranch) await git(repo, ['branch', '-D', '--', ours.branch]);
+    if (options.deleteBranch) {
+      await git(repo, ['branch', '-D', '--', ours.branch]);
+      await git(repo, ['update-ref', '-d', taskBaseRef(ours.branch)]).catch(() => {});
+    }
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
@@ -340,15 +364,44 @@ export async function taskDiff(worktree: string, base: string): Promise<TaskDiff
   return { base: baseCommit, files };
 }
 
-/** Commit everything in a task worktree (Trellis identity); returns the new head, or null when nothing changed. */
+/**
+ * Commit everything in a task worktree (Trellis identity); returns the new head, or null when nothing changed.
+ * A merge in progress there is always concluded, even when its result equals the task's tree (the side that
+ * won still needs the other as a parent, or merging back conflicts again).
+ */
 export async function commitTaskWork(worktree: string, message: string): Promise<string | null> {
   await git(worktree, ['add', '-A']);
-  try {
-    await git(worktree, ['diff', '--cached', '--quiet']);
-    return null; // exit 0: nothing staged
-  } catch {
-    await git(worktree, ['commit', '-q', '--no-verify', '-m', message]);
-    return gitText(worktree, ['rev-parse', 'HEAD']);
-  }
+  const merging = (await resolveCommit(worktree, 'MERGE_HEAD')) !== null;
+  const staged = await git(worktree, ['diff', '--cached', '--quiet']).then(
+    () => false, // exit 0: nothing staged
+    () => true,
+  );
+  if (!staged && !merging) return null;
+  await git(worktree, ['commit', '-q', '--no-verify', '-m', message]);
+  return gitText(worktree, ['rev-parse', 'HEAD']);
 }
 
+
+/**
+ * Clear the way for a fresh attempt at a task: its worktree (even with uncommitted changes), its branch and
+ * its base ref go. Only what Trellis made: a `trellis/` branch checked out elsewhere (say, by the person) is
+ * refused, and nothing happens when there was no earlier attempt.
+ */
+export async function discardTaskAttempt(repo: string, spec: string, taskId: string, location: WorktreeLocation = {}): Promise<{ ok: true } | { ok: false; error: string }> {
+  const branch = taskBranch(spec, taskId);
+  const holder = (await allWorktrees(repo)).find((w) => w.branch === branch);
+  if (holder) return removeTaskWorktree(repo, holder.path, { ...location, force: true, deleteBranch: true });
+  if (await resolveCommit(repo, `refs/heads/${branch}`)) {
+    try {
+      await git(repo, ['branch', '-D', '--', branch]);
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
+    }
+  }
+  await git(repo, ['update-ref', '-d', taskBaseRef(branch)]).catch(() => {});
+  // A leftover folder without a registered worktree would make the next prepare fail.
+  const leftover = await taskWorktreePath(repo, spec, taskId, location);
+  await git(repo, ['worktree', 'prune']).catch(() => {});
+  if (await exists(leftover)) await fs.rm(leftover, { recursive: true, force: true });
+  return { ok: true };
+}
