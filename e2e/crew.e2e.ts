@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,26 @@ const TASKS = [
   '',
 ].join('\n');
 
-test('Run tasks: subagents work side by side in the subagents pane, each task merged and ticked', async ({ page }) => {
+/** Approve every task that waits for review, through the review pane, until `count` are merged. */
+async function approveAll(page: Page, count: number, onFirst?: () => Promise<void>) {
+  const subagents = page.getByRole('table', { name: 'Subagents' });
+  const review = page.getByRole('region', { name: 'Review changes' });
+  let first = true;
+  while ((await subagents.getByRole('row', { name: /, merged$/ }).count()) < count) {
+    const next = subagents.getByRole('button', { name: /^Review task / }).first();
+    await next.waitFor({ timeout: 60_000 });
+    const taskId = (await next.getAttribute('aria-label'))!.replace('Review task ', '');
+    await next.click();
+    await expect(review.getByRole('option', { name: `out-${taskId}.txt, added` })).toBeVisible();
+    if (first && onFirst) await onFirst();
+    first = false;
+    await review.getByRole('button', { name: 'Approve and merge' }).click();
+    await expect(subagents.getByRole('row', { name: new RegExp(`^Task ${taskId}: .*, merged$`) })).toBeVisible({ timeout: 20_000 });
+  }
+}
+
+test('Run tasks: subagents work side by side, each change is reviewed and approved, then merged and ticked', async ({ page }) => {
+  test.setTimeout(120_000); // sandboxed subagents on a loaded CI box
   const repo = makeRepo({ 'README.md': '# todos\n', '.kiro/specs/csv/requirements.md': '# Requirements Document\n', '.kiro/specs/csv/tasks.md': TASKS });
   const { home, model } = await mockedHome({
     turns: [
@@ -35,19 +54,29 @@ test('Run tasks: subagents work side by side in the subagents pane, each task me
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'Collapse Review changes' }).click();
     const specPane = page.getByRole('region', { name: 'Spec', exact: true });
     await specPane.getByRole('button', { name: /^csv/ }).click();
     await specPane.getByRole('button', { name: 'Run tasks' }).click();
 
     const subagents = page.getByRole('table', { name: 'Subagents' });
-    // The two chains start together: two subagents running at once.
+    // The two chains start together: two subagents running at once, the rest queued.
     await expect(subagents.getByRole('row', { name: /, running$/ })).toHaveCount(2);
     await expect(subagents.getByRole('row', { name: 'Task 1: Parse the export options, running' })).toBeVisible();
     await expect(subagents.getByRole('row', { name: 'Task 4: Add the menu item, running' })).toBeVisible();
+    await expect(subagents.getByRole('row', { name: 'Task 2: Write rows, queued' })).toBeVisible();
     await page.screenshot({ path: 'e2e/screenshots/crew-running.png' });
 
-    await expect(subagents.getByRole('row', { name: /, merged$/ })).toHaveCount(5, { timeout: 60_000 });
+    // Nothing merges before the person approves it: the workspace has no task output yet.
+    await expect(subagents.getByRole('row', { name: /, awaiting review$/ }).first()).toBeVisible({ timeout: 60_000 });
+    expect(fs.existsSync(path.join(repo, 'out-1.txt')) || fs.existsSync(path.join(repo, 'out-4.txt'))).toBe(false);
+    await approveAll(page, 5, async () => {
+      // Room for the review beside the subagents: the file tree and transcript fold away.
+      await page.getByRole('button', { name: 'Collapse Workspace' }).click();
+      await page.getByRole('button', { name: 'Collapse Transcript' }).click();
+      await expect(page.getByRole('list', { name: /^Hunks of out-\d\.txt$/ })).toBeVisible();
+      await page.screenshot({ path: 'e2e/screenshots/crew-review.png' });
+    });
+
     await expect(page.getByText('csv: all tasks done')).toBeVisible();
     expect(fs.readFileSync(path.join(repo, '.kiro/specs/csv/tasks.md'), 'utf8')).toBe(TASKS.replaceAll('- [ ]', '- [x]'));
     for (const id of ['1', '2', '3', '4', '5']) expect(fs.readFileSync(path.join(repo, `out-${id}.txt`), 'utf8')).toBe(`${id}\n`);
@@ -79,6 +108,93 @@ test('Stop ends a crew run: running subagents are interrupted, nothing more star
     await expect(pane.getByRole('row', { name: /, running$/ })).toHaveCount(0);
     // Nothing was merged; the tasks are back to todo.
     expect(fs.readFileSync(path.join(repo, '.kiro/specs/csv/tasks.md'), 'utf8')).toBe(TASKS);
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
+
+/** Two tasks that may run side by side (cc-sdd's (P) marker). */
+const TWO_TASKS = ['# Implementation Plan', '- [ ] 1. (P) Write the greeting', '- [ ] 2. (P) Write the farewell', ''].join('\n');
+const WRITE_OUTPUT = {
+  turns: [
+    { items: [{ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }], delayMs: 300 },
+    { items: [{ type: 'message' as const, text: 'Task done.' }], delayMs: 100 },
+  ],
+};
+
+test('Reject sends a task back with the comment; Retry runs it again and the subagent is told why', async ({ page }) => {
+  test.setTimeout(120_000);
+  const repo = makeRepo({ '.kiro/specs/greet/requirements.md': '# Requirements Document\n', '.kiro/specs/greet/tasks.md': TWO_TASKS.replace('- [ ] 2. (P) Write the farewell\n', '') });
+  const { home, model } = await mockedHome(WRITE_OUTPUT);
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: /^greet/ }).click();
+    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: 'Run tasks' }).click();
+    const subagents = page.getByRole('table', { name: 'Subagents' });
+    await subagents.getByRole('button', { name: 'Review task 1' }).click({ timeout: 60_000 });
+    const review = page.getByRole('region', { name: 'Review changes' });
+    await review.getByRole('button', { name: 'Reject task' }).click();
+    await review.getByRole('textbox', { name: 'Why reject' }).fill('Greet in French, please.');
+    await review.getByRole('button', { name: 'Reject and send back' }).click();
+    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, rejected' })).toBeVisible();
+    await expect(subagents.getByText('rejected: Greet in French, please.')).toBeVisible();
+    // Rejected work is not merged, and the task is todo again.
+    expect(fs.existsSync(path.join(repo, 'out-1.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toContain('- [ ] 1. (P) Write the greeting');
+
+    const before = model.requests.length;
+    await subagents.getByRole('button', { name: 'Retry task 1' }).click();
+    await approveAll(page, 1);
+    const retried = model.requests.slice(before).map((r) => JSON.stringify(r.body));
+    expect(retried.some((body) => body.includes('Greet in French, please.'))).toBe(true);
+    expect(fs.readFileSync(path.join(repo, 'out-1.txt'), 'utf8')).toBe('1\n');
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toContain('- [x] 1. (P) Write the greeting');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
+
+test('Killed mid-run, Trellis brings the run back: finished work returns to review, unfinished tasks run again', async ({ page }) => {
+  test.setTimeout(150_000);
+  const repo = makeRepo({ '.kiro/specs/greet/requirements.md': '# Requirements Document\n', '.kiro/specs/greet/tasks.md': TWO_TASKS });
+  const { home, model } = await mockedHome(WRITE_OUTPUT);
+  let server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: /^greet/ }).click();
+    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: 'Run tasks' }).click();
+    const subagents = page.getByRole('table', { name: 'Subagents' });
+    await expect(subagents.getByRole('row', { name: /, awaiting review$/ })).toHaveCount(2, { timeout: 60_000 });
+    server.process.kill('SIGKILL');
+    await new Promise((resolve) => server.process.once('exit', resolve));
+
+    server = await startTrellisServer([repo], home);
+    await page.goto(server.url);
+    const pane = page.getByRole('region', { name: 'Subagents' });
+    const interrupted = pane.getByRole('status', { name: 'Interrupted run of greet' });
+    await expect(interrupted).toContainText('2 awaiting review');
+    await page.screenshot({ path: 'e2e/screenshots/crew-interrupted.png' });
+    const requests = model.requests.length;
+    await interrupted.getByRole('button', { name: 'Resume run' }).click();
+    await expect(subagents.getByRole('row', { name: /, awaiting review$/ })).toHaveCount(2);
+    // Their work was done before the kill: nothing ran again.
+    expect(model.requests.length).toBe(requests);
+    await approveAll(page, 2);
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toBe(TWO_TASKS.replaceAll('- [ ]', '- [x]'));
+
+    // The merged tasks' worktrees are listed and removed on request.
+    await pane.getByText('Task worktrees').click();
+    const list = pane.getByRole('list', { name: 'Task worktrees' });
+    await expect(list.getByRole('listitem')).toHaveCount(2);
+    await expect(list.getByRole('listitem').first()).toContainText('merged');
+    await list.getByRole('button', { name: 'Remove worktree of greet task 1' }).click();
+    await expect(list.getByRole('listitem')).toHaveCount(1);
+    const worktrees = spawnSync('git', ['worktree', 'list'], { cwd: repo, encoding: 'utf8' }).stdout;
+    expect(worktrees).not.toContain('trellis/greet/1]');
+    expect(worktrees).toContain('trellis/greet/2]');
   } finally {
     await server.stop();
     await model.close();

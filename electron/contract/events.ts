@@ -6,7 +6,13 @@ import { DirListingSchema, GitStatusSchema, WorkspaceIdSchema, WorkspaceSummaryS
 export const CrewTaskRowSchema = z.object({
   taskId: z.string(),
   title: z.string(),
-  state: z.enum(['running', 'done', 'merged', 'failed', 'blocked']),
+  /**
+   * queued: waits to start (its dependencies, or a free slot); running: its subagent works; reviewing: finished, its diff waits for the person (window runs);
+   * done: finished (headless `--no-merge`); merged: approved and merged; conflict: approved but its branch
+   * conflicts with the workspace's; rejected: the person sent it back to todo; failed; blocked: waits on a
+   * failed task; interrupted: the app stopped mid-task (recovered from the run's journal); cancelled: never started.
+   */
+  state: z.enum(['queued', 'running', 'reviewing', 'done', 'merged', 'conflict', 'rejected', 'failed', 'blocked', 'interrupted', 'cancelled']),
   /** The last command or patch of its session. */
   step: z.string().optional(),
   startedAt: z.number().optional(),
@@ -15,9 +21,27 @@ export const CrewTaskRowSchema = z.object({
   costUsd: z.number().nonnegative(),
   sessionId: z.string().optional(),
   branch: z.string().optional(),
+  /** The task's own checkout while it exists. */
+  worktree: z.string().optional(),
   error: z.string().optional(),
+  /** The person's comment when they rejected it: the next attempt is told. */
+  comment: z.string().optional(),
+  /** Files in conflict when merging failed. */
+  conflicts: z.array(z.string()).optional(),
 });
 export type CrewTaskRow = z.infer<typeof CrewTaskRowSchema>;
+
+/** A crew run as the subagents pane shows it: live in this process, or interrupted (recovered from its journal). */
+export const CrewRunInfoSchema = z.object({
+  runId: z.string(),
+  spec: z.string(),
+  live: z.boolean(),
+  paused: z.boolean(),
+  startedAt: z.number(),
+  finished: z.object({ ok: z.boolean(), failures: z.array(z.string()) }).nullable(),
+  rows: z.array(CrewTaskRowSchema),
+});
+export type CrewRunInfo = z.infer<typeof CrewRunInfoSchema>;
 
 /** Events pushed from Node to every renderer that opened the workspace. */
 export const WorkbenchEventSchema = z.discriminatedUnion('type', [
@@ -55,6 +79,8 @@ export const WorkbenchEventSchema = z.discriminatedUnion('type', [
     spec: z.string(),
     task: CrewTaskRowSchema,
   }),
+  /** A run's state changed as a whole (paused, resumed). */
+  z.object({ type: z.literal('crew.run'), workspaceId: z.string(), run: CrewRunInfoSchema }),
   z.object({ type: z.literal('crew.finished'), workspaceId: z.string(), runId: z.string(), spec: z.string(), ok: z.boolean(), failures: z.array(z.string()) }),
   z.object({
     type: z.literal('session.state'),

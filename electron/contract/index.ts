@@ -1,4 +1,5 @@
 export * from './channels';
+export * from './crew-requests';
 export * from './events';
 export * from './layout';
 export * from './requests';

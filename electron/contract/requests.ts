@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RequestMethod } from './channels';
 import { WorkbenchLayoutSchema } from './layout';
+import { CREW_REQUESTS } from './crew-requests';
 import { SESSION_REQUESTS } from './sessions';
 import { SPEC_REQUESTS } from './spec-requests';
 import {
@@ -57,6 +58,7 @@ export const REQUESTS = {
   'layout.set': { params: z.object({ layout: WorkbenchLayoutSchema }).strict(), value: Nothing },
   ...SESSION_REQUESTS,
   ...SPEC_REQUESTS,
+  ...CREW_REQUESTS,
   /** Keep an API key (named like its environment variable) in the OS keychain. The value never comes back. */
   'secrets.set': {
     params: z.object({ name: z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/), value: z.string().min(1).max(4096) }).strict(),

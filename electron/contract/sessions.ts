@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { SpecFolderNameSchema } from './spec-requests';
 import { SpecKindSchema, SpecWorkflowSchema } from './specs';
-import { ReviewAnswerSchema, ReviewFileDetailSchema, ReviewFileEntrySchema, ReviewFileSchema, ReviewFileTextsSchema } from './review';
+import { ReviewAnswerSchema, ReviewFileTextsSchema } from './review';
 import { SessionEventSchema, UsageSchema } from './session-events';
 import { WorkspaceIdSchema } from './workspace';
 
@@ -49,25 +48,6 @@ export const SESSION_REQUESTS = {
     params: z.object({ sessionId: SessionIdSchema, on: z.boolean() }).strict(),
     value: z.null(),
   },
-  /** The files changed since a turn began (its checkpoint); `counts` adds line counts and binary flags (slower on a big change). */
-  'session.turnChanges': {
-    params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative(), counts: z.boolean().optional() }).strict(),
-    value: z.array(ReviewFileEntrySchema),
-  },
-  /** One changed file of a turn: hunks and both sides. */
-  'session.turnFile': {
-    params: z
-      .object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative(), path: z.string().max(4096), oldPath: z.string().max(4096).optional(), kind: ReviewFileSchema.shape.kind })
-      .strict(),
-    value: ReviewFileDetailSchema,
-  },
-  /** Put back the turn's start for everything, one file, or some hunks of it. */
-  'session.revert': {
-    params: z
-      .object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative(), path: z.string().max(4096).optional(), hunks: z.array(z.number().int().nonnegative()).max(100_000).optional() })
-      .strict(),
-    value: z.null(),
-  },
   'session.undoTurn': { params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative() }).strict(), value: z.null() },
   'session.redoTurn': { params: z.object({ sessionId: SessionIdSchema, turn: z.number().int().nonnegative() }).strict(), value: z.null() },
   /** Create a spec and have the agent write its documents, stage by stage (gated unless quick); events follow. */
@@ -83,14 +63,6 @@ export const SESSION_REQUESTS = {
       .strict(),
     value: z.object({ sessionId: z.string() }),
   },
-  /** Run the spec's tasks as a crew of subagents (as `trellis spec run`); `crew.task` events follow. */
-  'specs.run': {
-    params: z
-      .object({ workspaceId: WorkspaceIdSchema, spec: SpecFolderNameSchema, maxParallel: z.number().int().min(1).max(32).optional(), includeOptional: z.boolean().optional() })
-      .strict(),
-    value: z.object({ runId: z.string() }),
-  },
-  'specs.stopRun': { params: z.object({ runId: z.string().max(100) }).strict(), value: z.null() },
   /** The person's decision on the stage waiting for approval. */
   'specs.decide': {
     params: z

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ReviewAnswer, ReviewComment, ReviewFile, ReviewOutcomeFile } from '../../contract';
-import type { FileChange } from '../review/change-model';
 import { applyReviewDecision, type FileOutcome } from '../review/apply-review-decision';
+import { toReviewFile } from '../review/change-review';
 import { proposeFromPatch, type Proposal } from '../review/proposal';
 import type { ToolContext, ToolOutput } from './tool';
 
@@ -19,28 +19,6 @@ export interface PatchReviewRequest {
 export type PatchReviewer = (request: PatchReviewRequest, signal: AbortSignal) => Promise<ReviewAnswer>;
 
 const REJECT_ALL: ReviewAnswer = { decisions: {}, comments: [] };
-
-/** A change as the contract carries it: line text and markers only; exact bytes stay in Node. */
-export function toReviewFile(change: FileChange): ReviewFile {
-  return {
-    path: change.path,
-    ...(change.oldPath ? { oldPath: change.oldPath } : {}),
-    kind: change.kind,
-    binary: change.binary,
-    ...(change.tooLarge ? { tooLarge: true } : {}),
-    additions: change.additions,
-    deletions: change.deletions,
-    hunks: change.hunks.map((h) => ({
-      index: h.index,
-      oldStart: h.oldStart,
-      oldLines: h.oldLines,
-      newStart: h.newStart,
-      newLines: h.newLines,
-      header: h.header,
-      lines: h.lines.map((l) => ({ marker: l.marker, text: l.text, ...(l.eol === 'none' ? { noEol: true } : {}) })),
-    })),
-  };
-}
 
 /**
  * apply_patch when edits are reviewed first: the patch becomes a proposal

@@ -1,9 +1,8 @@
 import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
-import { fileContents, listChanges } from '../review/diff-against';
-import { diffContents } from '../review/diff-contents';
+import { changeFile, changeList, revertChange, type ChangeDetail } from '../review/change-review';
 import { repoRoot } from '../review/git-exec';
-import { redoTurn, revertAll, revertFile, revertHunks, undoTurn, type UndoResult } from '../review/revert';
-import { toReviewFile, type PatchReviewRequest } from '../tools/patch-review';
+import { redoTurn, undoTurn, type UndoResult } from '../review/revert';
+import type { PatchReviewRequest } from '../tools/patch-review';
 import { createSpec, specNameProblem } from '../specs/create-spec';
 import { runSpecWorkflow, type StageDecision } from '../specs/workflow/spec-workflow';
 import type { SpecKind, SpecWorkflow } from '../../contract/specs';
@@ -169,30 +168,20 @@ export class SessionManager {
   /** The files changed since the turn began (its checkpoint): paths and kinds at once, counts when asked. */
   async turnChanges(sessionId: string, turn: number, counts = false): Promise<ReviewFileEntry[]> {
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    // Counts are filled in behind the list: their git diff yields the CPU to the file the person opens.
-    return (await listChanges(repo, commit, { counts, background: counts })).map(({ oldMode: _o, newMode: _n, ...entry }) => entry);
+    return changeList(repo, commit, counts);
   }
 
   /** One file of the turn's changes: its hunks and both sides, loaded when the person opens it. */
-  async turnFile(sessionId: string, turn: number, file: { path: string; oldPath?: string; kind: ReviewFile['kind'] }): Promise<{ file: ReviewFile | null; before: string | null; after: string | null }> {
+  async turnFile(sessionId: string, turn: number, file: { path: string; oldPath?: string; kind: ReviewFile['kind'] }): Promise<ChangeDetail> {
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    // Both sides once, and the hunks from them in process: one git read instead of a second `git diff`.
-    const contents = await fileContents(repo, commit, file);
-    const unchanged = contents.old !== null && contents.new !== null && contents.old.equals(contents.new) && !file.oldPath;
-    const change = unchanged ? null : diffContents({ path: file.path, oldPath: file.oldPath, before: contents.old, after: contents.new });
-    const text = (b: Buffer | null) => (b === null || change?.binary || change?.tooLarge ? null : b.toString('utf8'));
-    return { file: change ? toReviewFile(change) : null, before: text(contents.old), after: text(contents.new) };
+    return changeFile(repo, commit, file);
   }
 
   /** Put back the turn's start: for everything, one file, or some of a file's hunks. */
   async revert(sessionId: string, turn: number, target: { path?: string; hunks?: number[] }): Promise<void> {
     const live = this.idle(sessionId);
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    await explained(async () => {
-      if (target.path && target.hunks) await revertHunks(repo, { commit }, target.path, target.hunks);
-      else if (target.path) await revertFile(repo, { commit }, target.path);
-      else await revertAll(repo, { commit });
-    });
+    await explained(() => revertChange(repo, commit, target));
     live.undone.delete(turn);
   }
 

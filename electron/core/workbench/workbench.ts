@@ -15,8 +15,9 @@ import type { SecretStore } from '../config/secret-store';
 import { SandboxUnavailableError } from '../sandbox/sandbox-unavailable-error';
 import { Workspace } from '../workspace/workspace';
 import { SessionManager, SessionRequestError } from './session-manager';
-import { CrewRuns } from './crew-runs';
-import { specFolder, specHandlers } from './spec-handlers';
+import { crewHandlers } from './crew-handlers';
+import { CrewRequestError, CrewRuns } from './crew-runs';
+import { specHandlers } from './spec-handlers';
 import { WorkspaceError } from '../workspace/workspace-error';
 import type { z } from 'zod';
 
@@ -104,12 +105,6 @@ export class Workbench {
         return null;
       },
       'session.reviewFile': async ({ sessionId, callId, path }) => this.sessions.reviewFile(sessionId, callId, path),
-      'session.turnChanges': async ({ sessionId, turn, counts }) => this.sessions.turnChanges(sessionId, turn, counts),
-      'session.turnFile': async ({ sessionId, turn, path, oldPath, kind }) => this.sessions.turnFile(sessionId, turn, { path, oldPath, kind }),
-      'session.revert': async ({ sessionId, turn, path, hunks }) => {
-        await this.sessions.revert(sessionId, turn, { path, hunks });
-        return null;
-      },
       'session.undoTurn': async ({ sessionId, turn }) => {
         await this.sessions.undoTurn(sessionId, turn);
         return null;
@@ -121,19 +116,6 @@ export class Workbench {
       'specs.startWorkflow': async ({ workspaceId, name, kind, workflow, description }, client) => ({
         sessionId: await this.sessions.startSpecWorkflow(workspaceId, this.workspaceFor(workspaceId, client).root, { name, kind, workflow, description }),
       }),
-      'specs.run': async ({ workspaceId, spec, maxParallel, includeOptional }, client) => {
-        const root = this.workspaceFor(workspaceId, client).root;
-        const dir = await specFolder(root, 'specs', spec);
-        try {
-          return { runId: this.crews.start(workspaceId, dir, spec, { maxParallel, includeOptional }) };
-        } catch (err) {
-          throw new SessionRequestError('busy', (err as Error).message);
-        }
-      },
-      'specs.stopRun': async ({ runId }) => {
-        if (!this.crews.stop(runId)) throw new SessionRequestError('not-running', 'That run has finished.');
-        return null;
-      },
       'specs.decide': async ({ sessionId, decision, comments }) => {
         if (decision === 'request-changes' && !comments?.trim()) throw new SessionRequestError('invalid-params', 'Say what to change: the comments go to the agent.');
         this.sessions.decideSpecStage(sessionId, decision === 'request-changes' ? { decision, comments: comments!.trim() } : { decision });
@@ -144,6 +126,7 @@ export class Workbench {
         return null;
       },
       ...specHandlers<WorkbenchClient>((workspaceId, client) => this.workspaceFor(workspaceId, client)),
+      ...crewHandlers<WorkbenchClient>(this.crews, this.sessions, (workspaceId, client) => this.workspaceFor(workspaceId, client).root),
       'secrets.set': async ({ name, value }) => {
         if (!options.secrets) throw new SessionRequestError('unsupported', 'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.');
         await options.secrets.set(name, value);
@@ -164,7 +147,7 @@ export class Workbench {
       const handler = this.handlers[method] as Handler<RequestMethod>;
       return ok(await handler(parsed.data as never, client));
     } catch (err) {
-      if (err instanceof WorkspaceError || err instanceof SessionRequestError) return fail(err.code, err.message);
+      if (err instanceof WorkspaceError || err instanceof SessionRequestError || err instanceof CrewRequestError) return fail(err.code, err.message);
       if (err instanceof ConfigError) return fail('config', err.message);
       if (err instanceof SandboxUnavailableError) return fail('sandbox-unavailable', err.message);
       this.log(`${method} failed: ${(err as Error).stack ?? err}`);

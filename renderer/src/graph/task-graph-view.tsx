@@ -14,35 +14,37 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useEffect, useMemo, useState } from 'react';
-import type { SpecDetail, TaskNode, TaskStatus } from '../../../electron/contract';
+import type { CrewTaskRow, SpecDetail, TaskNode, TaskStatus } from '../../../electron/contract';
+import { CREW_ONLY_STATES, CREW_STATE_LABEL } from '../crew/crew-states';
+import { useCrew } from '../state/crew-store';
 import { useSpecs } from '../state/spec-store';
 import { layoutGraph, structureKey, toGraphModel, type Positions } from './graph-layout';
 
-/** Words for each state; `failed` arrives with the crew. */
-export const STATUS_LABEL: Record<TaskStatus | 'failed', string> = {
+/** Words for each state of tasks.md; a running crew adds its own (crew-states.ts). */
+export const STATUS_LABEL: Record<TaskStatus, string> = {
   todo: 'to do',
   in_progress: 'in progress',
   done: 'done',
   queued: 'queued',
-  failed: 'failed',
 };
 const STATUSES: TaskStatus[] = ['todo', 'queued', 'in_progress', 'done'];
 
 export const taskAriaLabel = (t: TaskNode) => `Task ${t.id}: ${t.title}, ${STATUS_LABEL[t.status]}${t.optional ? ', optional' : ''}`;
 
-type TaskNodeData = { task: TaskNode };
+/** `crew`: what the running crew knows of the task beyond tasks.md (awaiting review, failed, …). */
+type TaskNodeData = { task: TaskNode; crew?: CrewTaskRow['state'] };
 type WaveNodeData = { wave: number };
 type TaskFlowNode = Node<TaskNodeData, 'task'>;
 type WaveFlowNode = Node<WaveNodeData, 'wave'>;
 
 const TaskNodeView = memo(function TaskNodeView({ data }: NodeProps<TaskFlowNode>) {
-  const { task } = data;
+  const { task, crew } = data;
   return (
-    <div className={`graph-task status-${task.status}${task.optional ? ' optional' : ''}`}>
+    <div className={`graph-task status-${task.status}${crew ? ` crew-${crew}` : ''}${task.optional ? ' optional' : ''}`}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="graph-task-head">
         <span className="graph-task-id">{task.synthetic ? '·' : task.id}</span>
-        <span className="graph-task-status">{STATUS_LABEL[task.status]}</span>
+        <span className="graph-task-status">{crew ? CREW_STATE_LABEL[crew] : STATUS_LABEL[task.status]}</span>
         {task.optional && <span className="graph-task-optional">optional</span>}
       </div>
       <div className="graph-task-title">{task.title}</div>
@@ -77,6 +79,8 @@ export default function TaskGraphView({ detail }: { detail: SpecDetail }) {
 function GraphCanvas({ detail }: { detail: SpecDetail }) {
   const graph = detail.graph!;
   const selectedTask = useSpecs((s) => s.selectedTask);
+  const crewRows = useCrew((s) => (s.spec === detail.name ? s.rows : null));
+  const crewStates = useMemo(() => new Map(crewRows?.filter((r) => CREW_ONLY_STATES.has(r.state)).map((r) => [r.taskId, r.state])), [crewRows]);
   const model = useMemo(() => toGraphModel(graph), [graph]);
   const key = useMemo(() => structureKey(model), [model]);
   const [laid, setLaid] = useState<{ key: string; positions: Positions } | null>(null);
@@ -111,14 +115,14 @@ function GraphCanvas({ detail }: { detail: SpecDetail }) {
         id: n.id,
         type: 'task',
         position,
-        data: { task: n.task },
+        data: { task: n.task, crew: crewStates.get(n.task.id) },
         draggable: false,
         selected: n.id === selectedTask,
-        ariaLabel: taskAriaLabel(n.task),
+        ariaLabel: `${taskAriaLabel(n.task)}${crewStates.has(n.task.id) ? `, ${CREW_STATE_LABEL[crewStates.get(n.task.id)!]}` : ''}`,
         ariaRole: 'button',
       };
     });
-  }, [model, laid, selectedTask]);
+  }, [model, laid, selectedTask, crewStates]);
 
   const edges = useMemo<Edge[]>(
     () =>
@@ -225,6 +229,14 @@ function TaskDetails({ detail, task }: { detail: SpecDetail; task: TaskNode }) {
       )}
       {subtasks.length > 0 && <p className="graph-details-row">Subtasks: {subtasks.map((t) => t.id).join(', ')}</p>}
       {waitsFor.length > 0 && <p className="graph-details-row">Waits for: {waitsFor.join(', ')}</p>}
+      {task.status !== 'done' && !task.synthetic && detail.layout === 'specs' && (
+        <p className="graph-details-row">
+          <button type="button" className="button small" onClick={() => void useCrew.getState().run(detail.name, { tasks: [task.id] })}>
+            Run this task
+          </button>{' '}
+          <span className="pane-note">with whatever it waits for that is not done</span>
+        </p>
+      )}
       <div className="graph-details-requirements" aria-label="Requirements">
         <h4>Requirements</h4>
         {cited.length === 0 && <p className="graph-details-row">This task cites no requirement.</p>}

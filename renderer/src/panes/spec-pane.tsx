@@ -26,6 +26,7 @@ export function SpecPane() {
   const [creating, setCreating] = useState(false);
   const [tab, setTab] = useState<Tab>('requirements');
   const [reveal, setReveal] = useState<{ line: number; nonce: number } | null>(null);
+  const [includeOptional, setIncludeOptional] = useState(false);
 
   // A file chosen in the tree opens in its own tab; closing it returns to the spec.
   useEffect(() => {
@@ -104,10 +105,15 @@ export function SpecPane() {
       <ApprovalBar />
       {selected?.layout === 'specs' && detail?.graph && detail.graph.tasks.some((t) => t.status !== 'done') && (
         <div className="spec-actions">
-          <button type="button" className="button small" onClick={() => void useCrew.getState().run(selected.name)}>
+          <button type="button" className="button small" onClick={() => void useCrew.getState().run(selected.name, { includeOptional })}>
             Run tasks
           </button>
-          <span className="pane-note">each task as a sandboxed subagent in its own git worktree, merged when done</span>
+          {detail.graph.tasks.some((t) => t.optional && t.status !== 'done') && (
+            <label className="pane-note">
+              <input type="checkbox" checked={includeOptional} onChange={(e) => setIncludeOptional(e.target.checked)} /> optional tasks too
+            </label>
+          )}
+          <span className="pane-note">each task as a sandboxed subagent in its own git worktree; its change waits for your review before it merges</span>
         </div>
       )}
       {tabs.length > 0 && active && (

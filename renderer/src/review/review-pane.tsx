@@ -2,9 +2,10 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState, type Keyboard
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReviewFile, ReviewHunk } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
-import type { Result, ReviewFileEntry } from '../../../electron/contract';
+import type { ChangeSource, Result, ReviewFileEntry } from '../../../electron/contract';
 import { api } from '../state/api-instance';
-import { decisionsFor, isWholeFile, useReview, WHOLE_FILE, type HunkVerdict, type TurnChanges } from '../state/review-store';
+import { useCrew } from '../state/crew-store';
+import { commentLines, decisionsFor, isWholeFile, useReview, WHOLE_FILE, type HunkVerdict } from '../state/review-store';
 import { useSession } from '../state/session-store';
 
 const DiffView = lazy(() => import('./diff-view'));
@@ -22,7 +23,7 @@ export function ReviewPane() {
   const error = useReview((s) => s.error);
   const comments = useReview((s) => s.comments);
 
-  if (!review) return <TurnReview />;
+  if (!review) return <ChangesReview />;
   const decided = !!review.outcome;
   const selected = review.files.find((f) => f.path === selectedPath) ?? review.files[0];
   const decisions = decisionsFor(review.files, verdicts);
@@ -132,10 +133,10 @@ function FileList({ files, selected, showState = true }: { files: Array<ReviewFi
 
 type DiffLoader = () => Promise<Result<{ before: string | null; after: string | null }>>;
 
-/** After the fact: what the last turn (or a chosen one) changed, to revert by hunk, file or turn, undo and redo, and comment on. */
-function TurnReview() {
+/** After the fact: what a turn or a crew task changed, to revert by hunk, file or whole, comment on, and (a task) approve or reject. */
+function ChangesReview() {
   const turns = useReview((s) => s.checkpointTurns);
-  const changes = useReview((s) => s.turnChanges);
+  const changes = useReview((s) => s.changes);
   const selectedPath = useReview((s) => s.selectedPath);
   const layout = useReview((s) => s.layout);
   const generation = useReview((s) => s.generation);
@@ -160,62 +161,152 @@ function TurnReview() {
       </EmptyState>
     );
   }
+  const source = changes.source;
   const selected = changes.files.find((f) => f.path === selectedPath) ?? changes.files[0];
+  const key = `${source.kind === 'turn' ? `turn-${source.turn}` : `task-${source.spec}-${source.taskId}`}-${generation}`;
+  // A turn's files are rewritten only while its agent is idle; a task's only while it waits for review.
+  const busy = source.kind === 'turn' ? running : false;
+  const what = source.kind === 'turn' ? `turn ${source.turn + 1}` : `task ${source.taskId}`;
   return (
     <div className="review-pane" onKeyDown={onKeys}>
-      <div className="review-toolbar" role="toolbar" aria-label="Turn actions">
-        <span className="review-turn-label">Turn {changes.turn + 1}</span>
-        <button type="button" disabled={running || !changes.files.length} onClick={() => void store.revert({})}>
-          Revert turn
-        </button>
-        {changes.undone ? (
-          <button type="button" disabled={running} onClick={() => void store.redoTurn()}>
-            Redo turn
-          </button>
-        ) : (
-          <button type="button" disabled={running} onClick={() => void store.undoTurn()}>
-            Undo turn
-          </button>
-        )}
-        <span className="toolbar-spacer" />
-        <label className="layout-toggle">
-          <input type="checkbox" checked={layout === 'inline'} onChange={(e) => store.setLayout(e.target.checked ? 'inline' : 'side-by-side')} /> Inline
-        </label>
-        <button type="button" className="icon-button" aria-label="Close review" title="Close review" onClick={() => useReview.setState({ turnChanges: null })}>
-          ×
-        </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={running || !comments.length}
-          onClick={() => {
-            const prompt = store.requestChangesPrompt();
-            if (prompt) void useSession.getState().send(prompt).then((sent) => sent && useReview.setState({ comments: [] }));
-          }}
-        >
-          Request changes
-        </button>
-      </div>
+      {source.kind === 'turn' ? <TurnActions undone={changes.undone} busy={busy} empty={!changes.files.length} /> : <TaskActions source={source} />}
       <p className="review-status" aria-live="polite">
         {changes.files.length
-          ? `${changes.files.length} file(s) changed since turn ${changes.turn + 1} began${changes.undone ? ' (undone)' : ''}${comments.length ? `, ${comments.length} comment(s)` : ''}.`
-          : `Nothing differs from how turn ${changes.turn + 1} found the folder${changes.undone ? ' (undone)' : ''}.`}
+          ? `${changes.files.length} file(s) changed since ${what} began${changes.undone ? ' (undone)' : ''}${comments.length ? `, ${comments.length} comment(s)` : ''}.`
+          : `Nothing differs from how ${what} found the folder${changes.undone ? ' (undone)' : ''}.`}
       </p>
       {error && <p className="pane-message tone-error">{error}</p>}
       <FileList files={changes.files} selected={selected?.path ?? null} showState={false} />
-      {selected && <TurnFile key={`turn-${changes.turn}-${generation}:${selected.path}`} changes={changes} entry={selected} layout={layout} source={`turn-${changes.turn}-${generation}`} />}
+      {selected && <ChangedFile key={`${key}:${selected.path}`} source={source} entry={selected} layout={layout} cacheKey={key} />}
     </div>
   );
 }
 
-/** One file of a turn: its hunks and both sides load when it is opened. */
-function TurnFile({ changes, entry, layout, source }: { changes: TurnChanges; entry: ReviewFileEntry; layout: 'side-by-side' | 'inline'; source: string }) {
+function LayoutToggle() {
+  const layout = useReview((s) => s.layout);
+  return (
+    <label className="layout-toggle">
+      <input type="checkbox" checked={layout === 'inline'} onChange={(e) => useReview.getState().setLayout(e.target.checked ? 'inline' : 'side-by-side')} /> Inline
+    </label>
+  );
+}
+
+function CloseReview() {
+  return (
+    <button type="button" className="icon-button" aria-label="Close review" title="Close review" onClick={() => useReview.setState({ changes: null })}>
+      ×
+    </button>
+  );
+}
+
+function TurnActions({ undone, busy, empty }: { undone: boolean; busy: boolean; empty: boolean }) {
+  const changes = useReview((s) => s.changes);
+  const comments = useReview((s) => s.comments);
+  const store = useReview.getState();
+  if (changes?.source.kind !== 'turn') return null;
+  return (
+    <div className="review-toolbar" role="toolbar" aria-label="Turn actions">
+      <span className="review-turn-label">Turn {changes.source.turn + 1}</span>
+      <button type="button" disabled={busy || empty} onClick={() => void store.revert({})}>
+        Revert turn
+      </button>
+      {undone ? (
+        <button type="button" disabled={busy} onClick={() => void store.redoTurn()}>
+          Redo turn
+        </button>
+      ) : (
+        <button type="button" disabled={busy} onClick={() => void store.undoTurn()}>
+          Undo turn
+        </button>
+      )}
+      <span className="toolbar-spacer" />
+      <LayoutToggle />
+      <CloseReview />
+      <button
+        type="button"
+        className="primary"
+        disabled={busy || !comments.length}
+        onClick={() => {
+          const prompt = store.requestChangesPrompt();
+          if (prompt) void useSession.getState().send(prompt).then((sent) => sent && useReview.setState({ comments: [] }));
+        }}
+      >
+        Request changes
+      </button>
+    </div>
+  );
+}
+
+/** A crew task's change: approve merges it into the workspace's branch; reject sends it back to todo with the comments. */
+function TaskActions({ source }: { source: Extract<ChangeSource, { kind: 'task' }> }) {
+  const row = useCrew((s) => s.rows.find((r) => r.taskId === source.taskId && s.spec === source.spec));
+  const comments = useReview((s) => s.comments);
+  const [note, setNote] = useState('');
+  const [rejecting, setRejecting] = useState(false);
+  const store = useReview.getState();
+  const deciding = row?.state === 'reviewing' || row?.state === 'conflict';
+  const reject = () => {
+    const text = [note.trim(), commentLines(comments)].filter(Boolean).join('\n');
+    void useCrew
+      .getState()
+      .reject(source.taskId, text)
+      .then((ok) => ok && useReview.setState({ comments: [], changes: null }));
+  };
+  return (
+    <>
+      <div className="review-toolbar" role="toolbar" aria-label="Task actions">
+        <span className="review-turn-label" title={row?.title}>
+          Task {source.taskId}
+          {row ? `: ${row.title}` : ''}
+        </span>
+        <button type="button" disabled={!deciding} onClick={() => void store.revert({})}>
+          Revert all
+        </button>
+        <span className="toolbar-spacer" />
+        <LayoutToggle />
+        <CloseReview />
+        <button type="button" disabled={!deciding} onClick={() => setRejecting((v) => !v)}>
+          Reject task
+        </button>
+        <button type="button" className="primary" disabled={!deciding} onClick={() => void useCrew.getState().approve(source.taskId)}>
+          Approve and merge
+        </button>
+      </div>
+      {row?.state === 'conflict' && (
+        <div className="pane-message tone-error" role="alert">
+          <p>{row.error ?? `Merging ${row.branch} conflicts with your branch in ${row.conflicts?.join(', ')}.`}</p>
+          <p>
+            <button type="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'agent')}>
+              Hand to an agent
+            </button>{' '}
+            <button type="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'person').then(() => store.loadChanges(source))}>
+              Resolve myself
+            </button>{' '}
+            Your branch is merged into the task&apos;s worktree ({row.worktree}); its conflict markers are resolved there, by an agent or by you, and the result comes back here for review. Or reject the task and retry it on top of your branch.
+          </p>
+        </div>
+      )}
+      {!deciding && row && <p className="pane-message">This task is {row.state}; only a task waiting for review can be approved or rejected.</p>}
+      {rejecting && (
+        <div className="hunk-comment-form">
+          <textarea aria-label="Why reject" placeholder="What should the next attempt do differently?" value={note} rows={2} onChange={(e) => setNote(e.target.value)} autoFocus />
+          <button type="button" onClick={reject}>
+            Reject and send back
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** One changed file: its hunks and both sides load when it is opened. */
+function ChangedFile({ source, entry, layout, cacheKey }: { source: ChangeSource; entry: ReviewFileEntry; layout: 'side-by-side' | 'inline'; cacheKey: string }) {
   const [detail, setDetail] = useState<{ file: ReviewFile | null; before: string | null; after: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
     void api()
-      .request('session.turnFile', { sessionId: changes.sessionId, turn: changes.turn, path: entry.path, oldPath: entry.oldPath, kind: entry.kind })
+      .request('changes.file', { source, path: entry.path, oldPath: entry.oldPath, kind: entry.kind })
       .then((result) => {
         if (!current) return;
         if (result.ok) setDetail(result.value);
@@ -224,12 +315,14 @@ function TurnFile({ changes, entry, layout, source }: { changes: TurnChanges; en
     return () => {
       current = false;
     };
-  }, [changes.sessionId, changes.turn, entry.path, entry.oldPath, entry.kind]);
+    // The source object is rebuilt on every load; cacheKey names it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cacheKey, entry.path, entry.oldPath, entry.kind]);
   if (error) return <p className="pane-message tone-error">{error}</p>;
   if (!detail) return <p className="pane-message">Loading {entry.path}…</p>;
-  if (!detail.file) return <p className="pane-message">{entry.path} no longer differs from the turn&apos;s start.</p>;
+  if (!detail.file) return <p className="pane-message">{entry.path} no longer differs from where it started.</p>;
   const texts = { before: detail.before, after: detail.after };
-  return <FileReview file={detail.file} layout={layout} mode="turn" source={source} load={async () => ({ ok: true, value: texts })} />;
+  return <FileReview file={detail.file} layout={layout} mode="turn" source={cacheKey} load={async () => ({ ok: true, value: texts })} />;
 }
 
 type FileState = 'accepted' | 'rejected' | 'undecided' | 'partly decided';

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { FileDecisionInfo, ReviewComment, ReviewFile, ReviewFileEntry, ReviewOutcomeFile, SessionEvent } from '../../../electron/contract';
+import type { ChangeSource, FileDecisionInfo, ReviewComment, ReviewFile, ReviewFileEntry, ReviewOutcomeFile, SessionEvent } from '../../../electron/contract';
 import { api } from './api-instance';
 
 export type HunkVerdict = 'accept' | 'reject';
@@ -15,10 +15,12 @@ export interface ReviewItem {
   error?: string;
 }
 
-/** What a turn changed since it began (its checkpoint), for review, revert and undo after the fact. */
-export interface TurnChanges {
-  sessionId: string;
-  turn: number;
+/**
+ * A change after the fact, for review and revert: what a turn changed since it began (its checkpoint; undo
+ * and redo too), or what a crew task changed in its worktree (approve to merge, or reject).
+ */
+export interface ShownChanges {
+  source: ChangeSource;
   /** The list comes first without counts (fast on a big change); counts follow. Hunks load per file. */
   files: ReviewFileEntry[];
   undone: boolean;
@@ -28,7 +30,7 @@ interface ReviewState {
   review: ReviewItem | null;
   /** Turns of the shown session that have a checkpoint, oldest first. */
   checkpointTurns: number[];
-  turnChanges: TurnChanges | null;
+  changes: ShownChanges | null;
   /** Bumped after a revert, undo or redo: diffs on screen reload. */
   generation: number;
   selectedPath: string | null;
@@ -52,6 +54,9 @@ interface ReviewState {
   setLayout(layout: 'side-by-side' | 'inline'): void;
   submit(): Promise<void>;
   loadTurn(turn?: number): Promise<void>;
+  /** Show a crew task's change (its worktree against the commit it started from). */
+  loadTask(workspaceId: string, spec: string, taskId: string): Promise<void>;
+  loadChanges(source: ChangeSource): Promise<void>;
   revert(target: { path?: string; hunks?: number[] }): Promise<void>;
   undoTurn(): Promise<void>;
   redoTurn(): Promise<void>;
@@ -82,7 +87,7 @@ export function decisionsFor(files: ReviewFile[], verdicts: ReviewState['verdict
 export const useReview = create<ReviewState>()((set, get) => ({
   review: null,
   checkpointTurns: [],
-  turnChanges: null,
+  changes: null,
   generation: 0,
   selectedPath: null,
   verdicts: {},
@@ -106,8 +111,8 @@ export const useReview = create<ReviewState>()((set, get) => ({
         });
       } else if (event.type === 'checkpoint.created') {
         set({ checkpointTurns: [...get().checkpointTurns, event.turn] });
-      } else if (event.type === 'turn.started') {
-        set({ turnChanges: null });
+      } else if (event.type === 'turn.started' && get().changes?.source.kind === 'turn') {
+        set({ changes: null });
       } else if (event.type === 'review.decided') {
         const review = get().review;
         if (review?.callId === event.callId) set({ review: { ...review, outcome: event.outcome ?? [], error: event.error }, submitting: false });
@@ -116,7 +121,7 @@ export const useReview = create<ReviewState>()((set, get) => ({
   },
 
   reset() {
-    set({ checkpointTurns: [], turnChanges: null, review: null, selectedPath: null, verdicts: {}, comments: [], focusedHunk: 0, error: null, submitting: false });
+    set({ checkpointTurns: [], changes: get().changes?.source.kind === 'task' ? get().changes : null, review: null, selectedPath: null, verdicts: {}, comments: [], focusedHunk: 0, error: null, submitting: false });
   },
 
   select(path) {
@@ -186,64 +191,83 @@ export const useReview = create<ReviewState>()((set, get) => ({
   },
 
   async loadTurn(turn) {
-    const sessionId = get().review?.sessionId ?? get().turnChanges?.sessionId ?? currentSession();
+    const shown = get().changes?.source;
+    const sessionId = get().review?.sessionId ?? (shown?.kind === 'turn' ? shown.sessionId : null) ?? currentSession();
     const which = turn ?? get().checkpointTurns.at(-1);
     if (!sessionId || which === undefined) return;
-    const result = await api().request('session.turnChanges', { sessionId, turn: which, counts: false });
+    await get().loadChanges({ kind: 'turn', sessionId, turn: which });
+  },
+
+  async loadTask(workspaceId, spec, taskId) {
+    await get().loadChanges({ kind: 'task', workspaceId, spec, taskId });
+  },
+
+  async loadChanges(source) {
+    const result = await api().request('changes.list', { source, counts: false });
     if (!result.ok) return set({ error: result.error.message });
-    const undone = get().turnChanges?.turn === which ? get().turnChanges!.undone : false;
+    const same = sameSource(get().changes?.source, source);
+    const undone = same ? get().changes!.undone : false;
     const generation = get().generation + 1;
     // Counts take git several times longer on a big change: they fill in when they come.
     void api()
-      .request('session.turnChanges', { sessionId, turn: which, counts: true })
+      .request('changes.list', { source, counts: true })
       .then((counted) => {
-        const now = get().turnChanges;
-        if (counted.ok && now && now.turn === which && get().generation === generation) set({ turnChanges: { ...now, files: counted.value } });
+        const now = get().changes;
+        if (counted.ok && now && sameSource(now.source, source) && get().generation === generation) set({ changes: { ...now, files: counted.value } });
       });
     set({
       review: null,
-      turnChanges: { sessionId, turn: which, files: result.value, undone },
+      changes: { source, files: result.value, undone },
       selectedPath: result.value.some((f) => f.path === get().selectedPath) ? get().selectedPath : (result.value[0]?.path ?? null),
       focusedHunk: 0,
       verdicts: {},
+      comments: same ? get().comments : [],
       error: null,
       generation,
     });
   },
 
   async revert(target) {
-    const changes = get().turnChanges;
+    const changes = get().changes;
     if (!changes) return;
-    const result = await api().request('session.revert', { sessionId: changes.sessionId, turn: changes.turn, ...target });
+    const result = await api().request('changes.revert', { source: changes.source, ...target });
     if (!result.ok) return set({ error: result.error.message });
-    await get().loadTurn(changes.turn);
+    await get().loadChanges(changes.source);
   },
 
   async undoTurn() {
-    const changes = get().turnChanges;
-    if (!changes) return;
-    const result = await api().request('session.undoTurn', { sessionId: changes.sessionId, turn: changes.turn });
+    const changes = get().changes;
+    if (changes?.source.kind !== 'turn') return;
+    const result = await api().request('session.undoTurn', { sessionId: changes.source.sessionId, turn: changes.source.turn });
     if (!result.ok) return set({ error: result.error.message });
-    set({ turnChanges: { ...changes, undone: true } });
-    await get().loadTurn(changes.turn);
+    set({ changes: { ...changes, undone: true } });
+    await get().loadChanges(changes.source);
   },
 
   async redoTurn() {
-    const changes = get().turnChanges;
-    if (!changes) return;
-    const result = await api().request('session.redoTurn', { sessionId: changes.sessionId, turn: changes.turn });
+    const changes = get().changes;
+    if (changes?.source.kind !== 'turn') return;
+    const result = await api().request('session.redoTurn', { sessionId: changes.source.sessionId, turn: changes.source.turn });
     if (!result.ok) return set({ error: result.error.message });
-    set({ turnChanges: { ...changes, undone: false } });
-    await get().loadTurn(changes.turn);
+    set({ changes: { ...changes, undone: false } });
+    await get().loadChanges(changes.source);
   },
 
   requestChangesPrompt() {
-    const comments = get().comments;
-    if (!comments.length) return null;
-    const lines = comments.map((c) => `- ${c.path}${c.line ? `:${c.line}` : ''}: ${c.text}`);
-    return `Please change the following (review comments on your last changes):\n${lines.join('\n')}`;
+    const lines = commentLines(get().comments);
+    return lines ? `Please change the following (review comments on your last changes):\n${lines}` : null;
   },
 }));
+
+/** Review comments as lines naming file and line, for the agent. */
+export function commentLines(comments: ReviewComment[]): string {
+  return comments.map((c) => `- ${c.path}${c.line ? `:${c.line}` : ''}: ${c.text}`).join('\n');
+}
+
+function sameSource(a: ChangeSource | undefined, b: ChangeSource): boolean {
+  if (!a || a.kind !== b.kind) return false;
+  return a.kind === 'turn' ? b.kind === 'turn' && a.sessionId === b.sessionId && a.turn === b.turn : b.kind === 'task' && a.workspaceId === b.workspaceId && a.spec === b.spec && a.taskId === b.taskId;
+}
 
 /** The session the transcript shows: turn review follows it. Set by the session store. */
 let shownSession: string | null = null;
