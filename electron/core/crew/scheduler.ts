@@ -43,6 +43,7 @@ export type CrewEvent =
   | { type: 'task.failed'; at: number; taskId: string; ms: number; error: string }
   | { type: 'task.blocked'; at: number; taskId: string; blockedBy: string[]; reason: string }
   | { type: 'task.reviewing'; at: number; taskId: string }
+  /** Pending again: the retried task, and each task that had been blocked only because of it. */
   | { type: 'task.retried'; at: number; taskId: string }
   | { type: 'crew.paused'; at: number }
   | { type: 'crew.resumed'; at: number }
@@ -374,9 +375,9 @@ export function startCrew<T extends CrewTask>(options: CrewOptions<T>): CrewHand
       phase[k] = 'pending';
       summaries[k] = { id: tasks[k].id, state: 'cancelled', ran: false };
       reopened.push(k);
+      emit({ type: 'task.retried', at: now(), taskId: tasks[k].id });
     };
     reopen(i);
-    emit({ type: 'task.retried', at: now(), taskId });
     // Blocked dependants whose every dependency is now satisfied or pending again come back too.
     const stack = [...dependants[i]];
     while (stack.length) {

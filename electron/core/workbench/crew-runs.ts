@@ -36,8 +36,6 @@ interface Run {
   reviews: Map<string, (verdict: TaskVerdict) => void>;
   /** What the next attempt of a task should know (a reviewer's comment, a failure). */
   notes: Map<string, string>;
-  /** Blocked tasks and what they wait for. */
-  blockedBy: Map<string, string[]>;
   journal: CrewRunJournal | null;
   finished: { ok: boolean; failures: string[] } | null;
 }
@@ -75,7 +73,6 @@ export class CrewRuns {
       rows: new Map(),
       reviews: new Map(),
       notes: carry.notes ?? new Map(),
-      blockedBy: new Map(),
       journal: null,
       finished: null,
     };
@@ -126,10 +123,7 @@ export class CrewRuns {
         else if (event.type === 'task.finished' && event.ran) this.update(run, event.taskId, { state: row?.state === 'merged' ? 'merged' : 'done', finishedAt: row?.finishedAt ?? at, conflicts: undefined, error: undefined });
         else if (event.type === 'task.rejected') this.update(run, event.taskId, { state: 'rejected', comment: event.comment, worktree: undefined, branch: undefined });
         else if (event.type === 'task.failed' && row?.state !== 'rejected') this.update(run, event.taskId, { state: 'failed', finishedAt: at, error: event.error });
-        else if (event.type === 'task.blocked') {
-          run.blockedBy.set(event.taskId, event.blockedBy);
-          this.update(run, event.taskId, { state: 'blocked', error: `waits for ${event.blockedBy.join(', ')}` });
-        }
+        else if (event.type === 'task.blocked') this.update(run, event.taskId, { state: 'blocked', error: `waits for ${event.blockedBy.join(', ')}` });
         else if (event.type === 'task.merged') this.update(run, event.taskId, { state: 'merged', branch: event.branch, conflicts: undefined, error: undefined });
         else if (event.type === 'task.retried') this.update(run, event.taskId, { state: 'queued', error: undefined });
       },
@@ -189,22 +183,7 @@ export class CrewRuns {
     const row = run?.rows.get(taskId);
     if (row && row.state !== 'failed' && row.state !== 'rejected') throw new CrewRequestError('not-failed', `Task ${taskId} is ${row.state}; only a failed or rejected task is retried.`);
     if (run && row?.state === 'failed' && row.error) run.notes.set(taskId, `It failed: ${row.error}`);
-    if (run && !run.finished && run.crew?.retry(taskId)) {
-      // What was blocked only by this task (directly or through others) waits again.
-      const back = new Set([taskId]);
-      for (let grew = true; grew; ) {
-        grew = false;
-        for (const [id, by] of run.blockedBy) {
-          if (!back.has(id) && by.every((b) => back.has(b))) {
-            back.add(id);
-            run.blockedBy.delete(id);
-            this.update(run, id, { state: 'queued', error: undefined });
-            grew = true;
-          }
-        }
-      }
-      return run.runId;
-    }
+    if (run && !run.finished && run.crew?.retry(taskId)) return run.runId;
     // The run is over (or this task was not in it): a new run of the task and what was waiting for it.
     const waiting = run ? [...run.rows.values()].filter((r) => r.state === 'blocked' || r.state === 'cancelled' || r.state === 'queued').map((r) => r.taskId) : [];
     return this.start(workspaceId, specDir, spec, { ...run?.options, tasks: [taskId, ...waiting] }, { notes: run?.notes });
