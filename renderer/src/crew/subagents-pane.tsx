@@ -154,8 +154,9 @@ function InterruptedRun({ runId, spec, rows }: { runId: string; spec: string; ro
   return (
     <div className="crew-interrupted" role="status" aria-label={`Interrupted run of ${spec}`}>
       <p>
-        A run of <strong>{spec}</strong> did not finish (Trellis stopped during it): {unfinished} task(s) unfinished
-        {reviewing ? `, ${reviewing} awaiting review` : ''}. Resuming runs the unfinished tasks again and brings the finished ones back for review.
+        A run of <strong>{spec}</strong> did not finish (Trellis stopped during it):{' '}
+        {[unfinished && `${unfinished} task(s) unfinished`, reviewing && `${reviewing} awaiting review`].filter(Boolean).join(', ') || 'nothing left to do'}. Resuming runs the
+        unfinished tasks again and brings the finished ones back for review.
       </p>
       <button type="button" className="button small primary" onClick={() => void store.resumeRun(runId)}>
         Resume run
