@@ -157,6 +157,8 @@ test('after a turn: review what it changed, revert a hunk, undo and redo the tur
     await pane.getByRole('button', { name: "Review the last turn's changes" }).click();
     await expect(pane.getByRole('option', { name: 'src/list.txt, modified' })).toBeVisible();
     await expect(pane.getByRole('listitem', { name: /^Hunk \d of 2$/ })).toHaveCount(2);
+    // The diff editor shows the turn's hunks, highlighted.
+    await expect(pane.getByTestId('review-diff-editor').locator('.line-insert').first()).toBeVisible();
     await page.screenshot({ path: 'e2e/screenshots/review-turn.png' });
 
     await pane.getByRole('listitem', { name: 'Hunk 2 of 2' }).getByRole('button', { name: 'Revert hunk' }).click();

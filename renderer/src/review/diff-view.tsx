@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { showHunksFor } from '../components/hunk-diff-provider';
 import { monaco } from '../components/monaco-setup';
-import type { Result } from '../../../electron/contract';
+import type { Result, ReviewHunk } from '../../../electron/contract';
 
 /** Diffs bigger than this are computed no further than Monaco's time limit; the hunk list stays exact. */
 const MAX_COMPUTATION_MS = 2000;
@@ -10,43 +11,51 @@ const MAX_COMPUTATION_MS = 2000;
  * from Node, models disposed when the file changes or the pane closes (so
  * memory stays flat however many diffs are opened).
  */
+type Sides = { before: string | null; after: string | null };
+
 export default function DiffView(props: {
   /** Identifies what is shown (a review's call id, or a turn), so models of different changes never share a URI. */
   source: string;
   path: string;
-  load: () => Promise<Result<{ before: string | null; after: string | null }>>;
+  /** Both sides, or how to fetch them (a pending proposal's files are fetched when opened). Keep its identity stable. */
+  sides: Sides | (() => Promise<Result<Sides>>);
+  /** The file's hunks as the hunk list shows them: the editor highlights these at once (see hunk-diff-provider.ts). */
+  hunks: ReviewHunk[];
   layout: 'side-by-side' | 'inline';
   revealLine: number;
   live: boolean;
 }) {
-  const { source, path, load, layout, revealLine, live } = props;
+  const { source, path, sides, hunks, layout, revealLine, live } = props;
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
-  const [texts, setTexts] = useState<{ before: string | null; after: string | null } | null>(null);
+  const [loaded, setLoaded] = useState<Sides | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const texts = typeof sides === 'function' ? loaded : sides;
 
   useEffect(() => {
-    if (!live) return;
+    if (!live || typeof sides !== 'function') return;
     let current = true;
-    setTexts(null);
+    setLoaded(null);
     setError(null);
-    void load().then((result) => {
+    void sides().then((result) => {
       if (!current) return;
-      if (result.ok) setTexts(result.value);
+      if (result.ok) setLoaded(result.value);
       else setError(result.error.message);
     });
     return () => {
       current = false;
     };
-    // `load` changes identity every render; what it loads is named by source and path.
+    // A loader changes identity every render; what it loads is named by source and path.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [source, path, live]);
 
-  useEffect(() => {
-    if (!host.current || !texts) return;
+  // Before paint: the diff appears in the same frame as the hunk list instead of one render later.
+  useLayoutEffect(() => {
+    if (!host.current || !texts || !live) return;
     const uri = (side: string) => monaco.Uri.from({ scheme: 'trellis-review', path: `/${source}/${side}/${path}` });
     const original = monaco.editor.createModel(texts.before ?? '', undefined, uri('before'));
     const modified = monaco.editor.createModel(texts.after ?? '', undefined, uri('after'));
+    showHunksFor(modified, hunks);
     const shell = borrowDiffEditor();
     host.current.appendChild(shell.container);
     shell.editor.setModel({ original, modified });
@@ -59,7 +68,9 @@ export default function DiffView(props: {
       modified.dispose();
       returnDiffEditor(shell);
     };
-  }, [texts, source, path]);
+    // The hunks come with the texts.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [texts, source, path, live]);
 
   useEffect(() => {
     editor.current?.updateOptions({ renderSideBySide: layout === 'side-by-side' });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReviewFile, ReviewHunk } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
@@ -8,13 +8,19 @@ import { useCrew } from '../state/crew-store';
 import { commentLines, decisionsFor, isWholeFile, useReview, WHOLE_FILE, type HunkVerdict } from '../state/review-store';
 import { useSession } from '../state/session-store';
 
-const DiffView = lazy(() => import('./diff-view'));
+const loadDiffView = () => import('./diff-view');
+const DiffView = lazy(loadDiffView);
 
 const KIND_LETTER: Record<ReviewFile['kind'], string> = { added: 'A', modified: 'M', deleted: 'D', renamed: 'R' };
 const ROW_HEIGHT = 26;
 
 /** The review pane: a proposed patch file by file and hunk by hunk, to accept, reject and comment before anything is written. */
 export function ReviewPane() {
+  // Monaco's diff chunk loads while the app is idle, not when the person opens the first diff.
+  useEffect(() => {
+    const idle = requestIdleCallback(() => void loadDiffView());
+    return () => cancelIdleCallback(idle);
+  }, []);
   const review = useReview((s) => s.review);
   const selectedPath = useReview((s) => s.selectedPath);
   const verdicts = useReview((s) => s.verdicts);
@@ -68,7 +74,7 @@ export function ReviewPane() {
           layout={layout}
           mode={decided ? 'decided' : 'proposal'}
           source={review.callId}
-          load={() => api().request('session.reviewFile', { sessionId: review.sessionId, callId: review.callId, path: selected.path })}
+          sides={() => api().request('session.reviewFile', { sessionId: review.sessionId, callId: review.callId, path: selected.path })}
         />
       )}
     </div>
@@ -131,7 +137,8 @@ function FileList({ files, selected, showState = true }: { files: Array<ReviewFi
   );
 }
 
-type DiffLoader = () => Promise<Result<{ before: string | null; after: string | null }>>;
+/** Both sides of a file, or how to fetch them. */
+type DiffSides = { before: string | null; after: string | null } | (() => Promise<Result<{ before: string | null; after: string | null }>>);
 
 /** After the fact: what a turn or a crew task changed, to revert by hunk, file or whole, comment on, and (a task) approve or reject. */
 function ChangesReview() {
@@ -303,7 +310,8 @@ function TaskActions({ source }: { source: Extract<ChangeSource, { kind: 'task' 
 function ChangedFile({ source, entry, layout, cacheKey }: { source: ChangeSource; entry: ReviewFileEntry; layout: 'side-by-side' | 'inline'; cacheKey: string }) {
   const [detail, setDetail] = useState<{ file: ReviewFile | null; before: string | null; after: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  // A layout effect: the request leaves in the frame of the click, not after the next paint.
+  useLayoutEffect(() => {
     let current = true;
     void api()
       .request('changes.file', { source, path: entry.path, oldPath: entry.oldPath, kind: entry.kind })
@@ -321,8 +329,7 @@ function ChangedFile({ source, entry, layout, cacheKey }: { source: ChangeSource
   if (error) return <p className="pane-message tone-error">{error}</p>;
   if (!detail) return <p className="pane-message">Loading {entry.path}…</p>;
   if (!detail.file) return <p className="pane-message">{entry.path} no longer differs from where it started.</p>;
-  const texts = { before: detail.before, after: detail.after };
-  return <FileReview file={detail.file} layout={layout} mode="turn" source={cacheKey} load={async () => ({ ok: true, value: texts })} />;
+  return <FileReview file={detail.file} layout={layout} mode="turn" source={cacheKey} sides={detail} />;
 }
 
 type FileState = 'accepted' | 'rejected' | 'undecided' | 'partly decided';
@@ -338,7 +345,7 @@ function fileState(file: ReviewFile, verdicts: Record<number, HunkVerdict>): Fil
 
 type Mode = 'proposal' | 'decided' | 'turn';
 
-function FileReview({ file, layout, mode, source, load }: { file: ReviewFile; layout: 'side-by-side' | 'inline'; mode: Mode; source: string; load: DiffLoader }) {
+function FileReview({ file, layout, mode, source, sides }: { file: ReviewFile; layout: 'side-by-side' | 'inline'; mode: Mode; source: string; sides: DiffSides }) {
   const decided = mode === 'decided';
   const verdicts = useReview((s) => s.verdicts[file.path]) ?? {};
   const focused = useReview((s) => s.focusedHunk);
@@ -366,7 +373,7 @@ function FileReview({ file, layout, mode, source, load }: { file: ReviewFile; la
       ) : (
         <>
           <Suspense fallback={<p className="pane-message">Loading the diff…</p>}>
-            <DiffView source={source} path={file.path} load={load} layout={layout} revealLine={focusedHunk ? Math.max(focusedHunk.newStart, 1) : 1} live={!decided} />
+            <DiffView source={source} path={file.path} sides={sides} hunks={file.hunks} layout={layout} revealLine={focusedHunk ? Math.max(focusedHunk.newStart, 1) : 1} live={!decided} />
           </Suspense>
           <HunkList file={file} verdicts={verdicts} focused={focused} mode={mode} />
         </>

@@ -1,0 +1,40 @@
+import type { ReviewHunk } from '../../../electron/contract';
+
+/** A change as Monaco counts lines: 1-based, end exclusive; an empty range marks where lines were inserted or removed. */
+export interface LineChange {
+  original: [number, number];
+  modified: [number, number];
+}
+
+/** Unified-diff hunks to Monaco's line mappings: each run of removed and added lines is one change. */
+export function hunksToChanges(hunks: ReviewHunk[]): LineChange[] {
+  const changes: LineChange[] = [];
+  for (const hunk of hunks) {
+    // A side with no lines names the line before the change; Monaco counts from the line after.
+    let o = hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart;
+    let n = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
+    let run: { o: number; n: number; dels: number; adds: number } | null = null;
+    const flush = () => {
+      if (run) changes.push({ original: [run.o, run.o + run.dels], modified: [run.n, run.n + run.adds] });
+      run = null;
+    };
+    for (const line of hunk.lines) {
+      if (line.marker === ' ') {
+        flush();
+        o++;
+        n++;
+        continue;
+      }
+      run ??= { o, n, dels: 0, adds: 0 };
+      if (line.marker === '-') {
+        run.dels++;
+        o++;
+      } else {
+        run.adds++;
+        n++;
+      }
+    }
+    flush();
+  }
+  return changes;
+}
