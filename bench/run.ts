@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every benchmark (or those named in the arguments) and prints its figures against their goals.
+ * `npm run bench`: runs every benchmark and prints its figures against their goals.
  * A missed goal never fails the run (timings on a shared machine are noisy); an error does.
  */
 import { applyPatchBench } from './apply-patch.bench';
@@ -16,9 +16,7 @@ import { printResult, type Benchmark } from './support/report';
 
 const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench, reviewBench, reviewPaneBench, specBench, specGraphBench, crewBench];
 
-// `npm run bench -- "review pane"`: only the benchmarks whose name contains one of the words given.
-const only = process.argv.slice(2).map((a) => a.toLowerCase());
-for (const bench of BENCHMARKS.filter((b) => !only.length || only.some((o) => b.name.toLowerCase().includes(o)))) {
+for (const bench of BENCHMARKS) {
   try {
     printResult(bench.name, await bench.run());
   } catch (err) {

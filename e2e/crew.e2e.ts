@@ -200,3 +200,43 @@ test('Killed mid-run, Trellis brings the run back: finished work returns to revi
     await model.close();
   }
 });
+
+test('A task that conflicts with your branch is shown as such and handed to an agent, which resolves it in the task worktree', async ({ page }) => {
+  test.setTimeout(120_000);
+  const repo = makeRepo({ '.kiro/specs/greet/requirements.md': '# Requirements Document\n', '.kiro/specs/greet/tasks.md': TWO_TASKS.replace('- [ ] 2. (P) Write the farewell\n', '') });
+  const { home, model } = await mockedHome(WRITE_OUTPUT);
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: /^greet/ }).click();
+    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: 'Run tasks' }).click();
+    const subagents = page.getByRole('table', { name: 'Subagents' });
+    await subagents.getByRole('button', { name: 'Review task 1' }).click({ timeout: 60_000 });
+    // Meanwhile the person commits their own out-1.txt.
+    fs.writeFileSync(path.join(repo, 'out-1.txt'), 'mine\n');
+    spawnSync('git', ['add', 'out-1.txt'], { cwd: repo });
+    spawnSync('git', ['-c', 'user.name=P', '-c', 'user.email=p@example.com', 'commit', '-qm', 'mine'], { cwd: repo });
+
+    const review = page.getByRole('region', { name: 'Review changes' });
+    await review.getByRole('button', { name: 'Approve and merge' }).click();
+    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, merge conflict' })).toBeVisible();
+    const conflict = review.getByRole('alert');
+    await expect(conflict).toContainText('out-1.txt');
+    await page.screenshot({ path: 'e2e/screenshots/crew-conflict.png' });
+    // Nothing was half-merged: the person's file and branch are as they left them.
+    expect(fs.readFileSync(path.join(repo, 'out-1.txt'), 'utf8')).toBe('mine\n');
+
+    await conflict.getByRole('button', { name: 'Hand to an agent' }).click();
+    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, awaiting review' })).toBeVisible({ timeout: 60_000 });
+    await subagents.getByRole('button', { name: 'Review task 1' }).click();
+    await review.getByRole('button', { name: 'Approve and merge' }).click();
+    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, merged' })).toBeVisible({ timeout: 20_000 });
+    expect(fs.readFileSync(path.join(repo, 'out-1.txt'), 'utf8')).toBe('1\n');
+    const log = spawnSync('git', ['log', '--format=%s', 'main'], { cwd: repo, encoding: 'utf8' }).stdout;
+    expect(log).toContain('mine');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});

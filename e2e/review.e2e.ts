@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { makeRepo } from './support/git-repo';
 import { mockedHome } from './support/exec-harness';
@@ -186,6 +187,37 @@ test('after a turn: review what it changed, revert a hunk, undo and redo the tur
     await pane.getByRole('button', { name: 'Request changes' }).click();
     await expect(page.getByText('I will keep the digits.')).toBeVisible();
     expect(JSON.stringify(model.requests[2].body)).toContain('src/list.txt:3: Use digits here too.');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
+
+test('a binary file a turn wrote is shown as such, with a way to see it outside Trellis', async ({ page }) => {
+  test.skip(process.platform !== 'linux', 'the fake file manager stands in for xdg-open');
+  const repo = makeRepo({ 'README.md': '# app\n' });
+  // A stand-in for the desktop's file manager: it records what it was asked to show.
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-xdg-'));
+  const shown = path.join(bin, 'shown.txt');
+  fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> ${JSON.stringify(shown)}\n`, { mode: 0o755 });
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: "mkdir -p assets && printf 'PNG\\000\\001\\002' > assets/logo.png" }) }] },
+      { items: [{ type: 'message', text: 'Added the logo.' }] },
+    ],
+  });
+  const server = await startTrellisServer([repo], home, { PATH: `${bin}:${process.env.PATH}` });
+  try {
+    await page.goto(server.url);
+    await page.getByLabel('Prompt').fill('Add a logo');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByText('Added the logo.')).toBeVisible();
+    const pane = page.getByRole('region', { name: 'Review changes' });
+    await pane.getByRole('button', { name: "Review the last turn's changes" }).click();
+    await pane.getByRole('option', { name: 'assets/logo.png, added' }).click();
+    await expect(pane.getByLabel('assets/logo.png, whole file')).toContainText('Binary file');
+    await pane.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(() => (fs.existsSync(shown) ? fs.readFileSync(shown, 'utf8') : '')).toBe(`${path.join(repo, 'assets')}\n`);
   } finally {
     await server.stop();
     await model.close();

@@ -14,10 +14,10 @@ export interface TrellisServer {
 const BIN = path.resolve('bin/trellis.js');
 
 /** Start the real `trellis serve` (the built CLI) with a private Trellis home, and wait for its URL. */
-export async function startTrellisServer(args: string[] = [], home?: string): Promise<TrellisServer> {
+export async function startTrellisServer(args: string[] = [], home?: string, env: Record<string, string> = {}): Promise<TrellisServer> {
   const trellisHome = home ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-home-')));
   const child = spawn(process.execPath, [BIN, 'serve', ...args], {
-    env: { ...process.env, TRELLIS_HOME: trellisHome },
+    env: { ...process.env, ...env, TRELLIS_HOME: trellisHome },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

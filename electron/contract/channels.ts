@@ -35,6 +35,7 @@ export const REQUEST_METHODS = [
   'changes.list',
   'changes.file',
   'changes.revert',
+  'changes.reveal',
   'crew.start',
   'crew.stop',
   'crew.pause',

@@ -46,6 +46,8 @@ export const CREW_REQUESTS = {
     params: z.object({ source: ChangeSourceSchema, path: z.string().max(4096).optional(), hunks: z.array(z.number().int().nonnegative()).max(100_000).optional() }).strict(),
     value: z.null(),
   },
+  /** Show a changed file in the system's file manager (binary and very large files are not displayed here). */
+  'changes.reveal': { params: z.object({ source: ChangeSourceSchema, path: z.string().max(4096) }).strict(), value: z.null() },
   /** Run the spec's tasks as a crew of subagents; each finished task waits for review; `crew.task` events follow. */
   'crew.start': {
     params: z

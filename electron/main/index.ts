@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../contract/channels';
@@ -31,6 +31,7 @@ async function main() {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     secrets: new KeychainSecrets(trellisHome()),
+    revealPath: async (target) => shell.showItemInFolder(target),
     log: (message) => console.error(`trellis: ${message}`),
   });
   const connect = exposeWorkbench(workbench, APP_ORIGIN);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ChangeSource, CREW_REQUESTS } from '../../contract';
 import { changeFile, changeList, revertChange } from '../review/change-review';
+import { insideRoot } from '../review/safe-files';
 import type { CrewRuns } from './crew-runs';
 import type { SessionManager } from './session-manager';
 import { SessionRequestError } from './session-manager';
@@ -17,7 +18,12 @@ export type CrewHandlers<C> = {
  * requests, which review a turn's or a task's change the same way. `rootOf` resolves a workspace id for the
  * asking client (and throws when it has not opened it).
  */
-export function crewHandlers<C>(crews: CrewRuns, sessions: SessionManager, rootOf: (workspaceId: string, client: C) => string): CrewHandlers<C> {
+export function crewHandlers<C>(
+  crews: CrewRuns,
+  sessions: SessionManager,
+  rootOf: (workspaceId: string, client: C) => string,
+  reveal: (absolutePath: string) => Promise<void>,
+): CrewHandlers<C> {
   /** A task's change lives in its worktree, against the commit it started from. */
   const taskChange = async (source: Extract<ChangeSource, { kind: 'task' }>, client: C) => crews.taskChange(rootOf(source.workspaceId, client), source.spec, source.taskId);
   const specDir = (workspaceId: string, spec: string, client: C) => specFolder(rootOf(workspaceId, client), 'specs', spec);
@@ -42,6 +48,16 @@ export function crewHandlers<C>(crews: CrewRuns, sessions: SessionManager, rootO
           throw new SessionRequestError('revert-failed', err.message);
         });
       }
+      return null;
+    },
+    'changes.reveal': async ({ source, path }, client) => {
+      const folder = source.kind === 'turn' ? await sessions.turnFolder(source.sessionId, source.turn) : (await taskChange(source, client)).worktree;
+      const target = await insideRoot(folder, path).catch((err: Error) => {
+        throw new SessionRequestError('outside-workspace', err.message);
+      });
+      await reveal(target).catch((err: Error) => {
+        throw new SessionRequestError('reveal-failed', err.message);
+      });
       return null;
     },
     'crew.start': async ({ workspaceId, spec, tasks, maxParallel, includeOptional }, client) => ({

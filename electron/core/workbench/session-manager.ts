@@ -177,6 +177,11 @@ export class SessionManager {
     return changeFile(repo, commit, file);
   }
 
+  /** The folder a turn's change paths are relative to (the repository's top). */
+  async turnFolder(sessionId: string, turn: number): Promise<string> {
+    return (await this.turnCheckpoint(sessionId, turn)).repo;
+  }
+
   /** Put back the turn's start: for everything, one file, or some of a file's hunks. */
   async revert(sessionId: string, turn: number, target: { path?: string; hunks?: number[] }): Promise<void> {
     const live = this.idle(sessionId);

@@ -13,6 +13,7 @@ import { AppStateStore } from '../config/app-state';
 import { ConfigError } from '../config/config-error';
 import type { SecretStore } from '../config/secret-store';
 import { SandboxUnavailableError } from '../sandbox/sandbox-unavailable-error';
+import { revealInFileManager } from '../workspace/reveal-path';
 import { Workspace } from '../workspace/workspace';
 import { SessionManager, SessionRequestError } from './session-manager';
 import { crewHandlers } from './crew-handlers';
@@ -34,6 +35,8 @@ export interface WorkbenchOptions {
   pickFolder?: () => Promise<string | null>;
   /** The OS keychain, where the shell has one (Electron's safeStorage). */
   secrets?: SecretStore;
+  /** Show a file in the system's file manager; Electron's shell, or the platform's command (reveal-path.ts). */
+  revealPath?: (absolutePath: string) => Promise<void>;
   log?: (message: string) => void;
 }
 
@@ -126,7 +129,7 @@ export class Workbench {
         return null;
       },
       ...specHandlers<WorkbenchClient>((workspaceId, client) => this.workspaceFor(workspaceId, client)),
-      ...crewHandlers<WorkbenchClient>(this.crews, this.sessions, (workspaceId, client) => this.workspaceFor(workspaceId, client).root),
+      ...crewHandlers<WorkbenchClient>(this.crews, this.sessions, (workspaceId, client) => this.workspaceFor(workspaceId, client).root, options.revealPath ?? ((p) => revealInFileManager(p))),
       'secrets.set': async ({ name, value }) => {
         if (!options.secrets) throw new SessionRequestError('unsupported', 'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.');
         await options.secrets.set(name, value);

@@ -280,16 +280,19 @@ function TaskActions({ source }: { source: Extract<ChangeSource, { kind: 'task' 
         </button>
       </div>
       {row?.state === 'conflict' && (
-        <div className="pane-message tone-error" role="alert">
-          <p>{row.error ?? `Merging ${row.branch} conflicts with your branch in ${row.conflicts?.join(', ')}.`}</p>
+        <div className="review-conflict" role="alert">
+          <p className="tone-error">{row.error ?? `Merging ${row.branch} conflicts with your branch in ${row.conflicts?.join(', ')}.`}</p>
           <p>
             <button type="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'agent')}>
               Hand to an agent
             </button>{' '}
             <button type="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'person').then(() => store.loadChanges(source))}>
               Resolve myself
-            </button>{' '}
-            Your branch is merged into the task&apos;s worktree ({row.worktree}); its conflict markers are resolved there, by an agent or by you, and the result comes back here for review. Or reject the task and retry it on top of your branch.
+            </button>
+          </p>
+          <p className="pane-note">
+            Either way your branch is merged into the task&apos;s worktree ({row.worktree}) and the conflict is resolved there; the result comes back here for
+            review. Or reject the task and retry it on top of your branch.
           </p>
         </div>
       )}
@@ -360,12 +363,19 @@ function FileReview({ file, layout, mode, source, sides }: { file: ReviewFile; l
           <p className="pane-message">
             {file.binary ? 'Binary file' : file.tooLarge ? 'Very large file' : file.kind === 'renamed' ? 'Renamed without changes' : 'No line changes'}:{' '}
             {mode === 'turn' ? 'it can be reverted as a whole.' : 'accept or reject it as a whole.'}
-            {file.binary || file.tooLarge ? ' Open it outside Trellis to inspect it.' : ''}
+            {file.binary || file.tooLarge ? (mode === 'turn' ? ' Show it in its folder to open it with another program.' : ' It is not written yet; accept it to see it on disk.') : ''}
           </p>
           {mode === 'turn' ? (
-            <button type="button" className="review-action" onClick={() => void store.revert({ path: file.path })}>
-              Revert file
-            </button>
+            <span className="verdict-buttons">
+              <button type="button" className="review-action" onClick={() => void store.revert({ path: file.path })}>
+                Revert file
+              </button>
+              {(file.binary || file.tooLarge) && file.kind !== 'deleted' && (
+                <button type="button" className="review-action" onClick={() => void store.reveal(file.path)}>
+                  Show in folder
+                </button>
+              )}
+            </span>
           ) : (
             <Verdict verdict={verdicts[WHOLE_FILE]} decided={decided} onAccept={() => store.decideFile(file.path, 'accept')} onReject={() => store.decideFile(file.path, 'reject')} what="file" />
           )}

@@ -58,6 +58,8 @@ interface ReviewState {
   loadTask(workspaceId: string, spec: string, taskId: string): Promise<void>;
   loadChanges(source: ChangeSource): Promise<void>;
   revert(target: { path?: string; hunks?: number[] }): Promise<void>;
+  /** Show a changed file in the system's file manager (binary and very large files are not displayed here). */
+  reveal(path: string): Promise<void>;
   undoTurn(): Promise<void>;
   redoTurn(): Promise<void>;
   /** The comments as the next instruction to the agent. */
@@ -233,6 +235,13 @@ export const useReview = create<ReviewState>()((set, get) => ({
     const result = await api().request('changes.revert', { source: changes.source, ...target });
     if (!result.ok) return set({ error: result.error.message });
     await get().loadChanges(changes.source);
+  },
+
+  async reveal(path) {
+    const changes = get().changes;
+    if (!changes) return;
+    const result = await api().request('changes.reveal', { source: changes.source, path });
+    set({ error: result.ok ? null : result.error.message });
   },
 
   async undoTurn() {
