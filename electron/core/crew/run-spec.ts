@@ -137,8 +137,12 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     const before = await hook('pre-task', hooks.pre_task);
     if (!before.ok) return before;
     const session = await AgentSession.create(prepared.options);
+    // `[agents] job_max_runtime_seconds`: a subagent that runs longer is stopped and its task fails.
+    const limit = prepared.config.agents.job_max_runtime_seconds;
+    const deadline = limit ? AbortSignal.timeout(limit * 1000) : null;
     try {
-      const turn = await session.runTurn(prompt, signal);
+      const turn = await session.runTurn(prompt, deadline ? AbortSignal.any([signal, deadline]) : signal);
+      if (deadline?.aborted && !signal.aborted) return { ok: false, error: `timed out after ${limit} s ([agents] job_max_runtime_seconds)` };
       if (turn.status !== 'completed') return { ok: false, error: turn.error ?? turn.status };
     } finally {
       await session.close();
