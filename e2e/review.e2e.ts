@@ -161,6 +161,12 @@ test('after a turn: review what it changed, revert a hunk, undo and redo the tur
     // The diff editor shows the turn's hunks, highlighted.
     await expect(pane.getByTestId('review-diff-editor').locator('.line-insert').first()).toBeVisible();
     await page.screenshot({ path: 'e2e/screenshots/review-turn.png' });
+    // Keys move through the turn's hunks as through a proposal's.
+    await pane.getByRole('listitem', { name: 'Hunk 1 of 2' }).click();
+    await page.keyboard.press('j');
+    await expect(pane.getByRole('listitem', { name: 'Hunk 2 of 2' })).toHaveAttribute('aria-current', 'true');
+    await page.keyboard.press('k');
+    await expect(pane.getByRole('listitem', { name: 'Hunk 1 of 2' })).toHaveAttribute('aria-current', 'true');
 
     await pane.getByRole('listitem', { name: 'Hunk 2 of 2' }).getByRole('button', { name: 'Revert hunk' }).click();
     await expect(pane.getByRole('listitem', { name: /^Hunk \d of 1$/ })).toHaveCount(1);

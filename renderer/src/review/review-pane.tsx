@@ -320,8 +320,10 @@ function ChangedFile({ source, entry, layout, cacheKey }: { source: ChangeSource
       .request('changes.file', { source, path: entry.path, oldPath: entry.oldPath, kind: entry.kind })
       .then((result) => {
         if (!current) return;
-        if (result.ok) setDetail(result.value);
-        else setError(result.error.message);
+        if (result.ok) {
+          setDetail(result.value);
+          useReview.setState({ openedHunks: result.value.file?.hunks.length ?? 0 });
+        } else setError(result.error.message);
       });
     return () => {
       current = false;

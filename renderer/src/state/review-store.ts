@@ -38,6 +38,8 @@ interface ReviewState {
   verdicts: Record<string, Record<number, HunkVerdict>>;
   comments: ReviewComment[];
   focusedHunk: number;
+  /** Hunks of the open file of a turn's or task's change (its hunks load when it is opened). */
+  openedHunks: number | null;
   layout: 'side-by-side' | 'inline';
   submitting: boolean;
   error: string | null;
@@ -95,6 +97,7 @@ export const useReview = create<ReviewState>()((set, get) => ({
   verdicts: {},
   comments: [],
   focusedHunk: 0,
+  openedHunks: null,
   layout: 'side-by-side',
   submitting: false,
   error: null,
@@ -127,7 +130,7 @@ export const useReview = create<ReviewState>()((set, get) => ({
   },
 
   select(path) {
-    set({ selectedPath: path, focusedHunk: 0 });
+    set({ selectedPath: path, focusedHunk: 0, openedHunks: null });
   },
 
   focusHunk(index) {
@@ -135,18 +138,18 @@ export const useReview = create<ReviewState>()((set, get) => ({
   },
 
   moveHunk(step) {
-    const { review, selectedPath, focusedHunk } = get();
-    if (!review) return;
-    const files = review.files;
+    const { review, changes, selectedPath, focusedHunk, openedHunks } = get();
+    // A proposal carries every file's hunks; a turn's or task's change loads them per file, so only the open
+    // file's count is known: past its ends the move goes to the next file's first hunk (or the previous one's).
+    const files: Array<{ path: string; hunks?: number }> = review ? review.files.map((f) => ({ path: f.path, hunks: f.hunks.length })) : (changes?.files ?? []).map((f) => ({ path: f.path }));
+    const count = (i: number) => Math.max((files[i].path === selectedPath ? (files[i].hunks ?? openedHunks) : files[i].hunks) ?? 1, 1);
     let fileIndex = files.findIndex((f) => f.path === selectedPath);
     let hunk = focusedHunk + step;
-    // Past the last hunk of a file: on to the next file's first (or the previous file's last).
     while (fileIndex >= 0) {
-      const count = Math.max(files[fileIndex].hunks.length, 1);
-      if (hunk >= 0 && hunk < count) break;
+      if (hunk >= 0 && hunk < count(fileIndex)) break;
       fileIndex += step;
       if (fileIndex < 0 || fileIndex >= files.length) return;
-      hunk = step === 1 ? 0 : Math.max(files[fileIndex].hunks.length, 1) - 1;
+      hunk = step === 1 ? 0 : files[fileIndex].hunks === undefined ? 0 : count(fileIndex) - 1;
     }
     if (fileIndex < 0) return;
     set({ selectedPath: files[fileIndex].path, focusedHunk: hunk });
