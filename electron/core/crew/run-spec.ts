@@ -50,6 +50,8 @@ export interface RunSpecOptions {
   awaitingReview?: ReadonlySet<string>;
   /** The running crew, for pause, resume and retry. */
   onStart?: (crew: CrewHandle) => void;
+  /** A task's worktree is ready (its change can be looked at from now on). */
+  onWorktree?: (taskId: string, worktree: { path: string; branch: string }) => void;
 }
 
 export interface TaskReviewRequest {
@@ -115,6 +117,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     baseRef,
     tasks: graph.tasks,
     replaceAttempts: options.replaceAttempts,
+    onPrepared: (taskId, worktree) => options.onWorktree?.(taskId, worktree),
     agent: { run: ({ task, worktree, signal }) => subagent(task, worktree, taskPrompt(spec, task, options.notes?.get(task.id)), signal) },
   });
 

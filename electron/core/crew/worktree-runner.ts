@@ -51,6 +51,8 @@ export interface WorktreeRunnerOptions<T extends CrewTask> {
   removeWhenDone?: boolean;
   /** Throw away an earlier attempt's worktree and branch first; otherwise an existing branch fails the task (its work is kept). */
   replaceAttempts?: boolean;
+  /** A task's worktree is ready, before its agent starts. */
+  onPrepared?: (taskId: string, worktree: { path: string; branch: string; base: string }) => void;
 }
 
 export interface WorktreeRunner<T extends CrewTask> {
@@ -93,6 +95,7 @@ export function worktreeRunner<T extends CrewTask>(options: WorktreeRunnerOption
     }
     const prepared = await prepareTaskWorktree(options.repo, { spec: options.spec, taskId: task.id, baseRef: options.baseRef, depBranches: depBranches(task), root: options.root });
     if (!prepared.ok) return { ok: false, error: `could not prepare the task's worktree: ${prepared.error}` };
+    options.onPrepared?.(task.id, prepared);
     let outcome: TaskOutcome;
     try {
       outcome = await options.agent.run({ spec: options.spec, task, worktree: prepared.path, branch: prepared.branch, base: prepared.base, signal: ctx.signal });

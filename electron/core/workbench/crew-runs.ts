@@ -36,6 +36,8 @@ interface Run {
   reviews: Map<string, (verdict: TaskVerdict) => void>;
   /** What the next attempt of a task should know (a reviewer's comment, a failure). */
   notes: Map<string, string>;
+  /** Per task, per session: tokens and cost so far. */
+  usage: Map<string, Map<string, { tokens: number; costUsd: number }>>;
   journal: CrewRunJournal | null;
   finished: { ok: boolean; failures: string[] } | null;
 }
@@ -73,6 +75,7 @@ export class CrewRuns {
       rows: new Map(),
       reviews: new Map(),
       notes: carry.notes ?? new Map(),
+      usage: new Map(),
       journal: null,
       finished: null,
     };
@@ -95,6 +98,7 @@ export class CrewRuns {
       notes: run.notes,
       awaitingReview: carry.awaitingReview,
       onStart: (crew) => (run.crew = crew),
+      onWorktree: (taskId, worktree) => this.update(run, taskId, { worktree: worktree.path, branch: worktree.branch }),
       onTasks: (tasks) => {
         // A row per task that will run (its dependencies outside a selection get theirs when they start).
         const groups = new Set(tasks.map((t) => t.parent).filter((p) => p !== null));
@@ -131,7 +135,14 @@ export class CrewRuns {
         const step = stepOf(event);
         if (event.type === 'session.started') this.update(run, taskId, { sessionId: event.session });
         if (step) this.update(run, taskId, { step });
-        if (event.type === 'turn.completed') this.update(run, taskId, { tokens: event.sessionUsage.inputTokens + event.sessionUsage.outputTokens, costUsd: event.sessionUsage.costUsd });
+        if (event.type === 'turn.completed') {
+          // A task may have several sessions (its run, a follow-up that resolves a conflict): the row shows their sum.
+          const sessions = run.usage.get(taskId) ?? new Map<string, { tokens: number; costUsd: number }>();
+          sessions.set(event.session, { tokens: event.sessionUsage.inputTokens + event.sessionUsage.outputTokens, costUsd: event.sessionUsage.costUsd });
+          run.usage.set(taskId, sessions);
+          const all = [...sessions.values()];
+          this.update(run, taskId, { tokens: all.reduce((n, u) => n + u.tokens, 0), costUsd: all.reduce((n, u) => n + u.costUsd, 0) });
+        }
       },
     })
       .then((result) => this.finish(run, { ok: result.summary.ok && !result.failures.length, aborted: result.summary.aborted, failures: result.failures }))

@@ -113,17 +113,17 @@ function TaskActions({ row }: { row: CrewTaskRow }) {
   const label = `${row.taskId}`;
   return (
     <>
-      {(row.state === 'reviewing' || row.state === 'conflict' || row.state === 'failed') && row.worktree && (
+      {row.worktree && (
         <button
           type="button"
-          className={row.state === 'failed' ? 'link-button' : 'button small primary'}
-          aria-label={`Review task ${label}`}
+          className={row.state === 'reviewing' || row.state === 'conflict' ? 'button small primary' : 'link-button'}
+          aria-label={row.state === 'reviewing' || row.state === 'conflict' ? `Review task ${label}` : `Changes of task ${label}`}
           onClick={() => {
             useLayout.getState().setCollapsed('review', false);
             void store.review(row.taskId);
           }}
         >
-          Review
+          {row.state === 'reviewing' || row.state === 'conflict' ? 'Review' : 'diff'}
         </button>
       )}
       {(row.state === 'failed' || row.state === 'rejected') && (
