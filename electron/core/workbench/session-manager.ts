@@ -27,6 +27,10 @@ interface LiveSession {
   undone: Map<number, UndoResult>;
   /** A spec workflow's stage waiting for the person's decision. */
   stageDecision?: (decision: StageDecision) => void;
+  /** Each turn's checkpoint commit, as the session announces them (earlier ones come from its log once asked for). */
+  checkpoints: Map<number, string>;
+  /** The repository's top folder, once known. */
+  repo?: string;
 }
 
 interface PendingReview {
@@ -225,10 +229,15 @@ export class SessionManager {
   private async turnCheckpoint(sessionId: string, turn: number): Promise<{ repo: string; commit: string }> {
     const live = this.get(sessionId);
     if (!live.session.log.file) throw new SessionRequestError('no-checkpoint', 'This session keeps no log, so no checkpoints.');
-    const { events } = await readSessionLog(live.session.log.file);
-    const checkpoint = events.find((e) => e.type === 'checkpoint.created' && e.turn === turn);
-    if (!checkpoint || checkpoint.type !== 'checkpoint.created') throw new SessionRequestError('no-checkpoint', `Turn ${turn + 1} has no checkpoint (the folder is not in a git repository).`);
-    return { repo: await repoRoot(live.root), commit: checkpoint.commit };
+    // Every file the person opens asks for this: the log (which can hold 100,000 events) is read once, not per file.
+    if (!live.checkpoints.has(turn)) {
+      const { events } = await readSessionLog(live.session.log.file);
+      for (const e of events) if (e.type === 'checkpoint.created') live.checkpoints.set(e.turn, e.commit);
+    }
+    const commit = live.checkpoints.get(turn);
+    if (!commit) throw new SessionRequestError('no-checkpoint', `Turn ${turn + 1} has no checkpoint (the folder is not in a git repository).`);
+    live.repo ??= await repoRoot(live.root);
+    return { repo: live.repo, commit };
   }
 
   private get(sessionId: string): LiveSession {
@@ -244,6 +253,7 @@ export class SessionManager {
   ): Promise<LiveSession> {
     const approvals = new Map<string, (decision: ApprovalDecision) => void>();
     const reviews = new Map<string, PendingReview>();
+    const checkpoints = new Map<number, string>();
     const prepared = await prepareSession({
       home: this.home,
       cwd: root,
@@ -251,11 +261,14 @@ export class SessionManager {
       secrets: this.secrets,
       approver: (request) => new Promise((resolve) => approvals.set(request.callId, resolve)),
       reviewer: (request) => new Promise((resolve) => reviews.set(request.callId, { request, resolve })),
-      onEvent: (event) => this.broadcast({ type: 'session.event', workspaceId, sessionId: event.session, event }),
+      onEvent: (event) => {
+        if (event.type === 'checkpoint.created') checkpoints.set(event.turn, event.commit);
+        this.broadcast({ type: 'session.event', workspaceId, sessionId: event.session, event });
+      },
     });
     for (const warning of prepared.warnings) this.log(warning);
     const session = await make({ ...prepared.options, checkpoints: true });
-    const live: LiveSession = { session, workspaceId, controller: null, approvals, reviews, root, undone: new Map() };
+    const live: LiveSession = { session, workspaceId, controller: null, approvals, reviews, root, undone: new Map(), checkpoints };
     this.live.set(session.id, live);
     return live;
   }
