@@ -398,7 +398,11 @@ function FileReview({ file, layout, mode, source, sides }: { file: ReviewFile; l
 function HunkList({ file, verdicts, focused, mode }: { file: ReviewFile; verdicts: Record<number, HunkVerdict>; focused: number; mode: Mode }) {
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: file.hunks.length, getScrollElement: () => parent.current, estimateSize: () => 150, overscan: 4 });
+  const scrolled = useRef(false);
   useEffect(() => {
+    // A newly opened file starts at its first hunk, already in view: scrolling there would only force a layout.
+    if (!scrolled.current && focused === 0) return;
+    scrolled.current = true;
     if (focused < file.hunks.length) virtual.scrollToIndex(focused, { align: 'auto' });
   }, [focused, file.hunks.length, virtual]);
   return (
