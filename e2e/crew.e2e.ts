@@ -23,6 +23,13 @@ const TASKS = [
   '',
 ].join('\n');
 
+/** Pick the spec in the spec pane and press Run tasks. */
+async function runTasks(page: Page, spec: string) {
+  const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+  await specPane.getByRole('button', { name: new RegExp(`^${spec}`) }).click();
+  await specPane.getByRole('button', { name: 'Run tasks' }).click();
+}
+
 /** Approve every task that waits for review, through the review pane, until `count` are merged. */
 async function approveAll(page: Page, count: number, onFirst?: () => Promise<void>) {
   const subagents = page.getByRole('table', { name: 'Subagents' });
@@ -54,9 +61,7 @@ test('Run tasks: subagents work side by side, each change is reviewed and approv
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(server.url);
-    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
-    await specPane.getByRole('button', { name: /^csv/ }).click();
-    await specPane.getByRole('button', { name: 'Run tasks' }).click();
+    await runTasks(page, 'csv');
 
     const subagents = page.getByRole('table', { name: 'Subagents' });
     // The two chains start together: two subagents running at once, the rest queued.
@@ -98,9 +103,7 @@ test('Stop ends a crew run: running subagents are interrupted, nothing more star
   const server = await startTrellisServer([repo], home);
   try {
     await page.goto(server.url);
-    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
-    await specPane.getByRole('button', { name: /^csv/ }).click();
-    await specPane.getByRole('button', { name: 'Run tasks' }).click();
+    await runTasks(page, 'csv');
     const pane = page.getByRole('region', { name: 'Subagents' });
     await expect(pane.getByRole('row', { name: /, running$/ })).toHaveCount(2);
     await pane.getByRole('button', { name: 'Stop' }).click();
@@ -130,8 +133,7 @@ test('Reject sends a task back with the comment; Retry runs it again and the sub
   const server = await startTrellisServer([repo], home);
   try {
     await page.goto(server.url);
-    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: /^greet/ }).click();
-    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: 'Run tasks' }).click();
+    await runTasks(page, 'greet');
     const subagents = page.getByRole('table', { name: 'Subagents' });
     await subagents.getByRole('button', { name: 'Review task 1' }).click({ timeout: 60_000 });
     const review = page.getByRole('region', { name: 'Review changes' });
@@ -164,8 +166,7 @@ test('Killed mid-run, Trellis brings the run back: finished work returns to revi
   let server = await startTrellisServer([repo], home);
   try {
     await page.goto(server.url);
-    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: /^greet/ }).click();
-    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: 'Run tasks' }).click();
+    await runTasks(page, 'greet');
     const subagents = page.getByRole('table', { name: 'Subagents' });
     await expect(subagents.getByRole('row', { name: /, awaiting review$/ })).toHaveCount(2, { timeout: 60_000 });
     server.process.kill('SIGKILL');
@@ -209,8 +210,7 @@ test('A task that conflicts with your branch is shown as such and handed to an a
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(server.url);
-    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: /^greet/ }).click();
-    await page.getByRole('region', { name: 'Spec', exact: true }).getByRole('button', { name: 'Run tasks' }).click();
+    await runTasks(page, 'greet');
     const subagents = page.getByRole('table', { name: 'Subagents' });
     await subagents.getByRole('button', { name: 'Review task 1' }).click({ timeout: 60_000 });
     // Meanwhile the person commits their own out-1.txt.
