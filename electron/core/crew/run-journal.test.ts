@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CrewTaskRow } from '../../contract';
 import { tempDir } from '../testing/temp-repo';
-import { CrewRunJournal, interruptedRuns, listCrewRuns, readCrewRun, settleInterruptedRun, type CrewRunHeader } from './run-journal';
+import { CrewRunJournal, interruptedRuns, listCrewRuns, pruneCrewRuns, readCrewRun, settleInterruptedRun, type CrewRunHeader } from './run-journal';
 
 const header = (runId: string, extra: Partial<CrewRunHeader> = {}): CrewRunHeader => ({
   runId,
@@ -67,6 +67,18 @@ describe('crew run journal', () => {
     expect(await ids(['mine'])).toEqual(['dead']);
     expect(await ids([])).toEqual(['mine', 'dead']); // newest first
     expect((await listCrewRuns(home)).map((r) => r.header.runId).sort()).toEqual(['dead', 'finished', 'mine', 'other-spec']);
+  });
+
+  it('prunes old finished runs, never an unfinished one', async () => {
+    const home = tempDir();
+    for (let i = 0; i < 5; i++) {
+      const j = await CrewRunJournal.create(home, header(`done-${i}`, { startedAt: i }));
+      await j.finish({ ok: true, aborted: false, failures: [] });
+      await j.close();
+    }
+    await (await CrewRunJournal.create(home, header('open', { startedAt: -1, pid: deadPid() }))).close();
+    expect(await pruneCrewRuns(home, 2)).toBe(3);
+    expect((await listCrewRuns(home)).map((r) => r.header.runId)).toEqual(['done-4', 'done-3', 'open']);
   });
 
   it('skips a journal whose header is unreadable', async () => {

@@ -106,6 +106,14 @@ export async function listCrewRuns(home: string, filter: { specDir?: string } = 
   return runs.sort((a, b) => b.header.startedAt - a.header.startedAt);
 }
 
+/** Forget all but the newest `keep` finished runs (unfinished ones stay: they may still be resumed). */
+export async function pruneCrewRuns(home: string, keep = 100): Promise<number> {
+  const finished = (await listCrewRuns(home)).filter((r) => r.finished);
+  const old = finished.slice(keep);
+  await Promise.all(old.map((r) => fs.rm(r.file, { force: true })));
+  return old.length;
+}
+
 /** Runs that never finished and whose process is gone (or is this one, but the run is not among its `live` ones). */
 export async function interruptedRuns(home: string, specDir: string, live: ReadonlySet<string>): Promise<RecoveredRun[]> {
   return (await listCrewRuns(home, { specDir })).filter((run) => !run.finished && !live.has(run.header.runId) && (run.header.pid === process.pid || !processAlive(run.header.pid)));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CrewRunInfo, CrewTaskRow, CrewWorktreeInfo, SessionEvent, WorkbenchEvent } from '../../contract';
-import { CrewRunJournal, interruptedRuns, listCrewRuns, settleInterruptedRun, type RecoveredRun } from '../crew/run-journal';
+import { CrewRunJournal, interruptedRuns, listCrewRuns, pruneCrewRuns, settleInterruptedRun, type RecoveredRun } from '../crew/run-journal';
 import { runSpec, type TaskVerdict } from '../crew/run-spec';
 import type { CrewHandle } from '../crew/scheduler';
 import { isAncestor, listTrellisWorktrees, removeTaskWorktree, taskBase, taskBranch, taskWorktreePath } from '../crew/worktrees';
@@ -81,6 +81,7 @@ export class CrewRuns {
     };
     this.runs.set(specDir, run);
     try {
+      await pruneCrewRuns(this.home);
       const branch = (await gitText(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')) || null;
       run.journal = await CrewRunJournal.create(this.home, { runId, spec, specDir, repo, branch, startedAt: run.startedAt, pid: process.pid, options });
     } catch (err) {
