@@ -59,7 +59,10 @@ export async function diffAgainst(repo: string, base: string): Promise<FileChang
 /** Both sides' bytes (null where the file does not exist), for a side-by-side view or a whole-file decision. */
 export async function fileContents(repo: string, base: string, change: Pick<FileListEntry, 'path' | 'oldPath' | 'kind'>): Promise<{ old: Buffer | null; new: Buffer | null }> {
   const oldName = change.oldPath ?? change.path;
-  const old = change.kind === 'added' ? null : await git(repo, ['cat-file', 'blob', `${base}:${oldName}`]);
-  const current = change.kind === 'deleted' ? null : await fs.readFile(path.join(repo, change.path));
+  // Both at once: the git process starts while the file is read.
+  const [old, current] = await Promise.all([
+    change.kind === 'added' ? null : git(repo, ['cat-file', 'blob', `${base}:${oldName}`]),
+    change.kind === 'deleted' ? null : fs.readFile(path.join(repo, change.path)),
+  ]);
   return { old, new: current };
 }

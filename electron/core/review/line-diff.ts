@@ -15,22 +15,27 @@ export interface LineDiff {
 /** Past this many edit steps in one bisection, the range is taken as replaced wholesale: still a valid diff, just not minimal. */
 const MAX_COST = 4096;
 
+/** `a` and `b` hold line ids: non-negative integers, equal for equal lines. */
 export function diffLines(a: ArrayLike<number>, b: ArrayLike<number>): LineDiff {
   const removed = new Uint8Array(a.length);
   const added = new Uint8Array(b.length);
-  // Lines present on one side only are changes whatever the alignment.
-  const inA = new Set<number>();
-  const inB = new Set<number>();
-  for (let i = 0; i < a.length; i++) inA.add(a[i]);
-  for (let j = 0; j < b.length; j++) inB.add(b[j]);
+  // Lines present on one side only are changes whatever the alignment. Ids are small non-negative
+  // integers (interned lines), so presence is a byte per id rather than a Set.
+  let maxId = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] > maxId) maxId = a[i];
+  for (let j = 0; j < b.length; j++) if (b[j] > maxId) maxId = b[j];
+  const inA = new Uint8Array(maxId + 1);
+  const inB = new Uint8Array(maxId + 1);
+  for (let i = 0; i < a.length; i++) inA[a[i]] = 1;
+  for (let j = 0; j < b.length; j++) inB[b[j]] = 1;
   const keepA: number[] = [];
   const keepB: number[] = [];
   for (let i = 0; i < a.length; i++) {
-    if (inB.has(a[i])) keepA.push(i);
+    if (inB[a[i]]) keepA.push(i);
     else removed[i] = 1;
   }
   for (let j = 0; j < b.length; j++) {
-    if (inA.has(b[j])) keepB.push(j);
+    if (inA[b[j]]) keepB.push(j);
     else added[j] = 1;
   }
   const ra = Int32Array.from(keepA, (i) => a[i]);
