@@ -49,9 +49,9 @@ describe('crew run journal', () => {
     const run = await readCrewRun(journal.file);
     expect(run.skipped).toBe(1);
     expect(run.rows).toEqual([row('1', 'interrupted')]);
-    expect(await interruptedRuns(home, run.header.specDir, new Set())).toHaveLength(1);
+    expect(await interruptedRuns(home, new Set(), { specDir: run.header.specDir })).toHaveLength(1);
     await settleInterruptedRun(run, 'dismissed');
-    expect(await interruptedRuns(home, run.header.specDir, new Set())).toHaveLength(0);
+    expect(await interruptedRuns(home, new Set(), { specDir: run.header.specDir })).toHaveLength(0);
     expect((await readCrewRun(journal.file)).finished).toMatchObject({ settled: 'dismissed', aborted: true });
   });
 
@@ -63,7 +63,7 @@ describe('crew run journal', () => {
     await (await CrewRunJournal.create(home, header('dead', { pid: deadPid(), startedAt: 1 }))).close();
     await (await CrewRunJournal.create(home, header('mine', { startedAt: 2 }))).close();
     await (await CrewRunJournal.create(home, header('other-spec', { pid: deadPid(), specDir: '/repo/.kiro/specs/other' }))).close();
-    const ids = async (live: string[]) => (await interruptedRuns(home, '/repo/.kiro/specs/csv', new Set(live))).map((r) => r.header.runId);
+    const ids = async (live: string[]) => (await interruptedRuns(home, new Set(live), { specDir: '/repo/.kiro/specs/csv' })).map((r) => r.header.runId);
     expect(await ids(['mine'])).toEqual(['dead']);
     expect(await ids([])).toEqual(['mine', 'dead']); // newest first
     expect((await listCrewRuns(home)).map((r) => r.header.runId).sort()).toEqual(['dead', 'finished', 'mine', 'other-spec']);

@@ -114,9 +114,11 @@ export async function pruneCrewRuns(home: string, keep = 100): Promise<number> {
   return old.length;
 }
 
-/** Runs that never finished and whose process is gone (or is this one, but the run is not among its `live` ones). */
-export async function interruptedRuns(home: string, specDir: string, live: ReadonlySet<string>): Promise<RecoveredRun[]> {
-  return (await listCrewRuns(home, { specDir })).filter((run) => !run.finished && !live.has(run.header.runId) && (run.header.pid === process.pid || !processAlive(run.header.pid)));
+/** Runs that never finished and whose process is gone (or is this one, but the run is not among its `live` ones), newest first. */
+export async function interruptedRuns(home: string, live: ReadonlySet<string>, filter: { specDir?: string; repo?: string } = {}): Promise<RecoveredRun[]> {
+  return (await listCrewRuns(home, { specDir: filter.specDir })).filter(
+    (run) => !run.finished && (!filter.repo || run.header.repo === filter.repo) && !live.has(run.header.runId) && (run.header.pid === process.pid || !processAlive(run.header.pid)),
+  );
 }
 
 /** A recovered run was resumed (by a new run) or dismissed: it is not offered again. */

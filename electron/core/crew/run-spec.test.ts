@@ -59,24 +59,7 @@ describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
   });
 
   it('asks again after a merge conflict, naming the files, and never touches the person\'s conflicting work', async () => {
-    const { repo, home, specDir } = await setup();
-    const requests: TaskReviewRequest[] = [];
-    const result = await runSpec({
-      home,
-      specDir,
-      tasks: ['1'],
-      review: async (request): Promise<TaskVerdict> => {
-        requests.push(request);
-        if (requests.length === 1) {
-          // Meanwhile the person commits their own out-1.txt on main.
-          writeFiles(repo, { 'out-1.txt': 'mine\n' });
-          git(repo, 'add', 'out-1.txt');
-          git(repo, 'commit', '-qm', 'mine');
-          return { action: 'approve' };
-        }
-        return { action: 'reject', comment: 'redo on top of main' };
-      },
-    });
+    const { repo, requests, result } = await conflicted(() => ({ action: 'reject', comment: 'redo on top of main' }));
     expect(requests).toHaveLength(2);
     expect(requests[1].mergeFailure).toMatchObject({ reason: 'conflict', conflicts: ['out-1.txt'] });
     expect(fs.readFileSync(path.join(repo, 'out-1.txt'), 'utf8')).toBe('mine\n');

@@ -16,7 +16,7 @@ import { loadRoles, roleFor } from './roles';
 import type { Executor } from '../sandbox/executor';
 import { startCrew, type CrewEvent, type CrewHandle, type CrewSummary, type TaskOutcome } from './scheduler';
 import { worktreeRunner, type TaskRecord } from './worktree-runner';
-import { commitTaskWork, discardTaskAttempt, setTaskBase, taskBase, taskDiff, taskWorktreePath } from './worktrees';
+import { commitTaskWork, discardTaskAttempt, resolveCommit, setTaskBase, taskBase, taskDiff, taskWorktreePath } from './worktrees';
 
 export interface RunSpecOptions {
   home: string;
@@ -181,8 +181,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
    */
   const resolveConflict = async (task: TaskNode, record: TaskRecord, by: 'agent' | 'person'): Promise<MergeFailure | undefined> => {
     const tip = await gitText(repo, ['rev-parse', `refs/heads/${baseRef}`]);
-    const merging = await fs.stat(path.join(await gitText(record.worktree, ['rev-parse', '--absolute-git-dir']), 'MERGE_HEAD')).then(() => true, () => false);
-    if (!merging) {
+    if ((await resolveCommit(record.worktree, 'MERGE_HEAD')) === null) {
       await commitTaskWork(record.worktree, `${spec.name} ${task.id}: review edits`).catch(() => null);
       await git(record.worktree, ['merge', '--no-ff', '--no-commit', '--no-edit', tip], { okCodes: [1] });
     }

@@ -207,13 +207,9 @@ export class CrewRuns {
     const repo = await repoRoot(root).catch(() => null);
     if (!repo) return mine;
     const live = new Set([...this.runs.values()].map((r) => r.runId));
-    const specDirs = new Set((await listCrewRuns(this.home)).filter((r) => r.header.repo === repo).map((r) => r.header.specDir));
-    const interrupted: CrewRunInfo[] = [];
-    for (const specDir of specDirs) {
-      if (this.runs.get(specDir)?.finished === null) continue; // a live run of that spec supersedes
-      for (const r of await interruptedRuns(this.home, specDir, live)) interrupted.push(recoveredInfo(r));
-    }
-    return [...mine, ...interrupted];
+    // One read of the journals; a live run of a spec supersedes that spec's interrupted ones.
+    const interrupted = (await interruptedRuns(this.home, live, { repo })).filter((r) => this.runs.get(r.header.specDir)?.finished !== null);
+    return [...mine, ...interrupted.map(recoveredInfo)];
   }
 
   /** Continue an interrupted run: finished work goes back to review, unfinished tasks run again. */
