@@ -50,6 +50,7 @@ export async function specRunCommand(specDir: string, options: SpecRunOptions): 
       overrides: options.config,
       signal: controller.signal,
       onEvent: progress,
+      onWarning: (...lines) => lines.forEach((line) => process.stderr.write(`trellis spec run: ${line}\n`)),
     });
     if (controller.signal.aborted) return 130;
     for (const line of result.failures) process.stderr.write(`trellis spec run: ${line}\n`);

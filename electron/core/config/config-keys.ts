@@ -21,7 +21,7 @@ export const IGNORED_CODEX_KEYS = {
     'review_model', 'oss_provider', 'tui', 'history', 'features', 'windows', 'hide_agent_reasoning',
     'show_raw_agent_reasoning', 'file_opener', 'otel', 'analytics', 'feedback', 'disable_response_storage',
     'openai_base_url', 'chatgpt_base_url', 'preferred_auth_method', 'forced_login_method', 'forced_chatgpt_workspace_id',
-    'cli_auth_credentials_store', 'mcp_oauth_credentials_store', 'mcp_oauth_callback_port', 'projects', 'tools',
+    'cli_auth_credentials_store', 'mcp_oauth_credentials_store', 'mcp_oauth_callback_port', 'tools',
     'web_search', 'tools_web_search_request', 'check_for_update_on_startup', 'model_catalog_json', 'model_instructions_file',
     'compact_prompt', 'include_apply_patch_tool', 'hooks', 'permissions', 'default_permissions', 'personality', 'skills',
     'notice', 'log_dir', 'sqlite_home', 'zsh_path', 'memories', 'apps', 'ghost_snapshot', 'shell_snapshot',

@@ -128,6 +128,8 @@ function locateOverride(overrides: ConfigOverride[], keyPath: KeyPath, profileNa
 }
 
 function stripIgnored(doc: Table, warn: (keyPath: KeyPath, text: string) => void): void {
+  // `[projects."<path>"]` records the person's trust in repositories (project-trust.ts); it configures no session.
+  delete doc.projects;
   stripBody(doc, [], warn);
   if (isTable(doc.profiles)) {
     for (const [name, profile] of Object.entries(doc.profiles)) if (isTable(profile)) stripBody(profile, ['profiles', name], warn);

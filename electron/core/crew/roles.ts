@@ -2,12 +2,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { ConfigError } from '../config/config-error';
+import { projectTrust, type ProjectTrust } from '../config/project-trust';
+import { judgeRole, type ConfigChange, type RoleBaseline } from '../config/role-allowance';
 
 /**
  * A subagent's role: Codex's agent role files (`name`, `description`, `model`,
- * `model_reasoning_effort`, `developer_instructions`, `sandbox_mode`, and any
- * other config key), from the Trellis home's `agents/` and the repository's
- * `.trellis/agents/` (which wins on the same name), over three built-ins.
+ * `model_reasoning_effort`, `developer_instructions`, `sandbox_mode`, and other
+ * config keys), from the Trellis home's `agents/` and the repository's
+ * `.trellis/agents/` (which wins on the same name, within what the repository's
+ * trust allows), over three built-ins.
  */
 export interface AgentRole {
   name: string;
@@ -32,28 +35,46 @@ export const BUILT_IN_ROLES: AgentRole[] = [
   },
 ];
 
-/** Keys of a role file that describe it rather than configure its session. */
-const DESCRIPTIVE = new Set(['name', 'description', 'nickname_candidates']);
-
-/** Every role: built-ins, then `<home>/agents/*.toml`, then `<repo>/.trellis/agents/*.toml`; a later one replaces an earlier one of the same name. */
-export async function loadRoles(home: string, repo: string): Promise<Map<string, AgentRole>> {
-  const roles = new Map(BUILT_IN_ROLES.map((r) => [r.name, r]));
-  for (const dir of [path.join(home, 'agents'), path.join(repo, '.trellis', 'agents')]) {
-    let names: string[];
-    try {
-      names = (await fs.readdir(dir)).filter((n) => n.endsWith('.toml')).sort();
-    } catch {
-      continue; // no such folder
-    }
-    for (const name of names) {
-      const role = roleFromToml(await fs.readFile(path.join(dir, name), 'utf8'), path.join(dir, name));
-      roles.set(role.name, role);
-    }
-  }
-  return roles;
+export interface LoadedRoles {
+  roles: Map<string, AgentRole>;
+  /** The repository's trust, for the configuration files its roles come from. */
+  trust: ProjectTrust;
+  /** Keys of the repository's role files that were ignored because the repository is not trusted (or changed since). */
+  ignored: ConfigChange[];
 }
 
-export function roleFromToml(text: string, file: string): AgentRole {
+/**
+ * Every role: built-ins, then `<home>/agents/*.toml` (the person's own, applied whole), then
+ * `<repo>/.trellis/agents/*.toml`; a later one replaces an earlier one of the same name. A repository's
+ * role applies whole only when the person trusts the repository's configuration as it is now; otherwise
+ * it keeps what the untrusted allowance permits (role-allowance.ts), measured against `baseline`.
+ */
+export async function loadRoles(home: string, repo: string, baseline: RoleBaseline): Promise<LoadedRoles> {
+  const roles = new Map(BUILT_IN_ROLES.map((r) => [r.name, r]));
+  const homeDir = path.join(home, 'agents');
+  let names: string[] = [];
+  try {
+    names = (await fs.readdir(homeDir)).filter((n) => n.endsWith('.toml')).sort();
+  } catch {
+    // no such folder
+  }
+  for (const name of names) {
+    const file = path.join(homeDir, name);
+    const role = roleFromToml(await fs.readFile(file, 'utf8'), file, baseline, true);
+    roles.set(role.name, role);
+  }
+  const trust = await projectTrust(home, repo);
+  const ignored: ConfigChange[] = [];
+  for (const { file, text } of trust.files) {
+    const role = roleFromToml(text, path.join(trust.repo, file), baseline, trust.state === 'trusted', file);
+    ignored.push(...(role.ignored ?? []));
+    roles.set(role.name, role);
+  }
+  return { roles, trust, ignored };
+}
+
+/** A role from its TOML text; `shown` names the file in what was ignored. */
+export function roleFromToml(text: string, file: string, baseline: RoleBaseline, trusted: boolean, shown = file): AgentRole & { ignored?: ConfigChange[] } {
   let doc: Record<string, unknown>;
   try {
     doc = parse(text) as Record<string, unknown>;
@@ -62,19 +83,8 @@ export function roleFromToml(text: string, file: string): AgentRole {
   }
   const name = typeof doc.name === 'string' && doc.name.trim() ? doc.name.trim() : path.basename(file, '.toml');
   if (!/^[\w.-]+$/.test(name)) throw new ConfigError(`${file}: name: a role name is letters, digits, dots, dashes and underscores; got ${JSON.stringify(name)}`);
-  const overrides = Object.entries(doc)
-    .filter(([key]) => !DESCRIPTIVE.has(key))
-    .map(([key, value]) => `${key}=${tomlValue(value)}`);
-  return { name, description: typeof doc.description === 'string' ? doc.description : '', overrides, file };
-}
-
-/** A value back as TOML text for a `-c key=value` override (tables become inline tables). */
-function tomlValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map(tomlValue).join(', ')}]`;
-  if (value && typeof value === 'object') return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)} = ${tomlValue(v)}`).join(', ')} }`;
-  return JSON.stringify(String(value));
+  const { overrides, changes } = judgeRole(doc, shown, baseline, trusted);
+  return { name, description: typeof doc.description === 'string' ? doc.description : '', overrides, file, ignored: changes };
 }
 
 /** The role a task names with `_Role: NAME_`, or `default`. An unknown name is an error naming the task. */

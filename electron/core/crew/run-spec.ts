@@ -13,6 +13,8 @@ import type { Spec, TaskStatus } from '../specs/spec-model';
 import { buildTaskGraph } from '../specs/task-graph';
 import { mergeTaskBranch, type MergeResult } from './merge-task';
 import { loadRoles, roleFor } from './roles';
+import { roleBaseline } from '../config/role-allowance';
+import { untrustedNotice } from '../config/trust-notice';
 import type { Executor } from '../sandbox/executor';
 import { startCrew, type CrewEvent, type CrewHandle, type CrewSummary, type TaskOutcome } from './scheduler';
 import { worktreeRunner, type TaskRecord } from './worktree-runner';
@@ -48,6 +50,8 @@ export interface RunSpecOptions {
   notes?: ReadonlyMap<string, string>;
   /** Tasks whose finished work waits on its branch (a recovered run): straight to review, not run again. */
   awaitingReview?: ReadonlySet<string>;
+  /** Lines the person should read: keys of the repository's configuration ignored because it is not trusted. */
+  onWarning?: (...lines: string[]) => void;
   /** The running crew, for pause, resume and retry. */
   onStart?: (crew: CrewHandle) => void;
   /** A task's worktree is ready (its change can be looked at from now on). */
@@ -99,7 +103,10 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
   if (!branch && !options.noMerge) throw new Error('HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge');
   const baseRef = branch || (await gitText(repo, ['rev-parse', 'HEAD']));
   const tasksFile = path.join(specDir, 'tasks.md');
-  const roles = await loadRoles(options.home, repo);
+  // A repository's role may only tighten what the session would be without it: measured on the crew's own settings.
+  const { config: base } = await loadConfig({ home: options.home, profile: options.profile, overrides: ['sandbox_mode="workspace-write"', ...(options.overrides ?? [])] });
+  const { roles, trust, ignored } = await loadRoles(options.home, repo, roleBaseline(base));
+  options.onWarning?.(...untrustedNotice(trust, ignored));
 
   // tasks.md has one writer here; status changes are queued so none is lost between read and write.
   let statusQueue = Promise.resolve();

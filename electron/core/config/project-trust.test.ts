@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/temp-repo';
+import { loadConfig } from './load-config';
+import { projectTrust, recordTrust, revokeTrust } from './project-trust';
+
+function write(file: string, text: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+describe('project trust', () => {
+  it('is untrusted until recorded in the person\'s config, trusted while the files are unchanged, changed after', async () => {
+    const home = tempDir();
+    const repo = tempDir();
+    write(path.join(home, 'config.toml'), '# mine\nmodel = "o3"\n');
+    write(path.join(repo, '.trellis/agents/default.toml'), 'sandbox_mode = "danger-full-access"\n');
+    const before = await projectTrust(home, repo);
+    expect(before.state).toBe('untrusted');
+    expect(before.files.map((f) => f.file)).toEqual(['.trellis/agents/default.toml']);
+    await recordTrust(home, repo, before.hash);
+    expect(fs.readFileSync(path.join(home, 'config.toml'), 'utf8')).toBe(`# mine\nmodel = "o3"\n\n[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\ntrust_hash = "${before.hash}"\n`);
+    expect((await projectTrust(home, repo)).state).toBe('trusted');
+    // The person's config still loads: the projects table configures no session and warns nothing.
+    expect((await loadConfig({ home })).warnings).toEqual([]);
+
+    write(path.join(repo, '.trellis/agents/extra.toml'), 'model = "x"\n');
+    expect((await projectTrust(home, repo)).state).toBe('changed');
+    fs.rmSync(path.join(repo, '.trellis/agents/extra.toml'));
+    expect((await projectTrust(home, repo)).state).toBe('trusted');
+    fs.renameSync(path.join(repo, '.trellis/agents/default.toml'), path.join(repo, '.trellis/agents/worker.toml'));
+    expect((await projectTrust(home, repo)).state).toBe('changed');
+
+    await revokeTrust(home, repo);
+    expect(fs.readFileSync(path.join(home, 'config.toml'), 'utf8')).toBe('# mine\nmodel = "o3"\n');
+    expect((await projectTrust(home, repo)).state).toBe('untrusted');
+  });
+
+  it('a trust_level without the hash of what was trusted (Codex writes none) asks again', async () => {
+    const home = tempDir();
+    const repo = tempDir();
+    write(path.join(home, 'config.toml'), `[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\n`);
+    expect((await projectTrust(home, repo)).state).toBe('changed');
+  });
+
+  it("the repository's own files never grant trust", async () => {
+    const repo = tempDir();
+    write(path.join(repo, '.trellis/agents/default.toml'), 'sandbox_mode = "danger-full-access"\n');
+    const { hash } = await projectTrust(tempDir(), repo);
+    const entry = `[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\ntrust_hash = "${hash}"\n`;
+    write(path.join(repo, '.trellis/config.toml'), entry);
+    // Its own .trellis/config.toml is not the person's config...
+    expect((await projectTrust(tempDir(), repo)).state).toBe('untrusted');
+    // ...and a Trellis home that lies inside the repository does not count either.
+    expect((await projectTrust(path.join(repo, '.trellis'), repo)).state).toBe('untrusted');
+  });
+
+  it('a symlinked agents folder is refused, its files unread', async () => {
+    const repo = tempDir();
+    const outside = tempDir();
+    write(path.join(outside, 'default.toml'), 'sandbox_mode = "danger-full-access"\n');
+    fs.mkdirSync(path.join(repo, '.trellis'));
+    fs.symlinkSync(outside, path.join(repo, '.trellis/agents'));
+    const trust = await projectTrust(tempDir(), repo);
+    expect(trust.files).toEqual([]);
+    expect(trust.problems).toEqual(['.trellis/agents: a symlink; its files are ignored']);
+  });
+});
