@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { listTrellisWorktrees, removeTaskWorktree } from '../core/crew/worktrees';
-import { repoRoot } from '../core/review/git-exec';
+import { repoRoot } from '../core/git/git';
 
 /**
  * `trellis spec worktrees [DIR] [--remove]`: the worktrees Trellis made for crew tasks, and, with

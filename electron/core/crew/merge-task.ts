@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { git, gitText } from '../review/git-exec';
+import { git, gitText } from '../git/git';
 import { allWorktrees, isAncestor, mergeTrees, resolveCommit } from './worktrees';
 
 export interface MergeOptions {

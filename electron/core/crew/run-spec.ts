@@ -4,7 +4,7 @@ import type { SessionEvent } from '../../contract';
 import type { TaskNode } from '../../contract/specs';
 import { refuseAll } from '../approvals/approval-policy';
 import { loadConfig } from '../config/load-config';
-import { git, gitText, repoRoot } from '../review/git-exec';
+import { git, gitText, repoRoot } from '../git/git';
 import { AgentSession } from '../session/agent-session';
 import { prepareSession } from '../session/prepare-session';
 import { loadSpec } from '../specs/load-spec';

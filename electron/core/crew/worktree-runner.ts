@@ -5,7 +5,7 @@
  * branch, base and diff summary for review and merge. The agent session (agent-session.ts, with a role
  * and a sandbox rooted at the worktree) is the lead's to wire behind `TaskAgent`.
  */
-import { gitText } from '../review/git-exec';
+import { gitText } from '../git/git';
 import type { CrewTask, RunTask, TaskOutcome } from './scheduler';
 import { commitTaskWork, discardTaskAttempt, prepareTaskWorktree, removeTaskWorktree, taskDiff, type TaskDiff } from './worktrees';
 

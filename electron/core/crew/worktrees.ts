@@ -18,7 +18,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { addIntentToAdd, git, gitText, untrackedFiles, withPrivateIndex } from '../review/git-exec';
+import { addIntentToAdd, git, gitText, untrackedFiles, withPrivateIndex } from '../git/git';
 
 export const BRANCH_PREFIX = 'trellis/';
 export const WORKTREES_FOLDER = 'trellis-worktrees';

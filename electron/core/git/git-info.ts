@@ -1,5 +1,5 @@
 import type { GitInfo } from '../../contract';
-import { gitOutput } from './run-git';
+import { gitOutput } from './git';
 
 /** The repository a folder belongs to, or null when it is not inside one. */
 export async function readGitInfo(folder: string): Promise<GitInfo | null> {

@@ -1,5 +1,5 @@
 import type { ChangeKind, GitChange, GitStatus } from '../../contract';
-import { runGit } from './run-git';
+import { runGit } from './git';
 
 /** More changes than this are counted but not sent: the list is for people, not for machines. */
 export const MAX_STATUS_CHANGES = 20_000;

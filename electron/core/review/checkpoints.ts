@@ -7,7 +7,7 @@
  */
 import type { FileChange } from './change-model';
 import { diffAgainst } from './diff-against';
-import { git, gitText, withPrivateIndex } from './git-exec';
+import { git, gitText, withPrivateIndex } from '../git/git';
 
 export const CHECKPOINT_PREFIX = 'refs/trellis/checkpoints';
 

@@ -8,7 +8,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FileChange, FileListEntry } from './change-model';
-import { addIntentToAdd, git, untrackedFiles, withPrivateIndex } from './git-exec';
+import { addIntentToAdd, git, untrackedFiles, withPrivateIndex } from '../git/git';
 import { parseGitDiff, withHunks } from './parse-git-diff';
 
 const DIFF_ARGS = [

@@ -14,4 +14,4 @@ export { diffContents, type DiffContentsInput } from './diff-contents';
 export { formatHunkText, formatPatch } from './format-patch';
 export { proposeFile, proposeFromPatch, type Proposal, type ProposedFile } from './proposal';
 export { redoTurn, revertAll, revertFile, revertHunks, undoTurn, type RevertResult, type UndoResult } from './revert';
-export { repoRoot } from './git-exec';
+export { repoRoot } from '../git/git';

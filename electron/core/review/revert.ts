@@ -9,7 +9,7 @@ import { applyHunks } from './apply-hunks';
 import { reverseChange, type FileChange, type FileListEntry } from './change-model';
 import { createCheckpoint, type Checkpoint } from './checkpoints';
 import { fileDiff, listChanges } from './diff-against';
-import { git } from './git-exec';
+import { git } from '../git/git';
 import { insideRoot, readOrNull, WriteBatch, type FileState } from './safe-files';
 
 type Commitish = Pick<Checkpoint, 'commit'>;

@@ -7,7 +7,7 @@ import { ModelError } from '../models/model-client';
 import type { Executor } from '../sandbox/executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { createCheckpoint } from '../review/checkpoints';
-import { repoRoot } from '../review/git-exec';
+import { repoRoot } from '../git/git';
 import type { PatchReviewer } from '../tools/patch-review';
 import type { PatchScope, Tool } from '../tools/tool';
 import { fitContextWindow } from './context-window';

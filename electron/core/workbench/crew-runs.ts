@@ -4,7 +4,7 @@ import { CrewRunJournal, interruptedRuns, listCrewRuns, pruneCrewRuns, settleInt
 import { runSpec, type TaskVerdict } from '../crew/run-spec';
 import type { CrewHandle } from '../crew/scheduler';
 import { isAncestor, listTrellisWorktrees, removeTaskWorktree, taskBase, taskBranch, taskWorktreePath } from '../crew/worktrees';
-import { gitText, repoRoot } from '../review/git-exec';
+import { gitText, repoRoot } from '../git/git';
 
 /** A refusal the person should read (a busy run, a task in the wrong state); the workbench maps it to a request error. */
 export class CrewRequestError extends Error {

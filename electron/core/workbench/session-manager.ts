@@ -1,6 +1,6 @@
 import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
 import { changeFile, changeList, revertChange, type ChangeDetail } from '../review/change-review';
-import { repoRoot } from '../review/git-exec';
+import { repoRoot } from '../git/git';
 import { redoTurn, undoTurn, type UndoResult } from '../review/revert';
 import type { PatchReviewRequest } from '../tools/patch-review';
 import { createSpec, specNameProblem } from '../specs/create-spec';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DirListing, FileContent, GitStatus, WorkbenchEvent, WorkspaceSummary } from '../../contract';
 import { readGitInfo } from '../git/git-info';
 import { readGitStatus } from '../git/git-status';
-import { runGit } from '../git/run-git';
+import { runGit } from '../git/git';
 import { listDir } from './dir-listing';
 import { readWorkspaceFile } from './read-file';
 import { resolveFolder } from './resolve-folder';

@@ -1,0 +1,74 @@
+/**
+ * Finding a repository's git dir without trusting what an agent could have written.
+ *
+ * git's own discovery follows a `.git` *file* ("gitdir: PATH") wherever it points. A crew task's worktree
+ * has such a file, inside the folder the subagent may write: rewritten to point at a folder of the
+ * agent's (with a config naming an fsmonitor, hooks or filter drivers), it would make Trellis's own git,
+ * running outside the sandbox, obey the agent. So Trellis walks up itself and accepts a gitfile only when
+ * its target is a git dir the worktree cannot have made:
+ *  - it lies outside the work tree (the work tree is what the agent may write);
+ *  - a linked worktree's admin dir (it has `commondir`) names this very `.git` in its `gitdir` back-link,
+ *    and its common dir lies outside the work tree too;
+ *  - any other target (a submodule's `.git/modules/X`, a `--separate-git-dir`) is not some other work
+ *    tree's `.git` folder (that would be the person's index and branch under the task's files).
+ * The verified dir is then passed as GIT_DIR, so swapping the file after the check changes nothing.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export interface FoundGitDir {
+  gitDir: string;
+  workTree: string;
+}
+
+/** The git dir and work tree for `cwd`, or null outside any repository; throws on a `.git` that fails the checks. */
+export async function findGitDir(cwd: string): Promise<FoundGitDir | null> {
+  let dir = await fs.realpath(cwd).catch(() => null);
+  while (dir) {
+    const dotGit = path.join(dir, '.git');
+    const st = await fs.lstat(dotGit).catch(() => null);
+    if (st?.isDirectory()) {
+      if (await isFile(path.join(dotGit, 'HEAD'))) return { gitDir: dotGit, workTree: dir };
+    } else if (st?.isFile()) {
+      return { gitDir: await verifiedGitFile(dotGit, dir), workTree: dir };
+    } else if (st?.isSymbolicLink()) {
+      throw new Error(`${dotGit} is a symbolic link; Trellis does not run git through it`);
+    }
+    const parent = path.dirname(dir);
+    dir = parent === dir ? null : parent;
+  }
+  return null;
+}
+
+async function verifiedGitFile(dotGit: string, workTree: string): Promise<string> {
+  const text = await fs.readFile(dotGit, 'utf8').catch(() => '');
+  const m = /^gitdir: (.+?)\r?\n?$/.exec(text.split('\n')[0] + '\n');
+  const refuse = (why: string) => new Error(`${dotGit} points git at ${m?.[1] ?? 'nothing'}, ${why}; Trellis does not run git there`);
+  if (!m) throw refuse('which is not a gitfile');
+  const gitDir = await fs.realpath(path.resolve(workTree, m[1].trim())).catch(() => null);
+  if (!gitDir || !(await isFile(path.join(gitDir, 'HEAD')))) throw refuse('which is not a git dir');
+  if (isInside(workTree, gitDir)) throw refuse('a git dir inside the work tree it describes (anyone who can write the files could have made it)');
+  const commondir = await fs.readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => null);
+  if (commondir !== null) {
+    const back = await fs.readFile(path.join(gitDir, 'gitdir'), 'utf8').catch(() => '');
+    const backLink = await fs.realpath(path.resolve(gitDir, back.trim())).catch(() => null);
+    if (backLink !== path.join(workTree, '.git')) throw refuse('a worktree admin dir that belongs to another work tree');
+    const common = await fs.realpath(path.resolve(gitDir, commondir.trim())).catch(() => null);
+    if (!common || isInside(workTree, common)) throw refuse('a worktree whose repository lies inside the work tree');
+  } else if (path.basename(gitDir) === '.git') {
+    throw refuse("another work tree's repository");
+  }
+  return gitDir;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return fs.stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
