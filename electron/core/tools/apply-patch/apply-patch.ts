@@ -3,7 +3,8 @@
  * every path, compute every new content in memory, then commit. Success gives Codex's tree and
  * output; failure leaves the tree as it was and says why in Codex's words.
  */
-import { commitChanges } from './commit-changes';
+import { ConfinedFs } from '../../security/confined-fs';
+import { commitChanges, confinedCommitIo } from './commit-changes';
 import { computeChanges, type PatchChange } from './compute-changes';
 import { parsePatch } from './parse-patch';
 import { PatchError } from './patch-error';
@@ -25,8 +26,10 @@ export async function applyPatch(patchText: string, options: ApplyPatchOptions):
   try {
     const { hunks } = parsePatch(patchText);
     if (hunks.length === 0) throw new PatchError('no-changes', 'No files were modified.');
-    const plan = await computeChanges(hunks, options);
-    await commitChanges(plan);
+    // Reads and writes walk from the roots without following anything: a path checked while planning may be a symlink by now.
+    const confined = await ConfinedFs.create({ roots: options.writableRoots ?? [options.cwd], readOnly: options.readOnlyPaths });
+    const plan = await computeChanges(hunks, { ...options, confined });
+    await commitChanges(plan, confinedCommitIo(confined));
     return { ok: true, changes: plan.changes, summary: formatSummary(plan.changes) };
   } catch (err) {
     if (err instanceof PatchError) return { ok: false, error: err.message };

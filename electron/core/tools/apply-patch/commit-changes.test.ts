@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitChanges, nodeCommitIo, type CommitIo } from './commit-changes';
+import { ConfinedFs } from '../../security/confined-fs';
+import { applyPatch } from './apply-patch';
+import { commitChanges, confinedCommitIo, nodeCommitIo, type CommitIo } from './commit-changes';
 import { computeChanges } from './compute-changes';
 import { parsePatch } from './parse-patch';
 import { snapshot, treeWith } from './test-tree';
@@ -78,5 +80,40 @@ describe('commitChanges', () => {
       rename: (from, to) => (++renames >= 3 ? Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })) : nodeCommitIo.rename(from, to)),
     };
     await expect(commitWith(root, io)).rejects.toThrow(/^Failed to write file three\.txt: .*\nRolling back failed too, the tree may be partly patched: /);
+  });
+});
+
+describe('commitChanges through confined-fs', () => {
+  const patch = (body: string[]) => parsePatch(['*** Begin Patch', ...body, '*** End Patch'].join('\n')).hunks;
+
+  it('refuses to write through a folder swapped for a symlink after the plan was made, and leaves the tree as it was', async () => {
+    const root = treeWith({ 'x/.bashrc': 'inside\n', 'keep.txt': 'keep\n' });
+    const outside = treeWith({ '.bashrc': 'outside\n' });
+    const plan = await computeChanges(patch(['*** Update File: keep.txt', '-keep', '+kept', '*** Update File: x/.bashrc', '-inside', '+pwned']), { cwd: root });
+    // Between the check and the write, a parallel shell call puts a symlink where the folder was.
+    fs.renameSync(path.join(root, 'x'), path.join(root, 'x-real'));
+    fs.symlinkSync(outside, path.join(root, 'x'));
+    const cfs = await ConfinedFs.create({ roots: [root] });
+    await expect(commitChanges(plan, confinedCommitIo(cfs))).rejects.toThrow(/^Failed to create parent directories for x\/\.bashrc: Refusing to touch .*a symlink stands on its path/);
+    expect(fs.readFileSync(path.join(outside, '.bashrc'), 'utf8')).toBe('outside\n');
+    expect(fs.readdirSync(outside)).toEqual(['.bashrc']);
+    expect(fs.readFileSync(path.join(root, 'keep.txt'), 'utf8')).toBe('keep\n');
+  });
+
+  it('refuses a patch into .git through a symlinked folder (x -> .git), by the real location', async () => {
+    const root = treeWith({ '.git/config': '[core]\n', 'a.txt': 'a\n' });
+    fs.symlinkSync('.git', path.join(root, 'x'));
+    const result = await applyPatch(['*** Begin Patch', '*** Update File: x/config', '-[core]', '+[core]', '+\tfsmonitor = sh -c pwned', '*** End Patch'].join('\n'), { cwd: root });
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/\.git stays read-only/) });
+    expect(fs.readFileSync(path.join(root, '.git', 'config'), 'utf8')).toBe('[core]\n');
+  });
+
+  it('refuses a patch that adds a .git file or folder anywhere below the root', async () => {
+    const root = treeWith({ 'a.txt': 'a\n' });
+    for (const file of ['sub/.git', 'sub/.git/config', '.trellis/agents/default.toml']) {
+      const result = await applyPatch(['*** Begin Patch', `*** Add File: ${file}`, '+x', '*** End Patch'].join('\n'), { cwd: root });
+      expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/stays read-only/) });
+    }
+    expect(Object.keys(snapshot(root))).toEqual(['a.txt']);
   });
 });

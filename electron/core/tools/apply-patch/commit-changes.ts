@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ConfinedFsError, type ConfinedFs } from '../../security/confined-fs';
 import type { ChangePlan, DiskState } from './compute-changes';
 import { ioError, PatchError } from './patch-error';
 
@@ -35,6 +36,27 @@ export const nodeCommitIo: CommitIo = {
     () => null,
   ),
 };
+
+/**
+ * The operations through confined-fs: no symlink or swapped folder on the way is followed and no protected
+ * place is written, whatever a sandboxed command does to the tree between the plan and the commit.
+ */
+export function confinedCommitIo(cfs: ConfinedFs): CommitIo {
+  return {
+    writeFile: (file, data) => cfs.createExclusive(file, data),
+    chmod: (file, mode) => cfs.chmod(file, mode),
+    rename: (from, to) => cfs.rename(from, to),
+    unlink: (file) => cfs.unlink(file),
+    mkdir: (dir) => cfs.mkdir(dir),
+    rmdir: (dir) => cfs.rmdir(dir),
+    symlink: (target, file) => cfs.symlink(target, file),
+    isDirectory: async (file) => {
+      const stat = await cfs.lstat(file);
+      if (stat?.isSymbolicLink()) throw new ConfinedFsError('ELOOP', `Refusing to touch ${file}: a symlink stands on its path.`);
+      return stat === null ? null : stat.isDirectory();
+    },
+  };
+}
 
 export async function commitChanges(plan: ChangePlan, io: CommitIo = nodeCommitIo): Promise<void> {
   const undo: (() => Promise<void>)[] = [];

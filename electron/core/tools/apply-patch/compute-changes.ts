@@ -4,6 +4,7 @@
  * precondition checked. Nothing is written here: commit-changes.ts does that, all or nothing.
  */
 import fs from 'node:fs/promises';
+import type { ConfinedFs } from '../../security/confined-fs';
 import { applyChunks } from './apply-chunks';
 import type { PatchHunk } from './parse-patch';
 import { ioError, PatchError } from './patch-error';
@@ -66,6 +67,8 @@ export interface PlanOptions {
   writableRoots?: readonly string[];
   /** Inside the roots but never written (.git, .trellis). */
   readOnlyPaths?: readonly string[];
+  /** When given, files are read through it (nothing on the way followed), as they will be written. */
+  confined?: ConfinedFs;
 }
 
 export async function computeChanges(hunks: readonly PatchHunk[], options: PlanOptions): Promise<ChangePlan> {
@@ -77,7 +80,7 @@ export async function computeChanges(hunks: readonly PatchHunk[], options: PlanO
       resolved.set(written, await resolver.resolve(written));
     }
   }
-  const tree = new TreeView();
+  const tree = new TreeView(options.confined);
   const changes: PatchChange[] = [];
   for (const hunk of hunks) {
     const where = resolved.get(hunk.path)!;
@@ -161,10 +164,12 @@ function readText(slot: Slot, written: string): TextFile {
 class TreeView {
   private readonly slots = new Map<string, Slot>();
 
+  constructor(private readonly confined?: ConfinedFs) {}
+
   async slot(key: string, display: string): Promise<Slot> {
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { key, display, original: await readDiskState(key, display) };
+      slot = { key, display, original: await readDiskState(key, display, this.confined) };
       this.slots.set(key, slot);
     }
     slot.display = display;
@@ -185,13 +190,15 @@ class TreeView {
   }
 }
 
-async function readDiskState(key: string, display: string): Promise<DiskState> {
+async function readDiskState(key: string, display: string, confined?: ConfinedFs): Promise<DiskState> {
+  const io = confined ?? { lstat: (f: string) => fs.lstat(f), readlink: (f: string) => fs.readlink(f), readFile: (f: string) => fs.readFile(f) };
   try {
-    const stat = await fs.lstat(key);
-    if (stat.isSymbolicLink()) return { kind: 'symlink', link: await fs.readlink(key) };
+    const stat = await io.lstat(key);
+    if (stat === null) return { kind: 'absent', code: 'ENOENT' };
+    if (stat.isSymbolicLink()) return { kind: 'symlink', link: await io.readlink(key) };
     if (stat.isDirectory()) return { kind: 'dir' };
     if (!stat.isFile()) return { kind: 'other' };
-    return { kind: 'file', bytes: await fs.readFile(key), mode: stat.mode & 0o7777 };
+    return { kind: 'file', bytes: await io.readFile(key), mode: stat.mode & 0o7777 };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent', code };

@@ -38,6 +38,8 @@ export function describeOsError(code: string): string {
 
 /** An fs error as a PatchError with Codex's wording: "<context>: <os error>". */
 export function ioError(context: string, err: unknown): PatchError {
+  // A confined write's refusal already says what stood in the way, in one sentence.
+  if ((err as Error)?.name === 'ConfinedFsError') return new PatchError('outside-roots', `${context}: ${(err as Error).message}`);
   const code = (err as NodeJS.ErrnoException)?.code;
   return new PatchError('io', `${context}: ${code ? describeOsError(code) : (err as Error)?.message ?? String(err)}`);
 }
