@@ -1,3 +1,6 @@
+import { readOnlyProblem } from './read-only-commands';
+import { parseCommandLine } from './shell-words';
+
 export type ApprovalPolicy = 'untrusted' | 'on-request' | 'on-failure' | 'never';
 export type ApprovalDecision = 'approved' | 'approved-for-session' | 'denied';
 
@@ -11,19 +14,22 @@ export interface ApprovalRequest {
 /** Who answers an approval request: a person in the window, or exec's automatic refusal. */
 export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision>;
 
-/** Commands that only read: run without asking even under `untrusted`. */
-const SAFE_PROGRAMS = new Set(['ls', 'cat', 'pwd', 'head', 'tail', 'wc', 'echo', 'grep', 'rg', 'which', 'file', 'stat', 'tree', 'du', 'df', 'true', 'false', 'nl', 'sort', 'uniq', 'cut', 'diff']);
-const SAFE_GIT = new Set(['status', 'log', 'diff', 'show', 'branch', 'rev-parse', 'ls-files', 'blame']);
-/** Anything that chains, redirects or substitutes could do more than the first word says. */
-const SHELL_METACHARACTERS = /[;&|<>`$(){}\n\\]/;
+/**
+ * Why a command line is not known to only read (so `untrusted` asks), or null when it is: the words
+ * are judged as the shell will pass them, and each program only with options known to only read.
+ */
+export function notKnownSafeBecause(command: string): string | null {
+  const parsed = parseCommandLine(command);
+  if (!parsed.ok) return `the shell would do more than run programs: ${parsed.reason}`;
+  for (const argv of parsed.commands) {
+    const problem = readOnlyProblem(argv);
+    if (problem) return problem;
+  }
+  return null;
+}
 
 export function isKnownSafe(command: string): boolean {
-  const trimmed = command.trim();
-  if (!trimmed || SHELL_METACHARACTERS.test(trimmed)) return false;
-  const [program, sub, ...rest] = trimmed.split(/\s+/);
-  if (program === 'git') return SAFE_GIT.has(sub ?? '') && !rest.some((a) => a.startsWith('--output') || a === '-o');
-  if (program === 'find') return ![sub, ...rest].some((a) => /^-(exec|execdir|delete|ok|okdir|fprint|fprintf|fls)/.test(a ?? ''));
-  return SAFE_PROGRAMS.has(program);
+  return notKnownSafeBecause(command) === null;
 }
 
 /** Whether a command must be approved before it runs (the sandbox issue adds escalation for `on-request`). */

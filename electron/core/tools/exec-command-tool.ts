@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { needsApproval } from '../approvals/approval-policy';
+import { notKnownSafeBecause } from '../approvals/approval-policy';
 import type { Executor } from '../sandbox/executor';
 import { extractHeredocPatch } from './apply-patch';
 import { applyPatchFor } from './apply-patch-tool';
@@ -87,8 +87,9 @@ export async function runCommand(command: string, cwd: string, timeoutMs: number
     if (!(await ask(reason))) return declined('approval to run it outside the sandbox was denied');
     return execute(command, cwd, timeoutMs, context, context.escalatedExecutor);
   }
-  if (needsApproval(context.approvalPolicy, command)) {
-    if (!(await ask(`the untrusted approval policy asks before running commands that may change things; it would run in the sandbox (${context.executor.description})`))) {
+  const notReadOnly = context.approvalPolicy === 'untrusted' ? notKnownSafeBecause(command) : null;
+  if (notReadOnly) {
+    if (!(await ask(`the untrusted approval policy asks before running commands that may change things (${notReadOnly}); it would run in the sandbox (${context.executor.description})`))) {
       return declined('approval was denied');
     }
   }
