@@ -118,6 +118,16 @@ program
     process.exit(await sandboxCommand(command, opts));
   });
 
+program
+  .command('trust')
+  .description("show what a repository's configuration (.trellis/agents) would change beyond what an untrusted repository may, and trust it")
+  .argument('[dir]', 'the repository (default: the current folder)')
+  .option('--yes', 'trust without asking (for scripts)')
+  .option('--revoke', "forget this repository's trust")
+  .action(async (dir: string | undefined, opts: import('./trust-command').TrustOptions) => {
+    process.exitCode = await (await import('./trust-command')).trustCommand(dir, opts);
+  });
+
 const spec = program.command('spec').description('Kiro-compatible specs in .kiro/specs: list, lint, show the task graph, set a task status, create one');
 const specModule = () => import('./spec-command');
 spec
