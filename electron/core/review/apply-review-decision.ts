@@ -9,6 +9,7 @@
 import { applyHunks, HunkMismatchError } from './apply-hunks';
 import { formatHunkText } from './format-patch';
 import type { Proposal, ProposedFile } from './proposal';
+import { ConfinedFsError } from '../security/confined-fs';
 import { insideRoot, readOrNull, sha256, WriteBatch, type FileState } from './safe-files';
 
 /** Per file path: all of it, none of it, or these hunk indexes. Files without a decision are rejected. */
@@ -40,6 +41,16 @@ interface Planned {
 }
 
 export async function applyReviewDecision(root: string, proposal: Proposal, decisions: ReviewDecisions): Promise<ReviewResult> {
+  try {
+    return await applyDecisions(root, proposal, decisions);
+  } catch (err) {
+    // A folder swapped for a symlink while the person reviewed: refused where it is read or written, rolled back.
+    if (err instanceof ConfinedFsError) return { ok: false, reason: 'invalid', error: `${err.message} Nothing was written.` };
+    throw err;
+  }
+}
+
+async function applyDecisions(root: string, proposal: Proposal, decisions: ReviewDecisions): Promise<ReviewResult> {
   const known = new Set(proposal.files.map((f) => f.change.path));
   for (const p of Object.keys(decisions)) if (!known.has(p)) return { ok: false, reason: 'invalid', error: `The proposal has no file ${p}.` };
 
@@ -80,12 +91,12 @@ export async function applyReviewDecision(root: string, proposal: Proposal, deci
     }
     // The file must still be exactly what the proposal saw.
     const source = change.oldPath ?? change.path;
-    const current = await readOrNull(await insideRoot(root, source));
+    const current = await readOrNull(root, await insideRoot(root, source));
     if ((current === null ? null : sha256(current)) !== file.beforeHash) {
       conflicts.push({ path: source, message: current === null ? `${source} was deleted since the change was proposed.` : `${source} was edited since the change was proposed.` });
       continue;
     }
-    if (change.oldPath && (await readOrNull(await insideRoot(root, change.path))) !== null) {
+    if (change.oldPath && (await readOrNull(root, await insideRoot(root, change.path))) !== null) {
       conflicts.push({ path: change.path, message: `${change.path} was created since the rename was proposed.` });
       continue;
     }

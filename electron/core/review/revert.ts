@@ -76,7 +76,7 @@ export async function revertHunks(repo: string, checkpoint: Commitish, file: str
   if (!change) throw new Error(`${file} has no changes since the checkpoint`);
   if (change.kind === 'deleted') throw new Error(`${file} was deleted; revert the whole file instead`);
   const full = await insideRoot(repo, change.path);
-  const current = (await readOrNull(full)) ?? Buffer.alloc(0);
+  const current = (await readOrNull(repo, full)) ?? Buffer.alloc(0);
   // The change seen backwards: its hunks turn the current file into the checkpoint's.
   const next = applyHunks(current, reverseChange(change), hunkIndexes);
   const batch = new WriteBatch(repo);
@@ -128,7 +128,7 @@ export async function redoTurn(repo: string, undo: Pick<UndoResult, 'start' | 'r
   const paths = undo.restored;
   const expected = await statesAt(repo, undo.start, paths);
   for (const p of paths) {
-    const now = await readOrNull(await insideRoot(repo, p));
+    const now = await readOrNull(repo, await insideRoot(repo, p));
     const want = expected.get(p);
     if ((now === null) !== (want == null) || (now && want && !now.equals(want.bytes))) {
       throw new Error(`Cannot redo: ${p} changed after the undo. Nothing was written.`);

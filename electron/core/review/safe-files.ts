@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ConfinedFs } from '../security/confined-fs';
 
 export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -33,17 +34,22 @@ export async function insideRoot(root: string, rel: string): Promise<string> {
   }
 }
 
-/** The bytes of a regular file, or null when nothing is there. A symlink is read as its target text, as git stores it. */
-export async function readOrNull(full: string): Promise<Buffer | null> {
-  try {
-    const stat = await fs.lstat(full);
-    if (stat.isSymbolicLink()) return Buffer.from(await fs.readlink(full), 'utf8');
-    if (!stat.isFile()) return null;
-    return await fs.readFile(full);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
-    throw err;
-  }
+/** One confined view per root, so every read and write below walks from it without following a symlink. */
+function confinedAt(root: string): Promise<ConfinedFs> {
+  return ConfinedFs.create({ roots: [root] });
+}
+
+/**
+ * The bytes of a regular file, or null when nothing is there. A symlink is read as its target text, as git stores
+ * it; a symlink or file standing where a folder on the way should be is refused, never followed.
+ */
+export async function readOrNull(root: string, full: string): Promise<Buffer | null> {
+  const cfs = await confinedAt(root);
+  const stat = await cfs.lstat(full);
+  if (stat === null) return null;
+  if (stat.isSymbolicLink()) return Buffer.from(await cfs.readlink(full), 'utf8');
+  if (!stat.isFile()) return null;
+  return cfs.readFile(full);
 }
 
 export type FileState = { bytes: Buffer; mode?: number; symlink?: boolean } | null;
@@ -60,46 +66,55 @@ export class WriteBatch {
   constructor(private readonly root: string) {}
 
   async set(full: string, state: FileState): Promise<void> {
-    this.saved.push({ full, original: await snapshot(full) });
-    await setFile(this.root, full, state);
+    const cfs = await confinedAt(this.root);
+    this.saved.push({ full, original: await snapshot(cfs, full) });
+    await setConfined(cfs, this.root, full, state);
   }
 
   async rollback(): Promise<void> {
+    const cfs = await confinedAt(this.root);
     for (const { full, original } of this.saved.reverse()) {
-      await setFile(this.root, full, original ? { bytes: original.bytes, mode: original.mode, symlink: original.symlink } : null).catch(() => {});
+      await setConfined(cfs, this.root, full, original ? { bytes: original.bytes, mode: original.mode, symlink: original.symlink } : null).catch(() => {});
     }
   }
 }
 
-async function snapshot(full: string): Promise<Saved['original']> {
-  try {
-    const stat = await fs.lstat(full);
-    if (stat.isSymbolicLink()) return { bytes: Buffer.from(await fs.readlink(full)), mode: 0o777, symlink: true };
-    if (!stat.isFile()) return null;
-    return { bytes: await fs.readFile(full), mode: stat.mode & 0o7777, symlink: false };
-  } catch {
-    return null;
-  }
+async function snapshot(cfs: ConfinedFs, full: string): Promise<Saved['original']> {
+  const stat = await cfs.lstat(full);
+  if (stat === null) return null;
+  if (stat.isSymbolicLink()) return { bytes: Buffer.from(await cfs.readlink(full)), mode: 0o777, symlink: true };
+  if (!stat.isFile()) return null;
+  return { bytes: await cfs.readFile(full), mode: stat.mode & 0o7777, symlink: false };
 }
 
-/** Put `state` at `full` (null: remove it, and the folders that leaves empty, as git checkout does). */
+/**
+ * Put `state` at `full` (null: remove it, and the folders that leaves empty, as git checkout does). Every step
+ * goes through confined-fs: a folder swapped for a symlink (`x -> .git`) after the review was shown is refused
+ * where it is written, by its real location, and .git, .trellis are never written.
+ */
 export async function setFile(root: string, full: string, state: FileState): Promise<void> {
+  await setConfined(await confinedAt(root), root, full, state);
+}
+
+async function setConfined(cfs: ConfinedFs, root: string, full: string, state: FileState): Promise<void> {
   if (state === null) {
-    await fs.rm(full, { force: true });
+    await cfs.unlink(full).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    // rmdir fails on a folder that is not empty: that is where the climb stops.
     for (let dir = path.dirname(full); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
-      if ((await fs.readdir(dir).catch(() => ['?'])).length > 0) break;
-      await fs.rmdir(dir).catch(() => {});
+      if (!(await cfs.rmdir(dir).then(() => true, () => false))) break;
     }
     return;
   }
-  await fs.mkdir(path.dirname(full), { recursive: true });
-  const temp = `${full}.trellis-${process.pid}-${Date.now().toString(36)}`;
-  if (state.symlink) {
-    await fs.symlink(state.bytes.toString('utf8'), temp);
-  } else {
-    const mode = state.mode ?? (await fs.stat(full).then((s) => s.mode & 0o7777, () => 0o644));
-    await fs.writeFile(temp, state.bytes, { mode });
-    await fs.chmod(temp, mode); // writeFile's mode is filtered by the umask; a kept mode should stay as it was
+  const rel = path.relative(root, path.dirname(full));
+  let dir = root;
+  for (const part of rel ? rel.split(path.sep) : []) {
+    dir = path.join(dir, part);
+    await cfs.mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
   }
-  await fs.rename(temp, full);
+  if (state.symlink) await cfs.symlink(state.bytes.toString('utf8'), full);
+  else await cfs.writeFile(full, state.bytes, state.mode !== undefined ? { mode: state.mode } : {});
 }
