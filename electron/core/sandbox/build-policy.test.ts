@@ -82,8 +82,33 @@ describe('buildSandboxPolicy', () => {
     fs.writeFileSync(path.join(userHome, '.bashrc'), '# rc\n');
     const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: userHome, home, userHome, tmpdir: '' });
     expect(policy.readOnlySubpaths).toEqual(expect.arrayContaining([home, path.join(userHome, '.bashrc'), path.join(userHome, '.git')]));
-    expect(policy.readOnlySubpaths).not.toContain(path.join(userHome, '.zshrc')); // absent start-up files are left alone
+    expect(policy.readOnlySubpaths).toContain(path.join(userHome, '.zshrc')); // absent ones too: their creation is blocked
     expect(policy.denyRead).toContain(path.join(userHome, '.ssh')); // still hidden inside the writable home
+  });
+
+  it('protects missing start-up files at their topmost missing folder, whatever root holds them', () => {
+    const { base, userHome, home } = fixture();
+    fs.mkdirSync(path.join(userHome, '.config'));
+    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: userHome, home, userHome, accountHome: userHome, tmpdir: '' });
+    for (const p of ['.profile', '.gitconfig', '.npmrc', '.config/git', '.config/autostart', '.config/systemd', '.local', '.ssh']) {
+      expect(policy.readOnlySubpaths, p).toContain(path.join(userHome, p));
+    }
+    expect(policy.readOnlySubpaths).not.toContain(path.join(userHome, '.local/bin')); // .local covers it
+    expect(policy.readOnlySubpaths).not.toContain(path.join(userHome, '.config')); // exists: only what is inside it
+    // A root inside the home (not holding it) still guards the start-up files within it.
+    fs.mkdirSync(path.join(userHome, '.local/share'), { recursive: true });
+    const inner = buildSandboxPolicy({ mode: 'workspace-write', cwd: base, home, userHome, accountHome: userHome, tmpdir: '', writableRoots: [path.join(userHome, '.local')] });
+    expect(inner.readOnlySubpaths).toEqual(expect.arrayContaining([path.join(userHome, '.local/bin'), path.join(userHome, '.local/share/systemd'), path.join(userHome, '.local/share/keyrings')]));
+  });
+
+  it("hides the machine's secrets and the account home's stores when HOME points elsewhere", () => {
+    const { base, userHome, home, repo } = fixture();
+    const account = path.join(base, 'account');
+    fs.mkdirSync(path.join(account, '.ssh'), { recursive: true });
+    const policy = buildSandboxPolicy({ mode: 'read-only', cwd: repo, home, userHome, accountHome: account });
+    for (const p of ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', path.join(account, '.ssh'), path.join(account, '.npmrc'), path.join(userHome, '.npmrc'), path.join(userHome, '.yarnrc.yml'), path.join(userHome, '.config/pip/pip.conf'), path.join(userHome, '.password-store'), path.join(userHome, '.bash_history')]) {
+      expect(policy.denyRead, p).toContain(p);
+    }
   });
 
   it('drops a deny entry that holds the working folder or a root the user chose', () => {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FILES_IN_HOME, SYSTEM_SECRET_PATHS } from './protected-paths';
 import type { NetworkPolicy, SandboxMode, SandboxPolicy } from './sandbox-policy';
 
 export interface BuildPolicyOptions {
@@ -10,6 +12,8 @@ export interface BuildPolicyOptions {
   home: string;
   /** The user's home folder (os.homedir()): credential stores under it are hidden. */
   userHome: string;
+  /** The account's home from the password database (default os.userInfo().homedir): protected like userHome when it differs. */
+  accountHome?: string;
   /** More writable roots (config `writable_roots`, `--writable-root`); relative ones resolve against cwd. Missing ones are skipped. */
   writableRoots?: string[];
   /** More paths hidden from reads (`--deny-read`); `~/` expands to userHome, relative ones resolve against cwd. */
@@ -29,94 +33,7 @@ export interface BuildPolicyOptions {
   tmpdir?: string;
 }
 
-/** Names that stay read-only in every writable root, even before they exist: git's config and hooks run code outside the sandbox. */
-export const PROTECTED_NAMES = ['.git', '.trellis'];
-
-/** Credential stores and browser data under the user's home, hidden from every sandboxed command. */
-export const DEFAULT_DENY_READ_IN_HOME = [
-  '.ssh',
-  '.aws',
-  '.gnupg',
-  '.config/gh',
-  '.netrc',
-  '.docker',
-  '.kube',
-  '.git-credentials',
-  '.config/git/credentials',
-  '.config/gcloud',
-  '.azure',
-  '.vault-token',
-  '.password-store',
-  '.cargo/credentials',
-  '.cargo/credentials.toml',
-  '.pypirc',
-  '.codex/auth.json',
-  '.claude/.credentials.json',
-  // keychains and certificate stores
-  '.local/share/keyrings',
-  '.pki',
-  // browser profiles
-  '.mozilla',
-  '.config/google-chrome',
-  '.config/chromium',
-  '.config/BraveSoftware',
-  '.config/microsoft-edge',
-  '.config/vivaldi',
-  '.config/opera',
-  'snap/firefox',
-  'snap/chromium',
-  '.var/app/org.mozilla.firefox',
-  '.var/app/com.google.Chrome',
-  '.var/app/org.chromium.Chromium',
-  // macOS: keychains, cookies, browser profiles (Seatbelt matches these by path)
-  'Library/Keychains',
-  'Library/Cookies',
-  'Library/Safari',
-  'Library/Containers/com.apple.Safari',
-  'Library/Application Support/Google/Chrome',
-  'Library/Application Support/Chromium',
-  'Library/Application Support/Firefox',
-  'Library/Application Support/BraveSoftware',
-  'Library/Application Support/Microsoft Edge',
-  'Library/Application Support/com.apple.TCC',
-];
-
-/**
- * Where host daemons listen: the session and system buses, systemd, container
- * engines, printing, udev, init's FIFO, secrets mounted by container runtimes.
- * A read-only bind of `/` does not stop connect() on a Unix socket or a write
- * to a FIFO, and a daemon that trusts its peer's uid (uid 0 when Trellis runs
- * as root) would act outside the sandbox; so all of /run is hidden. Linux
- * shows the symlinks directly in /run again (NixOS keeps its system profile
- * there) and /etc/resolv.conf's target, read-only.
- */
-export const HOST_IPC_PATHS = [
-  '/run',
-  '/var/run',
-  '/var/lib/incus/unix.socket',
-  '/var/lib/lxd/unix.socket',
-  '/var/snap/lxd/common/lxd/unix.socket',
-];
-
-/** Shell and session start-up files: writing one runs code outside the sandbox at the next login. Protected when a writable root holds the user's home. */
-export const STARTUP_FILES_IN_HOME = [
-  '.bashrc',
-  '.bash_profile',
-  '.bash_login',
-  '.bash_logout',
-  '.profile',
-  '.zshrc',
-  '.zshenv',
-  '.zprofile',
-  '.zlogin',
-  '.config/fish',
-  '.config/autostart',
-  '.config/systemd',
-  '.config/environment.d',
-  '.local/share/systemd',
-  '.gitconfig',
-  '.config/git',
-];
+export { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FILES_IN_HOME, SYSTEM_SECRET_PATHS } from './protected-paths';
 
 /**
  * The policy for one session or one `trellis sandbox` command. Writable roots
@@ -144,27 +61,16 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
   // A root inside another adds nothing; sorted so parents are bound before children anyway.
   const writableRoots = roots.filter((r) => !roots.some((o) => o !== r && isWithin(r, o))).sort(byDepth);
 
-  const readOnly = new Set<string>();
-  for (const root of writableRoots) {
-    for (const name of PROTECTED_NAMES) for (const p of protectedPaths(path.join(root, name))) readOnly.add(p);
-    if (isWithin(realOrResolved(options.userHome), root)) {
-      for (const name of STARTUP_FILES_IN_HOME) {
-        const file = path.join(options.userHome, name);
-        if (fs.existsSync(file)) readOnly.add(realOrResolved(file));
-      }
-    }
-  }
-  if (writableRoots.some((root) => isWithin(home, root))) readOnly.add(home);
-  const readOnlySubpaths = [...readOnly].filter((p) => writableRoots.some((root) => isWithin(p, root) && p !== root)).sort(byDepth);
-
+  const homes = [...new Set([options.userHome, options.accountHome ?? accountHome()].filter((h): h is string => !!h).map(realOrResolved))];
   const deny = new Set<string>();
   const defaults = options.defaultDenyRead ?? true;
   if (defaults) {
-    for (const name of DEFAULT_DENY_READ_IN_HOME) deny.add(path.join(options.userHome, name));
+    for (const h of homes) for (const name of DEFAULT_DENY_READ_IN_HOME) deny.add(path.join(h, name));
     deny.add(home);
-    for (const p of HOST_IPC_PATHS) deny.add(p);
+    for (const p of [...HOST_IPC_PATHS, ...SYSTEM_SECRET_PATHS, ...hostSshKeys()]) deny.add(p);
   }
   for (const p of options.denyRead ?? []) deny.add(expand(p));
+
   // A folder the user chose to work in (or made writable) wins over the built-in list it sits in.
   const chosen = [cwd, ...writableRoots];
   const denyRead = [...deny]
@@ -174,7 +80,46 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
     .filter((p) => !chosen.some((c) => isWithin(c, p)))
     .sort(byDepth);
 
+  const readOnly = new Set<string>();
+  for (const root of writableRoots) for (const name of PROTECTED_NAMES) for (const p of protectedPaths(path.join(root, name))) readOnly.add(p);
+  // Start-up files and hidden stores inside a writable root stay read-only whether or not they exist: a
+  // missing one is protected at its topmost missing folder, so neither it nor its parents can be created.
+  const guarded = [...homes.flatMap((h) => STARTUP_FILES_IN_HOME.map((name) => path.join(h, name))), ...denyRead];
+  for (const p of guarded) {
+    const real = realOrResolved(p);
+    const root = writableRoots.find((r) => isWithin(real, r) && real !== r);
+    if (root) readOnly.add(topmostMissing(real, root));
+  }
+  if (writableRoots.some((root) => isWithin(home, root))) readOnly.add(home);
+  const readOnlySubpaths = [...readOnly].filter((p) => writableRoots.some((root) => isWithin(p, root) && p !== root)).sort(byDepth);
+
   return { mode: options.mode, writableRoots, readOnlySubpaths, denyRead, network, tmp: options.excludeSlashTmp ? 'private-read-only' : 'private' };
+}
+
+/** The account's home from the password database, or null where there is none. */
+function accountHome(): string | null {
+  try {
+    return os.userInfo().homedir || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The machine's SSH host keys (/etc/ssh/ssh_host_*_key): their names vary by key type. */
+function hostSshKeys(): string[] {
+  try {
+    return fs.readdirSync('/etc/ssh').filter((name) => /^ssh_host_.*_key$/.test(name)).map((name) => path.join('/etc/ssh', name));
+  } catch {
+    return [];
+  }
+}
+
+/** `p` if it exists, else its topmost missing ancestor below `root`: protecting that blocks creating `p` by any route. */
+function topmostMissing(p: string, root: string): string {
+  if (fs.lstatSync(p, { throwIfNoEntry: false })) return p;
+  let top = p;
+  for (let parent = path.dirname(p); parent !== root && isWithin(parent, root) && !fs.lstatSync(parent, { throwIfNoEntry: false }); parent = path.dirname(parent)) top = parent;
+  return top;
 }
 
 function networkPolicy(options: BuildPolicyOptions): NetworkPolicy {

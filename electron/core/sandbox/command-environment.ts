@@ -1,12 +1,37 @@
-/** Names that look like credentials never reach a command, whatever the config says. */
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH/i;
+/** Names that look like credentials never reach a command, whatever the config says (`GH_PAT`, `SLACK_WEBHOOK_URL`, `SENTRY_DSN` too). */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|WEBHOOK|COOKIE|(^|_)(PAT|DSN)(_|$)/i;
 
-/** Values in a well-known credential format, whatever the variable is called (OpenAI, Anthropic, GitHub, GitLab, Slack, AWS, Google, npm). */
-const SECRET_VALUE = /^(sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abposr]-[\w-]{10,}|AKIA[0-9A-Z]{16}|AIza[\w-]{35}|npm_[A-Za-z0-9]{36})$/;
+/**
+ * Values that are credentials by their shape, wherever they appear in a value and whatever the
+ * variable is called: a URL carrying a password (`postgres://u:p@h/db`, `redis://:p@h`), webhook
+ * URLs whose path is the secret, private key blocks, JWTs, and the well-known token formats
+ * (OpenAI/Anthropic `sk-`, GitHub, GitLab, Slack, AWS, Google, npm, PyPI, Docker Hub, Hugging Face,
+ * Stripe, SendGrid), and `Password=`/`AccountKey=` in connection strings.
+ */
+const SECRET_SHAPES: RegExp[] = [
+  /[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i,
+  /https:\/\/(hooks\.slack\.com\/(services|workflows|triggers)|(discord|discordapp)\.com\/api\/webhooks|[\w.-]+\.webhook\.office\.com|outlook\.office\.com\/webhook)\/\S+/i,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/,
+  /\bsk-(ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/,
+  /\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,})/,
+  /\bxox[abposre]-[\w-]{10,}/,
+  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
+  /\bAIza[\w-]{35}/,
+  /\b(npm_[A-Za-z0-9]{36}|pypi-AgE[\w-]{50,}|dckr_pat_[\w-]{20,}|hf_[A-Za-z0-9]{30,})/,
+  /\b(sk|rk)_(live|test)_[A-Za-z0-9]{20,}/,
+  /\bSG\.[\w-]{20,}\.[\w-]{20,}/,
+  /(^|;)\s*(Password|Pwd|AccountKey|SharedAccessKey)\s*=\s*[^;\s]+/i,
+];
 
-/** Whether a variable must never reach a command: its name looks like a credential's, or its value has a credential's format. */
+/** Whether a value has a credential's shape (see SECRET_SHAPES). */
+export function looksLikeCredential(value: string): boolean {
+  return SECRET_SHAPES.some((shape) => shape.test(value));
+}
+
+/** Whether a variable must never reach a command: its name looks like a credential's, or its value has a credential's shape. */
 export function isSecretVariable(name: string, value = ''): boolean {
-  return SECRET_NAME.test(name) || SECRET_VALUE.test(value.trim());
+  return SECRET_NAME.test(name) || looksLikeCredential(value);
 }
 
 /** Variables a command commonly needs (Codex's `core` set). */

@@ -120,6 +120,24 @@ describe('bwrapArgs', () => {
     expect(args.join(' ')).not.toContain('/home/u/.trellis/x');
   });
 
+  it('a missing start-up file gets an empty read-only file, a missing .git a folder; folders holding protected paths are pinned', () => {
+    const probe = host({ '/h': 'dir', '/h/.config': 'dir', '/h/.config/gh': 'dir' });
+    const { args, placeholders } = bwrapArgs({
+      policy: policy({ writableRoots: ['/h'], readOnlySubpaths: ['/h/.git', '/h/.profile', '/h/.config/git'], denyRead: ['/h/.config/gh'] }),
+      cwd: '/h',
+      argv: ['true'],
+      probe,
+      emptyDir: '/s/empty-dir',
+      emptyFile: '/s/empty-file',
+    });
+    const l = lines(args);
+    expect(placeholders).toEqual(['/h/.git', '/h/.profile', '/h/.config/git']);
+    expect(l).toEqual(expect.arrayContaining(['--ro-bind /s/empty-dir /h/.git', '--ro-bind /s/empty-file /h/.profile', '--ro-bind /s/empty-file /h/.config/git']));
+    // .config is bound onto itself (a mount point cannot be renamed away with .config/git in it), before what is inside it.
+    expect(l.indexOf('--bind /h/.config /h/.config')).toBeGreaterThan(l.indexOf('--bind /h /h'));
+    expect(l.indexOf('--bind /h/.config /h/.config')).toBeLessThan(l.indexOf('--ro-bind /s/empty-file /h/.config/git'));
+  });
+
   it('binds prepared empty files and folders where it can: one mount per hidden path or placeholder', () => {
     const { args } = bwrapArgs({
       policy: policy(),

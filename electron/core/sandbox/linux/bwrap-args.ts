@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isWithin } from '../build-policy';
+import { isWithin, PROTECTED_NAMES } from '../build-policy';
 import type { SandboxPolicy } from '../sandbox-policy';
 import { SANDBOX_PROXY_SOCKET } from './proxy-bridge';
 
@@ -37,6 +37,8 @@ export interface BwrapArgsInput {
   deniedDir?: string;
   /** An empty folder bound read-only where a protected path does not exist yet (one mount, where a read-only tmpfs takes two). */
   emptyDir?: string;
+  /** An empty read-only file bound where a protected start-up file or store does not exist yet; default /dev/null. */
+  emptyFile?: string;
   /** allow-hosts: the network proxy's Unix socket on the host, shown inside at SANDBOX_PROXY_SOCKET. */
   proxySocket?: string;
   /** Symlinks inside hidden folders made again, e.g. NixOS's /run/current-system. */
@@ -58,8 +60,9 @@ export interface BwrapArgs {
   args: string[];
   /**
    * Protected paths that did not exist: bwrap creates an empty read-only folder
-   * there so the command cannot create them. They appear on the host too while
-   * the command runs; the executor removes them afterwards.
+   * (`.git`, `.trellis`) or file (start-up files, credential stores) there so
+   * the command cannot create them. They appear on the host too while the
+   * command runs; the executor removes them afterwards if still empty.
    */
   placeholders: string[];
 }
@@ -101,13 +104,26 @@ export function bwrapArgs(input: BwrapArgsInput): BwrapArgs {
   // The fresh /proc and /dev are the sandbox's own; hiding `/` would hide everything.
   const masks = hidden.filter((p) => !within(p, hidden) && p !== '/' && !isWithin(p, '/proc') && !isWithin(p, '/dev'));
   const placeholders: string[] = [];
+  // A folder holding a protected path could be renamed away, taking the mount with it, and made again
+  // unprotected: binding each such folder onto itself makes it a mount point, which cannot be renamed
+  // or removed, and stays writable.
+  const guards = [...policy.readOnlySubpaths, ...masks].flatMap((p) => {
+    const root = roots.find((r) => r !== p && isWithin(p, r));
+    const out: string[] = [];
+    if (root) for (let a = path.dirname(p); a !== root && isWithin(a, root); a = path.dirname(a)) out.push(a);
+    return out;
+  });
+  for (const a of [...new Set(guards)].sort((x, y) => x.split('/').length - y.split('/').length)) {
+    if (visible(a) && !masks.some((m) => isWithin(a, m)) && probe(a) === 'dir') args.push('--bind', a, a);
+  }
   for (const p of policy.readOnlySubpaths) {
     if (!visible(p) || masks.some((m) => isWithin(p, m))) continue;
     const kind = probe(p);
     if (kind !== 'missing') {
       args.push('--ro-bind', p, p);
     } else if (within(p, roots) && probe(path.dirname(p)) === 'dir' && !policy.readOnlySubpaths.some((o) => o !== p && isWithin(p, o))) {
-      if (input.emptyDir) args.push('--ro-bind', input.emptyDir, p);
+      if (!PROTECTED_NAMES.includes(path.basename(p))) args.push('--ro-bind', input.emptyFile ?? '/dev/null', p);
+      else if (input.emptyDir) args.push('--ro-bind', input.emptyDir, p);
       else args.push('--tmpfs', p, '--remount-ro', p);
       placeholders.push(p);
     }

@@ -135,6 +135,7 @@ function resolvConfTarget(): string[] {
 
 interface MaskSources {
   dir: string;
+  emptyFile: string;
   deniedFile: string;
   deniedDir: string;
   emptyDir: string;
@@ -155,7 +156,7 @@ let masks: MaskSources | null | undefined;
 function maskSources(roots: string[]): Partial<MaskSources> {
   if (masks === undefined) masks = makeMaskSources();
   if (!masks || roots.some((root) => isWithin(masks!.dir, root) || isWithin(root, masks!.dir))) return {};
-  if (!fs.existsSync(masks.emptyDir)) masks = makeMaskSources(); // removed under us (a temp cleaner): make it again
+  if (!fs.existsSync(masks.emptyDir) || !fs.existsSync(masks.emptyFile)) masks = makeMaskSources(); // removed under us (a temp cleaner): make it again
   return masks ?? {};
 }
 
@@ -167,10 +168,11 @@ function makeMaskSources(): MaskSources | null {
       const dir = attempt();
       const stat = fs.lstatSync(dir);
       if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) continue; // someone else's, or open to others
-      const sources = { dir, deniedFile: path.join(dir, 'denied-file'), deniedDir: path.join(dir, 'denied-dir'), emptyDir: path.join(dir, 'empty-dir') };
+      const sources = { dir, emptyFile: path.join(dir, 'empty-file'), deniedFile: path.join(dir, 'denied-file'), deniedDir: path.join(dir, 'denied-dir'), emptyDir: path.join(dir, 'empty-dir') };
       ensure(sources.deniedFile, 'file', 0o000);
       ensure(sources.deniedDir, 'dir', 0o000);
       ensure(sources.emptyDir, 'dir', 0o555);
+      ensure(sources.emptyFile, 'file', 0o444);
       return sources;
     } catch {
       // try the next place
@@ -237,7 +239,10 @@ function release(paths: string[]): void {
     }
     HELD_PLACEHOLDERS.delete(p);
     try {
-      fs.rmdirSync(p); // only ever removes an empty folder: anything the host put there since stays
+      // Only ever removes an empty folder or an empty file: anything the host put there since stays.
+      const stat = fs.lstatSync(p, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) fs.rmdirSync(p);
+      else if (stat?.isFile() && stat.size === 0) fs.unlinkSync(p);
     } catch {
       // gone already, or no longer empty
     }
