@@ -86,7 +86,7 @@ test('a spec in the window: documents with lint markers, the task graph live fro
   });
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
+  await page.goto(await server.nextUrl());
   await dropFolder(page, repo);
   await expect(page.getByRole('tree', { name: 'File tree' })).toBeVisible();
   // Room for the two panes this journey is about.

@@ -22,7 +22,7 @@ test('drop a repository: the tree, the branch and the changed file are shown', a
   fs.writeFileSync(path.join(repo, 'notes.txt'), 'new\n');
   const indexBefore = fs.statSync(path.join(repo, '.git/index')).mtimeMs;
 
-  await page.goto(server.url);
+  await page.goto(await server.nextUrl());
   await expect(page.getByText('Drop a repository here')).toBeVisible();
   await dropFolder(page, repo);
 
@@ -48,7 +48,7 @@ test('drop a repository: the tree, the branch and the changed file are shown', a
 
 test('changes on disk show up without a reload', async ({ page }) => {
   const repo = makeRepo({ 'a.txt': 'a\n' });
-  await page.goto(server.url);
+  await page.goto(await server.nextUrl());
   await dropFolder(page, repo);
   await expect(page.getByText('No changes: the working tree matches HEAD.')).toBeVisible();
 
@@ -64,7 +64,7 @@ test('changes on disk show up without a reload', async ({ page }) => {
 });
 
 test('a bad path explains itself; a plain folder opens with git off and can be initialised', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.nextUrl());
   await page.getByLabel('Folder path').fill('/no/such/folder');
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText(/There is no folder at \/no\/such\/folder/);
@@ -87,7 +87,7 @@ test('a bad path explains itself; a plain folder opens with git off and can be i
 
 test('recent repositories and the pane layout are remembered', async ({ page }) => {
   const repo = makeRepo({ 'r.txt': 'r\n' }, 'remembered-repo');
-  await page.goto(server.url);
+  await page.goto(await server.nextUrl());
   await dropFolder(page, repo);
   await expect(page.getByRole('tree', { name: 'File tree' })).toBeVisible();
   await page.getByRole('button', { name: 'Collapse Subagents' }).click();
@@ -95,7 +95,7 @@ test('recent repositories and the pane layout are remembered', async ({ page }) 
   await page.getByRole('button', { name: 'Close folder' }).click();
 
   await page.waitForTimeout(600); // the layout is saved after a short debounce
-  await page.goto(server.url);
+  await page.reload(); // the page session in sessionStorage lets a reload back in
   await expect(page.getByRole('region', { name: 'Recent repositories' }).getByText('remembered-repo', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Expand Subagents' })).toBeVisible();
   await page.screenshot({ path: 'e2e/screenshots/workbench-welcome.png' });
@@ -110,7 +110,7 @@ test('a file opens read-only in the bundled Monaco editor', async ({ page }) => 
   const repo = makeRepo({ 'hello.ts': 'export const greeting = "hello from trellis";\n' });
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
+  await page.goto(await server.nextUrl());
   await dropFolder(page, repo);
   await page.getByRole('tree', { name: 'File tree' }).getByRole('treeitem', { name: 'hello.ts' }).click();
   await expect(page.getByTestId('file-viewer-editor')).toContainText('hello from trellis');

@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface TrellisServer {
+  /** The first link printed; it opens one tab, once. */
   url: string;
+  /** A link no caller was given yet: the first, then each one printed after a tab used the previous. */
+  nextUrl(): Promise<string>;
   origin: string;
   home: string;
   process: ChildProcess;
@@ -22,15 +25,16 @@ export async function startTrellisServer(args: string[] = [], home?: string, env
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
+  let out = '';
+  const links = () => [...out.matchAll(/(http:\/\/\S+#token=\S+)/g)].map((m) => m[1]);
+  child.stdout!.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`trellis serve printed no URL in 15 s. stderr: ${stderr}`)), 15_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /(http:\/\/\S+\?token=\S+)/.exec(out);
-      if (match) {
+    child.stdout!.on('data', () => {
+      const first = links()[0];
+      if (first) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(first);
       }
     });
     child.once('exit', (code) => {
@@ -38,8 +42,21 @@ export async function startTrellisServer(args: string[] = [], home?: string, env
       reject(new Error(`trellis serve exited with ${code}: ${stderr}`));
     });
   });
+  let handedOut = 0;
   return {
-    url,
+    /** Reading it hands the first link out, so nextUrl() then waits for the one printed after it is used. */
+    get url() {
+      handedOut = Math.max(handedOut, 1);
+      return url;
+    },
+    async nextUrl() {
+      const deadline = Date.now() + 15_000;
+      while (links().length <= handedOut) {
+        if (Date.now() > deadline) throw new Error(`trellis serve printed no new link (the previous one was never used?). stdout: ${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return links()[handedOut++];
+    },
     origin: new URL(url).origin,
     home: trellisHome,
     process: child,

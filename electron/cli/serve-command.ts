@@ -35,13 +35,21 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   });
   let server;
   try {
-    server = await startServer({ workbench, rendererDir: options.rendererDir, host: options.host, port: options.port });
+    server = await startServer({
+      workbench,
+      rendererDir: options.rendererDir,
+      host: options.host,
+      port: options.port,
+      log: (message) => process.stderr.write(`trellis serve: ${message}\n`),
+      // Each link opens one tab; the terminal is where the person finds the next one (and sees a use they did not make).
+      onNewLink: (url) => process.stdout.write(`A browser tab used that link. For another tab: ${url}\n`),
+    });
   } catch (err) {
     process.stderr.write(`trellis serve: cannot listen on ${options.host}:${options.port}: ${(err as Error).message}\n`);
     return 2;
   }
   process.stdout.write(`Trellis workbench: ${server.url}\n`);
-  process.stderr.write('Open that URL in a browser. Press Ctrl-C to stop.\n');
+  process.stderr.write('Open that URL in a browser; it works once, and a new one is printed when it is used. Press Ctrl-C to stop.\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -17,15 +17,22 @@ export type SessionSummaryInfo = z.infer<typeof SessionSummarySchema>;
 
 export const ApprovalDecisionSchema = z.enum(['approved', 'approved-for-session', 'denied']);
 
+/** The longest prompt a person may send (a pasted file or log fits); README documents it. */
+export const MAX_PROMPT_CHARS = 4 * 1024 * 1024;
+const PromptSchema = z
+  .string()
+  .min(1)
+  .max(MAX_PROMPT_CHARS, `is longer than ${MAX_PROMPT_CHARS.toLocaleString('en-US')} characters, the most a prompt may be; put the text in a file in the repository and name the file instead`);
+
 export const SESSION_REQUESTS = {
   'session.list': { params: z.object({ workspaceId: WorkspaceIdSchema }).strict(), value: z.array(SessionSummarySchema) },
   /** Start a session in the workspace and run its first prompt; events follow. */
   'session.start': {
-    params: z.object({ workspaceId: WorkspaceIdSchema, prompt: z.string().min(1).max(200_000), reviewEdits: z.boolean().optional() }).strict(),
+    params: z.object({ workspaceId: WorkspaceIdSchema, prompt: PromptSchema, reviewEdits: z.boolean().optional() }).strict(),
     value: z.object({ sessionId: z.string() }),
   },
   'session.send': {
-    params: z.object({ sessionId: SessionIdSchema, prompt: z.string().min(1).max(200_000) }).strict(),
+    params: z.object({ sessionId: SessionIdSchema, prompt: PromptSchema }).strict(),
     value: z.null(),
   },
   /** Reopen a logged session: its events so far, then new ones as they come. */

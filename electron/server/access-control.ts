@@ -1,7 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-export const newToken = () => randomBytes(32).toString('base64url');
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
@@ -10,22 +7,15 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Who may talk to `trellis serve`: a request must name one of our own hosts
- * (defeats DNS rebinding), come from our own origin when a browser says where
- * it comes from (defeats cross-site use), and carry the token.
+ * Where a request to `trellis serve` may come from: it must name one of our own
+ * hosts (defeats DNS rebinding) and come from our own origin when a browser says
+ * where it comes from (defeats cross-site and cross-port use). Who may use the
+ * WebSocket is PageAccess's business.
  */
 export class AccessControl {
-  readonly cookieName: string;
   private readonly hosts: Set<string>;
-  private readonly tokenBytes: Buffer;
 
-  constructor(
-    readonly token: string,
-    bindHost: string,
-    readonly port: number,
-  ) {
-    this.cookieName = `trellis-token-${port}`;
-    this.tokenBytes = Buffer.from(token);
+  constructor(bindHost: string, port: number) {
     const names = new Set(LOOPBACK_NAMES);
     names.add(bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost);
     this.hosts = new Set([...names].map((name) => `${name}:${port}`));
@@ -41,30 +31,4 @@ export class AccessControl {
     if (origin === undefined) return !required;
     return origin === `http://${req.headers.host}`;
   }
-
-  tokenMatches(candidate: string | undefined | null): boolean {
-    if (!candidate) return false;
-    const bytes = Buffer.from(candidate);
-    return bytes.length === this.tokenBytes.length && timingSafeEqual(bytes, this.tokenBytes);
-  }
-
-  /** The token from the cookie or an `Authorization: Bearer` header. */
-  requestToken(req: IncomingMessage): string | undefined {
-    const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) return auth.slice(7);
-    return parseCookies(req.headers.cookie)[this.cookieName];
-  }
-
-  sessionCookie(): string {
-    return `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
-  }
-}
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const part of header?.split(';') ?? []) {
-    const eq = part.indexOf('=');
-    if (eq > 0) cookies[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
-  return cookies;
 }

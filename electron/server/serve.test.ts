@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -10,6 +11,7 @@ import { startServer, type RunningServer } from './serve';
 let server: RunningServer;
 let workbench: Workbench;
 let base: string;
+const newLinks: string[] = [];
 
 beforeAll(async () => {
   const rendererDir = tempDir();
@@ -18,7 +20,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(path.dirname(rendererDir), 'outside.txt'), 'secret');
   workbench = new Workbench({ home: tempDir(), app: { name: 'Trellis', version: '1.2.3', platform: 'linux', shell: 'browser', initialPath: null } });
-  server = await startServer({ workbench, rendererDir });
+  server = await startServer({ workbench, rendererDir, onNewLink: (url) => newLinks.push(url) });
   base = `http://127.0.0.1:${server.port}`;
 });
 afterAll(async () => {
@@ -38,83 +40,157 @@ function get(pathname: string, headers: Record<string, string> = {}): Promise<{ 
   });
 }
 
-const cookie = () => `trellis-token-${server.port}=${server.token}`;
+interface Opened {
+  ws: WebSocket;
+  /** Every message the server sent, parsed. */
+  messages: Array<Record<string, unknown>>;
+  closed: Promise<{ code: number; reason: string }>;
+}
 
-function connect(headers: Record<string, string>): Promise<WebSocket> {
+/** Open the WebSocket offering these subprotocols; resolves once open (a refused credential is then closed with a reason). */
+function connect(protocols: string[], headers: Record<string, string> = { origin: base }): Promise<Opened> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers });
-    ws.once('open', () => resolve(ws));
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, protocols, { headers });
+    const messages: Array<Record<string, unknown>> = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+    const closed = new Promise<{ code: number; reason: string }>((done) => ws.on('close', (code, reason) => done({ code, reason: String(reason) })));
+    ws.once('open', () => resolve({ ws, messages, closed }));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
 }
 
-describe('trellis serve', () => {
-  it('prints a loopback URL carrying the token', () => {
-    expect(server.url).toBe(`${base}/?token=${server.token}`);
+/** Trade the current link for a page session, as the page does. */
+async function pageSession(): Promise<Opened & { session: string }> {
+  const opened = await connect(['trellis.v1', `trellis.link.${server.token}`]);
+  await until(() => opened.messages.length > 0);
+  expect(opened.messages[0]).toMatchObject({ type: 'welcome', session: expect.stringMatching(/^[\w-]{40,}$/) });
+  return { ...opened, session: opened.messages[0].session as string };
+}
+
+async function until(check: () => boolean) {
+  while (!check()) await new Promise((r) => setTimeout(r, 10));
+}
+
+function request(opened: Opened, id: number, method: unknown, params: unknown = {}) {
+  opened.ws.send(JSON.stringify({ type: 'request', id, method, params }));
+  return until(() => opened.messages.some((m) => m.id === id)).then(() => opened.messages.find((m) => m.id === id));
+}
+
+describe('trellis serve: who gets in', () => {
+  it('prints a loopback URL whose token is in the fragment, never sent to a server', () => {
+    expect(server.url).toBe(`${base}/#token=${server.token}`);
     expect(server.token.length).toBeGreaterThanOrEqual(40);
   });
 
-  it('refuses requests without the token, or with a wrong one', async () => {
-    expect((await get('/')).status).toBe(401);
-    expect((await get('/?token=wrong')).status).toBe(401);
-    expect((await get('/', { cookie: 'trellis-token-1=abc' })).status).toBe(401);
-  });
-
-  it('trades the token in the URL for an HttpOnly, SameSite=Strict cookie and a clean address', async () => {
-    const res = await get(`/?token=${server.token}`);
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-    expect(res.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict; Path=\//);
-    const page = await get('/', { cookie: cookie() });
+  it('serves the page and its assets (which hold no secret) without any credential, and never sets a cookie', async () => {
+    const page = await get('/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Trellis</title>');
+    expect(page.headers['set-cookie']).toBeUndefined();
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect((await get('/', { authorization: `Bearer ${server.token}` })).status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect((await get('/?token=anything')).headers['set-cookie']).toBeUndefined();
   });
 
-  it('refuses a foreign Host (DNS rebinding) and a foreign Origin (cross-site)', async () => {
-    expect((await get('/', { cookie: cookie(), host: `evil.example:${server.port}` })).status).toBe(421);
-    expect((await get('/', { cookie: cookie(), origin: 'http://evil.example' })).status).toBe(403);
-    expect((await get('/', { cookie: cookie(), host: `localhost:${server.port}` })).status).toBe(200);
+  it('refuses a foreign Host (DNS rebinding) and a foreign Origin (cross-site, or another port)', async () => {
+    expect((await get('/', { host: `evil.example:${server.port}` })).status).toBe(421);
+    expect((await get('/', { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get('/', { origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    expect((await get('/', { host: `localhost:${server.port}` })).status).toBe(200);
   });
 
   it('serves only files of the renderer', async () => {
-    expect((await get('/assets/app.js', { cookie: cookie() })).status).toBe(200);
-    expect((await get('/../outside.txt', { cookie: cookie() })).status).toBe(404);
-    expect((await get('/%2e%2e/outside.txt', { cookie: cookie() })).status).toBe(404);
+    expect((await get('/assets/app.js')).status).toBe(200);
+    expect((await get('/../outside.txt')).status).toBe(404);
+    expect((await get('/%2e%2e/outside.txt')).status).toBe(404);
   });
 
-  it('accepts the WebSocket only with the token and our own Origin', async () => {
-    await expect(connect({ origin: base })).rejects.toThrow(/403/);
-    await expect(connect({ cookie: cookie(), origin: 'http://evil.example' })).rejects.toThrow(/403/);
-    await expect(connect({ cookie: cookie() })).rejects.toThrow(/403/); // browsers always send Origin
-    await expect(connect({ cookie: cookie(), origin: base, host: `rebound.example:${server.port}` })).rejects.toThrow(/403/);
-    const ws = await connect({ cookie: cookie(), origin: base });
-    ws.close();
+  it('refuses the WebSocket at the handshake without our own Origin and Host, whatever the credential', async () => {
+    const link = ['trellis.v1', `trellis.link.${server.token}`];
+    await expect(connect(link, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connect(link, { origin: 'http://127.0.0.1:1' })).rejects.toThrow(/403/);
+    await expect(connect(link, {})).rejects.toThrow(/403/); // browsers always send Origin
+    await expect(connect(link, { origin: base, host: `rebound.example:${server.port}` })).rejects.toThrow(/403/);
   });
 
-  it('answers contract requests over the WebSocket and validates them', async () => {
-    const ws = await connect({ cookie: cookie(), origin: base });
-    const replies: unknown[] = [];
-    const got = new Promise<void>((resolve) =>
-      ws.on('message', (data) => {
-        replies.push(JSON.parse(String(data)));
-        if (replies.length === 2) resolve();
-      }),
-    );
-    ws.send(JSON.stringify({ type: 'request', id: 1, method: 'app.info', params: {} }));
-    ws.send(JSON.stringify({ type: 'request', id: 2, method: 'workspace.open', params: { path: 7 } }));
-    await got;
-    expect(replies).toContainEqual({ type: 'response', id: 1, result: { ok: true, value: expect.objectContaining({ version: '1.2.3', shell: 'browser' }) } });
-    expect(replies).toContainEqual({ type: 'response', id: 2, result: { ok: false, error: expect.objectContaining({ code: 'invalid-params' }) } });
-    ws.close();
+  it('closes a WebSocket with no credential or a wrong one, saying why, and answers nothing on it', async () => {
+    for (const protocols of [['trellis.v1'], ['trellis.v1', 'trellis.link.wrong'], ['trellis.v1', `trellis.link.${server.token}x`]]) {
+      const opened = await connect(protocols);
+      opened.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'app.info', params: {} }));
+      expect(await opened.closed).toEqual({ code: 4003, reason: expect.stringContaining('needs the link') });
+      expect(opened.messages).toEqual([]);
+    }
   });
 
-  it('closes a socket that sends something other than a request envelope', async () => {
-    const ws = await connect({ cookie: cookie(), origin: base });
-    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-    ws.send('not json');
-    expect(await closed).toBe(1003);
+  it('trades the link once for a page session; the used link is refused, the session admits reloads, the next link works', async () => {
+    const usedLink = server.token;
+    const first = await pageSession();
+    expect(first.ws.protocol).toBe('trellis.v1'); // the credential is never echoed back
+    expect(server.token).not.toBe(usedLink);
+    expect(newLinks.at(-1)).toBe(`${base}/#token=${server.token}`);
+
+    const again = await connect(['trellis.v1', `trellis.link.${usedLink}`]);
+    expect(await again.closed).toEqual({ code: 4001, reason: expect.stringContaining('already used') });
+
+    const reload = await connect(['trellis.v1', `trellis.session.${first.session}`]);
+    await until(() => reload.messages.length > 0);
+    expect(reload.messages[0]).toEqual({ type: 'welcome', session: first.session });
+    expect(await request(reload, 7, 'app.info')).toMatchObject({ result: { ok: true } });
+
+    const stale = await connect(['trellis.v1', 'trellis.session.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']);
+    expect((await stale.closed).code).toBe(4002);
+
+    const second = await pageSession();
+    expect(second.session).not.toBe(first.session);
+    for (const o of [first, reload, second]) o.ws.close();
+  });
+});
+
+describe('trellis serve: what a connection may send', () => {
+  it('answers contract requests, unknown requests and wrong params with a result', async () => {
+    const page = await pageSession();
+    expect(await request(page, 1, 'app.info')).toEqual({ type: 'response', id: 1, result: { ok: true, value: expect.objectContaining({ version: '1.2.3', shell: 'browser' }) } });
+    expect(await request(page, 2, 'workspace.open', { path: 7 })).toMatchObject({ result: { ok: false, error: { code: 'invalid-params' } } });
+    expect(await request(page, 3, 'no.such.request')).toMatchObject({ result: { ok: false, error: { code: 'unknown-method' } } });
+    page.ws.send(JSON.stringify({ type: 'request', id: 4, method: ['app.info'] }));
+    await until(() => page.messages.some((m) => m.id === 4));
+    expect(page.messages.find((m) => m.id === 4)).toMatchObject({ result: { ok: false, error: { code: 'invalid-request', message: expect.stringContaining('method') } } });
+    expect(await request(page, 5, 'app.info')).toMatchObject({ result: { ok: true } }); // still open
+    page.ws.close();
+  });
+
+  it.each([
+    ['not JSON', 'not json', 1003, 'not JSON'],
+    ['JSON without an id', '{"hello":1}', 1003, 'not a Trellis request'],
+    ['binary', Buffer.from([0, 1, 2, 3]), 1003, 'Binary'],
+  ])('closes a connection that sends %s, with a reason, and keeps serving others', async (_name, payload, code, reason) => {
+    const other = await pageSession();
+    const page = await pageSession();
+    page.ws.send(payload);
+    expect(await page.closed).toEqual({ code, reason: expect.stringContaining(reason) });
+    expect(await request(other, 1, 'app.info')).toMatchObject({ result: { ok: true } });
+    other.ws.close();
+  });
+
+  it('accepts a request of several MB, and closes one over the limit with a reason while others carry on', async () => {
+    const other = await pageSession();
+    const page = await pageSession();
+    const big = 'x'.repeat(3 * 2 ** 20);
+    expect(await request(page, 1, 'session.send', { sessionId: 'nope', prompt: big })).toMatchObject({ result: { ok: false, error: { code: expect.not.stringMatching(/invalid/) } } });
+    page.ws.send(JSON.stringify({ type: 'request', id: 2, method: 'app.info', params: { pad: 'x'.repeat(17 * 2 ** 20) } }));
+    expect(await page.closed).toEqual({ code: 1009, reason: expect.stringContaining('Message too big') });
+    expect(await request(other, 1, 'app.info')).toMatchObject({ result: { ok: true } });
+    other.ws.close();
+  });
+
+  it('survives a peer that resets its socket in the middle of a refused upgrade', async () => {
+    for (let i = 0; i < 5; i++) {
+      const socket = net.connect(server.port, '127.0.0.1');
+      await new Promise((r) => socket.once('connect', r));
+      socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: http://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.resetAndDestroy();
+    }
+    expect((await get('/')).status).toBe(200);
   });
 });

@@ -1,12 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientMessageSchema, type ServerMessage, type WorkbenchEvent } from '../contract';
+import { MAX_MESSAGE_BYTES, WS_CLOSE, WS_PROTOCOL } from '../contract';
 import { CONTENT_SECURITY_POLICY } from '../core/security/content-security-policy';
-import type { Workbench, WorkbenchClient } from '../core/workbench/workbench';
-import { AccessControl, newToken } from './access-control';
+import type { Workbench } from '../core/workbench/workbench';
+import { AccessControl } from './access-control';
+import { attachClient } from './client-connection';
+import { PageAccess, newToken, type Admission } from './page-access';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -15,37 +17,61 @@ export interface ServeOptions {
   rendererDir: string;
   host?: string;
   port?: number;
+  /** The first link's one-time token (tests); random by default. */
   token?: string;
+  /** Told the next link once a page used the current one, so the person can open another tab. */
+  onNewLink?: (url: string) => void;
+  log?: (message: string) => void;
 }
 
 export interface RunningServer {
-  /** Open this to use the workbench; it carries the token once, then a cookie does. */
+  /** Open this to use the workbench; its token (in the fragment) opens one tab, once. */
   url: string;
   port: number;
-  token: string;
+  /** The current link's token. */
+  readonly token: string;
   close(): Promise<void>;
 }
-
-const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** `trellis serve`: the workbench over HTTP and a WebSocket, on loopback, behind a token. */
+const REFUSALS: Record<Exclude<Admission, { ok: true }>['reason'], [number, string]> = {
+  'link-used': [WS_CLOSE.linkUsed, 'This link was already used by another tab.'],
+  'session-unknown': [WS_CLOSE.sessionUnknown, 'This page session ended (Trellis was restarted).'],
+  unauthorised: [WS_CLOSE.unauthorised, 'This Trellis server needs the link `trellis serve` printed.'],
+};
+
+/**
+ * `trellis serve`: the workbench over HTTP and a WebSocket, on loopback. The page and its assets hold no
+ * secret (they are the built renderer, the same for everyone), so HTTP serves them to any request naming
+ * our Host and, if it says, our Origin. Everything that acts goes over the WebSocket, which admits a page
+ * only with a credential it presents itself (never a cookie: cookies do not separate ports).
+ */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? newToken();
+  const log = options.log ?? (() => {});
   const rendererDir = path.resolve(options.rendererDir);
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    // Answer with our protocol name, never echo the credential offered beside it.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   let access!: AccessControl;
+  let pages!: PageAccess;
+  let linkFor!: (token: string) => string;
 
   const server = http.createServer((req, res) => {
-    void handleHttp(req, res).catch(() => {
+    void handleHttp(req, res).catch((err: Error) => {
+      log(`a request failed: ${err.message}`);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
@@ -57,45 +83,48 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!access.originAllowed(req, false)) return deny(res, 403, 'Cross-origin requests are refused.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
     const url = new URL(req.url ?? '/', 'http://trellis.invalid');
-    const fromQuery = url.searchParams.get('token');
-    if (fromQuery !== null) {
-      if (!access.tokenMatches(fromQuery)) return deny(res, 401, 'Wrong token. Use the URL `trellis serve` printed.');
-      // Trade the token in the address for a same-site, script-proof cookie, and drop it from the address bar.
-      res.writeHead(303, { 'Set-Cookie': access.sessionCookie(), Location: url.pathname });
-      return res.end();
-    }
-    if (!access.tokenMatches(access.requestToken(req))) {
-      return deny(res, 401, 'This Trellis server needs its token. Open the URL `trellis serve` printed.');
-    }
     if (!(await serveStatic(rendererDir, url.pathname, res))) deny(res, 404, 'Not found.');
   }
 
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over without an error listener: a peer that resets it must not crash the server.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://trellis.invalid');
-    const allowed =
-      url.pathname === '/ws' &&
-      access.hostAllowed(req) &&
-      access.originAllowed(req, true) &&
-      access.tokenMatches(access.requestToken(req));
-    if (!allowed) {
+    if (url.pathname !== '/ws' || !access.hostAllowed(req) || !access.originAllowed(req, true)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => attachClient(ws, options.workbench));
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const admission = pages.admit(offered);
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      // Refusals complete the handshake only to say why in words the page can show; nothing is read.
+      if (!admission.ok) {
+        ws.on('error', () => ws.terminate());
+        ws.on('message', () => ws.terminate());
+        return ws.close(...REFUSALS[admission.reason]);
+      }
+      attachClient(ws, options.workbench, admission.session, log);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
+  server.on('error', (err) => log(`the server reported: ${err.message}`));
   const port = (server.address() as AddressInfo).port;
-  access = new AccessControl(token, host, port);
+  access = new AccessControl(host, port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  // The token rides in the fragment: browsers never send it to any server, nor put it in a Referer.
+  linkFor = (token) => `http://${urlHost}:${port}/#token=${token}`;
+  pages = new PageAccess(options.token ?? newToken(), (token) => options.onNewLink?.(linkFor(token)));
 
   return {
-    url: `http://${urlHost}:${port}/?token=${token}`,
+    url: linkFor(pages.currentLink),
     port,
-    token,
+    get token() {
+      return pages.currentLink;
+    },
     close: async () => {
       for (const ws of sockets.clients) ws.terminate();
       // close() waits for every open connection; idle keep-alive ones are closed at once rather than awaited.
@@ -109,26 +138,4 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 function deny(res: ServerResponse, status: number, message: string) {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(message + '\n');
-}
-
-function attachClient(ws: WebSocket, workbench: Workbench) {
-  const send = (message: ServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-  };
-  const client: WorkbenchClient = {
-    id: randomUUID(),
-    send: (event: WorkbenchEvent) => send({ type: 'event', event }),
-  };
-  ws.on('message', async (data, isBinary) => {
-    let message;
-    try {
-      message = ClientMessageSchema.parse(JSON.parse(isBinary ? '' : data.toString()));
-    } catch {
-      ws.close(1003, 'Malformed message');
-      return;
-    }
-    const result = await workbench.dispatch(message.method, message.params, client);
-    send({ type: 'response', id: message.id, result });
-  });
-  ws.on('close', () => void workbench.disconnect(client));
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Group, Panel, Separator, type PanelImperativeHandle } from 'react-resizable-panels';
 import { PANE_IDS, type PaneId } from '../../electron/contract';
 import { TopBar } from './components/top-bar';
+import { ConnectionBanner } from './components/connection-banner';
 import { ErrorBanner } from './components/error-banner';
 import { PANES } from './panes';
 import { useLayout } from './state/layout-store';
@@ -15,6 +16,7 @@ export function Workbench() {
   return (
     <div className="app">
       <TopBar />
+      <ConnectionBanner />
       <ErrorBanner />
       {loaded ? <PaneGroup /> : <div className="pane-group" />}
       <DropTarget />

@@ -5,6 +5,8 @@ export interface TrellisApi {
   readonly shell: 'electron' | 'browser';
   request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<Result<RequestValue<M>>>;
   onEvent(listener: (event: WorkbenchEvent) => void): () => void;
+  /** Told when the connection is refused for good (a used link, an ended session), and null once it works. */
+  onConnectionProblem?(listener: (problem: string | null) => void): () => void;
   /** Real paths of dropped files; only the Electron preload can give them. */
   pathForFile?(file: File): string;
 }
