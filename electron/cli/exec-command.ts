@@ -10,6 +10,7 @@ import { readGitInfo } from '../core/git/git-info';
 import { AgentSession } from '../core/session/agent-session';
 import { findSession, listSessions } from '../core/session/list-sessions';
 import { prepareSession } from '../core/session/prepare-session';
+import { writeOutputFile } from '../core/security/output-file';
 import { resolveFolder } from '../core/workspace/resolve-folder';
 import { WorkspaceError } from '../core/workspace/workspace-error';
 import { jsonLine, progressLine } from './exec-output';
@@ -95,7 +96,17 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
         return EXIT.failed;
       }
     }
-    if (options.outputLastMessage) await fs.writeFile(options.outputLastMessage, final);
+    if (options.outputLastMessage) {
+      // Through a temporary file and a rename: a symlink the agent planted at that name is replaced, never followed.
+      const failed = await writeOutputFile(options.outputLastMessage, final, { workspace: cwd }).then(
+        () => null,
+        (err: Error) => err.message,
+      );
+      if (failed) {
+        process.stderr.write(`trellis exec: cannot write ${options.outputLastMessage}: ${failed}\n`);
+        return EXIT.failed;
+      }
+    }
     if (!options.json) process.stdout.write(final.endsWith('\n') || !final ? final : `${final}\n`);
     return EXIT.ok;
   } catch (err) {
