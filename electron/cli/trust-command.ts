@@ -5,7 +5,7 @@ import { recordTrust, revokeTrust } from '../core/config/project-trust';
 import { reviewRepositoryConfig } from '../core/config/repository-config';
 import { trellisHome } from '../core/config/trellis-home';
 import { changeLine } from '../core/config/trust-notice';
-import { repoRoot } from '../core/review/git-exec';
+import { repoRoot } from '../core/git/git';
 
 export interface TrustOptions {
   yes?: boolean;
