@@ -97,3 +97,90 @@ test.describe('known-safe commands that are not (class 10)', () => {
     expect(why).toContain('git log --output is not known to only read');
   });
 });
+
+/** The highest resident memory /proc has reported for `pid` while it ran (VmHWM, a high-water mark). */
+function watchPeakRss(pid: number): () => number {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (kb) peak = Math.max(peak, Number(kb[1]) * 1024);
+    } catch {
+      // gone
+    }
+  };
+  const timer = setInterval(sample, 20);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
+const MB = 1024 * 1024;
+
+test.describe('no limits (class 14, the session half)', () => {
+  test('a model streaming a 300 MB message is stopped at model_max_response_bytes: the log stays small, exec fails clearly, memory stays bounded', async () => {
+    const chunk = 'z'.repeat(64 * 1024 - 1) + ' ';
+    const scenario: MockScenario = { turns: [{ items: [{ type: 'message', text: chunk, repeat: (300 * MB) / chunk.length }] }] };
+    const { home, model } = await mockedHome(scenario);
+    const repo = makeRepo({ 'README.md': '# demo\n' });
+    const child = trellis(['exec', 'say everything'], { home, cwd: repo, env: { HOME: world.home } });
+    const peak = watchPeakRss(child.pid);
+    const run = await child.done;
+    const rss = peak();
+    await model.close();
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("trellis exec: The model's response passed 8 MB (model_max_response_bytes); the stream was stopped");
+    expect(model.requests).toHaveLength(1); // not retried
+    const [log] = sessionLogs(home);
+    expect(fs.statSync(log).size).toBeLessThan(2 * MB); // deltas logged up to session_log_max_delta_bytes (1 MiB)
+    const events = logEvents(home);
+    expect(events.at(-1)).toMatchObject({ type: 'turn.failed' });
+    expect(events.some((e) => e.type === 'error' && /model_max_response_bytes/.test(String((e as { message?: string }).message)))).toBe(true);
+    expect(rss).toBeGreaterThan(0);
+    expect(rss).toBeLessThan(300 * MB);
+  });
+
+  test('a smaller model_max_response_bytes from config.toml is honoured, and a tool call counts toward it', async () => {
+    const huge = JSON.stringify({ cmd: `echo ${'a'.repeat(300 * 1024)}` });
+    const scenario: MockScenario = { turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: huge }] }] };
+    const { home, model } = await mockedHome(scenario, 'model_max_response_bytes = 102400');
+    const repo = makeRepo({ 'README.md': '# demo\n' });
+    const run = await trellis(['exec', 'call a tool'], { home, cwd: repo }).done;
+    await model.close();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('passed 100 KB (model_max_response_bytes)');
+    expect(logEvents(home).some((e) => e.type === 'exec.started')).toBe(false);
+  });
+
+  test('a sandboxed command printing 200 MB: the log keeps head and tail and says what was omitted, memory stays bounded', async () => {
+    const cmd = "head -c 200000000 /dev/zero | tr '\\0' x; echo; echo THE-END";
+    const scenario: MockScenario = { turns: [{ items: [call(cmd)] }, say('printed')] };
+    const { home, model } = await mockedHome(scenario);
+    const repo = makeRepo({ 'README.md': '# demo\n' });
+    const child = trellis(['exec', '-s', 'workspace-write', 'print a lot'], { home, cwd: repo, env: { HOME: world.home } });
+    const peak = watchPeakRss(child.pid);
+    const run = await child.done;
+    const rss = peak();
+    await model.close();
+
+    expect(run.code, run.stderr).toBe(0);
+    const [log] = sessionLogs(home);
+    expect(fs.statSync(log).size).toBeLessThan(2 * MB);
+    const events = logEvents(home);
+    const streamed = events.filter((e) => e.type === 'exec.output') as unknown as { chunk: string }[];
+    expect(streamed[0].chunk.startsWith('xxxx')).toBe(true);
+    expect(streamed.at(-1)!.chunk).toMatch(/^\n\[… 19\d MB omitted …\]\n/);
+    expect(streamed.at(-1)!.chunk.endsWith('THE-END\n')).toBe(true);
+    const completed = events.find((e) => e.type === 'exec.completed');
+    expect(completed?.exitCode).toBe(0);
+    expect(completed?.output).toMatch(/^x{1000}/);
+    expect(completed?.output).toMatch(/\[… 19\d MB omitted from the middle of the output …\]/);
+    expect(completed?.output).toContain('THE-END');
+    // What the model was sent is bounded too.
+    expect(JSON.stringify(model.requests[1].body).length).toBeLessThan(200 * 1024);
+    expect(rss).toBeGreaterThan(0);
+    expect(rss).toBeLessThan(300 * MB);
+  });
+});

@@ -1,6 +1,6 @@
 // Anthropic Messages stream (POST /v1/messages). Every frame has an `event:` line (the SDK skips data-only
 // frames); message_start carries content [] and usage; message_delta must carry usage.output_tokens.
-import { anthropicToolUseId, argumentDeltas, resolveUsage, textDeltas, type MockTurn } from './scenario';
+import { anthropicToolUseId, argumentDeltas, messageDeltas, resolveUsage, type MockTurn } from './scenario';
 import { frame, type SseFrame, type TurnContext } from './sse';
 
 export function anthropicFrames(ctx: TurnContext, turn: MockTurn): SseFrame[] {
@@ -36,7 +36,7 @@ export function anthropicFrames(ctx: TurnContext, turn: MockTurn): SseFrame[] {
     const index = k;
     if (item.type === 'message') {
       emit('content_block_start', { index, content_block: { type: 'text', text: '' } });
-      for (const text of textDeltas(item.text)) {
+      for (const text of messageDeltas(item)) {
         emit('content_block_delta', { index, delta: { type: 'text_delta', text } });
       }
       emit('content_block_stop', { index });

@@ -1,6 +1,6 @@
 // OpenAI Chat Completions stream (POST /v1/chat/completions): `data:` lines only, ending with `data: [DONE]`.
 // Tool calls arrive as deltas keyed by `index`: the first carries id/type/name, the rest only argument chunks.
-import { argumentDeltas, callId, resolveUsage, textDeltas, type MockTurn } from './scenario';
+import { argumentDeltas, callId, messageDeltas, resolveUsage, type MockTurn } from './scenario';
 import { CREATED_AT, frame, type SseFrame, type TurnContext } from './sse';
 
 export function chatFrames(ctx: TurnContext, turn: MockTurn): SseFrame[] {
@@ -30,7 +30,7 @@ export function chatFrames(ctx: TurnContext, turn: MockTurn): SseFrame[] {
   (turn.items ?? []).forEach((item, k) => {
     if (item.type === 'message') {
       // Chat has one content string per reply: later messages are appended after a blank line.
-      const pieces = textDeltas(item.text);
+      const pieces = [...messageDeltas(item)];
       if (sentText && pieces.length) pieces[0] = `\n\n${pieces[0]}`;
       for (const content of pieces) delta({ content });
       sentText = true;

@@ -494,3 +494,25 @@ describe('cli', () => {
     expect(stderr).toMatch(/invalid mock scenario/);
   });
 });
+
+describe('a repeated message (a model that never stops)', () => {
+  it('streams the text `repeat` times over and ends with the whole of it; repeat is validated', async () => {
+    const { parseScenario } = await import('./scenario');
+    expect(() => parseScenario({ turns: [{ items: [{ type: 'message', text: 'x', repeat: 0 }] }] })).toThrow(/repeat/);
+    const server = await startMockModel(parseScenario({ turns: [{ items: [{ type: 'message', text: 'ab ', repeat: 3 }] }] }));
+    try {
+      const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1`, maxRetries: 0 });
+      const stream = await client.responses.create({ model: 'gpt-test', input: 'hi', stream: true });
+      let deltas = '';
+      let done = '';
+      for await (const event of stream) {
+        if (event.type === 'response.output_text.delta') deltas += event.delta;
+        if (event.type === 'response.output_text.done') done = event.text;
+      }
+      expect(deltas).toBe('ab ab ab ');
+      expect(done).toBe('ab ab ab ');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,73 +1,72 @@
 // OpenAI Responses API stream (POST /v1/responses), in the event order codex-compat.md §8 requires:
 // the SDK's accumulator throws on any output_index/content_index not yet announced, and on unknown event types.
-import { argumentDeltas, callId, resolveUsage, textDeltas, type MockTurn } from './scenario';
+import { argumentDeltas, callId, messageDeltas, messageText, resolveUsage, type MockTurn } from './scenario';
 import { CREATED_AT, frame, type SseFrame, type TurnContext } from './sse';
 
 type OutputItem = Record<string, unknown>;
 
-export function responsesFrames(ctx: TurnContext, turn: MockTurn): SseFrame[] {
-  const frames: SseFrame[] = [];
+/** Generated as sent: a scripted endless message (`repeat`) never sits whole in the mock's memory. */
+export function* responsesFrames(ctx: TurnContext, turn: MockTurn): Generator<SseFrame> {
   let seq = 0;
   // Responses streams name every event twice: on the `event:` line and as `type` in the data.
-  const emit = (type: string, payload: Record<string, unknown>) => {
-    frames.push(frame(type, { type, sequence_number: seq++, ...payload }));
-  };
+  const emit = (type: string, payload: Record<string, unknown>) => frame(type, { type, sequence_number: seq++, ...payload });
 
   const done: OutputItem[] = [];
   const response = (status: 'in_progress' | 'completed', output: OutputItem[], usage: unknown) =>
     responseObject(ctx, status, output, usage);
 
-  emit('response.created', { response: response('in_progress', [], null) });
-  emit('response.in_progress', { response: response('in_progress', [], null) });
+  yield emit('response.created', { response: response('in_progress', [], null) });
+  yield emit('response.in_progress', { response: response('in_progress', [], null) });
 
-  (turn.items ?? []).forEach((item, k) => {
+  for (const [k, item] of (turn.items ?? []).entries()) {
     const output_index = k;
     switch (item.type) {
       case 'message': {
         const item_id = `msg_t${ctx.turn}_${k}`;
         const base = { id: item_id, type: 'message', role: 'assistant' };
-        emit('response.output_item.added', { output_index, item: { ...base, status: 'in_progress', content: [] } });
+        yield emit('response.output_item.added', { output_index, item: { ...base, status: 'in_progress', content: [] } });
         const part = { type: 'output_text', text: '', annotations: [], logprobs: [] };
-        emit('response.content_part.added', { item_id, output_index, content_index: 0, part });
-        for (const delta of textDeltas(item.text)) {
-          emit('response.output_text.delta', { item_id, output_index, content_index: 0, delta, logprobs: [] });
+        yield emit('response.content_part.added', { item_id, output_index, content_index: 0, part });
+        for (const delta of messageDeltas(item)) {
+          yield emit('response.output_text.delta', { item_id, output_index, content_index: 0, delta, logprobs: [] });
         }
-        emit('response.output_text.done', { item_id, output_index, content_index: 0, text: item.text, logprobs: [] });
-        const fullPart = { ...part, text: item.text };
-        emit('response.content_part.done', { item_id, output_index, content_index: 0, part: fullPart });
+        const text = messageText(item);
+        yield emit('response.output_text.done', { item_id, output_index, content_index: 0, text, logprobs: [] });
+        const fullPart = { ...part, text };
+        yield emit('response.content_part.done', { item_id, output_index, content_index: 0, part: fullPart });
         const final = { ...base, status: 'completed', content: [fullPart] };
-        emit('response.output_item.done', { output_index, item: final });
+        yield emit('response.output_item.done', { output_index, item: final });
         done.push(final);
         break;
       }
       case 'function_call': {
         const item_id = `fc_t${ctx.turn}_${k}`;
         const base = { id: item_id, type: 'function_call', call_id: callId(ctx.turn, k), name: item.name };
-        emit('response.output_item.added', { output_index, item: { ...base, arguments: '', status: 'in_progress' } });
+        yield emit('response.output_item.added', { output_index, item: { ...base, arguments: '', status: 'in_progress' } });
         for (const delta of argumentDeltas(item.arguments)) {
-          emit('response.function_call_arguments.delta', { item_id, output_index, delta });
+          yield emit('response.function_call_arguments.delta', { item_id, output_index, delta });
         }
-        emit('response.function_call_arguments.done', { item_id, output_index, name: item.name, arguments: item.arguments });
+        yield emit('response.function_call_arguments.done', { item_id, output_index, name: item.name, arguments: item.arguments });
         const final = { ...base, arguments: item.arguments, status: 'completed' };
-        emit('response.output_item.done', { output_index, item: final });
+        yield emit('response.output_item.done', { output_index, item: final });
         done.push(final);
         break;
       }
       case 'custom_tool_call': {
         const item_id = `ctc_t${ctx.turn}_${k}`;
         const base = { id: item_id, type: 'custom_tool_call', call_id: callId(ctx.turn, k), name: item.name };
-        emit('response.output_item.added', { output_index, item: { ...base, input: '', status: 'in_progress' } });
+        yield emit('response.output_item.added', { output_index, item: { ...base, input: '', status: 'in_progress' } });
         for (const delta of argumentDeltas(item.input)) {
-          emit('response.custom_tool_call_input.delta', { item_id, output_index, delta });
+          yield emit('response.custom_tool_call_input.delta', { item_id, output_index, delta });
         }
-        emit('response.custom_tool_call_input.done', { item_id, output_index, input: item.input });
+        yield emit('response.custom_tool_call_input.done', { item_id, output_index, input: item.input });
         const final = { ...base, input: item.input, status: 'completed' };
-        emit('response.output_item.done', { output_index, item: final });
+        yield emit('response.output_item.done', { output_index, item: final });
         done.push(final);
         break;
       }
     }
-  });
+  }
 
   const u = resolveUsage(turn, ctx.body);
   const usage = {
@@ -78,8 +77,7 @@ export function responsesFrames(ctx: TurnContext, turn: MockTurn): SseFrame[] {
     total_tokens: u.input_tokens + u.output_tokens,
   };
   // The SDK replaces its snapshot with this object, so it must carry the full output.
-  emit('response.completed', { response: response('completed', done, usage) });
-  return frames;
+  yield emit('response.completed', { response: response('completed', done, usage) });
 }
 
 function responseObject(ctx: TurnContext, status: string, output: OutputItem[], usage: unknown) {

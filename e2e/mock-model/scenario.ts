@@ -24,7 +24,8 @@ export interface MockUsage {
 }
 
 export type MockItem =
-  | { type: 'message'; text: string }
+  /** `repeat`: the text streamed that many times over (a model that never stops), generated as it is sent. */
+  | { type: 'message'; text: string; repeat?: number }
   /** arguments is the raw JSON string; it may be deliberately malformed. */
   | { type: 'function_call'; name: string; arguments: string }
   /** A freeform tool call (apply_patch on the Responses API). */
@@ -44,7 +45,7 @@ const ScenarioSchema = z.strictObject({
       items: z
         .array(
           z.discriminatedUnion('type', [
-            z.strictObject({ type: z.literal('message'), text: z.string() }),
+            z.strictObject({ type: z.literal('message'), text: z.string(), repeat: z.number().int().positive().optional() }),
             z.strictObject({ type: z.literal('function_call'), name: z.string().min(1), arguments: z.string() }),
             z.strictObject({ type: z.literal('custom_tool_call'), name: z.string().min(1), input: z.string() }),
           ]),
@@ -98,7 +99,7 @@ export function resolveUsage(turn: MockTurn, requestBody: unknown): Required<Moc
   if (turn.usage) {
     return { cached_tokens: 0, reasoning_tokens: 0, ...turn.usage };
   }
-  const outputChars = (turn.items ?? []).reduce((n, item) => n + itemText(item).length, 0);
+  const outputChars = (turn.items ?? []).reduce((n, item) => n + itemText(item).length * (item.type === 'message' ? item.repeat ?? 1 : 1), 0);
   return {
     input_tokens: Math.ceil(JSON.stringify(requestBody ?? '').length / 4),
     output_tokens: Math.max(1, Math.ceil(outputChars / 4)),
@@ -116,6 +117,16 @@ function itemText(item: MockItem): string {
     case 'custom_tool_call':
       return item.name + item.input;
   }
+}
+
+/** A message's deltas, lazily: `repeat` times the text's own deltas, so a huge message costs no memory in the mock. */
+export function* messageDeltas(item: { text: string; repeat?: number }): Generator<string> {
+  const once = textDeltas(item.text);
+  for (let k = 0; k < (item.repeat ?? 1); k++) yield* once;
+}
+
+export function messageText(item: { text: string; repeat?: number }): string {
+  return item.text.repeat(item.repeat ?? 1);
 }
 
 /**

@@ -36,7 +36,7 @@ const ROUTES: Record<string, MockApi> = {
   '/v1/messages': 'anthropic',
 };
 
-const ENCODERS: Record<MockApi, (ctx: TurnContext, turn: MockTurn) => SseFrame[]> = {
+const ENCODERS: Record<MockApi, (ctx: TurnContext, turn: MockTurn) => Iterable<SseFrame>> = {
   responses: responsesFrames,
   chat: chatFrames,
   anthropic: anthropicFrames,
@@ -124,19 +124,23 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
 }
 
 /** Writes frames in order; with `cut`, writes about half and then destroys the socket mid-response. */
-async function streamFrames(res: http.ServerResponse, frames: SseFrame[], delayMs: number, cut: boolean): Promise<void> {
+async function streamFrames(res: http.ServerResponse, generated: Iterable<SseFrame>, delayMs: number, cut: boolean): Promise<void> {
+  // Only a cut needs the count up front; otherwise frames are made as they are sent.
+  const frames = cut ? [...generated] : generated;
+  const limit = cut ? Math.max(1, Math.floor((frames as SseFrame[]).length / 2)) : Infinity;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
   res.flushHeaders();
-  const limit = cut ? Math.max(1, Math.floor(frames.length / 2)) : frames.length;
-  for (let i = 0; i < limit; i++) {
-    if (i > 0 && delayMs > 0) await sleep(delayMs);
+  let i = 0;
+  for (const f of frames) {
+    if (i >= limit) break;
+    if (i++ > 0 && delayMs > 0) await sleep(delayMs);
     // The client may have aborted (interruption tests): stop quietly.
     if (res.destroyed) return;
-    await writeFlushed(res, encodeFrame(frames[i]));
+    await writeFlushed(res, encodeFrame(f));
   }
   if (cut) {
     // The frames above are flushed, so the client sees a stream that starts and then dies without a terminator.

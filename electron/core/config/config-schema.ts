@@ -156,6 +156,10 @@ const bodyShape = {
     })
     .optional(),
   project_doc_max_bytes: count.optional(),
+  // ▲ Trellis: what one model response may weigh, and what the session log keeps of streamed deltas and command output.
+  model_max_response_bytes: positiveInt.optional(),
+  session_log_max_delta_bytes: count.optional(),
+  session_log_max_exec_output_bytes: count.optional(),
   project_doc_fallback_filenames: z.array(z.string().min(1)).optional(),
   project_root_markers: z.array(z.string().min(1)).optional(),
   model_providers: z.record(z.string(), ModelProviderSchema).optional(),

@@ -32,6 +32,12 @@ export interface TrellisConfig {
     experimental_use_profile: boolean;
   };
   project_doc_max_bytes: number;
+  /** ▲ Trellis: past it a model's stream is stopped and the turn fails (default 8 MiB). */
+  model_max_response_bytes: number;
+  /** ▲ Trellis: message deltas logged per response (default 1 MiB); the completed message is always logged. */
+  session_log_max_delta_bytes: number;
+  /** ▲ Trellis: one command's streamed output logged (default 1 MiB): head, then "… N MB omitted …" and the tail. */
+  session_log_max_exec_output_bytes: number;
   project_doc_fallback_filenames: string[];
   project_root_markers: string[];
   /** Built-in providers with the user's tables merged over them, plus the user's own. */

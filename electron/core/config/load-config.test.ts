@@ -36,6 +36,9 @@ describe('loadConfig defaults', () => {
       sandbox_workspace_write: { writable_roots: [], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false },
       shell_environment_policy: { inherit: 'all', ignore_default_excludes: false, exclude: [], set: {}, include_only: [] },
       project_doc_max_bytes: 32768,
+      model_max_response_bytes: 8 * 1024 * 1024,
+      session_log_max_delta_bytes: 1024 * 1024,
+      session_log_max_exec_output_bytes: 1024 * 1024,
       project_doc_fallback_filenames: [],
       project_root_markers: ['.git'],
       mcp_servers: {},
@@ -374,6 +377,13 @@ describe('loadConfig errors', () => {
       'config.toml:4: agents.max_threads: expected at least 1',
       'config.toml:6: budgets.max_cost_usd: expected a number, got a string',
     ]);
+  });
+
+  it('reads the session limits and refuses a response cap of 0', async () => {
+    const { config } = await loadConfig({ home: home('model_max_response_bytes = 1048576', 'session_log_max_delta_bytes = 0', 'session_log_max_exec_output_bytes = 4096') });
+    expect(config).toMatchObject({ model_max_response_bytes: 1048576, session_log_max_delta_bytes: 0, session_log_max_exec_output_bytes: 4096 });
+    const dir = home('model_max_response_bytes = 0');
+    expect((await failure({ home: dir })).problems.map((p) => p.slice(dir.length + 1))).toEqual(['config.toml:1: model_max_response_bytes: expected at least 1']);
   });
 
   it('checks provider and MCP server tables', async () => {

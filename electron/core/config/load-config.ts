@@ -8,6 +8,7 @@ import { applyOverride, isTable, parseOverride, type ConfigOverride, type Table 
 import { AGENT_SETTINGS, EXPECTED_INTEGER, IGNORED_CODEX_KEYS } from './config-keys';
 import type { RawConfig, RawProfile } from './config-schema';
 import type { AgentRoleConfig, LoadedConfig, McpServerConfig, ModelProviderConfig, TrellisConfig } from './config-types';
+import { DEFAULT_SESSION_LIMITS } from '../limits/session-limits';
 import { DEFAULT_MODEL_PRICES, type ModelPrice } from './model-prices';
 import { BUILTIN_MODEL_PROVIDERS, PROVIDER_DEFAULTS } from './model-providers';
 import { findKeyLine, formatKeyPath, scanTomlKeys, type KeyPath } from './toml-keys';
@@ -304,6 +305,9 @@ function withDefaults(raw: RawProfile, profile: string | undefined, origin: (key
       experimental_use_profile: sep.experimental_use_profile ?? false,
     },
     project_doc_max_bytes: raw.project_doc_max_bytes ?? 32 * 1024,
+    model_max_response_bytes: raw.model_max_response_bytes ?? DEFAULT_SESSION_LIMITS.maxResponseBytes,
+    session_log_max_delta_bytes: raw.session_log_max_delta_bytes ?? DEFAULT_SESSION_LIMITS.maxLoggedDeltaBytes,
+    session_log_max_exec_output_bytes: raw.session_log_max_exec_output_bytes ?? DEFAULT_SESSION_LIMITS.maxLoggedExecOutputBytes,
     project_doc_fallback_filenames: raw.project_doc_fallback_filenames ?? [],
     project_root_markers: raw.project_root_markers ?? ['.git'],
     model_providers,

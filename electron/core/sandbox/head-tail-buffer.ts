@@ -1,3 +1,5 @@
+import { formatBytes } from '../limits/output-caps';
+
 /**
  * Keeps the first and last bytes of a stream and counts what falls between,
  * so a command that prints gigabytes costs bounded memory and the model still
@@ -22,7 +24,7 @@ export class HeadTailBuffer {
     if (!chunk) return;
     const combined = this.tail + chunk;
     if (combined.length > this.tailChars) {
-      this.dropped += combined.length - this.tailChars;
+      this.dropped += Buffer.byteLength(combined.slice(0, combined.length - this.tailChars), 'utf8');
       this.tail = combined.slice(combined.length - this.tailChars);
     } else {
       this.tail = combined;
@@ -31,6 +33,6 @@ export class HeadTailBuffer {
 
   toString(): string {
     if (!this.dropped) return this.head + this.tail;
-    return `${this.head}\n[… ${this.dropped.toLocaleString('en')} characters cut from the middle of the output …]\n${this.tail}`;
+    return `${this.head}\n[… ${formatBytes(this.dropped)} omitted from the middle of the output …]\n${this.tail}`;
   }
 }

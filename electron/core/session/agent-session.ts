@@ -12,6 +12,7 @@ import type { PatchReviewer } from '../tools/patch-review';
 import type { PatchScope, Tool } from '../tools/tool';
 import { fitContextWindow } from './context-window';
 import { rebuildSession } from './conversation';
+import { DEFAULT_SESSION_LIMITS, ResponseTooLargeError, type SessionLimits } from '../limits/session-limits';
 import { SessionLog } from './session-log';
 import { addUsage, costOf, type ModelPrice } from './usage-cost';
 
@@ -55,6 +56,8 @@ export interface AgentSessionOptions {
   source?: 'exec' | 'window' | 'crew';
   /** Told of every event after it is on disk. */
   onEvent?: (event: SessionEvent) => void;
+  /** What one response may weigh and what the log keeps of streams; defaults in session-limits.ts. */
+  limits?: Partial<SessionLimits>;
   /** Base delay for retry backoff; tests shorten it. */
   retryBaseMs?: number;
 }
@@ -79,6 +82,7 @@ export class AgentSession {
   private turn: number;
   private readonly approvals: SessionApprovals;
   private reviewEditsSetting: boolean;
+  private readonly limits: SessionLimits;
 
   private constructor(
     private readonly options: AgentSessionOptions,
@@ -90,6 +94,7 @@ export class AgentSession {
     this.turn = restored.turns;
     this.approvals = new SessionApprovals(options.approver);
     this.reviewEditsSetting = options.reviewEdits ?? false;
+    this.limits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
   }
 
   static async create(options: AgentSessionOptions): Promise<AgentSession> {
@@ -175,6 +180,7 @@ export class AgentSession {
       }
     } catch (err) {
       if (signal.aborted) return await fail('interrupted', 'Interrupted.');
+      if (err instanceof ResponseTooLargeError) await this.emit({ type: 'error', message: err.message, willRetry: false });
       return await fail('failed', (err as Error).message);
     }
   }
@@ -228,27 +234,54 @@ export class AgentSession {
     const calls: { callId: string; name: string; input: string; kind: 'function' | 'custom' }[] = [];
     const pending: { item: ConversationItem; itemId?: string }[] = [];
     let usage: TokenUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
-    for await (const event of this.options.client.stream({
-      model: this.options.model,
-      instructions: this.options.instructions,
-      items: this.items,
-      tools: this.options.tools.map((t) => t.spec),
-      outputSchema: this.options.outputSchema,
-      reasoningEffort: this.options.reasoningEffort,
-      cacheKey: this.log.id,
-      signal,
-    })) {
-      if (event.type === 'text.delta') {
-        await this.emit({ type: 'message.delta', turn, itemId: event.itemId, text: event.text });
-      } else if (event.type === 'message.done') {
-        messages.push(event.text);
-        pending.push({ item: { type: 'assistant', text: event.text }, itemId: event.itemId });
-      } else if (event.type === 'tool_call') {
-        calls.push(event);
-        pending.push({ item: { type: 'tool_call', callId: event.callId, name: event.name, input: event.input, kind: event.kind } });
-      } else if (event.type === 'completed') {
-        usage = event.usage;
+    // Its own abort, so a response past model_max_response_bytes stops the download, not only our reading of it.
+    const stream = new AbortController();
+    const stop = () => stream.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) stream.abort();
+    const { maxResponseBytes, maxLoggedDeltaBytes } = this.limits;
+    let received = 0;
+    let loggedDeltas = 0;
+    const weigh = (text: string) => {
+      received += Buffer.byteLength(text, 'utf8');
+      if (received > maxResponseBytes) {
+        stream.abort();
+        throw new ResponseTooLargeError(maxResponseBytes);
       }
+    };
+    try {
+      for await (const event of this.options.client.stream({
+        model: this.options.model,
+        instructions: this.options.instructions,
+        items: this.items,
+        tools: this.options.tools.map((t) => t.spec),
+        outputSchema: this.options.outputSchema,
+        reasoningEffort: this.options.reasoningEffort,
+        cacheKey: this.log.id,
+        signal: stream.signal,
+      })) {
+        if (event.type === 'text.delta') {
+          weigh(event.text);
+          // Past the cap, deltas are neither logged nor shown: the completed message carries the whole text.
+          if (loggedDeltas < maxLoggedDeltaBytes) {
+            loggedDeltas += Buffer.byteLength(event.text, 'utf8');
+            await this.emit({ type: 'message.delta', turn, itemId: event.itemId, text: event.text });
+          }
+        } else if (event.type === 'message.done') {
+          // Deltas were weighed as they came; a message sent whole (no deltas) is weighed here.
+          if (Buffer.byteLength(event.text, 'utf8') > maxResponseBytes) weigh(event.text);
+          messages.push(event.text);
+          pending.push({ item: { type: 'assistant', text: event.text }, itemId: event.itemId });
+        } else if (event.type === 'tool_call') {
+          weigh(event.input);
+          calls.push(event);
+          pending.push({ item: { type: 'tool_call', callId: event.callId, name: event.name, input: event.input, kind: event.kind } });
+        } else if (event.type === 'completed') {
+          usage = event.usage;
+        }
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
     }
     // Only a whole response enters the log's conversation: a broken stream is retried from scratch.
     for (const { item, itemId } of pending) {
@@ -282,6 +315,7 @@ export class AgentSession {
           approvals: this.approvals,
           reviewEdits: this.reviewEdits,
           reviewer: this.options.reviewer,
+          maxLoggedExecOutputBytes: this.limits.maxLoggedExecOutputBytes,
           emit: async (event) => void (await this.emit(event)),
         });
       } catch (err) {

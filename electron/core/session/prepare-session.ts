@@ -157,6 +157,11 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       reviewer: setup.reviewer,
       price: priceFor(config.model_prices, model),
       contextWindowTokens: CONTEXT_WINDOWS.find(([prefix]) => model.startsWith(prefix))?.[1],
+      limits: {
+        maxResponseBytes: config.model_max_response_bytes,
+        maxLoggedDeltaBytes: config.session_log_max_delta_bytes,
+        maxLoggedExecOutputBytes: config.session_log_max_exec_output_bytes,
+      },
       budgets: { maxTurns: config.budgets.max_turns, maxTokens: config.budgets.max_tokens, maxCostUsd: config.budgets.max_cost_usd },
       outputSchema: setup.outputSchema,
       reasoningEffort: config.model_reasoning_effort,

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { notKnownSafeBecause } from '../approvals/approval-policy';
+import { DEFAULT_LOGGED_OUTPUT_BYTES, LoggedOutputCap } from '../limits/output-caps';
 import type { Executor } from '../sandbox/executor';
 import { extractHeredocPatch } from './apply-patch';
 import { applyPatchFor } from './apply-patch-tool';
@@ -106,15 +107,22 @@ async function execute(command: string, cwd: string, timeoutMs: number, context:
   const { turn, callId } = context;
   await context.emit({ type: 'exec.started', turn, callId, command, cwd });
   const pendingOutput: Promise<void>[] = [];
+  // The log keeps the output's head, then a count and the tail: a command printing gigabytes costs bounded disk and memory.
+  const logged = new LoggedOutputCap(context.maxLoggedExecOutputBytes ?? DEFAULT_LOGGED_OUTPUT_BYTES);
   const result = await executor.run({
     argv: process.platform === 'win32' ? [SHELL, '/d', '/s', '/c', command] : [SHELL, '-c', command],
     cwd,
     env: context.env,
     timeoutMs,
     signal: context.signal,
-    onOutput: (stream, chunk) => void pendingOutput.push(context.emit({ type: 'exec.output', turn, callId, stream, chunk })),
+    onOutput: (stream, chunk) => {
+      const part = logged.admit(chunk);
+      if (part) pendingOutput.push(context.emit({ type: 'exec.output', turn, callId, stream, chunk: part }));
+    },
   });
   await Promise.all(pendingOutput);
+  const rest = logged.finish();
+  if (rest) await context.emit({ type: 'exec.output', turn, callId, stream: 'stdout', chunk: rest });
   const status = result.timedOut ? `killed after ${timeoutMs} ms (timeout)` : result.aborted ? 'interrupted' : result.signal ? `killed by ${result.signal}` : `${result.exitCode}`;
   await context.emit({
     type: 'exec.completed',

@@ -27,6 +27,8 @@ export interface ToolContext {
   reviewEdits?: boolean;
   /** Who reviews them; absent (exec): edits that need a review are refused. */
   reviewer?: PatchReviewer;
+  /** Streamed output of one command logged at most (session_log_max_exec_output_bytes); the rest is counted. */
+  maxLoggedExecOutputBytes?: number;
   /** Log an event (on disk before anyone sees it). */
   emit(event: SessionEventBody): Promise<void>;
 }
