@@ -174,6 +174,7 @@ spec
   })
   .option('--include-optional', 'run optional (*) tasks too')
   .option('--no-merge', "leave each finished task's branch for review instead of merging it")
+  .option('--allow-large-files', 'merge a task even when it adds files over [crew] max_added_file_kb or new binary files (they are still listed)')
   .option('--json', 'print the run as JSON events, one a line')
   .option('-p, --profile <name>', 'a [profiles.NAME] table of config.toml')
   .option('-c, --config <key=value>', 'override a config key (TOML value); repeatable', (value: string, all: string[] = []) => [...all, value])

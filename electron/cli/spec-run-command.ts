@@ -2,6 +2,7 @@ import { ConfigError } from '../core/config/config-error';
 import { trellisHome } from '../core/config/trellis-home';
 import type { CrewEvent } from '../core/crew/scheduler';
 import type { CrewMergeEvent } from '../core/crew/run-spec';
+import { describeFlagged } from '../core/crew/large-files';
 import { SandboxUnavailableError } from '../core/sandbox/sandbox-unavailable-error';
 import { SpecError } from '../core/specs/spec-error';
 
@@ -10,6 +11,7 @@ export interface SpecRunOptions {
   maxParallel?: number;
   includeOptional?: boolean;
   merge?: boolean;
+  allowLargeFiles?: boolean;
   json?: boolean;
   profile?: string;
   config?: string[];
@@ -36,6 +38,10 @@ export async function specRunCommand(specDir: string, options: SpecRunOptions): 
       : event.type === 'task.merge-failed' ? `could not merge ${event.taskId}: ${event.error}`
       : '';
     if (line) process.stderr.write(`trellis spec run: ${line}\n`);
+    if (event.type === 'task.flagged') {
+      const verdict = event.held ? 'not merged without --allow-large-files' : options.allowLargeFiles ? 'merged anyway (--allow-large-files)' : 'review it before merging';
+      for (const file of event.files) process.stderr.write(`trellis spec run: ${event.taskId}: LARGE OR BINARY FILE ${describeFlagged(file, event.maxBytes)} (${verdict})\n`);
+    }
   };
   try {
     const { runSpec } = await import('../core/crew/run-spec');
@@ -46,6 +52,7 @@ export async function specRunCommand(specDir: string, options: SpecRunOptions): 
       maxParallel: options.maxParallel,
       includeOptional: options.includeOptional,
       noMerge: options.merge === false,
+      allowLargeFiles: options.allowLargeFiles,
       profile: options.profile,
       overrides: options.config,
       signal: controller.signal,

@@ -143,8 +143,9 @@ const bodyShape = {
       allow_hosts: z.array(hostPattern).optional(),
     })
     .optional(),
-  // ▲ Trellis: commands run in each crew task's worktree (inside its sandbox) before and after its subagent.
-  crew: z.strictObject({ pre_task: stringList.optional(), post_task: stringList.optional() }).optional(),
+  // ▲ Trellis: commands run in each crew task's worktree (inside its sandbox) before and after its subagent;
+  // files a task adds past max_added_file_kb (or binary) are flagged and, headless, not merged silently.
+  crew: z.strictObject({ pre_task: stringList.optional(), post_task: stringList.optional(), max_added_file_kb: positiveInt.optional() }).optional(),
   shell_environment_policy: z
     .strictObject({
       inherit: z.enum(ENV_INHERIT).optional(),

@@ -16,7 +16,7 @@ export interface TrellisConfig {
     exclude_slash_tmp: boolean;
   };
   /** ▲ Trellis: `[crew]` hooks, shell commands run in a task's worktree before and after its subagent. */
-  crew: { pre_task: string[]; post_task: string[] };
+  crew: { pre_task: string[]; post_task: string[]; max_added_file_kb: number };
   /** ▲ Trellis: `[sandbox]`. */
   sandbox: {
     deny_read: string[];

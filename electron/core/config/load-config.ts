@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { DEFAULT_MAX_ADDED_FILE_KB } from '../crew/large-files';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
@@ -289,7 +290,7 @@ function withDefaults(raw: RawProfile, profile: string | undefined, origin: (key
       exclude_tmpdir_env_var: sww.exclude_tmpdir_env_var ?? false,
       exclude_slash_tmp: sww.exclude_slash_tmp ?? false,
     },
-    crew: { pre_task: raw.crew?.pre_task ?? [], post_task: raw.crew?.post_task ?? [] },
+    crew: { pre_task: raw.crew?.pre_task ?? [], post_task: raw.crew?.post_task ?? [], max_added_file_kb: raw.crew?.max_added_file_kb ?? DEFAULT_MAX_ADDED_FILE_KB },
     sandbox: {
       deny_read: raw.sandbox?.deny_read ?? [],
       default_deny_read: raw.sandbox?.default_deny_read ?? true,

@@ -11,6 +11,7 @@ import { loadSpec } from '../specs/load-spec';
 import { setTaskStatus } from '../specs/set-task-status';
 import type { Spec, TaskStatus } from '../specs/spec-model';
 import { buildTaskGraph } from '../specs/task-graph';
+import { describeFlagged, flagLargeOrBinary, type FlaggedFile } from './large-files';
 import { mergeTaskBranch, type MergeResult } from './merge-task';
 import { loadRoles, roleFor } from './roles';
 import { roleBaseline } from '../config/role-allowance';
@@ -30,6 +31,8 @@ export interface RunSpecOptions {
   includeOptional?: boolean;
   /** Leave each finished task's branch for review instead of merging it into the current branch. */
   noMerge?: boolean;
+  /** Headless: merge a task even when it adds large or binary files (they are still reported). */
+  allowLargeFiles?: boolean;
   profile?: string;
   overrides?: string[];
   signal?: AbortSignal;
@@ -72,7 +75,9 @@ type MergeFailure = Extract<MergeResult, { ok: false }>;
 export type CrewMergeEvent =
   | { type: 'task.merged'; at: number; taskId: string; branch: string; kind: string }
   | { type: 'task.merge-failed'; at: number; taskId: string; branch: string; error: string; conflicts: string[] }
-  | { type: 'task.rejected'; at: number; taskId: string; comment: string };
+  | { type: 'task.rejected'; at: number; taskId: string; comment: string }
+  /** The task's change adds large or binary files; `held`: not merged for it (headless, without allowLargeFiles). */
+  | { type: 'task.flagged'; at: number; taskId: string; branch: string; files: FlaggedFile[]; maxBytes: number; held: boolean };
 
 export interface RunSpecResult {
   summary: CrewSummary;
@@ -107,6 +112,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
   const { config: base } = await loadConfig({ home: options.home, profile: options.profile, overrides: ['sandbox_mode="workspace-write"', ...(options.overrides ?? [])] });
   const { roles, trust, ignored } = await loadRoles(options.home, repo, roleBaseline(base));
   options.onWarning?.(...untrustedNotice(trust, ignored));
+  const maxAddedFileBytes = base.crew.max_added_file_kb * 1024;
 
   // tasks.md has one writer here; status changes are queued so none is lost between read and write.
   let statusQueue = Promise.resolve();
@@ -124,6 +130,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     baseRef,
     tasks: graph.tasks,
     replaceAttempts: options.replaceAttempts,
+    maxAddedFileBytes,
     onPrepared: (taskId, worktree) => options.onWorktree?.(taskId, worktree),
     agent: { run: ({ task, worktree, signal }) => subagent(task, worktree, taskPrompt(spec, task, options.notes?.get(task.id)), signal) },
   });
@@ -222,7 +229,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     runTask: async (task, ctx) => {
       await mark(task.id, 'in_progress');
       if (options.awaitingReview?.has(task.id)) {
-        const record = await recordOfEarlierAttempt(repo, spec.name, task.id);
+        const record = await recordOfEarlierAttempt(repo, spec.name, task.id, maxAddedFileBytes);
         if (record) {
           runner.records.set(task.id, record);
           return { ok: true };
@@ -233,8 +240,18 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
         await mark(task.id, 'todo');
         return outcome;
       }
-      if (options.noMerge || review) return outcome;
       const record = runner.records.get(task.id)!;
+      if (record.flagged?.length) {
+        // Headless nobody reviews: a 300 MB file merged is in the history for good, so it waits unless allowed.
+        const held = !options.noMerge && !review && !options.allowLargeFiles;
+        options.onEvent?.({ type: 'task.flagged', at: Date.now(), taskId: task.id, branch: record.branch, files: record.flagged, maxBytes: maxAddedFileBytes, held });
+        if (held) {
+          await mark(task.id, 'todo');
+          const files = record.flagged.map((f) => describeFlagged(f, maxAddedFileBytes)).join('; ');
+          return { ok: false, error: `finished, but not merged: it adds large or binary files (${files}); review its branch ${record.branch}, or run again with --allow-large-files` };
+        }
+      }
+      if (options.noMerge || review) return outcome;
       const result = await merge(task, record);
       if (result.ok) return landed(task, record, result);
       const error = mergeFailed(task, record, result);
@@ -319,12 +336,13 @@ async function conflictMarkers(worktree: string): Promise<string[]> {
 }
 
 /** A task's finished work from an earlier run, still on its branch in its worktree. */
-async function recordOfEarlierAttempt(repo: string, spec: string, taskId: string): Promise<TaskRecord | null> {
+async function recordOfEarlierAttempt(repo: string, spec: string, taskId: string, maxAddedFileBytes: number): Promise<TaskRecord | null> {
   const worktree = await taskWorktreePath(repo, spec, taskId);
   const branch = await gitText(worktree, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
   const base = branch ? await taskBase(repo, branch) : null;
   if (!base) return null;
-  return { taskId, branch, worktree, base, head: await gitText(worktree, ['rev-parse', 'HEAD']), diff: await taskDiff(worktree, base), ok: true };
+  const head = await gitText(worktree, ['rev-parse', 'HEAD']);
+  return { taskId, branch, worktree, base, head, diff: await taskDiff(worktree, base), flagged: await flagLargeOrBinary(worktree, base, head, maxAddedFileBytes), ok: true };
 }
 
 const HOOK_TIMEOUT_MS = 20 * 60_000;

@@ -6,6 +6,7 @@
  * and a sandbox rooted at the worktree) is the lead's to wire behind `TaskAgent`.
  */
 import { gitText } from '../git/git';
+import { flagLargeOrBinary, type FlaggedFile } from './large-files';
 import type { CrewTask, RunTask, TaskOutcome } from './scheduler';
 import { commitTaskWork, discardTaskAttempt, prepareTaskWorktree, removeTaskWorktree, taskDiff, type TaskDiff } from './worktrees';
 
@@ -33,6 +34,8 @@ export interface TaskRecord {
   /** Head of the branch after the agent's work was committed. */
   head: string;
   diff: TaskDiff;
+  /** Large or binary files the change adds (see large-files.ts); empty when none or not checked. */
+  flagged?: FlaggedFile[];
   ok: boolean;
   error?: string;
 }
@@ -51,6 +54,8 @@ export interface WorktreeRunnerOptions<T extends CrewTask> {
   removeWhenDone?: boolean;
   /** Throw away an earlier attempt's worktree and branch first; otherwise an existing branch fails the task (its work is kept). */
   replaceAttempts?: boolean;
+  /** Flag files of a task's change larger than this (and new binary files); default: not checked. */
+  maxAddedFileBytes?: number;
   /** A task's worktree is ready, before its agent starts. */
   onPrepared?: (taskId: string, worktree: { path: string; branch: string; base: string }) => void;
 }
@@ -106,7 +111,8 @@ export function worktreeRunner<T extends CrewTask>(options: WorktreeRunnerOption
     await commitTaskWork(prepared.path, `${options.spec} ${task.id}: ${task.title}`.slice(0, 200)).catch(() => null);
     const head = await gitText(prepared.path, ['rev-parse', 'HEAD']);
     const diff = await taskDiff(prepared.path, prepared.base);
-    records.set(task.id, { taskId: task.id, branch: prepared.branch, worktree: prepared.path, base: prepared.base, head, diff, ok: outcome.ok, error: outcome.ok ? undefined : outcome.error });
+    const flagged = options.maxAddedFileBytes ? await flagLargeOrBinary(prepared.path, prepared.base, head, options.maxAddedFileBytes) : [];
+    records.set(task.id, { taskId: task.id, branch: prepared.branch, worktree: prepared.path, base: prepared.base, head, diff, flagged, ok: outcome.ok, error: outcome.ok ? undefined : outcome.error });
     if (outcome.ok && options.removeWhenDone) await removeTaskWorktree(options.repo, prepared.path, { root: options.root });
     return outcome;
   };

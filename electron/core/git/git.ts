@@ -40,6 +40,8 @@ export interface ExecOptions {
   submodules?: boolean;
   /** Where the git dir is, from Trellis's own records; otherwise it is found and verified (git-dir.ts). */
   gitDir?: string;
+  /** More `-c key=value` for this call; HARDENING comes after them, so they cannot undo it. */
+  config?: string[];
 }
 
 /**
@@ -94,8 +96,8 @@ export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
 }
 
 /** The full argument list: hardening first, then the subcommand with its safety flags. */
-export function gitArgs(args: readonly string[], options: Pick<ExecOptions, 'submodules'> = {}): string[] {
-  const config = [...HARDENING, ...(options.submodules ? ['diff.ignoreSubmodules=none'] : [])].flatMap((c) => ['-c', c]);
+export function gitArgs(args: readonly string[], options: Pick<ExecOptions, 'submodules' | 'config'> = {}): string[] {
+  const config = [...(options.config ?? []), ...HARDENING, ...(options.submodules ? ['diff.ignoreSubmodules=none'] : [])].flatMap((c) => ['-c', c]);
   const [sub, ...rest] = args;
   if (sub === undefined) return config;
   const flags: string[] = [];

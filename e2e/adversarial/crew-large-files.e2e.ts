@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeRepo } from '../support/git-repo';
+import { mockedHome, trellis } from '../support/exec-harness';
+
+/**
+ * Class 9: a subagent commits a huge or binary file and it merges silently. Headless, a task whose change
+ * adds files over `[crew] max_added_file_kb` (1 KB here, so the files stay small) or new binary files is
+ * not merged without --allow-large-files, and each file gets a line; with the flag it merges, loudly.
+ */
+const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+test.skip(!bwrapWorks, 'subagents run sandboxed: needs Linux with a working bubblewrap');
+
+const TASKS = '# Implementation Plan\n- [ ] 1. Add the data\n';
+/** 2 KB of text in a nested folder, a small ELF-like binary, and a file just under the limit. */
+const ADD = "mkdir -p data/raw && head -c 2048 /dev/zero | tr '\\0' x > data/raw/dump.sql && printf '\\177ELF\\0\\0\\1' > tool && head -c 1000 /dev/zero | tr '\\0' y > ok.txt";
+
+async function run(args: string[]) {
+  const repo = makeRepo({ 'README.md': '# app\n', '.kiro/specs/app/tasks.md': TASKS });
+  const { home, model } = await mockedHome(
+    {
+      turns: [
+        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: ADD }) }] },
+        { items: [{ type: 'message', text: 'Task done.' }] },
+      ],
+    },
+    '[crew]\nmax_added_file_kb = 1\n',
+  );
+  try {
+    return { repo, result: await trellis(['spec', 'run', '.kiro/specs/app', '--tasks', '1', ...args], { home, cwd: repo }).done };
+  } finally {
+    await model.close();
+  }
+}
+
+test('a task adding a file over the limit and a binary file is not merged headless; each file gets a line; its branch keeps the work', async () => {
+  const { repo, result } = await run([]);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('trellis spec run: 1: LARGE OR BINARY FILE data/raw/dump.sql: 2 KB, over the 1 KB limit ([crew] max_added_file_kb) (not merged without --allow-large-files)');
+  expect(result.stderr).toContain('trellis spec run: 1: LARGE OR BINARY FILE tool: a new binary file (7 B) (not merged without --allow-large-files)');
+  expect(result.stderr).not.toContain('ok.txt');
+  expect(result.stderr).toMatch(/1: failed: finished, but not merged: it adds large or binary files .*run again with --allow-large-files/);
+  expect(fs.existsSync(path.join(repo, 'data/raw/dump.sql'))).toBe(false);
+  expect(fs.existsSync(path.join(repo, 'tool'))).toBe(false);
+  expect(fs.readFileSync(path.join(repo, '.kiro/specs/app/tasks.md'), 'utf8')).toBe(TASKS);
+  expect(execFileSync('git', ['ls-tree', '-r', '--name-only', 'trellis/app/1'], { cwd: repo }).toString()).toContain('data/raw/dump.sql');
+});
+
+test('--allow-large-files merges it, still naming each file', async () => {
+  const { repo, result } = await run(['--allow-large-files']);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stderr).toContain('LARGE OR BINARY FILE data/raw/dump.sql: 2 KB, over the 1 KB limit ([crew] max_added_file_kb) (merged anyway (--allow-large-files))');
+  expect(result.stderr).toContain('trellis spec run: merged 1');
+  expect(fs.statSync(path.join(repo, 'data/raw/dump.sql')).size).toBe(2048);
+});
+
+test('--json reports the flagged files as a task.flagged event', async () => {
+  const { result } = await run(['--json']);
+  expect(result.code).toBe(1);
+  const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const flagged = events.find((e) => e.type === 'task.flagged');
+  expect(flagged).toMatchObject({ taskId: '1', branch: 'trellis/app/1', held: true, maxBytes: 1024 });
+  expect(flagged.files.map((f: { path: string }) => f.path).sort()).toEqual(['data/raw/dump.sql', 'tool']);
+});
