@@ -7,6 +7,7 @@ import { listSpecs } from '../core/specs/list-specs';
 import { loadSpec } from '../core/specs/load-spec';
 import { SpecEditError, setTaskStatus } from '../core/specs/set-task-status';
 import { SpecError } from '../core/specs/spec-error';
+import { editSpecFile } from '../core/specs/spec-location';
 import type { Spec } from '../core/specs/spec-model';
 import { buildTaskGraph } from '../core/specs/task-graph';
 import { STATUS_CHAR } from '../core/specs/task-status';
@@ -57,7 +58,7 @@ export async function specListCommand(dir: string | undefined, options: { json?:
     out(`no specs in ${path.join(root, '.kiro', 'specs')}`);
     return SPEC_EXIT.ok;
   }
-  const rows = specs.map((s) => [`.kiro/${s.layout}/${s.name}`, s.kind, s.workflow ?? '-', s.stage, `${s.tasks.done}/${s.tasks.total} tasks done`]);
+  const rows = specs.map((s) => (s.problem ? [`.kiro/${s.layout}/${s.name}`, 'not read:', s.problem, '', ''] : [`.kiro/${s.layout}/${s.name}`, s.kind, s.workflow ?? '-', s.stage, `${s.tasks.done}/${s.tasks.total} tasks done`]));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const row of rows) out(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   return SPEC_EXIT.ok;
@@ -106,20 +107,15 @@ export async function specStatusCommand(dir: string, taskId: string, status: str
     if (!spec.tasks) return fail('status', `${spec.dir} has no tasks.md`, SPEC_EXIT.failed);
     if (spec.tasksReadOnly) return fail('status', `${spec.tasks.file} is shown read-only because the folder has no tasks.md; edit it by hand`, SPEC_EXIT.failed);
     const file = spec.tasks.file;
-    const bytes = await fs.readFile(file);
-    // Edit by bytes: text that is not valid UTF-8 is read as latin1 (one char per byte) so every other byte survives.
-    const utf8 = bytes.toString('utf8');
-    const encoding: BufferEncoding = Buffer.from(utf8, 'utf8').equals(bytes) ? 'utf8' : 'latin1';
-    const before = encoding === 'utf8' ? utf8 : bytes.toString('latin1');
-    let after: string;
+    let changed: boolean;
     try {
-      after = setTaskStatus(before, taskId, parsed.data as TaskStatus);
+      ({ changed } = await editSpecFile(file, (text) => setTaskStatus(text, taskId, parsed.data as TaskStatus)));
     } catch (err) {
       if (err instanceof SpecEditError) return fail('status', `${file}: ${err.message}`, SPEC_EXIT.failed);
+      if (err instanceof SpecError) return fail('status', err.message, SPEC_EXIT.failed);
       throw err;
     }
-    if (after !== before) await fs.writeFile(file, Buffer.from(after, encoding));
-    out(`${file}: task ${taskId} is ${parsed.data}${after === before ? ' (unchanged)' : ''}`);
+    out(`${file}: task ${taskId} is ${parsed.data}${changed ? '' : ' (unchanged)'}`);
     return SPEC_EXIT.ok;
   });
 }

@@ -82,5 +82,7 @@ export const SpecSummarySchema = z.object({
     todo: z.number().int(),
     optional: z.number().int(),
   }),
+  /** Set when the spec cannot be read (a symlink leading outside the repository or nowhere): the file and why. */
+  problem: z.string().optional(),
 });
 export type SpecSummary = z.infer<typeof SpecSummarySchema>;

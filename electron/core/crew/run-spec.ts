@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load-config';
 import { git, gitText, repoRoot } from '../git/git';
 import { AgentSession } from '../session/agent-session';
 import { prepareSession } from '../session/prepare-session';
+import { editSpecFile } from '../specs/spec-location';
 import { loadSpec } from '../specs/load-spec';
 import { setTaskStatus } from '../specs/set-task-status';
 import type { Spec, TaskStatus } from '../specs/spec-model';
@@ -118,8 +119,8 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
   let statusQueue = Promise.resolve();
   const mark = (taskId: string, status: TaskStatus) => {
     statusQueue = statusQueue.then(async () => {
-      const text = await fs.readFile(tasksFile, 'utf8');
-      await fs.writeFile(tasksFile, setTaskStatus(text, taskId, status));
+      // Confined: a subagent's tree never holds this file, but the repository's own .kiro may be hostile.
+      await editSpecFile(tasksFile, (text) => setTaskStatus(text, taskId, status), repo);
     }).catch(() => undefined); // a task id the file no longer has: the run goes on
     return statusQueue;
   };

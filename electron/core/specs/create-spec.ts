@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ConfinedFs } from '../security/confined-fs';
+import { confinedToSpecError } from './spec-location';
 import type { SpecKind, SpecWorkflow } from '../../contract/specs';
 import { CONFIG_FILE } from './load-spec';
 import { KIRO_WORKFLOW } from './spec-config';
@@ -39,16 +41,21 @@ export async function createSpec(repoRoot: string, name: string, options: Create
   const dir = path.join(specsDir, name);
   const plansDir = path.join(repoRoot, '.kiro', 'plans', name);
   if (await exists(plansDir)) throw new SpecError('exists', `a spec named ${name} already exists at ${plansDir}`);
-  await fs.mkdir(specsDir, { recursive: true });
+  // Every folder walked from the repository without following a symlink: a shipped `.kiro -> ~` is refused.
+  const cfs = await ConfinedFs.create({ roots: [repoRoot] });
+  const refuse = confinedToSpecError(dir);
+  for (const folder of [path.join(repoRoot, '.kiro'), specsDir]) {
+    await cfs.mkdir(folder).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : refuse(err)));
+  }
   try {
-    await fs.mkdir(dir); // not recursive: EEXIST is how we learn the name is taken, without a race
+    await cfs.mkdir(dir); // not recursive: EEXIST is how we learn the name is taken, without a race
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SpecError('exists', `a spec named ${name} already exists at ${dir}`);
-    throw err;
+    refuse(err as Error);
   }
   const config = { specId: randomUUID(), workflowType: KIRO_WORKFLOW[options.workflow], specType: options.kind };
   const files: Record<string, string> = { [CONFIG_FILE]: JSON.stringify(config), ...(options.templates === false ? {} : specTemplates(options.kind, options.workflow)) };
-  for (const [file, text] of Object.entries(files)) await fs.writeFile(path.join(dir, file), text, { flag: 'wx' });
+  for (const [file, text] of Object.entries(files)) await cfs.createExclusive(path.join(dir, file), text).catch(refuse);
   return { dir, files: Object.keys(files) };
 }
 

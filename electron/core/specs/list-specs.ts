@@ -1,10 +1,20 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SpecStage, SpecSummary } from '../../contract/specs';
+import { SpecError } from './spec-error';
+import { checkSpecFolder } from './spec-location';
 import { loadSpec, SPEC_DOCUMENTS } from './load-spec';
 import type { Spec } from './spec-model';
 
 const LAYOUTS = ['specs', 'plans'] as const;
+
+const EMPTY = { kind: 'feature', workflow: null, documents: [], stage: 'requirements', tasks: { total: 0, done: 0, inProgress: 0, queued: 0, todo: 0, optional: 0 } } as const;
+
+/** The refused documents of a loaded spec, as one sentence for the list. */
+function problemOf(spec: Spec): { problem?: string } {
+  const refused = spec.diagnostics.filter((d) => d.code === 'outside-repository');
+  return refused.length ? { problem: refused.map((d) => `${d.file}: ${d.message}`).join('; ') } : {};
+}
 
 /** Task counts and the stage a spec is at, judged from its documents alone (Kiro stores no approvals). */
 export function summarizeSpec(spec: Spec): Pick<SpecSummary, 'stage' | 'tasks'> {
@@ -41,22 +51,34 @@ export async function listSpecs(repoRoot: string): Promise<SpecSummary[]> {
     } catch {
       continue;
     }
-    const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    // Symlinked folders too: one leading outside the repository is listed with its problem, never read.
+    const dirs = entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort();
     const specs = await Promise.all(
-      dirs.map(async (name) => {
+      dirs.map(async (name): Promise<SpecSummary | null> => {
         const dir = path.join(root, name);
         const files = await fs.readdir(dir).catch(() => [] as string[]);
-        if (!SPEC_DOCUMENTS.some((d) => files.includes(d))) return null;
-        const spec = await loadSpec(dir);
-        return {
-          name,
-          dir: path.resolve(dir),
-          layout,
-          kind: spec.kind,
-          workflow: spec.config?.workflow ?? null,
-          documents: SPEC_DOCUMENTS.filter((d) => files.includes(d)),
-          ...summarizeSpec(spec),
-        } satisfies SpecSummary;
+        const isLink = entries.find((e) => e.name === name)!.isSymbolicLink();
+        if (!isLink && !SPEC_DOCUMENTS.some((d) => files.includes(d))) return null;
+        try {
+          await checkSpecFolder(dir, repoRoot);
+          if (isLink && !(await fs.stat(dir).then((s) => s.isDirectory(), () => false))) return null; // a link to a file, or nowhere
+          if (!SPEC_DOCUMENTS.some((d) => files.includes(d))) return null;
+          const spec = await loadSpec(dir);
+          return {
+            name,
+            dir: path.resolve(dir),
+            layout,
+            kind: spec.kind,
+            workflow: spec.config?.workflow ?? null,
+            documents: SPEC_DOCUMENTS.filter((d) => files.includes(d)),
+            ...summarizeSpec(spec),
+            ...problemOf(spec),
+          };
+        } catch (err) {
+          // A bad spec is a line in the list naming its problem; the others still list.
+          if (!(err instanceof SpecError)) throw err;
+          return { ...EMPTY, documents: [], tasks: { ...EMPTY.tasks }, name, dir: path.resolve(dir), layout, problem: err.message };
+        }
       }),
     );
     for (const spec of specs) if (spec) found.push(spec);

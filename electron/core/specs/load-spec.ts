@@ -5,6 +5,7 @@ import { parseBugfix, parseRequirements } from './parse-requirements';
 import { parseTasks } from './parse-tasks';
 import { parseSpecConfig } from './spec-config';
 import { SpecError } from './spec-error';
+import { checkSpecFolder, documentProblem, specRepository } from './spec-location';
 import type { Spec, SpecDiagnostic } from './spec-model';
 import { diagnostic } from './spec-model';
 
@@ -13,6 +14,8 @@ export const CONFIG_FILE = '.config.kiro';
 
 /** The second task file Kiro users sometimes leave (`phase-2-tasks.md`): read only when tasks.md is missing. */
 const TASKS_CANDIDATE = /tasks.*\.md$/i;
+
+const isDocumentName = (name: string) => (SPEC_DOCUMENTS as readonly string[]).includes(name) || name === CONFIG_FILE || TASKS_CANDIDATE.test(name);
 
 async function readText(file: string): Promise<string | null> {
   try {
@@ -28,13 +31,26 @@ async function readText(file: string): Promise<string | null> {
  * diagnostics are `dir` joined with the file name, so they read as the caller named the folder.
  */
 export async function loadSpec(dir: string): Promise<Spec> {
-  let entries: string[];
+  // The folder must really be inside its repository; documents that are symlinks out (or nowhere) are not read.
+  await checkSpecFolder(dir);
+  const repo = specRepository(dir);
+  let dirents: import('node:fs').Dirent[];
   try {
-    entries = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    dirents = await fs.readdir(dir, { withFileTypes: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new SpecError('not-a-folder', `there is no folder at ${dir}`);
     throw err;
+  }
+  const entries = dirents.filter((e) => e.isFile()).map((e) => e.name);
+  const refused: SpecDiagnostic[] = [];
+  for (const link of dirents.filter((e) => e.isSymbolicLink())) {
+    const problem = await documentProblem(path.join(dir, link.name), repo);
+    if (problem === null) entries.push(link.name);
+    else if (isDocumentName(link.name)) refused.push(diagnostic(path.join(dir, link.name), 1, 'error', 'outside-repository', problem));
+  }
+  if (refused.length && !SPEC_DOCUMENTS.some((d) => entries.includes(d)) && !entries.includes(CONFIG_FILE)) {
+    throw new SpecError('outside-repository', refused.map((d) => `${d.file}: ${d.message}`).join('; '));
   }
   const has = new Set(entries);
   if (!SPEC_DOCUMENTS.some((d) => has.has(d)) && !has.has(CONFIG_FILE)) {
@@ -42,7 +58,7 @@ export async function loadSpec(dir: string): Promise<Spec> {
   }
   const file = (name: string) => path.join(dir, name);
   const read = (name: string) => (has.has(name) ? readText(file(name)) : Promise.resolve(null));
-  const diagnostics: SpecDiagnostic[] = [];
+  const diagnostics: SpecDiagnostic[] = [...refused];
 
   let tasksName = 'tasks.md';
   let tasksReadOnly = false;

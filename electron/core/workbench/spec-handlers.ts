@@ -8,6 +8,7 @@ import { listSpecs } from '../specs/list-specs';
 import { loadSpec } from '../specs/load-spec';
 import { SpecEditError, setTaskStatus } from '../specs/set-task-status';
 import { SpecError } from '../specs/spec-error';
+import { editSpecFile } from '../specs/spec-location';
 import type { Spec } from '../specs/spec-model';
 import { buildTaskGraph } from '../specs/task-graph';
 import { resolveInside, toRelative } from '../workspace/workspace-paths';
@@ -67,15 +68,7 @@ export function specHandlers<C>(workspaceFor: (workspaceId: string, client: C) =
         if (!before.tasks) throw new SpecError('not-a-spec', `${spec} has no tasks.md yet`);
         if (before.tasksReadOnly) throw new SpecError('read-only', `${path.basename(before.tasks.file)} is shown read-only because the folder has no tasks.md; edit it by hand`);
         const file = before.tasks.file;
-        await serialized(file, async () => {
-          const bytes = await fs.readFile(file);
-          // Edit by bytes: text that is not valid UTF-8 is read as latin1 (one char per byte) so every other byte survives.
-          const utf8 = bytes.toString('utf8');
-          const encoding: BufferEncoding = Buffer.from(utf8, 'utf8').equals(bytes) ? 'utf8' : 'latin1';
-          const text = encoding === 'utf8' ? utf8 : bytes.toString('latin1');
-          const after = setTaskStatus(text, taskId, status);
-          if (after !== text) await fs.writeFile(file, Buffer.from(after, encoding));
-        });
+        await serialized(file, () => editSpecFile(file, (text) => setTaskStatus(text, taskId, status), workspace.root));
         return describeSpec(workspace.root, await loadSpec(dir));
       }),
 

@@ -164,11 +164,11 @@ function SpecListItem({ spec, current }: { spec: SpecSummary; current: boolean }
         className="spec-list-item"
         aria-current={current ? 'true' : undefined}
         onClick={() => void useSpecs.getState().select({ name: spec.name, layout: spec.layout })}
-        title={`.kiro/${spec.layout}/${spec.name}`}
+        title={spec.problem ?? `.kiro/${spec.layout}/${spec.name}`}
       >
         <span className="spec-name">{spec.name}</span>
         <span className={`spec-kind spec-kind-${spec.kind}`}>{spec.kind}</span>
-        <span className="spec-progress">{tasks.total ? `${tasks.done}/${tasks.total} done` : spec.stage}</span>
+        <span className="spec-progress">{spec.problem ? 'not read' : tasks.total ? `${tasks.done}/${tasks.total} done` : spec.stage}</span>
       </button>
     </li>
   );
