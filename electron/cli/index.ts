@@ -2,7 +2,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type { ExecOptions } from './exec-command';
+import { closeInheritedDescriptors } from '../core/sandbox/inherited-descriptors';
 import { packageInfo } from './package-info';
+
+// Descriptors whoever started us left open (no close-on-exec) would reach every command Trellis runs.
+closeInheritedDescriptors();
 
 // Each command's module is loaded only when it runs: `trellis --version` and `apply-patch` stay quick.
 const execCommand = async (...args: Parameters<typeof import('./exec-command').execCommand>) => (await import('./exec-command')).execCommand(...args);

@@ -10,6 +10,7 @@ import { runProcessGroup } from '../unconfined-executor';
 import { bwrapArgs, probeHost } from './bwrap-args';
 import { detectBwrap, type BwrapDetection } from './detect-bwrap';
 import { bridgeCommand } from './proxy-bridge';
+import { findBash, launcherArgv, type SandboxLimits } from './sandbox-launcher';
 import { buildSeccompFilter, seccompArchFor } from './seccomp-filter';
 
 export interface BwrapExecutorOptions {
@@ -24,6 +25,8 @@ export interface BwrapExecutorOptions {
    * behind the proxy bridge (proxy-bridge.ts). Without it, allow-hosts reaches nothing.
    */
   proxySocket?: string;
+  /** Process and memory limits for each command (`[sandbox] max_processes`, `max_memory_mb`). */
+  limits?: SandboxLimits;
 }
 
 /**
@@ -38,6 +41,7 @@ export class BwrapExecutor implements Executor {
   private readonly filter: Buffer;
   private readonly reexpose: string[];
   private readonly links: Array<{ path: string; target: string }>;
+  private readonly bash: string | null;
 
   constructor(
     readonly policy: SandboxPolicy,
@@ -50,6 +54,7 @@ export class BwrapExecutor implements Executor {
     this.filter = buildSeccompFilter({ arch, blockNetwork: policy.network.mode !== 'on', loopbackInet: viaProxy });
     this.reexpose = resolvConfTarget();
     this.links = runSymlinks();
+    this.bash = findBash(policy.denyRead, (p) => probeHost(p) === 'file');
     this.description = describePolicy(policy);
   }
 
@@ -81,6 +86,8 @@ export class BwrapExecutor implements Executor {
     let env = sandboxEnvironment(request.env, this.policy);
     let argv = request.argv;
     if (this.policy.network.mode === 'allow-hosts' && this.options.proxySocket) ({ argv, env } = bridgeCommand(argv, env));
+    // Only stdin, stdout and stderr reach the command, under the limits.
+    if (this.bash) argv = launcherArgv(argv, this.bash, this.options.limits);
     const { args, placeholders } = this.plan({ ...request, argv, env });
     hold(placeholders);
     let result: ExecResult;

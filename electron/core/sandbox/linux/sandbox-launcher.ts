@@ -1,0 +1,35 @@
+/**
+ * The first program inside the sandbox, between bubblewrap and the command:
+ * it closes every descriptor but stdin, stdout and stderr (whatever Trellis or
+ * its own launcher leaked, and bwrap's seccomp pipe), applies the resource
+ * limits, then becomes the command (`exec`, same pid, same environment).
+ *
+ * bash, because closing descriptors numbered 10 and up by name needs it (a
+ * POSIX sh only knows 0–9). `ulimit` with neither -H nor -S sets both limits,
+ * so the command cannot raise them again.
+ */
+export interface SandboxLimits {
+  /** RLIMIT_NPROC: processes of the sandbox's user. The kernel ignores it for uid 0 (see PLATFORMS.md). */
+  maxProcesses?: number;
+  /** RLIMIT_DATA in MiB: each process's heap and private writable mappings. */
+  maxMemoryMb?: number;
+}
+
+const CLOSE_DESCRIPTORS = 'for fd in /proc/self/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done';
+
+/** The argv that runs `argv` behind the launcher, with `bash` as found on the host. */
+export function launcherArgv(argv: string[], bash: string, limits: SandboxLimits = {}): string[] {
+  const steps = [CLOSE_DESCRIPTORS];
+  if (limits.maxProcesses) steps.push(`ulimit -u ${Math.floor(limits.maxProcesses)} 2>/dev/null`);
+  if (limits.maxMemoryMb) steps.push(`ulimit -d ${Math.floor(limits.maxMemoryMb) * 1024} 2>/dev/null`);
+  steps.push('exec "$@"');
+  return [bash, '-c', steps.join('; '), 'trellis-sandbox', ...argv];
+}
+
+/** bash on this machine, where the sandbox can run it; null where there is none (the command then starts without the launcher). */
+export function findBash(hidden: string[], exists: (p: string) => boolean): string | null {
+  for (const candidate of ['/bin/bash', '/usr/bin/bash']) {
+    if (exists(candidate) && !hidden.some((h) => candidate === h || candidate.startsWith(`${h}/`))) return candidate;
+  }
+  return null;
+}
