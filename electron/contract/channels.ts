@@ -49,6 +49,8 @@ export const REQUEST_METHODS = [
   'crew.dismissRun',
   'crew.worktrees',
   'crew.removeWorktree',
+  'trust.get',
+  'trust.decide',
   'secrets.set',
 ] as const;
 export type RequestMethod = (typeof REQUEST_METHODS)[number];

@@ -9,5 +9,6 @@ export * from './session-events';
 export * from './sessions';
 export * from './spec-requests';
 export * from './specs';
+export * from './trust';
 export * from './wire';
 export * from './workspace';

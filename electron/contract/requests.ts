@@ -4,6 +4,7 @@ import { WorkbenchLayoutSchema } from './layout';
 import { CREW_REQUESTS } from './crew-requests';
 import { SESSION_REQUESTS } from './sessions';
 import { SPEC_REQUESTS } from './spec-requests';
+import { TRUST_REQUESTS } from './trust';
 import {
   DirListingSchema,
   FileContentSchema,
@@ -59,6 +60,7 @@ export const REQUESTS = {
   ...SESSION_REQUESTS,
   ...SPEC_REQUESTS,
   ...CREW_REQUESTS,
+  ...TRUST_REQUESTS,
   /** Keep an API key (named like its environment variable) in the OS keychain. The value never comes back. */
   'secrets.set': {
     params: z.object({ name: z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/), value: z.string().min(1).max(4096) }).strict(),

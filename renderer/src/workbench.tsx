@@ -7,6 +7,7 @@ import { ErrorBanner } from './components/error-banner';
 import { PANES } from './panes';
 import { useLayout } from './state/layout-store';
 import { DropTarget } from './workspace/drop-target';
+import { TrustDialog } from './workspace/trust-dialog';
 
 const COLLAPSED_SIZE = '34px';
 
@@ -20,6 +21,7 @@ export function Workbench() {
       <ErrorBanner />
       {loaded ? <PaneGroup /> : <div className="pane-group" />}
       <DropTarget />
+      <TrustDialog />
     </div>
   );
 }

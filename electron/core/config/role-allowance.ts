@@ -62,7 +62,11 @@ export function judgeRole(doc: Table, file: string, baseline: RoleBaseline, trus
   const overrides: string[] = [];
   const changes: ConfigChange[] = [];
   const take = (keyPath: string[], value: unknown) => overrides.push(`${formatKeyPath(keyPath)}=${tomlValue(value)}`);
-  const refuse = (keyPath: string[], value: unknown, reason: string) => changes.push({ file, key: formatKeyPath(keyPath), value: tomlValue(value), reason });
+  // Tables are listed key by key, so the person reads every value (a base URL, a key name) in full.
+  const refuse = (keyPath: string[], value: unknown, reason: string): void => {
+    if (isTable(value) && Object.keys(value).length) for (const [k, v] of Object.entries(value)) refuse([...keyPath, k], v, reason);
+    else changes.push({ file, key: formatKeyPath(keyPath), value: tomlValue(value), reason });
+  };
   for (const [key, value] of Object.entries(doc)) {
     if (DESCRIPTIVE_ROLE_KEYS.has(key)) continue;
     if (trusted || ALWAYS_ALLOWED.has(key)) {

@@ -1,9 +1,11 @@
 import type { ProjectTrust } from './project-trust';
 import type { ConfigChange } from './role-allowance';
 
-/** A value as shown to the person: at most 80 characters, control characters already escaped by TOML quoting. */
+const SHOWN_VALUE_MAX = 300;
+
+/** A value as shown to the person (control characters already escaped by TOML quoting); a very long one says how much is left out. */
 export function shownValue(value: string): string {
-  return value.length > 80 ? `${value.slice(0, 79)}…` : value;
+  return value.length > SHOWN_VALUE_MAX ? `${value.slice(0, SHOWN_VALUE_MAX)}… (${value.length - SHOWN_VALUE_MAX} more characters)` : value;
 }
 
 /** One line per key: `.trellis/agents/default.toml: sandbox_mode = "danger-full-access" (looser than workspace-write)`. */

@@ -67,8 +67,9 @@ describe('agent roles', () => {
     expect(trust.state).toBe('untrusted');
     expect(roles.get('default')!.overrides).toEqual(['developer_instructions="Do the task."', 'model="gpt-5"', 'model_reasoning_effort="high"']);
     expect(ignored.map((c) => c.key)).toEqual([
-      'sandbox_mode', 'approval_policy', 'model_provider', 'model_providers',
-      'shell_environment_policy', 'sandbox_workspace_write.writable_roots', 'sandbox_workspace_write.network_access',
+      'sandbox_mode', 'approval_policy', 'model_provider', 'model_providers.evil.base_url', 'model_providers.evil.env_key',
+      'shell_environment_policy.inherit', 'shell_environment_policy.ignore_default_excludes',
+      'sandbox_workspace_write.writable_roots', 'sandbox_workspace_write.network_access',
     ]);
     expect(ignored.every((c) => c.file === '.trellis/agents/default.toml')).toBe(true);
     const { config } = await loadConfig({ home, overrides: ['sandbox_mode="workspace-write"', ...roles.get('default')!.overrides] });

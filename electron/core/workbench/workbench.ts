@@ -19,6 +19,7 @@ import { SessionManager, SessionRequestError } from './session-manager';
 import { crewHandlers } from './crew-handlers';
 import { CrewRequestError, CrewRuns } from './crew-runs';
 import { specHandlers } from './spec-handlers';
+import { trustHandlers } from './trust-handlers';
 import { WorkspaceError } from '../workspace/workspace-error';
 import type { z } from 'zod';
 
@@ -130,6 +131,7 @@ export class Workbench {
       },
       ...specHandlers<WorkbenchClient>((workspaceId, client) => this.workspaceFor(workspaceId, client)),
       ...crewHandlers<WorkbenchClient>(this.crews, this.sessions, (workspaceId, client) => this.workspaceFor(workspaceId, client).root, options.revealPath ?? ((p) => revealInFileManager(p))),
+      ...trustHandlers<WorkbenchClient>(options.home, (workspaceId, client) => this.workspaceFor(workspaceId, client).root),
       'secrets.set': async ({ name, value }) => {
         if (!options.secrets) throw new SessionRequestError('unsupported', 'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.');
         await options.secrets.set(name, value);

@@ -2,6 +2,7 @@ import type { WorkbenchEvent } from '../../../electron/contract';
 import type { TrellisApi } from '../api';
 import { useCrew } from './crew-store';
 import { useSession } from './session-store';
+import { useTrust } from './trust-store';
 import { useWorkspace } from './workspace-store';
 
 /**
@@ -18,6 +19,7 @@ export function routeEvents(api: TrellisApi, onCommand: (command: string) => voi
     useWorkspace.getState().applyEvents(events);
     useSession.getState().applyEvents(events);
     useCrew.getState().applyEvents(events);
+    useTrust.getState().applyEvents(events);
   };
   return api.onEvent((event) => {
     if (event.type === 'ui.command') return onCommand(event.command);
