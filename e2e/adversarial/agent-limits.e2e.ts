@@ -98,6 +98,41 @@ test.describe('known-safe commands that are not (class 10)', () => {
   });
 });
 
+test.describe('known-safe git in a repository the repository planted (class 10, what else reaches the door)', () => {
+  test('an embedded bare repository whose config names diff.external: git diff there is asked about, not run', async () => {
+    const marker = path.join(world.outside, 'external-diff-ran');
+    const evil = path.join(world.outside, '..', 'evil-diff.sh');
+    fs.writeFileSync(evil, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const upstream = makeRepo({ 'a.txt': 'one\n' });
+    fs.writeFileSync(path.join(upstream, 'a.txt'), 'two\n');
+    git(upstream, 'commit', '-qam', 'two');
+    const repo = makeRepo({ 'README.md': '# demo\n' });
+    git(repo, 'clone', '-q', '--bare', upstream, 'sub');
+    fs.appendFileSync(path.join(repo, 'sub', 'config'), `[diff]\n\texternal = ${evil}\n`);
+    git(repo, 'add', 'sub');
+    git(repo, 'commit', '-qm', 'ship a bare repository as ordinary files');
+    const attacks = [
+      { type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd: 'git diff HEAD~1 HEAD', workdir: 'sub' }) },
+      call('cd sub && git diff HEAD~1 HEAD'),
+      call('cd sub; git log -p -1'),
+    ];
+    const { home, model } = await mockedHome({ turns: [{ items: [...attacks, call('git log --oneline')] }, say('done')] });
+    const before = world.snapshot();
+
+    const run = await trellis(['exec', '-a', 'untrusted', '-s', 'danger-full-access', 'compare'], { home, cwd: repo, env: { HOME: world.home } }).done;
+    await model.close();
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(changedPaths(before, world.snapshot())).toEqual([]);
+    const events = logEvents(home);
+    const requests = events.filter((e) => e.type === 'approval.requested');
+    expect(requests.map((e) => e.command).sort()).toEqual(['cd sub && git diff HEAD~1 HEAD', 'cd sub; git log -p -1', 'git diff HEAD~1 HEAD']);
+    expect(requests.every((e) => /reads a repository configuration you did not open/.test(e.reason ?? ''))).toBe(true);
+    expect(events.find((e) => e.type === 'exec.completed' && e.command === 'git log --oneline')?.exitCode).toBe(0);
+  });
+});
+
 /** The highest resident memory /proc has reported for `pid` while it ran (VmHWM, a high-water mark). */
 function watchPeakRss(pid: number): () => number {
   let peak = 0;

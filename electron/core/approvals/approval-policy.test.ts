@@ -25,6 +25,9 @@ const MUST_ASK = [
   'git branch --contains HEAD evil',
   'git show --output=x HEAD',
   'git status --porcelain && git commit -am x',
+  'git log --show-signature', // runs gpg.program from the repository's configuration
+  'cd sub && git diff HEAD~1 HEAD', // a planted repository below the working folder, with its own config
+  'cd sub; git status',
   'git log -- x ; git push',
   'git checkout main',
   'git config core.fsmonitor sh',
@@ -199,7 +202,6 @@ const RUN_UNASKED = [
   "sed -n '1,20p' file",
   'sed -n 5p file',
   'cd src && ls',
-  'cd src; git log --oneline -3',
   'ls | head',
   'git log --oneline | head -n 5',
   'cat a | grep x | sort | uniq -c',
@@ -230,6 +232,13 @@ describe('known-safe commands under untrusted', () => {
     expect(notKnownSafeBecause('uniq IN OUT')).toMatch(/more than 1 file operand/);
     expect(notKnownSafeBecause('ls $(rm x)')).toMatch(/^the shell would do more than run programs: an expansion/);
     expect(notKnownSafeBecause('\\rm x')).toBe('rm is not a program known to only read');
+  });
+
+  it('git only in the working folder: elsewhere it would obey a configuration the person never opened', () => {
+    expect(isKnownSafe('git status')).toBe(true);
+    expect(isKnownSafe('git status', { outsideWorkingFolder: true })).toBe(false);
+    expect(isKnownSafe('ls', { outsideWorkingFolder: true })).toBe(true);
+    expect(isKnownSafe('git log -1 && cd src && ls')).toBe(true);
   });
 
   it('only untrusted asks for reading commands', () => {

@@ -18,18 +18,23 @@ export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision>;
  * Why a command line is not known to only read (so `untrusted` asks), or null when it is: the words
  * are judged as the shell will pass them, and each program only with options known to only read.
  */
-export function notKnownSafeBecause(command: string): string | null {
+export function notKnownSafeBecause(command: string, where: { outsideWorkingFolder?: boolean } = {}): string | null {
   const parsed = parseCommandLine(command);
   if (!parsed.ok) return `the shell would do more than run programs: ${parsed.reason}`;
+  let moved = where.outsideWorkingFolder ?? false;
   for (const argv of parsed.commands) {
     const problem = readOnlyProblem(argv);
     if (problem) return problem;
+    // git obeys the configuration of the repository it finds (diff.external, core.fsmonitor, gpg.program...):
+    // only the person's own repository, at the working folder, is trusted that far, not one planted below it.
+    if (argv[0].text === 'git' && moved) return 'git run in another folder than the working folder reads a repository configuration you did not open';
+    if (argv[0].text === 'cd') moved = true;
   }
   return null;
 }
 
-export function isKnownSafe(command: string): boolean {
-  return notKnownSafeBecause(command) === null;
+export function isKnownSafe(command: string, where: { outsideWorkingFolder?: boolean } = {}): boolean {
+  return notKnownSafeBecause(command, where) === null;
 }
 
 /** Whether a command must be approved before it runs (the sandbox issue adds escalation for `on-request`). */

@@ -116,7 +116,7 @@ const GIT_LOG_OPTIONS: GitOptions = {
     '-C', '--find-renames', '--minimal', '--patience', '--histogram', '-z', '--full-index', '--exit-code', '--quiet',
     '--no-ext-diff', '--no-textconv', '--topo-order', '--date-order', '--author-date-order', '--left-right',
     '--cherry-pick', '--boundary', '--check', '-R', '--no-index', '--no-prefix', '--full-history', '--simplify-merges',
-    '--source', '--show-signature', '--mailmap', '--no-mailmap', '--compact-summary', '--dirstat', '--cumulative',
+    '--source', '--mailmap', '--no-mailmap', '--compact-summary', '--dirstat', '--cumulative',
   ],
   valued: [
     '--max-count', '--skip', '--since', '--until', '--after', '--before', '--author', '--committer', '--grep', '--format',

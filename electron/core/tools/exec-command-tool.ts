@@ -88,7 +88,7 @@ export async function runCommand(command: string, cwd: string, timeoutMs: number
     if (!(await ask(reason))) return declined('approval to run it outside the sandbox was denied');
     return execute(command, cwd, timeoutMs, context, context.escalatedExecutor);
   }
-  const notReadOnly = context.approvalPolicy === 'untrusted' ? notKnownSafeBecause(command) : null;
+  const notReadOnly = context.approvalPolicy === 'untrusted' ? notKnownSafeBecause(command, { outsideWorkingFolder: path.resolve(cwd) !== path.resolve(context.cwd) }) : null;
   if (notReadOnly) {
     if (!(await ask(`the untrusted approval policy asks before running commands that may change things (${notReadOnly}); it would run in the sandbox (${context.executor.description})`))) {
       return declined('approval was denied');
