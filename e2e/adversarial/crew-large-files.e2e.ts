@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeRepo } from '../support/git-repo';
 import { mockedHome, trellis } from '../support/exec-harness';
+import { startTrellisServer } from '../support/trellis-server';
 
 /**
  * Class 9: a subagent commits a huge or binary file and it merges silently. Headless, a task whose change
@@ -63,4 +64,41 @@ test('--json reports the flagged files as a task.flagged event', async () => {
   const flagged = events.find((e) => e.type === 'task.flagged');
   expect(flagged).toMatchObject({ taskId: '1', branch: 'trellis/app/1', held: true, maxBytes: 1024 });
   expect(flagged.files.map((f: { path: string }) => f.path).sort()).toEqual(['data/raw/dump.sql', 'tool']);
+});
+
+test('in the window, the task row and the file in its review carry a visible warning before anyone approves', async ({ page }) => {
+  test.setTimeout(90_000);
+  const repo = makeRepo({ 'README.md': '# app\n', '.kiro/specs/app/tasks.md': TASKS });
+  const { home, model } = await mockedHome(
+    {
+      turns: [
+        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: ADD }) }] },
+        { items: [{ type: 'message', text: 'Task done.' }] },
+      ],
+    },
+    '[crew]\nmax_added_file_kb = 1\n',
+  );
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+    await specPane.getByRole('button', { name: /^app/ }).click();
+    await specPane.getByRole('button', { name: 'Run tasks' }).click();
+    const subagents = page.getByRole('table', { name: 'Subagents' });
+    await expect(subagents.getByRole('row', { name: /, awaiting review$/ })).toBeVisible({ timeout: 60_000 });
+    await expect(subagents.getByRole('note', { name: 'Adds large or binary files: data/raw/dump.sql, tool' })).toBeVisible();
+    await subagents.getByRole('button', { name: 'Review task 1' }).click();
+    const review = page.getByRole('region', { name: 'Review changes' });
+    await expect(review.getByRole('alert').filter({ hasText: 'This task adds large or binary files (data/raw/dump.sql, tool)' })).toBeVisible();
+    await expect(review.getByRole('option', { name: 'data/raw/dump.sql, added, large file added (2.0 KB), over [crew] max_added_file_kb' })).toBeVisible();
+    await expect(review.getByRole('option', { name: 'tool, added, new binary file' })).toBeVisible();
+    await expect(review.getByRole('option', { name: 'ok.txt, added' })).toBeVisible();
+    fs.mkdirSync('e2e/screenshots', { recursive: true });
+    await page.screenshot({ path: 'e2e/screenshots/crew-large-files.png' });
+    expect(fs.existsSync(path.join(repo, 'data/raw/dump.sql'))).toBe(false); // nothing merged before approval
+  } finally {
+    await server.stop();
+    await model.close();
+  }
 });

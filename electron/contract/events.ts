@@ -3,6 +3,10 @@ import { SessionEventSchema, UsageSchema } from './session-events';
 import { DirListingSchema, GitStatusSchema, WorkspaceIdSchema, WorkspaceSummarySchema } from './workspace';
 
 /** One row of the subagents pane. */
+/** A file of a task's change over `[crew] max_added_file_kb`, or a new binary file: flagged in review. */
+export const FlaggedFileSchema = z.object({ path: z.string(), bytes: z.number().nonnegative(), large: z.boolean(), binary: z.boolean() });
+export type FlaggedFile = z.infer<typeof FlaggedFileSchema>;
+
 export const CrewTaskRowSchema = z.object({
   taskId: z.string(),
   title: z.string(),
@@ -28,6 +32,8 @@ export const CrewTaskRowSchema = z.object({
   comment: z.string().optional(),
   /** Files in conflict when merging failed. */
   conflicts: z.array(z.string()).optional(),
+  /** Large or binary files its change adds: shown on the row and in review, so none merges unnoticed. */
+  flagged: z.array(FlaggedFileSchema).optional(),
 });
 export type CrewTaskRow = z.infer<typeof CrewTaskRowSchema>;
 

@@ -118,6 +118,7 @@ export class CrewRuns {
             worktree: record.worktree,
             conflicts: mergeFailure?.conflicts,
             error: mergeFailure?.error,
+            flagged: record.flagged?.length ? record.flagged : undefined,
           });
         }),
       onEvent: (event) => {
@@ -130,7 +131,8 @@ export class CrewRuns {
         else if (event.type === 'task.failed' && row?.state !== 'rejected') this.update(run, event.taskId, { state: 'failed', finishedAt: at, error: event.error });
         else if (event.type === 'task.blocked') this.update(run, event.taskId, { state: 'blocked', error: `waits for ${event.blockedBy.join(', ')}` });
         else if (event.type === 'task.merged') this.update(run, event.taskId, { state: 'merged', branch: event.branch, conflicts: undefined, error: undefined });
-        else if (event.type === 'task.retried') this.update(run, event.taskId, { state: 'queued', error: undefined });
+        else if (event.type === 'task.retried') this.update(run, event.taskId, { state: 'queued', error: undefined, flagged: undefined });
+        else if (event.type === 'task.flagged') this.update(run, event.taskId, { flagged: event.files });
       },
       onSessionEvent: (taskId, event) => {
         const step = stepOf(event);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CrewTaskRow } from '../../../electron/contract';
+import type { CrewTaskRow, FlaggedFile } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
 import { CREW_STATE_LABEL } from './crew-states';
 import { useCrew } from '../state/crew-store';
@@ -87,6 +87,7 @@ function CurrentRun() {
             <tr key={r.taskId} aria-label={`Task ${r.taskId}: ${r.title}, ${CREW_STATE_LABEL[r.state]}`} className={`subagent state-${r.state}`}>
               <td>
                 <span className="subagent-id">{r.taskId}</span> {r.title}
+                {r.flagged?.length ? <FlaggedNote files={r.flagged} /> : null}
                 <div className="subagent-actions">
                   <TaskActions row={r} />
                 </div>
@@ -137,6 +138,16 @@ function TaskActions({ row }: { row: CrewTaskRow }) {
         </button>
       )}
     </>
+  );
+}
+
+/** The task's change adds large or binary files: said on its row, so it is not approved unnoticed. */
+function FlaggedNote({ files }: { files: FlaggedFile[] }) {
+  const text = `Adds large or binary files: ${files.map((f) => f.path).join(', ')}`;
+  return (
+    <span className="flagged-note" role="note" title={text} aria-label={text}>
+      ⚠ {files.length === 1 ? files[0].path : `${files.length} large or binary files`}
+    </span>
   );
 }
 

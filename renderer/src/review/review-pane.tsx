@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useSta
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReviewFile, ReviewHunk } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
-import type { ChangeSource, Result, ReviewFileEntry } from '../../../electron/contract';
+import type { ChangeSource, FlaggedFile, Result, ReviewFileEntry } from '../../../electron/contract';
 import { api } from '../state/api-instance';
 import { useCrew } from '../state/crew-store';
 import { commentLines, decisionsFor, isWholeFile, useReview, WHOLE_FILE, type HunkVerdict } from '../state/review-store';
@@ -97,7 +97,7 @@ function onKeys(event: KeyboardEvent) {
   event.preventDefault();
 }
 
-function FileList({ files, selected, showState = true }: { files: Array<ReviewFile | ReviewFileEntry>; selected: string | null; showState?: boolean }) {
+function FileList({ files, selected, showState = true, flagged }: { files: Array<ReviewFile | ReviewFileEntry>; selected: string | null; showState?: boolean; flagged?: FlaggedFile[] }) {
   const verdicts = useReview((s) => s.verdicts);
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: files.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -107,12 +107,13 @@ function FileList({ files, selected, showState = true }: { files: Array<ReviewFi
         {virtual.getVirtualItems().map((row) => {
           const file = files[row.index];
           const state = showState && 'hunks' in file ? fileState(file, verdicts[file.path] ?? {}) : 'undecided';
+          const flag = flagged?.find((f) => f.path === file.path);
           return (
             <div
               key={file.path}
               role="option"
               aria-selected={file.path === selected}
-              aria-label={`${file.oldPath ? `${file.oldPath} renamed to ${file.path}` : file.path}, ${file.kind}${showState ? `, ${state}` : ''}`}
+              aria-label={`${file.oldPath ? `${file.oldPath} renamed to ${file.path}` : file.path}, ${file.kind}${flag ? `, ${flagText(flag)}` : ''}${showState ? `, ${state}` : ''}`}
               className={`review-file${file.path === selected ? ' selected' : ''}`}
               style={{ position: 'absolute', top: row.start, height: ROW_HEIGHT, left: 0, right: 0 }}
               onClick={() => useReview.getState().select(file.path)}
@@ -121,6 +122,11 @@ function FileList({ files, selected, showState = true }: { files: Array<ReviewFi
               <span className="review-file-path" title={file.path}>
                 {file.oldPath ? `${file.oldPath} → ${file.path}` : file.path}
               </span>
+              {flag && (
+                <span className="flagged-note" title={flagText(flag)} aria-hidden>
+                  ⚠ {flag.large ? formatBytes(flag.bytes) : 'binary'}
+                </span>
+              )}
               <span className="review-counts">
                 {file.binary ? 'binary' : file.tooLarge ? 'large' : file.additions === undefined ? '' : <><span className="added">+{file.additions}</span> <span className="deleted">−{file.deletions}</span></>}
               </span>
@@ -137,6 +143,15 @@ function FileList({ files, selected, showState = true }: { files: Array<ReviewFi
   );
 }
 
+/** Why a file is flagged, as a person reads it. */
+function flagText(file: FlaggedFile): string {
+  return file.large ? `large file added (${formatBytes(file.bytes)}), over [crew] max_added_file_kb` : 'new binary file';
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`;
+}
+
 /** Both sides of a file, or how to fetch them. */
 type DiffSides = { before: string | null; after: string | null } | (() => Promise<Result<{ before: string | null; after: string | null }>>);
 
@@ -150,6 +165,8 @@ function ChangesReview() {
   const comments = useReview((s) => s.comments);
   const error = useReview((s) => s.error);
   const running = useSession((s) => s.running);
+  const taskRef = changes?.source.kind === 'task' ? changes.source : null;
+  const flagged = useCrew((s) => (taskRef && s.spec === taskRef.spec ? s.rows.find((r) => r.taskId === taskRef.taskId)?.flagged : undefined));
   const store = useReview.getState();
 
   if (!changes) {
@@ -183,7 +200,12 @@ function ChangesReview() {
           : `Nothing differs from how ${what} found the folder${changes.undone ? ' (undone)' : ''}.`}
       </p>
       {error && <p className="pane-message tone-error">{error}</p>}
-      <FileList files={changes.files} selected={selected?.path ?? null} showState={false} />
+      {flagged?.length ? (
+        <p className="review-flagged" role="alert">
+          ⚠ This task adds large or binary files ({flagged.map((f) => f.path).join(', ')}): once merged they stay in your history. Check them before you approve.
+        </p>
+      ) : null}
+      <FileList files={changes.files} selected={selected?.path ?? null} showState={false} flagged={flagged} />
       {selected && <ChangedFile key={`${key}:${selected.path}`} source={source} entry={selected} layout={layout} cacheKey={key} />}
     </div>
   );
