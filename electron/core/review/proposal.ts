@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ConfinedFs } from '../security/confined-fs';
 import { computeChanges, type DiskState } from '../tools/apply-patch/compute-changes';
 import { parsePatch } from '../tools/apply-patch/parse-patch';
 import { PatchError } from '../tools/apply-patch/patch-error';
@@ -49,7 +50,9 @@ export async function proposeFromPatch(
     const { hunks } = parsePatch(patchText);
     if (hunks.length === 0) throw new PatchError('no-changes', 'No files were modified.');
     const realRoot = await fs.realpath(root);
-    const plan = await computeChanges(hunks, { cwd: realRoot, ...scope });
+    // Read as apply_patch reads: nothing on the way followed, so a swapped folder cannot put a file from outside in the proposal.
+    const confined = await ConfinedFs.create({ roots: scope.writableRoots ?? [realRoot], readOnly: scope.readOnlyPaths });
+    const plan = await computeChanges(hunks, { cwd: realRoot, ...scope, confined });
     // Proposal paths are relative to the root, and decisions are applied inside it only.
     const outside = [...plan.writes, ...plan.removals].find((f) => f.key !== realRoot && !f.key.startsWith(realRoot + path.sep));
     if (outside) return { ok: false, error: `Reviewed edits must stay inside ${realRoot}: ${outside.display} does not.` };
