@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { mockConfiguredHome, trellis, type ExecRun } from '../support/exec-harness';
 import { startMockModel } from '../mock-model';
@@ -234,4 +235,69 @@ test.describe('class 7: inherited descriptors', () => {
       expect(changedPaths(before, world.snapshot())).toEqual([]);
     });
   }
+});
+
+test.describe('class 6: host sockets', () => {
+  /** A host daemon listening on a Unix socket (path or abstract), counting who reached it. */
+  async function daemon(address: string): Promise<{ reached: () => number; close: () => void }> {
+    let count = 0;
+    const server = net.createServer((c) => {
+      count++;
+      c.end('DAEMON-ANSWERED\n');
+    });
+    await new Promise<void>((resolve) => server.listen(address, resolve));
+    return { reached: () => count, close: () => server.close() };
+  }
+
+  const clients = (target: string) => [
+    `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('${target}'); print(s.recv(99))"`,
+    `node -e "require('net').connect('${target}').on('data', d => process.stdout.write(d)).on('error', e => { console.error(e.message); process.exit(1) })"`,
+    `curl -s --max-time 3 --unix-socket '${target}' http://x/`,
+    `python3 -c "import socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b'x', '${target}')"`,
+    `python3 -c "import socket; a,b=socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM); a.sendto(b'x', '${target}')"`,
+  ];
+
+  for (const network of [['--network', 'off'], ['--allow-host', 'example.com']]) {
+    test(`with ${network.join(' ')}, a daemon's socket outside the roots, inside a root, by a symlink or abstract is unreachable`, async () => {
+      const ws = path.join(path.dirname(world.home), 'ws');
+      fs.mkdirSync(ws);
+      const outside = await daemon(path.join(world.outside, 'docker.sock'));
+      const inside = await daemon(path.join(ws, 'dev-server.sock'));
+      const abstract = await daemon('\0trellis-adversary-abstract');
+      fs.symlinkSync(path.join(world.outside, 'docker.sock'), path.join(ws, 'link.sock'));
+      try {
+        const targets = [path.join(world.outside, 'docker.sock'), path.join(ws, 'dev-server.sock'), path.join(ws, 'link.sock')];
+        const script = [...targets.flatMap(clients), `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect(b'\\0trellis-adversary-abstract'); print(s.recv(99))"`]
+          .map((c) => `(${c}) 2>&1`)
+          .join('; ');
+        const run = await sandbox(`${script}; exit 0`, { cwd: ws, flags: ['--sandbox', 'workspace-write', ...network] });
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).not.toContain('DAEMON-ANSWERED');
+        expect(run.stdout).toMatch(/Operation not permitted|EPERM/);
+        expect([outside.reached(), inside.reached(), abstract.reached()]).toEqual([0, 0, 0]);
+      } finally {
+        for (const d of [outside, inside, abstract]) d.close();
+      }
+    });
+  }
+
+  test('a hostile model under trellis exec cannot reach a host daemon socket, and ordinary work still runs', async () => {
+    const d = await daemon(path.join(world.outside, 'agent.sock'));
+    const target = path.join(world.outside, 'agent.sock');
+    const model = await startMockModel({
+      turns: [{ items: [call(`python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('${target}'); print(s.recv(99))"; node -e "console.log('node ran', require('child_process').execSync('echo child').toString().trim())"`)] }, say('done')],
+    });
+    const home = mockConfiguredHome(model.url, '');
+    try {
+      const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'never', '--skip-git-repo-check', 'talk to the daemon'], { home, cwd: world.outside, env: { HOME: world.home } }).done;
+      expect(run.code, run.stderr).toBe(0);
+      const sent = JSON.stringify(model.requests[1].body);
+      expect(sent).toContain('node ran child');
+      expect(sent).not.toContain('DAEMON-ANSWERED');
+      expect(d.reached()).toBe(0);
+    } finally {
+      await model.close();
+      d.close();
+    }
+  });
 });

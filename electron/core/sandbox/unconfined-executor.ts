@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import type { Executor, ExecRequest, ExecResult } from './executor';
 import { HeadTailBuffer } from './head-tail-buffer';
@@ -22,6 +22,11 @@ export class UnconfinedExecutor implements Executor {
 export interface ProcessGroupOptions {
   /** Written to the child's file descriptors 3, 4, … and closed, e.g. bubblewrap's `--seccomp 3` program. */
   inputs?: Buffer[];
+  /**
+   * Opens a Node IPC channel to the child, on the descriptor after the inputs (NODE_CHANNEL_FD says
+   * which), and hands each message to this: the allow-hosts bridge asks for proxy connections there.
+   */
+  onMessage?: (message: unknown, child: ChildProcess) => void;
 }
 
 /** Spawn `request.argv` in its own process group; a timeout (unless Infinity) or an abort kills the whole group. */
@@ -36,7 +41,7 @@ export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptio
     const child = spawn(request.argv[0], request.argv.slice(1), {
       cwd: request.cwd,
       env: request.env,
-      stdio: [...std, ...inputs.map(() => 'pipe' as const)],
+      stdio: [...std, ...inputs.map(() => 'pipe' as const), ...(options.onMessage ? (['ipc'] as const) : [])],
       detached: process.platform !== 'win32',
     });
     inputs.forEach((data, i) => {
@@ -56,6 +61,11 @@ export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptio
       if (written === data.length) stream.destroy();
       else stream.end(data.subarray(written));
     });
+    if (options.onMessage) {
+      const onMessage = options.onMessage;
+      child.on('message', (message) => onMessage(message, child));
+      child.on('error', () => {}); // a send after the child went away; its exit is reported as usual
+    }
     const killGroup = () => {
       try {
         if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');

@@ -1,6 +1,7 @@
 /**
  * allow-hosts for real: bubblewrap's empty network namespace, the proxy on a
- * Unix socket bound into it, and the bridge inside. The host's listeners
+ * Unix socket outside, and the bridge inside, which gets each connection to
+ * the proxy as a descriptor over its IPC channel. The host's listeners
  * stand in for the internet: one allowed, one not.
  */
 import { spawnSync } from 'node:child_process';
@@ -98,6 +99,27 @@ describe.skipIf(!!skipReason)(`allow-hosts under bubblewrap${skipReason ? ` (ski
     const refused = await run(['curl', '-sS', '-f', '--max-time', '10', `${otherUrl}/curl`]);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.sandboxDenial).toContain('not in the allowed hosts');
+  });
+
+  it("no Unix socket at all: not a host daemon's, not the proxy's, not the bridge's channel", async () => {
+    const daemon = path.join(ws, '..', `${path.basename(ws)}-daemon.sock`);
+    let reached = 0;
+    const server = (await import('node:net')).createServer((c) => {
+      reached++;
+      c.end('daemon\n');
+    });
+    await new Promise<void>((resolve) => server.listen(daemon, resolve));
+    try {
+      const result = await run(['python3', '-c', `import socket; s=socket.socket(socket.AF_UNIX); s.connect('${daemon}'); print(s.recv(9))`]);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.output).toMatch(/Operation not permitted/);
+      // The command holds nothing but stdin, stdout and stderr (the bridge's IPC channel stays with the bridge).
+      const fds = await run(['sh', '-c', 'ls /proc/self/fd; echo "${NODE_CHANNEL_FD:-no channel}"']);
+      expect(fds.output.trim().split('\n')).toEqual(['0', '1', '2', '3', 'no channel']); // 3: ls's own listing
+      expect(reached).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 
   it("passes the command's exit status and stdin-less runs through the bridge", async () => {

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isWithin, PROTECTED_NAMES } from '../build-policy';
 import type { SandboxPolicy } from '../sandbox-policy';
-import { SANDBOX_PROXY_SOCKET } from './proxy-bridge';
 
 /** What is at a path on the host, following symlinks; sockets and devices count as files. */
 export type PathKind = 'dir' | 'file' | 'missing';
@@ -39,8 +38,6 @@ export interface BwrapArgsInput {
   emptyDir?: string;
   /** An empty read-only file bound where a protected start-up file or store does not exist yet; default /dev/null. */
   emptyFile?: string;
-  /** allow-hosts: the network proxy's Unix socket on the host, shown inside at SANDBOX_PROXY_SOCKET. */
-  proxySocket?: string;
   /** Symlinks inside hidden folders made again, e.g. NixOS's /run/current-system. */
   links?: Array<{ path: string; target: string }>;
 }
@@ -93,8 +90,6 @@ export function bwrapArgs(input: BwrapArgsInput): BwrapArgs {
     if (input.tmpdir && isWithin(input.tmpdir, '/tmp') && input.tmpdir !== '/tmp') args.push('--dir', input.tmpdir);
     for (const top of shownTops) args.push('--ro-bind', top, top);
   }
-  // A socket is reachable through a read-only bind; the command cannot remove or replace a mount point.
-  if (input.proxySocket) args.push('--ro-bind', input.proxySocket, SANDBOX_PROXY_SOCKET);
   for (const root of roots) args.push('--bind', root, root);
   args.push('--dev', '/dev', '--proc', '/proc');
   for (const p of PROC_READ_ONLY) if (probe(p) !== 'missing') args.push('--ro-bind', p, p);

@@ -1,4 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isWithin, realOrResolved } from '../build-policy';
@@ -9,7 +11,7 @@ import type { SandboxPolicy } from '../sandbox-policy';
 import { runProcessGroup } from '../unconfined-executor';
 import { bwrapArgs, probeHost } from './bwrap-args';
 import { detectBwrap, type BwrapDetection } from './detect-bwrap';
-import { bridgeCommand } from './proxy-bridge';
+import { bridgeCommand, isBridgeConnectRequest } from './proxy-bridge';
 import { findBash, launcherArgv, type SandboxLimits } from './sandbox-launcher';
 import { buildSeccompFilter, seccompArchFor } from './seccomp-filter';
 
@@ -21,8 +23,9 @@ export interface BwrapExecutorOptions {
   /** The user's home folder, to name hidden paths as `~/…` in denial notes. */
   userHome?: string;
   /**
-   * allow-hosts: the Unix socket of the network proxy (network-proxy.ts). Each command is started
-   * behind the proxy bridge (proxy-bridge.ts). Without it, allow-hosts reaches nothing.
+   * allow-hosts: the Unix socket of the network proxy (network-proxy.ts), on the host. Each command is
+   * started behind the proxy bridge (proxy-bridge.ts), which gets its connections to it from here, as
+   * descriptors over an IPC channel. Without it, allow-hosts reaches nothing.
    */
   proxySocket?: string;
   /** Process and memory limits for each command (`[sandbox] max_processes`, `max_memory_mb`). */
@@ -70,7 +73,6 @@ export class BwrapExecutor implements Executor {
       policy: this.policy,
       cwd: realOrResolved(request.cwd),
       argv: request.argv,
-      proxySocket: this.policy.network.mode === 'allow-hosts' ? this.options.proxySocket : undefined,
       // A placeholder another command holds is this command's placeholder too, so it is not removed under it.
       probe: (p) => (held.has(p) ? 'missing' : probeHost(p)),
       seccompFd: 3,
@@ -84,15 +86,20 @@ export class BwrapExecutor implements Executor {
 
   async run(request: ExecRequest): Promise<ExecResult> {
     let env = sandboxEnvironment(request.env, this.policy);
-    let argv = request.argv;
-    if (this.policy.network.mode === 'allow-hosts' && this.options.proxySocket) ({ argv, env } = bridgeCommand(argv, env));
     // Only stdin, stdout and stderr reach the command, under the limits.
-    if (this.bash) argv = launcherArgv(argv, this.bash, this.options.limits);
+    let argv = this.bash ? launcherArgv(request.argv, this.bash, this.options.limits) : request.argv;
+    const proxySocket = this.policy.network.mode === 'allow-hosts' ? this.options.proxySocket : undefined;
+    if (proxySocket) {
+      ({ argv, env } = bridgeCommand(argv, env));
+      // The bridge keeps its IPC channel: the descriptor after the seccomp program's.
+      if (this.bash) argv = launcherArgv(argv, this.bash, this.options.limits, [BRIDGE_CHANNEL_FD]);
+    }
     const { args, placeholders } = this.plan({ ...request, argv, env });
     hold(placeholders);
     let result: ExecResult;
     try {
-      result = await runProcessGroup({ ...request, env, argv: [this.options.bwrap, ...args] }, { inputs: [this.filter] });
+      const onMessage = proxySocket ? (message: unknown, child: ChildProcess) => connectBridge(message, child, proxySocket) : undefined;
+      result = await runProcessGroup({ ...request, env, argv: [this.options.bwrap, ...args] }, { inputs: [this.filter], onMessage });
     } finally {
       release(placeholders);
     }
@@ -106,6 +113,25 @@ export class BwrapExecutor implements Executor {
     const output = result.output && !result.output.endsWith('\n') ? `${result.output}\n` : result.output;
     return { ...result, output: `${output}${note}\n`, sandboxDenial: note };
   }
+}
+
+/** bwrap reads the seccomp program on fd 3; the bridge's IPC channel comes next. */
+const BRIDGE_CHANNEL_FD = 4;
+
+/** Answers the bridge's request for a connection: connects to the proxy here, outside, and hands the socket in. */
+function connectBridge(message: unknown, child: ChildProcess, proxySocket: string): void {
+  if (!isBridgeConnectRequest(message)) return;
+  const reply = (socket?: net.Socket) => {
+    try {
+      if (child.connected) child.send({ type: 'connection', id: message.id }, socket, () => socket?.destroy());
+      else socket?.destroy();
+    } catch {
+      socket?.destroy();
+    }
+  };
+  const socket = net.connect(proxySocket);
+  socket.once('connect', () => reply(socket));
+  socket.once('error', () => reply());
 }
 
 /**

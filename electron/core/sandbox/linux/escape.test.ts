@@ -208,7 +208,32 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     it('host IPC sockets under /run (system bus, systemd, container engines) are hidden', async () => {
       refused(await run('ls /run/dbus /run/systemd'), /Permission denied|No such file/);
       refused(await run('ls /run'), /Permission denied/);
-      refused(await run(`python3 -c "import socket; socket.socket(socket.AF_UNIX).connect('/run/dbus/system_bus_socket')"`), /No such file|Permission denied/);
+      refused(await run(`python3 -c "import socket; socket.socket(socket.AF_UNIX).connect('/run/dbus/system_bus_socket')"`), /No such file|Permission denied|Operation not permitted/);
+    });
+
+    it('a Unix socket listening anywhere on disk is unreachable: stream by connect, datagram by sendto', async () => {
+      const streamPath = path.join(outside, 'daemon.sock');
+      const dgramPath = path.join(outside, 'daemon.dgram');
+      let reached = 0;
+      const server = net.createServer((c) => {
+        reached++;
+        c.end('hello from a host daemon\n');
+      });
+      await new Promise<void>((resolve) => server.listen(streamPath, resolve));
+      const receiver = spawn('python3', ['-c', `import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind('${dgramPath}'); print('ready', flush=True); s.recv(99); print('got', flush=True)`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let received = '';
+      receiver.stdout!.on('data', (d) => (received += d));
+      try {
+        refused(await run(`python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('${streamPath}'); print(s.recv(99))"`), /Operation not permitted/);
+        refused(await run(`node -e "require('net').connect('${streamPath}').on('data', d => process.stdout.write(d)).on('error', e => { console.error(e.message); process.exit(1) })"`), /EPERM/);
+        refused(await run(`python3 -c "import socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b'x', '${dgramPath}')"`), /Operation not permitted/);
+        refused(await run(`python3 -c "import socket; a,b=socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM); a.sendto(b'x', '${dgramPath}')"`), /Operation not permitted/);
+        expect(reached).toBe(0);
+        expect(received).not.toContain('got');
+      } finally {
+        server.close();
+        receiver.kill('SIGKILL');
+      }
     });
   });
 

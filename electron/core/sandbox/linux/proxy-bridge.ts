@@ -1,15 +1,19 @@
 import { PROXY_VARIABLES } from '../network-proxy/proxy-environment';
 
-/** Where the proxy's Unix socket appears inside the sandbox (bound over the private /tmp). */
-export const SANDBOX_PROXY_SOCKET = '/tmp/.trellis-proxy.sock';
-
 /**
  * With allow-hosts the command's network namespace has nothing but its own
- * loopback, and HTTP tools speak TCP, not Unix sockets. So the command is
- * started by this small Node program, inside the sandbox: it listens on a
- * free loopback port, carries every connection to the proxy's socket, points
- * the proxy variables at that port, runs the command with stdio passed
+ * loopback, and HTTP tools speak TCP. So the command is started by this
+ * small Node program, inside the sandbox: it listens on a free loopback
+ * port, points the proxy variables at it, runs the command with stdio passed
  * through, forwards signals, and exits as the command did.
+ *
+ * It reaches the proxy without any Unix socket of its own (the sandbox may
+ * not make one: it could connect() to any host socket on disk). Trellis
+ * starts bubblewrap with a Node IPC channel (NODE_CHANNEL_FD); for each
+ * connection the bridge asks for one (`{ type: 'connect', id }`) and Trellis,
+ * outside, connects to the proxy and sends the connected socket back as a
+ * handle (`{ type: 'connection', id }`). The command itself starts behind
+ * the launcher, which closes the channel: only the bridge holds it.
  *
  * NODE_OPTIONS (and Electron's run-as-node switch) are parked under another
  * name so they shape the command, not the bridge.
@@ -17,19 +21,35 @@ export const SANDBOX_PROXY_SOCKET = '/tmp/.trellis-proxy.sock';
 const BRIDGE_SOURCE = `
 const net = require('net');
 const { spawn } = require('child_process');
-const [socketPath, ...argv] = process.argv.slice(1);
+const argv = process.argv.slice(1);
 const env = { ...process.env };
 for (const name of ['NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE']) {
   delete env[name];
   if (env['TRELLIS_BRIDGE_' + name] !== undefined) env[name] = env['TRELLIS_BRIDGE_' + name];
   delete env['TRELLIS_BRIDGE_' + name];
 }
+const waiting = new Map();
+let next = 0;
+process.on('message', (message, handle) => {
+  const done = message && message.type === 'connection' && waiting.get(message.id);
+  if (!done) return handle && handle.destroy();
+  waiting.delete(message.id);
+  done(handle);
+});
+process.channel.unref();
 const server = net.createServer((client) => {
-  const upstream = net.connect(socketPath);
-  client.pipe(upstream).on('error', () => {});
-  upstream.pipe(client).on('error', () => {});
-  client.on('error', () => upstream.destroy());
-  upstream.on('error', () => client.destroy());
+  const id = next++;
+  client.pause();
+  client.on('error', () => {});
+  waiting.set(id, (upstream) => {
+    if (!upstream) return client.destroy();
+    client.pipe(upstream).on('error', () => {});
+    upstream.pipe(client).on('error', () => {});
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.resume();
+  });
+  try { process.send({ type: 'connect', id }); } catch { client.destroy(); }
 });
 server.listen(0, '127.0.0.1', () => {
   server.unref();
@@ -54,6 +74,16 @@ server.listen(0, '127.0.0.1', () => {
 });
 `;
 
+/** A message from the bridge: it wants a connection to the proxy. */
+export interface BridgeConnectRequest {
+  type: 'connect';
+  id: number;
+}
+
+export function isBridgeConnectRequest(message: unknown): message is BridgeConnectRequest {
+  return typeof message === 'object' && message !== null && (message as BridgeConnectRequest).type === 'connect' && Number.isInteger((message as BridgeConnectRequest).id);
+}
+
 export interface BridgeCommand {
   argv: string[];
   env: Record<string, string>;
@@ -67,5 +97,5 @@ export function bridgeCommand(argv: string[], env: Record<string, string>, nodeP
     delete out[name];
   }
   if (electron) out.ELECTRON_RUN_AS_NODE = '1';
-  return { argv: [nodePath, '-e', BRIDGE_SOURCE, '--', SANDBOX_PROXY_SOCKET, ...argv], env: out };
+  return { argv: [nodePath, '-e', BRIDGE_SOURCE, '--', ...argv], env: out };
 }

@@ -15,11 +15,15 @@ export interface SandboxLimits {
   maxMemoryMb?: number;
 }
 
-const CLOSE_DESCRIPTORS = 'for fd in /proc/self/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done';
+/** The shell loop closing every descriptor above 2 but `keep` (whole numbers only: they are written into the script). */
+function closeDescriptors(keep: number[]): string {
+  const spared = keep.filter((fd) => Number.isInteger(fd) && fd > 2).map((fd) => ` && [ "$fd" != ${fd} ]`).join('');
+  return `for fd in /proc/self/fd/*; do fd=\${fd##*/}; [ "$fd" -gt 2 ]${spared} && eval "exec $fd>&-"; done`;
+}
 
-/** The argv that runs `argv` behind the launcher, with `bash` as found on the host. */
-export function launcherArgv(argv: string[], bash: string, limits: SandboxLimits = {}): string[] {
-  const steps = [CLOSE_DESCRIPTORS];
+/** The argv that runs `argv` behind the launcher, with `bash` as found on the host; `keep` names descriptors that stay open (the proxy bridge's channel). */
+export function launcherArgv(argv: string[], bash: string, limits: SandboxLimits = {}, keep: number[] = []): string[] {
+  const steps = [closeDescriptors(keep)];
   if (limits.maxProcesses) steps.push(`ulimit -u ${Math.floor(limits.maxProcesses)} 2>/dev/null`);
   if (limits.maxMemoryMb) steps.push(`ulimit -d ${Math.floor(limits.maxMemoryMb) * 1024} 2>/dev/null`);
   steps.push('exec "$@"');

@@ -94,13 +94,28 @@ describe.each<SeccompArch>(['x86_64', 'aarch64'])('seccomp filter for %s', (arch
     expect(call('personality', [0x0400000n])).toBe(EPERM_RET);
   });
 
-  it('for allow-hosts also allows IPv4 and IPv6 sockets (the namespace holds only loopback), nothing else', () => {
+  it('for allow-hosts allows IPv4 and IPv6 sockets and connect (the namespace holds only loopback), but no Unix socket but a pair', () => {
     const program = buildSeccompFilter({ arch, blockNetwork: true, loopbackInet: true });
-    const socket = (family: bigint) => evaluate(program, { nr: syscallNumber('socket', arch)!, arch: AUDIT_ARCH[arch], args: [family, 1n] });
-    const socketpair = (family: bigint) => evaluate(program, { nr: syscallNumber('socketpair', arch)!, arch: AUDIT_ARCH[arch], args: [family, 1n] });
-    expect([socket(1n), socket(2n), socket(10n)]).toEqual([SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW]);
-    expect([socket(16n), socket(17n), socket(40n)]).toEqual([EPERM_RET, EPERM_RET, EPERM_RET]); // netlink, packet, vsock
-    expect(socketpair(2n)).toBe(EPERM_RET);
+    const sys = (name: Parameters<typeof syscallNumber>[0], args: bigint[]) => evaluate(program, { nr: syscallNumber(name, arch)!, arch: AUDIT_ARCH[arch], args });
+    expect([sys('socket', [2n, 1n]), sys('socket', [10n, 1n]), sys('socket', [2n, 2n])]).toEqual([SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW]);
+    expect(sys('socket', [1n, 1n])).toBe(EPERM_RET); // AF_UNIX: it could connect() to any host socket on disk
+    expect([sys('socket', [16n, 3n]), sys('socket', [17n, 3n]), sys('socket', [40n, 1n])]).toEqual([EPERM_RET, EPERM_RET, EPERM_RET]); // netlink, packet, vsock
+    expect(sys('socketpair', [1n, 1n])).toBe(SECCOMP_RET_ALLOW);
+    expect(sys('socketpair', [1n, 2n])).toBe(EPERM_RET); // a datagram pair could sendto() a host socket
+    expect(sys('socketpair', [2n, 1n])).toBe(EPERM_RET);
+    expect(sys('connect', [3n, 0n, 16n])).toBe(SECCOMP_RET_ALLOW);
+  });
+
+  it('with the network off refuses connect() and Unix datagram sockets: no host socket is reachable by any path', () => {
+    expect(call('connect', [3n, 0n, 110n])).toBe(EPERM_RET);
+    expect(call('socket', [1n, 2n])).toBe(EPERM_RET); // SOCK_DGRAM: sendto() needs no connect
+    expect(call('socket', [1n, 2n | 0x80800n])).toBe(EPERM_RET); // with NONBLOCK | CLOEXEC
+    expect(call('socket', [1n, 1n | 0x80800n])).toBe(SECCOMP_RET_ALLOW); // SOCK_STREAM, flagged
+    expect(call('socket', [1n, 5n])).toBe(SECCOMP_RET_ALLOW); // SOCK_SEQPACKET
+    expect(call('socket', [1n, 3n])).toBe(EPERM_RET); // SOCK_RAW
+    expect(call('socketpair', [1n, 2n])).toBe(EPERM_RET);
+    expect(call('socketpair', [1n, 5n])).toBe(SECCOMP_RET_ALLOW);
+    expect(call('connect', [3n, 0n, 110n], false)).toBe(SECCOMP_RET_ALLOW); // network on
   });
 
   it('with the network off allows only AF_UNIX sockets', () => {

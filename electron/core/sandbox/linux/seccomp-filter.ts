@@ -7,11 +7,18 @@
  *
  * Default allow; listed calls fail with EPERM (clone3 with ENOSYS so libc
  * falls back to clone, whose flags the filter can read). Classic BPF cannot
- * follow pointers: it sees syscall numbers and raw argument words only. So
- * with the network off the key rule is socket()/socketpair(): any family but
- * AF_UNIX is refused, and no other socket can exist (io_uring, which could
- * make one, is refused too). connect/bind/listen stay allowed for Unix
- * sockets; the dangerous host endpoints are hidden by mounts instead.
+ * follow pointers: it sees syscall numbers and raw argument words only, so
+ * it cannot read the address a Unix socket is connected to. A Unix socket
+ * listening anywhere on disk (docker's, X11's, ssh-agent's, a database's)
+ * is reachable through any path the sandbox can see, read-only or not: so
+ * with the network off, connect() is refused outright and only stream and
+ * seqpacket Unix sockets can be made (a datagram socket reaches a host
+ * socket by sendto() without connecting); socketpair() still works. With
+ * allow-hosts, connect() is needed (TCP to the proxy bridge on the
+ * namespace's own loopback), so Unix sockets cannot be made at all: the
+ * bridge gets its connections to the proxy as descriptors passed in over
+ * its IPC channel (proxy-bridge.ts). No other socket can exist (io_uring,
+ * which could make one, is refused too).
  *
  * A system call made through another ABI (i386 `int 0x80` on x86_64, arm32
  * on aarch64, x32) has different numbers and would slip past every rule, so
@@ -25,9 +32,10 @@ export interface SeccompOptions {
   /** Refuse sockets of every family but AF_UNIX (network off, or only through the proxy). */
   blockNetwork: boolean;
   /**
-   * With blockNetwork, still allow AF_INET and AF_INET6 sockets: for allow-hosts, where the
-   * command's network namespace holds only its own loopback, on which the proxy bridge listens.
-   * Raw sockets stay out of reach (they need CAP_NET_RAW, which the sandbox has dropped).
+   * With blockNetwork, allow AF_INET and AF_INET6 sockets and connect() instead of Unix sockets: for
+   * allow-hosts, where the command's network namespace holds only its own loopback, on which the
+   * proxy bridge listens. Raw sockets stay out of reach (they need CAP_NET_RAW, which the sandbox has
+   * dropped); Unix sockets come only from socketpair().
    */
   loopbackInet?: boolean;
 }
@@ -57,6 +65,9 @@ const RET_K = 0x06;
 const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
+/** The low four bits of socket()'s type (above them: SOCK_NONBLOCK, SOCK_CLOEXEC). STREAM is 1, SEQPACKET 5. */
+const SOCK_TYPE_NOT_CONNECTED_ONLY = 0b1010; // any of these bits: DGRAM (2), RAW (3), PACKET (10)…
+const SOCK_TYPE_STREAM_BIT = 0b0001;
 /** CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET: no nested namespaces (bwrap made ours). */
 const CLONE_NAMESPACE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000;
 const TIOCSTI = 0x5412;
@@ -70,6 +81,7 @@ type SyscallName = keyof typeof SYSCALLS;
 const SYSCALLS = {
   ioctl: [16, 29],
   socket: [41, 198],
+  connect: [42, 203],
   socketpair: [53, 199],
   clone: [56, 220],
   clone3: [435, 435],
@@ -210,9 +222,22 @@ export function seccompProgram({ arch, blockNetwork, loopbackInet }: SeccompOpti
   // The kernel reads ioctl's request as an unsigned int: compare the low word only, so high bits cannot hide it.
   when('ioctl', [insn(LD_W_ABS, argLow(1)), insn(JEQ_K, TIOCSTI, 2, 0), insn(JEQ_K, TIOCLINUX, 1, 0), ret(SECCOMP_RET_ALLOW), ret(retErrno(EPERM))]);
   when('personality', allowArgIn(0, PERSONALITIES));
+  /** Allow when argument 0 is AF_UNIX and argument 1's type is STREAM or SEQPACKET (the only types whose sends ignore an address); else EPERM. */
+  const unixStreamOnly = [
+    insn(LD_W_ABS, argLow(0)),
+    insn(JEQ_K, AF_UNIX, 1, 0),
+    ret(retErrno(EPERM)),
+    insn(LD_W_ABS, argLow(1)),
+    insn(JSET_K, SOCK_TYPE_NOT_CONNECTED_ONLY, 0, 1),
+    ret(retErrno(EPERM)),
+    insn(JSET_K, SOCK_TYPE_STREAM_BIT, 1, 0),
+    ret(retErrno(EPERM)),
+    ret(SECCOMP_RET_ALLOW),
+  ];
   if (blockNetwork) {
-    when('socket', allowArgIn(0, loopbackInet ? [AF_UNIX, AF_INET, AF_INET6] : [AF_UNIX]));
-    when('socketpair', allowArgIn(0, [AF_UNIX]));
+    when('socket', loopbackInet ? allowArgIn(0, [AF_INET, AF_INET6]) : unixStreamOnly);
+    when('socketpair', unixStreamOnly);
+    if (!loopbackInet) deny('connect');
   }
   p.push(ret(SECCOMP_RET_ALLOW));
   return p;
