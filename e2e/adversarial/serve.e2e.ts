@@ -193,6 +193,7 @@ test.describe('class 13: the credential reaches no other port, and a link works 
       const banner = second.getByRole('alert', { name: 'Connection' });
       await expect(banner).toContainText('already used');
       await expect(banner).toContainText('trellis serve');
+      await second.screenshot({ path: 'e2e/screenshots/serve-link-used.png' });
       expect(second.url()).toBe(`${server.origin}/`);
       expect(await second.evaluate((key) => sessionStorage.getItem(key), SESSION_KEY)).toBeNull();
       // The same link from a script: refused with a reason, no welcome, no answer.

@@ -15,7 +15,7 @@ import { pageCredential, type PageCredential } from './page-credential';
 
 type Pending = (result: Result<never>) => void;
 
-const NEW_LINK = 'Open the newest link `trellis serve` printed in its terminal, or run `trellis serve` again.';
+const NEW_LINK = 'Open the newest link "trellis serve" printed in its terminal, or run "trellis serve" again.';
 
 /** Closes after which reconnecting cannot help: the person has to bring a new link. */
 const REFUSED: Record<number, string> = {
