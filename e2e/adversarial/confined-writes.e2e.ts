@@ -195,3 +195,21 @@ test.describe('class 15: the spec CLI and spec files outside the repository', ()
     expect(changedPaths(before, world.snapshot())).toEqual([]);
   });
 });
+
+test.describe('the same door, read side: repository files Trellis reads for the model', () => {
+  test('AGENTS.md and a steering file shipped as symlinks to ~/.ssh and ~/.npmrc never reach the model', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', '.kiro/steering/tech.md': 'Use TypeScript.\n' });
+    fs.symlinkSync(path.join(world.home, '.ssh', 'id_ed25519'), path.join(repo, 'AGENTS.md'));
+    fs.symlinkSync(path.join(world.home, '.npmrc'), path.join(repo, '.kiro', 'steering', 'product.md'));
+    const { home, model } = await mockedHome({ turns: [say('done')] });
+    try {
+      const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'never', 'hello'], { home, cwd: repo, env: { HOME: world.home } }).done;
+      expect(run.code, run.stderr).toBe(0);
+      const sent = JSON.stringify(model.requests.map((r) => r.body));
+      expect(sent).toContain('Use TypeScript.');
+      for (const secret of Object.values(world.secrets)) expect(sent).not.toContain(secret);
+    } finally {
+      await model.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { readFileInside } from '../security/read-inside';
 
 export interface AgentsDocsOptions {
   /** Trellis's home: its AGENTS.override.md / AGENTS.md are the global instructions. */
@@ -40,10 +41,13 @@ export async function loadAgentsDocs(options: AgentsDocsOptions): Promise<Agents
     }
   }
   // Project: one file per folder, the first candidate that exists (an empty one still claims its folder).
-  for (const dir of await projectDirs(cwd, options.rootMarkers ?? ['.git'])) {
+  const dirs = await projectDirs(cwd, options.rootMarkers ?? ['.git']);
+  for (const dir of dirs) {
     for (const name of candidates) {
       const file = path.join(dir, name);
-      const data = await readIfFile(file);
+      // The project's files must really be in the project: a symlink out (to a hidden credential) is not read.
+      const read = await readFileInside(dirs[0], file);
+      const data = read.ok ? read.data : undefined;
       if (!data) continue;
       if (!isBlank(data)) sources.push({ file, data });
       break;

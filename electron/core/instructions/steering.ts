@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { readFileInside } from '../security/read-inside';
 import { parseFrontMatter } from './front-matter';
 import { matchesGlob } from './glob';
 
@@ -47,12 +48,13 @@ export async function loadSteering(options: LoadSteeringOptions): Promise<Steeri
   for (const name of names) {
     const file = `.kiro/steering/${name}`;
     let source: string;
-    try {
-      if (!(await fs.stat(path.join(dir, name))).isFile()) continue;
-      source = await fs.readFile(path.join(dir, name), 'utf8');
-    } catch {
+    // Really inside the workspace: a steering file symlinked out (to a hidden credential) is not read.
+    const read = await readFileInside(options.root, path.join(dir, name));
+    if (!read.ok) {
+      if (read.why === 'outside') warn(`${file}: leads outside the repository; not read`);
       continue;
     }
+    source = read.data.toString('utf8');
     const { data, body, error } = parseFrontMatter(source);
     let inclusion: SteeringInclusion = 'always';
     let applies = true;
