@@ -189,6 +189,19 @@ test.describe('no limits (class 14, the session half)', () => {
     expect(logEvents(home).some((e) => e.type === 'exec.started')).toBe(false);
   });
 
+  test('one endless event (a single 10 MB delta) is cut at the transport before the SDK buffers it whole', async () => {
+    const scenario: MockScenario = { turns: [{ items: [{ type: 'message', text: 'w'.repeat(20 * MB) }] }] };
+    const { home, model } = await mockedHome(scenario, 'model_max_response_bytes = 1048576');
+    const repo = makeRepo({ 'README.md': '# demo\n' });
+    const run = await trellis(['exec', 'say it in one breath'], { home, cwd: repo }).done;
+    await model.close();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('one streamed event larger than 4 MB (4 x model_max_response_bytes)');
+    expect(model.requests).toHaveLength(1);
+    const [log] = sessionLogs(home);
+    expect(fs.statSync(log).size).toBeLessThan(64 * 1024);
+  });
+
   test('a sandboxed command printing 200 MB: the log keeps head and tail and says what was omitted, memory stays bounded', async () => {
     const cmd = "head -c 200000000 /dev/zero | tr '\\0' x; echo; echo THE-END";
     const scenario: MockScenario = { turns: [{ items: [call(cmd)] }, say('printed')] };

@@ -5,6 +5,7 @@ import type { ConversationItem, ModelClient, ModelRequest, ModelStreamEvent } fr
 import { ModelError } from './model-client';
 import { toModelError } from './model-errors';
 import { unwrapFreeform } from './freeform-as-function';
+import { lineCappedFetch } from './line-capped-fetch';
 import type { ProviderConnection } from './provider-connection';
 
 const MAX_OUTPUT_TOKENS = 16_384;
@@ -23,6 +24,7 @@ export class AnthropicMessagesClient implements ModelClient {
       // A local server without a key: say so explicitly, or the SDK refuses to send anything.
       defaultHeaders: { ...connection.headers, ...(connection.apiKey ? {} : { Authorization: null }) },
       defaultQuery: connection.queryParams,
+      ...(connection.maxStreamLineBytes ? { fetch: lineCappedFetch(connection.maxStreamLineBytes) } : {}),
     });
   }
 

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { lineCappedFetch } from './line-capped-fetch';
 import type { ProviderConnection } from './provider-connection';
 
 /** One configured `openai` client for both of its wire APIs (Responses, Chat Completions). */
@@ -11,5 +12,6 @@ export function openAIClient(connection: ProviderConnection): OpenAI {
     // A keyless local server gets no Authorization header at all.
     defaultHeaders: { ...connection.headers, ...(connection.apiKey ? {} : { Authorization: null }) },
     defaultQuery: connection.queryParams,
+    ...(connection.maxStreamLineBytes ? { fetch: lineCappedFetch(connection.maxStreamLineBytes) } : {}),
   });
 }

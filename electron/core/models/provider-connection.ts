@@ -9,4 +9,6 @@ export interface ProviderConnection {
   streamIdleTimeoutMs: number;
   headers: Record<string, string>;
   queryParams?: Record<string, string>;
+  /** One streamed event (an SSE line) larger than this fails the response (see line-capped-fetch.ts). */
+  maxStreamLineBytes?: number;
 }

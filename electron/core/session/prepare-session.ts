@@ -143,7 +143,8 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       cwd: setup.cwd,
       model,
       providerId: provider.id,
-      client: await createModelClient(provider),
+      // One event may carry the whole response, JSON-escaped and repeated by the final events: 4x leaves room for that.
+      client: await createModelClient({ ...provider, maxStreamLineBytes: 4 * config.model_max_response_bytes }),
       streamMaxRetries: provider.streamMaxRetries,
       instructions,
       tools: [execCommandTool, applyPatchTool, updatePlanTool],

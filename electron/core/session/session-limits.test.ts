@@ -18,7 +18,7 @@ type Api = 'responses' | 'chat' | 'anthropic';
 const bytes = (events: SessionEvent[], type: string) =>
   events.filter((e) => e.type === type).reduce((n, e) => n + Buffer.byteLength((e as { text?: string; chunk?: string }).text ?? (e as { chunk: string }).chunk, 'utf8'), 0);
 
-async function session(scenario: MockScenario, api: Api, limits: { maxResponseBytes?: number; maxLoggedDeltaBytes?: number; maxLoggedExecOutputBytes?: number }) {
+async function session(scenario: MockScenario, api: Api, limits: { maxResponseBytes?: number; maxLoggedDeltaBytes?: number; maxLoggedExecOutputBytes?: number }, maxStreamLineBytes?: number) {
   const server = await startMockModel(scenario);
   servers.push(server);
   const events: SessionEvent[] = [];
@@ -36,6 +36,7 @@ async function session(scenario: MockScenario, api: Api, limits: { maxResponseBy
       streamMaxRetries: 0,
       streamIdleTimeoutMs: 10_000,
       headers: {},
+      maxStreamLineBytes,
     }),
     streamMaxRetries: 2,
     retryBaseMs: 10,
@@ -70,6 +71,27 @@ describe.each<Api>(['responses', 'chat', 'anthropic'])('a model that streams wit
     const onDisk = fs.readFileSync(s.log.file!, 'utf8');
     expect(onDisk.length).toBeLessThan(64 * 1024);
     expect(onDisk).toContain('"type":"turn.failed"');
+  });
+});
+
+describe.each<Api>(['responses', 'chat', 'anthropic'])('one endless event over the real %s SDK', (api) => {
+  it('fails the response at the transport, before the SDK has buffered it whole, and is not retried', async () => {
+    const oneEvent: MockScenario = { turns: [{ items: [{ type: 'message', text: 'x'.repeat(4 * 1024 * 1024) }] }] };
+    const { server, events, session: s } = await session(oneEvent, api, { maxResponseBytes: 100 * 1024 * 1024 }, 256 * 1024);
+    const result = await s.runTurn('talk');
+    await s.close();
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/one streamed event larger than 256 KB \(4 x model_max_response_bytes\); the stream was stopped/);
+    expect(server.requests).toHaveLength(1);
+    expect(events.some((e) => e.type === 'message.delta' || e.type === 'message.completed')).toBe(false);
+  });
+
+  it('lets an ordinary response through untouched', async () => {
+    const { events, session: s } = await session({ turns: [{ items: [{ type: 'message', text: 'hello there' }] }] }, api, {}, 256 * 1024);
+    const result = await s.runTurn('talk');
+    await s.close();
+    expect(result).toMatchObject({ status: 'completed', finalMessage: 'hello there' });
+    expect(events.some((e) => e.type === 'message.completed')).toBe(true);
   });
 });
 
