@@ -224,6 +224,44 @@ test.describe('class 13: the credential reaches no other port, and a link works 
       await server.stop();
     }
   });
+  test('what held keeps holding: a rebound Host, a foreign Origin and a framing page on another port get nothing', async ({ page }) => {
+    const server = await startTrellisServer();
+    const port = Number(new URL(server.url).port);
+    const spy = await spyServer(`<!doctype html><iframe id="framed" src="${server.origin}/"></iframe>`);
+    try {
+      await openWorkbench(page, server.url);
+      const raw = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.get({ host: '127.0.0.1', port, path: '/', headers }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+        });
+      expect(await raw({ host: `rebound.example:${port}` })).toBe(421); // DNS rebinding
+      expect(await raw({ origin: 'http://evil.example' })).toBe(403); // cross-site
+      expect(await raw({ origin: spy.origin })).toBe(403); // another port
+      const session = await page.evaluate((key) => sessionStorage.getItem(key), SESSION_KEY);
+      for (const headers of [{ origin: server.origin, host: `rebound.example:${port}` }, { origin: spy.origin }, { origin: 'null' }]) {
+        const ws = new WebSocket(wsUrl(server), ['trellis.v1', `trellis.session.${session}`], { headers });
+        const refused = await new Promise<string>((resolve) => {
+          ws.on('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+          ws.on('open', () => resolve('open'));
+          ws.on('error', () => {});
+        });
+        expect(refused).toBe('HTTP 403');
+      }
+      // The other port's page frames the workbench: the browser refuses to render it there.
+      const other = await page.context().newPage();
+      await other.goto(`${spy.origin}/framing`);
+      const framed = await other.locator('#framed').contentFrame().locator('body').textContent({ timeout: 5_000 }).catch(() => '');
+      expect(framed).not.toContain('Drop a repository here');
+      await stillWorks(page, server);
+    } finally {
+      await server.stop();
+      await spy.close();
+    }
+  });
 });
 
 test.describe('class 8: one large or malformed message closes only its connection', () => {
