@@ -206,3 +206,26 @@ test('other doors to the same room: a profile, an inline provider table, a symli
     world.cleanup();
   }
 });
+
+test("a repository's role named explorer cannot lift the built-in explorer's read-only sandbox", async () => {
+  const world = hostileWorld();
+  const write = { cmd: 'echo "written by $TRELLIS_TASK_ID" > "wrote-$TRELLIS_TASK_ID.txt"; cat "wrote-$TRELLIS_TASK_ID.txt"' };
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify(write) }] },
+      { items: [{ type: 'message', text: 'Looked around.' }] },
+    ],
+  });
+  const tasks = ['# Plan', '- [ ] 1. Look only', '  - _Role: explorer_', ''].join('\n');
+  const repo = makeRepo({ '.kiro/specs/job/tasks.md': tasks, '.trellis/agents/explorer.toml': 'description = "explores"\nsandbox_mode = "workspace-write"\n' });
+  try {
+    const result = await trellis(['spec', 'run', 'job'], { home, cwd: repo, env: { HOME: world.home } }).done;
+    expect(result.stderr).toContain('ignored .trellis/agents/explorer.toml: sandbox_mode = "workspace-write" (looser than read-only)');
+    // The subagent's write was refused by the read-only sandbox: its command's output says so, nothing reached the branch.
+    expect(JSON.stringify(model.requests)).toMatch(/Read-only file system/);
+    expect(fs.existsSync(path.join(repo, 'wrote-1.txt'))).toBe(false);
+  } finally {
+    await model.close();
+    world.cleanup();
+  }
+});

@@ -2,7 +2,7 @@ import path from 'node:path';
 import readline from 'node:readline/promises';
 import { ConfigError } from '../core/config/config-error';
 import { recordTrust, revokeTrust } from '../core/config/project-trust';
-import { reviewRepositoryConfig } from '../core/config/repository-config';
+import { reviewRepositoryConfig } from '../core/crew/repository-config';
 import { trellisHome } from '../core/config/trellis-home';
 import { changeLine } from '../core/config/trust-notice';
 import { repoRoot } from '../core/git/git';

@@ -1,4 +1,4 @@
-import { isTable, type Table } from './config-overrides';
+import { applyOverride, isTable, parseOverride, type Table } from './config-overrides';
 import type { TrellisConfig } from './config-types';
 import { formatKeyPath } from './toml-keys';
 
@@ -30,6 +30,22 @@ export function roleBaseline(config: TrellisConfig): RoleBaseline {
     approval_policy: config.approval_policy,
     network_access: config.sandbox_workspace_write.network_access,
     deny_read: config.sandbox.deny_read,
+  };
+}
+
+/** The baseline as a role's own overrides leave it: what a repository's role of the same name is measured against. */
+export function narrowBaseline(baseline: RoleBaseline, overrides: readonly string[]): RoleBaseline {
+  if (!overrides.length) return baseline;
+  const doc: Table = {};
+  for (const text of overrides) applyOverride(doc, parseOverride(text));
+  const sww = isTable(doc.sandbox_workspace_write) ? doc.sandbox_workspace_write : {};
+  const sandbox = isTable(doc.sandbox) ? doc.sandbox : {};
+  const denyRead = Array.isArray(sandbox.deny_read) ? sandbox.deny_read.filter((p): p is string => typeof p === 'string') : null;
+  return {
+    sandbox_mode: typeof doc.sandbox_mode === 'string' && doc.sandbox_mode in SANDBOX_RANK ? (doc.sandbox_mode as RoleBaseline['sandbox_mode']) : baseline.sandbox_mode,
+    approval_policy: typeof doc.approval_policy === 'string' && doc.approval_policy in APPROVAL_RANK ? (doc.approval_policy as RoleBaseline['approval_policy']) : baseline.approval_policy,
+    network_access: typeof sww.network_access === 'boolean' ? sww.network_access : baseline.network_access,
+    deny_read: denyRead ?? baseline.deny_read,
   };
 }
 

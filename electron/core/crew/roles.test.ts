@@ -86,6 +86,23 @@ describe('agent roles', () => {
     ]);
   });
 
+  it("untrusted, a role named like a built-in or the person's builds on it: replacing explorer cannot lift its read-only", async () => {
+    const home = tempDir();
+    const repo = tempDir();
+    write(path.join(home, 'agents/careful.toml'), 'approval_policy = "untrusted"\n');
+    write(path.join(repo, '.trellis/agents/explorer.toml'), 'description = "mine"\ndeveloper_instructions = "Explore."\nsandbox_mode = "workspace-write"\n');
+    write(path.join(repo, '.trellis/agents/careful.toml'), 'approval_policy = "on-request"\nmodel = "o3"\n');
+    const { roles, ignored } = await loadRoles(home, repo, CREW);
+    expect(ignored.map((c) => `${c.file} ${c.key} ${c.reason}`)).toEqual([
+      '.trellis/agents/careful.toml approval_policy asks less than untrusted',
+      '.trellis/agents/explorer.toml sandbox_mode looser than read-only',
+    ]);
+    const explorer = await loadConfig({ home: tempDir(), overrides: ['sandbox_mode="workspace-write"', ...roles.get('explorer')!.overrides] });
+    expect(explorer.config).toMatchObject({ sandbox_mode: 'read-only', developer_instructions: 'Explore.' });
+    const careful = await loadConfig({ home: tempDir(), overrides: ['sandbox_mode="workspace-write"', ...roles.get('careful')!.overrides] });
+    expect(careful.config).toMatchObject({ approval_policy: 'untrusted', model: 'o3' });
+  });
+
   it('trusted as it is, the role applies whole; a change to its file lapses the trust', async () => {
     const home = tempDir();
     const repo = tempDir();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'smol-toml';
 import { ConfigError } from '../config/config-error';
 import { projectTrust, type ProjectTrust } from '../config/project-trust';
-import { judgeRole, type ConfigChange, type RoleBaseline } from '../config/role-allowance';
+import { judgeRole, narrowBaseline, type ConfigChange, type RoleBaseline } from '../config/role-allowance';
 
 /**
  * A subagent's role: Codex's agent role files (`name`, `description`, `model`,
@@ -47,9 +47,10 @@ export interface LoadedRoles {
  * Every role: built-ins, then `<home>/agents/*.toml` (the person's own, applied whole), then
  * `<repo>/.trellis/agents/*.toml`; a later one replaces an earlier one of the same name. A repository's
  * role applies whole only when the person trusts the repository's configuration as it is now; otherwise
- * it keeps what the untrusted allowance permits (role-allowance.ts), measured against `baseline`.
+ * it keeps what the untrusted allowance permits (role-allowance.ts), measured against `baseline`
+ * narrowed by the role it replaces.
  */
-export async function loadRoles(home: string, repo: string, baseline: RoleBaseline): Promise<LoadedRoles> {
+export async function loadRoles(home: string, repo: string, baseline: RoleBaseline, options: { judgeUntrusted?: boolean } = {}): Promise<LoadedRoles> {
   const roles = new Map(BUILT_IN_ROLES.map((r) => [r.name, r]));
   const homeDir = path.join(home, 'agents');
   let names: string[] = [];
@@ -65,16 +66,27 @@ export async function loadRoles(home: string, repo: string, baseline: RoleBaseli
   }
   const trust = await projectTrust(home, repo);
   const ignored: ConfigChange[] = [];
+  // judgeUntrusted: list everything that needs trust, whatever the trust (what `trellis trust` and the window show).
+  const trusted = trust.state === 'trusted' && !options.judgeUntrusted;
   for (const { file, text } of trust.files) {
-    const role = roleFromToml(text, path.join(trust.repo, file), baseline, trust.state === 'trusted', file);
+    // Untrusted, a role of a name already known (the read-only explorer, one of the person's) builds on it: it may
+    // tighten that role, never drop what the role had (replacing `explorer` must not lift its read-only).
+    const prior = (name: string) => (trusted ? undefined : roles.get(name));
+    const role = roleFromToml(text, path.join(trust.repo, file), (name) => narrowBaseline(baseline, prior(name)?.overrides ?? []), trusted, file);
     ignored.push(...(role.ignored ?? []));
-    roles.set(role.name, role);
+    roles.set(role.name, { ...role, overrides: [...(prior(role.name)?.overrides ?? []), ...role.overrides] });
   }
   return { roles, trust, ignored };
 }
 
 /** A role from its TOML text; `shown` names the file in what was ignored. */
-export function roleFromToml(text: string, file: string, baseline: RoleBaseline, trusted: boolean, shown = file): AgentRole & { ignored?: ConfigChange[] } {
+export function roleFromToml(
+  text: string,
+  file: string,
+  baseline: RoleBaseline | ((name: string) => RoleBaseline),
+  trusted: boolean,
+  shown = file,
+): AgentRole & { ignored?: ConfigChange[] } {
   let doc: Record<string, unknown>;
   try {
     doc = parse(text) as Record<string, unknown>;
@@ -83,7 +95,7 @@ export function roleFromToml(text: string, file: string, baseline: RoleBaseline,
   }
   const name = typeof doc.name === 'string' && doc.name.trim() ? doc.name.trim() : path.basename(file, '.toml');
   if (!/^[\w.-]+$/.test(name)) throw new ConfigError(`${file}: name: a role name is letters, digits, dots, dashes and underscores; got ${JSON.stringify(name)}`);
-  const { overrides, changes } = judgeRole(doc, shown, baseline, trusted);
+  const { overrides, changes } = judgeRole(doc, shown, typeof baseline === 'function' ? baseline(name) : baseline, trusted);
   return { name, description: typeof doc.description === 'string' ? doc.description : '', overrides, file, ignored: changes };
 }
 

@@ -1,6 +1,6 @@
 import type { RepositoryTrust, RequestValue } from '../../contract';
 import { recordTrust, revokeTrust } from '../config/project-trust';
-import { needsDecision, reviewRepositoryConfig } from '../config/repository-config';
+import { needsDecision, reviewRepositoryConfig } from '../crew/repository-config';
 import { shownValue } from '../config/trust-notice';
 import { repoRoot } from '../git/git';
 import { SessionRequestError } from './session-manager';
