@@ -88,6 +88,28 @@ describe('prepareTaskWorktree', () => {
     expect(await prepareTaskWorktree(r, { spec: 'auth', taskId: '3', baseRef: 'no-such-ref' })).toMatchObject({ ok: false, error: expect.stringMatching(/no-such-ref/) });
   });
 
+  it("runs git in a task worktree through the repository's records, never through the .git file the subagent may rewrite", async () => {
+    const r = repo({ 'a.txt': 'a\n' });
+    const result = await prepareTaskWorktree(r, { spec: 's', taskId: '1', baseRef: 'main' });
+    if (!result.ok) throw new Error(result.error);
+    // A copy of the repository outside the worktree (a writable root the person added, say) whose copy of the
+    // task's admin dir links back to the worktree and has it on a decoy branch: it passes every check a
+    // gitfile can be given, so only Trellis's own record keeps git away from it.
+    const elsewhere = tempDir();
+    made.push(elsewhere);
+    const copy = path.join(elsewhere, 'copy.git');
+    fs.cpSync(path.join(r, '.git'), copy, { recursive: true, filter: (src) => !src.includes('trellis-worktrees') });
+    const main = git(r, 'rev-parse', 'main').trim();
+    fs.writeFileSync(path.join(copy, 'refs/heads/decoy'), `${main}\n`);
+    fs.writeFileSync(path.join(copy, 'worktrees/1/HEAD'), 'ref: refs/heads/decoy\n');
+    fs.writeFileSync(path.join(result.path, '.git'), `gitdir: ${path.join(copy, 'worktrees', '1')}\n`);
+    writeFiles(result.path, { 'b.txt': 'task work\n' });
+    const head = await commitTaskWork(result.path, 'work');
+    expect(head).not.toBeNull();
+    expect(git(r, 'rev-parse', 'trellis/s/1').trim()).toBe(head);
+    expect(fs.readFileSync(path.join(copy, 'refs/heads/decoy'), 'utf8').trim()).toBe(main);
+  });
+
   it('honours a configurable root outside the repository', async () => {
     const r = repo({ 'a.txt': 'a\n' });
     const root = tempDir('trellis-wt-root-');

@@ -19,6 +19,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { addIntentToAdd, git, gitText, untrackedFiles, withPrivateIndex } from '../git/git';
+import { forgetGitDir, rememberGitDir, worktreeAdminDir } from '../git/git-dir';
 
 export const BRANCH_PREFIX = 'trellis/';
 export const WORKTREES_FOLDER = 'trellis-worktrees';
@@ -113,14 +114,28 @@ export async function setTaskBase(repo: string, branch: string, commit: string):
 
 /** Where a task's worktree lives (whether or not it exists). */
 export async function taskWorktreePath(repo: string, spec: string, taskId: string, location: WorktreeLocation = {}): Promise<string> {
-  return path.join(await worktreesRoot(repo, location), spec, sanitizeTaskId(taskId));
+  const worktree = path.join(await worktreesRoot(repo, location), spec, sanitizeTaskId(taskId));
+  await pinWorktree(repo, worktree); // an earlier run's worktree (a resumed run reviews it)
+  return worktree;
 }
 
 /** The default parent of task worktrees: `<git-common-dir>/trellis-worktrees`, absolute and without symlinks. */
 export async function worktreesRoot(repo: string, location: WorktreeLocation = {}): Promise<string> {
   if (location.root) return realpathOrResolve(location.root);
-  const common = await gitText(repo, ['rev-parse', '--git-common-dir']);
-  return path.join(await realpathOrResolve(path.resolve(repo, common)), WORKTREES_FOLDER);
+  return path.join(await commonDir(repo), WORKTREES_FOLDER);
+}
+
+async function commonDir(repo: string): Promise<string> {
+  return realpathOrResolve(path.resolve(repo, await gitText(repo, ['rev-parse', '--git-common-dir'])));
+}
+
+/**
+ * From now on Trellis runs git in this task worktree with the git dir the repository records for it, never
+ * through the worktree's `.git` file: the subagent may write that file (see git/git-dir.ts).
+ */
+async function pinWorktree(repo: string, worktree: string): Promise<void> {
+  const admin = await worktreeAdminDir(await commonDir(repo), worktree);
+  if (admin) rememberGitDir(worktree, admin);
 }
 
 async function realpathOrResolve(p: string): Promise<string> {
@@ -250,6 +265,7 @@ export async function prepareTaskWorktree(repo: string, options: PrepareOptions)
   await fs.mkdir(path.dirname(target), { recursive: true });
   try {
     await git(repo, ['worktree', 'add', '--quiet', '-b', branch, target, base.commit]);
+    await pinWorktree(repo, target);
     await setTaskBase(repo, branch, base.commit);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
@@ -304,6 +320,7 @@ export async function listTrellisWorktrees(repo: string, location: WorktreeLocat
     const [spec, ...rest] = w.branch.slice(BRANCH_PREFIX.length).split('/');
     if (!spec || rest.length !== 1) continue;
     ours.push({ path: resolved, branch: w.branch, head: w.head, spec, taskId: rest[0], locked: w.locked });
+    await pinWorktree(repo, resolved);
   }
   return ours;
 }
@@ -327,6 +344,7 @@ export async function removeTaskWorktree(repo: string, worktreePath: string, opt
   if (!ours) return { ok: false, error: `${worktreePath} is not a worktree Trellis made; it is left alone` };
   try {
     await git(repo, ['worktree', 'remove', ...(options.force ? ['--force', '--force'] : []), ours.path]);
+    forgetGitDir(ours.path);
     if (options.deleteBranch) {
       await git(repo, ['branch', '-D', '--', ours.branch]);
       await git(repo, ['update-ref', '-d', taskBaseRef(ours.branch)]).catch(() => {});

@@ -21,10 +21,38 @@ export interface FoundGitDir {
   workTree: string;
 }
 
+/**
+ * Work trees whose git dir Trellis knows from its own records (the crew's task worktrees, read from the
+ * repository's `worktrees/*\/gitdir` back-links, which live in the protected `.git`): for these the `.git`
+ * file in the work tree is not even read.
+ */
+const known = new Map<string, string>();
+
+export function rememberGitDir(workTree: string, gitDir: string): void {
+  known.set(path.resolve(workTree), path.resolve(gitDir));
+}
+
+export function forgetGitDir(workTree: string): void {
+  known.delete(path.resolve(workTree));
+}
+
+/** The admin dir of the linked worktree at `workTree`, from the repository's own records (`<common>/worktrees/*\/gitdir`); null if none. */
+export async function worktreeAdminDir(commonDir: string, workTree: string): Promise<string | null> {
+  const root = path.join(commonDir, 'worktrees');
+  const wanted = path.join(await fs.realpath(workTree).catch(() => path.resolve(workTree)), '.git');
+  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+    const back = await fs.readFile(path.join(root, name, 'gitdir'), 'utf8').catch(() => '');
+    if (back && path.resolve(root, name, back.trim()) === wanted) return path.join(root, name);
+  }
+  return null;
+}
+
 /** The git dir and work tree for `cwd`, or null outside any repository; throws on a `.git` that fails the checks. */
 export async function findGitDir(cwd: string): Promise<FoundGitDir | null> {
   let dir = await fs.realpath(cwd).catch(() => null);
   while (dir) {
+    const pinned = known.get(dir);
+    if (pinned) return { gitDir: pinned, workTree: dir };
     const dotGit = path.join(dir, '.git');
     const st = await fs.lstat(dotGit).catch(() => null);
     if (st?.isDirectory()) {
