@@ -123,6 +123,21 @@ describe('trellis serve: who gets in', () => {
     }
   });
 
+  it('does not spend the link on a handshake that fails', async () => {
+    const link = server.token;
+    const socket = net.connect(server.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d) => (answer += d));
+    socket.write(
+      `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: ${base}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 7\r\nSec-WebSocket-Protocol: trellis.v1, trellis.link.${link}\r\n\r\n`,
+    );
+    await until(() => answer.includes('\r\n\r\n'));
+    socket.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 4\d\d/);
+    expect(server.token).toBe(link);
+  });
+
   it('trades the link once for a page session; the used link is refused, the session admits reloads, the next link works', async () => {
     const usedLink = server.token;
     const first = await pageSession();

@@ -95,8 +95,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-    const admission = pages.admit(offered);
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      // Judged once the handshake succeeded, so a failed handshake never spends the link.
+      const admission = pages.admit(offered);
       // Refusals complete the handshake only to say why in words the page can show; nothing is read.
       if (!admission.ok) {
         ws.on('error', () => ws.terminate());
