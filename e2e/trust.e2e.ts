@@ -26,6 +26,8 @@ async function openInWindow(first: Page, repo: string, newTab = false): Promise<
   return page;
 }
 
+const TASKS = '# Plan\n- [ ] 1. Do it\n';
+
 const ROLE = [
   'developer_instructions = "Build it."',
   'sandbox_mode = "danger-full-access"',
@@ -39,7 +41,7 @@ const ROLE = [
 
 test('a repository whose roles would loosen the sandbox asks first; Trust records it; a changed file asks again', async ({ page: tab }) => {
   let page = tab;
-  const repo = makeRepo({ 'README.md': '# cloned\n', '.trellis/agents/default.toml': ROLE });
+  const repo = makeRepo({ 'README.md': '# cloned\n', '.kiro/specs/todo/tasks.md': TASKS, '.trellis/agents/default.toml': ROLE });
   const config = path.join(server.home, 'config.toml');
   await openInWindow(page, repo);
 
@@ -61,6 +63,15 @@ test('a repository whose roles would loosen the sandbox asks first; Trust record
   await dialog.getByRole('button', { name: 'Keep untrusted' }).click();
   await expect(dialog).toBeHidden();
   expect(fs.existsSync(config) ? fs.readFileSync(config, 'utf8') : '').not.toContain('[projects.');
+
+  // A role file edited while the repository is open: Run tasks asks first, and starts nothing.
+  fs.appendFileSync(path.join(repo, '.trellis/agents/default.toml'), 'model_verbosity = "low"\n');
+  const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+  await specPane.getByRole('button', { name: /^todo/ }).click();
+  await specPane.getByRole('button', { name: 'Run tasks' }).click();
+  await expect(dialog).toBeVisible();
+  expect(fs.readFileSync(path.join(repo, '.kiro/specs/todo/tasks.md'), 'utf8')).toBe(TASKS);
+  expect(fs.existsSync(path.join(repo, '.git/trellis-worktrees'))).toBe(false);
 
   // Opened again, it asks again; Trust records exactly what was shown.
   page = await openInWindow(tab, repo, true);

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { CrewRunInfo, CrewTaskRow, CrewWorktreeInfo, WorkbenchEvent } from '../../../electron/contract';
 import { api } from './api-instance';
 import { useReview } from './review-store';
+import { useTrust } from './trust-store';
 import { useWorkspace } from './workspace-store';
 
 /**
@@ -72,6 +73,10 @@ export const useCrew = create<CrewState>()((set, get) => {
     async run(spec, options = {}) {
       const id = workspaceId();
       if (!id) return;
+      // A role file changed since the repository was opened: the trust dialog asks before the run starts.
+      await useTrust.getState().load(id);
+      const { trust, keptUntrusted } = useTrust.getState();
+      if (trust?.needsDecision && keptUntrusted !== trust.hash) return;
       const started = await ask(api().request('crew.start', { workspaceId: id, spec, ...options }));
       // Rows that raced ahead of the answer already switched the pane to this run; otherwise start it empty.
       if (started) show(started.runId, spec);
