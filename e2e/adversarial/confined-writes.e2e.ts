@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mockedHome, trellis, type ExecRun } from '../support/exec-harness';
 import { makeRepo } from '../support/git-repo';
+import { startTrellisServer } from '../support/trellis-server';
 import type { MockTurn } from '../mock-model';
 import { changedPaths, hostileWorld, snapshotTree, type HostileWorld } from './hostile-world';
 
@@ -116,6 +117,47 @@ test.describe('class 11: patches into .git or .trellis through a symlinked folde
     expect(fs.existsSync(path.join(repo, '.trellis'))).toBe(false);
     spawnSync('git', ['status'], { cwd: repo });
     expect(fs.existsSync(marker)).toBe(false);
+  });
+});
+
+test.describe('class 11 in the window: review apply after a parallel call made x -> .git', () => {
+  test('accepting x/config once x is a link to .git writes nothing, and .git/config keeps no fsmonitor', async ({ page }) => {
+    const repo = makeRepo({ 'x/config': '[core]\n', 'a.txt': 'a\n' });
+    const gitConfig = fs.readFileSync(path.join(repo, '.git', 'config'), 'utf8');
+    const marker = path.join(world.outside, 'fsmonitor.ran');
+    const { home, model } = await mockedHome({
+      turns: [
+        {
+          items: [
+            patch(['*** Update File: x/config', '@@', ' [core]', `+\tfsmonitor = touch ${marker}`, '*** Update File: a.txt', '-a', '+A']),
+            // While the person reads the proposal (shown at once), the same turn swaps the folder for a link into .git.
+            call('sleep 2; mv x x-was && ln -s .git x && echo swapped'),
+          ],
+        },
+        say('Understood.'),
+      ],
+    });
+    const server = await startTrellisServer([repo], home);
+    try {
+      await page.goto(server.url);
+      await page.getByLabel('Review edits before they are written').check();
+      await page.getByLabel('Prompt').fill('Tune the config');
+      await page.getByRole('button', { name: 'Send' }).click();
+      const pane = page.getByRole('region', { name: 'Review changes' });
+      await expect(pane.getByRole('option', { name: /x\/config, modified/ })).toBeVisible();
+      await expect.poll(() => fs.lstatSync(path.join(repo, 'x'), { throwIfNoEntry: false })?.isSymbolicLink() ?? false).toBe(true);
+      await pane.getByRole('button', { name: 'Accept all' }).click();
+      await pane.getByRole('button', { name: 'Apply' }).click();
+      await expect(pane.getByText(/symlink stands on its path/)).toBeVisible();
+      await expect(page.getByText('Understood.')).toBeVisible();
+      expect(fs.readFileSync(path.join(repo, '.git', 'config'), 'utf8')).toBe(gitConfig);
+      expect(fs.readFileSync(path.join(repo, 'a.txt'), 'utf8')).toBe('a\n'); // all or nothing
+      spawnSync('git', ['status'], { cwd: repo });
+      expect(fs.existsSync(marker)).toBe(false);
+    } finally {
+      await server.stop();
+      await model.close();
+    }
   });
 });
 
