@@ -133,6 +133,25 @@ test.describe('known-safe git in a repository the repository planted (class 10, 
   });
 });
 
+test.describe('a program the repository ships in PATH (class 10, what else reaches the door)', () => {
+  test('with a PATH entry inside the working folder, or an empty one, even ls is asked about, not run', async () => {
+    const marker = path.join(world.outside, 'planted-ls-ran');
+    const planted = `#!/bin/sh\ntouch ${marker}\n`;
+    const repo = makeRepo({ 'bin/ls': planted, ls: planted, 'git': planted });
+    for (const f of ['bin/ls', 'ls', 'git']) fs.chmodSync(path.join(repo, f), 0o755);
+    for (const PATH of [`${path.join(repo, 'bin')}:${process.env.PATH}`, `${process.env.PATH}:`]) {
+      const { home, model } = await mockedHome({ turns: [{ items: [call('ls'), call('git status')] }, say('done')] });
+      const run = await trellis(['exec', '-a', 'untrusted', '-s', 'danger-full-access', 'list'], { home, cwd: repo, env: { HOME: world.home, PATH } }).done;
+      await model.close();
+      expect(run.code, run.stderr).toBe(0);
+      expect(fs.existsSync(marker), PATH).toBe(false);
+      const requests = logEvents(home).filter((e) => e.type === 'approval.requested');
+      expect(requests.map((e) => e.command).sort()).toEqual(['git status', 'ls']);
+      expect(requests[0].reason).toMatch(/PATH lists .*where a program could stand in/);
+    }
+  });
+});
+
 /** The highest resident memory /proc has reported for `pid` while it ran (VmHWM, a high-water mark). */
 function watchPeakRss(pid: number): () => number {
   let peak = 0;

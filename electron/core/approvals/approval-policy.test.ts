@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKnownSafe, needsApproval, notKnownSafeBecause } from './approval-policy';
+import { isKnownSafe, needsApproval, notKnownSafeBecause, plantablePathEntry } from './approval-policy';
 
 /** Lines a model would send to get code of its choosing run, or a file written, without being asked. */
 const MUST_ASK = [
@@ -239,6 +239,17 @@ describe('known-safe commands under untrusted', () => {
     expect(isKnownSafe('git status', { outsideWorkingFolder: true })).toBe(false);
     expect(isKnownSafe('ls', { outsideWorkingFolder: true })).toBe(true);
     expect(isKnownSafe('git log -1 && cd src && ls')).toBe(true);
+  });
+
+  it('nothing is known safe while PATH lists a folder the repository could fill', () => {
+    expect(plantablePathEntry('/usr/local/bin:/usr/bin:/bin', '/work/repo')).toBeUndefined();
+    expect(plantablePathEntry(undefined, '/work/repo')).toBeUndefined();
+    expect(plantablePathEntry('/usr/bin:node_modules/.bin', '/work/repo')).toBe('node_modules/.bin');
+    expect(plantablePathEntry('/usr/bin:', '/work/repo')).toBe('');
+    expect(plantablePathEntry('/work/repo/bin:/usr/bin', '/work/repo')).toBe('/work/repo/bin');
+    expect(plantablePathEntry('/work/repository/bin', '/work/repo')).toBeUndefined();
+    expect(notKnownSafeBecause('ls', { plantablePathEntry: './bin' })).toBe('PATH lists ./bin, where a program could stand in for the one named');
+    expect(isKnownSafe('ls', { plantablePathEntry: '' })).toBe(false);
   });
 
   it('only untrusted asks for reading commands', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readOnlyProblem } from './read-only-commands';
 import { parseCommandLine } from './shell-words';
 
@@ -18,9 +19,18 @@ export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision>;
  * Why a command line is not known to only read (so `untrusted` asks), or null when it is: the words
  * are judged as the shell will pass them, and each program only with options known to only read.
  */
-export function notKnownSafeBecause(command: string, where: { outsideWorkingFolder?: boolean } = {}): string | null {
+export interface CommandPlace {
+  /** The command runs in another folder than the session's working folder. */
+  outsideWorkingFolder?: boolean;
+  /** A PATH entry the repository or the agent could fill (relative, empty, or inside the working folder). */
+  plantablePathEntry?: string;
+}
+
+export function notKnownSafeBecause(command: string, where: CommandPlace = {}): string | null {
   const parsed = parseCommandLine(command);
   if (!parsed.ok) return `the shell would do more than run programs: ${parsed.reason}`;
+  // A program found there is whatever the repository shipped under that name, not the ls or git judged here.
+  if (where.plantablePathEntry !== undefined) return `PATH lists ${where.plantablePathEntry || 'an empty entry (the current folder)'}, where a program could stand in for the one named`;
   let moved = where.outsideWorkingFolder ?? false;
   for (const argv of parsed.commands) {
     const problem = readOnlyProblem(argv);
@@ -33,8 +43,15 @@ export function notKnownSafeBecause(command: string, where: { outsideWorkingFold
   return null;
 }
 
-export function isKnownSafe(command: string, where: { outsideWorkingFolder?: boolean } = {}): boolean {
+export function isKnownSafe(command: string, where: CommandPlace = {}): boolean {
   return notKnownSafeBecause(command, where) === null;
+}
+
+/** The first PATH entry that is relative, empty (the current folder) or inside `workingFolder`, if any. */
+export function plantablePathEntry(pathVariable: string | undefined, workingFolder: string): string | undefined {
+  if (!pathVariable) return undefined; // bash then searches its own default, never the current folder
+  const root = path.resolve(workingFolder);
+  return pathVariable.split(path.delimiter).find((entry) => !path.isAbsolute(entry) || path.resolve(entry) === root || path.resolve(entry).startsWith(root + path.sep));
 }
 
 /** Whether a command must be approved before it runs (the sandbox issue adds escalation for `on-request`). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { notKnownSafeBecause } from '../approvals/approval-policy';
+import { notKnownSafeBecause, plantablePathEntry } from '../approvals/approval-policy';
 import { DEFAULT_LOGGED_OUTPUT_BYTES, LoggedOutputCap } from '../limits/output-caps';
 import type { Executor } from '../sandbox/executor';
 import { extractHeredocPatch } from './apply-patch';
@@ -88,7 +88,13 @@ export async function runCommand(command: string, cwd: string, timeoutMs: number
     if (!(await ask(reason))) return declined('approval to run it outside the sandbox was denied');
     return execute(command, cwd, timeoutMs, context, context.escalatedExecutor);
   }
-  const notReadOnly = context.approvalPolicy === 'untrusted' ? notKnownSafeBecause(command, { outsideWorkingFolder: path.resolve(cwd) !== path.resolve(context.cwd) }) : null;
+  const notReadOnly =
+    context.approvalPolicy === 'untrusted'
+      ? notKnownSafeBecause(command, {
+          outsideWorkingFolder: path.resolve(cwd) !== path.resolve(context.cwd),
+          plantablePathEntry: plantablePathEntry(context.env.PATH, context.cwd),
+        })
+      : null;
   if (notReadOnly) {
     if (!(await ask(`the untrusted approval policy asks before running commands that may change things (${notReadOnly}); it would run in the sandbox (${context.executor.description})`))) {
       return declined('approval was denied');
