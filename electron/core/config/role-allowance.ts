@@ -85,7 +85,7 @@ export function judgeRole(doc: Table, file: string, baseline: RoleBaseline, trus
   };
   for (const [key, value] of Object.entries(doc)) {
     if (DESCRIPTIVE_ROLE_KEYS.has(key)) continue;
-    if (trusted || ALWAYS_ALLOWED.has(key)) {
+    if (trusted || (ALWAYS_ALLOWED.has(key) && typeof value === 'string')) {
       take([key], value);
     } else if (key === 'sandbox_mode') {
       if (noLooser(SANDBOX_RANK, value, baseline.sandbox_mode)) take([key], value);
@@ -112,6 +112,7 @@ function judgeSandboxKey(keyPath: string[], value: unknown, baseline: RoleBaseli
 }
 
 function reasonFor(key: string): string {
+  if (ALWAYS_ALLOWED.has(key)) return 'expected a string';
   if (key === 'model_provider' || key === 'model_providers') return 'chooses where requests and the API key go';
   if (key === 'shell_environment_policy') return "changes which of the person's variables reach commands";
   if (key === 'profile' || key === 'profiles') return "selects or defines one of the person's profiles";
