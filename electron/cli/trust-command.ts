@@ -1,7 +1,7 @@
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { ConfigError } from '../core/config/config-error';
-import { recordTrust, revokeTrust } from '../core/config/project-trust';
+import { projectTrust, recordTrust, revokeTrust } from '../core/config/project-trust';
 import { reviewRepositoryConfig } from '../core/crew/repository-config';
 import { trellisHome } from '../core/config/trellis-home';
 import { changeLine } from '../core/config/trust-notice';
@@ -26,8 +26,9 @@ export async function trustCommand(dir: string | undefined, options: TrustOption
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
     if (options.revoke) {
+      const before = await projectTrust(home, repo);
       await revokeTrust(home, repo);
-      out(`trust revoked: ${repo}`);
+      out(before.state === 'untrusted' ? `${before.repo} was not trusted; nothing to revoke` : `trust revoked: ${before.repo}`);
       return 0;
     }
     const review = await reviewRepositoryConfig(home, repo);
