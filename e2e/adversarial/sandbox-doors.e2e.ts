@@ -301,3 +301,67 @@ test.describe('class 6: host sockets', () => {
     }
   });
 });
+
+test.describe('class 14: processes and memory', () => {
+  const withLimits = (toml: string) => fs.writeFileSync(path.join(trellisHome, 'config.toml'), `[sandbox]\n${toml}\n`);
+  const hostProcesses = (marker: string) =>
+    fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && (() => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false;
+      }
+    })()).length;
+
+  test('a process flood stops at [sandbox] max_processes, a fork bomb ends, and nothing is left running', async () => {
+    withLimits('max_processes = 100');
+    const marker = `31.${Date.now() % 1000}`;
+    // A program that forks until refused, then says how many children it got.
+    const forker = `import os, time, sys\nn = 0\nfor i in range(400):\n    try:\n        pid = os.fork()\n    except OSError:\n        break\n    if pid == 0:\n        time.sleep(float(sys.argv[1])); os._exit(0)\n    n += 1\nprint('forked', n, flush=True)\n`;
+    const flood = await sandbox(`python3 -c "$FORKER" ${marker}`, { cwd: world.outside, flags: ['--sandbox', 'read-only'], env: { FORKER: forker } });
+    expect(flood.code, flood.stderr).toBe(0);
+    const running = Number(/forked (\d+)/.exec(flood.stdout)?.[1]);
+    expect(running).toBeGreaterThan(10);
+    expect(running).toBeLessThan(100);
+    // The sandbox's pid namespace ends with the command: every process in it is killed (reaping takes a moment).
+    await expect.poll(() => hostProcesses(marker), { timeout: 10_000 }).toBe(0);
+    const bomb = await sandbox('timeout -s KILL 3 bash -c \'f(){ f | f & }; f\' 2>/dev/null; echo bomb-over', { cwd: world.outside, flags: ['--sandbox', 'read-only'] });
+    expect(bomb.stdout).toContain('bomb-over');
+  });
+
+  test('a 2 GiB allocation is refused by default, in node, python and by many processes; ordinary work runs', async () => {
+    // Each part fills 900 MiB, then waits (up to 10 s) until all three hold theirs at once: only then does it report.
+    const PART = `import os, sys, time\nb = b'x' * (900 * 1024 ** 2)\nopen('/tmp/ready-' + sys.argv[1], 'w').close()\nt = time.time()\nwhile len([f for f in os.listdir('/tmp') if f.startswith('ready-')]) < 3 and time.time() - t < 10:\n    time.sleep(0.1)\nif len([f for f in os.listdir('/tmp') if f.startswith('ready-')]) == 3: print('ALLOCATED part', flush=True)\n`;
+    const run = await sandbox(
+      [
+        'node -e "Buffer.alloc(2 * 1024 ** 3, 1); console.log(\'ALLOCATED node\')"',
+        'python3 -c "b = bytearray(2 * 1024 ** 3); print(\'ALLOCATED python\')"',
+        'for i in 1 2 3; do python3 -c "$PART" $i & done; wait',
+        'node -e "console.log(\'node ok \' + (require(\'os\').cpus().length > 0))"',
+        'git --version',
+        'npm --version',
+      ].map((c) => `(${c}) 2>&1`).join('; '),
+      { cwd: world.outside, flags: ['--sandbox', 'read-only'], env: { PART } },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/ALLOCATED (node|python)/);
+    // Three 900 MiB parts: each fits a process's limit, together they pass 2 GiB where the whole command is counted.
+    if (process.getuid?.() === 0) expect((run.stdout.match(/ALLOCATED part/g) ?? []).length).toBeLessThan(3);
+    expect(run.stdout).toContain('node ok true');
+    expect(run.stdout).toMatch(/git version/);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+$/m);
+  });
+
+  test('the limits come from config and a command cannot raise them', async () => {
+    withLimits('max_processes = 77\nmax_memory_mb = 300');
+    const run = await sandbox('ulimit -u; ulimit -d; ulimit -d unlimited 2>&1 || echo cannot-raise; ulimit -u 100000 2>&1 || echo cannot-raise', { cwd: world.outside, flags: ['--sandbox', 'read-only'] });
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual(['77', String(300 * 1024)]);
+    expect(run.stdout.match(/cannot-raise/g)).toHaveLength(2);
+    const bad = await sandbox('true', { cwd: world.outside, flags: ['--sandbox', 'read-only'] }).then(() => {
+      withLimits('max_processes = -1');
+      return sandbox('true', { cwd: world.outside, flags: ['--sandbox', 'read-only'] });
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/max_processes/);
+  });
+});

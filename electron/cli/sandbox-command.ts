@@ -81,6 +81,7 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
       defaultDenyRead: config.sandbox.default_deny_read,
       network,
       allowHosts,
+      limits: { maxProcesses: config.sandbox.max_processes, maxMemoryMb: config.sandbox.max_memory_mb },
       excludeSlashTmp: sww.exclude_slash_tmp,
       excludeTmpdirEnvVar: sww.exclude_tmpdir_env_var,
     });

@@ -141,6 +141,9 @@ const bodyShape = {
       deny_read: stringList.optional(),
       default_deny_read: z.boolean().optional(),
       allow_hosts: z.array(hostPattern).optional(),
+      // Limits for each sandboxed command (0: none); defaults in sandbox/sandbox-policy.ts.
+      max_processes: count.optional(),
+      max_memory_mb: count.optional(),
     })
     .optional(),
   // ▲ Trellis: commands run in each crew task's worktree (inside its sandbox) before and after its subagent;

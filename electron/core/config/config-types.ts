@@ -22,6 +22,9 @@ export interface TrellisConfig {
     deny_read: string[];
     default_deny_read: boolean;
     allow_hosts: string[];
+    /** Unset: the sandbox's defaults (DEFAULT_SANDBOX_LIMITS). */
+    max_processes?: number;
+    max_memory_mb?: number;
   };
   shell_environment_policy: {
     inherit: 'all' | 'core' | 'none';

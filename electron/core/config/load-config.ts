@@ -295,6 +295,8 @@ function withDefaults(raw: RawProfile, profile: string | undefined, origin: (key
       deny_read: raw.sandbox?.deny_read ?? [],
       default_deny_read: raw.sandbox?.default_deny_read ?? true,
       allow_hosts: raw.sandbox?.allow_hosts ?? [],
+      max_processes: raw.sandbox?.max_processes,
+      max_memory_mb: raw.sandbox?.max_memory_mb,
     },
     shell_environment_policy: {
       inherit: sep.inherit ?? 'all',

@@ -101,6 +101,12 @@ describe('buildSandboxPolicy', () => {
     expect(inner.readOnlySubpaths).toEqual(expect.arrayContaining([path.join(userHome, '.local/bin'), path.join(userHome, '.local/share/systemd'), path.join(userHome, '.local/share/keyrings')]));
   });
 
+  it('carries process and memory limits: the defaults, what config sets, 0 lifting one', () => {
+    const { userHome, home, repo } = fixture();
+    expect(buildSandboxPolicy({ mode: 'read-only', cwd: repo, home, userHome }).limits).toEqual({ maxProcesses: 1024, maxMemoryMb: 2048 });
+    expect(buildSandboxPolicy({ mode: 'read-only', cwd: repo, home, userHome, limits: { maxProcesses: 64, maxMemoryMb: 0 } }).limits).toEqual({ maxProcesses: 64, maxMemoryMb: 0 });
+  });
+
   it("hides the machine's secrets and the account home's stores when HOME points elsewhere", () => {
     const { base, userHome, home, repo } = fixture();
     const account = path.join(base, 'account');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FILES_IN_HOME, SYSTEM_SECRET_PATHS } from './protected-paths';
-import type { NetworkPolicy, SandboxMode, SandboxPolicy } from './sandbox-policy';
+import { DEFAULT_SANDBOX_LIMITS, type NetworkPolicy, type SandboxLimits, type SandboxMode, type SandboxPolicy } from './sandbox-policy';
 
 export interface BuildPolicyOptions {
   mode: SandboxMode;
@@ -31,6 +31,8 @@ export interface BuildPolicyOptions {
   excludeTmpdirEnvVar?: boolean;
   /** $TMPDIR (default process.env.TMPDIR); writable in workspace-write unless excluded. */
   tmpdir?: string;
+  /** `[sandbox] max_processes`, `max_memory_mb`; unset ones take DEFAULT_SANDBOX_LIMITS, 0 lifts one. */
+  limits?: SandboxLimits;
 }
 
 export { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FILES_IN_HOME, SYSTEM_SECRET_PATHS } from './protected-paths';
@@ -93,7 +95,8 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
   if (writableRoots.some((root) => isWithin(home, root))) readOnly.add(home);
   const readOnlySubpaths = [...readOnly].filter((p) => writableRoots.some((root) => isWithin(p, root) && p !== root)).sort(byDepth);
 
-  return { mode: options.mode, writableRoots, readOnlySubpaths, denyRead, network, tmp: options.excludeSlashTmp ? 'private-read-only' : 'private' };
+  const limits = { maxProcesses: options.limits?.maxProcesses ?? DEFAULT_SANDBOX_LIMITS.maxProcesses, maxMemoryMb: options.limits?.maxMemoryMb ?? DEFAULT_SANDBOX_LIMITS.maxMemoryMb };
+  return { mode: options.mode, writableRoots, readOnlySubpaths, denyRead, network, tmp: options.excludeSlashTmp ? 'private-read-only' : 'private', limits };
 }
 
 /** The account's home from the password database, or null where there is none. */

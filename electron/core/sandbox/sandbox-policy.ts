@@ -30,4 +30,16 @@ export interface SandboxPolicy {
    * treats `private` as a writable /tmp and `private-read-only` as a read-only one.
    */
   tmp?: 'private' | 'private-read-only';
+  /** Resource limits for each command; what each OS can enforce is in PLATFORMS.md. */
+  limits?: SandboxLimits;
 }
+
+export interface SandboxLimits {
+  /** Processes (and threads) one command may have at once; 0 or absent: no limit. */
+  maxProcesses?: number;
+  /** Memory in MiB: each process's data on every platform, the whole command's where the OS can count it; 0 or absent: no limit. */
+  maxMemoryMb?: number;
+}
+
+/** `[sandbox] max_processes` and `max_memory_mb` when unset: a fork bomb or a runaway allocation stops there; builds fit. */
+export const DEFAULT_SANDBOX_LIMITS = { maxProcesses: 1024, maxMemoryMb: 2048 } as const;

@@ -92,6 +92,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     defaultDenyRead: config.sandbox.default_deny_read,
     network: writeConfig.network_access,
     allowHosts: config.sandbox.allow_hosts,
+    limits: { maxProcesses: config.sandbox.max_processes, maxMemoryMb: config.sandbox.max_memory_mb },
     excludeSlashTmp: writeConfig.exclude_slash_tmp,
     excludeTmpdirEnvVar: writeConfig.exclude_tmpdir_env_var,
   });

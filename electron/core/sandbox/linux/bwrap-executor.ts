@@ -12,7 +12,8 @@ import { runProcessGroup } from '../unconfined-executor';
 import { bwrapArgs, probeHost } from './bwrap-args';
 import { detectBwrap, type BwrapDetection } from './detect-bwrap';
 import { bridgeCommand, isBridgeConnectRequest } from './proxy-bridge';
-import { findBash, launcherArgv, type SandboxLimits } from './sandbox-launcher';
+import { commandCgroups } from './cgroup-limits';
+import { findBash, launcherArgv } from './sandbox-launcher';
 import { buildSeccompFilter, seccompArchFor } from './seccomp-filter';
 
 export interface BwrapExecutorOptions {
@@ -28,8 +29,6 @@ export interface BwrapExecutorOptions {
    * descriptors over an IPC channel. Without it, allow-hosts reaches nothing.
    */
   proxySocket?: string;
-  /** Process and memory limits for each command (`[sandbox] max_processes`, `max_memory_mb`). */
-  limits?: SandboxLimits;
 }
 
 /**
@@ -87,21 +86,26 @@ export class BwrapExecutor implements Executor {
   async run(request: ExecRequest): Promise<ExecResult> {
     let env = sandboxEnvironment(request.env, this.policy);
     // Only stdin, stdout and stderr reach the command, under the limits.
-    let argv = this.bash ? launcherArgv(request.argv, this.bash, this.options.limits) : request.argv;
+    const limits = this.policy.limits ?? {};
+    let argv = this.bash ? launcherArgv(request.argv, this.bash, limits) : request.argv;
     const proxySocket = this.policy.network.mode === 'allow-hosts' ? this.options.proxySocket : undefined;
     if (proxySocket) {
       ({ argv, env } = bridgeCommand(argv, env));
       // The bridge keeps its IPC channel: the descriptor after the seccomp program's.
-      if (this.bash) argv = launcherArgv(argv, this.bash, this.options.limits, [BRIDGE_CHANNEL_FD]);
+      if (this.bash) argv = launcherArgv(argv, this.bash, limits, [BRIDGE_CHANNEL_FD]);
     }
     const { args, placeholders } = this.plan({ ...request, argv, env });
     hold(placeholders);
+    // As the host's root the kernel ignores the process rlimit: a cgroup per command holds it instead.
+    const cgroups = process.getuid?.() === 0 ? commandCgroups(limits) : null;
     let result: ExecResult;
     try {
       const onMessage = proxySocket ? (message: unknown, child: ChildProcess) => connectBridge(message, child, proxySocket) : undefined;
-      result = await runProcessGroup({ ...request, env, argv: [this.options.bwrap, ...args] }, { inputs: [this.filter], onMessage });
+      const command = [this.options.bwrap, ...args];
+      result = await runProcessGroup({ ...request, env, argv: cgroups ? cgroups.wrap(command) : command }, { inputs: [this.filter], onMessage });
     } finally {
       release(placeholders);
+      void cgroups?.remove();
     }
     // bwrap's own refusal to start the command: answer as a shell would.
     const notFound = /^bwrap: execvp [^\n]*: No such file or directory$/m.test(result.output);

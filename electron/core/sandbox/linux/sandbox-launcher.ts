@@ -6,14 +6,15 @@
  *
  * bash, because closing descriptors numbered 10 and up by name needs it (a
  * POSIX sh only knows 0–9). `ulimit` with neither -H nor -S sets both limits,
- * so the command cannot raise them again.
+ * so the command cannot raise them again: `-u` is RLIMIT_NPROC (counted in
+ * the sandbox's user namespace; the kernel does not apply it to the host's
+ * uid 0, where a cgroup does the job: cgroup-limits.ts), `-d` RLIMIT_DATA
+ * (heap and private writable mappings: unlike RLIMIT_AS it spares the large
+ * address-space reservations of V8, Go and the JVM).
  */
-export interface SandboxLimits {
-  /** RLIMIT_NPROC: processes of the sandbox's user. The kernel ignores it for uid 0 (see PLATFORMS.md). */
-  maxProcesses?: number;
-  /** RLIMIT_DATA in MiB: each process's heap and private writable mappings. */
-  maxMemoryMb?: number;
-}
+import type { SandboxLimits } from '../sandbox-policy';
+
+export type { SandboxLimits };
 
 /** The shell loop closing every descriptor above 2 but `keep` (whole numbers only: they are written into the script). */
 function closeDescriptors(keep: number[]): string {
