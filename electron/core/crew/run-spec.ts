@@ -5,6 +5,7 @@ import type { TaskNode } from '../../contract/specs';
 import { refuseAll } from '../approvals/approval-policy';
 import { loadConfig } from '../config/load-config';
 import { git, gitText, repoRoot } from '../git/git';
+import { pinRepository } from '../git/git-dir';
 import { AgentSession } from '../session/agent-session';
 import { prepareSession } from '../session/prepare-session';
 import { editSpecFile } from '../specs/spec-location';
@@ -105,6 +106,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
   if (errors.length) throw new Error(`the task graph has errors; fix them first:\n${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
   options.onTasks?.(graph.tasks);
   const repo = await repoRoot(specDir);
+  await pinRepository(repo);
   const branch = await gitText(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
   if (!branch && !options.noMerge) throw new Error('HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge');
   const baseRef = branch || (await gitText(repo, ['rev-parse', 'HEAD']));

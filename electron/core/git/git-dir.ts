@@ -32,6 +32,21 @@ export function rememberGitDir(workTree: string, gitDir: string): void {
   known.set(path.resolve(workTree), path.resolve(gitDir));
 }
 
+/** Whether Trellis's own records give this work tree's git dir. */
+export function isKnownWorkTree(workTree: string): boolean {
+  return known.has(path.resolve(workTree));
+}
+
+/**
+ * Record the repository `dir` belongs to as it is now, before any agent works in it (a workspace being
+ * opened, a session or crew run starting): later calls use this git dir, whatever `.git` says by then.
+ */
+export async function pinRepository(dir: string): Promise<FoundGitDir | null> {
+  const found = await findGitDir(dir).catch(() => null);
+  if (found && !known.has(found.workTree)) rememberGitDir(found.workTree, found.gitDir);
+  return found;
+}
+
 export function forgetGitDir(workTree: string): void {
   known.delete(path.resolve(workTree));
 }

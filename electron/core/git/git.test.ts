@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { git as rawGit, tempDir, tempRepo, writeFiles } from '../testing/temp-repo';
 import { git, gitArgs, gitEnv, gitText, runGit } from './git';
 import { readGitStatus } from './git-status';
+import { forgetGitDir, pinRepository } from './git-dir';
 
 /** A command that leaves a marker file when run: the proof a planted program ran. */
 function plant(dir: string, name: string): { script: string; marker: string; ran: () => boolean } {
@@ -144,5 +145,41 @@ describe('the git module', () => {
     fs.mkdirSync(inner);
     await git(inner, ['init', '-q']);
     expect(fs.existsSync(path.join(inner, '.git', 'HEAD'))).toBe(true);
+  });
+
+  it("runs no clean or smudge filter that an unrecorded repository's own config names (a nested git init)", async () => {
+    const outer = tempRepo({ 'a.txt': 'a\n' });
+    const nested = path.join(outer, 'pkg');
+    fs.mkdirSync(nested);
+    rawGit(nested, 'init', '-q');
+    const payload = plant(tempDir(), 'filter');
+    rawGit(nested, 'config', 'filter.evil.clean', payload.script);
+    rawGit(nested, 'config', 'filter.evil.smudge', payload.script);
+    writeFiles(nested, { '.gitattributes': '* filter=evil\n', 'data.txt': 'data\n' });
+    await git(nested, ['add', '-A']);
+    await git(nested, ['commit', '-q', '-m', 'x']);
+    await git(nested, ['diff', 'HEAD']);
+    expect(payload.ran()).toBe(false);
+    expect(await gitText(nested, ['show', 'HEAD:data.txt'])).toBe('data'); // stored as written, unfiltered
+    fs.writeFileSync(path.join(nested, 'new.txt'), 'new\n');
+    execFileSync('git', ['add', 'new.txt'], { cwd: nested, stdio: 'ignore' }); // armed: plain git runs it
+    expect(payload.ran()).toBe(true);
+  });
+
+  it('a pinned repository keeps its git dir when its .git is replaced later', async () => {
+    const repo = tempRepo({ 'a.txt': 'a\n' });
+    await pinRepository(repo);
+    try {
+      const gitDir = path.join(repo, '.git');
+      fs.renameSync(gitDir, path.join(repo, '.git-moved'));
+      fs.mkdirSync(gitDir);
+      fs.writeFileSync(path.join(gitDir, 'HEAD'), 'garbage\n');
+      await expect(gitText(repo, ['rev-parse', '--git-dir'])).rejects.toThrow(); // the recorded dir is gone: git fails, it does not wander
+      fs.rmSync(gitDir, { recursive: true });
+      fs.renameSync(path.join(repo, '.git-moved'), gitDir);
+      expect(await gitText(repo, ['rev-parse', '--git-dir'])).toBe(gitDir);
+    } finally {
+      forgetGitDir(repo);
+    }
   });
 });

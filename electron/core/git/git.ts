@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findGitDir } from './git-dir';
+import { findGitDir, isKnownWorkTree } from './git-dir';
 
 export interface GitResult {
   code: number;
@@ -115,6 +115,9 @@ export async function runGit(cwd: string, args: string[], options: ExecOptions =
     if (found) {
       env.GIT_DIR = found.gitDir;
       if (found.workTree) env.GIT_WORK_TREE = found.workTree;
+      // A repository Trellis has no record of may be one the agent made (a nested `git init`): its own
+      // config must not name the filter programs git runs on add, checkout or diff.
+      if (!options.gitDir && !isKnownWorkTree(found.workTree)) options = { ...options, config: [...(options.config ?? []), ...(await repositoryFilterOverrides(env))] };
     } else {
       // Nothing found by our rules: git must not find something else by its own (e.g. a bare repository).
       env.GIT_CEILING_DIRECTORIES = path.dirname(path.resolve(cwd));
@@ -138,6 +141,26 @@ export async function runGit(cwd: string, args: string[], options: ExecOptions =
     child.stdin.on('error', () => {}); // git may exit before reading all of stdin; its exit code says what happened
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * `-c` settings that switch off every filter driver (clean, smudge, process) defined in the repository's
+ * own config (local or worktree scope, includes too); the person's global and system filters (git-lfs) stay.
+ */
+async function repositoryFilterOverrides(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const out = await new Promise<string>((resolve) => {
+    const child = spawn('git', [...HARDENING.flatMap((c) => ['-c', c]), 'config', '--show-scope', '--get-regexp', '^filter\\.'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d.toString('utf8')));
+    child.on('error', () => resolve(''));
+    child.on('close', () => resolve(text));
+  });
+  const names = new Set<string>();
+  for (const line of out.split('\n')) {
+    const m = /^(\w+)\tfilter\.(\S+)\.[^.\s]+ /.exec(line + ' ');
+    if (m && m[1] !== 'global' && m[1] !== 'system' && m[1] !== 'command') names.add(m[2]);
+  }
+  return [...names].flatMap((n) => [`filter.${n}.clean=`, `filter.${n}.smudge=`, `filter.${n}.process=`, `filter.${n}.required=false`]);
 }
 
 /** Run git; stdout, or an error naming the command when it exits with a code not in okCodes. */

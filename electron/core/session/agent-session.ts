@@ -8,6 +8,7 @@ import type { Executor } from '../sandbox/executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { createCheckpoint } from '../review/checkpoints';
 import { repoRoot } from '../git/git';
+import { pinRepository } from '../git/git-dir';
 import type { PatchReviewer } from '../tools/patch-review';
 import type { PatchScope, Tool } from '../tools/tool';
 import { fitContextWindow } from './context-window';
@@ -83,6 +84,8 @@ export class AgentSession {
   private readonly approvals: SessionApprovals;
   private reviewEditsSetting: boolean;
   private readonly limits: SessionLimits;
+  /** The repository of the working folder, found once, at the first checkpoint (before the agent acted). */
+  private repo?: Promise<string | null>;
 
   private constructor(
     private readonly options: AgentSessionOptions,
@@ -187,12 +190,11 @@ export class AgentSession {
 
   /** The working tree as this turn found it; outside a git repository there is nothing to keep it in, and no checkpoint. */
   private async checkpoint(turn: number): Promise<void> {
-    let root: string;
-    try {
-      root = await repoRoot(this.options.cwd);
-    } catch {
-      return;
-    }
+    // The repository as the session's first turn found it: a `git init` the agent runs in its working folder
+    // later must not turn checkpoints (git add -A, outside the sandbox) into its nested repository's.
+    this.repo ??= pinRepository(this.options.cwd).then((found) => (found ? repoRoot(this.options.cwd) : null)).catch(() => null);
+    const root = await this.repo;
+    if (!root) return;
     try {
       const checkpoint = await createCheckpoint(root, this.id, `turn ${turn}`);
       await this.emit({ type: 'checkpoint.created', turn, commit: checkpoint.commit, ref: checkpoint.ref });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DirListing, FileContent, GitStatus, WorkbenchEvent, WorkspaceSummary } from '../../contract';
 import { readGitInfo } from '../git/git-info';
+import { pinRepository } from '../git/git-dir';
 import { readGitStatus } from '../git/git-status';
 import { runGit } from '../git/git';
 import { listDir } from './dir-listing';
@@ -39,6 +40,7 @@ export class Workspace {
 
   static async open(input: string, emit: WorkspaceListener): Promise<Workspace> {
     const root = await resolveFolder(input);
+    await pinRepository(root); // git from now on uses the git dir the folder has as it opens
     return new Workspace(root, await readGitInfo(root), emit);
   }
 
