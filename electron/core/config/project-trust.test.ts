@@ -56,6 +56,13 @@ describe('project trust', () => {
     expect((await projectTrust(path.join(repo, '.trellis'), repo)).state).toBe('untrusted');
   });
 
+  it("a home folder kept in git: its .trellis is the person's Trellis home, not repository configuration", async () => {
+    const repo = tempDir();
+    write(path.join(repo, '.trellis/agents/mine.toml'), 'sandbox_mode = "danger-full-access"\n');
+    const trust = await projectTrust(path.join(repo, '.trellis'), repo);
+    expect(trust.files).toEqual([]);
+  });
+
   it('a symlinked agents folder is refused, its files unread', async () => {
     const repo = tempDir();
     const outside = tempDir();

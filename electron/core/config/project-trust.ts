@@ -130,7 +130,9 @@ async function recordedTrust(home: string, repo: string): Promise<{ level?: unkn
 /** The repository's trust as it stands now. */
 export async function projectTrust(home: string, repo: string): Promise<ProjectTrust> {
   const real = await fs.realpath(repo);
-  const { files, problems } = await readRepositoryConfigFiles(real);
+  // A home folder kept in git (dotfiles) holds the Trellis home as its .trellis: those files are the person's own, read as such.
+  const isHome = (await fs.realpath(home).catch(() => path.resolve(home))) === path.join(real, '.trellis');
+  const { files, problems } = isHome ? { files: [], problems: [] } : await readRepositoryConfigFiles(real);
   const hash = trustHash(files);
   const recorded = await recordedTrust(home, real);
   const state: TrustState = recorded.level !== 'trusted' ? 'untrusted' : recorded.hash === hash ? 'trusted' : 'changed';
