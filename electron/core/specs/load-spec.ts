@@ -4,6 +4,7 @@ import { parseDesign } from './parse-design';
 import { parseBugfix, parseRequirements } from './parse-requirements';
 import { parseTasks } from './parse-tasks';
 import { parseSpecConfig } from './spec-config';
+import { readFileInside } from '../security/read-inside';
 import { SpecError } from './spec-error';
 import { checkSpecFolder, documentProblem, specRepository } from './spec-location';
 import type { Spec, SpecDiagnostic } from './spec-model';
@@ -17,13 +18,10 @@ const TASKS_CANDIDATE = /tasks.*\.md$/i;
 
 const isDocumentName = (name: string) => (SPEC_DOCUMENTS as readonly string[]).includes(name) || name === CONFIG_FILE || TASKS_CANDIDATE.test(name);
 
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+/** A document's text, read through confined-fs from the repository: a swap after the checks reads as absent. */
+async function readText(repo: string, file: string): Promise<string | null> {
+  const read = await readFileInside(repo, file);
+  return read.ok ? read.data.toString('utf8') : null;
 }
 
 /**
@@ -57,7 +55,7 @@ export async function loadSpec(dir: string): Promise<Spec> {
     throw new SpecError('not-a-spec', `${dir} is not a spec folder: it has none of ${SPEC_DOCUMENTS.join(', ')}`);
   }
   const file = (name: string) => path.join(dir, name);
-  const read = (name: string) => (has.has(name) ? readText(file(name)) : Promise.resolve(null));
+  const read = (name: string) => (has.has(name) ? readText(repo, file(name)) : Promise.resolve(null));
   const diagnostics: SpecDiagnostic[] = [...refused];
 
   let tasksName = 'tasks.md';
