@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir, tempRepo, writeFiles } from '../testing/temp-repo';
 import { applyReviewDecision } from './apply-review-decision';
 import { createCheckpoint } from './checkpoints';
+import { fileContents } from './diff-against';
 import { proposeFile, type Proposal } from './proposal';
 import { revertAll, revertFile, revertHunks } from './revert';
 
@@ -73,5 +74,17 @@ describe('revert through a swapped folder', () => {
     swap(repo, outside);
     await expect(revertFile(repo, start, 'x/.bashrc')).rejects.toThrow(/refusing/i);
     expect(read(outside, '.bashrc')).toBe('the real one\n');
+  });
+});
+
+describe('the review view reads the tree without following links', () => {
+  it("shows a link the turn planted as its link text, never the outside file's content", async () => {
+    const repo = tempRepo({ 'a.txt': 'a\n' });
+    const outside = tempDir();
+    fs.writeFileSync(path.join(outside, 'id_ed25519'), 'SECRET-KEY\n');
+    const start = await createCheckpoint(repo, 's');
+    fs.symlinkSync(path.join(outside, 'id_ed25519'), path.join(repo, 'key'));
+    const contents = await fileContents(repo, start.commit, { path: 'key', kind: 'added' });
+    expect(contents.new?.toString('utf8')).toBe(path.join(outside, 'id_ed25519'));
   });
 });

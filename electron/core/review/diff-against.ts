@@ -5,11 +5,11 @@
  * written. Two speeds, for the UI: `listChanges` (file list and counts, no hunks) and `fileDiff`
  * (one file's hunks, on demand); `diffAgainst` does both at once.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FileChange, FileListEntry } from './change-model';
 import { addIntentToAdd, git, untrackedFiles, withPrivateIndex } from '../git/git';
 import { parseGitDiff, withHunks } from './parse-git-diff';
+import { readOrNull } from './safe-files';
 
 const DIFF_ARGS = [
   '-c', 'core.quotePath=false',
@@ -62,7 +62,8 @@ export async function fileContents(repo: string, base: string, change: Pick<File
   // Both at once: the git process starts while the file is read.
   const [old, current] = await Promise.all([
     change.kind === 'added' ? null : git(repo, ['cat-file', 'blob', `${base}:${oldName}`]),
-    change.kind === 'deleted' ? null : fs.readFile(path.join(repo, change.path)),
+    // Confined: a symlink is its link text (as git sees it) and a folder swapped for a link is refused, not followed.
+    change.kind === 'deleted' ? null : readOrNull(repo, path.join(repo, change.path)),
   ]);
   return { old, new: current };
 }

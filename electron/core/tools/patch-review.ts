@@ -1,8 +1,8 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ReviewAnswer, ReviewComment, ReviewFile, ReviewOutcomeFile } from '../../contract';
 import { applyReviewDecision, type FileOutcome } from '../review/apply-review-decision';
 import { toReviewFile } from '../review/change-review';
+import { readOrNull } from '../review/safe-files';
 import { proposeFromPatch, type Proposal } from '../review/proposal';
 import type { ToolContext, ToolOutput } from './tool';
 
@@ -78,7 +78,7 @@ async function fileTexts(cwd: string, proposal: Proposal, file: string): Promise
   const proposed = proposal.files.find((f) => f.change.path === file);
   if (!proposed) return null;
   if (proposed.change.binary) return { before: null, after: null };
-  const before = proposed.beforeHash === null ? null : await fs.readFile(path.join(cwd, proposed.change.oldPath ?? file), 'utf8').catch(() => null);
+  const before = proposed.beforeHash === null ? null : await readOrNull(cwd, path.join(cwd, proposed.change.oldPath ?? file)).then((b) => b?.toString('utf8') ?? null, () => null);
   return { before, after: proposed.after === null ? null : proposed.after.toString('utf8') };
 }
 
