@@ -3,12 +3,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../contract/channels';
 import { trellisHome } from '../core/config/trellis-home';
+import { closeInheritedDescriptors } from '../core/sandbox/inherited-descriptors';
 import { Workbench } from '../core/workbench/workbench';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { exposeWorkbench } from './ipc-transport';
 import { KeychainSecrets } from './keychain-secrets';
 import { buildMenu } from './menu';
 import { hardenApp } from './security';
+
+// Files whoever started us left open (no close-on-exec: a key on fd 200, ~/.bashrc open for append) would reach
+// every command Trellis runs; Chromium's own pipes and sockets are left alone.
+closeInheritedDescriptors(process.env, { filesOnly: true });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../renderer');

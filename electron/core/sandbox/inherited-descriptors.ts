@@ -35,13 +35,15 @@ export function inheritableDescriptors(): number[] {
  * Closes the descriptors Trellis inherited without close-on-exec, so none of
  * them reaches a command it runs (sandboxed or not). Called first thing by
  * the entry points. Node's IPC channel to a parent (NODE_CHANNEL_FD) is kept.
+ * `filesOnly` (the Electron main process, where Chromium's own pipes and
+ * sockets may lack the flag) closes only those open on a file or folder.
  * Returns what was closed.
  */
-export function closeInheritedDescriptors(env: NodeJS.ProcessEnv = process.env): number[] {
+export function closeInheritedDescriptors(env: NodeJS.ProcessEnv = process.env, options: { filesOnly?: boolean } = {}): number[] {
   const keep = new Set([Number(env.NODE_CHANNEL_FD)]);
   const closed: number[] = [];
   for (const fd of inheritableDescriptors()) {
-    if (keep.has(fd)) continue;
+    if (keep.has(fd) || (options.filesOnly && !openOnPath(fd))) continue;
     try {
       fs.closeSync(fd);
       closed.push(fd);
@@ -50,4 +52,13 @@ export function closeInheritedDescriptors(env: NodeJS.ProcessEnv = process.env):
     }
   }
   return closed;
+}
+
+/** Whether a descriptor is open on a file or folder (its /proc link is a path, not `pipe:[…]` or `socket:[…]`). */
+function openOnPath(fd: number): boolean {
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('/');
+  } catch {
+    return false;
+  }
 }
