@@ -143,3 +143,20 @@ describe('ConfinedFs', () => {
     expect(fs.readFileSync(path.join(outside, '.bashrc'), 'utf8')).toMatch(/^pwned/);
   });
 });
+
+describe('ConfinedFs, path-by-path walk (macOS and Windows have no /proc/self/fd; the race window there remains)', () => {
+  it('refuses symlinked folders and .git, and replaces a planted link at the name', async () => {
+    const { root, outside } = world();
+    fs.symlinkSync(outside, path.join(root, 'out'));
+    fs.symlinkSync(path.join(outside, '.bashrc'), path.join(root, 'last.md'));
+    const cfs = await ConfinedFs.create({ roots: [root], walk: 'lstat' });
+    await expect(cfs.writeFile(path.join(root, 'out', '.bashrc'), 'pwned')).rejects.toMatchObject({ code: 'ELOOP' });
+    await expect(cfs.writeFile(path.join(root, '.git', 'config'), 'x')).rejects.toThrow(/\.git stays read-only/);
+    await cfs.writeFile(path.join(root, 'last.md'), 'answer');
+    await cfs.mkdir(path.join(root, 'x', 'y'));
+    await cfs.writeFile(path.join(root, 'x', 'y', 'f'), 'f');
+    expect(fs.readFileSync(path.join(root, 'x', 'y', 'f'), 'utf8')).toBe('f');
+    expect(fs.lstatSync(path.join(root, 'last.md')).isFile()).toBe(true);
+    expect(fs.readFileSync(path.join(outside, '.bashrc'), 'utf8')).toBe('original\n');
+  });
+});

@@ -46,6 +46,8 @@ export interface ConfinedScope {
   readOnly?: readonly string[];
   /** Names refused as any component below a root (default: .git, .trellis). A root that is `/` checks none. */
   protectedNames?: readonly string[];
+  /** For tests: force the path-by-path walk used where /proc/self/fd does not exist. */
+  walk?: 'proc-fd' | 'lstat';
 }
 
 interface Root {
@@ -66,6 +68,7 @@ export class ConfinedFs {
     private readonly roots: Root[],
     private readonly readOnly: string[],
     private readonly protectedNames: readonly string[],
+    private readonly procFd: boolean,
   ) {}
 
   static async create(scope: ConfinedScope): Promise<ConfinedFs> {
@@ -73,7 +76,7 @@ export class ConfinedFs {
     // Deepest first, so a path is walked from the nearest root.
     roots.sort((a, b) => b.real.length - a.real.length);
     const readOnly = await Promise.all((scope.readOnly ?? []).map((p) => fs.realpath(p).catch(() => path.resolve(p))));
-    return new ConfinedFs(roots, readOnly, scope.protectedNames ?? CONFINED_PROTECTED_NAMES);
+    return new ConfinedFs(roots, readOnly, scope.protectedNames ?? CONFINED_PROTECTED_NAMES, scope.walk ? scope.walk === 'proc-fd' && PROC_FD : PROC_FD);
   }
 
   /** Replace (or create) `file` with `bytes` through a temporary sibling and a rename; a symlink there is replaced, never followed. */
@@ -178,7 +181,7 @@ export class ConfinedFs {
     const { root, parts } = this.locate(file);
     const name = parts.pop()!;
     if (access === 'write') this.refuseNames(root, parts, name, file);
-    const parent = PROC_FD ? await openParentAt(root.real, parts, file) : await lstatParent(root.real, parts, file);
+    const parent = this.procFd ? await openParentAt(root.real, parts, file) : await lstatParent(root.real, parts, file);
     try {
       if (access === 'write') await this.verifyParent(parent, name, file, access);
       else await this.verifyInside(parent, file);
