@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeRepo } from '../support/git-repo';
 import { mockedHome, trellis } from '../support/exec-harness';
+import { tempDir } from '../../electron/core/testing/temp-repo';
 import { dropFolder } from '../support/drop-folder';
 import { startTrellisServer } from '../support/trellis-server';
 import { hostileWorld, type HostileWorld } from './hostile-world';
@@ -222,3 +223,49 @@ for (const how of ['gitfile', 'gitdir'] as const) {
     }
   });
 }
+
+test("a window session in a folder without git: the agent's git init (at the root, or in a subfolder) with filters and an fsmonitor makes neither Trellis's status refresh nor its next checkpoint run them", async ({ page }) => {
+  test.setTimeout(90_000);
+  const folder = tempDir('trellis-plain-');
+  fs.writeFileSync(path.join(folder, 'README.md'), '# plain folder\n');
+  const arm = (dir: string) =>
+    [
+      `mkdir -p ${dir} && cd ${dir} && git init -q`,
+      'git config filter.evil.clean "$P" && git config filter.evil.smudge "$P" && git config core.fsmonitor "$P" && git config diff.evil.textconv "$P"',
+      'printf "* filter=evil diff=evil\\n" > .gitattributes && echo data > data.txt',
+    ].join(' && ');
+  // At the root the sandbox refuses to make .git today; in a subfolder it cannot. Both are tried.
+  const cmd = `${payload('window-init')} && (${arm('.')}); (${arm('sub')}); echo planted`;
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd }) }] },
+      { items: [{ type: 'message', text: 'First task done.' }] },
+      { items: [{ type: 'message', text: 'Second task done.' }] },
+    ],
+  });
+  const config = path.join(home, 'config.toml');
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('danger-full-access', 'workspace-write'));
+  const server = await startTrellisServer([folder], home, { HOME: world.home });
+  try {
+    await page.goto(server.url);
+    await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+    await page.getByLabel('Prompt').fill('Set things up');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    await expect(transcript.getByText('First task done.')).toBeVisible({ timeout: 30_000 });
+    expect(fs.readFileSync(path.join(folder, 'sub', '.git', 'config'), 'utf8')).toContain('fsmonitor'); // planted
+    // The next turn starts with a checkpoint of the working folder (git add -A in a private index), and the
+    // workspace has seen the new folders meanwhile.
+    await expect(page.getByRole('treeitem', { name: 'sub' })).toBeVisible();
+    await page.getByLabel('Prompt').fill('Carry on');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(transcript.getByText('Second task done.')).toBeVisible({ timeout: 30_000 });
+    expect(ran('window-init')).toBe(false);
+    fs.writeFileSync(path.join(folder, 'sub', 'new.txt'), 'x\n');
+    spawnSync('git', ['add', 'new.txt'], { cwd: path.join(folder, 'sub') }); // armed: plain git runs it
+    expect(ran('window-init')).toBe(true);
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
