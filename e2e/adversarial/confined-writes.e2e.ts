@@ -197,6 +197,9 @@ test.describe('class 15: the spec CLI and spec files outside the repository', ()
     fs.symlinkSync(path.join(world.outside, 'spec'), path.join(repo, '.kiro/specs/linked'));
     fs.symlinkSync(path.join(world.home, '.bashrc'), path.join(repo, '.kiro/specs/evil/tasks.md'));
     fs.symlinkSync(path.join(world.outside, 'gone.md'), path.join(repo, '.kiro/specs/dangling/tasks.md'));
+    // A spec whose only document is a dangling tasks.md: this one crashed `spec list` and the window's list.
+    fs.mkdirSync(path.join(repo, '.kiro/specs/only-link'));
+    fs.symlinkSync(path.join(world.outside, 'gone.md'), path.join(repo, '.kiro/specs/only-link/tasks.md'));
     return repo;
   }
   const spec = (repo: string, args: string[]) => trellis(['spec', ...args], { home: world.home, cwd: repo }).done;
@@ -214,6 +217,27 @@ test.describe('class 15: the spec CLI and spec files outside the repository', ()
     expect(fs.readFileSync(path.join(repo, '.kiro/specs/good/tasks.md'), 'utf8')).toContain('- [x] 1. First');
   });
 
+  test("the window's spec list shows the good spec and marks the bad ones, never failing for the whole repository", async ({ page }) => {
+    const repo = hostileSpecs();
+    const before = world.snapshot();
+    const { home, model } = await mockedHome({ turns: [say('unused')] });
+    const server = await startTrellisServer([repo], home);
+    try {
+      await page.goto(server.url);
+      const list = page.getByRole('region', { name: 'Spec', exact: true }).getByRole('list', { name: 'Spec list' });
+      await expect(list.getByRole('button', { name: /good/ })).toContainText('0/2 done');
+      await expect(list.getByRole('button', { name: /linked/ })).toContainText('not read');
+      await expect(list.getByRole('button', { name: /linked/ })).toHaveAttribute('title', /leads outside the repository/);
+      await expect(list.getByRole('button', { name: /evil/ })).toHaveAttribute('title', /tasks\.md is a symlink leading outside the repository/);
+      await expect(list.getByRole('button', { name: /only-link/ })).toHaveAttribute('title', /tasks\.md is a symlink that leads nowhere/);
+      await expect(page.getByText(BASHRC)).toHaveCount(0);
+      expect(changedPaths(before, world.snapshot())).toEqual([]);
+    } finally {
+      await server.stop();
+      await model.close();
+    }
+  });
+
   test('list, lint, graph and run name the bad spec and never crash; the good spec still lists', async () => {
     const repo = hostileSpecs();
     const before = world.snapshot();
@@ -225,6 +249,7 @@ test.describe('class 15: the spec CLI and spec files outside the repository', ()
     const json = JSON.parse((await spec(repo, ['list', '--json'])).stdout) as { name: string; problem?: string }[];
     expect(json.find((s) => s.name === 'evil')?.problem).toMatch(/tasks\.md is a symlink leading outside the repository/);
     expect(json.find((s) => s.name === 'dangling')?.problem).toMatch(/tasks\.md is a symlink that leads nowhere/);
+    expect(json.find((s) => s.name === 'only-link')?.problem).toMatch(/tasks\.md is a symlink that leads nowhere/);
     for (const args of [['lint', '.kiro/specs/linked'], ['graph', '.kiro/specs/linked'], ['run', '.kiro/specs/linked', '--no-merge']]) {
       const run = await spec(repo, args);
       expect(run.code, args.join(' ')).not.toBe(0);
