@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startMockModel, type MockModelServer } from '../mock-model';
 import { makeRepo } from '../support/git-repo';
 import { mockedHome, trellis } from '../support/exec-harness';
+import { startTrellisServer } from '../support/trellis-server';
 import { canary, changedPaths, hostileWorld, type HostileWorld } from './hostile-world';
 
 /**
@@ -227,5 +228,31 @@ test("a repository's role named explorer cannot lift the built-in explorer's rea
   } finally {
     await model.close();
     world.cleanup();
+  }
+});
+
+test('in the window: Keep untrusted, then Run tasks: the subagents run confined, against the person\'s model, and nothing is sent to the repository\'s server', async ({ page }) => {
+  test.setTimeout(120_000); // sandboxed subagents on a loaded box
+  const s = await setup();
+  const server = await startTrellisServer([s.repo], s.home, { HOME: s.world.home, OPENAI_API_KEY: s.apiKey });
+  try {
+    const before = s.world.snapshot();
+    await page.goto(server.url);
+    const dialog = page.getByRole('dialog', { name: "Trust this repository's configuration?" });
+    await expect(dialog.getByRole('row', { name: /^sandbox_mode/ }).first()).toContainText('"danger-full-access"');
+    await dialog.getByRole('button', { name: 'Keep untrusted' }).click();
+    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+    await specPane.getByRole('button', { name: /^job/ }).click();
+    await specPane.getByRole('button', { name: 'Run tasks' }).click();
+    const subagents = page.getByRole('table', { name: 'Subagents' });
+    await expect(subagents.getByRole('row', { name: 'Task 1: Plain task, awaiting review' })).toBeVisible({ timeout: 90_000 });
+    expect(s.model.requests.length).toBeGreaterThanOrEqual(2);
+    expect(s.evil.requests).toEqual([]);
+    expect(leaks(s)).toEqual([]);
+    expect(changedPaths(before, s.world.snapshot())).toEqual([]);
+    expect(fs.readFileSync(path.join(s.home, 'config.toml'), 'utf8')).not.toContain('[projects.');
+  } finally {
+    await server.stop();
+    await teardown(s);
   }
 });
