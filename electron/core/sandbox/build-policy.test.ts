@@ -107,6 +107,16 @@ describe('buildSandboxPolicy', () => {
     expect(buildSandboxPolicy({ mode: 'read-only', cwd: repo, home, userHome, limits: { maxProcesses: 64, maxMemoryMb: 0 } }).limits).toEqual({ maxProcesses: 64, maxMemoryMb: 0 });
   });
 
+  it('protects start-up files the environment moved out of the home (XDG_CONFIG_HOME, XDG_DATA_HOME, ZDOTDIR, GIT_CONFIG_GLOBAL)', () => {
+    const { base, userHome, home, repo } = fixture();
+    const startupEnv = { XDG_CONFIG_HOME: path.join(repo, 'cfg'), XDG_DATA_HOME: path.join(repo, 'data'), ZDOTDIR: path.join(repo, 'zsh'), GIT_CONFIG_GLOBAL: path.join(repo, 'gitconfig'), XDG_STATE_HOME: 'relative/ignored' };
+    fs.mkdirSync(path.join(repo, 'cfg'));
+    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: repo, home, userHome, accountHome: userHome, tmpdir: '', startupEnv });
+    for (const p of ['cfg/git', 'cfg/autostart', 'cfg/systemd', 'data', 'zsh', 'gitconfig']) expect(policy.readOnlySubpaths, p).toContain(path.join(repo, p));
+    expect(policy.readOnlySubpaths.some((p) => p.includes('relative'))).toBe(false);
+    expect(buildSandboxPolicy({ mode: 'workspace-write', cwd: base, home, userHome, accountHome: userHome, tmpdir: '', startupEnv: {} }).readOnlySubpaths).not.toContain(path.join(repo, 'cfg/git'));
+  });
+
   it("hides the machine's secrets and the account home's stores when HOME points elsewhere", () => {
     const { base, userHome, home, repo } = fixture();
     const account = path.join(base, 'account');

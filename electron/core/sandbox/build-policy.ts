@@ -31,6 +31,11 @@ export interface BuildPolicyOptions {
   excludeTmpdirEnvVar?: boolean;
   /** $TMPDIR (default process.env.TMPDIR); writable in workspace-write unless excluded. */
   tmpdir?: string;
+  /**
+   * Where start-up files live when moved from the home by the environment (default process.env):
+   * XDG_CONFIG_HOME, XDG_DATA_HOME, ZDOTDIR, GIT_CONFIG_GLOBAL.
+   */
+  startupEnv?: Record<string, string | undefined>;
   /** `[sandbox] max_processes`, `max_memory_mb`; unset ones take DEFAULT_SANDBOX_LIMITS, 0 lifts one. */
   limits?: SandboxLimits;
 }
@@ -86,7 +91,7 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
   for (const root of writableRoots) for (const name of PROTECTED_NAMES) for (const p of protectedPaths(path.join(root, name))) readOnly.add(p);
   // Start-up files and hidden stores inside a writable root stay read-only whether or not they exist: a
   // missing one is protected at its topmost missing folder, so neither it nor its parents can be created.
-  const guarded = [...homes.flatMap((h) => STARTUP_FILES_IN_HOME.map((name) => path.join(h, name))), ...denyRead];
+  const guarded = [...homes.flatMap((h) => STARTUP_FILES_IN_HOME.map((name) => path.join(h, name))), ...relocatedStartupFiles(options.startupEnv ?? process.env), ...denyRead];
   for (const p of guarded) {
     const real = realOrResolved(p);
     const root = writableRoots.find((r) => isWithin(real, r) && real !== r);
@@ -97,6 +102,27 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
 
   const limits = { maxProcesses: options.limits?.maxProcesses ?? DEFAULT_SANDBOX_LIMITS.maxProcesses, maxMemoryMb: options.limits?.maxMemoryMb ?? DEFAULT_SANDBOX_LIMITS.maxMemoryMb };
   return { mode: options.mode, writableRoots, readOnlySubpaths, denyRead, network, tmp: options.excludeSlashTmp ? 'private-read-only' : 'private', limits };
+}
+
+/**
+ * Start-up files the environment moved out of the home: `$XDG_CONFIG_HOME/git`, `…/autostart`, `…/systemd`,
+ * `$XDG_DATA_HOME/systemd`, `$ZDOTDIR/.zshrc`…, `$GIT_CONFIG_GLOBAL`. Only absolute settings count (as the tools read them).
+ */
+function relocatedStartupFiles(env: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  const dir = (name: string) => (env[name] && path.isAbsolute(env[name]!) ? env[name]! : null);
+  const moved: Array<[string | null, string]> = [
+    [dir('XDG_CONFIG_HOME'), '.config/'],
+    [dir('XDG_DATA_HOME'), '.local/share/'],
+  ];
+  for (const [base, prefix] of moved) {
+    if (base) for (const name of STARTUP_FILES_IN_HOME) if (name.startsWith(prefix)) out.push(path.join(base, name.slice(prefix.length)));
+  }
+  const zdotdir = dir('ZDOTDIR');
+  if (zdotdir) for (const name of ['.zshrc', '.zshenv', '.zprofile', '.zlogin', '.zlogout']) out.push(path.join(zdotdir, name));
+  const gitConfig = dir('GIT_CONFIG_GLOBAL');
+  if (gitConfig) out.push(gitConfig);
+  return out;
 }
 
 /** The account's home from the password database, or null where there is none. */
