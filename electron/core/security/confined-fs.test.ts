@@ -93,6 +93,9 @@ describe('ConfinedFs', () => {
     await expect(cfs.writeFile(path.join(root, 'home', 'config.toml'), 'x')).rejects.toThrow(/home stays read-only/);
     expect(fs.readFileSync(path.join(root, '.git', 'config'), 'utf8')).toBe('[core]\n');
     expect(list(path.join(root, 'home'))).toEqual([]);
+    // Nor read: a deny-read place inside a root is read-only to confined-fs too.
+    fs.writeFileSync(path.join(root, 'home', 'secret'), 'key');
+    await expect(cfs.readFile(path.join(root, 'home', 'secret'))).rejects.toThrow(/home is off limits/);
   });
 
   it('refuses paths outside every root and bad paths with one sentence', async () => {

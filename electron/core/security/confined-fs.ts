@@ -184,7 +184,7 @@ export class ConfinedFs {
     const parent = this.procFd ? await openParentAt(root.real, parts, file) : await lstatParent(root.real, parts, file);
     try {
       if (access === 'write') await this.verifyParent(parent, name, file, access);
-      else await this.verifyInside(parent, file);
+      else this.refuseReadOnly(path.join(await this.verifyInside(parent, file), name), file, 'read');
       return await op(parent, name);
     } finally {
       await parent.close();
@@ -213,11 +213,15 @@ export class ConfinedFs {
   /** The parent, where it really is now, must still be inside a root and the entry outside every read-only place. */
   private async verifyParent(parent: Parent, name: string, file: string, access: 'write'): Promise<void> {
     const real = await this.verifyInside(parent, file);
-    const entry = path.join(real, name);
-    const hit = this.readOnly.find((ro) => entry === ro || entry.startsWith(ro.endsWith(path.sep) ? ro : ro + path.sep));
-    if (hit) throw new ConfinedFsError('EACCES', `Refusing to ${access} ${file}: ${hit} stays read-only.`);
+    this.refuseReadOnly(path.join(real, name), file, access);
     const root = this.roots.find((r) => real === r.real || real.startsWith(r.real + path.sep));
     if (root) this.refuseNames(root, path.relative(root.real, real).split(path.sep).filter(Boolean), name, file);
+  }
+
+  /** Read-only places (deny-read ones among them) are neither written nor read on the agent's behalf. */
+  private refuseReadOnly(entry: string, file: string, access: 'read' | 'write'): void {
+    const hit = this.readOnly.find((ro) => entry === ro || entry.startsWith(ro.endsWith(path.sep) ? ro : ro + path.sep));
+    if (hit) throw new ConfinedFsError('EACCES', `Refusing to ${access} ${file}: ${hit} ${access === 'write' ? 'stays read-only' : 'is off limits'}.`);
   }
 
   private async verifyInside(parent: Parent, file: string): Promise<string> {
