@@ -99,6 +99,8 @@ export class CrewRuns {
       notes: run.notes,
       awaitingReview: carry.awaitingReview,
       onStart: (crew) => (run.crew = crew),
+      // The window asked about trust when the repository opened and again at Run tasks; the log keeps what was ignored.
+      onWarning: (...lines) => lines.forEach((line) => this.log(`crew run of ${spec}: ${line}`)),
       onWorktree: (taskId, worktree) => this.update(run, taskId, { worktree: worktree.path, branch: worktree.branch }),
       onTasks: (tasks) => {
         // A row per task that will run (its dependencies outside a selection get theirs when they start).
