@@ -370,6 +370,23 @@ test.describe('class 14: processes and memory', () => {
     expect(run.stdout).toMatch(/^\d+\.\d+\.\d+$/m);
   });
 
+  test('a hostile model under trellis exec meets the same limits: its flood stops and its allocation fails', async () => {
+    const model = await startMockModel({
+      turns: [{ items: [call(`ulimit -u; ulimit -d; python3 -c "$FORKER" 5; python3 -c "b = bytearray(600 * 1024 ** 2); print('ALLOCATED')"`)] }, say('done')],
+    });
+    const home = mockConfiguredHome(model.url, '[sandbox]\nmax_processes = 50\nmax_memory_mb = 512\n');
+    const forker = `import os, time, sys\nn = 0\nfor i in range(200):\n    try:\n        pid = os.fork()\n    except OSError:\n        break\n    if pid == 0:\n        time.sleep(float(sys.argv[1])); os._exit(0)\n    n += 1\nprint('forked', n, flush=True)\n`;
+    const run = await trellis(['exec', '-s', 'read-only', '-a', 'never', '--skip-git-repo-check', 'go wild'], { home, cwd: world.outside, env: { HOME: world.home, FORKER: forker } }).done;
+    await model.close();
+    expect(run.code, run.stderr).toBe(0);
+    const input = (model.requests[1].body as { input: Array<{ type: string; output?: string }> }).input;
+    const output = input.find((item) => item.type === 'function_call_output')?.output ?? '';
+    expect(output).toContain(`50\n${512 * 1024}\n`);
+    expect(Number(/forked (\d+)/.exec(output)?.[1])).toBeLessThan(50);
+    expect(output).toContain('MemoryError');
+    expect(output).not.toContain('ALLOCATED');
+  });
+
   test('the limits come from config and a command cannot raise them', async () => {
     withLimits('max_processes = 77\nmax_memory_mb = 300');
     const run = await sandbox('ulimit -u; ulimit -d; ulimit -d unlimited 2>&1 || echo cannot-raise; ulimit -u 100000 2>&1 || echo cannot-raise', { cwd: world.outside, flags: ['--sandbox', 'read-only'] });
