@@ -91,7 +91,7 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
   for (const root of writableRoots) for (const name of PROTECTED_NAMES) for (const p of protectedPaths(path.join(root, name))) readOnly.add(p);
   // Start-up files and hidden stores inside a writable root stay read-only whether or not they exist: a
   // missing one is protected at its topmost missing folder, so neither it nor its parents can be created.
-  const guarded = [...homes.flatMap((h) => STARTUP_FILES_IN_HOME.map((name) => path.join(h, name))), ...relocatedStartupFiles(options.startupEnv ?? process.env), ...denyRead];
+  const guarded = writableRoots.length ? [...homes.flatMap((h) => STARTUP_FILES_IN_HOME.map((name) => path.join(h, name))), ...relocatedStartupFiles(options.startupEnv ?? process.env), ...denyRead] : [];
   for (const p of guarded) {
     const real = realOrResolved(p);
     const root = writableRoots.find((r) => isWithin(real, r) && real !== r);
