@@ -110,6 +110,20 @@ describe('prepareTaskWorktree', () => {
     expect(fs.readFileSync(path.join(copy, 'refs/heads/decoy'), 'utf8').trim()).toBe(main);
   });
 
+  it("shows a nested repository the task added (a gitlink) in the task's change, so it cannot merge unseen", async () => {
+    const r = repo({ 'a.txt': 'a\n' });
+    const result = await prepareTaskWorktree(r, { spec: 's', taskId: '1', baseRef: 'main' });
+    if (!result.ok) throw new Error(result.error);
+    const nested = path.join(result.path, 'vendored');
+    fs.mkdirSync(nested);
+    git(nested, 'init', '-q');
+    writeFiles(nested, { 'x.txt': 'x\n' });
+    git(nested, 'add', 'x.txt');
+    git(nested, 'commit', '-q', '-m', 'x');
+    await commitTaskWork(result.path, 'work');
+    expect((await taskDiff(result.path, result.base)).files).toEqual([{ status: 'A', path: 'vendored' }]);
+  });
+
   it('honours a configurable root outside the repository', async () => {
     const r = repo({ 'a.txt': 'a\n' });
     const root = tempDir('trellis-wt-root-');

@@ -366,7 +366,9 @@ export async function taskDiff(worktree: string, base: string): Promise<TaskDiff
   if (!baseCommit) throw new Error(`base ${base} is not a commit`);
   const out = await withPrivateIndex(worktree, async (indexFile) => {
     await addIntentToAdd(worktree, indexFile, await untrackedFiles(worktree));
-    return git(worktree, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', baseCommit], { indexFile });
+    // dirty, not the module's default all: a nested repository the task added (a gitlink) must show in its
+    // change; dirty compares the commit a submodule's HEAD names and never runs git inside it.
+    return git(worktree, ['diff', '--name-status', '-z', '-M', '--ignore-submodules=dirty', baseCommit], { indexFile });
   });
   const fields = out.toString('utf8').split('\0');
   const files: DiffEntry[] = [];

@@ -6,7 +6,9 @@ export const MAX_STATUS_CHANGES = 20_000;
 
 /** `git status` of the repository containing `cwd`, parsed from porcelain v2. */
 export async function readGitStatus(cwd: string, options: { signal?: AbortSignal } = {}): Promise<GitStatus> {
-  const result = await runGit(cwd, ['status', '--porcelain=v2', '-z', '--branch'], options);
+  // dirty: a submodule moved to another commit is listed; its work tree is never examined (that would run git
+  // inside it, with whatever config the folder holds).
+  const result = await runGit(cwd, ['status', '--porcelain=v2', '-z', '--branch', '--ignore-submodules=dirty'], options);
   if (result.code !== 0) throw new Error(`git status failed: ${result.stderr || `exit ${result.code}`}`);
   return parsePorcelainV2(result.stdout.toString('utf8'));
 }

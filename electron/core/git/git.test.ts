@@ -182,4 +182,24 @@ describe('the git module', () => {
       forgetGitDir(repo);
     }
   });
+
+  it('lists a submodule moved to another commit in status, without looking inside its work tree', async () => {
+    const repo = tempRepo({ 'a.txt': 'a\n' });
+    const nested = path.join(repo, 'lib');
+    fs.mkdirSync(nested);
+    rawGit(nested, 'init', '-q');
+    fs.writeFileSync(path.join(nested, 'f'), '1\n');
+    rawGit(nested, 'add', 'f');
+    rawGit(nested, 'commit', '-q', '-m', 'one');
+    rawGit(repo, 'add', 'lib');
+    rawGit(repo, 'commit', '-q', '-m', 'gitlink');
+    fs.writeFileSync(path.join(nested, 'f'), '2\n');
+    rawGit(nested, 'commit', '-q', '-am', 'two');
+    const payload = plant(tempDir(), 'status-gitlink');
+    rawGit(nested, 'config', 'core.fsmonitor', payload.script);
+    fs.writeFileSync(path.join(nested, 'f'), 'dirty\n');
+    const status = await readGitStatus(repo);
+    expect(status.changes.map((c) => c.path)).toEqual(['lib']);
+    expect(payload.ran()).toBe(false);
+  });
 });
