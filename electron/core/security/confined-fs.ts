@@ -165,11 +165,20 @@ export class ConfinedFs {
 
   /** The bytes of a regular file, never through a symlink (ELOOP) nor from a fifo or device. */
   async readFile(file: string): Promise<Buffer> {
+    return (await this.readHead(file, Infinity)).bytes;
+  }
+
+  /** Up to `cap` bytes of a regular file, and its whole size; the same refusals as readFile. */
+  async readHead(file: string, cap: number): Promise<{ bytes: Buffer; size: number }> {
     return this.withParent(file, 'read', async (parent, name) => {
       const handle = await fs.open(parent.at(name), constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK).catch(refuseLink(file));
       try {
-        if (!(await handle.stat()).isFile()) throw new ConfinedFsError('EINVAL', `Refusing to read ${file}: it is not a regular file.`);
-        return await handle.readFile();
+        const stat = await handle.stat();
+        if (!stat.isFile()) throw new ConfinedFsError('EINVAL', `Refusing to read ${file}: it is not a regular file.`);
+        if (cap >= stat.size) return { bytes: await handle.readFile(), size: stat.size };
+        const buffer = Buffer.alloc(cap);
+        const { bytesRead } = await handle.read(buffer, 0, cap, 0);
+        return { bytes: buffer.subarray(0, bytesRead), size: stat.size };
       } finally {
         await handle.close();
       }
