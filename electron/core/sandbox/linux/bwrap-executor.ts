@@ -13,7 +13,7 @@ import { bwrapArgs, probeHost } from './bwrap-args';
 import { detectBwrap, type BwrapDetection } from './detect-bwrap';
 import { bridgeCommand, isBridgeConnectRequest } from './proxy-bridge';
 import { commandCgroups } from './cgroup-limits';
-import { findBash, launcherArgv } from './sandbox-launcher';
+import { findBash, launcherArgv } from '../sandbox-launcher';
 import { buildSeccompFilter, seccompArchFor } from './seccomp-filter';
 
 export interface BwrapExecutorOptions {

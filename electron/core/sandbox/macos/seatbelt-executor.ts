@@ -8,6 +8,7 @@ import { explainDenial } from '../explain-denial';
 import { PROXY_VARIABLES, withProxyVariables } from '../network-proxy/proxy-environment';
 import type { SandboxPolicy } from '../sandbox-policy';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error';
+import { launcherArgv } from '../sandbox-launcher';
 import { runProcessGroup } from '../unconfined-executor';
 import { proxyPort, SANDBOX_EXEC, seatbeltProfile, type SeatbeltProfileOptions } from './seatbelt-profile';
 
@@ -63,7 +64,8 @@ export class SeatbeltExecutor implements Executor {
       const policy = realSeatbeltPolicy(this.policy);
       result = await runProcessGroup({
         ...request,
-        argv: seatbeltCommand(policy, request.argv, { tempDir }),
+        // Only stdin, stdout and stderr reach the command (the same launcher as on Linux; macOS bash lists /dev/fd).
+        argv: seatbeltCommand(policy, launcherArgv(request.argv, '/bin/bash', {}, [], '/dev/fd'), { tempDir }),
         env: seatbeltEnvironment(policy, request.env, { tempDir }),
       });
     } finally {

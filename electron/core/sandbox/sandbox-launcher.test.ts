@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { tempDir } from '../../testing/temp-repo';
+import { tempDir } from '../testing/temp-repo';
 import { findBash, launcherArgv } from './sandbox-launcher';
 
 const bash = findBash([], (p) => fs.existsSync(p));
@@ -39,6 +39,17 @@ describe.skipIf(!bash)(`the sandbox launcher${bash ? '' : ' (skipped: no bash on
     expect(out).not.toContain('launcher-secret');
     expect(out.split('\n').filter((l) => /^\d+$/.test(l)).map(Number).filter((fd) => fd > 3)).toEqual([]); // 3 is ls's own folder
     expect(fs.readFileSync(rc, 'utf8')).toBe('# rc\n');
+  });
+
+  it("listing /dev/fd as on macOS (Seatbelt's launcher) closes them just the same", async () => {
+    const dir = tempDir('trellis-launcher-');
+    const secret = path.join(dir, 'secret');
+    fs.writeFileSync(secret, 'devfd-secret\n');
+    const read = fs.openSync(secret, 'r');
+    onTestFinished(() => fs.closeSync(read));
+    const { out } = await runWithDescriptors(launcherArgv(['bash', '-c', 'cat <&30; cat /dev/fd/40; ls /dev/fd/'], bash!, {}, [], '/dev/fd'), { 30: read, 40: read });
+    expect(out).not.toContain('devfd-secret');
+    expect(out.split('\n').filter((l) => /^\d+$/.test(l)).map(Number).filter((fd) => fd > 3)).toEqual([]);
   });
 
   it('passes arguments through untouched and exits as the command did', async () => {

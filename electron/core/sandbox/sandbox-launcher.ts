@@ -12,19 +12,23 @@
  * (heap and private writable mappings: unlike RLIMIT_AS it spares the large
  * address-space reservations of V8, Go and the JVM).
  */
-import type { SandboxLimits } from '../sandbox-policy';
+import type { SandboxLimits } from './sandbox-policy';
 
 export type { SandboxLimits };
 
-/** The shell loop closing every descriptor above 2 but `keep` (whole numbers only: they are written into the script). */
-function closeDescriptors(keep: number[]): string {
+/** The shell loop closing every descriptor above 2 but `keep` (whole numbers only: they are written into the script), listed in `fdDir`. */
+function closeDescriptors(keep: number[], fdDir: string): string {
   const spared = keep.filter((fd) => Number.isInteger(fd) && fd > 2).map((fd) => ` && [ "$fd" != ${fd} ]`).join('');
-  return `for fd in /proc/self/fd/*; do fd=\${fd##*/}; [ "$fd" -gt 2 ]${spared} && eval "exec $fd>&-"; done`;
+  return `for fd in ${fdDir}/*; do fd=\${fd##*/}; [ "$fd" -gt 2 ]${spared} && eval "exec $fd>&-"; done`;
 }
 
-/** The argv that runs `argv` behind the launcher, with `bash` as found on the host; `keep` names descriptors that stay open (the proxy bridge's channel). */
-export function launcherArgv(argv: string[], bash: string, limits: SandboxLimits = {}, keep: number[] = []): string[] {
-  const steps = [closeDescriptors(keep)];
+/**
+ * The argv that runs `argv` behind the launcher, with `bash` as found on the host; `keep` names descriptors that
+ * stay open (the proxy bridge's channel). `fdDir` lists the shell's open descriptors: /proc/self/fd on Linux,
+ * /dev/fd on macOS (where the launcher runs under Seatbelt, unverified, without limits).
+ */
+export function launcherArgv(argv: string[], bash: string, limits: SandboxLimits = {}, keep: number[] = [], fdDir = '/proc/self/fd'): string[] {
+  const steps = [closeDescriptors(keep, fdDir)];
   if (limits.maxProcesses) steps.push(`ulimit -u ${Math.floor(limits.maxProcesses)} 2>/dev/null`);
   if (limits.maxMemoryMb) steps.push(`ulimit -d ${Math.floor(limits.maxMemoryMb) * 1024} 2>/dev/null`);
   steps.push('exec "$@"');
