@@ -294,6 +294,8 @@ async function createExclusive(at: string, bytes: Buffer | string, mode?: number
     await handle.writeFile(bytes);
     // open's mode is filtered by the umask; a kept mode should stay as it was.
     if (mode !== undefined) await handle.chmod(mode);
+    // No fsync: the rename makes the change atomic for readers, as the writers before this did; a patch of a
+    // thousand files would otherwise wait on the disk a thousand times.
   } catch (err) {
     await handle.close().catch(() => undefined);
     await fs.unlink(at).catch(() => undefined);
