@@ -73,7 +73,7 @@ test.describe('class 3: apply_patch against a folder swapped for a symlink while
     expect(requests).toMatch(/swaps=[1-9]/);
     // How the race went this time (it varies): patches applied while x was the folder, refused while it was the link.
     const refused = requests.match(/apply_patch verification failed/g)?.length ?? 0;
-    const why = [...new Set(requests.match(/verification failed: [^\\]*/g) ?? [])].map((w) => w.replace(/\/[^ :]*/g, "P"));
+    const why = [...new Set((requests.match(/verification failed: [^\\]*/g) ?? []).map((w) => w.replace(/\/[^ :]*/g, 'P')))];
     console.log(`confined-writes race: ${requests.match(/swaps=\d+/)?.[0]}, ${refused} of ${PATCHES} patches refused`, why);
     // Nothing in the home or outside changed: no .bashrc rewritten, no planted script.
     expect(changedPaths(before, world.snapshot())).toEqual([]);
