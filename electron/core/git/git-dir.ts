@@ -75,7 +75,11 @@ export async function findGitDir(cwd: string): Promise<FoundGitDir | null> {
     } else if (st?.isFile()) {
       return { gitDir: await verifiedGitFile(dotGit, dir), workTree: dir };
     } else if (st?.isSymbolicLink()) {
-      throw new Error(`${dotGit} is a symbolic link; Trellis does not run git through it`);
+      // Some tools (Android's repo) link .git to a git dir kept elsewhere: fine, unless it leads back inside.
+      const target = await fs.realpath(dotGit).catch(() => null);
+      if (!target || !(await isFile(path.join(target, 'HEAD')))) throw new Error(`${dotGit} is a symbolic link to no git dir; Trellis does not run git through it`);
+      if (isInside(dir, target)) throw new Error(`${dotGit} is a symbolic link into the work tree it describes; Trellis does not run git through it`);
+      return { gitDir: target, workTree: dir };
     }
     const parent = path.dirname(dir);
     dir = parent === dir ? null : parent;

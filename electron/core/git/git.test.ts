@@ -202,4 +202,17 @@ describe('the git module', () => {
     expect(status.changes.map((c) => c.path)).toEqual(['lib']);
     expect(payload.ran()).toBe(false);
   });
+
+  it('follows a .git symlink to a git dir kept elsewhere, and refuses one that leads back into the work tree', async () => {
+    const elsewhere = tempRepo({ 'a.txt': 'a\n' });
+    const wt = tempDir();
+    fs.symlinkSync(path.join(elsewhere, '.git'), path.join(wt, '.git'));
+    fs.writeFileSync(path.join(wt, 'a.txt'), 'a\n');
+    expect(await gitText(wt, ['rev-parse', '--show-toplevel'])).toBe(wt);
+    const inside = tempDir();
+    fs.mkdirSync(path.join(inside, 'hidden'));
+    execFileSync('git', ['init', '-q', '--bare', path.join(inside, 'hidden', 'g')]);
+    fs.symlinkSync(path.join(inside, 'hidden', 'g'), path.join(inside, '.git'));
+    await expect(gitText(inside, ['status'])).rejects.toThrow(/into the work tree/);
+  });
 });
