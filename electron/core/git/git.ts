@@ -46,7 +46,8 @@ export interface ExecOptions {
 
 /**
  * Configuration that no repository may override. Filters are not switched off here (git-lfs lives in the
- * person's global config); they cannot come from an agent's config because the git dir is verified.
+ * person's global config): a recorded repository's config is the person's (its .git is read-only in the
+ * sandbox), and in any other repository runGit switches off the filters its own config defines.
  */
 export const HARDENING: readonly string[] = [
   'core.fsmonitor=false',
