@@ -87,13 +87,7 @@ export class ConfinedFs {
       const mode = options.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o644);
       const temp = tempName(name);
       await createExclusive(parent.at(temp), bytes, mode);
-      try {
-        await this.verifyParent(parent, name, file, 'write');
-        await fs.rename(parent.at(temp), parent.at(name));
-      } catch (err) {
-        await fs.unlink(parent.at(temp)).catch(() => undefined);
-        throw err;
-      }
+      await this.renameIntoPlace(parent, temp, name, file);
     });
   }
 
@@ -107,14 +101,19 @@ export class ConfinedFs {
     await this.withParent(file, 'write', async (parent, name) => {
       const temp = tempName(name);
       await fs.symlink(target, parent.at(temp));
-      try {
-        await this.verifyParent(parent, name, file, 'write');
-        await fs.rename(parent.at(temp), parent.at(name));
-      } catch (err) {
-        await fs.unlink(parent.at(temp)).catch(() => undefined);
-        throw err;
-      }
+      await this.renameIntoPlace(parent, temp, name, file);
     });
+  }
+
+  /** The last step of every replacing write: the parent checked once more, then one rename that never follows `name`. */
+  private async renameIntoPlace(parent: Parent, temp: string, name: string, file: string): Promise<void> {
+    try {
+      await this.verifyParent(parent, name, file, 'write');
+      await fs.rename(parent.at(temp), parent.at(name));
+    } catch (err) {
+      await fs.unlink(parent.at(temp)).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** chmod of a regular file, never through a symlink. */
