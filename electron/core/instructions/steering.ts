@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readFileInside } from '../security/read-inside';
 import { parseFrontMatter } from './front-matter';
-import { matchesGlob } from './glob';
+import { matchesGlob } from '../glob/match-glob';
 
 export type SteeringInclusion = 'always' | 'fileMatch' | 'manual';
 

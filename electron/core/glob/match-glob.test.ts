@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, matchesGlob } from './glob';
+import { isGlob, matchesGlob, splitGlob } from './match-glob';
 
 const cases: [pattern: string, yes: string[], no: string[]][] = [
   ['*.ts', ['a.ts', '.eslintrc.ts'], ['src/a.ts', 'a.tsx', 'a.ts/x']],
@@ -7,7 +7,10 @@ const cases: [pattern: string, yes: string[], no: string[]][] = [
   ['src/**/*.ts', ['src/a.ts', 'src/x/a.ts', 'src/x/y/a.ts'], ['lib/a.ts', 'src/a.tsx', 'srcx/a.ts']],
   ['**/*.test.*', ['a.test.ts', 'x/y/a.test.tsx'], ['a.ts', 'test/a.ts']],
   ['app/api/**/*', ['app/api/a', 'app/api/v1/users.ts'], ['app/a', 'app/api']],
-  ['docs/**', ['docs/a.md', 'docs/x/y.md'], ['docs', 'doc/a.md']],
+  // `docs/**` covers the folder itself too (bash's globstar does): a deny_read `~/.config/gh/**` hides the folder.
+  ['docs/**', ['docs/a.md', 'docs/x/y.md', 'docs'], ['doc/a.md', 'docsx']],
+  ['**/.env', ['.env', 'a/b/.env'], ['a/.envx', 'a/.env/x']],
+  ['[ab].md', ['a.md', 'b.md'], ['c.md']],
   ['**', ['a', 'a/b/c'], []],
   ['?.md', ['a.md'], ['ab.md', '/.md']],
   ['src/components/**/*.{tsx,jsx}', ['src/components/a.tsx', 'src/components/x/b.jsx'], ['src/components/a.ts']],
@@ -31,8 +34,23 @@ describe('matchesGlob', () => {
     expect(matchesGlob('src\\x\\a.ts', 'src/**/*.ts')).toBe(true);
   });
 
-  it('compiles to anchored expressions', () => {
-    expect(globToRegExp('a.md').test('xa.md')).toBe(false);
-    expect(globToRegExp('a.md').test('a.mdx')).toBe(false);
+  it('is anchored at both ends', () => {
+    expect(matchesGlob('xa.md', 'a.md')).toBe(false);
+    expect(matchesGlob('a.mdx', 'a.md')).toBe(false);
+  });
+
+  it('matches a pattern without a slash at any depth only when asked (gitignore style)', () => {
+    expect(matchesGlob('a/b/k.pem', '*.pem')).toBe(false);
+    expect(matchesGlob('a/b/k.pem', '*.pem', { anyDepth: true })).toBe(true);
+    expect(matchesGlob('a/b/k.pem', 'b/*.pem', { anyDepth: true })).toBe(false);
+  });
+});
+
+describe('isGlob and splitGlob', () => {
+  it('tells globs from plain paths and splits off the plain base', () => {
+    expect(isGlob('~/.config/gh/**')).toBe(true);
+    expect(isGlob('secrets/prod.key')).toBe(false);
+    expect(splitGlob('~/.config/gh/**')).toEqual({ base: '~/.config/gh', glob: '**' });
+    expect(splitGlob('**/.env')).toEqual({ base: '', glob: '**/.env' });
   });
 });

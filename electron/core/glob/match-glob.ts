@@ -1,0 +1,51 @@
+import picomatch from 'picomatch';
+
+/**
+ * The one glob matcher: steering `fileMatchPattern`s, `[sandbox] deny_read` globs and the hook patterns to
+ * come all match through picomatch (the matcher chokidar, vite and fast-glob use), with one set of options:
+ * `**` spans folders, `*` and `?` stay within one, `{a,b}` alternatives, `[...]` classes, `\` escapes, and
+ * dotfiles match like any other name (`**` reaches `.env`). Paths and patterns are `/`-separated; a leading
+ * `./` or `/` on a relative path means the root it is relative to.
+ */
+
+export interface GlobOptions {
+  /** gitignore's rule for a pattern without `/`: it matches a name at any depth (`*.pem` matches `a/b/k.pem`). */
+  anyDepth?: boolean;
+}
+
+export type GlobMatcher = (file: string) => boolean;
+
+const cache = new Map<string, GlobMatcher>();
+
+/** A matcher for one pattern, compiled once and cached (patterns repeat across files and sessions). */
+export function globMatcher(pattern: string, options: GlobOptions = {}): GlobMatcher {
+  const key = `${options.anyDepth ? 1 : 0}${pattern}`;
+  let matcher = cache.get(key);
+  if (!matcher) {
+    const test = picomatch(stripLeading(pattern), { dot: true, windows: false, basename: !!options.anyDepth && !pattern.includes('/') });
+    matcher = (file) => test(stripLeading(file.replace(/\\/g, '/')));
+    if (cache.size > 500) cache.clear();
+    cache.set(key, matcher);
+  }
+  return matcher;
+}
+
+export function matchesGlob(file: string, pattern: string, options?: GlobOptions): boolean {
+  return globMatcher(pattern, options)(file);
+}
+
+/** Whether a pattern has glob syntax at all; a plain path is taken as written. */
+export function isGlob(pattern: string): boolean {
+  return picomatch.scan(pattern).isGlob;
+}
+
+/** The part of a pattern before its first glob segment (`src` of `src/**\/*.ts`), and the rest. */
+export function splitGlob(pattern: string): { base: string; glob: string } {
+  const { base, glob } = picomatch.scan(pattern);
+  return { base, glob };
+}
+
+/** `./src/x` and `/src/x` both mean `src/x` (relative to the root). Backslashes in patterns stay escapes. */
+function stripLeading(p: string): string {
+  return p.replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+}
