@@ -9,7 +9,18 @@ import { useWorkspace } from './workspace-store';
  * The crew run shown in the subagents pane (one row per subagent, fed by `crew.task` events), the runs
  * an earlier app left unfinished, and the task worktrees Trellis made.
  */
+/** A run the pane knows of: the shown one, or one whose events arrived while another was shown. */
+export interface CrewRunView {
+  runId: string;
+  spec: string;
+  rows: CrewTaskRow[];
+  paused: boolean;
+  finished: { ok: boolean; failures: string[] } | null;
+}
+
 interface CrewState {
+  /** The workspace the runs below belong to. */
+  workspaceId: string | null;
   runId: string | null;
   spec: string | null;
   rows: CrewTaskRow[];
@@ -19,6 +30,11 @@ interface CrewState {
   interrupted: CrewRunInfo[];
   worktrees: CrewWorktreeInfo[] | null;
   error: string | null;
+  /**
+   * Runs whose events arrived while another run was shown (started from the CLI or another window), kept
+   * with every row so that showing them later loses nothing.
+   */
+  others: Record<string, CrewRunView>;
   run(spec: string, options?: { tasks?: string[]; maxParallel?: number; includeOptional?: boolean }): Promise<void>;
   stop(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
@@ -51,8 +67,11 @@ export const useCrew = create<CrewState>()((set, get) => {
     set({ error: result.error.message });
     return undefined;
   };
+  /** Show a run this window started or resumed, with whatever of it already arrived. */
   const show = (runId: string, spec: string) => {
-    if (get().runId !== runId) set({ runId, spec, finished: null, paused: false, rows: [] });
+    const state = get();
+    if (state.runId === runId) return;
+    set(showRun(state, state.others[runId] ?? { runId, spec, rows: [], paused: false, finished: null }));
   };
   const taskRef = (taskId: string) => {
     const id = workspaceId();
@@ -61,6 +80,7 @@ export const useCrew = create<CrewState>()((set, get) => {
   };
 
   return {
+    workspaceId: null,
     runId: null,
     spec: null,
     rows: [],
@@ -69,6 +89,7 @@ export const useCrew = create<CrewState>()((set, get) => {
     interrupted: [],
     worktrees: null,
     error: null,
+    others: {},
 
     async run(spec, options = {}) {
       const id = workspaceId();
@@ -122,10 +143,12 @@ export const useCrew = create<CrewState>()((set, get) => {
     async load() {
       const id = workspaceId();
       if (!id) return;
+      // Another repository's runs are not this one's.
+      if (get().workspaceId !== id) set({ ...NO_RUN, workspaceId: id, worktrees: null, interrupted: [] });
       const runs = await ask(api().request('crew.runs', { workspaceId: id }));
-      if (!runs) return;
+      if (!runs || workspaceId() !== id) return;
       const current = runs.filter((r) => r.live).at(-1) ?? runs.filter((r) => r.finished).at(-1);
-      if (current) set({ runId: current.runId, spec: current.spec, rows: current.rows, paused: current.paused, finished: current.finished });
+      if (current) set(showRun(get(), current));
       set({ interrupted: runs.filter((r) => !r.live && !r.finished) });
     },
 
@@ -157,26 +180,60 @@ export const useCrew = create<CrewState>()((set, get) => {
     },
 
     applyEvents(events) {
-      let rows = get().rows;
-      let changed = false;
-      for (const event of events) {
-        if (event.type === 'crew.task') {
-          if (event.runId !== get().runId) {
-            // A new run (from this window or another) takes the pane over once the shown one has finished.
-            if (get().runId !== undefined && get().finished === null) continue;
-            set({ runId: event.runId, spec: event.spec, finished: null, paused: false });
-            rows = [];
-          }
-          const at = rows.findIndex((r) => r.taskId === event.task.taskId);
-          rows = at === -1 ? [...rows, event.task] : rows.map((r, i) => (i === at ? event.task : r));
-          changed = true;
-        } else if (event.type === 'crew.run' && event.run.runId === get().runId) {
-          set({ paused: event.run.paused });
-        } else if (event.type === 'crew.finished' && event.runId === get().runId) {
-          set({ finished: { ok: event.ok, failures: event.failures } });
-        }
-      }
-      if (changed) set({ rows });
+      const next = applyCrewEvents(get(), workspaceId(), events);
+      if (next) set(next);
     },
   };
 });
+
+const NO_RUN = { runId: null, spec: null, rows: [], paused: false, finished: null, others: {} } satisfies Partial<CrewState>;
+
+type Shown = Pick<CrewState, 'runId' | 'spec' | 'rows' | 'paused' | 'finished' | 'others'>;
+
+/** Make `view` the shown run; the one shown before is kept with the others while it has not finished. */
+function showRun(state: Shown, view: CrewRunView): Shown {
+  const others = { ...state.others };
+  delete others[view.runId];
+  if (state.runId !== null && state.runId !== view.runId && state.spec !== null && state.finished === null) {
+    others[state.runId] = { runId: state.runId, spec: state.spec, rows: state.rows, paused: state.paused, finished: state.finished };
+  }
+  return { runId: view.runId, spec: view.spec, rows: view.rows, paused: view.paused, finished: view.finished, others };
+}
+
+/**
+ * The crew events of the open workspace applied to what the pane shows; null when none concerned it.
+ * Every row is kept: a run's events that arrive while another is shown wait in `others`, and a run takes
+ * the pane over when nothing is shown (events racing ahead of `crew.start`'s reply, a run started from
+ * the CLI) or the shown one has finished.
+ */
+export function applyCrewEvents(state: Shown, workspaceId: string | null, events: WorkbenchEvent[]): Shown | null {
+  let next: Shown = state;
+  let changed = false;
+  const update = (runId: string, spec: string, change: (view: CrewRunView) => CrewRunView) => {
+    const shown = next.runId === runId;
+    const view = shown
+      ? { runId, spec: next.spec ?? spec, rows: next.rows, paused: next.paused, finished: next.finished }
+      : (next.others[runId] ?? { runId, spec, rows: [], paused: false, finished: null });
+    const updated = change(view);
+    if (shown) next = { ...next, rows: updated.rows, paused: updated.paused, finished: updated.finished };
+    else next = { ...next, others: { ...next.others, [runId]: updated } };
+    changed = true;
+  };
+  for (const event of events) {
+    if (event.type !== 'crew.task' && event.type !== 'crew.run' && event.type !== 'crew.finished') continue;
+    if (workspaceId !== null && event.workspaceId !== workspaceId) continue;
+    if (event.type === 'crew.task') {
+      update(event.runId, event.spec, (view) => {
+        const at = view.rows.findIndex((r) => r.taskId === event.task.taskId);
+        return { ...view, rows: at === -1 ? [...view.rows, event.task] : view.rows.map((r, i) => (i === at ? event.task : r)) };
+      });
+      // A new run (from this window or another) takes the pane over once nothing, or a finished run, is shown.
+      if (next.runId !== event.runId && (next.runId === null || next.finished !== null)) next = showRun(next, next.others[event.runId]);
+    } else if (event.type === 'crew.run') {
+      update(event.run.runId, event.run.spec, (view) => ({ ...view, paused: event.run.paused }));
+    } else {
+      update(event.runId, event.spec, (view) => ({ ...view, finished: { ok: event.ok, failures: event.failures } }));
+    }
+  }
+  return changed ? next : null;
+}

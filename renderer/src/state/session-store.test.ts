@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SESSION_LOG_VERSION, ZERO_USAGE, type Result, type SessionEvent, type SessionEventBody, type WorkbenchEvent, type WorkspaceSummary } from '../../../electron/contract';
+import { setApi } from './api-instance';
+import { useSession } from './session-store';
+import { deferred, fakeApi } from './testing/fake-api';
+import { useWorkspace } from './workspace-store';
+
+const WS = 'ws-1';
+const workspace: WorkspaceSummary = { id: WS, root: '/r', name: 'r', git: null };
+let seq = 0;
+const sessionEvent = (sessionId: string, body: SessionEventBody): WorkbenchEvent => ({
+  type: 'session.event',
+  workspaceId: WS,
+  sessionId,
+  event: { v: SESSION_LOG_VERSION, session: sessionId, seq: seq++, ts: '2026-01-01T00:00:00Z', ...body } as SessionEvent,
+});
+const said = (sessionId: string, text: string) => sessionEvent(sessionId, { type: 'message.completed', turn: 1, itemId: text, text });
+const texts = () => useSession.getState().items.map((i) => ('text' in i ? i.text : i.kind));
+
+beforeEach(() => {
+  setApi(fakeApi({ 'session.list': () => ({ ok: true, value: [] }) }).api);
+  useWorkspace.setState({ workspace });
+  useSession.getState().newSession();
+});
+
+describe('the session store fed by events', () => {
+  it("shows the shown session's events and no other session's", () => {
+    useSession.setState({ sessionId: 's1' });
+    useSession.getState().applyEvents([said('s1', 'hello'), said('s2', 'elsewhere'), said('s1', 'again')]);
+    expect(texts()).toEqual(['hello', 'again']);
+  });
+
+  it('keeps the events that arrive before session.start answers and shows them once it does', async () => {
+    const asked = deferred<void>();
+    const answer = deferred<Result<{ sessionId: string }>>();
+    const sessionStart = () => {
+      asked.resolve();
+      return answer.promise;
+    };
+    setApi(fakeApi({ 'session.start': sessionStart, 'session.list': () => ({ ok: true, value: [] }) }).api);
+    const sending = useSession.getState().send('do it');
+    await asked.promise;
+    useSession.getState().applyEvents([sessionEvent('s9', { type: 'turn.started', turn: 1, prompt: 'do it' }), said('s9', 'on it')]);
+    expect(texts()).toEqual([]);
+    answer.resolve({ ok: true, value: { sessionId: 's9' } });
+    await sending;
+    expect(texts()).toEqual(['do it', 'on it']);
+  });
+
+  it('takes running and usage from session.state of the shown session only', () => {
+    useSession.setState({ sessionId: 's1', running: true });
+    const usage = { ...ZERO_USAGE, outputTokens: 7 };
+    useSession.getState().applyEvents([{ type: 'session.state', workspaceId: WS, sessionId: 's2', running: true, usage: ZERO_USAGE }]);
+    useSession.getState().applyEvents([{ type: 'session.state', workspaceId: WS, sessionId: 's1', running: false, usage }]);
+    expect(useSession.getState()).toMatchObject({ running: false, usage });
+  });
+});
