@@ -114,7 +114,7 @@ program
   .argument('<command...>', 'the command and its arguments, after --')
   .option('-s, --sandbox <mode>', 'read-only | workspace-write | danger-full-access (default: sandbox_mode from config.toml)')
   .option('--writable-root <dir>', 'another folder the command may write (workspace-write); repeatable', repeatable)
-  .option('--deny-read <path>', 'hide this path from the command, even from reads; repeatable', repeatable)
+  .option('--deny-read <path>', 'hide this path or glob (**/.env, ~/.config/gh/**) from the command, even from reads; repeatable', repeatable)
   .option('--allow-host <host>', 'allow only this host, through the network proxy; repeatable', repeatable)
   .option('--network <on|off>', 'network access (default: sandbox_workspace_write.network_access, else off)')
   .option('-C, --cd <dir>', 'run the command in DIR')

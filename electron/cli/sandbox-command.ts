@@ -84,6 +84,7 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
       limits: { maxProcesses: config.sandbox.max_processes, maxMemoryMb: config.sandbox.max_memory_mb },
       excludeSlashTmp: sww.exclude_slash_tmp,
       excludeTmpdirEnvVar: sww.exclude_tmpdir_env_var,
+      onWarning: (warning) => process.stderr.write(`trellis sandbox: warning: ${warning}\n`),
     });
 
     const envPolicy = config.shell_environment_policy;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expandDenyRead } from './expand-deny-read';
 import { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FILES_IN_HOME, SYSTEM_SECRET_PATHS } from './protected-paths';
 import { DEFAULT_SANDBOX_LIMITS, type NetworkPolicy, type SandboxLimits, type SandboxMode, type SandboxPolicy } from './sandbox-policy';
 
@@ -16,8 +17,13 @@ export interface BuildPolicyOptions {
   accountHome?: string;
   /** More writable roots (config `writable_roots`, `--writable-root`); relative ones resolve against cwd. Missing ones are skipped. */
   writableRoots?: string[];
-  /** More paths hidden from reads (`--deny-read`); `~/` expands to userHome, relative ones resolve against cwd. */
+  /**
+   * More paths hidden from reads (`--deny-read`); `~/` expands to userHome, relative ones resolve against cwd.
+   * Globs (`**\/.env`, `~/.config/gh/**`, `*.pem`) are expanded now: see expandDenyRead.
+   */
   denyRead?: string[];
+  /** Problems worth telling the person (a deny_read glob whose walk stopped early); building goes on. */
+  onWarning?: (message: string) => void;
   /** false drops the built-in deny list (credential stores, browser profiles, host IPC sockets). Default true. */
   defaultDenyRead?: boolean;
   /** Network access (config `network_access`, `--network on`). Default off. */
@@ -76,7 +82,9 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
     deny.add(home);
     for (const p of [...HOST_IPC_PATHS, ...SYSTEM_SECRET_PATHS, ...hostSshKeys()]) deny.add(p);
   }
-  for (const p of options.denyRead ?? []) deny.add(expand(p));
+  // Globs are looked for under the working folder and the writable roots; plain entries are taken as written.
+  const extra = expandDenyRead({ entries: options.denyRead ?? [], cwd, roots: [cwd, ...writableRoots], userHome: options.userHome, onWarning: options.onWarning });
+  for (const p of extra) deny.add(p);
 
   // A folder the user chose to work in (or made writable) wins over the built-in list it sits in.
   const chosen = [cwd, ...writableRoots];

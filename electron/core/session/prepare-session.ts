@@ -95,6 +95,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     limits: { maxProcesses: config.sandbox.max_processes, maxMemoryMb: config.sandbox.max_memory_mb },
     excludeSlashTmp: writeConfig.exclude_slash_tmp,
     excludeTmpdirEnvVar: writeConfig.exclude_tmpdir_env_var,
+    onWarning: (w) => warnings.push(w),
   });
   // Never an unconfined fallback: where the kernel sandbox is unavailable this throws, saying why and how to fix it.
   const executor = await createExecutor(policy, { userHome: os.homedir() });
