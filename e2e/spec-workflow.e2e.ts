@@ -49,9 +49,16 @@ test('a feature spec written by the agent through three gates, changes requested
     await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
     const specPane = page.getByRole('region', { name: 'Spec', exact: true });
     await specPane.getByRole('button', { name: 'New spec' }).click();
-    await specPane.getByLabel('Spec name').fill('csv-export');
-    await specPane.getByLabel('Spec idea').fill('Export the todo list as a CSV file from the menu.');
-    await specPane.getByRole('button', { name: 'Write spec with the agent' }).click();
+    const form = specPane.getByRole('form', { name: 'New spec' });
+    const create = form.getByRole('button', { name: 'Create spec' });
+    await expect(create).toHaveAccessibleDescription(/empty templates/);
+    await form.getByLabel('Spec idea').fill('Export the todo list as a CSV file from the menu.');
+    // One stable label; what it will do is said beside it. The name is suggested from the idea, and editable.
+    await expect(create).toHaveAccessibleDescription(/The agent writes the documents from your idea/);
+    await expect(form.getByLabel('Spec name')).toHaveValue('export-todo-list-csv');
+    await page.screenshot({ path: 'e2e/screenshots/spec-workflow-new.png' });
+    await form.getByLabel('Spec name').fill('csv-export');
+    await create.click();
 
     // Gate 1: requirements. Ask for a change once, then approve.
     const gate = specPane.getByRole('form', { name: 'Approve Requirements' });

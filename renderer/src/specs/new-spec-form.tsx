@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { SpecKind, SpecWorkflow } from '../../../electron/contract';
 import { useSession } from '../state/session-store';
 import { useSpecs } from '../state/spec-store';
+import { specNameProblem, suggestSpecName } from './suggest-spec-name';
 
 const WORKFLOWS: { value: SpecWorkflow; label: string }[] = [
   { value: 'requirements-first', label: 'Requirements first' },
@@ -9,17 +10,28 @@ const WORKFLOWS: { value: SpecWorkflow; label: string }[] = [
   { value: 'quick', label: 'Quick spec' },
 ];
 
-/** "New spec": a kebab-case name, feature or bugfix, and the workflow (fixed at creation, as in Kiro). */
+/**
+ * "New spec": a kebab-case name, feature or bugfix, the workflow (fixed at creation, as in Kiro) and an optional
+ * idea. The submit button keeps one label, "Create spec", whatever is typed (a button renamed under the pointer, or
+ * under a voice command, is a button lost); the line beside it says what it will do: the agent writes the documents
+ * from the idea, or empty templates. Until the person types a name, the name follows the idea.
+ */
 export function NewSpecForm({ onDone }: { onDone: () => void }) {
-  const [name, setName] = useState('');
+  const [typedName, setTypedName] = useState<string | null>(null);
   const [kind, setKind] = useState<SpecKind>('feature');
   const [workflow, setWorkflow] = useState<SpecWorkflow>('requirements-first');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [description, setDescription] = useState('');
+  const specs = useSpecs((s) => s.specs);
+  const taken = specs.map((spec) => spec.name);
+  const name = typedName ?? suggestSpecName(description, taken);
+  const nameProblem = specNameProblem(name.trim(), taken);
+  const withAgent = description.trim() !== '';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (nameProblem) return setError(nameProblem);
     setBusy(true);
     // With an idea to work from, the agent writes the documents stage by stage; without, empty templates.
     const problem = description.trim()
@@ -33,9 +45,37 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
   return (
     <form className="new-spec-form" aria-label="New spec" onSubmit={submit}>
       <label>
-        Name
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="todo-export" aria-label="Spec name" autoFocus spellCheck={false} />
+        Idea
+        <textarea
+          aria-label="Spec idea"
+          rows={3}
+          autoFocus
+          value={description}
+          onChange={(e) => {
+            setDescription(e.target.value);
+            setError(null);
+          }}
+          placeholder={kind === 'bugfix' ? 'What goes wrong, and what should happen instead? (the agent writes the spec)' : 'What should the feature do? (the agent writes the spec; leave empty for blank templates)'}
+        />
       </label>
+      <label>
+        Name
+        <input
+          value={name}
+          onChange={(e) => {
+            setTypedName(e.target.value);
+            setError(null);
+          }}
+          placeholder={withAgent ? '' : 'todo-export'}
+          aria-label="Spec name"
+          aria-invalid={name !== '' && nameProblem !== null}
+          aria-describedby="new-spec-name-hint"
+          spellCheck={false}
+        />
+      </label>
+      <p id="new-spec-name-hint" className="form-hint">
+        {name !== '' && nameProblem && !error ? nameProblem : typedName === null && name ? 'Suggested from the idea; edit it if you like.' : 'Kebab-case: lower-case letters, digits and hyphens.'}
+      </p>
       <label>
         Kind
         <select
@@ -61,16 +101,6 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
           ))}
         </select>
       </label>
-      <label>
-        Idea
-        <textarea
-          aria-label="Spec idea"
-          rows={3}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          placeholder={kind === 'bugfix' ? 'What goes wrong, and what should happen instead? (the agent writes the spec)' : 'What should the feature do? (the agent writes the spec; leave empty for blank templates)'}
-        />
-      </label>
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -80,10 +110,13 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
         <button type="button" className="button" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="button primary" disabled={busy || !name.trim()}>
-          {description.trim() ? 'Write spec with the agent' : 'Create spec'}
+        <button type="submit" className="button primary" disabled={busy} aria-describedby="new-spec-outcome">
+          Create spec
         </button>
       </div>
+      <p id="new-spec-outcome" className="form-hint" aria-live="polite">
+        {withAgent ? 'The agent writes the documents from your idea, stage by stage; you approve each one.' : 'Creates the documents as empty templates for you to fill in.'}
+      </p>
     </form>
   );
 }
