@@ -91,7 +91,7 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
     const env = commandEnvironment(
       process.env,
       { inherit: envPolicy.inherit, exclude: envPolicy.exclude, set: envPolicy.set, includeOnly: envPolicy.include_only },
-      { secretNames: Object.values(config.model_providers).flatMap((p) => (p.env_key ? [p.env_key] : [])), add: { TRELLIS_SANDBOX: mode } },
+      { secretNames: Object.values(config.model_providers).flatMap((p) => (p.env_key ? [p.env_key] : [])) },
     );
     if (!findCommand(argv[0], env.PATH ?? '', cwd)) return fail(`command not found: ${argv[0]}`, SANDBOX_EXIT.notFound);
 

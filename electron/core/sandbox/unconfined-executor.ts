@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import type { Executor, ExecRequest, ExecResult } from './executor';
 import { HeadTailBuffer } from './head-tail-buffer';
+import { sandboxMarkers, withMarkers } from './sandbox-markers';
 
 const OUTPUT_HEAD = 16 * 1024;
 const OUTPUT_TAIL = 16 * 1024;
@@ -15,7 +16,8 @@ export class UnconfinedExecutor implements Executor {
   readonly description = 'no sandbox (danger-full-access)';
 
   run(request: ExecRequest): Promise<ExecResult> {
-    return runProcessGroup(request);
+    // Whatever mode the session is in, this command has full access: it is told so.
+    return runProcessGroup({ ...request, env: withMarkers(request.env, sandboxMarkers('danger-full-access', 'none', true)) });
   }
 }
 

@@ -36,7 +36,8 @@ describe('prepareSession', () => {
     const prepared = await prepareSession({ home: home(OPENAI), cwd: tempDir(), approver: refuseAll, source: 'window', env: { PATH: '/bin', GITHUB_TOKEN: 'ghp_x', HOME: '/root' }, secrets });
     expect(prepared.options.providerId).toBe('openai');
     expect(JSON.stringify(prepared.options.env)).not.toContain('sk-from-keychain');
-    expect(prepared.options.env).toEqual({ PATH: '/bin', HOME: '/root', TRELLIS_SANDBOX: 'read-only' });
+    // TRELLIS_SANDBOX and its kin are the executor's to set (sandbox-markers.ts).
+    expect(prepared.options.env).toEqual({ PATH: '/bin', HOME: '/root' });
   });
 
   it('builds instructions from AGENTS.md and the environment', async () => {

@@ -134,7 +134,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
   const commandEnv = commandEnvironment(
     env,
     { inherit: envPolicy.inherit, exclude: envPolicy.exclude, set: envPolicy.set, includeOnly: envPolicy.include_only },
-    { secretNames: [provider.envKey ?? ''], add: { ...setup.commandEnv, TRELLIS_SANDBOX: config.sandbox_mode } },
+    { secretNames: [provider.envKey ?? ''], add: { ...setup.commandEnv } },
   );
 
   return {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isWithin, realOrResolved } from '../build-policy';
 import { isSecretVariable } from '../command-environment';
+import { policyMarkers, withMarkers } from '../sandbox-markers';
 import type { Executor, ExecRequest, ExecResult } from '../executor';
 import { explainDenial } from '../explain-denial';
 import type { SandboxPolicy } from '../sandbox-policy';
@@ -140,16 +141,12 @@ function connectBridge(message: unknown, child: ChildProcess, proxySocket: strin
 
 /**
  * The environment inside: secret-looking variables never pass, whatever the
- * caller built; with the network off, tools can tell (as under Codex).
+ * caller built; the sandbox markers (sandbox-markers.ts) say the mode, the mechanism and whether the network is off.
  */
 export function sandboxEnvironment(env: Record<string, string>, policy: SandboxPolicy): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (!isSecretVariable(name, value)) out[name] = value;
-  if (policy.network.mode !== 'on') {
-    out.TRELLIS_SANDBOX_NETWORK_DISABLED = '1';
-    out.CODEX_SANDBOX_NETWORK_DISABLED = '1';
-  }
-  return out;
+  return withMarkers(out, policyMarkers(policy, 'bwrap'));
 }
 
 export function describePolicy(policy: SandboxPolicy): string {

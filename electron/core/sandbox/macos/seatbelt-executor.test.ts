@@ -72,12 +72,18 @@ describe('seatbeltEnvironment', () => {
     expect(out).toEqual({
       PATH: '/usr/bin',
       TMPDIR: '/private/tmp/t',
-      TRELLIS_SANDBOX: 'seatbelt',
+      TRELLIS_SANDBOX: 'workspace-write',
+      TRELLIS_SANDBOX_MECHANISM: 'seatbelt',
+      CODEX_SANDBOX: 'seatbelt',
       TRELLIS_SANDBOX_NETWORK_DISABLED: '1',
       CODEX_SANDBOX_NETWORK_DISABLED: '1',
     });
     expect(env.TMPDIR).toBe('/var/folders/x/T/'); // input untouched
-    expect(seatbeltEnvironment(policy({ network: { mode: 'on' } }), {})).toEqual({ TRELLIS_SANDBOX: 'seatbelt' });
+    expect(seatbeltEnvironment(policy({ mode: 'read-only', network: { mode: 'on' } }), { TRELLIS_SANDBOX: 'forged' })).toEqual({
+      TRELLIS_SANDBOX: 'read-only',
+      TRELLIS_SANDBOX_MECHANISM: 'seatbelt',
+      CODEX_SANDBOX: 'seatbelt',
+    });
   });
 
   it('drops secret-looking variables whatever the caller built', () => {
@@ -219,7 +225,7 @@ describe.skipIf(!HAS_SANDBOX_EXEC)('SeatbeltExecutor on macOS (skipped unless /u
 
   it('writes, renames and deletes inside the root (the root itself is a protected ancestor), and TMPDIR is writable', async () => {
     const r = await sh(
-      'echo x > a && mv a b && rm b && mkdir d && rmdir d && echo ok > inside && echo t > "$TMPDIR/t" && cat inside && echo "$TRELLIS_SANDBOX"',
+      'echo x > a && mv a b && rm b && mkdir d && rmdir d && echo ok > inside && echo t > "$TMPDIR/t" && cat inside && echo "$TRELLIS_SANDBOX_MECHANISM"',
     );
     expect(r.exitCode).toBe(0);
     expect(r.output).toBe('ok\nseatbelt\n');

@@ -3,6 +3,7 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isSecretVariable } from '../command-environment';
+import { policyMarkers, withMarkers } from '../sandbox-markers';
 import type { Executor, ExecRequest, ExecResult } from '../executor';
 import { explainDenial } from '../explain-denial';
 import { PROXY_VARIABLES, withProxyVariables } from '../network-proxy/proxy-environment';
@@ -131,10 +132,10 @@ export function seatbeltCommand(policy: SandboxPolicy, argv: string[], options: 
 
 /**
  * The command's environment. Pure. Secret-looking variables never pass
- * (whatever the caller built, as on Linux); TRELLIS_SANDBOX=seatbelt; TMPDIR
- * at the private temp dir; with the network not fully on,
- * TRELLIS_SANDBOX_NETWORK_DISABLED=1 and CODEX_SANDBOX_NETWORK_DISABLED=1 so
- * tools can tell; for allow-hosts, the proxy variables.
+ * (whatever the caller built, as on Linux); the sandbox markers
+ * (sandbox-markers.ts: TRELLIS_SANDBOX is the mode, TRELLIS_SANDBOX_MECHANISM
+ * and Codex's CODEX_SANDBOX are `seatbelt`); TMPDIR at the private temp dir;
+ * for allow-hosts, the proxy variables.
  */
 export function seatbeltEnvironment(
   policy: SandboxPolicy,
@@ -143,13 +144,9 @@ export function seatbeltEnvironment(
 ): Record<string, string> {
   let out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (!isSecretVariable(name, value)) out[name] = value;
-  out.TRELLIS_SANDBOX = 'seatbelt';
+  out = withMarkers(out, policyMarkers(policy, 'seatbelt'));
   if (options.tempDir !== undefined) out.TMPDIR = options.tempDir;
   const network = policy.network;
-  if (network.mode !== 'on') {
-    out.TRELLIS_SANDBOX_NETWORK_DISABLED = '1';
-    out.CODEX_SANDBOX_NETWORK_DISABLED = '1';
-  }
   if (network.mode === 'allow-hosts' && network.proxyUrl !== undefined) {
     out = withProxyVariables(out, proxyEnvironmentUrl(network.proxyUrl));
   }

@@ -190,7 +190,7 @@ describe('windowsSandboxPlan: elevated (the mode Trellis uses)', () => {
   it('network off: the offline account behind a firewall rule, plus the offline environment and stubs', () => {
     expect(plan.network.enforcement).toBe('firewall');
     expect(plan.network.firewallRule).toMatchObject({ name: OFFLINE_FIREWALL_RULE, direction: 'Outbound', action: 'Block', account: SANDBOX_USER_OFFLINE });
-    expect(plan.env.set).toMatchObject({ HTTPS_PROXY: 'http://127.0.0.1:9', NPM_CONFIG_OFFLINE: 'true', TRELLIS_SANDBOX: 'windows-token' });
+    expect(plan.env.set).toMatchObject({ HTTPS_PROXY: 'http://127.0.0.1:9', NPM_CONFIG_OFFLINE: 'true', TRELLIS_SANDBOX: 'workspace-write', TRELLIS_SANDBOX_MECHANISM: 'windows-token', TRELLIS_SANDBOX_NETWORK_DISABLED: '1' });
     expect(plan.env.prependPath).toEqual(['C:\\Trellis\\denybin']);
     expect(plan.network.stubs?.names).toEqual(['ssh', 'scp', 'sftp']);
     expect(plan.limitations.join('\n')).toMatch(/loopback/);
@@ -270,7 +270,7 @@ describe('windowsSandboxPlan: policies', () => {
     const plan = windowsSandboxPlan(policy({ network: { mode: 'on' } }));
     expect(plan.runAs.account).toBe(SANDBOX_USER_ONLINE);
     expect(plan.network).toMatchObject({ enforcement: 'none', firewallRule: null, stubs: null });
-    expect(plan.env.set).toEqual({ TRELLIS_SANDBOX: 'windows-token' });
+    expect(plan.env.set).toEqual({ TRELLIS_SANDBOX: 'workspace-write', TRELLIS_SANDBOX_MECHANISM: 'windows-token' });
     expect(plan.guarantees.network).toBe('unrestricted');
   });
 
@@ -280,7 +280,10 @@ describe('windowsSandboxPlan: policies', () => {
     );
     expect(plan.runAs.account).toBe(SANDBOX_USER_OFFLINE);
     expect(plan.env.set).toEqual({
-      TRELLIS_SANDBOX: 'windows-token',
+      TRELLIS_SANDBOX: 'workspace-write',
+      TRELLIS_SANDBOX_MECHANISM: 'windows-token',
+      TRELLIS_SANDBOX_NETWORK_DISABLED: '1',
+      CODEX_SANDBOX_NETWORK_DISABLED: '1',
       HTTP_PROXY: 'http://127.0.0.1:3128',
       HTTPS_PROXY: 'http://127.0.0.1:3128',
       ALL_PROXY: 'http://127.0.0.1:3128',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { policyMarkers } from '../sandbox-markers';
 import type { SandboxMode, SandboxPolicy } from '../sandbox-policy';
 
 /**
@@ -401,7 +402,7 @@ const OFFLINE_ENV: Record<string, string> = {
 
 function networkPlan(policy: SandboxPolicy, mode: WindowsSandboxMode, stubDir: string | undefined) {
   const elevated = mode === 'elevated';
-  const set: Record<string, string> = { TRELLIS_SANDBOX: 'windows-token' };
+  const set: Record<string, string> = policyMarkers(policy, 'windows-token');
   const remove: string[] = [];
   const prependPath: string[] = [];
   const network = policy.network;
