@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, tempDir, tempRepo } from '../testing/temp-repo';
-import { parsePorcelainV2, readGitStatus } from './git-status';
+import { parsePorcelainV2, readGitStatus, relativeTo } from './git-status';
 
 describe('parsePorcelainV2', () => {
   it('reads branch headers and every record type, paths with spaces included', () => {
@@ -43,6 +43,14 @@ describe('parsePorcelainV2', () => {
   it('reports a detached HEAD and a repository without commits', () => {
     expect(parsePorcelainV2('# branch.oid abc\0# branch.head (detached)\0').branch).toBeNull();
     expect(parsePorcelainV2('# branch.oid (initial)\0# branch.head main\0').head).toBeNull();
+  });
+
+  it('names paths relative to a subfolder, a rename from outside it with ../', () => {
+    const status = parsePorcelainV2('2 R. N... 100644 100644 100644 a b R100 pkg/src/new.ts\0old.ts\0? pkg/x y.txt\0');
+    expect(relativeTo('pkg', status).changes).toEqual([
+      { path: 'src/new.ts', origPath: '../old.ts', kind: 'renamed', staged: true, unstaged: false },
+      { path: 'x y.txt', kind: 'untracked', staged: false, unstaged: true },
+    ]);
   });
 });
 

@@ -1,16 +1,35 @@
 import type { ChangeKind, GitChange, GitStatus } from '../../contract';
+import path from 'node:path';
 import { runGit } from './git';
 
 /** More changes than this are counted but not sent: the list is for people, not for machines. */
 export const MAX_STATUS_CHANGES = 20_000;
 
+export interface StatusOptions {
+  signal?: AbortSignal;
+  /**
+   * `cwd` relative to the repository's top level ('/'-separated): changes are then only those inside it, with
+   * paths relative to it, as a workspace opened on a subfolder names its files. Omitted: the whole repository.
+   */
+  folder?: string;
+}
+
 /** `git status` of the repository containing `cwd`, parsed from porcelain v2. */
-export async function readGitStatus(cwd: string, options: { signal?: AbortSignal } = {}): Promise<GitStatus> {
+export async function readGitStatus(cwd: string, options: StatusOptions = {}): Promise<GitStatus> {
+  const folder = options.folder ?? '';
   // dirty: a submodule moved to another commit is listed; its work tree is never examined (that would run git
   // inside it, with whatever config the folder holds).
-  const result = await runGit(cwd, ['status', '--porcelain=v2', '-z', '--branch', '--ignore-submodules=dirty'], options);
+  const scope = folder ? ['--', '.'] : []; // run in `cwd`, so '.' is the folder
+  const result = await runGit(cwd, ['status', '--porcelain=v2', '-z', '--branch', '--ignore-submodules=dirty', ...scope], { signal: options.signal });
   if (result.code !== 0) throw new Error(`git status failed: ${result.stderr || `exit ${result.code}`}`);
-  return parsePorcelainV2(result.stdout.toString('utf8'));
+  const status = parsePorcelainV2(result.stdout.toString('utf8'));
+  return folder ? relativeTo(folder, status) : status;
+}
+
+/** Porcelain paths are relative to the top level whatever the cwd; make them relative to `folder`. */
+export function relativeTo(folder: string, status: GitStatus): GitStatus {
+  const rel = (p: string) => path.posix.relative(folder, p);
+  return { ...status, changes: status.changes.map((c) => ({ ...c, path: rel(c.path), ...(c.origPath !== undefined ? { origPath: rel(c.origPath) } : {}) })) };
 }
 
 /**

@@ -1,51 +1,157 @@
-import watcher from '@parcel/watcher';
+import watcher, { type AsyncSubscription, type Event } from '@parcel/watcher';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { toRelative } from './workspace-paths';
 
 export interface WatchBatch {
   /** Folders (relative, '' for the root) whose listing may have changed. */
   dirs: Set<string>;
+  /** Folders (relative) that appeared with content: every folder under them may be new or changed. */
+  trees: Set<string>;
   /** Something git reports on may have changed: a working file, the index, HEAD or a ref. */
   gitMayHaveChanged: boolean;
   /** HEAD or a ref moved: the branch name or commit may differ. */
   headMayHaveChanged: boolean;
 }
 
+export interface WatchOptions {
+  /** The repository's git dir when it lies outside the watched folder (a subfolder of a repository, a worktree). */
+  gitDir?: string | null;
+}
+
 /** Git internals that change often and never affect status. */
-const IGNORED = ['.git/objects', '.git/logs', '.git/lfs', '.git/hooks'];
+const IGNORED = ['objects', 'logs', 'lfs', 'hooks'];
 const DEBOUNCE_MS = 80;
+/**
+ * inotify (Linux) watches folder by folder: @parcel/watcher adds a watch to a folder as its creation is
+ * reported, but never looks inside it, so folders made inside it before that (`mkdir -p a/b/c`, a checkout,
+ * a folder moved in) are never watched. Elsewhere (FSEvents, ReadDirectoryChangesW) watching is recursive
+ * in the kernel.
+ */
+const WATCHES_FOLDER_BY_FOLDER = process.platform === 'linux';
+
+export const emptyBatch = (): WatchBatch => ({ dirs: new Set(), trees: new Set(), gitMayHaveChanged: false, headMayHaveChanged: false });
 
 /**
- * Watch a folder with native recursive watchers (inotify, FSEvents,
- * ReadDirectoryChangesW via @parcel/watcher) and report debounced batches.
+ * Watch a folder (and its repository's git dir when that lies elsewhere) with native recursive watchers
+ * (inotify, FSEvents, ReadDirectoryChangesW via @parcel/watcher) and report debounced batches.
+ * A folder created with content is reported as a tree, once it is itself watched: whoever shows the
+ * folders re-reads them then, so what is shown converges on what is on disk.
  */
 export async function watchWorkspace(
   root: string,
   onBatch: (batch: WatchBatch) => void,
   onError: (err: Error) => void,
+  options: WatchOptions = {},
 ): Promise<() => Promise<void>> {
   let pending: WatchBatch | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
   const flush = () => {
     timer = null;
     const batch = pending;
     pending = null;
-    if (batch) onBatch(batch);
+    if (batch && !stopped) onBatch(batch);
   };
-  const subscription = await watcher.subscribe(
-    root,
-    (err, events) => {
-      if (err) return onError(err);
-      pending ??= { dirs: new Set(), gitMayHaveChanged: false, headMayHaveChanged: false };
-      for (const event of events) classify(toRelative(root, event.path), pending);
-      timer ??= setTimeout(flush, DEBOUNCE_MS);
-    },
-    { ignore: IGNORED.map((p) => path.join(root, p)) },
-  );
+  const report = (fill: (batch: WatchBatch) => void) => {
+    if (stopped) return;
+    pending ??= emptyBatch();
+    fill(pending);
+    timer ??= setTimeout(flush, DEBOUNCE_MS);
+  };
+
+  /** Extra watchers, one per folder created with subfolders inside the working tree (Linux only). */
+  const created = new Map<string, Promise<AsyncSubscription | null>>();
+
+  const watchCreated = async (dir: string) => {
+    if (created.has(dir)) return; // reported by two watchers; the first one's watcher covers it
+    for (const [other, sub] of created) {
+      if (isInside(dir, other)) {
+        // A watcher started now covers everything under `dir`, the older ones under it included.
+        created.delete(other);
+        void sub.then((s) => s?.unsubscribe()).catch(() => {});
+      }
+    }
+    const sub = watcher.subscribe(dir, (err, events) => (err ? undefined : onTreeEvents(events)), { ignore: [] }).catch(() => null);
+    created.set(dir, sub);
+    await sub;
+    report((b) => b.trees.add(toRelative(root, dir)));
+  };
+
+  const forgetDeleted = (dir: string) => {
+    for (const [other, sub] of created) {
+      if (isInside(dir, other)) {
+        created.delete(other);
+        void sub.then((s) => s?.unsubscribe()).catch(() => {}); // its folder is gone; the watch may be gone with it
+      }
+    }
+  };
+
+  const onTreeEvents = (events: Event[]) => {
+    report((b) => {
+      for (const event of events) classify(toRelative(root, event.path), b);
+    });
+    void followCreatedFolders(root, events, {
+      onFolder: (dir) => report((b) => b.trees.add(toRelative(root, dir))),
+      onNested: (dir) => (WATCHES_FOLDER_BY_FOLDER ? watchCreated(dir) : undefined),
+      onDeleted: forgetDeleted,
+    });
+  };
+
+  const main = await watcher.subscribe(root, (err, events) => (err ? onError(err) : onTreeEvents(events)), {
+    ignore: IGNORED.map((p) => path.join(root, '.git', p)),
+  });
+
+  let gitSub: AsyncSubscription | null = null;
+  const gitDir = options.gitDir;
+  if (gitDir && !isInside(root, gitDir)) {
+    // Index and HEAD changes of a repository whose git dir is above the opened folder still refresh status.
+    gitSub = await watcher
+      .subscribe(
+        gitDir,
+        (err, events) => {
+          if (err) return;
+          report((b) => {
+            for (const event of events) classify(`.git/${toRelative(gitDir, event.path)}`, b);
+          });
+        },
+        { ignore: IGNORED.map((p) => path.join(gitDir, p)) },
+      )
+      .catch(() => null);
+  }
+
   return async () => {
+    stopped = true;
     if (timer) clearTimeout(timer);
-    await subscription.unsubscribe();
+    const subs = [main, gitSub, ...(await Promise.all(created.values()))];
+    created.clear();
+    await Promise.all(subs.map((s) => s?.unsubscribe().catch(() => {})));
   };
+}
+
+/**
+ * Of a batch's events, the folders created (reported to `onFolder`, which may show files made inside them
+ * before they were watched) and, among those, the top-most ones with subfolders already inside (reported to
+ * `onNested`: those subfolders may have been made before the folder was watched, so nobody watches them).
+ * Deleted paths go to `onDeleted`.
+ */
+export async function followCreatedFolders(
+  root: string,
+  events: Event[],
+  on: { onFolder: (dir: string) => void; onNested: (dir: string) => unknown; onDeleted: (p: string) => void },
+): Promise<void> {
+  const nested: string[] = [];
+  for (const event of events) {
+    if (event.type === 'delete') on.onDeleted(event.path);
+    if (event.type !== 'create' || isGitInternal(root, event.path)) continue;
+    const entries = await fs.readdir(event.path, { withFileTypes: true }).catch(() => null); // null: a file, or gone again
+    if (!entries) continue;
+    on.onFolder(event.path);
+    if (entries.some((e) => e.isDirectory())) nested.push(event.path);
+  }
+  for (const dir of nested) {
+    if (!nested.some((other) => other !== dir && isInside(other, dir))) await on.onNested(dir);
+  }
 }
 
 export function classify(relative: string, batch: WatchBatch): void {
@@ -62,4 +168,14 @@ export function classify(relative: string, batch: WatchBatch): void {
   const slash = relative.lastIndexOf('/');
   batch.dirs.add(slash < 0 ? '' : relative.slice(0, slash));
   batch.gitMayHaveChanged = true;
+}
+
+function isGitInternal(root: string, p: string): boolean {
+  const rel = toRelative(root, p);
+  return rel === '.git' || rel.startsWith('.git/');
+}
+
+function isInside(parent: string, p: string): boolean {
+  const rel = path.relative(parent, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -8,6 +8,7 @@ import { runGit } from '../git/git';
 import { listDir } from './dir-listing';
 import { readWorkspaceFile } from './read-file';
 import { resolveFolder } from './resolve-folder';
+import { toRelative } from './workspace-paths';
 import { watchWorkspace, type WatchBatch } from './workspace-watcher';
 
 export type WorkspaceListener = (event: WorkbenchEvent) => void;
@@ -32,6 +33,8 @@ export class Workspace {
   private constructor(
     readonly root: string,
     private git: WorkspaceSummary['git'],
+    /** The repository's git dir as found when opening (null outside a repository). */
+    private gitDir: string | null,
     private readonly emit: WorkspaceListener,
   ) {
     this.id = workspaceIdFor(root);
@@ -40,8 +43,8 @@ export class Workspace {
 
   static async open(input: string, emit: WorkspaceListener): Promise<Workspace> {
     const root = await resolveFolder(input);
-    await pinRepository(root); // git from now on uses the git dir the folder has as it opens
-    return new Workspace(root, await readGitInfo(root), emit);
+    const found = await pinRepository(root); // git from now on uses the git dir the folder has as it opens
+    return new Workspace(root, await readGitInfo(root), found?.gitDir ?? null, emit);
   }
 
   summary(): WorkspaceSummary {
@@ -68,7 +71,8 @@ export class Workspace {
       if (options.fresh) this.statusAgain = true;
       return this.statusRun;
     }
-    this.statusRun = readGitStatus(this.root).finally(() => {
+    // Paths relative to the opened folder, as the file tree and file views name them (a subfolder of a repository included).
+    this.statusRun = readGitStatus(this.root, { folder: this.folderInRepository() }).finally(() => {
       this.statusRun = null;
       if (this.statusAgain) {
         this.statusAgain = false;
@@ -84,6 +88,7 @@ export class Workspace {
       const result = await runGit(this.root, ['init']);
       if (result.code !== 0) throw new Error(`git init failed: ${result.stderr}`);
       this.git = await readGitInfo(this.root);
+      this.gitDir = (await pinRepository(this.root))?.gitDir ?? null;
       void this.refreshStatus();
     }
     return this.summary();
@@ -96,6 +101,7 @@ export class Workspace {
         this.root,
         (batch) => void this.onBatch(batch),
         (err) => this.emit({ type: 'workspace.removed', workspaceId: this.id, message: `Watching ${this.root} stopped: ${err.message}` }),
+        { gitDir: this.gitDir },
       );
       if (this.disposed) await stop();
       else this.stopWatching = stop;
@@ -110,8 +116,16 @@ export class Workspace {
     this.stopWatching = null;
   }
 
+  /** The opened folder relative to its repository's top level ('' at the top). */
+  private folderInRepository(): string {
+    return this.git ? toRelative(this.git.topLevel, this.root) : '';
+  }
+
   private async onBatch(batch: WatchBatch): Promise<void> {
-    for (const dir of batch.dirs) {
+    // A folder that appeared with content: every listed folder under it is read again.
+    const dirs = new Set(batch.dirs);
+    for (const tree of batch.trees) for (const dir of this.listed) if (dir === tree || dir.startsWith(`${tree}/`)) dirs.add(dir);
+    for (const dir of dirs) {
       if (!this.listed.has(dir)) continue;
       try {
         this.emit({ type: 'workspace.dirChanged', workspaceId: this.id, listing: await listDir(this.root, dir) });

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkbenchEvent } from '../../contract';
+import { git, tempDir, tempRepo } from '../testing/temp-repo';
+import { Workspace } from './workspace';
+import { watchWorkspace, type WatchBatch } from './workspace-watcher';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((c) => c()));
+});
+
+/** Resolves once `check` holds, re-checked each time `subscribe`'s callback fires (events, not time). */
+function waitFor<T>(items: T[], check: (item: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const found = items.find(check);
+    if (found) return resolve(found);
+    const push = items.push.bind(items);
+    items.push = (...added: T[]) => {
+      const n = push(...added);
+      const hit = added.find(check);
+      if (hit) resolve(hit);
+      return n;
+    };
+  });
+}
+
+describe('watchWorkspace', () => {
+  it('follows changes inside nested folders created after watching started', async () => {
+    const root = fs.realpathSync(tempDir());
+    const batches: WatchBatch[] = [];
+    const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
+    cleanups.push(stop);
+    fs.mkdirSync(path.join(root, '.kiro/specs/x/deeper'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.kiro/specs/x/requirements.md'), '# R\n');
+    // The created folder is reported as a tree once it is watched as a whole.
+    await waitFor(batches, (b) => b.trees.has('.kiro'));
+    fs.writeFileSync(path.join(root, '.kiro/specs/x/tasks.md'), '- [x] 1. Done\n');
+    fs.writeFileSync(path.join(root, '.kiro/specs/x/deeper/note.md'), 'n\n');
+    await waitFor(batches, (b) => b.dirs.has('.kiro/specs/x'));
+    await waitFor(batches, (b) => b.dirs.has('.kiro/specs/x/deeper'));
+  });
+
+  it('keeps following a folder tree that was deleted and made again', async () => {
+    const root = fs.realpathSync(tempDir());
+    const batches: WatchBatch[] = [];
+    const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
+    cleanups.push(stop);
+    fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
+    await waitFor(batches, (b) => b.trees.has('a'));
+    fs.rmSync(path.join(root, 'a'), { recursive: true });
+    await waitFor(batches, (b) => b.dirs.has('') && !fs.existsSync(path.join(root, 'a')));
+    fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'a/b/c/f.txt'), 'f\n');
+    await waitFor(batches, (b) => b.dirs.has('a/b/c'));
+  });
+});
+
+async function openWorkspace(folder: string) {
+  const events: WorkbenchEvent[] = [];
+  const workspace = await Workspace.open(folder, (e) => events.push(e));
+  cleanups.push(() => workspace.dispose());
+  await workspace.startWatching();
+  return { workspace, events };
+}
+
+const listingOf = (events: WorkbenchEvent[], dir: string, has: string) =>
+  waitFor(events, (e) => e.type === 'workspace.dirChanged' && e.listing.dir === dir && e.listing.entries.some((x) => x.name === has));
+
+describe('Workspace watching', () => {
+  it('shows a spec written on disk with nested folders in a repository opened without .kiro, and its later edits', async () => {
+    const repo = tempRepo({ 'a.txt': 'a\n' });
+    const { workspace, events } = await openWorkspace(repo);
+    await workspace.listDir('');
+    fs.mkdirSync(path.join(repo, '.kiro/specs/x'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.kiro/specs/x/requirements.md'), '# R\n');
+    await listingOf(events, '', '.kiro');
+    await workspace.listDir('.kiro/specs/x'); // as the spec list does once it sees .kiro
+    fs.writeFileSync(path.join(repo, '.kiro/specs/x/tasks.md'), '- [x] 1. Done\n');
+    await listingOf(events, '.kiro/specs/x', 'tasks.md');
+  });
+
+  it('reads a listed folder again when it is made anew with content inside', async () => {
+    const repo = tempRepo({ 'docs/old.md': 'o\n' });
+    const { workspace, events } = await openWorkspace(repo);
+    await workspace.listDir('docs');
+    fs.rmSync(path.join(repo, 'docs'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'docs/sub'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'docs/new.md'), 'n\n');
+    await listingOf(events, 'docs', 'new.md');
+  });
+});
+
+describe('A workspace opened on a subfolder of a repository', () => {
+  it('names changes relative to the opened folder, as the file views do, and lists only those inside it', async () => {
+    const repo = tempRepo({ 'top.txt': 't\n', 'pkg/src/a.ts': 'a\n' });
+    fs.writeFileSync(path.join(repo, 'top.txt'), 'changed\n');
+    fs.writeFileSync(path.join(repo, 'pkg/src/a.ts'), 'changed\n');
+    fs.writeFileSync(path.join(repo, 'pkg/new.ts'), 'n\n');
+    const { workspace } = await openWorkspace(path.join(repo, 'pkg'));
+    const status = await workspace.status();
+    expect(status?.changes.map((c) => c.path).sort()).toEqual(['new.ts', 'src/a.ts']);
+    for (const change of status!.changes) expect((await workspace.readFile(change.path)).path).toBe(change.path);
+  });
+
+  it('refreshes git status when the index or HEAD in the .git above it changes', async () => {
+    const repo = tempRepo({ 'pkg/a.ts': 'a\n' });
+    fs.writeFileSync(path.join(repo, 'pkg/a.ts'), 'changed\n');
+    const { workspace, events } = await openWorkspace(path.join(repo, 'pkg'));
+    expect((await workspace.status())?.changes).toMatchObject([{ path: 'a.ts', staged: false }]);
+    git(repo, 'add', 'pkg/a.ts'); // only the index changes: nothing under the opened folder does
+    await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes[0]?.staged === true);
+    git(repo, 'commit', '-qm', 'change');
+    await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes.length === 0);
+  });
+});
