@@ -88,6 +88,8 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
     command: z.string(),
     cwd: z.string(),
     reason: z.string().optional(),
+    /** What is asked for: running a command (absent, the default), or writing a patch the sandbox would refuse. */
+    subject: z.enum(['command', 'patch']).optional(),
   }),
   z.object({
     type: z.literal('approval.decided'),

@@ -10,6 +10,8 @@ export interface ApprovalRequest {
   command: string;
   cwd: string;
   reason?: string;
+  /** What "approve for this session" remembers (default: the exact command text). */
+  rememberAs?: string;
 }
 
 /** Who answers an approval request: a person in the window, or exec's automatic refusal. */
@@ -66,9 +68,10 @@ export class SessionApprovals {
   constructor(private readonly approver: Approver) {}
 
   async decide(request: ApprovalRequest): Promise<ApprovalDecision> {
-    if (this.approved.has(request.command)) return 'approved-for-session';
+    const key = request.rememberAs ?? request.command;
+    if (this.approved.has(key)) return 'approved-for-session';
     const decision = await this.approver(request);
-    if (decision === 'approved-for-session') this.approved.add(request.command);
+    if (decision === 'approved-for-session') this.approved.add(key);
     return decision;
   }
 }

@@ -40,9 +40,10 @@ interface Planned {
   writes: { path: string; state: FileState }[];
 }
 
-export async function applyReviewDecision(root: string, proposal: Proposal, decisions: ReviewDecisions): Promise<ReviewResult> {
+/** `readOnly`: places inside the root never written (the sandbox's read-only places); .git and .trellis always are. */
+export async function applyReviewDecision(root: string, proposal: Proposal, decisions: ReviewDecisions, options: { readOnly?: readonly string[] } = {}): Promise<ReviewResult> {
   try {
-    return await applyDecisions(root, proposal, decisions);
+    return await applyDecisions(root, proposal, decisions, options.readOnly ?? []);
   } catch (err) {
     // A folder swapped for a symlink while the person reviewed: refused where it is read or written, rolled back.
     if (err instanceof ConfinedFsError) return { ok: false, reason: 'invalid', error: `${err.message} Nothing was written.` };
@@ -50,7 +51,7 @@ export async function applyReviewDecision(root: string, proposal: Proposal, deci
   }
 }
 
-async function applyDecisions(root: string, proposal: Proposal, decisions: ReviewDecisions): Promise<ReviewResult> {
+async function applyDecisions(root: string, proposal: Proposal, decisions: ReviewDecisions, readOnly: readonly string[]): Promise<ReviewResult> {
   const known = new Set(proposal.files.map((f) => f.change.path));
   for (const p of Object.keys(decisions)) if (!known.has(p)) return { ok: false, reason: 'invalid', error: `The proposal has no file ${p}.` };
 
@@ -122,7 +123,7 @@ async function applyDecisions(root: string, proposal: Proposal, decisions: Revie
     return { ok: false, reason: 'conflict', conflicts, error: `Nothing was written: ${conflicts.map((c) => c.message).join(' ')}` };
   }
 
-  const batch = new WriteBatch(root);
+  const batch = new WriteBatch(root, readOnly);
   try {
     for (const { writes } of planned) for (const w of writes) await batch.set(await insideRoot(root, w.path), w.state);
   } catch (err) {

@@ -35,8 +35,8 @@ export async function insideRoot(root: string, rel: string): Promise<string> {
 }
 
 /** One confined view per root, so every read and write below walks from it without following a symlink. */
-function confinedAt(root: string): Promise<ConfinedFs> {
-  return ConfinedFs.create({ roots: [root] });
+function confinedAt(root: string, readOnly: readonly string[] = []): Promise<ConfinedFs> {
+  return ConfinedFs.create({ roots: [root], readOnly });
 }
 
 /**
@@ -63,10 +63,14 @@ interface Saved {
 export class WriteBatch {
   private readonly saved: Saved[] = [];
 
-  constructor(private readonly root: string) {}
+  /** `readOnly`: places inside the root that are refused like .git and .trellis (the sandbox's read-only places). */
+  constructor(
+    private readonly root: string,
+    private readonly readOnly: readonly string[] = [],
+  ) {}
 
   async set(full: string, state: FileState): Promise<void> {
-    const cfs = await confinedAt(this.root);
+    const cfs = await confinedAt(this.root, this.readOnly);
     this.saved.push({ full, original: await snapshot(cfs, full) });
     await setConfined(cfs, this.root, full, state);
   }

@@ -209,7 +209,7 @@ export class ConfinedFs {
         return { root, parts: rel.split(path.sep) };
       }
     }
-    throw new ConfinedFsError('EXDEV', `Refusing to touch ${file}: it is outside the writable roots (${this.roots.map((r) => r.given).join(', ')}).`);
+    throw new ConfinedFsError('EXDEV', `Refusing to touch ${file}: ${this.roots.length ? `it is outside the writable roots (${this.roots.map((r) => r.given).join(', ')})` : 'no folder is writable here'}.`);
   }
 
   private refuseNames(root: Root, parts: string[], name: string, file: string): void {

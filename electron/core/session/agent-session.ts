@@ -36,6 +36,8 @@ export interface AgentSessionOptions {
   executor: Executor;
   /** Where apply_patch may write. Default: the working folder, its .git and .trellis read-only. */
   patchScope?: PatchScope;
+  /** Where a person's review or approval lets a patch write whatever the sandbox mode. Default: patchScope. */
+  reviewScope?: PatchScope;
   /** For commands a person approved to run outside the sandbox. Default: unconfined. */
   escalatedExecutor?: Executor;
   env: Record<string, string>;
@@ -308,10 +310,10 @@ export class AgentSession {
           signal,
           executor: this.options.executor,
           escalatedExecutor: this.options.escalatedExecutor ?? new UnconfinedExecutor(),
-          patchScope: this.options.patchScope ?? {
-            writableRoots: [this.options.cwd],
-            readOnlyPaths: ['.git', '.trellis'].map((name) => path.join(this.options.cwd, name)),
-          },
+          patchScope: this.options.patchScope ?? this.defaultScope(),
+          reviewScope: this.options.reviewScope ?? this.options.patchScope ?? this.defaultScope(),
+          canAsk: this.options.source === 'window',
+          sandboxMode: this.options.sandboxMode,
           env: this.options.env,
           approvalPolicy: this.options.approvalPolicy,
           approvals: this.approvals,
@@ -326,6 +328,10 @@ export class AgentSession {
     }
     await this.emit({ type: 'tool.result', turn, callId: call.callId, output: result.output, isError: result.isError });
     return result;
+  }
+
+  private defaultScope(): PatchScope {
+    return { writableRoots: [this.options.cwd], readOnlyPaths: ['.git', '.trellis'].map((name) => path.join(this.options.cwd, name)) };
   }
 
   private async emit(body: SessionEventBody): Promise<SessionEvent> {

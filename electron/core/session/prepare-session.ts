@@ -82,8 +82,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
   const provider = resolveProvider(config, { env: await withStoredKey(env, config, setup.secrets) });
   const approvalPolicy = config.approval_policy as ApprovalPolicy;
   const writeConfig = config.sandbox_workspace_write;
-  const policy = buildSandboxPolicy({
-    mode: config.sandbox_mode,
+  const policyOptions = {
     cwd: setup.cwd,
     home: setup.home,
     userHome: os.homedir(),
@@ -95,14 +94,19 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     limits: { maxProcesses: config.sandbox.max_processes, maxMemoryMb: config.sandbox.max_memory_mb },
     excludeSlashTmp: writeConfig.exclude_slash_tmp,
     excludeTmpdirEnvVar: writeConfig.exclude_tmpdir_env_var,
-    onWarning: (w) => warnings.push(w),
-  });
+    onWarning: (w: string) => warnings.push(w),
+  };
+  const policy = buildSandboxPolicy({ ...policyOptions, mode: config.sandbox_mode });
   // Never an unconfined fallback: where the kernel sandbox is unavailable this throws, saying why and how to fix it.
   const executor = await createExecutor(policy, { userHome: os.homedir() });
   const patchScope =
     policy.mode === 'danger-full-access'
       ? { writableRoots: [path.parse(setup.cwd).root], readOnlyPaths: [] }
       : { writableRoots: policy.mode === 'read-only' ? [] : policy.writableRoots, readOnlyPaths: [...policy.readOnlySubpaths, ...policy.denyRead] };
+  // A person's review or approval is the permission to edit the opened folder whatever the sandbox mode; what
+  // workspace-write keeps read-only there (.git, .trellis, the Trellis home, deny_read places) stays refused.
+  const asWorkspaceWrite = buildSandboxPolicy({ ...policyOptions, mode: 'workspace-write', writableRoots: [], excludeTmpdirEnvVar: true, onWarning: undefined });
+  const reviewScope = { writableRoots: [setup.cwd], readOnlyPaths: [...asWorkspaceWrite.readOnlySubpaths, ...asWorkspaceWrite.denyRead] };
 
   const [agentsDocs, steering] = await Promise.all([
     loadAgentsDocs({
@@ -153,6 +157,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       executor,
       escalatedExecutor: new UnconfinedExecutor(),
       patchScope,
+      reviewScope,
       env: commandEnv,
       sandboxMode: config.sandbox_mode,
       approvalPolicy,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { applyPatch } from './apply-patch';
 import { APPLY_PATCH_GRAMMAR } from './apply-patch-grammar';
+import { askToWritePatch } from './patch-permission';
 import { reviewThenApply } from './patch-review';
 import type { Tool, ToolContext, ToolOutput } from './tool';
 
@@ -30,7 +31,13 @@ export async function applyPatchFor(patch: string, cwd: string, context: ToolCon
   const { turn, callId } = context;
   const started = performance.now();
   if (context.reviewEdits) return reviewThenApply(patch, cwd, context, () => ((performance.now() - started) / 1000).toFixed(1));
-  const result = await applyPatch(patch, { cwd, ...context.patchScope });
+  let result = await applyPatch(patch, { cwd, ...context.patchScope });
+  if (!result.ok && result.code === 'outside-roots') {
+    // The sandbox's roots refused it; inside the opened folder a person's approval may still let it through.
+    const permission = await askToWritePatch(patch, cwd, context);
+    if (permission.kind === 'approved') result = await applyPatch(patch, { cwd, ...(context.reviewScope ?? context.patchScope) });
+    else if (permission.kind === 'refused') result = { ok: false, code: 'outside-roots', error: permission.message };
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!result.ok) {
     await context.emit({ type: 'patch.applied', turn, callId, success: false, changes: [], error: result.error });

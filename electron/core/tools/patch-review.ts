@@ -28,7 +28,9 @@ const REJECT_ALL: ReviewAnswer = { decisions: {}, comments: [] };
  */
 export async function reviewThenApply(patch: string, cwd: string, context: ToolContext, seconds: () => string): Promise<ToolOutput> {
   const { turn, callId } = context;
-  const proposed = await proposeFromPatch(cwd, patch, context.patchScope);
+  // The person's decision is the permission: the opened folder is the scope whatever the sandbox mode.
+  const scope = context.reviewScope ?? context.patchScope;
+  const proposed = await proposeFromPatch(cwd, patch, scope);
   if (!proposed.ok) {
     await context.emit({ type: 'patch.applied', turn, callId, success: false, changes: [], error: proposed.error });
     return { output: `Exit code: 1\nWall time: ${seconds()} seconds\nOutput:\napply_patch verification failed: ${proposed.error}\nNothing was written.`, isError: true };
@@ -38,7 +40,7 @@ export async function reviewThenApply(patch: string, cwd: string, context: ToolC
   await context.emit({ type: 'review.requested', turn, callId, files });
 
   if (!context.reviewer) {
-    const error = 'Edits need a review before they are written, and nobody is here to review them (trellis exec never prompts).';
+    const error = `Edits need a person's review before they are written under approval_policy "${context.approvalPolicy}", and nobody can be asked here (trellis exec never prompts); pass --trust-tools apply_patch to accept its edits unreviewed, or -a on-request -s workspace-write to let it edit ${cwd}.`;
     await context.emit({ type: 'review.decided', turn, callId, decisions: {}, comments: [], error });
     return { output: `Exit code: 1\nOutput:\n${error} Nothing was written.`, isError: true };
   }
@@ -48,7 +50,7 @@ export async function reviewThenApply(patch: string, cwd: string, context: ToolC
   } catch {
     answer = REJECT_ALL; // interrupted while waiting: nothing is written
   }
-  const result = await applyReviewDecision(cwd, proposal, answer.decisions);
+  const result = await applyReviewDecision(cwd, proposal, answer.decisions, { readOnly: scope.readOnlyPaths });
   if (!result.ok) {
     await context.emit({ type: 'review.decided', turn, callId, decisions: answer.decisions, comments: answer.comments, error: result.error });
     return { output: `Exit code: 1\nOutput:\nThe reviewed patch could not be written: ${result.error}\nNothing was written.${commentsText(answer.comments)}`, isError: true };

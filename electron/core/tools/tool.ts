@@ -18,6 +18,16 @@ export interface ToolContext {
   executor: Executor;
   /** Where apply_patch may write: the sandbox's writable roots, minus what stays read-only inside them. */
   patchScope: PatchScope;
+  /**
+   * Where a person's decision (a review, or an approval under on-request / on-failure) lets a patch write,
+   * whatever the sandbox mode: the opened folder, with .git, .trellis and the sandbox's read-only places still
+   * refused. Default: patchScope.
+   */
+  reviewScope?: PatchScope;
+  /** A person can be asked (the window); exec and crew sessions answer for themselves. */
+  canAsk?: boolean;
+  /** The session's sandbox_mode, named when a refusal says how to change it. */
+  sandboxMode?: string;
   /** Runs outside the sandbox, only after a person approved exactly that (escalation). */
   escalatedExecutor: Executor;
   env: Record<string, string>;

@@ -70,8 +70,8 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
     case 'approval':
       return (
         <div className="entry entry-approval" aria-label="Approval request">
-          <div className="patch-title">Run this command?</div>
-          <code>$ {item.command}</code>
+          <div className="patch-title">{item.subject === 'patch' ? 'Write these edits?' : 'Run this command?'}</div>
+          <code>{item.subject === 'patch' ? item.command : `$ ${item.command}`}</code>
           <div className="command-cwd">in {item.cwd}</div>
           {item.reason && <div className="command-cwd">{item.reason}</div>}
           {item.decision ? (

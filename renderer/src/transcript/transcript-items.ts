@@ -6,7 +6,7 @@ export type TranscriptItem =
   | { kind: 'command'; id: string; command: string; cwd: string; output: string; exitCode: number | null; running: boolean; declined: boolean; timedOut: boolean }
   | { kind: 'patch'; id: string; success: boolean; changes: { path: string; kind: string }[]; error?: string }
   | { kind: 'plan'; id: string; steps: PlanStep[]; explanation?: string }
-  | { kind: 'approval'; id: string; callId: string; command: string; cwd: string; reason?: string; decision: string | null }
+  | { kind: 'approval'; id: string; callId: string; command: string; cwd: string; reason?: string; subject: 'command' | 'patch'; decision: string | null }
   | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' };
 
 /**
@@ -54,7 +54,7 @@ export class TranscriptBuilder {
       case 'message.completed':
         return this.put({ kind: 'message', id: `msg-${e.itemId}`, text: e.text, streaming: false });
       case 'approval.requested':
-        return this.put({ kind: 'approval', id: `approval-${e.callId}`, callId: e.callId, command: e.command, cwd: e.cwd, reason: e.reason, decision: null });
+        return this.put({ kind: 'approval', id: `approval-${e.callId}`, callId: e.callId, command: e.command, cwd: e.cwd, reason: e.reason, subject: e.subject ?? 'command', decision: null });
       case 'approval.decided': {
         const current = this.get(`approval-${e.callId}`, 'approval');
         return current ? this.put({ ...current, decision: e.decision }) : false;

@@ -277,7 +277,7 @@ describe('applyPatch: all or nothing', () => {
     fs.writeFileSync(path.join(root, 'ok.txt'), 'ok\n');
     const before = snapshot(outer);
     const result = await applyPatch(wrap('*** Add File: fine.txt', '+x', '*** Add File: ../escaped.txt', '+x'), { cwd: root });
-    expect(result).toEqual({ ok: false, error: `Refusing to patch ../escaped.txt: it resolves to ${path.join(outer, 'escaped.txt')}, outside the writable roots (${root}).` });
+    expect(result).toEqual({ ok: false, error: `Refusing to patch ../escaped.txt: it resolves to ${path.join(outer, 'escaped.txt')}, outside the writable roots (${root}).`, code: 'outside-roots' });
     expect(snapshot(outer)).toEqual(before);
   });
 
@@ -322,9 +322,9 @@ describe('read-only places inside the roots', () => {
     symlinkSync(join(root, '.git', 'hooks'), join(root, 'hooks-link'));
     const readOnlyPaths = [join(root, '.git')];
     const direct = await applyPatch('*** Begin Patch\n*** Update File: a.txt\n@@\n-a\n+b\n*** Add File: .git/hooks/pre-commit\n+evil\n*** End Patch', { cwd: root, readOnlyPaths });
-    expect(direct).toEqual({ ok: false, error: expect.stringContaining('stays read-only') });
+    expect(direct).toMatchObject({ ok: false, error: expect.stringContaining('stays read-only') });
     const viaLink = await applyPatch('*** Begin Patch\n*** Add File: hooks-link/post-checkout\n+evil\n*** End Patch', { cwd: root, readOnlyPaths });
-    expect(viaLink).toEqual({ ok: false, error: expect.stringContaining('stays read-only') });
+    expect(viaLink).toMatchObject({ ok: false, error: expect.stringContaining('stays read-only') });
     expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('a\n');
     expect(existsSync(join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);
     expect(existsSync(join(root, '.git', 'hooks', 'post-checkout'))).toBe(false);

@@ -20,7 +20,7 @@ export interface ApplyPatchOptions {
 
 export type ApplyPatchResult =
   | { ok: true; changes: PatchChange[]; summary: string }
-  | { ok: false; error: string };
+  | { ok: false; error: string; code: PatchError['code'] };
 
 export async function applyPatch(patchText: string, options: ApplyPatchOptions): Promise<ApplyPatchResult> {
   try {
@@ -32,7 +32,7 @@ export async function applyPatch(patchText: string, options: ApplyPatchOptions):
     await commitChanges(plan, confinedCommitIo(confined));
     return { ok: true, changes: plan.changes, summary: formatSummary(plan.changes) };
   } catch (err) {
-    if (err instanceof PatchError) return { ok: false, error: err.message };
+    if (err instanceof PatchError) return { ok: false, error: err.message, code: err.code };
     throw err;
   }
 }

@@ -70,7 +70,7 @@ export class PathResolver {
     const isFolder = (await fs.stat(real)).isDirectory();
     const entry = path.join(real, ...missing, path.basename(absolute));
     if (!this.isInside(entry)) {
-      throw new PatchError('outside-roots', `Refusing to patch ${written}: it resolves to ${entry}, outside the writable roots (${this.roots.join(', ')}).`);
+      throw new PatchError('outside-roots', `Refusing to patch ${written}: it resolves to ${entry}, ${outsideRoots(this.roots)}.`);
     }
     this.refuseReadOnly(written, entry);
     let target: string | null = entry;
@@ -78,7 +78,7 @@ export class PathResolver {
     if (stat?.isSymbolicLink()) {
       target = await fs.realpath(entry).catch(() => null);
       if (target !== null && !this.isInside(target)) {
-        throw new PatchError('outside-roots', `Refusing to patch ${written}: it is a symlink to ${target}, outside the writable roots (${this.roots.join(', ')}).`);
+        throw new PatchError('outside-roots', `Refusing to patch ${written}: it is a symlink to ${target}, ${outsideRoots(this.roots)}.`);
       }
       if (target !== null) this.refuseReadOnly(written, target);
     }
@@ -93,4 +93,9 @@ export class PathResolver {
   private isInside(candidate: string): boolean {
     return this.roots.some((root) => candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   }
+}
+
+/** "outside the writable roots (a, b)", or, with none, that nothing is writable: never an empty list. */
+export function outsideRoots(roots: readonly string[]): string {
+  return roots.length ? `outside the writable roots (${roots.join(', ')})` : 'and no folder is writable under this sandbox mode';
 }
