@@ -64,6 +64,13 @@ test('a feature spec written by the agent through three gates, changes requested
     const gate = specPane.getByRole('form', { name: 'Approve Requirements' });
     await expect(gate).toBeVisible();
     expect(fs.existsSync(path.join(repo, DIR, 'design.md'))).toBe(false); // nothing ahead of the gate
+    // The transcript shows the person's idea as their message, Trellis's stage prompt as a folded step; the idea titles the session.
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    await expect(transcript.locator('.entry-prompt')).toHaveText(['Export the todo list as a CSV file from the menu.']);
+    const step = transcript.locator('details.entry-step').first();
+    await expect(step.locator('summary')).toHaveText('Spec workflow: the agent is asked to write requirements.md');
+    await expect(step.getByText(`Write ${DIR}/requirements.md now`, { exact: false })).toBeHidden();
+    await expect(page.getByRole('combobox', { name: 'Sessions' }).locator('option:checked')).toHaveText('Export the todo list as a CSV file from the menu.');
     await page.screenshot({ path: 'e2e/screenshots/spec-workflow-gate.png' });
     await gate.getByLabel('Changes to ask for').fill('Add a criterion for an empty list.');
     await gate.getByRole('button', { name: 'Request changes' }).click();

@@ -45,7 +45,11 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
     source: z.enum(['exec', 'window', 'crew']),
     resumedFrom: z.string().optional(),
   }),
-  z.object({ type: z.literal('turn.started'), turn, prompt: z.string() }),
+  /**
+   * `origin` says whose text the prompt is: absent (as in every log written before it existed) the person's own;
+   * `workflow` an instruction Trellis wrote (a spec stage's prompt), shown folded as a step, never as the person's.
+   */
+  z.object({ type: z.literal('turn.started'), turn, prompt: z.string(), origin: z.enum(['person', 'workflow']).optional() }),
   z.object({ type: z.literal('message.delta'), turn, itemId: z.string(), text: z.string() }),
   z.object({ type: z.literal('message.completed'), turn, itemId: z.string(), text: z.string() }),
   z.object({
@@ -111,6 +115,14 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
   }),
   /** The working tree as the turn found it, kept as a private git ref (undo, review of the turn's changes). */
   z.object({ type: z.literal('checkpoint.created'), turn, commit: z.string(), ref: z.string() }),
+  /** A spec workflow began: the person's idea, in their words (the session's title; the stage prompts are Trellis's). */
+  z.object({
+    type: z.literal('spec.started'),
+    spec: z.string(),
+    kind: z.enum(['feature', 'bugfix']),
+    workflow: z.enum(['requirements-first', 'design-first', 'quick']),
+    idea: z.string(),
+  }),
   /** A spec workflow's stage: being written, written and waiting for the person, approved, or failed. */
   z.object({
     type: z.literal('spec.stage'),

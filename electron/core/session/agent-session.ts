@@ -150,9 +150,9 @@ export class AgentSession {
   }
 
   /** Run one prompt to its end: the model's answer without tools, an interrupt, an error, or a budget. */
-  async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal): Promise<TurnResult> {
+  async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal, origin?: 'workflow'): Promise<TurnResult> {
     const turn = this.turn++;
-    await this.emit({ type: 'turn.started', turn, prompt });
+    await this.emit({ type: 'turn.started', turn, prompt, ...(origin ? { origin } : {}) });
     if (this.options.checkpoints) await this.checkpoint(turn);
     this.items.push({ type: 'user', text: prompt });
     const turnStart = this.usage;

@@ -7,7 +7,7 @@ export interface SessionSummary {
   file: string;
   cwd: string | null;
   model: string | null;
-  /** The first prompt, cut to a line. */
+  /** The person's first words, cut to a line: a spec's idea, or the first prompt they wrote (never a stage prompt of Trellis's). */
   title: string | null;
   startedAt: string | null;
 }
@@ -53,7 +53,12 @@ async function summarize(file: string): Promise<SessionSummary> {
       try {
         const event = JSON.parse(line);
         if (event.type === 'session.started') Object.assign(summary, { cwd: event.cwd, model: event.model, startedAt: event.ts });
-        if (event.type === 'turn.started') {
+        // The person's words make the title: a spec's idea, not the stage prompts Trellis wrote for it.
+        if (event.type === 'spec.started') {
+          summary.title = String(event.idea).split('\n')[0].slice(0, 120);
+          break;
+        }
+        if (event.type === 'turn.started' && event.origin !== 'workflow') {
           summary.title = String(event.prompt).split('\n')[0].slice(0, 120);
           break;
         }

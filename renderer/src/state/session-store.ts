@@ -136,6 +136,8 @@ export const useSession = create<SessionState>()((set, get) => ({
     if (mine.length && current) {
       ingestSide(current, mine);
       set({ items: builder.apply(mine) });
+      // The list's title (the person's first words) exists once these are logged: they may come after the start reply.
+      if (mine.some((e) => e.type === 'spec.started' || (e.type === 'turn.started' && e.turn === 0))) void get().refreshSessions();
     }
     if (state) set(state);
   },

@@ -23,6 +23,19 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
   switch (item.kind) {
     case 'prompt':
       return <Prompt text={item.text} />;
+    case 'step':
+      return (
+        <details className="entry entry-step">
+          <summary>{item.title}</summary>
+          <pre className="step-text">{item.text}</pre>
+        </details>
+      );
+    case 'retry':
+      return (
+        <div className="entry entry-retry">
+          <span className="retry-label">Retrying</span> {item.text}
+        </div>
+      );
     case 'message':
       return <div className={`entry entry-message${item.streaming ? ' streaming' : ''}`}>{item.text}</div>;
     case 'command': {

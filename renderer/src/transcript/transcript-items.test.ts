@@ -37,4 +37,33 @@ describe('TranscriptBuilder', () => {
     const first = b.apply([ev({ type: 'turn.started', turn: 0, prompt: 'x' })]);
     expect(b.apply([ev({ type: 'tool.result', turn: 0, callId: 'c', output: 'o', isError: false })])).toBe(first);
   });
+
+  it('shows a spec workflow as the person wrote it: the idea as their message, each stage prompt as a folded step', () => {
+    const b = new TranscriptBuilder();
+    const items = b.apply([
+      ev({ type: 'spec.started', spec: 'csv', kind: 'feature', workflow: 'requirements-first', idea: 'Export todos as CSV' }),
+      ev({ type: 'spec.stage', spec: 'csv', stage: 'requirements', state: 'writing', file: '.kiro/specs/csv/requirements.md' }),
+      ev({ type: 'turn.started', turn: 0, prompt: 'Write .kiro/specs/csv/requirements.md now. ...', origin: 'workflow' }),
+    ]);
+    expect(items.map((i) => i.kind)).toEqual(['prompt', 'step']);
+    expect(items[0]).toMatchObject({ kind: 'prompt', text: 'Export todos as CSV' });
+    expect(items[1]).toMatchObject({ kind: 'step', title: 'Spec workflow: the agent is asked to write requirements.md', text: expect.stringContaining('Write .kiro/specs/csv/requirements.md now.') });
+  });
+
+  it('shows a log written before turn origins existed as before: every prompt is the person\'s', () => {
+    const b = new TranscriptBuilder();
+    expect(b.apply([ev({ type: 'turn.started', turn: 0, prompt: 'fix the build' })])).toEqual([{ kind: 'prompt', id: expect.any(String), text: 'fix the build' }]);
+  });
+
+  it('shows each retry as it happens, and a final failure as an error', () => {
+    const b = new TranscriptBuilder();
+    const items = b.apply([
+      ev({ type: 'error', message: 'HTTP 503; retrying in 0.5 s (1/5)', willRetry: true }),
+      ev({ type: 'error', message: 'HTTP 503; retrying in 1.0 s (2/5)', willRetry: true }),
+      ev({ type: 'turn.failed', turn: 0, error: 'HTTP 503', reason: 'error' }),
+    ]);
+    expect(items.map((i) => i.kind)).toEqual(['retry', 'retry', 'notice']);
+    expect(items[1]).toMatchObject({ text: 'HTTP 503; retrying in 1.0 s (2/5)' });
+    expect(items[2]).toMatchObject({ tone: 'error' });
+  });
 });

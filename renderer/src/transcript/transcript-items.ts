@@ -2,6 +2,9 @@ import type { PlanStep, SessionEvent } from '../../../electron/contract';
 
 export type TranscriptItem =
   | { kind: 'prompt'; id: string; text: string }
+  /** A prompt Trellis wrote (a spec stage's instructions): a system step, folded, never shown as the person's. */
+  | { kind: 'step'; id: string; title: string; text: string }
+  | { kind: 'retry'; id: string; text: string }
   | { kind: 'message'; id: string; text: string; streaming: boolean }
   | { kind: 'command'; id: string; command: string; cwd: string; output: string; exitCode: number | null; running: boolean; declined: boolean; timedOut: boolean }
   | { kind: 'patch'; id: string; success: boolean; changes: { path: string; kind: string }[]; error?: string }
@@ -17,6 +20,8 @@ export type TranscriptItem =
 export class TranscriptBuilder {
   items: TranscriptItem[] = [];
   private index = new Map<string, number>();
+  /** The spec stage being written, which names the workflow's next step. */
+  private stage: { stage: string; file: string } | null = null;
 
   apply(events: SessionEvent[]): TranscriptItem[] {
     let changed = false;
@@ -44,7 +49,16 @@ export class TranscriptBuilder {
 
   private applyOne(e: SessionEvent): boolean {
     switch (e.type) {
+      case 'spec.started':
+        return this.put({ kind: 'prompt', id: `prompt-${e.seq}`, text: e.idea });
+      case 'spec.stage':
+        if (e.state === 'writing') this.stage = { stage: e.stage, file: e.file };
+        return false;
       case 'turn.started':
+        if (e.origin === 'workflow') {
+          const title = this.stage ? `Spec workflow: the agent is asked to write ${this.stage.file.split('/').pop()}` : 'Spec workflow step';
+          return this.put({ kind: 'step', id: `prompt-${e.seq}`, title, text: e.prompt });
+        }
         return this.put({ kind: 'prompt', id: `prompt-${e.seq}`, text: e.prompt });
       case 'message.delta': {
         const id = `msg-${e.itemId}`;
@@ -93,7 +107,8 @@ export class TranscriptBuilder {
       case 'turn.failed':
         return this.put({ kind: 'notice', id: `notice-${e.seq}`, text: e.error, tone: e.reason === 'interrupted' ? 'info' : 'error' });
       case 'error':
-        return this.put({ kind: 'notice', id: `notice-${e.seq}`, text: e.message, tone: e.willRetry ? 'info' : 'error' });
+        if (e.willRetry) return this.put({ kind: 'retry', id: `notice-${e.seq}`, text: e.message });
+        return this.put({ kind: 'notice', id: `notice-${e.seq}`, text: e.message, tone: 'error' });
       default:
         return false;
     }

@@ -12,10 +12,12 @@ import { STAGE_FILE, workflowStages, type SpecStage } from './stage-prompts';
  */
 function fakeSession(root: string, failOn?: string) {
   const prompts: string[] = [];
+  const origins: (string | undefined)[] = [];
   const events: SessionEventBody[] = [];
   const session: WorkflowSession = {
-    async runTurn(prompt) {
+    async runTurn(prompt, _signal, origin) {
       prompts.push(prompt);
+      origins.push(origin);
       if (failOn && prompt.includes(failOn)) return { status: 'failed', finalMessage: null, error: 'model unavailable', usage: {} as never };
       const file = /Write (\S+) now|Revise (\S+) as/.exec(prompt);
       const target = file?.[1] ?? file?.[2];
@@ -29,7 +31,7 @@ function fakeSession(root: string, failOn?: string) {
       events.push(body);
     },
   };
-  return { session, prompts, events };
+  return { session, prompts, origins, events };
 }
 
 const stagesOf = (events: SessionEventBody[]) => events.flatMap((e) => (e.type === 'spec.stage' ? [`${e.stage}:${e.state}`] : []));
@@ -98,5 +100,13 @@ describe('runSpecWorkflow', () => {
     expect(result).toEqual({ status: 'failed', stage: 'design', error: 'model unavailable' });
     expect(stagesOf(events).at(-1)).toBe('design:failed');
     expect(fs.existsSync(path.join(root, '.kiro/specs/f/tasks.md'))).toBe(false);
+  });
+
+  it('records the person\'s idea first, and marks every stage prompt as the workflow\'s own', async () => {
+    const root = tempDir();
+    const { session, origins, events } = fakeSession(root);
+    await runSpecWorkflow({ root, name: 'q', kind: 'feature', workflow: 'quick', description: 'Export todos as CSV', session, decide: async () => ({ decision: 'approve' }) });
+    expect(events[0]).toEqual({ type: 'spec.started', spec: 'q', kind: 'feature', workflow: 'quick', idea: 'Export todos as CSV' });
+    expect(origins).toEqual(['workflow', 'workflow', 'workflow']);
   });
 });

@@ -10,7 +10,8 @@ export type StageDecision = { decision: 'approve' } | { decision: 'request-chang
 
 /** What the workflow needs of a session: run a prompt as a turn, and log an event of its own. */
 export interface WorkflowSession {
-  runTurn(prompt: string, signal?: AbortSignal): Promise<TurnResult>;
+  /** `origin` marks the prompt as Trellis's own instruction, not the person's words. */
+  runTurn(prompt: string, signal?: AbortSignal, origin?: 'workflow'): Promise<TurnResult>;
   record(body: SessionEventBody): Promise<void>;
 }
 
@@ -40,13 +41,14 @@ export async function runSpecWorkflow(input: SpecWorkflowInput): Promise<Workflo
   const specDir = `.kiro/specs/${name}`;
   const stages = workflowStages(input.kind, input.workflow);
   const written: string[] = [];
+  await session.record({ type: 'spec.started', spec: name, kind: input.kind, workflow: input.workflow, idea: input.description });
   for (const stage of stages) {
     const file = `${specDir}/${STAGE_FILE[stage]}`;
     const prompt = { stage, specDir, description: input.description, earlier: [...written] };
     let next = stagePrompt(prompt);
     for (;;) {
       await session.record({ type: 'spec.stage', spec: name, stage, state: 'writing', file });
-      const turn = await session.runTurn(next, input.signal);
+      const turn = await session.runTurn(next, input.signal, 'workflow');
       if (turn.status !== 'completed') {
         const error = turn.error ?? turn.status;
         await session.record({ type: 'spec.stage', spec: name, stage, state: 'failed', file, error });
