@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MockScenario } from './mock-model';
+import { startMockModel, type MockScenario } from './mock-model';
 import { makeRepo } from './support/git-repo';
 import { mockedHome, sessionLogs, trellis } from './support/exec-harness';
 import { tempDir } from '../electron/core/testing/temp-repo';
@@ -226,5 +226,58 @@ test.describe('trellis exec', () => {
     // exec never prompts: asking to leave the sandbox is refused back to the model.
     expect(fs.existsSync(path.join(outside, 'escalated.txt'))).toBe(false);
     expect(JSON.stringify(model.requests[2].body)).toContain('approval to run it outside the sandbox was denied');
+  });
+});
+
+test.describe('trellis exec --ignore-user-config', () => {
+  const READ: MockScenario = { turns: [{ items: [call('exec_command', { cmd: 'cat README.md' })] }, say('read it')] };
+  /** The provider named on the command line only, its key from the environment, as a CI job would. */
+  const flags = (url: string) => ['-c', 'model_provider="ci"', '-c', `model_providers.ci.base_url="${url}/v1"`, '-c', 'model_providers.ci.wire_api="responses"', '-c', 'model_providers.ci.env_key="CI_MODEL_KEY"', '-c', 'model_providers.ci.request_max_retries=0'];
+
+  test('a broken config.toml in the home is not read with the flag (and is, without it)', async () => {
+    const home = tempDir('trellis-home-');
+    fs.writeFileSync(path.join(home, 'config.toml'), 'model = [unclosed\n');
+    const repo = makeRepo({ 'README.md': '# hermetic\n' });
+    const model = await startMockModel(READ);
+    const without = await trellis(['exec', ...flags(model.url), 'read'], { home, cwd: repo, env: { CI_MODEL_KEY: 'sk-ci-from-env' } }).done;
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain('config.toml');
+    expect(model.requests).toHaveLength(0);
+
+    const run = await trellis(['exec', '--ignore-user-config', ...flags(model.url), '-m', 'gpt-ci', 'read'], { home, cwd: repo, env: { CI_MODEL_KEY: 'sk-ci-from-env' } }).done;
+    await model.close();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('read it\n');
+    expect(model.requests[0].body.model).toBe('gpt-ci');
+    expect(model.requests[0].headers.authorization).toBe('Bearer sk-ci-from-env'); // the environment still applies
+    // The default sandbox (read-only), not the file's: the command ran and read the file.
+    expect(JSON.stringify(model.requests[1].body)).toContain('# hermetic');
+    expect(sessionLogs(home)).toHaveLength(1); // sessions are still kept in the home
+  });
+
+  test('a valid config.toml pointing elsewhere is ignored: model, provider, sandbox and profiles come from the command line', async () => {
+    const outside = fs.mkdtempSync('/var/tmp/trellis-outside-');
+    const home = tempDir('trellis-home-');
+    fs.writeFileSync(
+      path.join(home, 'config.toml'),
+      `model = "from-the-file"\nmodel_provider = "elsewhere"\nsandbox_mode = "danger-full-access"\n[model_providers.elsewhere]\nname = "Elsewhere"\nbase_url = "http://127.0.0.1:9/v1"\n[profiles.ci]\nmodel = "file-profile"\n`,
+    );
+    const repo = makeRepo({ 'README.md': '# hermetic\n' });
+    const model = await startMockModel({ turns: [{ items: [call('exec_command', { cmd: `touch ${outside}/escaped.txt` })] }, say('tried')] });
+    const run = await trellis(['exec', '--ignore-user-config', ...flags(model.url), '-c', 'profiles.ci.model="flag-profile"', '-p', 'ci', 'write outside'], {
+      home,
+      cwd: repo,
+      env: { CI_MODEL_KEY: 'sk-ci-from-env' },
+    }).done;
+    await model.close();
+    expect(run.code, run.stderr).toBe(0);
+    expect(model.requests[0].body.model).toBe('flag-profile');
+    // The file's danger-full-access was not read: the default read-only sandbox refused the write.
+    expect(fs.existsSync(path.join(outside, 'escaped.txt'))).toBe(false);
+
+    const unknown = await trellis(['exec', '--ignore-user-config', ...flags(model.url), '-p', 'ci', 'x'], { home, cwd: repo }).done;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown profile "ci"');
+    expect(unknown.stderr).toContain('--ignore-user-config');
   });
 });

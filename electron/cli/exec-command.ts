@@ -28,6 +28,7 @@ export interface ExecOptions {
   profile?: string;
   cd?: string;
   config?: string[];
+  ignoreUserConfig?: boolean;
   skipGitRepoCheck?: boolean;
   interactive?: boolean;
   trustAllTools?: boolean;
@@ -63,6 +64,7 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
       cwd,
       profile: options.profile,
       overrides: flagOverrides(options),
+      ignoreUserConfig: options.ignoreUserConfig,
       approver: approverFor(options),
       reviewer: reviewerFor(options),
       source: 'exec',

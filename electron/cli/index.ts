@@ -71,6 +71,7 @@ function execFlags(command: Command): Command {
     .option('-p, --profile <name>', 'a [profiles.NAME] table of config.toml')
     .option('-C, --cd <dir>', 'work in DIR')
     .option('-c, --config <key=value>', 'override a config key (TOML value); repeatable', (value: string, all: string[] = []) => [...all, value])
+    .option('--ignore-user-config', "do not read the Trellis home's config.toml (hermetic CI runs); -c, flags and the environment still apply")
     .option('--skip-git-repo-check', 'allow a folder outside git')
     .option('--no-interactive', "Kiro's flag; exec never prompts anyway")
     .option('--trust-all-tools', 'run commands that would need approval (Kiro)')

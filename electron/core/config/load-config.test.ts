@@ -426,3 +426,23 @@ describe('loadConfig errors', () => {
     expect(messages[1]).toMatch(/:2:\d+: invalid TOML/);
   });
 });
+
+describe('loadConfig ignoreUserConfig (--ignore-user-config)', () => {
+  it('does not read config.toml, even a broken one; overrides and defaults still apply', async () => {
+    const dir = home('model = [unclosed', 'sandbox_mode = "danger-full-access"');
+    await expect(loadConfig({ home: dir })).rejects.toThrow(ConfigError);
+    const { config } = await loadConfig({ home: dir, ignoreUserConfig: true, overrides: ['model="gpt-ci"', 'approval_policy="never"'] });
+    expect(config.model).toBe('gpt-ci');
+    expect(config.approval_policy).toBe('never');
+    expect(config.sandbox_mode).toBe(DEFAULT_SANDBOX_MODE);
+  });
+
+  it('ignores a valid file pointing elsewhere too, and knows only the profiles -c defines', async () => {
+    const dir = home('model = "from-file"', '[profiles.ci]', 'model = "from-file-profile"');
+    const { config } = await loadConfig({ home: dir, ignoreUserConfig: true, profile: 'ci', overrides: ['profiles.ci.model="from-flag-profile"'] });
+    expect(config.model).toBe('from-flag-profile');
+    await expect(loadConfig({ home: dir, ignoreUserConfig: true, profile: 'ci' })).rejects.toThrow(
+      'profile: unknown profile "ci"; known: (none defined) (config.toml is not read with --ignore-user-config: define it with -c profiles.ci.KEY=VALUE)',
+    );
+  });
+});

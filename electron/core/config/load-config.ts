@@ -23,6 +23,8 @@ export interface LoadConfigOptions {
   overrides?: string[];
   /** Used to show paths under $HOME as `~/…` in messages. */
   env?: NodeJS.ProcessEnv;
+  /** `--ignore-user-config` (Codex's flag for hermetic runs): config.toml is not read; overrides and defaults apply. */
+  ignoreUserConfig?: boolean;
 }
 
 /** Codex documents `read-only` as the default sandbox policy (codex docs/config.md, "sandbox_mode"); Trellis follows. */
@@ -37,7 +39,7 @@ const IGNORED = 'Codex setting not supported by Trellis; ignored';
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const file = path.join(options.home, 'config.toml');
   const shown = displayPath(file, options.env ?? process.env);
-  const source = await readSource(file, shown);
+  const source = options.ignoreUserConfig ? null : await readSource(file, shown);
   const locations = source === null ? [] : scanTomlKeys(source);
   const inFile = (keyPath: KeyPath): string => {
     const line = findKeyLine(locations, keyPath);
@@ -67,7 +69,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     if (!profile) {
       const where = options.profile !== undefined ? 'profile' : locateOverride(overrides, ['profile']) ?? inFile(['profile']);
       const known = Object.keys(profiles).sort().join(', ') || '(none defined)';
-      throw new ConfigError(`${where}: unknown profile ${JSON.stringify(profileName)}; known: ${known}`);
+      const unread = options.ignoreUserConfig ? ` (config.toml is not read with --ignore-user-config: define it with -c profiles.${profileName}.KEY=VALUE)` : '';
+      throw new ConfigError(`${where}: unknown profile ${JSON.stringify(profileName)}; known: ${known}${unread}`);
     }
     merged = deepMerge(base, profile);
     // The command line beats the profile.

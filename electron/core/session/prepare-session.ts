@@ -28,6 +28,8 @@ export interface SessionSetup {
   profile?: string;
   /** `-c key=value` strings; flags such as -m and --sandbox arrive here too. */
   overrides?: string[];
+  /** `trellis exec --ignore-user-config`: the home's config.toml is not read (the home still holds sessions). */
+  ignoreUserConfig?: boolean;
   approver: Approver;
   /** Reviews edits before they are written (the window). */
   reviewer?: PatchReviewer;
@@ -76,7 +78,7 @@ const DEFAULT_MODELS: Record<string, string> = { openai: 'gpt-5', anthropic: 'cl
  */
 export async function prepareSession(setup: SessionSetup): Promise<PreparedSession> {
   const env = setup.env ?? process.env;
-  const { config, warnings } = await loadConfig({ home: setup.home, profile: setup.profile, overrides: setup.overrides });
+  const { config, warnings } = await loadConfig({ home: setup.home, profile: setup.profile, overrides: setup.overrides, ignoreUserConfig: setup.ignoreUserConfig });
   const model = config.model ?? DEFAULT_MODELS[config.model_provider];
   if (!model) throw new ConfigError(`no model configured for provider ${config.model_provider}: set model in config.toml or pass -m`);
   const provider = resolveProvider(config, { env: await withStoredKey(env, config, setup.secrets) });
