@@ -72,6 +72,15 @@ describe('expandDenyRead', () => {
     expect(found.length).toBeLessThan(3);
     expect(warnings).toEqual([expect.stringMatching(/^deny_read "\*\*\/\.env": stopped looking after 3 entries under .*; narrow the pattern$/)]);
   });
+
+  it('shares one budget among all globs: many globs cannot multiply the work', () => {
+    const w = world();
+    const warnings: string[] = [];
+    const globs = Array.from({ length: 50 }, (_, i) => `**/missing-${i}`);
+    expand(w, globs, { roots: [w.repo], maxVisitedTotal: 40, onWarning: (m) => warnings.push(m) });
+    // One warning, naming the glob where the budget ran out; the globs after it are not walked at all.
+    expect(warnings).toEqual([expect.stringMatching(/^deny_read: stopped looking after 40 entries for all globs together; "\*\*\/missing-\d+" and the globs after it/)]);
+  });
 });
 
 describe('buildSandboxPolicy with deny_read globs', () => {

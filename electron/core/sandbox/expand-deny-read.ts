@@ -13,10 +13,14 @@ export interface ExpandDenyReadOptions {
   userHome: string;
   /** Folder entries one glob may visit per root before the walk stops (and says so). Default 20,000. */
   maxVisited?: number;
+  /** Folder entries all globs together may visit (a role file listing a thousand globs is one budget). Default 100,000. */
+  maxVisitedTotal?: number;
   /** Paths one glob may yield before the rest are left out (and it says so). Default 1,000. */
   maxMatches?: number;
   onWarning?: (message: string) => void;
 }
+
+const DEFAULT_TOTAL = 100_000;
 
 /** Folders a walk does not enter: big, rebuilt by tools, and never where a person keeps a secret file by hand. */
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -33,6 +37,7 @@ const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.hg', '.svn']);
  */
 export function expandDenyRead(options: ExpandDenyReadOptions): string[] {
   const out = new Set<string>();
+  const budget = { left: options.maxVisitedTotal ?? DEFAULT_TOTAL, warned: false };
   const home = (p: string) => (p === '~' ? options.userHome : p.startsWith('~/') ? path.join(options.userHome, p.slice(2)) : p);
   for (const entry of options.entries) {
     const written = home(entry.trim());
@@ -49,12 +54,12 @@ export function expandDenyRead(options: ExpandDenyReadOptions): string[] {
     const match = globMatcher(glob, { anyDepth });
     // Without `**` (or any-depth matching) a glob cannot reach deeper than its own segments.
     const maxDepth = glob.includes('**') || anyDepth ? Infinity : glob.split('/').length;
-    for (const { root, start } of walks) for (const found of walk(root, start, maxDepth, match, entry, options)) out.add(found);
+    for (const { root, start } of walks) for (const found of walk(root, start, maxDepth, match, entry, options, budget)) out.add(found);
   }
   return [...out];
 }
 
-function walk(root: string, start: string, maxDepth: number, match: GlobMatcher, entry: string, options: ExpandDenyReadOptions): string[] {
+function walk(root: string, start: string, maxDepth: number, match: GlobMatcher, entry: string, options: ExpandDenyReadOptions, budget: { left: number; warned: boolean }): string[] {
   const maxVisited = options.maxVisited ?? 20_000;
   const maxMatches = options.maxMatches ?? 1_000;
   const found: string[] = [];
@@ -71,6 +76,11 @@ function walk(root: string, start: string, maxDepth: number, match: GlobMatcher,
     for (const item of names) {
       if (++visited > maxVisited) {
         options.onWarning?.(`deny_read ${JSON.stringify(entry)}: stopped looking after ${maxVisited} entries under ${start}; files further on are not hidden; narrow the pattern`);
+        return found;
+      }
+      if (--budget.left < 0) {
+        if (!budget.warned) options.onWarning?.(`deny_read: stopped looking after ${options.maxVisitedTotal ?? DEFAULT_TOTAL} entries for all globs together; ${JSON.stringify(entry)} and the globs after it are not fully expanded; use fewer or narrower globs`);
+        budget.warned = true;
         return found;
       }
       const abs = path.join(dir, item.name);
