@@ -51,6 +51,12 @@ export function forgetGitDir(workTree: string): void {
   known.delete(path.resolve(workTree));
 }
 
+/** The repository's common dir when `gitDir` is a linked worktree's admin dir (its branches live there); null otherwise. */
+export async function commonDirOf(gitDir: string): Promise<string | null> {
+  const commondir = await fs.readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => null);
+  return commondir === null ? null : fs.realpath(path.resolve(gitDir, commondir.trim())).catch(() => null);
+}
+
 /** The admin dir of the linked worktree at `workTree`, from the repository's own records (`<common>/worktrees/*\/gitdir`); null if none. */
 export async function worktreeAdminDir(commonDir: string, workTree: string): Promise<string | null> {
   const root = path.join(commonDir, 'worktrees');

@@ -15,8 +15,11 @@ export interface WatchBatch {
 }
 
 export interface WatchOptions {
-  /** The repository's git dir when it lies outside the watched folder (a subfolder of a repository, a worktree). */
-  gitDir?: string | null;
+  /**
+   * The repository's git dirs (its git dir, and a linked worktree's common dir where its branches live); those
+   * outside the watched folder (a subfolder of a repository, a worktree) are watched on their own.
+   */
+  gitDirs?: string[];
 }
 
 /** Git internals that change often and never affect status. */
@@ -63,16 +66,20 @@ export async function watchWorkspace(
   /** Extra watchers, one per folder created with subfolders inside the working tree (Linux only). */
   const created = new Map<string, Promise<AsyncSubscription | null>>();
 
-  const watchCreated = async (dir: string) => {
-    if (created.has(dir)) return; // reported by two watchers; the first one's watcher covers it
+  const watchCreated = async (dir: string, made: 'created' | 'made-again') => {
+    if (made === 'created' && created.has(dir)) return; // reported by two watchers; the first one's watcher covers it
+    // A watcher started now covers everything under `dir`, the older ones under it included. They go first:
+    // @parcel/watcher shares one watcher per folder, and a shared one would not look at the folder again.
+    const older: Promise<unknown>[] = [];
     for (const [other, sub] of created) {
       if (isInside(dir, other)) {
-        // A watcher started now covers everything under `dir`, the older ones under it included.
         created.delete(other);
-        void sub.then((s) => s?.unsubscribe()).catch(() => {});
+        older.push(sub.then((s) => s?.unsubscribe()).catch(() => {}));
       }
     }
-    const sub = watcher.subscribe(dir, (err, events) => (err ? undefined : onTreeEvents(events)), { ignore: [] }).catch(() => null);
+    const sub = Promise.all(older).then(() =>
+      watcher.subscribe(dir, (err, events) => (err ? undefined : onTreeEvents(events)), { ignore: [] }).catch(() => null),
+    );
     created.set(dir, sub);
     await sub;
     report((b) => b.trees.add(toRelative(root, dir)));
@@ -93,7 +100,7 @@ export async function watchWorkspace(
     });
     void followCreatedFolders(root, events, {
       onFolder: (dir) => report((b) => b.trees.add(toRelative(root, dir))),
-      onNested: (dir) => (WATCHES_FOLDER_BY_FOLDER ? watchCreated(dir) : undefined),
+      onNested: (dir, made) => (WATCHES_FOLDER_BY_FOLDER ? watchCreated(dir, made) : undefined),
       onDeleted: forgetDeleted,
     });
   };
@@ -102,28 +109,31 @@ export async function watchWorkspace(
     ignore: IGNORED.map((p) => path.join(root, '.git', p)),
   });
 
-  let gitSub: AsyncSubscription | null = null;
-  const gitDir = options.gitDir;
-  if (gitDir && !isInside(root, gitDir)) {
-    // Index and HEAD changes of a repository whose git dir is above the opened folder still refresh status.
-    gitSub = await watcher
-      .subscribe(
-        gitDir,
-        (err, events) => {
-          if (err) return;
-          report((b) => {
-            for (const event of events) classify(`.git/${toRelative(gitDir, event.path)}`, b);
-          });
-        },
-        { ignore: IGNORED.map((p) => path.join(gitDir, p)) },
-      )
-      .catch(() => null);
-  }
+  // Index, HEAD and ref changes of a repository whose git dir is elsewhere (above the opened folder, a
+  // worktree's admin dir and common dir) still refresh status and the branch.
+  const gitSubs = await Promise.all(
+    (options.gitDirs ?? [])
+      .filter((dir) => !isInside(root, dir))
+      .map((gitDir) =>
+        watcher
+          .subscribe(
+            gitDir,
+            (err, events) => {
+              if (err) return;
+              report((b) => {
+                for (const event of events) classify(`.git/${toRelative(gitDir, event.path)}`, b);
+              });
+            },
+            { ignore: [...IGNORED, 'worktrees'].map((p) => path.join(gitDir, p)) },
+          )
+          .catch(() => null),
+      ),
+  );
 
   return async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
-    const subs = [main, gitSub, ...(await Promise.all(created.values()))];
+    const subs = [main, ...gitSubs, ...(await Promise.all(created.values()))];
     created.clear();
     await Promise.all(subs.map((s) => s?.unsubscribe().catch(() => {})));
   };
@@ -133,24 +143,25 @@ export async function watchWorkspace(
  * Of a batch's events, the folders created (reported to `onFolder`, which may show files made inside them
  * before they were watched) and, among those, the top-most ones with subfolders already inside (reported to
  * `onNested`: those subfolders may have been made before the folder was watched, so nobody watches them).
- * Deleted paths go to `onDeleted`.
+ * A folder deleted and made again within one batch arrives as an update (@parcel/watcher merges the two),
+ * so updated folders count as made again. Deleted paths go to `onDeleted`.
  */
 export async function followCreatedFolders(
   root: string,
   events: Event[],
-  on: { onFolder: (dir: string) => void; onNested: (dir: string) => unknown; onDeleted: (p: string) => void },
+  on: { onFolder: (dir: string) => void; onNested: (dir: string, made: 'created' | 'made-again') => unknown; onDeleted: (p: string) => void },
 ): Promise<void> {
-  const nested: string[] = [];
+  const nested = new Map<string, 'created' | 'made-again'>();
   for (const event of events) {
     if (event.type === 'delete') on.onDeleted(event.path);
-    if (event.type !== 'create' || isGitInternal(root, event.path)) continue;
+    if (event.type === 'delete' || isGitInternal(root, event.path)) continue;
     const entries = await fs.readdir(event.path, { withFileTypes: true }).catch(() => null); // null: a file, or gone again
     if (!entries) continue;
     on.onFolder(event.path);
-    if (entries.some((e) => e.isDirectory())) nested.push(event.path);
+    if (entries.some((e) => e.isDirectory())) nested.set(event.path, event.type === 'create' ? 'created' : 'made-again');
   }
-  for (const dir of nested) {
-    if (!nested.some((other) => other !== dir && isInside(other, dir))) await on.onNested(dir);
+  for (const [dir, made] of nested) {
+    if (![...nested.keys()].some((other) => other !== dir && isInside(other, dir))) await on.onNested(dir, made);
   }
 }
 

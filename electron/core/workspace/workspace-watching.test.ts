@@ -42,19 +42,23 @@ describe('watchWorkspace', () => {
     await waitFor(batches, (b) => b.dirs.has('.kiro/specs/x/deeper'));
   });
 
-  it('keeps following a folder tree that was deleted and made again', async () => {
-    const root = fs.realpathSync(tempDir());
-    const batches: WatchBatch[] = [];
-    const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
-    cleanups.push(stop);
-    fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
-    await waitFor(batches, (b) => b.trees.has('a'));
-    fs.rmSync(path.join(root, 'a'), { recursive: true });
-    await waitFor(batches, (b) => b.dirs.has('') && !fs.existsSync(path.join(root, 'a')));
-    fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'a/b/c/f.txt'), 'f\n');
-    await waitFor(batches, (b) => b.dirs.has('a/b/c'));
-  });
+  for (const pause of [true, false]) {
+    it(`keeps following a folder tree deleted and made again${pause ? '' : ' at once (one merged event)'}`, async () => {
+      const root = fs.realpathSync(tempDir());
+      const batches: WatchBatch[] = [];
+      const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
+      cleanups.push(stop);
+      fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
+      await waitFor(batches, (b) => b.trees.has('a'));
+      const from = batches.length;
+      fs.rmSync(path.join(root, 'a'), { recursive: true });
+      if (pause) await waitFor(batches, (b) => batches.indexOf(b) >= from && b.dirs.has(''));
+      fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
+      await waitFor(batches, (b) => batches.indexOf(b) >= from && b.trees.has('a'));
+      fs.writeFileSync(path.join(root, 'a/b/c/f.txt'), 'f\n');
+      await waitFor(batches, (b) => b.dirs.has('a/b/c'));
+    });
+  }
 });
 
 async function openWorkspace(folder: string) {
@@ -113,5 +117,17 @@ describe('A workspace opened on a subfolder of a repository', () => {
     await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes[0]?.staged === true);
     git(repo, 'commit', '-qm', 'change');
     await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes.length === 0);
+  });
+
+  it('in a linked worktree, refreshes status when its branch moves in the common git dir', async () => {
+    const repo = tempRepo({ 'a.ts': 'a\n' });
+    fs.writeFileSync(path.join(repo, 'a.ts'), 'b\n');
+    git(repo, 'commit', '-qam', 'second');
+    const worktree = path.join(fs.realpathSync(tempDir()), 'wt');
+    git(repo, 'worktree', 'add', '-q', '-b', 'topic', worktree);
+    const { workspace, events } = await openWorkspace(worktree);
+    expect((await workspace.status())?.changes).toEqual([]);
+    git(repo, 'update-ref', 'refs/heads/topic', 'HEAD~1'); // only the common dir's ref changes
+    await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes.some((c) => c.path === 'a.ts') === true);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DirListing, FileContent, GitStatus, WorkbenchEvent, WorkspaceSummary } from '../../contract';
 import { readGitInfo } from '../git/git-info';
-import { pinRepository } from '../git/git-dir';
+import { commonDirOf, pinRepository } from '../git/git-dir';
 import { readGitStatus } from '../git/git-status';
 import { runGit } from '../git/git';
 import { listDir } from './dir-listing';
@@ -101,7 +101,7 @@ export class Workspace {
         this.root,
         (batch) => void this.onBatch(batch),
         (err) => this.emit({ type: 'workspace.removed', workspaceId: this.id, message: `Watching ${this.root} stopped: ${err.message}` }),
-        { gitDir: this.gitDir },
+        { gitDirs: await this.gitDirs() },
       );
       if (this.disposed) await stop();
       else this.stopWatching = stop;
@@ -114,6 +114,13 @@ export class Workspace {
     await this.watchStarting?.catch(() => {});
     await this.stopWatching?.();
     this.stopWatching = null;
+  }
+
+  /** The git dir, and a linked worktree's common dir (where its branch moves), for the watcher. */
+  private async gitDirs(): Promise<string[]> {
+    if (!this.gitDir) return [];
+    const common = await commonDirOf(this.gitDir);
+    return common ? [this.gitDir, common] : [this.gitDir];
   }
 
   /** The opened folder relative to its repository's top level ('' at the top). */
