@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isGlob } from '../glob/match-glob';
 import { expandDenyRead } from './expand-deny-read';
 import { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FILES_IN_HOME, SYSTEM_SECRET_PATHS } from './protected-paths';
 import { DEFAULT_SANDBOX_LIMITS, type NetworkPolicy, type SandboxLimits, type SandboxMode, type SandboxPolicy } from './sandbox-policy';
@@ -109,7 +110,9 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
   const readOnlySubpaths = [...readOnly].filter((p) => writableRoots.some((root) => isWithin(p, root) && p !== root)).sort(byDepth);
 
   const limits = { maxProcesses: options.limits?.maxProcesses ?? DEFAULT_SANDBOX_LIMITS.maxProcesses, maxMemoryMb: options.limits?.maxMemoryMb ?? DEFAULT_SANDBOX_LIMITS.maxMemoryMb };
-  return { mode: options.mode, writableRoots, readOnlySubpaths, denyRead, network, tmp: options.excludeSlashTmp ? 'private-read-only' : 'private', limits };
+  const globs = (options.denyRead ?? []).filter(isGlob);
+  const denyReadGlobs = globs.length ? { denyReadGlobs: { entries: globs, roots: [...new Set([cwd, ...writableRoots])], userHome: options.userHome } } : {};
+  return { mode: options.mode, writableRoots, readOnlySubpaths, denyRead, ...denyReadGlobs, network, tmp: options.excludeSlashTmp ? 'private-read-only' : 'private', limits };
 }
 
 /**

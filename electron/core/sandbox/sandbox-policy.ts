@@ -22,6 +22,11 @@ export interface SandboxPolicy {
   readOnlySubpaths: string[];
   /** Absolute paths hidden even from reads (credential stores, the Trellis home, host IPC sockets). */
   denyRead: string[];
+  /**
+   * deny_read globs (`**\/.env`), looked for again before each command (refreshDenyRead), so a matching file
+   * made after the policy was built is hidden too. `denyRead` holds what they matched when it was built.
+   */
+  denyReadGlobs?: DenyReadGlobs;
   network: NetworkPolicy;
   /**
    * `/tmp` as the command sees it. `private` (the default): an empty folder only this command sees,
@@ -32,6 +37,15 @@ export interface SandboxPolicy {
   tmp?: 'private' | 'private-read-only';
   /** Resource limits for each command; what each OS can enforce is in PLATFORMS.md. */
   limits?: SandboxLimits;
+}
+
+export interface DenyReadGlobs {
+  /** The glob entries as written (`~/` not yet expanded). */
+  entries: string[];
+  /** Where relative globs are looked for: the working folder first, then the writable roots (real paths). */
+  roots: string[];
+  /** What `~` means. */
+  userHome: string;
 }
 
 export interface SandboxLimits {

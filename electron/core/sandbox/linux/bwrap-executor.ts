@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isWithin, realOrResolved } from '../build-policy';
 import { isSecretVariable } from '../command-environment';
+import { refreshDenyRead } from '../fresh-deny-read';
 import { policyMarkers, withMarkers } from '../sandbox-markers';
 import type { Executor, ExecRequest, ExecResult } from '../executor';
 import { explainDenial } from '../explain-denial';
@@ -67,10 +68,10 @@ export class BwrapExecutor implements Executor {
   }
 
   /** bwrap's arguments for a request, and the placeholder folders it will create (for tests and `--dry-run` style tooling). */
-  plan(request: Pick<ExecRequest, 'argv' | 'cwd' | 'env'>) {
+  plan(request: Pick<ExecRequest, 'argv' | 'cwd' | 'env'>, policy: SandboxPolicy = this.policy) {
     const held = new Set(HELD_PLACEHOLDERS.keys());
     return bwrapArgs({
-      policy: this.policy,
+      policy,
       cwd: realOrResolved(request.cwd),
       argv: request.argv,
       // A placeholder another command holds is this command's placeholder too, so it is not removed under it.
@@ -80,12 +81,14 @@ export class BwrapExecutor implements Executor {
       tmpdir: request.env.TMPDIR,
       reexpose: this.reexpose,
       links: this.links,
-      ...maskSources(this.policy.writableRoots),
+      ...maskSources(policy.writableRoots),
     });
   }
 
   async run(request: ExecRequest): Promise<ExecResult> {
-    let env = sandboxEnvironment(request.env, this.policy);
+    // deny_read globs are looked for again: a matching file made since the session started is hidden too.
+    const policy = refreshDenyRead(this.policy);
+    let env = sandboxEnvironment(request.env, policy);
     // Only stdin, stdout and stderr reach the command, under the limits.
     const limits = this.policy.limits ?? {};
     let argv = this.bash ? launcherArgv(request.argv, this.bash, limits) : request.argv;
@@ -95,7 +98,7 @@ export class BwrapExecutor implements Executor {
       // The bridge keeps its IPC channel: the descriptor after the seccomp program's.
       if (this.bash) argv = launcherArgv(argv, this.bash, limits, [BRIDGE_CHANNEL_FD]);
     }
-    const { args, placeholders } = this.plan({ ...request, argv, env });
+    const { args, placeholders } = this.plan({ ...request, argv, env }, policy);
     hold(placeholders);
     // As the host's root the kernel ignores the process rlimit: a cgroup per command holds it instead.
     const cgroups = process.getuid?.() === 0 ? commandCgroups(limits) : null;
@@ -113,7 +116,7 @@ export class BwrapExecutor implements Executor {
     const notExecutable = /^bwrap: execvp [^\n]*: Permission denied$/m.test(result.output);
     if (result.exitCode === 1 && (notFound || notExecutable)) result = { ...result, exitCode: notFound ? 127 : 126 };
     if (request.stdio === 'inherit') return result;
-    const note = explainDenial(result, this.policy, { cwd: realOrResolved(request.cwd), userHome: this.options.userHome ?? request.env.HOME });
+    const note = explainDenial(result, policy, { cwd: realOrResolved(request.cwd), userHome: this.options.userHome ?? request.env.HOME });
     if (!note) return result;
     const output = result.output && !result.output.endsWith('\n') ? `${result.output}\n` : result.output;
     return { ...result, output: `${output}${note}\n`, sandboxDenial: note };

@@ -58,6 +58,21 @@ describe.skipIf(!!skipReason)(`deny_read globs under bubblewrap${skipReason ? ` 
     });
   }
 
+  for (const mode of ['read-only', 'workspace-write'] as const) {
+    it(`${mode}: a .env made after the policy was built is hidden from the next command on`, async () => {
+      if (!detection?.ok) throw new Error('unreachable');
+      const policy = buildSandboxPolicy({ mode, cwd: ws, home: path.join(userHome, '.trellis'), userHome, denyRead: ['**/.env'], defaultDenyRead: false, tmpdir: '' });
+      const executor = new BwrapExecutor(policy, { bwrap: detection.bwrap, perms: detection.perms, userHome });
+      const late = path.join(ws, `late-${mode}`, 'deeper');
+      fs.mkdirSync(late, { recursive: true });
+      fs.writeFileSync(path.join(late, '.env'), 'LATE=dotenv-late-secret\n');
+      fs.writeFileSync(path.join(late, 'notes.txt'), 'late-sibling-readable\n');
+      const result = await executor.run({ argv: ['bash', '-c', `cat late-${mode}/deeper/.env late-${mode}/deeper/notes.txt 2>&1; true`], cwd: ws, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: userHome }, timeoutMs: 30_000 });
+      expect(result.output).not.toContain('dotenv-late-secret');
+      expect(result.output).toContain('late-sibling-readable');
+    });
+  }
+
   it('workspace-write: a hidden .env cannot be replaced or removed to read it again', async () => {
     const result = await run('workspace-write', 'rm -f services/api/config/.env; mv services/api/config services/api/moved 2>&1; cat services/api/*/.env 2>&1; true');
     expect(result.output).not.toContain('dotenv-nested-secret');

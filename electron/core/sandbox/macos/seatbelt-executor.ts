@@ -3,6 +3,7 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isSecretVariable } from '../command-environment';
+import { refreshDenyRead } from '../fresh-deny-read';
 import { policyMarkers, withMarkers } from '../sandbox-markers';
 import type { Executor, ExecRequest, ExecResult } from '../executor';
 import { explainDenial } from '../explain-denial';
@@ -62,7 +63,8 @@ export class SeatbeltExecutor implements Executor {
     const tempDir = await realpath(await mkdtemp(path.join(this.options.tempParent ?? os.tmpdir(), 'trellis-sbx-')));
     let result: ExecResult;
     try {
-      const policy = realSeatbeltPolicy(this.policy);
+      // deny_read globs are looked for again: a matching file made since the session started is hidden too.
+      const policy = realSeatbeltPolicy(refreshDenyRead(this.policy));
       result = await runProcessGroup({
         ...request,
         // Only stdin, stdout and stderr reach the command (the same launcher as on Linux; macOS bash lists /dev/fd).
