@@ -114,3 +114,39 @@ test('a feature spec written by the agent through three gates, changes requested
     await model.close();
   }
 });
+
+test('a model failing during a spec stage: the spec pane and the transcript show each retry as it happens, then the failure', async ({ page }) => {
+  const repo = makeRepo({ 'README.md': '# todos\n' });
+  const overloaded = { kind: 'http' as const, status: 503, retryAfterSeconds: 1, body: '{"error":{"message":"overloaded"}}' };
+  const { home, model } = await mockedHome({ turns: [{ items: [{ type: 'message', text: 'never sent' }], failures: [overloaded, overloaded, overloaded] }] });
+  // Two retries of a refused request (Codex's request_max_retries), each waiting the second the provider asks for.
+  const config = path.join(home, 'config.toml');
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('request_max_retries = 0', 'request_max_retries = 2'));
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+    await specPane.getByRole('button', { name: 'New spec' }).click();
+    await specPane.getByLabel('Spec idea').fill('Export the todo list as CSV.');
+    await specPane.getByRole('button', { name: 'Create spec' }).click();
+
+    const stage = specPane.getByRole('status', { name: 'Spec stage' });
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    await expect(stage).toContainText(/The model did not answer: HTTP 503.*retrying in 1\.0 s \(1\/2\)/);
+    await expect(transcript.locator('.entry-retry')).toHaveCount(1);
+    await page.screenshot({ path: 'e2e/screenshots/spec-workflow-retrying.png' });
+    await expect(stage).toContainText(/retrying in 1\.0 s \(2\/2\)/);
+    await expect(transcript.locator('.entry-retry')).toHaveCount(2);
+
+    const failed = specPane.getByRole('alert', { name: 'Spec stage' });
+    await expect(failed).toContainText(/Writing requirements failed: HTTP 503/);
+    await expect(transcript.locator('.entry-notice.tone-error')).toContainText(/HTTP 503/);
+    expect(model.requests).toHaveLength(3); // the first try and two retries: no silent retries inside the SDK
+    await page.screenshot({ path: 'e2e/screenshots/spec-workflow-failed.png' });
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});

@@ -19,7 +19,8 @@ export class AnthropicMessagesClient implements ModelClient {
     this.client = new Anthropic({
       apiKey: connection.apiKey ?? null,
       baseURL: connection.baseUrl,
-      maxRetries: connection.requestMaxRetries,
+      // The agent loop retries (request_max_retries), emitting an event for each: silent SDK retries hid ~50 s of them.
+      maxRetries: 0,
       timeout: connection.streamIdleTimeoutMs,
       // A local server without a key: say so explicitly, or the SDK refuses to send anything.
       defaultHeaders: { ...connection.headers, ...(connection.apiKey ? {} : { Authorization: null }) },

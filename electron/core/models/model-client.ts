@@ -54,6 +54,8 @@ export class ModelError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    /** The HTTP status when the provider answered with an error (the request failed); absent when a stream broke. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'ModelError';

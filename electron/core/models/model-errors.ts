@@ -25,9 +25,9 @@ export function retryAfterMs(headers: ApiLikeError['headers']): number | undefin
 }
 
 /**
- * Classify what an SDK threw. The SDKs already retry requests that fail before
- * streaming (honouring retry-after); what reaches us is either final or a
- * stream that broke midway, which only a fresh request can recover.
+ * Classify what an SDK threw. The SDKs are built with no retries of their own
+ * (openai-client.ts, anthropic-messages.ts): the agent loop retries, so each
+ * retry is an event the person sees as it happens.
  */
 export function toModelError(err: unknown, signal?: AbortSignal): Error {
   if (signal?.aborted) return err as Error;
@@ -38,7 +38,7 @@ export function toModelError(err: unknown, signal?: AbortSignal): Error {
   if (typeof status === 'number') {
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
     const what = status === 401 || status === 403 ? 'the provider refused the API key' : `HTTP ${status}`;
-    return new ModelError(`${what}: ${message}`, retryable, retryAfterMs(e.headers));
+    return new ModelError(`${what}: ${message}`, retryable, retryAfterMs(e.headers), status);
   }
   // No status: the connection or the stream itself failed.
   return new ModelError(`the model stream broke: ${message}`, true);

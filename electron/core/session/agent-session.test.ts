@@ -41,6 +41,7 @@ async function setup(scenario: MockScenario, api: Api = 'responses', extra: Part
       streamIdleTimeoutMs: 10_000,
       headers: {},
     }),
+    requestMaxRetries: 2,
     streamMaxRetries: 2,
     retryBaseMs: 10,
     instructions: 'You are a test agent.',
@@ -186,3 +187,18 @@ async function until(check: () => boolean, ms = 5000) {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe.each<Api>(['responses', 'chat', 'anthropic'])('retries over the real %s SDK', (api) => {
+  it('retries an overloaded provider itself, one event per retry as it happens, never silently inside the SDK', async () => {
+    const failures = [{ kind: 'http' as const, status: 503 }, { kind: 'http' as const, status: 503 }, { kind: 'http' as const, status: 503 }];
+    const { options, server, events } = await setup({ turns: [{ ...answer('late'), failures }] }, api, { requestMaxRetries: 1 });
+    // The connection allows the SDK 4 retries of its own; they must not happen behind the loop's back.
+    const client = await createModelClient({ id: 'mock', wireApi: api, baseUrl: api === 'anthropic' ? server.url : `${server.url}/v1`, apiKey: 'sk-test-not-a-real-key', requestMaxRetries: 4, streamMaxRetries: 0, streamIdleTimeoutMs: 10_000, headers: {} });
+    const session = await AgentSession.create({ ...options, client });
+    expect(await session.runTurn('go')).toMatchObject({ status: 'failed', error: expect.stringMatching(/HTTP 503/) });
+    expect(server.requests).toHaveLength(2);
+    const retries = events.filter((e) => e.type === 'error' && e.willRetry);
+    expect(retries.map((e) => (e.type === 'error' ? e.message : ''))).toEqual([expect.stringMatching(/^HTTP 503: .*; retrying in \d+\.\d s \(1\/1\)$/)]);
+    expect(events.findIndex((e) => e.type === 'error')).toBeLessThan(events.findIndex((e) => e.type === 'turn.failed'));
+  });
+});

@@ -30,6 +30,9 @@ export interface AgentSessionOptions {
   model: string;
   providerId: string;
   client: ModelClient;
+  /** Retries of a request the provider answered with a retryable error (429, 5xx), as Codex's request_max_retries. Default 0. */
+  requestMaxRetries?: number;
+  /** Retries of a response whose stream broke midway, as Codex's stream_max_retries. */
   streamMaxRetries: number;
   instructions: string;
   tools: Tool[];
@@ -214,14 +217,21 @@ export class AgentSession {
     return null;
   }
 
-  /** One model response, retried with backoff when the stream breaks or the provider is overloaded. */
+  /**
+   * One model response, retried with backoff when the provider is overloaded (request_max_retries) or the stream
+   * breaks (stream_max_retries), each budget counted on its own as Codex does. Every retry is an event before its wait.
+   */
   private async requestModel(turn: number, signal: AbortSignal) {
-    const maxRetries = this.options.streamMaxRetries;
-    for (let attempt = 0; ; attempt++) {
+    const spent = { request: 0, stream: 0 };
+    for (;;) {
       try {
         return await this.streamOnce(turn, signal);
       } catch (err) {
-        if (signal.aborted || !(err instanceof ModelError) || !err.retryable || attempt >= maxRetries) throw err;
+        if (signal.aborted || !(err instanceof ModelError) || !err.retryable) throw err;
+        const budget = err.status === undefined ? 'stream' : 'request';
+        const maxRetries = budget === 'stream' ? this.options.streamMaxRetries : (this.options.requestMaxRetries ?? 0);
+        const attempt = spent[budget]++;
+        if (attempt >= maxRetries) throw err;
         const base = this.options.retryBaseMs ?? 500;
         const delay = err.retryAfterMs ?? Math.min(base * 2 ** attempt, 20_000) * (0.8 + Math.random() * 0.4);
         await this.emit({ type: 'error', message: `${err.message}; retrying in ${(delay / 1000).toFixed(1)} s (${attempt + 1}/${maxRetries})`, willRetry: true });

@@ -153,6 +153,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       providerId: provider.id,
       // One event may carry the whole response, JSON-escaped and repeated by the final events: 4x leaves room for that.
       client: await createModelClient({ ...provider, maxStreamLineBytes: 4 * config.model_max_response_bytes }),
+      requestMaxRetries: provider.requestMaxRetries,
       streamMaxRetries: provider.streamMaxRetries,
       instructions,
       tools: [execCommandTool, applyPatchTool, updatePlanTool],

@@ -38,6 +38,7 @@ async function session(scenario: MockScenario, api: Api, limits: { maxResponseBy
       headers: {},
       maxStreamLineBytes,
     }),
+    requestMaxRetries: 2,
     streamMaxRetries: 2,
     retryBaseMs: 10,
     instructions: 'You are a test agent.',

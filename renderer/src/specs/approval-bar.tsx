@@ -5,7 +5,7 @@ const TITLE = { requirements: 'Requirements', bugfix: 'Bugfix', design: 'Design'
 
 /** The gate of a spec workflow: what the agent is writing, and, once written, Approve / Request changes / Regenerate. */
 export function ApprovalBar() {
-  const { spec, stage, state, file, error, deciding } = useSpecWorkflow();
+  const { spec, stage, state, file, error, retry, deciding } = useSpecWorkflow();
   const [comments, setComments] = useState('');
   if (!spec || !stage || !state) return null;
   const title = TITLE[stage];
@@ -13,6 +13,7 @@ export function ApprovalBar() {
     return (
       <div className="approval-bar" role="status" aria-label="Spec stage">
         The agent is writing {title.toLowerCase()} for {spec} ({file})…
+        {retry && <div className="approval-retry">The model did not answer: {retry}</div>}
       </div>
     );
   }

@@ -13,13 +13,15 @@ interface SpecWorkflowState {
   state: StageState | null;
   file: string | null;
   error: string | null;
+  /** While a stage is written: the model's last failure and the retry it waits for (from the loop's retry events). */
+  retry: string | null;
   deciding: boolean;
   ingest(sessionId: string, events: SessionEvent[]): void;
   reset(): void;
   decide(decision: 'approve' | 'request-changes' | 'regenerate', comments?: string): Promise<boolean>;
 }
 
-const EMPTY = { sessionId: null, spec: null, stage: null, state: null, file: null, error: null, deciding: false };
+const EMPTY = { sessionId: null, spec: null, stage: null, state: null, file: null, error: null, retry: null, deciding: false };
 
 export const useSpecWorkflow = create<SpecWorkflowState>()((set, get) => ({
   ...EMPTY,
@@ -27,7 +29,11 @@ export const useSpecWorkflow = create<SpecWorkflowState>()((set, get) => ({
   ingest(sessionId, events) {
     for (const event of events) {
       if (event.type === 'spec.stage') {
-        set({ sessionId, spec: event.spec, stage: event.stage, state: event.state, file: event.file, error: event.error ?? null, deciding: false });
+        set({ sessionId, spec: event.spec, stage: event.stage, state: event.state, file: event.file, error: event.error ?? null, retry: null, deciding: false });
+      } else if (event.type === 'error' && event.willRetry && get().state === 'writing') {
+        set({ retry: event.message });
+      } else if (get().retry && (event.type === 'message.delta' || event.type === 'message.completed' || event.type === 'tool.call')) {
+        set({ retry: null }); // the model answers again
       }
     }
   },
