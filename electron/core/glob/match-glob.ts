@@ -1,4 +1,10 @@
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type Picomatch from 'picomatch';
+
+// Loaded on first use: most commands (`trellis sandbox -- true`, an exec without deny_read globs) match
+// no glob, and loading picomatch costs ~4 ms of every start.
+let loaded: typeof Picomatch | undefined;
+const picomatch = (): typeof Picomatch => (loaded ??= createRequire(import.meta.url)('picomatch') as typeof Picomatch);
 
 /**
  * The one glob matcher: steering `fileMatchPattern`s, `[sandbox] deny_read` globs and the hook patterns to
@@ -22,7 +28,7 @@ export function globMatcher(pattern: string, options: GlobOptions = {}): GlobMat
   const key = `${options.anyDepth ? 1 : 0}${pattern}`;
   let matcher = cache.get(key);
   if (!matcher) {
-    const test = picomatch(stripLeading(pattern), { dot: true, windows: false, basename: !!options.anyDepth && !pattern.includes('/') });
+    const test = picomatch()(stripLeading(pattern), { dot: true, windows: false, basename: !!options.anyDepth && !pattern.includes('/') });
     matcher = (file) => test(stripLeading(file.replace(/\\/g, '/')));
     if (cache.size > 500) cache.clear();
     cache.set(key, matcher);
@@ -36,12 +42,13 @@ export function matchesGlob(file: string, pattern: string, options?: GlobOptions
 
 /** Whether a pattern has glob syntax at all; a plain path is taken as written. */
 export function isGlob(pattern: string): boolean {
-  return picomatch.scan(pattern).isGlob;
+  // No glob character at all (most deny_read entries): a plain path, without loading the matcher.
+  return /[*?[\]{}()!+@]/.test(pattern) && picomatch().scan(pattern).isGlob;
 }
 
 /** The part of a pattern before its first glob segment (`src` of `src/**\/*.ts`), and the rest. */
 export function splitGlob(pattern: string): { base: string; glob: string } {
-  const { base, glob } = picomatch.scan(pattern);
+  const { base, glob } = picomatch().scan(pattern);
   return { base, glob };
 }
 
