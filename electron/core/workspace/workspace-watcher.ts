@@ -152,18 +152,33 @@ export async function followCreatedFolders(
   on: { onFolder: (dir: string) => void; onNested: (dir: string, made: 'created' | 'made-again') => unknown; onDeleted: (p: string) => void },
 ): Promise<void> {
   const nested = new Map<string, 'created' | 'made-again'>();
+  const candidates: Event[] = [];
   for (const event of events) {
     if (event.type === 'delete') on.onDeleted(event.path);
-    if (event.type === 'delete' || isGitInternal(root, event.path)) continue;
-    const entries = await fs.readdir(event.path, { withFileTypes: true }).catch(() => null); // null: a file, or gone again
-    if (!entries) continue;
-    on.onFolder(event.path);
-    if (entries.some((e) => e.isDirectory())) nested.set(event.path, event.type === 'create' ? 'created' : 'made-again');
+    else if (!isGitInternal(root, event.path)) candidates.push(event);
   }
-  for (const [dir, made] of nested) {
-    if (![...nested.keys()].some((other) => other !== dir && isInside(other, dir))) await on.onNested(dir, made);
+  // In path order a folder comes before what is inside it: once a folder is found with subfolders, the
+  // watcher started on it covers the rest of its tree, which is not looked at (a checkout of many files),
+  // so only top-most folders are watched.
+  candidates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const covered = (p: string) => [...nested.keys()].some((dir) => isInside(dir, p));
+  for (let i = 0; i < candidates.length; i += READDIR_AT_ONCE) {
+    const chunk = candidates.slice(i, i + READDIR_AT_ONCE).filter((e) => !covered(e.path));
+    // null: a file, or gone again
+    const listings = await Promise.all(chunk.map((e) => fs.readdir(e.path, { withFileTypes: true }).catch(() => null)));
+    chunk.forEach((event, k) => {
+      const entries = listings[k];
+      if (!entries || covered(event.path)) return;
+      on.onFolder(event.path);
+      if (!entries.some((e) => e.isDirectory())) return;
+      nested.set(event.path, event.type === 'create' ? 'created' : 'made-again');
+    });
   }
+  for (const [dir, made] of nested) await on.onNested(dir, made);
 }
+
+/** Folders read at once when a batch is checked for created folders. */
+const READDIR_AT_ONCE = 32;
 
 export function classify(relative: string, batch: WatchBatch): void {
   if (relative === '.git' || relative.startsWith('.git/')) {
