@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { refuseAll } from '../approvals/approval-policy';
 import type { SecretStore } from '../config/secret-store';
 import { tempDir } from '../testing/temp-repo';
+import { applyPatch } from '../tools/apply-patch/apply-patch';
 import { prepareSession } from './prepare-session';
 
 class MemorySecrets implements SecretStore {
@@ -48,5 +49,20 @@ describe('prepareSession', () => {
     expect(prepared.options.instructions).toContain('Always run npm test before finishing.');
     expect(prepared.options.instructions).toContain('<environment_context>');
     expect(prepared.options.model).toBe('gpt-5');
+  });
+
+  it('deny_read globs are looked for again at each patch: a .env made mid-session is neither read nor moved by apply_patch', async () => {
+    const cwd = fs.realpathSync(tempDir());
+    fs.mkdirSync(path.join(cwd, '.git'));
+    const toml = `${OPENAI}sandbox_mode = "workspace-write"\n[sandbox]\ndeny_read = ["**/.env"]\n`;
+    const prepared = await prepareSession({ home: home(toml), cwd, approver: refuseAll, source: 'exec', env: { OPENAI_API_KEY: 'sk-env' } });
+    fs.mkdirSync(path.join(cwd, 'late'));
+    fs.writeFileSync(path.join(cwd, 'late/.env'), 'LATE=secret\n');
+    for (const scope of [prepared.options.patchScope!, prepared.options.reviewScope!]) {
+      expect(scope.readOnlyPaths).toContain(path.join(cwd, 'late/.env'));
+      const moved = await applyPatch('*** Begin Patch\n*** Update File: late/.env\n*** Move to: leak.txt\n@@\n-LATE=secret\n+LATE=secret\n*** End Patch', { cwd, ...scope });
+      expect(moved.ok).toBe(false);
+      expect(fs.existsSync(path.join(cwd, 'leak.txt'))).toBe(false);
+    }
   });
 });

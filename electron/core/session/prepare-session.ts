@@ -14,6 +14,8 @@ import { loadSteering } from '../instructions/steering';
 import { createModelClient } from '../models/create-model-client';
 import { commandEnvironment } from '../sandbox/command-environment';
 import { buildSandboxPolicy } from '../sandbox/build-policy';
+import { refreshDenyRead } from '../sandbox/fresh-deny-read';
+import type { SandboxPolicy } from '../sandbox/sandbox-policy';
 import { createExecutor } from '../sandbox/create-executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { applyPatchTool } from '../tools/apply-patch-tool';
@@ -101,14 +103,27 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
   const policy = buildSandboxPolicy({ ...policyOptions, mode: config.sandbox_mode });
   // Never an unconfined fallback: where the kernel sandbox is unavailable this throws, saying why and how to fix it.
   const executor = await createExecutor(policy, { userHome: os.homedir() });
+  // Getters: deny_read globs are looked for again at each patch, as before each command (a .env made since is
+  // neither read nor written on the agent's behalf).
+  const offLimits = (p: SandboxPolicy) => [...p.readOnlySubpaths, ...refreshDenyRead(p).denyRead];
   const patchScope =
     policy.mode === 'danger-full-access'
       ? { writableRoots: [path.parse(setup.cwd).root], readOnlyPaths: [] }
-      : { writableRoots: policy.mode === 'read-only' ? [] : policy.writableRoots, readOnlyPaths: [...policy.readOnlySubpaths, ...policy.denyRead] };
+      : {
+          writableRoots: policy.mode === 'read-only' ? [] : policy.writableRoots,
+          get readOnlyPaths() {
+            return offLimits(policy);
+          },
+        };
   // A person's review or approval is the permission to edit the opened folder whatever the sandbox mode; what
   // workspace-write keeps read-only there (.git, .trellis, the Trellis home, deny_read places) stays refused.
   const asWorkspaceWrite = buildSandboxPolicy({ ...policyOptions, mode: 'workspace-write', writableRoots: [], excludeTmpdirEnvVar: true, onWarning: undefined });
-  const reviewScope = { writableRoots: [setup.cwd], readOnlyPaths: [...asWorkspaceWrite.readOnlySubpaths, ...asWorkspaceWrite.denyRead] };
+  const reviewScope = {
+    writableRoots: [setup.cwd],
+    get readOnlyPaths() {
+      return offLimits(asWorkspaceWrite);
+    },
+  };
 
   const [agentsDocs, steering] = await Promise.all([
     loadAgentsDocs({
