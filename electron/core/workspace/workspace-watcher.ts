@@ -67,7 +67,7 @@ export async function watchWorkspace(
   const created = new Map<string, Promise<AsyncSubscription | null>>();
 
   const watchCreated = async (dir: string, made: 'created' | 'made-again') => {
-    if (made === 'created' && created.has(dir)) return; // reported by two watchers; the first one's watcher covers it
+    if (stopped || (made === 'created' && created.has(dir))) return; // reported by two watchers: the first one's covers it
     // A watcher started now covers everything under `dir`, the older ones under it included. They go first:
     // @parcel/watcher shares one watcher per folder, and a shared one would not look at the folder again.
     const older: Promise<unknown>[] = [];
@@ -81,7 +81,7 @@ export async function watchWorkspace(
       watcher.subscribe(dir, (err, events) => (err ? undefined : onTreeEvents(events)), { ignore: [] }).catch(() => null),
     );
     created.set(dir, sub);
-    await sub;
+    await sub; // a stop meanwhile ends it: it is in `created`
     report((b) => b.trees.add(toRelative(root, dir)));
   };
 
