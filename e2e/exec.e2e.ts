@@ -281,3 +281,19 @@ test.describe('trellis exec --ignore-user-config', () => {
     expect(unknown.stderr).toContain('--ignore-user-config');
   });
 });
+
+test.describe('trellis exec: what a command is told about its sandbox', () => {
+  for (const mode of ['read-only', 'workspace-write', 'danger-full-access']) {
+    test(`-s ${mode}: TRELLIS_SANDBOX is the mode, TRELLIS_SANDBOX_MECHANISM how it is enforced`, async () => {
+      const { home, model } = await mockedHome({
+        turns: [{ items: [call('exec_command', { cmd: 'echo "[$TRELLIS_SANDBOX|$TRELLIS_SANDBOX_MECHANISM|${TRELLIS_SANDBOX_NETWORK_DISABLED:-0}]"' })] }, say('ok')],
+      });
+      const repo = makeRepo({ 'a.txt': '' });
+      const run = await trellis(['exec', '-s', mode, 'where am I'], { home, cwd: repo, env: { TRELLIS_SANDBOX: 'forged-by-the-caller' } }).done;
+      await model.close();
+      expect(run.code, run.stderr).toBe(0);
+      const expected = mode === 'danger-full-access' ? '[danger-full-access|none|0]' : `[${mode}|bwrap|1]`;
+      expect(JSON.stringify(model.requests[1].body)).toContain(expected);
+    });
+  }
+});
