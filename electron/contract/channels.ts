@@ -16,6 +16,7 @@ export const REQUEST_METHODS = [
   'layout.get',
   'layout.set',
   'session.list',
+  'session.settings',
   'session.start',
   'session.send',
   'session.resume',

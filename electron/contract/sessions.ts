@@ -24,8 +24,18 @@ const PromptSchema = z
   .min(1)
   .max(MAX_PROMPT_CHARS, `is longer than ${MAX_PROMPT_CHARS.toLocaleString('en-US')} characters, the most a prompt may be; put the text in a file in the repository and name the file instead`);
 
+/** The settings a new session of the workspace starts with (config.toml), as the window shows them. */
+export const SessionSettingsSchema = z.object({
+  approvalPolicy: z.string(),
+  sandboxMode: z.string(),
+  /** Why "Review edits before they are written" cannot be switched off (the approval policy), or null. */
+  reviewEditsForcedBy: z.string().nullable(),
+});
+export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
+
 export const SESSION_REQUESTS = {
   'session.list': { params: z.object({ workspaceId: WorkspaceIdSchema }).strict(), value: z.array(SessionSummarySchema) },
+  'session.settings': { params: z.object({ workspaceId: WorkspaceIdSchema }).strict(), value: SessionSettingsSchema },
   /** Start a session in the workspace and run its first prompt; events follow. */
   'session.start': {
     params: z.object({ workspaceId: WorkspaceIdSchema, prompt: PromptSchema, reviewEdits: z.boolean().optional() }).strict(),

@@ -61,6 +61,11 @@ export function needsApproval(policy: ApprovalPolicy, command: string): boolean 
   return policy === 'untrusted' && !isKnownSafe(command);
 }
 
+/** Why a policy holds every patch for a person's review, or null when that is the person's choice. */
+export function reviewForcedBy(policy: string): string | null {
+  return policy === 'untrusted' ? 'approval_policy = "untrusted" in config.toml reviews every edit.' : null;
+}
+
 /** Remembers "approve for this session" answers, by exact command text. */
 export class SessionApprovals {
   private readonly approved = new Set<string>();

@@ -1,4 +1,6 @@
-import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
+import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSettings, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
+import { reviewForcedBy } from '../approvals/approval-policy';
+import { loadConfig } from '../config/load-config';
 import { changeFile, changeList, revertChange, type ChangeDetail } from '../review/change-review';
 import { repoRoot } from '../git/git';
 import { redoTurn, undoTurn, type UndoResult } from '../review/revert';
@@ -66,6 +68,12 @@ export class SessionManager {
   async list(root: string): Promise<SessionSummaryInfo[]> {
     const sessions = await listSessions(this.home, 200);
     return sessions.filter((s) => s.cwd === root).map(({ file: _file, ...summary }) => summary);
+  }
+
+  /** What a new session starts with, from config.toml; a mistake there comes back as its one-sentence error. */
+  async settings(): Promise<SessionSettings> {
+    const { config } = await loadConfig({ home: this.home });
+    return { approvalPolicy: config.approval_policy, sandboxMode: config.sandbox_mode, reviewEditsForcedBy: reviewForcedBy(config.approval_policy) };
   }
 
   async start(workspaceId: string, root: string, prompt: string, settings: { reviewEdits?: boolean } = {}): Promise<string> {

@@ -87,6 +87,10 @@ export class Workbench {
         return null;
       },
       'session.list': async ({ workspaceId }, client) => this.sessions.list(this.workspaceFor(workspaceId, client).root),
+      'session.settings': async ({ workspaceId }, client) => {
+        this.workspaceFor(workspaceId, client);
+        return this.sessions.settings();
+      },
       'session.start': async ({ workspaceId, prompt, reviewEdits }, client) => ({
         sessionId: await this.sessions.start(workspaceId, this.workspaceFor(workspaceId, client).root, prompt, { reviewEdits }),
       }),

@@ -55,3 +55,23 @@ describe('the session store fed by events', () => {
     expect(useSession.getState()).toMatchObject({ running: false, usage });
   });
 });
+
+describe('the review setting as config.toml makes it', () => {
+  it('is locked on, with the reason, when the workspace runs under untrusted, and follows a config change', async () => {
+    let forcedBy: string | null = 'approval_policy = "untrusted" in config.toml reviews every edit.';
+    const settings = () => ({ ok: true as const, value: { approvalPolicy: forcedBy ? 'untrusted' : 'on-request', sandboxMode: 'read-only', reviewEditsForcedBy: forcedBy } });
+    const { requests } = fakeApiWith({ 'session.settings': settings });
+    await useSession.getState().refreshSessions();
+    expect(requests.filter((r) => r.method === 'session.settings')).toEqual([{ method: 'session.settings', params: { workspaceId: WS } }]);
+    expect(useSession.getState().reviewForcedBy).toBe(forcedBy);
+    forcedBy = null;
+    await useSession.getState().refreshSessions();
+    expect(useSession.getState().reviewForcedBy).toBeNull();
+  });
+});
+
+function fakeApiWith(handlers: Parameters<typeof fakeApi>[0]) {
+  const fake = fakeApi({ 'session.list': () => ({ ok: true, value: [] }), ...handlers });
+  setApi(fake.api);
+  return fake;
+}

@@ -14,8 +14,10 @@ interface SessionState {
   usage: Usage;
   sessions: SessionSummaryInfo[];
   error: string | null;
-  /** Hold the agent's patches for review before they are written. */
+  /** Hold the agent's patches for review before they are written (the person's choice). */
   reviewEdits: boolean;
+  /** Why review is on whatever the person chooses (config.toml's approval policy), or null; refreshed with the sessions list. */
+  reviewForcedBy: string | null;
   setReviewEdits(on: boolean): Promise<void>;
   send(prompt: string): Promise<boolean>;
   /** Create a spec and let the agent write it stage by stage; null, or what went wrong. */
@@ -41,6 +43,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   sessions: [],
   error: null,
   reviewEdits: false,
+  reviewForcedBy: null,
 
   async setReviewEdits(on) {
     set({ reviewEdits: on });
@@ -100,7 +103,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   async refreshSessions() {
     const workspace = useWorkspace.getState().workspace;
     if (!workspace) return set({ sessions: [] });
-    const result = await api().request('session.list', { workspaceId: workspace.id });
+    const [result] = await Promise.all([api().request('session.list', { workspaceId: workspace.id }), refreshSettings(workspace.id)]);
     if (result.ok) set({ sessions: result.value });
   },
 
@@ -142,6 +145,12 @@ export const useSession = create<SessionState>()((set, get) => ({
     if (state) set(state);
   },
 }));
+
+/** The review setting as config.toml really makes it (sessions started or resumed in the window run under it). */
+async function refreshSettings(workspaceId: string): Promise<void> {
+  const result = await api().request('session.settings', { workspaceId });
+  if (result.ok && result.value) useSession.setState({ reviewForcedBy: result.value.reviewEditsForcedBy });
+}
 
 /** Panes that follow the shown session besides the transcript: review, and the spec workflow's approval bar. */
 function resetSideStores(sessionId: string | null): void {

@@ -110,6 +110,7 @@ function SessionBar() {
 function PromptBox({ running }: { running: boolean }) {
   const [prompt, setPrompt] = useState('');
   const reviewEdits = useSession((s) => s.reviewEdits);
+  const reviewForcedBy = useSession((s) => s.reviewForcedBy);
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     const text = prompt.trim();
@@ -123,9 +124,23 @@ function PromptBox({ running }: { running: boolean }) {
     <form className="prompt-box" onSubmit={submit}>
       <textarea aria-label="Prompt" placeholder="Ask the agent to do something… (Ctrl+Enter sends)" value={prompt} rows={3} onChange={(e) => setPrompt(e.target.value)} onKeyDown={onKeyDown} />
       <div className="prompt-actions">
-        <label className="review-edits-toggle" title="Hold every patch in Review changes until you accept or reject its hunks (always on under the untrusted policy)">
-          <input type="checkbox" checked={reviewEdits} onChange={(e) => void useSession.getState().setReviewEdits(e.target.checked)} /> Review edits before they are written
-        </label>
+        <div className="review-edits">
+          <label className="review-edits-toggle" title="Hold every patch in Review changes until you accept or reject its hunks (always on under the untrusted policy)">
+            <input
+              type="checkbox"
+              checked={reviewEdits || reviewForcedBy !== null}
+              disabled={reviewForcedBy !== null}
+              aria-describedby={reviewForcedBy !== null ? 'review-edits-forced' : undefined}
+              onChange={(e) => void useSession.getState().setReviewEdits(e.target.checked)}
+            />{' '}
+            Review edits before they are written
+          </label>
+          {reviewForcedBy !== null && (
+            <span id="review-edits-forced" className="review-edits-forced">
+              Locked on: {reviewForcedBy}
+            </span>
+          )}
+        </div>
         {running && (
           <button type="button" className="button" onClick={() => void useSession.getState().interrupt()}>
             Stop
