@@ -52,6 +52,13 @@ describe('expandDenyRead', () => {
     expect(expand(w, ['~/.config/g*'])).toEqual([path.join(w.userHome, '.config/gh')]);
   });
 
+  it('ignores a negated glob with a warning rather than hiding the opposite of what it says', () => {
+    const w = world();
+    const warnings: string[] = [];
+    expect(expand(w, ['!*.pem'], { onWarning: (m) => warnings.push(m) })).toEqual([]);
+    expect(warnings).toEqual(['deny_read "!*.pem": a negated glob hides nothing; ignored']);
+  });
+
   it('takes plain entries as written, ~ and relative ones resolved, existing or not', () => {
     const w = world();
     expect(expand(w, ['~/.pgpass', 'local.key', '/etc/shadow-like'])).toEqual([path.join(w.userHome, '.pgpass'), path.join(w.repo, 'local.key'), '/etc/shadow-like'].sort());

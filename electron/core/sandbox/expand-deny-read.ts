@@ -24,6 +24,8 @@ const DEFAULT_TOTAL = 100_000;
 
 /** Folders a walk does not enter: big, rebuilt by tools, and never where a person keeps a secret file by hand. */
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+/** Kernel file systems (`/**\/*.key` would walk them): the sandbox has its own /proc and /dev anyway. */
+const SKIPPED_PATHS = new Set(['/proc', '/sys', '/dev']);
 
 /**
  * deny_read entries as absolute paths the sandbox can hide (a bind mount needs a concrete path). A plain
@@ -44,6 +46,11 @@ export function expandDenyRead(options: ExpandDenyReadOptions): string[] {
     if (!written) continue;
     if (!isGlob(written)) {
       out.add(path.resolve(options.cwd, written));
+      continue;
+    }
+    if (written.startsWith('!')) {
+      // gitignore's `!` un-ignores; there is nothing to un-hide here, and reading it as a positive glob would hide the opposite.
+      options.onWarning?.(`deny_read ${JSON.stringify(entry)}: a negated glob hides nothing; ignored`);
       continue;
     }
     const { base, glob } = splitGlob(written);
@@ -94,7 +101,7 @@ function walk(root: string, start: string, maxDepth: number, match: GlobMatcher,
         }
         continue; // a hidden folder hides what is in it
       }
-      if (item.isDirectory() && !SKIPPED_FOLDERS.has(item.name) && depth < maxDepth) queue.push([abs, itemRel, depth + 1]);
+      if (item.isDirectory() && !SKIPPED_FOLDERS.has(item.name) && !SKIPPED_PATHS.has(abs) && depth < maxDepth) queue.push([abs, itemRel, depth + 1]);
     }
   }
   return found;
