@@ -145,6 +145,12 @@ test('a model failing during a spec stage: the spec pane and the transcript show
     await expect(transcript.locator('.entry-notice.tone-error')).toContainText(/HTTP 503/);
     expect(model.requests).toHaveLength(3); // the first try and two retries: no silent retries inside the SDK
     await page.screenshot({ path: 'e2e/screenshots/spec-workflow-failed.png' });
+
+    // Try again writes the stage again: the same request, its retries shown again, nothing recreated.
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await expect(stage).toContainText(/retrying in 1\.0 s \(1\/2\)/);
+    await expect(specPane.getByRole('alert', { name: 'Spec stage' })).toContainText(/Writing requirements failed: HTTP 503/);
+    expect(model.requests).toHaveLength(6);
   } finally {
     await server.stop();
     await model.close();

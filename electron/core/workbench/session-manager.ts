@@ -146,22 +146,25 @@ export class SessionManager {
     const state = (running: boolean) =>
       this.broadcast({ type: 'session.state', workspaceId, sessionId: live.session.id, running, usage: live.session.totalUsage ?? ZERO_USAGE });
     state(true);
+    const decide = () =>
+      new Promise<StageDecision>((resolve) => {
+        state(false); // waiting for the person, not working
+        live.controller = null;
+        live.stageDecision = (decision) => {
+          live.stageDecision = undefined;
+          live.controller = controller;
+          state(true);
+          resolve(decision);
+        };
+      });
     void runSpecWorkflow({
       root,
       ...spec,
       session: live.session,
       signal: controller.signal,
-      decide: () =>
-        new Promise<StageDecision>((resolve) => {
-          state(false); // waiting for the person, not working
-          live.controller = null;
-          live.stageDecision = (decision) => {
-            live.stageDecision = undefined;
-            live.controller = controller;
-            state(true);
-            resolve(decision);
-          };
-        }),
+      decide,
+      // A failed stage waits too: Try again in the spec pane (a regenerate decision) writes it again.
+      retryFailed: async () => (await decide()).decision === 'regenerate',
     })
       .catch((err) => this.log(`spec workflow ${live.session.id} failed: ${(err as Error).stack ?? err}`))
       .finally(() => {

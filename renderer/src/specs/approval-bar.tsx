@@ -21,6 +21,11 @@ export function ApprovalBar() {
     return (
       <div className="approval-bar tone-error" role="alert" aria-label="Spec stage">
         Writing {title.toLowerCase()} failed: {error}
+        <div className="approval-buttons">
+          <button type="button" className="button" disabled={deciding} onClick={() => void useSpecWorkflow.getState().decide('regenerate')}>
+            Try again
+          </button>
+        </div>
       </div>
     );
   }

@@ -109,4 +109,30 @@ describe('runSpecWorkflow', () => {
     expect(events[0]).toEqual({ type: 'spec.started', spec: 'q', kind: 'feature', workflow: 'quick', idea: 'Export todos as CSV' });
     expect(origins).toEqual(['workflow', 'workflow', 'workflow']);
   });
+
+  it('a failed stage, where a person can be asked, is written again when they say so, with the same request', async () => {
+    const root = tempDir();
+    let failures = 1;
+    const { session, prompts, events } = fakeSession(root);
+    const runTurn = session.runTurn.bind(session);
+    session.runTurn = async (prompt, signal, origin) => (failures-- > 0 ? (prompts.push(prompt), { status: 'failed', finalMessage: null, error: 'HTTP 503', usage: {} as never }) : runTurn(prompt, signal, origin));
+    const asked: string[] = [];
+    const result = await runSpecWorkflow({
+      root, name: 'r', kind: 'feature', workflow: 'quick', description: 'x', session,
+      decide: async () => ({ decision: 'approve' }),
+      retryFailed: async (stage, error) => (asked.push(`${stage}: ${error}`), true),
+    });
+    expect(result).toEqual({ status: 'done' });
+    expect(asked).toEqual(['requirements: HTTP 503']);
+    expect(prompts[1]).toBe(prompts[0]);
+    expect(stagesOf(events).slice(0, 3)).toEqual(['requirements:writing', 'requirements:failed', 'requirements:writing']);
+    expect(events.find((e) => e.type === 'spec.decision')).toMatchObject({ stage: 'requirements', decision: 'regenerate' });
+  });
+
+  it('a failed stage ends the workflow when the person declines to try again', async () => {
+    const root = tempDir();
+    const { session } = fakeSession(root, 'requirements.md now');
+    const result = await runSpecWorkflow({ root, name: 'n', kind: 'feature', workflow: 'quick', description: 'x', session, decide: async () => ({ decision: 'approve' }), retryFailed: async () => false });
+    expect(result).toEqual({ status: 'failed', stage: 'requirements', error: 'model unavailable' });
+  });
 });

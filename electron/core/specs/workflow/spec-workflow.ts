@@ -25,6 +25,11 @@ export interface SpecWorkflowInput {
   session: WorkflowSession;
   /** Waits for the person's decision on a written stage (the window's approval bar). */
   decide(stage: SpecStage): Promise<StageDecision>;
+  /**
+   * Where a person can be asked (the window): after the model failed a stage, whether to write it again (true) or
+   * end the workflow there (false). Without it a failure ends the workflow at once (headless).
+   */
+  retryFailed?(stage: SpecStage, error: string): Promise<boolean>;
   signal?: AbortSignal;
 }
 
@@ -52,7 +57,10 @@ export async function runSpecWorkflow(input: SpecWorkflowInput): Promise<Workflo
       if (turn.status !== 'completed') {
         const error = turn.error ?? turn.status;
         await session.record({ type: 'spec.stage', spec: name, stage, state: 'failed', file, error });
-        return { status: 'failed', stage, error };
+        if (turn.status === 'interrupted' || !input.retryFailed || !(await input.retryFailed(stage, error))) return { status: 'failed', stage, error };
+        // The same request again: the stage is written as if for the first time.
+        await session.record({ type: 'spec.decision', spec: name, stage, decision: 'regenerate' });
+        continue;
       }
       if (!isGated(input.workflow)) break;
       await session.record({ type: 'spec.stage', spec: name, stage, state: 'awaiting-approval', file });
