@@ -34,8 +34,8 @@ const SKIPPED_PATHS = new Set(['/proc', '/sys', '/dev']);
  * their plain base (`~/.config/gh/**` from ~/.config/gh); relative ones (`**\/.env`, `secrets/*.json`)
  * under the working folder and every writable root, and one without a `/` (`*.pem`) at any depth, as in
  * .gitignore. A matching folder is hidden whole. `.git`, `node_modules`, `.hg` and `.svn` are not entered
- * unless the pattern's base is inside them. A file made later that matches is not hidden until the policy
- * is built again (at the next session, `trellis exec` or `trellis sandbox` run).
+ * unless the pattern's base is inside them. Run when the policy is built, and again before each command and
+ * patch (refreshDenyRead), so a matching file made later is hidden from then on.
  */
 export function expandDenyRead(options: ExpandDenyReadOptions): string[] {
   const out = new Set<string>();
