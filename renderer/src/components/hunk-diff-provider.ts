@@ -3,8 +3,8 @@
  * Node (the same diff the hunk list and Accept/Reject use); Monaco would compute the diff again in its worker,
  * which for a 10,000-line file with a thousand changes takes half a second before anything is highlighted. This
  * provider answers at once with those hunks (line-level), then asks the worker in the background and, when it
- * answers, lets the editor redraw with Monaco's character-level detail. Files without known hunks go to the
- * worker as before.
+ * answers, lets the editor redraw with Monaco's character-level detail within the same lines (where the worker
+ * drew other lines, ours stay). Files without known hunks go to the worker as before.
  */
 import type { editor } from 'monaco-editor/editor/editor.api';
 import { LineRange } from 'monaco-editor/editor/common/core/ranges/lineRange';
@@ -13,7 +13,7 @@ import { WorkerBasedDocumentDiffProvider } from 'monaco-editor/editor/browser/wi
 import { StandaloneServices } from 'monaco-editor/editor/standalone/browser/standaloneServices';
 import { IInstantiationService } from 'monaco-editor/platform/instantiation/common/instantiation';
 import type { ReviewHunk } from '../../../electron/contract';
-import { hunksToChanges } from './hunk-ranges';
+import { hunksToChanges, refinedAlike, type MappedLines } from './hunk-ranges';
 
 interface DocumentDiff {
   changes: unknown[];
@@ -28,10 +28,20 @@ interface DiffProvider {
 }
 
 /** Hunks of the file a modified-side model shows, registered by the diff view before it sets the models. */
-const known = new WeakMap<editor.ITextModel, { hunks: ReviewHunk[]; refined?: DocumentDiff; asked?: boolean }>();
+const known = new WeakMap<editor.ITextModel, { hunks: ReviewHunk[]; refined?: DocumentDiff; asked?: boolean; onRefined?: () => void }>();
 
-export function showHunksFor(modified: editor.ITextModel, hunks: ReviewHunk[]): void {
-  known.set(modified, { hunks });
+/** Our line-level changes, each with the worker's character detail where it drew the same lines. */
+function ourChanges(hunks: ReviewHunk[], worker?: DocumentDiff): DocumentDiff {
+  const ours = hunksToChanges(hunks);
+  const refined = (worker?.changes ?? []) as (DetailedLineRangeMapping & MappedLines)[];
+  const alike = refinedAlike(ours, refined);
+  const changes = ours.map((c, i) => (alike[i] >= 0 ? refined[alike[i]] : new DetailedLineRangeMapping(new LineRange(...c.original), new LineRange(...c.modified), undefined)));
+  return { changes, identical: changes.length === 0, quitEarly: false, moves: [] };
+}
+
+/** `onRefined`: told once the worker's character-level detail is in (the view says so to tests and tools). */
+export function showHunksFor(modified: editor.ITextModel, hunks: ReviewHunk[], onRefined?: () => void): void {
+  known.set(modified, { hunks, onRefined });
 }
 
 class HunkFirstDiffProvider implements DiffProvider {
@@ -59,14 +69,14 @@ class HunkFirstDiffProvider implements DiffProvider {
           .computeDiff(original, modified, options, token)
           .then((result) => {
             if (result.quitEarly || modified.isDisposed() || original.isDisposed() || known.get(modified) !== entry) return;
-            entry.refined = result;
+            entry.refined = ourChanges(entry.hunks, result);
             for (const listener of this.listeners) listener();
+            entry.onRefined?.();
           })
           .catch(() => {});
       }, 100);
     }
-    const changes = hunksToChanges(entry.hunks).map((c) => new DetailedLineRangeMapping(new LineRange(...c.original), new LineRange(...c.modified), undefined));
-    return { changes, identical: changes.length === 0, quitEarly: false, moves: [] };
+    return ourChanges(entry.hunks);
   }
 
   dispose() {

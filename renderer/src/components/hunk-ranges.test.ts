@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewHunk } from '../../../electron/contract';
-import { hunksToChanges } from './hunk-ranges';
+import { DefaultLinesDiffComputer } from 'monaco-editor/editor/common/diff/defaultLinesDiffComputer/defaultLinesDiffComputer';
+import { hunksToChanges, refinedAlike, type LineChange } from './hunk-ranges';
 
 /** A hunk from unified-diff text lines (' ctx', '-old', '+new'), as the contract carries it. */
 function hunk(oldStart: number, newStart: number, lines: string[]): ReviewHunk {
@@ -47,5 +48,42 @@ describe('hunksToChanges', () => {
     }
     rebuilt.push(...before.slice(o - 1));
     expect(rebuilt).toEqual(after);
+  });
+});
+
+/** What Monaco's diff worker computes for two texts (the same computer it runs), as line ranges. */
+function workerDiff(before: string, after: string) {
+  return new DefaultLinesDiffComputer().computeDiff(before.split('\n'), after.split('\n'), { ignoreTrimWhitespace: false, maxComputationTimeMs: 0, computeMoves: false }).changes;
+}
+
+/** The changes the diff editor draws: ours, with the worker's refinement where it covers the same lines. */
+function drawn(ours: LineChange[], before: string, after: string): LineChange[] {
+  const worker = workerDiff(before, after);
+  return refinedAlike(ours, worker).map((at, i) =>
+    at < 0 ? ours[i] : { original: [worker[at].original.startLineNumber, worker[at].original.endLineNumberExclusive], modified: [worker[at].modified.startLineNumber, worker[at].modified.endLineNumberExclusive] },
+  );
+}
+
+describe('refining our changes with the diff worker', () => {
+  it('draws an added file with no removed line on the left, although the worker reports the empty side as replaced', () => {
+    // The worker's view of an empty old side: its one empty line replaced (the phantom removed line 1).
+    expect(workerDiff('', 'one\ntwo\n').map((c) => c.original.isEmpty)).toEqual([false]);
+    const added = [hunk(1, 1, ['+one', '+two'])];
+    expect(refinedAlike(hunksToChanges(added), workerDiff('', 'one\ntwo\n'))).toEqual([-1]);
+    expect(drawn(hunksToChanges(added), '', 'one\ntwo\n')).toEqual([{ original: [1, 1], modified: [1, 3] }]);
+  });
+
+  it('draws a deleted file with no added line on the right', () => {
+    const deleted = [hunk(1, 1, ['-one', '-two'])];
+    expect(drawn(hunksToChanges(deleted), 'one\ntwo\n', '')).toEqual([{ original: [1, 3], modified: [1, 1] }]);
+  });
+
+  it("takes the worker's character detail where it drew the same lines", () => {
+    const before = 'a\nb\nc\nd\n';
+    const after = 'a\nB\nc\nd\n';
+    const ours = hunksToChanges([hunk(1, 1, [' a', '-b', '+B', ' c', ' d'])]);
+    const worker = workerDiff(before, after);
+    expect(refinedAlike(ours, worker)).toEqual([0]);
+    expect(worker[0].innerChanges?.length).toBeGreaterThan(0);
   });
 });

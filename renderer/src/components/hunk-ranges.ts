@@ -38,3 +38,22 @@ export function hunksToChanges(hunks: ReviewHunk[]): LineChange[] {
   }
   return changes;
 }
+
+/** Line ranges of a change Monaco's worker computed (its `DetailedLineRangeMapping`, as far as they matter here). */
+export interface MappedLines {
+  original: { startLineNumber: number; endLineNumberExclusive: number };
+  modified: { startLineNumber: number; endLineNumberExclusive: number };
+}
+
+/**
+ * For each change of ours, the worker's change over exactly the same lines (its character-level detail is
+ * then shown within them), or -1. Where the worker drew the lines differently, ours stay: the editor
+ * highlights the lines the hunk list decides on. (Monaco's worker, for instance, reports an empty side as
+ * its one empty line replaced, which drew an added file with a removed line 1.)
+ */
+export function refinedAlike(ours: LineChange[], worker: MappedLines[]): number[] {
+  const key = (o: number, oe: number, m: number, me: number) => `${o}:${oe}:${m}:${me}`;
+  const byLines = new Map<string, number>();
+  worker.forEach((c, i) => byLines.set(key(c.original.startLineNumber, c.original.endLineNumberExclusive, c.modified.startLineNumber, c.modified.endLineNumberExclusive), i));
+  return ours.map((c) => byLines.get(key(c.original[0], c.original[1], c.modified[0], c.modified[1])) ?? -1);
+}

@@ -29,3 +29,19 @@ declare module 'monaco-editor/editor/common/diff/rangeMapping' {
     constructor(original: LineRange, modified: LineRange, innerChanges: unknown[] | undefined);
   }
 }
+
+/** The line diff Monaco's worker runs: the tests compare what it draws with our hunks. */
+declare module 'monaco-editor/editor/common/diff/defaultLinesDiffComputer/defaultLinesDiffComputer' {
+  interface Lines {
+    startLineNumber: number;
+    endLineNumberExclusive: number;
+    isEmpty: boolean;
+  }
+  export class DefaultLinesDiffComputer {
+    computeDiff(
+      original: string[],
+      modified: string[],
+      options: { ignoreTrimWhitespace: boolean; maxComputationTimeMs: number; computeMoves: boolean },
+    ): { changes: { original: Lines; modified: Lines; innerChanges?: unknown[] }[] };
+  }
+}

@@ -55,13 +55,21 @@ export default function DiffView(props: {
     const uri = (side: string) => monaco.Uri.from({ scheme: 'trellis-review', path: `/${source}/${side}/${path}` });
     const original = monaco.editor.createModel(texts.before ?? '', undefined, uri('before'));
     const modified = monaco.editor.createModel(texts.after ?? '', undefined, uri('after'));
-    showHunksFor(modified, hunks);
+    const view = host.current;
     const shell = borrowDiffEditor();
+    view.dataset.diff = 'hunks';
+    let refined = false;
+    showHunksFor(modified, hunks, () => (refined = true));
+    // Said once the editor has taken the refined diff in, not when the worker answered.
+    const updates = shell.editor.onDidUpdateDiff(() => {
+      if (refined) requestAnimationFrame(() => (view.dataset.diff = 'refined'));
+    });
     host.current.appendChild(shell.container);
     shell.editor.setModel({ original, modified });
     shell.editor.layout();
     editor.current = shell.editor;
     return () => {
+      updates.dispose();
       editor.current = null;
       shell.editor.setModel(null);
       original.dispose();
@@ -84,6 +92,7 @@ export default function DiffView(props: {
   return (
     <div className="review-diff">
       {error && <p className="pane-message">{error}</p>}
+      {/* data-diff: "hunks" while the editor shows our line-level hunks, "refined" once Monaco's character detail is in. */}
       <div className="review-diff-editor" ref={host} data-testid="review-diff-editor" data-layout={layout} data-path={path} />
     </div>
   );
