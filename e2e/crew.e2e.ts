@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { labelInNameMismatches } from './support/accessible-names';
 import { makeRepo } from './support/git-repo';
 import { mockedHome } from './support/exec-harness';
 import { startTrellisServer } from './support/trellis-server';
@@ -64,12 +65,14 @@ test('Run tasks: subagents work side by side, each change is reviewed and approv
     await runTasks(page, 'csv');
 
     const subagents = page.getByRole('table', { name: 'Subagents' });
+    const review = page.getByRole('region', { name: 'Review changes' });
     // The two chains start together: two subagents running at once, the rest queued.
     await expect(subagents.getByRole('row', { name: /, running$/ })).toHaveCount(2);
     await expect(subagents.getByRole('row', { name: 'Task 1: Parse the export options, running' })).toBeVisible();
     await expect(subagents.getByRole('row', { name: 'Task 4: Add the menu item, running' })).toBeVisible();
     await expect(subagents.getByRole('row', { name: 'Task 2: Write rows, queued' })).toBeVisible();
     await page.screenshot({ path: 'e2e/screenshots/crew-running.png' });
+    expect(await labelInNameMismatches(page)).toEqual([]);
 
     // Nothing merges before the person approves it: the workspace has no task output yet.
     await expect(subagents.getByRole('row', { name: /, awaiting review$/ }).first()).toBeVisible({ timeout: 60_000 });
@@ -79,6 +82,11 @@ test('Run tasks: subagents work side by side, each change is reviewed and approv
       await page.getByRole('button', { name: 'Collapse Workspace' }).click();
       await page.getByRole('button', { name: 'Collapse Transcript' }).click();
       await expect(page.getByRole('list', { name: /^Hunks of out-\d\.txt$/ })).toBeVisible();
+      // An added file: its one hunk adds a line and removes none, and the diff editor draws no removed line on the left.
+      await expect(page.getByRole('listitem', { name: 'Hunk 1 of 1' })).toContainText('@@ -0,0 +1,1 @@');
+      await expect(review.locator('.monaco-diff-editor .editor.modified .line-insert').first()).toBeVisible();
+      await expect(review.getByTestId('review-diff-editor')).toHaveAttribute('data-diff', 'refined');
+      await expect(review.locator('.monaco-diff-editor .editor.original .line-delete')).toHaveCount(0);
       await page.screenshot({ path: 'e2e/screenshots/crew-review.png' });
     });
 
@@ -88,6 +96,20 @@ test('Run tasks: subagents work side by side, each change is reviewed and approv
     // The graph follows tasks.md: every node done.
     await expect(page.getByRole('region', { name: 'Task graph' }).getByLabel(/^Task 5: Add the shortcut/)).toHaveAttribute('aria-label', /done/);
     await page.screenshot({ path: 'e2e/screenshots/crew-done.png' });
+    // After the merge the review still shows the last task: its buttons are disabled and look it, primary or not.
+    const approve = review.getByRole('button', { name: 'Approve and merge' });
+    const revert = review.getByRole('button', { name: 'Revert all' });
+    await expect(approve).toBeDisabled();
+    await expect(revert).toBeDisabled();
+    const look = (el: Element) => {
+      const style = getComputedStyle(el);
+      return { background: style.backgroundColor, color: style.color, opacity: style.opacity };
+    };
+    expect(await approve.evaluate(look)).toEqual(await revert.evaluate(look));
+    await approve.screenshot({ path: 'e2e/screenshots/crew-approve-disabled.png' });
+    // The diff link of a merged task says what it shows.
+    await expect(subagents.getByRole('button', { name: 'changes of task 1' })).toHaveText('changes');
+    expect(await labelInNameMismatches(page)).toEqual([]);
   } finally {
     await server.stop();
     await model.close();

@@ -13,8 +13,13 @@ export function TopBar() {
             {workspace.name}
           </span>
           {workspace.git ? (
-            <span className="branch" aria-label="Current branch" title={workspace.git.head ? `HEAD ${workspace.git.head}` : 'no commits yet'}>
-              ⎇ {workspace.git.branch ?? `detached at ${workspace.git.head ?? '?'}`}
+            <span
+              className="branch"
+              aria-label={`Current branch ${workspace.git.branch ?? `detached at ${workspace.git.head ?? '?'}`}`}
+              title={workspace.git.head ? `HEAD ${workspace.git.head}` : 'no commits yet'}
+            >
+              <span aria-hidden="true">⎇ </span>
+              {workspace.git.branch ?? `detached at ${workspace.git.head ?? '?'}`}
             </span>
           ) : (
             <span className="branch branch-off">not a git repository</span>

@@ -118,13 +118,13 @@ function TaskActions({ row }: { row: CrewTaskRow }) {
         <button
           type="button"
           className={row.state === 'reviewing' || row.state === 'conflict' ? 'button small primary' : 'link-button'}
-          aria-label={row.state === 'reviewing' || row.state === 'conflict' ? `Review task ${label}` : `Changes of task ${label}`}
+          aria-label={row.state === 'reviewing' || row.state === 'conflict' ? `Review task ${label}` : `changes of task ${label}`}
           onClick={() => {
             useLayout.getState().setCollapsed('review', false);
             void store.review(row.taskId);
           }}
         >
-          {row.state === 'reviewing' || row.state === 'conflict' ? 'Review' : 'diff'}
+          {row.state === 'reviewing' || row.state === 'conflict' ? 'Review' : 'changes'}
         </button>
       )}
       {(row.state === 'failed' || row.state === 'rejected') && (
@@ -141,12 +141,16 @@ function TaskActions({ row }: { row: CrewTaskRow }) {
   );
 }
 
-/** The task's change adds large or binary files: said on its row, so it is not approved unnoticed. */
+/**
+ * The task's change adds large or binary files: said on its row, so it is not approved unnoticed. The words
+ * shown are the note's name (cut to the row's width, whole in the tooltip), as voice control needs.
+ */
 function FlaggedNote({ files }: { files: FlaggedFile[] }) {
   const text = `Adds large or binary files: ${files.map((f) => f.path).join(', ')}`;
   return (
     <span className="flagged-note" role="note" title={text} aria-label={text}>
-      ⚠ {files.length === 1 ? files[0].path : `${files.length} large or binary files`}
+      <span aria-hidden="true">⚠ </span>
+      {text}
     </span>
   );
 }

@@ -113,12 +113,14 @@ function FileList({ files, selected, showState = true, flagged }: { files: Array
               key={file.path}
               role="option"
               aria-selected={file.path === selected}
-              aria-label={`${file.oldPath ? `${file.oldPath} renamed to ${file.path}` : file.path}, ${file.kind}${flag ? `, ${flagText(flag)}` : ''}${showState ? `, ${state}` : ''}`}
+              aria-label={`${file.oldPath ? `${file.oldPath} renamed to ${file.path}` : file.path}, ${file.kind}${flag ? `, ${flagText(flag)}` : ''}${showState ? `, ${state}` : ''}${countsText(file)}`}
               className={`review-file${file.path === selected ? ' selected' : ''}`}
               style={{ position: 'absolute', top: row.start, height: ROW_HEIGHT, left: 0, right: 0 }}
               onClick={() => useReview.getState().select(file.path)}
             >
-              <span className={`patch-kind kind-${file.kind}`}>{KIND_LETTER[file.kind]}</span>
+              <span className={`patch-kind kind-${file.kind}`} aria-hidden="true">
+                {KIND_LETTER[file.kind]}
+              </span>
               <span className="review-file-path" title={file.path}>
                 {file.oldPath ? `${file.oldPath} → ${file.path}` : file.path}
               </span>
@@ -541,4 +543,11 @@ function Verdict({ verdict, decided, onAccept, onReject, what }: { verdict?: Hun
       </button>
     </span>
   );
+}
+
+/** The counts a file's row shows, in words for its accessible name (which must contain what the row shows). */
+function countsText(file: ReviewFile | ReviewFileEntry): string {
+  if (file.binary) return ', binary';
+  if (file.tooLarge) return ', large';
+  return file.additions === undefined ? '' : `, ${file.additions} lines added, ${file.deletions} removed`;
 }

@@ -18,7 +18,7 @@ export function Welcome() {
 
   return (
     <div className="welcome">
-      <div className="drop-zone" aria-label="Drop a folder here">
+      <div className="drop-zone" aria-label="Drop a repository here">
         <p className="empty-title">Drop a repository here</p>
         <p className="empty-text">Its files, branch and changes open in this pane. Opening changes nothing in the folder.</p>
         {app?.canPickFolder && (
@@ -28,11 +28,10 @@ export function Welcome() {
         )}
       </div>
       <form className="open-form" onSubmit={submit}>
-        <label htmlFor="folder-path">Or type its path</label>
+        <label htmlFor="folder-path">Or type its folder path</label>
         <div className="row">
           <input
             id="folder-path"
-            aria-label="Folder path"
             placeholder="/path/to/repository"
             value={path}
             spellCheck={false}
