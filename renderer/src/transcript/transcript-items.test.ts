@@ -48,6 +48,20 @@ describe('TranscriptBuilder', () => {
     expect(items.map((i) => i.kind)).toEqual(['prompt', 'step']);
     expect(items[0]).toMatchObject({ kind: 'prompt', text: 'Export todos as CSV' });
     expect(items[1]).toMatchObject({ kind: 'step', title: 'Spec workflow: the agent is asked to write requirements.md', text: expect.stringContaining('Write .kiro/specs/csv/requirements.md now.') });
+    const later = b.apply([
+      ev({ type: 'spec.stage', spec: 'csv', stage: 'requirements', state: 'awaiting-approval', file: '.kiro/specs/csv/requirements.md' }),
+      ev({ type: 'spec.decision', spec: 'csv', stage: 'requirements', decision: 'request-changes', comments: 'More criteria.' }),
+      ev({ type: 'spec.stage', spec: 'csv', stage: 'requirements', state: 'writing', file: '.kiro/specs/csv/requirements.md' }),
+      ev({ type: 'turn.started', turn: 1, prompt: 'Revise ...', origin: 'workflow' }),
+      ev({ type: 'spec.decision', spec: 'csv', stage: 'requirements', decision: 'approve' }),
+      ev({ type: 'spec.stage', spec: 'csv', stage: 'design', state: 'writing', file: '.kiro/specs/csv/design.md' }),
+      ev({ type: 'turn.started', turn: 2, prompt: 'Write design', origin: 'workflow' }),
+    ]);
+    expect(later.filter((i) => i.kind === 'step').map((i) => (i.kind === 'step' ? i.title : ''))).toEqual([
+      'Spec workflow: the agent is asked to write requirements.md',
+      'Spec workflow: the agent is asked to revise requirements.md',
+      'Spec workflow: the agent is asked to write design.md',
+    ]);
   });
 
   it('shows a log written before turn origins existed as before: every prompt is the person\'s', () => {

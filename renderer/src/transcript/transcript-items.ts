@@ -22,6 +22,8 @@ export class TranscriptBuilder {
   private index = new Map<string, number>();
   /** The spec stage being written, which names the workflow's next step. */
   private stage: { stage: string; file: string } | null = null;
+  /** What the person last decided on that stage: the next stage prompt revises or rewrites it. */
+  private lastDecision: 'request-changes' | 'regenerate' | null = null;
 
   apply(events: SessionEvent[]): TranscriptItem[] {
     let changed = false;
@@ -53,10 +55,16 @@ export class TranscriptBuilder {
         return this.put({ kind: 'prompt', id: `prompt-${e.seq}`, text: e.idea });
       case 'spec.stage':
         if (e.state === 'writing') this.stage = { stage: e.stage, file: e.file };
+        else this.lastDecision = null;
+        return false;
+      case 'spec.decision':
+        this.lastDecision = e.decision === 'approve' ? null : e.decision;
         return false;
       case 'turn.started':
         if (e.origin === 'workflow') {
-          const title = this.stage ? `Spec workflow: the agent is asked to write ${this.stage.file.split('/').pop()}` : 'Spec workflow step';
+          const verb = this.lastDecision === 'request-changes' ? 'revise' : this.lastDecision === 'regenerate' ? 'write again' : 'write';
+          const title = this.stage ? `Spec workflow: the agent is asked to ${verb} ${this.stage.file.split('/').pop()}` : 'Spec workflow step';
+          this.lastDecision = null;
           return this.put({ kind: 'step', id: `prompt-${e.seq}`, title, text: e.prompt });
         }
         return this.put({ kind: 'prompt', id: `prompt-${e.seq}`, text: e.prompt });
