@@ -48,8 +48,12 @@ export const ChangeKindSchema = z.enum(['modified', 'added', 'deleted', 'renamed
 export type ChangeKind = z.infer<typeof ChangeKindSchema>;
 
 export const GitChangeSchema = z.object({
-  /** Relative to the repository's top level, as git prints it. */
+  /**
+   * Relative to the opened folder, '/'-separated, as the file tree and `workspace.readFile` name files: a workspace
+   * opened on a subfolder of a repository lists only the changes inside it.
+   */
   path: z.string(),
+  /** A rename's or copy's source, relative to the opened folder too (`../` when it lies outside it). */
   origPath: z.string().optional(),
   kind: ChangeKindSchema,
   staged: z.boolean(),
