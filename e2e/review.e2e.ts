@@ -6,6 +6,7 @@ import path from 'node:path';
 import { makeRepo } from './support/git-repo';
 import { mockedHome } from './support/exec-harness';
 import { startTrellisServer } from './support/trellis-server';
+import { labelInNameMismatches } from './support/accessible-names';
 
 /** 30 numbered lines: three far-apart edits make three hunks. */
 const ORIGINAL = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
@@ -55,6 +56,7 @@ test('review a proposed patch hunk by hunk: exactly the accepted hunks are writt
     await expect(pane.getByRole('option', { name: 'src/list.txt, modified, undecided' })).toBeVisible();
     await expect(pane.getByRole('option', { name: /src\/new\.txt, added/ })).toBeVisible();
     await expect(pane.getByRole('listitem', { name: /^Hunk \d of 3$/ })).toHaveCount(3);
+    expect(await labelInNameMismatches(page)).toEqual([]);
     expect(fs.readFileSync(path.join(repo, 'src/list.txt'), 'utf8')).toBe(ORIGINAL); // nothing written before the person decides
     expect(fs.existsSync(path.join(repo, 'src/new.txt'))).toBe(false);
     await expect(pane.getByTestId('review-diff-editor').locator('.monaco-diff-editor')).toBeVisible();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { git, makeRepo } from './support/git-repo';
 import { startTrellisServer, type TrellisServer } from './support/trellis-server';
 import { dropFolder } from './support/drop-folder';
+import { labelInNameMismatches } from './support/accessible-names';
 
 let server: TrellisServer;
 
@@ -24,6 +25,7 @@ test('drop a repository: the tree, the branch and the changed file are shown', a
 
   await page.goto(await server.nextUrl());
   await expect(page.getByText('Drop a repository here')).toBeVisible();
+  expect(await labelInNameMismatches(page)).toEqual([]);
   await dropFolder(page, repo);
 
   const tree = page.getByRole('tree', { name: 'File tree' });
@@ -41,6 +43,9 @@ test('drop a repository: the tree, the branch and the changed file are shown', a
 
   fs.mkdirSync('e2e/screenshots', { recursive: true });
   await page.screenshot({ path: 'e2e/screenshots/workbench-repository.png' });
+  // Every control's name contains the words it shows, New spec's form included.
+  await page.getByRole('button', { name: 'New spec' }).click();
+  expect(await labelInNameMismatches(page)).toEqual([]);
 
   // Opening read everything and wrote nothing: git's index is untouched.
   expect(fs.statSync(path.join(repo, '.git/index')).mtimeMs).toBe(indexBefore);
