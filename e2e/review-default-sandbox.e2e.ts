@@ -136,6 +136,12 @@ test('trellis exec: with the default read-only sandbox the refusal names sandbox
       const errors = run.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { error?: string }).error ?? '').filter(Boolean);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(expected);
+      // Without --json the person reads the same sentence on stderr.
+      const model2 = await startMockModel(patchTurns);
+      fs.writeFileSync(path.join(home, 'config.toml'), fs.readFileSync(path.join(home, 'config.toml'), 'utf8').replace(model.url, model2.url));
+      const plain = await trellis(['exec', 'Spell out two numbers'], { home, cwd: repo }).done;
+      await model2.close();
+      expect(plain.stderr).toContain(errors[0]);
       expect(run.stdout + run.stderr).not.toContain('()');
       expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL);
     } finally {

@@ -23,6 +23,8 @@ export function progressLine(event: SessionEvent): string | null {
       return event.success
         ? `patch: ${event.changes.map((c) => `${c.kind === 'add' ? 'A' : c.kind === 'delete' ? 'D' : 'M'} ${c.path}`).join(', ')}`
         : `patch failed: ${event.error}`;
+    case 'review.decided':
+      return event.error ? `patch not written: ${event.error}` : null;
     case 'plan.updated':
       return `plan: ${event.steps.map((s) => `${s.status === 'completed' ? '✓' : s.status === 'in_progress' ? '▸' : '○'} ${s.step}`).join('  ')}`;
     case 'error':
