@@ -32,6 +32,8 @@ const sameRef = (a: SpecRef | null, b: SpecRef | null) => a?.name === b?.name &&
 
 /** Bumped on every load, so an answer that arrives after a newer question is dropped. */
 let generation = 0;
+/** Counts spec list requests: an answer to an older one than the latest is dropped. */
+let listGeneration = 0;
 
 export const useSpecs = create<SpecState>()((set, get) => ({
   workspaceId: null,
@@ -40,8 +42,11 @@ export const useSpecs = create<SpecState>()((set, get) => ({
   async refresh() {
     const workspaceId = get().workspaceId;
     if (!workspaceId) return;
+    const ticket = ++listGeneration;
     const result = await api().request('specs.list', { workspaceId });
-    if (get().workspaceId !== workspaceId) return;
+    // Lists asked for one after another (changes on disk in quick succession) may answer out of order: only the
+    // latest is shown, or the list would stay at an earlier state of the repository.
+    if (ticket !== listGeneration || get().workspaceId !== workspaceId) return;
     if (!result.ok) return set({ error: result.error.message, listLoaded: true });
     const specs = result.value;
     let selected = get().selected;
