@@ -132,6 +132,8 @@ test('a model failing during a spec stage: the spec pane and the transcript show
     await specPane.getByLabel('Spec idea').fill('Export the todo list as CSV.');
     await specPane.getByRole('button', { name: 'Create spec' }).click();
 
+    // Listed and shown at once, before any document exists: its name is taken, and the failure below belongs to it.
+    await expect(specPane.getByRole('list', { name: 'Spec list' }).getByRole('button', { name: /export-todo-list-csv/ })).toHaveAttribute('aria-current', 'true');
     const stage = specPane.getByRole('status', { name: 'Spec stage' });
     const transcript = page.getByRole('log', { name: 'Transcript' });
     await expect(stage).toContainText(/The model did not answer: HTTP 503.*retrying in 1\.0 s \(1\/2\)/);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SpecStage, SpecSummary } from '../../contract/specs';
 import { SpecError } from './spec-error';
 import { checkSpecFolder } from './spec-location';
-import { loadSpec, SPEC_DOCUMENTS } from './load-spec';
+import { CONFIG_FILE, loadSpec, SPEC_DOCUMENTS } from './load-spec';
 import type { Spec } from './spec-model';
 
 const LAYOUTS = ['specs', 'plans'] as const;
@@ -58,11 +58,13 @@ export async function listSpecs(repoRoot: string): Promise<SpecSummary[]> {
         const dir = path.join(root, name);
         const files = await fs.readdir(dir).catch(() => [] as string[]);
         const isLink = entries.find((e) => e.name === name)!.isSymbolicLink();
-        if (!isLink && !SPEC_DOCUMENTS.some((d) => files.includes(d))) return null;
+        // A .config.kiro alone is a spec whose first document is not written yet (the agent's workflow made it, or Kiro).
+        const isSpec = SPEC_DOCUMENTS.some((d) => files.includes(d)) || files.includes(CONFIG_FILE);
+        if (!isLink && !isSpec) return null;
         try {
           await checkSpecFolder(dir, repoRoot);
           if (isLink && !(await fs.stat(dir).then((s) => s.isDirectory(), () => false))) return null; // a link to a file, or nowhere
-          if (!SPEC_DOCUMENTS.some((d) => files.includes(d))) return null;
+          if (!isSpec) return null;
           const spec = await loadSpec(dir);
           return {
             name,

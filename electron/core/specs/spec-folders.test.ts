@@ -31,6 +31,12 @@ describe('listSpecs', () => {
     fs.writeFileSync(path.join(root, '.kiro/specs/empty/notes.txt'), 'x');
     expect(await listSpecs(root)).toEqual([]);
   });
+
+  it('lists a spec whose first document is not written yet (only .config.kiro): its name is taken', async () => {
+    const root = tempDir();
+    await createSpec(root, 'csv-export', { kind: 'feature', workflow: 'requirements-first', templates: false });
+    expect((await listSpecs(root)).map((s) => [s.name, s.workflow, s.stage, s.documents])).toEqual([['csv-export', 'requirements-first', 'requirements', []]]);
+  });
 });
 
 describe('loadSpec', () => {

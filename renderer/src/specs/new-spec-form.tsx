@@ -38,8 +38,9 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
       ? await useSession.getState().startSpec({ name: name.trim(), kind, workflow, description: description.trim() })
       : await useSpecs.getState().create(name.trim(), kind, workflow);
     setBusy(false);
-    if (problem) setError(problem);
-    else onDone();
+    if (problem) return setError(problem);
+    if (withAgent) void useSpecs.getState().showCreated(name.trim());
+    onDone();
   };
 
   return (

@@ -23,6 +23,8 @@ export interface SpecState {
   select(ref: SpecRef): Promise<void>;
   /** Returns an error message for the form, or null once the spec exists (and is selected). */
   create(name: string, kind: SpecKind, workflow: SpecWorkflow): Promise<string | null>;
+  /** A spec made elsewhere (the agent's workflow made its folder): list it and show it, without waiting for the watcher. */
+  showCreated(name: string): Promise<void>;
   setTaskStatus(taskId: string, status: TaskStatus): Promise<void>;
   selectTask(taskId: string | null): void;
 }
@@ -74,9 +76,13 @@ export const useSpecs = create<SpecState>()((set, get) => ({
     if (!workspaceId) return 'Open a repository first.';
     const result = await api().request('specs.create', { workspaceId, name, kind, workflow });
     if (!result.ok) return result.error.message;
-    set({ selected: { name: result.value.name, layout: result.value.layout } });
-    await get().refresh();
+    await get().showCreated(result.value.name);
     return null;
+  },
+
+  async showCreated(name) {
+    set({ selected: { name, layout: 'specs' } });
+    await get().refresh();
   },
 
   async setTaskStatus(taskId, status) {
