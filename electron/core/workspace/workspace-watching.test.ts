@@ -108,7 +108,7 @@ describe('A workspace opened on a subfolder of a repository', () => {
     for (const change of status!.changes) expect((await workspace.readFile(change.path)).path).toBe(change.path);
   });
 
-  it('refreshes git status when the index or HEAD in the .git above it changes', async () => {
+  it('refreshes git status and the branch when the index or HEAD in the .git above it changes', async () => {
     const repo = tempRepo({ 'pkg/a.ts': 'a\n' });
     fs.writeFileSync(path.join(repo, 'pkg/a.ts'), 'changed\n');
     const { workspace, events } = await openWorkspace(path.join(repo, 'pkg'));
@@ -117,6 +117,8 @@ describe('A workspace opened on a subfolder of a repository', () => {
     await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes[0]?.staged === true);
     git(repo, 'commit', '-qm', 'change');
     await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes.length === 0);
+    git(repo, 'checkout', '-q', '-b', 'topic'); // only HEAD changes
+    await waitFor(events, (e) => e.type === 'workspace.summary' && e.summary.git?.branch === 'topic');
   });
 
   it('in a linked worktree, refreshes status when its branch moves in the common git dir', async () => {
