@@ -85,6 +85,15 @@ test('review a proposed patch hunk by hunk: exactly the accepted hunks are writt
     await pane.getByRole('button', { name: 'Apply' }).click();
     await expect(pane.getByText('Applied: 2 of 2 file(s) written.')).toBeVisible();
     await expect(page.getByText('Noted: hunk 2 stays as it was.')).toBeVisible();
+    // Decided: the verdict buttons are disabled and look it, and the verdict taken keeps its colour.
+    const decidedHunk = pane.getByRole('listitem', { name: 'Hunk 1 of 1' }); // src/new.txt, accepted
+    const taken = decidedHunk.getByRole('button', { name: 'Accept hunk', pressed: true });
+    const notTaken = decidedHunk.getByRole('button', { name: 'Reject hunk', pressed: false });
+    await expect(taken).toBeDisabled();
+    await expect(notTaken).toBeDisabled();
+    const background = (el: Element) => getComputedStyle(el).backgroundColor;
+    expect(await taken.evaluate(background)).not.toBe(await notTaken.evaluate(background));
+    await page.screenshot({ path: 'e2e/screenshots/review-decided.png' });
 
     const expected = ORIGINAL.replace('line 3\n', 'line three\n').replace('line 28\n', 'line twenty-eight\n');
     expect(fs.readFileSync(path.join(repo, 'src/list.txt'), 'utf8')).toBe(expected);
