@@ -1,6 +1,7 @@
 import watcher, { type AsyncSubscription, type Event } from '@parcel/watcher';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { WORKTREES_FOLDER } from '../crew/worktrees';
 import { toRelative } from './workspace-paths';
 
 export interface WatchBatch {
@@ -22,8 +23,8 @@ export interface WatchOptions {
   gitDirs?: string[];
 }
 
-/** Git internals that change often and never affect status. */
-const IGNORED = ['objects', 'logs', 'lfs', 'hooks'];
+/** Git internals that change often and never affect status (the crew's task worktrees: a checkout per task). */
+const IGNORED = ['objects', 'logs', 'lfs', 'hooks', WORKTREES_FOLDER];
 const DEBOUNCE_MS = 80;
 /**
  * inotify (Linux) watches folder by folder: @parcel/watcher adds a watch to a folder as its creation is
