@@ -126,7 +126,7 @@ test('never in read-only: the window says in one sentence which setting refused 
 test('trellis exec: with the default read-only sandbox the refusal names sandbox_mode and -s; with untrusted it names the review', async () => {
   for (const [policyLine, expected] of [
     ['', /sandbox_mode is "read-only", which lets the agent write nothing and nobody can be asked here; pass -s workspace-write/],
-    ['approval_policy = "untrusted"', /under approval_policy "untrusted", and nobody can be asked here \(trellis exec never prompts\); pass --trust-tools apply_patch/],
+    ['approval_policy = "untrusted"', /under approval_policy "untrusted", and nobody can be asked here \(a headless run never prompts\); pass --trust-tools apply_patch/],
   ] as const) {
     const repo = makeRepo({ 'notes.txt': ORIGINAL });
     const { home, model } = await newUserHome(patchTurns, policyLine);

@@ -33,6 +33,31 @@ async function setup() {
 const tasksMd = (repo: string) => fs.readFileSync(path.join(repo, '.kiro/specs/s/tasks.md'), 'utf8');
 
 describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
+  it('under approval_policy = "untrusted", a task patches its worktree (its change is what is reviewed) and merges once approved', async () => {
+    const patchTurns = {
+      turns: [
+        { items: [{ type: 'custom_tool_call' as const, name: 'apply_patch', input: '*** Begin Patch\n*** Add File: patched.txt\n+by the task\n*** End Patch' }] },
+        { items: [{ type: 'message' as const, text: 'Task done.' }] },
+      ],
+    };
+    const model = await startMockModel(patchTurns);
+    servers.push(model);
+    const repo = tempRepo({ '.kiro/specs/s/requirements.md': '# Requirements Document\n', '.kiro/specs/s/tasks.md': '# Implementation Plan\n- [ ] 1. One\n' });
+    const home = mockConfiguredHome(model.url, 'approval_policy = "untrusted"\n');
+    let seen: string | null = null;
+    const result = await runSpec({
+      home,
+      specDir: path.join(repo, '.kiro/specs/s'),
+      review: async ({ record }) => {
+        seen = fs.readFileSync(path.join(record.worktree, 'patched.txt'), 'utf8');
+        return { action: 'approve' };
+      },
+    });
+    expect(seen).toBe('by the task\n');
+    expect(result.merged).toEqual(['1']);
+    expect(fs.readFileSync(path.join(repo, 'patched.txt'), 'utf8')).toBe('by the task\n');
+  });
+
   it('merges nothing before approval; approve merges; reject discards the work and returns the task to todo', async () => {
     const { repo, home, specDir } = await setup();
     const asked: string[] = [];

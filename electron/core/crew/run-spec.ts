@@ -156,7 +156,8 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     const hook = (stage: 'pre-task' | 'post-task', commands: string[]) => runHooks(stage, commands, { executor: prepared.options.executor, cwd: worktree, env: prepared.options.env, signal });
     const before = await hook('pre-task', hooks.pre_task);
     if (!before.ok) return before;
-    const session = await AgentSession.create(prepared.options);
+    // Under untrusted, a task's edits are reviewed as its whole change before anything reaches the person's branch.
+    const session = await AgentSession.create({ ...prepared.options, reviewedAsChange: options.review !== undefined || options.noMerge === true });
     // `[agents] job_max_runtime_seconds`: a subagent that runs longer is stopped and its task fails.
     const limit = prepared.config.agents.job_max_runtime_seconds;
     const deadline = limit ? AbortSignal.timeout(limit * 1000) : null;

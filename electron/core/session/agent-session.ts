@@ -51,6 +51,11 @@ export interface AgentSessionOptions {
   reviewer?: PatchReviewer;
   /** Hold every patch for review, whatever the approval policy (always on under `untrusted`). */
   reviewEdits?: boolean;
+  /**
+   * The edits are reviewed whole, as a crew task's change before it merges (the window's crew, or branches left
+   * with --no-merge): patches in its worktree are not held one by one, even under `untrusted`.
+   */
+  reviewedAsChange?: boolean;
   /** Snapshot the working tree at each turn's start (a private git ref), for review and undo of the turn. */
   checkpoints?: boolean;
   price?: ModelPrice;
@@ -141,7 +146,7 @@ export class AgentSession {
 
   /** Whether patches wait for a person's review before they are written. */
   get reviewEdits(): boolean {
-    return this.reviewEditsSetting || this.options.approvalPolicy === 'untrusted';
+    return this.reviewEditsSetting || (this.options.approvalPolicy === 'untrusted' && !this.options.reviewedAsChange);
   }
 
   set reviewEdits(on: boolean) {

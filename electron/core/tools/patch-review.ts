@@ -40,7 +40,7 @@ export async function reviewThenApply(patch: string, cwd: string, context: ToolC
   await context.emit({ type: 'review.requested', turn, callId, files });
 
   if (!context.reviewer) {
-    const error = `Edits need a person's review before they are written under approval_policy "${context.approvalPolicy}", and nobody can be asked here (trellis exec never prompts); pass --trust-tools apply_patch to accept its edits unreviewed, or -a on-request -s workspace-write to let it edit ${cwd}.`;
+    const error = `Edits need a person's review before they are written under approval_policy "${context.approvalPolicy}", and nobody can be asked here (a headless run never prompts); pass --trust-tools apply_patch to accept its edits unreviewed, or -a on-request -s workspace-write to let it edit ${cwd}.`;
     await context.emit({ type: 'review.decided', turn, callId, decisions: {}, comments: [], error });
     return { output: `Exit code: 1\nOutput:\n${error} Nothing was written.`, isError: true };
   }
