@@ -49,6 +49,20 @@ describe('Workbench.dispatch', () => {
     expect(await call('workspace.status', { workspaceId: id })).toMatchObject({ ok: true, value: { branch: 'main', changes: [{ path: 'a.txt', kind: 'modified' }] } });
   });
 
+  it('session.settings says what config.toml makes of review: locked on under untrusted, the person\'s choice otherwise, a config mistake as its sentence', async () => {
+    const repo = tempRepo({ 'a.txt': 'a\n' });
+    const { call, home } = setup();
+    const id = ((await call('workspace.open', { path: repo })) as { value: { id: string } }).value.id;
+    expect(await call('session.settings', { workspaceId: id })).toEqual({ ok: true, value: { approvalPolicy: 'on-request', sandboxMode: 'read-only', reviewEditsForcedBy: null } });
+    fs.writeFileSync(path.join(home, 'config.toml'), 'approval_policy = "untrusted"\n');
+    expect(await call('session.settings', { workspaceId: id })).toEqual({
+      ok: true,
+      value: { approvalPolicy: 'untrusted', sandboxMode: 'read-only', reviewEditsForcedBy: 'approval_policy = "untrusted" in config.toml reviews every edit.' },
+    });
+    fs.writeFileSync(path.join(home, 'config.toml'), 'approval_policy = "sometimes"\n');
+    expect(await call('session.settings', { workspaceId: id })).toMatchObject({ ok: false, error: { message: expect.stringContaining('approval_policy') } });
+  });
+
   it('only serves a workspace to the clients that opened it', async () => {
     const repo = tempRepo({ 'a.txt': 'a\n' });
     const { call } = setup();
