@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { labelInNameMismatches } from '../support/accessible-names';
 import { makeRepo } from '../support/git-repo';
 import { mockedHome, trellis } from '../support/exec-harness';
 import { startTrellisServer } from '../support/trellis-server';
@@ -96,6 +97,8 @@ test('in the window, the task row and the file in its review carry a visible war
     await expect(review.getByRole('option', { name: 'ok.txt, added' })).toBeVisible();
     fs.mkdirSync('e2e/screenshots', { recursive: true });
     await page.screenshot({ path: 'e2e/screenshots/crew-large-files.png' });
+    // The warning's name is the words it shows, so a voice control user can name it.
+    expect(await labelInNameMismatches(page)).toEqual([]);
     expect(fs.existsSync(path.join(repo, 'data/raw/dump.sql'))).toBe(false); // nothing merged before approval
   } finally {
     await server.stop();
