@@ -149,3 +149,27 @@ test('trellis exec: with the default read-only sandbox the refusal names sandbox
     }
   }
 });
+
+test('never in read-only with the review box ticked: the patch goes to review, and rejecting it all writes nothing', async ({ page }) => {
+  const repo = makeRepo({ 'notes.txt': ORIGINAL });
+  const { home, model } = await newUserHome(patchTurns, 'approval_policy = "never"');
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    const toggle = page.getByLabel('Review edits before they are written');
+    await expect(toggle).toBeEnabled();
+    await toggle.check();
+    await page.getByLabel('Prompt').fill('Spell out two numbers');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const pane = page.getByRole('region', { name: 'Review changes' });
+    await expect(pane.getByRole('listitem', { name: /^Hunk \d of 2$/ })).toHaveCount(2);
+    await pane.getByRole('button', { name: 'Reject all' }).click();
+    await pane.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByText('Done with the numbers.')).toBeVisible();
+    expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL);
+    expect(loggedEvents(home).find((e) => e.type === 'review.decided')).toMatchObject({ outcome: [{ path: 'notes.txt', status: 'rejected' }] });
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
