@@ -42,6 +42,24 @@ describe('watchWorkspace', () => {
     await waitFor(batches, (b) => b.dirs.has('.kiro/specs/x/deeper'));
   });
 
+  it('follows a folder tree renamed or moved in', async () => {
+    const root = fs.realpathSync(tempDir());
+    const outside = fs.realpathSync(tempDir());
+    fs.mkdirSync(path.join(root, 'a/b'), { recursive: true });
+    fs.mkdirSync(path.join(outside, 'm/n'), { recursive: true });
+    const batches: WatchBatch[] = [];
+    const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
+    cleanups.push(stop);
+    fs.renameSync(path.join(root, 'a'), path.join(root, 'c'));
+    fs.renameSync(path.join(outside, 'm'), path.join(root, 'm'));
+    await waitFor(batches, (b) => b.trees.has('c'));
+    await waitFor(batches, (b) => b.trees.has('m'));
+    fs.writeFileSync(path.join(root, 'c/b/f.txt'), 'f\n');
+    fs.writeFileSync(path.join(root, 'm/n/g.txt'), 'g\n');
+    await waitFor(batches, (b) => b.dirs.has('c/b'));
+    await waitFor(batches, (b) => b.dirs.has('m/n'));
+  });
+
   for (const pause of [true, false]) {
     it(`keeps following a folder tree deleted and made again${pause ? '' : ' at once (one merged event)'}`, async () => {
       const root = fs.realpathSync(tempDir());
