@@ -29,8 +29,8 @@ const DEBOUNCE_MS = 80;
 /**
  * inotify (Linux) watches folder by folder: @parcel/watcher adds a watch to a folder as its creation is
  * reported, but never looks inside it, so folders made inside it before that (`mkdir -p a/b/c`, a checkout,
- * a folder moved in) are never watched. Elsewhere (FSEvents, ReadDirectoryChangesW) watching is recursive
- * in the kernel.
+ * a folder moved in) are never watched (parcel-bundler/watcher#97, open upstream). Elsewhere (FSEvents,
+ * ReadDirectoryChangesW) watching is recursive in the kernel.
  */
 const WATCHES_FOLDER_BY_FOLDER = process.platform === 'linux';
 
