@@ -173,3 +173,46 @@ test('never in read-only with the review box ticked: the patch goes to review, a
     await model.close();
   }
 });
+
+test('an empty config (on-request, read-only): New spec writes its documents into the spec folder without asking, and nowhere else', async ({ page }) => {
+  const repo = makeRepo({ 'README.md': '# todos\n' });
+  const dir = '.kiro/specs/csv-export';
+  const requirements = ['# Requirements Document', '## Requirements', '### Requirement 1: CSV export', '#### Acceptance Criteria', '1. WHEN asked, THE Export_Service SHALL write CSV.'];
+  const { home, model } = await newUserHome(
+    {
+      turns: [
+        {
+          items: [
+            { type: 'custom_tool_call', name: 'apply_patch', input: `*** Begin Patch\n*** Add File: ${dir}/requirements.md\n${requirements.map((l) => `+${l}`).join('\n')}\n*** End Patch` },
+            { type: 'custom_tool_call', name: 'apply_patch', input: '*** Begin Patch\n*** Update File: README.md\n@@\n-# todos\n+# hijacked\n*** End Patch' },
+          ],
+        },
+        { items: [{ type: 'message', text: 'Requirements drafted.' }] },
+      ],
+    },
+    '',
+  );
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+    await specPane.getByRole('button', { name: 'New spec' }).click();
+    const form = specPane.getByRole('form', { name: 'New spec' });
+    await form.getByLabel('Spec idea').fill('Export the todo list as CSV.');
+    await form.getByLabel('Spec name').fill('csv-export');
+    await form.getByRole('button', { name: 'Create spec' }).click();
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    // The spec's own folder needs no approval; the README outside it does (on-request in read-only asks).
+    const request = page.getByLabel('Approval request');
+    await expect(request.getByText('apply_patch: README.md')).toBeVisible();
+    await request.getByRole('button', { name: 'Deny' }).click();
+    await expect(specPane.getByRole('form', { name: 'Approve Requirements' })).toBeVisible();
+    await expect(transcript.getByText('Requirements drafted.')).toBeVisible();
+    expect(fs.readFileSync(path.join(repo, dir, 'requirements.md'), 'utf8')).toBe(requirements.join('\n') + '\n');
+    expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toBe('# todos\n');
+    await expect(page.getByLabel('Approval request')).toHaveCount(1);
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});

@@ -5,6 +5,7 @@ import { changeFile, changeList, revertChange, type ChangeDetail } from '../revi
 import { repoRoot } from '../git/git';
 import { redoTurn, undoTurn, type UndoResult } from '../review/revert';
 import type { PatchReviewRequest } from '../tools/patch-review';
+import type { PatchScope } from '../tools/tool';
 import { createSpec, specNameProblem } from '../specs/create-spec';
 import { runSpecWorkflow, type StageDecision } from '../specs/workflow/spec-workflow';
 import type { SpecKind, SpecWorkflow } from '../../contract/specs';
@@ -135,12 +136,15 @@ export class SessionManager {
     const problem = specNameProblem(spec.name);
     if (problem) throw new SessionRequestError('invalid-name', problem);
     if (spec.kind === 'bugfix' && spec.workflow === 'design-first') throw new SessionRequestError('invalid-workflow', 'A bugfix spec starts from bugfix.md; design-first is for features.');
+    let specDir: string;
     try {
-      await createSpec(root, spec.name, { kind: spec.kind, workflow: spec.workflow, templates: false });
+      specDir = (await createSpec(root, spec.name, { kind: spec.kind, workflow: spec.workflow, templates: false })).dir;
     } catch (err) {
       throw new SessionRequestError('exists', (err as Error).message);
     }
-    const live = await this.open(workspaceId, root, (options) => AgentSession.create(options));
+    // The person asked for this spec and approves each stage: its folder is writable to the agent's patches
+    // whatever the sandbox mode (under untrusted they still wait in Review changes first).
+    const live = await this.open(workspaceId, root, (options) => AgentSession.create({ ...options, patchScope: withWritableFolder(options.patchScope, specDir) }));
     const controller = new AbortController();
     live.controller = controller;
     const state = (running: boolean) =>
@@ -309,4 +313,15 @@ async function explained<T>(work: () => Promise<T>): Promise<T> {
     if (err instanceof SessionRequestError) throw err;
     throw new SessionRequestError('revert-failed', (err as Error).message);
   }
+}
+
+/** A patch scope that may also write `folder`; its read-only places stay as they are (looked up at each patch). */
+function withWritableFolder(scope: PatchScope | undefined, folder: string): PatchScope | undefined {
+  if (!scope) return undefined;
+  return {
+    writableRoots: [...scope.writableRoots, folder],
+    get readOnlyPaths() {
+      return scope.readOnlyPaths;
+    },
+  };
 }
