@@ -95,6 +95,7 @@ test('on-request in read-only: the patch asks to be written inline; approved, it
     await expect(request.getByText('apply_patch: notes.txt')).toBeVisible();
     await expect(request.getByText(/sandbox_mode is "read-only"/)).toBeVisible();
     expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL); // nothing before the person says yes
+    await page.screenshot({ path: 'e2e/screenshots/patch-approval-read-only.png' });
     await request.getByRole('button', { name: 'Approve once' }).click();
     await expect(page.getByText('Done with the numbers.')).toBeVisible();
     expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL.replace('line 2\n', 'line two\n').replace('line 18\n', 'line eighteen\n'));
