@@ -19,9 +19,9 @@ const TASKS = '# Implementation Plan\n- [ ] 1. Add the data\n';
 /** 2 KB of text in a nested folder, a small ELF-like binary, and a file just under the limit. */
 const ADD = "mkdir -p data/raw && head -c 2048 /dev/zero | tr '\\0' x > data/raw/dump.sql && printf '\\177ELF\\0\\0\\1' > tool && head -c 1000 /dev/zero | tr '\\0' y > ok.txt";
 
-async function run(args: string[]) {
-  const repo = makeRepo({ 'README.md': '# app\n', '.kiro/specs/app/tasks.md': TASKS });
-  const { home, model } = await mockedHome(
+/** A model whose subagent runs ADD, in a home whose limit is 1 KB. */
+function addingModel() {
+  return mockedHome(
     {
       turns: [
         { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: ADD }) }] },
@@ -30,6 +30,11 @@ async function run(args: string[]) {
     },
     '[crew]\nmax_added_file_kb = 1\n',
   );
+}
+
+async function run(args: string[]) {
+  const repo = makeRepo({ 'README.md': '# app\n', '.kiro/specs/app/tasks.md': TASKS });
+  const { home, model } = await addingModel();
   try {
     return { repo, result: await trellis(['spec', 'run', '.kiro/specs/app', '--tasks', '1', ...args], { home, cwd: repo }).done };
   } finally {
@@ -70,15 +75,7 @@ test('--json reports the flagged files as a task.flagged event', async () => {
 test('in the window, the task row and the file in its review carry a visible warning before anyone approves', async ({ page }) => {
   test.setTimeout(90_000);
   const repo = makeRepo({ 'README.md': '# app\n', '.kiro/specs/app/tasks.md': TASKS });
-  const { home, model } = await mockedHome(
-    {
-      turns: [
-        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: ADD }) }] },
-        { items: [{ type: 'message', text: 'Task done.' }] },
-      ],
-    },
-    '[crew]\nmax_added_file_kb = 1\n',
-  );
+  const { home, model } = await addingModel();
   const server = await startTrellisServer([repo], home);
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });

@@ -36,7 +36,11 @@ function payload(name: string): string {
 
 /** Run one task whose subagent runs `cmd` in its worktree; returns the run and the worktree's path. */
 async function runAttack(cmd: string, files: Record<string, string> = {}) {
-  const repo = makeRepo({ 'README.md': '# app\n', '.kiro/specs/app/tasks.md': TASKS, ...files });
+  return attackIn(makeRepo({ 'README.md': '# app\n', '.kiro/specs/app/tasks.md': TASKS, ...files }), cmd);
+}
+
+/** `trellis spec run` of task 1 in `repo`, whose subagent runs `cmd`; what the model was sent comes back as text. */
+async function attackIn(repo: string, cmd: string) {
   const { home, model } = await mockedHome({
     turns: [
       { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `${cmd}; echo planted` }) }] },
@@ -108,18 +112,7 @@ async function runAttackWithSubmodule(cmd: string, sub: string, files: Record<st
   const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: sub }).toString().trim();
   execFileSync('git', ['update-index', '--add', '--cacheinfo', `160000,${head},sub`], { cwd: repo });
   execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-qm', 'submodule'], { cwd: repo });
-  const { home, model } = await mockedHome({
-    turns: [
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `${cmd}; echo planted` }) }] },
-      { items: [{ type: 'message', text: 'Task done.' }] },
-    ],
-  });
-  try {
-    const run = await trellis(['spec', 'run', '.kiro/specs/app', '--tasks', '1'], { home, cwd: repo, env: { HOME: world.home } }).done;
-    return { run, worktree: path.join(repo, '.git', 'trellis-worktrees', 'app', '1'), outputs: model.requests.map((r) => JSON.stringify(r.body)).join('\n') };
-  } finally {
-    await model.close();
-  }
+  return attackIn(repo, cmd);
 }
 
 /** A complete git dir of the agent's, inside the worktree, armed with every way a config can run code. */
