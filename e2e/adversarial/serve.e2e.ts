@@ -355,7 +355,10 @@ test.describe('class 8: one large or malformed message closes only its connectio
       const nobody = new WebSocket(wsUrl(server), ['trellis.v1'], { headers: { origin: server.origin } });
       nobody.on('error', () => {});
       nobody.on('open', () => nobody.send('x'.repeat(50 * 2 ** 20)));
-      expect(await new Promise<number>((resolve) => nobody.on('close', resolve))).toBe(4003);
+      // Closed either way: with 4003 when the close frame wins the race against the client's own 50 MB write, or
+      // abnormally (1006) when the server drops the socket first on the oversized frame. The code itself is
+      // asserted without that race in electron/server/serve.test.ts; what matters here is that the server lives on.
+      expect([4003, 1006]).toContain(await new Promise<number>((resolve) => nobody.on('close', resolve)));
       // Handshakes reset by the peer mid-way, refused or not.
       const port = Number(new URL(server.url).port);
       for (const origin of ['http://evil.example', server.origin]) {
