@@ -131,7 +131,7 @@ export class CrewRuns {
         else if (event.type === 'task.finished' && event.ran) this.update(run, event.taskId, { state: row?.state === 'merged' ? 'merged' : 'done', finishedAt: row?.finishedAt ?? at, conflicts: undefined, error: undefined });
         else if (event.type === 'task.rejected') this.update(run, event.taskId, { state: 'rejected', comment: event.comment, worktree: undefined, branch: undefined });
         else if (event.type === 'task.failed' && row?.state !== 'rejected') this.update(run, event.taskId, { state: 'failed', finishedAt: at, error: event.error });
-        else if (event.type === 'task.blocked') this.update(run, event.taskId, { state: 'blocked', error: `waits for ${event.blockedBy.join(', ')}` });
+        else if (event.type === 'task.blocked') this.update(run, event.taskId, { state: 'blocked', error: event.reason }); // the scheduler's sentence names what it waits for and why
         else if (event.type === 'task.merged') this.update(run, event.taskId, { state: 'merged', branch: event.branch, conflicts: undefined, error: undefined });
         else if (event.type === 'task.retried') this.update(run, event.taskId, { state: 'queued', error: undefined, flagged: undefined });
         else if (event.type === 'task.flagged') this.update(run, event.taskId, { flagged: event.files });
