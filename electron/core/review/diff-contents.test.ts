@@ -3,6 +3,7 @@ import { applyHunks } from './apply-hunks';
 import { diffContents } from './diff-contents';
 import { formatHunkText } from './format-patch';
 import { diffLines } from './line-diff';
+import { seedLabel, seededRandom, testSeed } from '../testing/seeded-random';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
@@ -15,16 +16,17 @@ function lcs(a: number[], c: number[]): number {
 
 describe('diffLines', () => {
   it('finds a longest common subsequence (random small inputs against DP)', () => {
-    let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const seed = testSeed(7);
+    const rng = seededRandom(seed);
     for (let t = 0; t < 300; t++) {
-      const a = Array.from({ length: rand(30) }, () => rand(6));
-      const c = Array.from({ length: rand(30) }, () => rand(6));
+      const a = Array.from({ length: rng.below(30) }, () => rng.below(6));
+      const c = Array.from({ length: rng.below(30) }, () => rng.below(6));
       const { removed, added } = diffLines(a, c);
       const keptA = a.filter((_, i) => !removed[i]);
       const keptC = c.filter((_, j) => !added[j]);
-      expect(keptA).toEqual(keptC);
-      expect(keptA.length).toBe(lcs(a, c));
+      const label = seedLabel(seed, `input ${t}: [${a}] vs [${c}]`);
+      expect(keptA, label).toEqual(keptC);
+      expect(keptA.length, label).toBe(lcs(a, c));
     }
   });
 });
