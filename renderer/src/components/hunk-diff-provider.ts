@@ -27,7 +27,10 @@ interface DiffProvider {
   dispose?(): void;
 }
 
-/** Hunks of the file a modified-side model shows, registered by the diff view before it sets the models. */
+/**
+ * Hunks of the file a modified-side model shows, registered by the diff view before it sets the models. Keyed
+ * weakly by the Monaco model (it goes when the model is disposed): data about an editor model, not the window's state.
+ */
 const known = new WeakMap<editor.ITextModel, { hunks: ReviewHunk[]; refined?: DocumentDiff; asked?: boolean; onRefined?: () => void }>();
 
 /** Our line-level changes, each with the worker's character detail where it drew the same lines. */
@@ -90,6 +93,7 @@ class HunkFirstDiffProvider implements DiffProvider {
   }
 }
 
+/** Monaco's services are process-wide and fixed once set: a fact about Monaco, not about a workspace or session. */
 let installed = false;
 
 /** Must run before Monaco creates its first editor: its services are fixed from then on. */

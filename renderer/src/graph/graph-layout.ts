@@ -114,6 +114,7 @@ export function structureKey(model: GraphModel): string {
 
 export type Positions = Map<string, { x: number; y: number }>;
 
+/** One elk engine for every layout, made on first use: it holds no graph between calls, only its own set-up. */
 let shared: InstanceType<typeof ELK> | null = null;
 
 /** Top-left corner of every node, from elk's layered layout (the bundled build: no worker needed). */

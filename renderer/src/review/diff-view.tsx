@@ -107,7 +107,8 @@ interface DiffEditorShell {
  * One diff editor, kept between files: a new Monaco diff widget per file (two editors and their
  * contributions) costs time and leaves memory behind (the review bench measured +15 MB of heap over
  * 100 diffs that way, +0.3 MB with one kept); swapping its models costs almost nothing. A file view
- * borrows it, moves its container into place, and gives it back (models detached and disposed).
+ * borrows it, moves its container into place, and gives it back (models detached and disposed). A pooled
+ * widget, holding nothing of a workspace or session while parked.
  */
 let parked: DiffEditorShell | null = null;
 

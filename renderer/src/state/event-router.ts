@@ -2,12 +2,21 @@ import type { WorkbenchEvent } from '../../../electron/contract';
 import type { TrellisApi } from '../api';
 import { useCrew } from './crew-store';
 import { useSession } from './session-store';
+import { useSpecs } from './spec-store';
 import { useTrust } from './trust-store';
 import { useWorkspace } from './workspace-store';
 
 /**
- * Feed contract events to the stores, batched once per animation frame so a
- * burst (a checkout touching a thousand folders) costs one render.
+ * The renderer's one event route, started once by main.tsx. Two things reach the stores, both from here:
+ *
+ * - Contract events, batched once per animation frame so a burst (a checkout touching a thousand folders) costs
+ *   one render, are handed to every store that takes them. The review and spec workflow stores follow the session
+ *   the transcript shows, so the session store passes them that session's events (with those that raced ahead of
+ *   its id, and those replayed on resume): only it knows which session is shown.
+ * - A workspace change (open, close, switch: the workspace store's own doing, not an event) is fanned out by
+ *   `workspaceChanged` below to the stores that follow the open workspace. No store subscribes to another.
+ *
+ * Returns a function that stops both.
  */
 export function routeEvents(api: TrellisApi, onCommand: (command: string) => void): () => void {
   let batch: WorkbenchEvent[] = [];
@@ -20,8 +29,9 @@ export function routeEvents(api: TrellisApi, onCommand: (command: string) => voi
     useSession.getState().applyEvents(events);
     useCrew.getState().applyEvents(events);
     useTrust.getState().applyEvents(events);
+    useSpecs.getState().applyEvents(events);
   };
-  return api.onEvent((event) => {
+  const stopEvents = api.onEvent((event) => {
     if (event.type === 'ui.command') return onCommand(event.command);
     batch.push(event);
     if (!scheduled) {
@@ -29,4 +39,24 @@ export function routeEvents(api: TrellisApi, onCommand: (command: string) => voi
       requestAnimationFrame(flush);
     }
   });
+  const stopFollowing = followWorkspace();
+  return () => {
+    stopEvents();
+    stopFollowing();
+  };
+}
+
+/** Tell the stores about the workspace open now, and again whenever another opens or it closes. */
+function followWorkspace(): () => void {
+  workspaceChanged(useWorkspace.getState().workspace?.id ?? null);
+  return useWorkspace.subscribe((state, previous) => {
+    const id = state.workspace?.id ?? null;
+    if (id !== (previous.workspace?.id ?? null)) workspaceChanged(id);
+  });
+}
+
+/** The stores that follow the open workspace: the spec list starts afresh for it, and its trust is asked. */
+function workspaceChanged(workspaceId: string | null): void {
+  useSpecs.getState().bind(workspaceId);
+  if (workspaceId) void useTrust.getState().load(workspaceId);
 }

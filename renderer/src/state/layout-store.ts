@@ -11,10 +11,10 @@ interface LayoutState {
 }
 
 const SAVE_DELAY_MS = 300;
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** The pane layout, remembered by the workbench (not the browser), so every face and port shares it. */
 export const useLayout = create<LayoutState>()((set, get) => {
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => {

@@ -27,6 +27,8 @@ export interface ShownChanges {
 }
 
 interface ReviewState {
+  /** The session the transcript shows: its turns are what "Review the last turn's changes" looks at. */
+  shownSession: string | null;
   review: ReviewItem | null;
   /** Turns of the shown session that have a checkpoint, oldest first. */
   checkpointTurns: number[];
@@ -44,7 +46,8 @@ interface ReviewState {
   submitting: boolean;
   error: string | null;
   ingest(sessionId: string, events: SessionEvent[]): void;
-  reset(): void;
+  /** Start over for the session the transcript now shows (null: none). */
+  reset(shownSession?: string | null): void;
   select(path: string): void;
   focusHunk(index: number): void;
   moveHunk(step: 1 | -1): void;
@@ -89,6 +92,7 @@ export function decisionsFor(files: ReviewFile[], verdicts: ReviewState['verdict
 
 /** The review pane's state: the latest patch held for review in the shown session, and the person's verdicts on it. */
 export const useReview = create<ReviewState>()((set, get) => ({
+  shownSession: null,
   review: null,
   checkpointTurns: [],
   changes: null,
@@ -125,8 +129,8 @@ export const useReview = create<ReviewState>()((set, get) => ({
     }
   },
 
-  reset() {
-    set({ checkpointTurns: [], changes: get().changes?.source.kind === 'task' ? get().changes : null, review: null, selectedPath: null, verdicts: {}, comments: [], focusedHunk: 0, error: null, submitting: false });
+  reset(shownSession = null) {
+    set({ shownSession, checkpointTurns: [], changes: get().changes?.source.kind === 'task' ? get().changes : null, review: null, selectedPath: null, verdicts: {}, comments: [], focusedHunk: 0, error: null, submitting: false });
   },
 
   select(path) {
@@ -197,7 +201,7 @@ export const useReview = create<ReviewState>()((set, get) => ({
 
   async loadTurn(turn) {
     const shown = get().changes?.source;
-    const sessionId = get().review?.sessionId ?? (shown?.kind === 'turn' ? shown.sessionId : null) ?? currentSession();
+    const sessionId = get().review?.sessionId ?? (shown?.kind === 'turn' ? shown.sessionId : null) ?? get().shownSession;
     const which = turn ?? get().checkpointTurns.at(-1);
     if (!sessionId || which === undefined) return;
     await get().loadChanges({ kind: 'turn', sessionId, turn: which });
@@ -279,13 +283,4 @@ export function commentLines(comments: ReviewComment[]): string {
 function sameSource(a: ChangeSource | undefined, b: ChangeSource): boolean {
   if (!a || a.kind !== b.kind) return false;
   return a.kind === 'turn' ? b.kind === 'turn' && a.sessionId === b.sessionId && a.turn === b.turn : b.kind === 'task' && a.workspaceId === b.workspaceId && a.spec === b.spec && a.taskId === b.taskId;
-}
-
-/** The session the transcript shows: turn review follows it. Set by the session store. */
-let shownSession: string | null = null;
-export function setShownSession(sessionId: string | null): void {
-  shownSession = sessionId;
-}
-function currentSession(): string | null {
-  return shownSession;
 }

@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import type { RepositoryTrust, WorkbenchEvent } from '../../../electron/contract';
 import { api } from './api-instance';
-import { useWorkspace } from './workspace-store';
 
 export interface TrustState {
   /** The open repository's trust, once asked. */
@@ -52,9 +51,3 @@ export const useTrust = create<TrustState>()((set, get) => ({
     if (id && events.some((e) => e.type === 'workspace.dirChanged' && e.workspaceId === id && /^\.trellis(\/|$)/.test(e.listing.dir))) void get().load(id);
   },
 }));
-
-/** Ask about trust whenever a workspace opens. */
-useWorkspace.subscribe((state, previous) => {
-  const id = state.workspace?.id ?? null;
-  if (id && id !== previous.workspace?.id) void useTrust.getState().load(id);
-});
