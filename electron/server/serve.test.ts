@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Workbench } from '../core/workbench/workbench';
 import { tempDir } from '../core/testing/temp-repo';
+import { waitForItem } from '../core/testing/wait-for-item';
 import { startServer, type RunningServer } from './serve';
 
 let server: RunningServer;
@@ -63,18 +64,14 @@ function connect(protocols: string[], headers: Record<string, string> = { origin
 /** Trade the current link for a page session, as the page does. */
 async function pageSession(): Promise<Opened & { session: string }> {
   const opened = await connect(['trellis.v1', `trellis.link.${server.token}`]);
-  await until(() => opened.messages.length > 0);
+  await waitForItem(opened.messages, () => true);
   expect(opened.messages[0]).toMatchObject({ type: 'welcome', session: expect.stringMatching(/^[\w-]{40,}$/) });
   return { ...opened, session: opened.messages[0].session as string };
 }
 
-async function until(check: () => boolean) {
-  while (!check()) await new Promise((r) => setTimeout(r, 10));
-}
-
 function request(opened: Opened, id: number, method: unknown, params: unknown = {}) {
   opened.ws.send(JSON.stringify({ type: 'request', id, method, params }));
-  return until(() => opened.messages.some((m) => m.id === id)).then(() => opened.messages.find((m) => m.id === id));
+  return waitForItem(opened.messages, (m) => m.id === id);
 }
 
 describe('trellis serve: who gets in', () => {
@@ -127,12 +124,17 @@ describe('trellis serve: who gets in', () => {
     const link = server.token;
     const socket = net.connect(server.port, '127.0.0.1');
     let answer = '';
-    socket.on('data', (d) => (answer += d));
+    const headersRead = new Promise<void>((resolve) =>
+      socket.on('data', (d) => {
+        answer += d;
+        if (answer.includes('\r\n\r\n')) resolve();
+      }),
+    );
     socket.write(
       `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: ${base}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 7\r\nSec-WebSocket-Protocol: trellis.v1, trellis.link.${link}\r\n\r\n`,
     );
-    await until(() => answer.includes('\r\n\r\n'));
+    await headersRead;
     socket.destroy();
     expect(answer).toMatch(/^HTTP\/1\.1 4\d\d/);
     expect(server.token).toBe(link);
@@ -149,7 +151,7 @@ describe('trellis serve: who gets in', () => {
     expect(await again.closed).toEqual({ code: 4001, reason: expect.stringContaining('already used') });
 
     const reload = await connect(['trellis.v1', `trellis.session.${first.session}`]);
-    await until(() => reload.messages.length > 0);
+    await waitForItem(reload.messages, () => true);
     expect(reload.messages[0]).toEqual({ type: 'welcome', session: first.session });
     expect(await request(reload, 7, 'app.info')).toMatchObject({ result: { ok: true } });
 
@@ -169,8 +171,7 @@ describe('trellis serve: what a connection may send', () => {
     expect(await request(page, 2, 'workspace.open', { path: 7 })).toMatchObject({ result: { ok: false, error: { code: 'invalid-params' } } });
     expect(await request(page, 3, 'no.such.request')).toMatchObject({ result: { ok: false, error: { code: 'unknown-method' } } });
     page.ws.send(JSON.stringify({ type: 'request', id: 4, method: ['app.info'] }));
-    await until(() => page.messages.some((m) => m.id === 4));
-    expect(page.messages.find((m) => m.id === 4)).toMatchObject({ result: { ok: false, error: { code: 'invalid-request', message: expect.stringContaining('method') } } });
+    expect(await waitForItem(page.messages, (m) => m.id === 4)).toMatchObject({ result: { ok: false, error: { code: 'invalid-request', message: expect.stringContaining('method') } } });
     expect(await request(page, 5, 'app.info')).toMatchObject({ result: { ok: true } }); // still open
     page.ws.close();
   });

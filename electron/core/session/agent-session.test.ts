@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
 import type { SessionEvent } from '../../contract';
 import { refuseAll, type ApprovalPolicy } from '../approvals/approval-policy';
 import { createModelClient } from '../models/create-model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
+import { processesMentioning } from '../testing/processes';
 import { tempDir } from '../testing/temp-repo';
+import { waitForItem } from '../testing/wait-for-item';
 import { execCommandTool } from '../tools/exec-command-tool';
 import { updatePlanTool } from '../tools/update-plan-tool';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
@@ -140,16 +142,19 @@ describe('AgentSession', () => {
   });
 
   it('interrupts: aborts the stream and kills the running command', async () => {
-    const { options, events } = await setup({ turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'sleep 30; echo never' }) }] }, answer('x')] });
+    const unique = tempDir(); // in the command line, so the command can be found among the machine's processes
+    const cmd = `sleep 30; echo never > ${unique}/never`;
+    const { options, events } = await setup({ turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd }) }] }, answer('x')] });
     const session = await AgentSession.create(options);
     const controller = new AbortController();
-    const started = Date.now();
     const running = session.runTurn('go', controller.signal);
-    await until(() => events.some((e) => e.type === 'exec.started'));
+    await waitForItem(events, (e) => e.type === 'exec.started');
+    await vi.waitFor(() => expect(processesMentioning(unique)).not.toEqual([])); // the probe sees the running command
     controller.abort();
     expect(await running).toMatchObject({ status: 'interrupted' });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(events.at(-1)).toMatchObject({ type: 'turn.failed', reason: 'interrupted' });
+    await vi.waitFor(() => expect(processesMentioning(unique)).toEqual([])); // killed, not left to run out its 30 s
+    expect(fs.existsSync(path.join(unique, 'never'))).toBe(false);
   });
 
   it('resumes from the log, skipping a torn last line, and continues the conversation', async () => {
@@ -179,14 +184,6 @@ describe('AgentSession', () => {
     expect(fs.readFileSync(session.log.file!, 'utf8')).not.toContain('sk-test-not-a-real-key');
   });
 });
-
-async function until(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe.each<Api>(['responses', 'chat', 'anthropic'])('retries over the real %s SDK', (api) => {
   it('retries an overloaded provider itself, one event per retry as it happens, never silently inside the SDK', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkbenchEvent } from '../../contract';
 import { git, tempDir, tempRepo } from '../testing/temp-repo';
+import { waitForItem } from '../testing/wait-for-item';
 import { Workbench, type WorkbenchClient } from './workbench';
 
 const open: Workbench[] = [];
@@ -17,16 +18,6 @@ function setup(home = tempDir()) {
   const client: WorkbenchClient = { id: 'c1', send: (e) => events.push(e) };
   const call = async (method: string, params: unknown, who = client) => workbench.dispatch(method, params, who);
   return { workbench, client, events, call, home };
-}
-
-async function until<T>(check: () => T | undefined, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('Workbench.dispatch', () => {
@@ -85,17 +76,17 @@ describe('Workbench.dispatch', () => {
 
   it('pushes fresh listings, status and branch when the disk changes', async () => {
     const repo = tempRepo({ 'a.txt': 'a\n', 'src/b.ts': 'b\n' });
-    const { call, events } = setup();
+    const { workbench, call, events } = setup();
     const id = ((await call('workspace.open', { path: repo })) as { value: { id: string } }).value.id;
     await call('workspace.listDir', { workspaceId: id, dir: '' });
     await call('workspace.listDir', { workspaceId: id, dir: 'src' });
-    await new Promise((r) => setTimeout(r, 300)); // let the native watcher settle
+    await workbench.watching(id);
     fs.writeFileSync(path.join(repo, 'src/c.ts'), 'c\n');
-    const listing = await until(() => events.find((e) => e.type === 'workspace.dirChanged' && e.listing.dir === 'src'));
+    const listing = await waitForItem(events, (e) => e.type === 'workspace.dirChanged' && e.listing.dir === 'src');
     expect(listing).toMatchObject({ listing: { entries: [{ name: 'b.ts' }, { name: 'c.ts' }] } });
-    await until(() => events.find((e) => e.type === 'workspace.status' && e.status?.changes.some((c) => c.path === 'src/c.ts')));
+    await waitForItem(events, (e) => e.type === 'workspace.status' && !!e.status?.changes.some((c) => c.path === 'src/c.ts'));
     git(repo, 'checkout', '-q', '-b', 'topic');
-    const summary = await until(() => events.find((e) => e.type === 'workspace.summary'));
+    const summary = await waitForItem(events, (e) => e.type === 'workspace.summary');
     expect(summary).toMatchObject({ summary: { git: { branch: 'topic' } } });
   });
 
@@ -138,8 +129,15 @@ describe('closing a workspace while its watcher is still starting', () => {
     const starting = workspace.startWatching();
     await workspace.dispose(); // before the watcher finished starting
     await starting;
+    // A witness: a second workspace on the same folder, whose events for the change mark when the closed one's would have come.
+    const seen: WorkbenchEvent[] = [];
+    const witness = await Workspace.open(repo, (e) => seen.push(e));
+    await witness.listDir('');
+    await witness.startWatching();
     fs.writeFileSync(path.join(repo, 'after-close.txt'), 'x');
-    await new Promise((r) => setTimeout(r, 400));
+    await waitForItem(seen, (e) => e.type === 'workspace.dirChanged' && e.listing.entries.some((entry) => entry.name === 'after-close.txt'));
+    await waitForItem(seen, (e) => e.type === 'workspace.status' && !!e.status?.changes.some((c) => c.path === 'after-close.txt'));
+    await witness.dispose();
     expect(events).toEqual([]);
   });
 });

@@ -169,6 +169,11 @@ export class Workbench {
     await Promise.all([...this.workspaces.keys()].map((id) => this.detach(id, client)));
   }
 
+  /** Resolves once an open workspace's watcher runs, so a change made from then on is reported (tests wait on it instead of a pause). */
+  async watching(workspaceId: string): Promise<void> {
+    await this.workspaces.get(workspaceId)?.workspace.startWatching();
+  }
+
   async close(): Promise<void> {
     this.crews.stopAll();
     await this.sessions.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkbenchEvent } from '../../contract';
 import { git, tempDir, tempRepo } from '../testing/temp-repo';
+import { waitForItem } from '../testing/wait-for-item';
 import { Workspace } from './workspace';
 import { watchWorkspace, type WatchBatch } from './workspace-watcher';
 
@@ -10,21 +11,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
 });
-
-/** Resolves once `check` holds, re-checked each time `subscribe`'s callback fires (events, not time). */
-function waitFor<T>(items: T[], check: (item: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const found = items.find(check);
-    if (found) return resolve(found);
-    const push = items.push.bind(items);
-    items.push = (...added: T[]) => {
-      const n = push(...added);
-      const hit = added.find(check);
-      if (hit) resolve(hit);
-      return n;
-    };
-  });
-}
 
 describe('watchWorkspace', () => {
   it('follows changes inside nested folders created after watching started', async () => {
@@ -35,11 +21,11 @@ describe('watchWorkspace', () => {
     fs.mkdirSync(path.join(root, '.kiro/specs/x/deeper'), { recursive: true });
     fs.writeFileSync(path.join(root, '.kiro/specs/x/requirements.md'), '# R\n');
     // The created folder is reported as a tree once it is watched as a whole.
-    await waitFor(batches, (b) => b.trees.has('.kiro'));
+    await waitForItem(batches, (b) => b.trees.has('.kiro'));
     fs.writeFileSync(path.join(root, '.kiro/specs/x/tasks.md'), '- [x] 1. Done\n');
     fs.writeFileSync(path.join(root, '.kiro/specs/x/deeper/note.md'), 'n\n');
-    await waitFor(batches, (b) => b.dirs.has('.kiro/specs/x'));
-    await waitFor(batches, (b) => b.dirs.has('.kiro/specs/x/deeper'));
+    await waitForItem(batches, (b) => b.dirs.has('.kiro/specs/x'));
+    await waitForItem(batches, (b) => b.dirs.has('.kiro/specs/x/deeper'));
   });
 
   it('follows a folder tree renamed or moved in', async () => {
@@ -52,12 +38,12 @@ describe('watchWorkspace', () => {
     cleanups.push(stop);
     fs.renameSync(path.join(root, 'a'), path.join(root, 'c'));
     fs.renameSync(path.join(outside, 'm'), path.join(root, 'm'));
-    await waitFor(batches, (b) => b.trees.has('c'));
-    await waitFor(batches, (b) => b.trees.has('m'));
+    await waitForItem(batches, (b) => b.trees.has('c'));
+    await waitForItem(batches, (b) => b.trees.has('m'));
     fs.writeFileSync(path.join(root, 'c/b/f.txt'), 'f\n');
     fs.writeFileSync(path.join(root, 'm/n/g.txt'), 'g\n');
-    await waitFor(batches, (b) => b.dirs.has('c/b'));
-    await waitFor(batches, (b) => b.dirs.has('m/n'));
+    await waitForItem(batches, (b) => b.dirs.has('c/b'));
+    await waitForItem(batches, (b) => b.dirs.has('m/n'));
   });
 
   for (const pause of [true, false]) {
@@ -67,14 +53,14 @@ describe('watchWorkspace', () => {
       const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
       cleanups.push(stop);
       fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
-      await waitFor(batches, (b) => b.trees.has('a'));
+      await waitForItem(batches, (b) => b.trees.has('a'));
       const from = batches.length;
       fs.rmSync(path.join(root, 'a'), { recursive: true });
-      if (pause) await waitFor(batches, (b) => batches.indexOf(b) >= from && b.dirs.has(''));
+      if (pause) await waitForItem(batches, (b) => batches.indexOf(b) >= from && b.dirs.has(''));
       fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
-      await waitFor(batches, (b) => batches.indexOf(b) >= from && b.trees.has('a'));
+      await waitForItem(batches, (b) => batches.indexOf(b) >= from && b.trees.has('a'));
       fs.writeFileSync(path.join(root, 'a/b/c/f.txt'), 'f\n');
-      await waitFor(batches, (b) => b.dirs.has('a/b/c'));
+      await waitForItem(batches, (b) => b.dirs.has('a/b/c'));
     });
   }
 });
@@ -88,7 +74,7 @@ async function openWorkspace(folder: string) {
 }
 
 const listingOf = (events: WorkbenchEvent[], dir: string, has: string) =>
-  waitFor(events, (e) => e.type === 'workspace.dirChanged' && e.listing.dir === dir && e.listing.entries.some((x) => x.name === has));
+  waitForItem(events, (e) => e.type === 'workspace.dirChanged' && e.listing.dir === dir && e.listing.entries.some((x) => x.name === has));
 
 describe('Workspace watching', () => {
   it('shows a spec written on disk with nested folders in a repository opened without .kiro, and its later edits', async () => {
@@ -132,11 +118,11 @@ describe('A workspace opened on a subfolder of a repository', () => {
     const { workspace, events } = await openWorkspace(path.join(repo, 'pkg'));
     expect((await workspace.status())?.changes).toMatchObject([{ path: 'a.ts', staged: false }]);
     git(repo, 'add', 'pkg/a.ts'); // only the index changes: nothing under the opened folder does
-    await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes[0]?.staged === true);
+    await waitForItem(events, (e) => e.type === 'workspace.status' && e.status?.changes[0]?.staged === true);
     git(repo, 'commit', '-qm', 'change');
-    await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes.length === 0);
+    await waitForItem(events, (e) => e.type === 'workspace.status' && e.status?.changes.length === 0);
     git(repo, 'checkout', '-q', '-b', 'topic'); // only HEAD changes
-    await waitFor(events, (e) => e.type === 'workspace.summary' && e.summary.git?.branch === 'topic');
+    await waitForItem(events, (e) => e.type === 'workspace.summary' && e.summary.git?.branch === 'topic');
   });
 
   it('in a linked worktree, refreshes status when its branch moves in the common git dir', async () => {
@@ -148,6 +134,6 @@ describe('A workspace opened on a subfolder of a repository', () => {
     const { workspace, events } = await openWorkspace(worktree);
     expect((await workspace.status())?.changes).toEqual([]);
     git(repo, 'update-ref', 'refs/heads/topic', 'HEAD~1'); // only the common dir's ref changes
-    await waitFor(events, (e) => e.type === 'workspace.status' && e.status?.changes.some((c) => c.path === 'a.ts') === true);
+    await waitForItem(events, (e) => e.type === 'workspace.status' && e.status?.changes.some((c) => c.path === 'a.ts') === true);
   });
 });
