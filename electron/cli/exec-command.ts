@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { SessionEvent } from '../contract';
 import type { Approver } from '../core/approvals/approval-policy';
 import { refuseAll } from '../core/approvals/approval-policy';
-import { ConfigError } from '../core/config/config-error';
-import { SandboxUnavailableError } from '../core/sandbox/sandbox-unavailable-error';
+import { ExpectedFailure } from '../core/errors/expected-failure';
 import { trellisHome } from '../core/config/trellis-home';
 import { readGitInfo } from '../core/git/git-info';
 import { AgentSession } from '../core/session/agent-session';
@@ -12,7 +11,6 @@ import { findSession, listSessions } from '../core/session/list-sessions';
 import { prepareSession } from '../core/session/prepare-session';
 import { writeOutputFile } from '../core/security/output-file';
 import { resolveFolder } from '../core/workspace/resolve-folder';
-import { WorkspaceError } from '../core/workspace/workspace-error';
 import { jsonLine, progressLine } from './exec-output';
 import type { PatchReviewer } from '../core/tools/patch-review';
 
@@ -37,8 +35,12 @@ export interface ExecOptions {
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-/** A usage or configuration problem: one line on stderr, exit 2. */
-class UsageError extends Error {}
+/** A usage problem: like every expected failure before the turn (config, folder, sandbox), one line on stderr, exit 2. */
+class UsageError extends ExpectedFailure {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
 
 const SHELL_TOOL_NAMES = ['exec_command', 'shell', 'execute_bash'];
 
@@ -112,12 +114,8 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
     if (!options.json) process.stdout.write(final.endsWith('\n') || !final ? final : `${final}\n`);
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof SandboxUnavailableError) {
+    if (err instanceof ExpectedFailure) {
       process.stderr.write(`trellis exec: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof WorkspaceError) {
-      process.stderr.write(`trellis exec: ${(err as Error).message}\n`);
       return EXIT.usage;
     }
     throw err;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../core/config/config-error';
+import { ExpectedFailure } from '../core/errors/expected-failure';
 import { trellisHome } from '../core/config/trellis-home';
 import { buildSandboxPolicy } from '../core/sandbox/build-policy';
 import { parseHostPattern } from '../core/sandbox/network-proxy/host-allowlist';
@@ -24,7 +24,11 @@ export const SANDBOX_EXIT = { usage: 2, notFound: 127 } as const;
 const MODES: SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-class UsageError extends Error {}
+class UsageError extends ExpectedFailure {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
 
 /**
  * `trellis sandbox [flags] -- CMD ARGS...`: run one command under the policy
@@ -116,7 +120,7 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
     }
   } catch (err) {
     if (err instanceof SandboxUnavailableError) return fail(`cannot sandbox the command: ${err.reason}.${err.fix ? `\nTo fix it: ${err.fix}.` : ''}`);
-    if (err instanceof UsageError || err instanceof ConfigError) return fail(err.message);
+    if (err instanceof ExpectedFailure) return fail(err.message);
     throw err;
   }
 }

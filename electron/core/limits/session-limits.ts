@@ -3,6 +3,7 @@
  * prints gigabytes costs bounded disk and memory: config.toml's `model_max_response_bytes`,
  * `session_log_max_delta_bytes` and `session_log_max_exec_output_bytes`.
  */
+import { ExpectedFailure } from '../errors/expected-failure';
 import { DEFAULT_LOGGED_OUTPUT_BYTES, formatBytes } from './output-caps';
 
 export interface SessionLimits {
@@ -21,9 +22,9 @@ export const DEFAULT_SESSION_LIMITS: SessionLimits = {
 };
 
 /** The model's response passed `model_max_response_bytes`: not retried, the turn ends. */
-export class ResponseTooLargeError extends Error {
+export class ResponseTooLargeError extends ExpectedFailure {
   constructor(limit: number) {
-    super(`The model's response passed ${formatBytes(limit)} (model_max_response_bytes); the stream was stopped and the turn ended. What was received before is kept in the session log.`);
+    super('response-too-large', `The model's response passed ${formatBytes(limit)} (model_max_response_bytes); the stream was stopped and the turn ended. What was received before is kept in the session log.`);
     this.name = 'ResponseTooLargeError';
   }
 }

@@ -3,6 +3,7 @@
  * adapter per API maps it onto the real SDK (openai Responses, openai Chat
  * Completions, Anthropic Messages).
  */
+import { ExpectedFailure } from '../errors/expected-failure';
 
 /** The conversation, provider-neutral: rebuilt from the session log on resume. */
 export type ConversationItem =
@@ -49,7 +50,7 @@ export interface ModelClient {
 }
 
 /** A failure the loop may retry (rate limit, server error, a stream cut midway) and how long to wait first. */
-export class ModelError extends Error {
+export class ModelError extends ExpectedFailure {
   constructor(
     message: string,
     readonly retryable: boolean,
@@ -57,7 +58,7 @@ export class ModelError extends Error {
     /** The HTTP status when the provider answered with an error (the request failed); absent when a stream broke. */
     readonly status?: number,
   ) {
-    super(message);
+    super('model-failed', message);
     this.name = 'ModelError';
   }
 }

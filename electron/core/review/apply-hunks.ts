@@ -3,24 +3,25 @@
  * original bytes line by line (terminators included), so everything outside the accepted hunks,
  * and the context inside them, is copied byte for byte.
  */
+import { ExpectedFailure } from '../errors/expected-failure';
 import { lineSlice, splitLines } from './byte-lines';
 import { lineBytes, oldIndex, type FileChange, type Hunk } from './change-model';
 
-export class HunkMismatchError extends Error {
+export class HunkMismatchError extends ExpectedFailure {
   constructor(
     readonly path: string,
     readonly hunkIndex: number,
     detail: string,
   ) {
-    super(`Hunk ${hunkIndex} of ${path} no longer applies: ${detail}`);
+    super('hunk-mismatch', `Hunk ${hunkIndex} of ${path} no longer applies: ${detail}`);
     this.name = 'HunkMismatchError';
   }
 }
 
 /** Whole-file changes (binary, too large) cannot be applied hunk by hunk. */
-export class WholeFileOnlyError extends Error {
+export class WholeFileOnlyError extends ExpectedFailure {
   constructor(readonly path: string) {
-    super(`${path} can only be accepted or rejected as a whole file`);
+    super('whole-file-only', `${path} can only be accepted or rejected as a whole file`);
     this.name = 'WholeFileOnlyError';
   }
 }

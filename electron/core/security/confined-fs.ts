@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, existsSync, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ExpectedFailure } from '../errors/expected-failure';
 
 /** Folder names never written into below a root, as the sandbox keeps them read-only. */
 export const CONFINED_PROTECTED_NAMES = ['.git', '.trellis'];
@@ -29,12 +30,9 @@ const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 
 /** A refused or failed confined operation; `code` is the errno-like cause (ELOOP for a symlink in the way). */
-export class ConfinedFsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class ConfinedFsError extends ExpectedFailure {
+  constructor(code: string, message: string) {
+    super(code, message);
     this.name = 'ConfinedFsError';
   }
 }

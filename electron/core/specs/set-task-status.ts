@@ -1,15 +1,15 @@
 import type { TaskStatus } from '../../contract/specs';
+import { ExpectedFailure } from '../errors/expected-failure';
 import { parseTasks } from './parse-tasks';
 import type { SpecTask } from './spec-model';
 import { STATUS_CHAR, statusOfChar } from './task-status';
 
 /** An edit that cannot be made as asked: unknown or ambiguous task, or text that changed under us. */
-export class SpecEditError extends Error {
-  constructor(
-    readonly code: 'unknown-task' | 'ambiguous-task' | 'stale-offset',
-    message: string,
-  ) {
-    super(message);
+export class SpecEditError extends ExpectedFailure {
+  declare readonly code: 'unknown-task' | 'ambiguous-task' | 'stale-offset';
+
+  constructor(code: SpecEditError['code'], message: string) {
+    super(code, message);
     this.name = 'SpecEditError';
   }
 }

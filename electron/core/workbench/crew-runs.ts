@@ -4,17 +4,11 @@ import { CrewRunJournal, interruptedRuns, listCrewRuns, pruneCrewRuns, settleInt
 import { runSpec, type TaskVerdict } from '../crew/run-spec';
 import type { CrewHandle } from '../crew/scheduler';
 import { isAncestor, listTrellisWorktrees, removeTaskWorktree, taskBase, taskBranch, taskWorktreePath } from '../crew/worktrees';
+import { ExpectedFailure } from '../errors/expected-failure';
 import { gitText, repoRoot } from '../git/git';
 
-/** A refusal the person should read (a busy run, a task in the wrong state); the workbench maps it to a request error. */
-export class CrewRequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A refusal the person should read (a busy run, a task in the wrong state), returned as `{ ok: false }`. */
+export class CrewRequestError extends ExpectedFailure {}
 
 export interface CrewStartOptions {
   tasks?: string[];

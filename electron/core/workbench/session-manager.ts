@@ -1,5 +1,6 @@
 import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSettings, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
 import { reviewForcedBy } from '../approvals/approval-policy';
+import { ExpectedFailure } from '../errors/expected-failure';
 import { loadConfig } from '../config/load-config';
 import { changeFile, changeList, revertChange, type ChangeDetail } from '../review/change-review';
 import { repoRoot } from '../git/git';
@@ -41,15 +42,8 @@ interface PendingReview {
   resolve: (answer: ReviewAnswer) => void;
 }
 
-/** A failure the person should read (a busy session, a config mistake), returned as `{ ok: false }`. */
-export class SessionRequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A refusal the person should read (a busy session, nothing pending), returned as `{ ok: false }`. */
+export class SessionRequestError extends ExpectedFailure {}
 
 /**
  * The agent sessions of the window: started, resumed, prompted, interrupted
@@ -136,12 +130,8 @@ export class SessionManager {
     const problem = specNameProblem(spec.name);
     if (problem) throw new SessionRequestError('invalid-name', problem);
     if (spec.kind === 'bugfix' && spec.workflow === 'design-first') throw new SessionRequestError('invalid-workflow', 'A bugfix spec starts from bugfix.md; design-first is for features.');
-    let specDir: string;
-    try {
-      specDir = (await createSpec(root, spec.name, { kind: spec.kind, workflow: spec.workflow, templates: false })).dir;
-    } catch (err) {
-      throw new SessionRequestError('exists', (err as Error).message);
-    }
+    // A SpecError (the folder exists, leads outside the repository) reaches the person with its own code.
+    const specDir = (await createSpec(root, spec.name, { kind: spec.kind, workflow: spec.workflow, templates: false })).dir;
     // The person asked for this spec and approves each stage: its folder is writable to the agent's patches
     // whatever the sandbox mode (under untrusted they still wait in Review changes first).
     const live = await this.open(workspaceId, root, (options) => AgentSession.create({ ...options, patchScope: withWritableFolder(options.patchScope, specDir) }));
@@ -310,7 +300,7 @@ async function explained<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof SessionRequestError) throw err;
+    if (err instanceof ExpectedFailure) throw err;
     throw new SessionRequestError('revert-failed', (err as Error).message);
   }
 }

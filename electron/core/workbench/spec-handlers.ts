@@ -6,13 +6,12 @@ import { createSpec } from '../specs/create-spec';
 import { lintSpec } from '../specs/lint-spec';
 import { listSpecs } from '../specs/list-specs';
 import { loadSpec } from '../specs/load-spec';
-import { SpecEditError, setTaskStatus } from '../specs/set-task-status';
+import { setTaskStatus } from '../specs/set-task-status';
 import { SpecError } from '../specs/spec-error';
 import { editSpecFile } from '../specs/spec-location';
 import type { Spec } from '../specs/spec-model';
 import { buildTaskGraph } from '../specs/task-graph';
 import { resolveInside, toRelative } from '../workspace/workspace-paths';
-import { SessionRequestError } from './session-manager';
 
 /** What the spec handlers need of an open workspace: its root, and a way to have a folder watched. */
 export interface SpecWorkspace {
@@ -44,44 +43,40 @@ export function specHandlers<C>(workspaceFor: (workspaceId: string, client: C) =
   };
 
   return {
-    'specs.list': ({ workspaceId }, client) =>
-      expected(async () => {
-        const workspace = workspaceFor(workspaceId, client);
-        const specs = await listSpecs(workspace.root);
-        watch(workspace, ['.kiro', '.kiro/specs', '.kiro/plans', ...specs.map((s) => `.kiro/${s.layout}/${s.name}`)]);
-        return specs;
-      }),
+    'specs.list': async ({ workspaceId }, client) => {
+      const workspace = workspaceFor(workspaceId, client);
+      const specs = await listSpecs(workspace.root);
+      watch(workspace, ['.kiro', '.kiro/specs', '.kiro/plans', ...specs.map((s) => `.kiro/${s.layout}/${s.name}`)]);
+      return specs;
+    },
 
-    'specs.load': ({ workspaceId, spec, layout }, client) =>
-      expected(async () => {
-        const workspace = workspaceFor(workspaceId, client);
-        const dir = await specFolder(workspace.root, layout ?? 'specs', spec);
-        watch(workspace, [toRelative(workspace.root, dir)]);
-        return describeSpec(workspace.root, await loadSpec(dir));
-      }),
+    'specs.load': async ({ workspaceId, spec, layout }, client) => {
+      const workspace = workspaceFor(workspaceId, client);
+      const dir = await specFolder(workspace.root, layout ?? 'specs', spec);
+      watch(workspace, [toRelative(workspace.root, dir)]);
+      return describeSpec(workspace.root, await loadSpec(dir));
+    },
 
-    'specs.setTaskStatus': ({ workspaceId, spec, layout, taskId, status }, client) =>
-      expected(async () => {
-        const workspace = workspaceFor(workspaceId, client);
-        const dir = await specFolder(workspace.root, layout ?? 'specs', spec);
-        const before = await loadSpec(dir);
-        if (!before.tasks) throw new SpecError('not-a-spec', `${spec} has no tasks.md yet`);
-        if (before.tasksReadOnly) throw new SpecError('read-only', `${path.basename(before.tasks.file)} is shown read-only because the folder has no tasks.md; edit it by hand`);
-        const file = before.tasks.file;
-        await serialized(file, () => editSpecFile(file, (text) => setTaskStatus(text, taskId, status), workspace.root));
-        return describeSpec(workspace.root, await loadSpec(dir));
-      }),
+    'specs.setTaskStatus': async ({ workspaceId, spec, layout, taskId, status }, client) => {
+      const workspace = workspaceFor(workspaceId, client);
+      const dir = await specFolder(workspace.root, layout ?? 'specs', spec);
+      const before = await loadSpec(dir);
+      if (!before.tasks) throw new SpecError('not-a-spec', `${spec} has no tasks.md yet`);
+      if (before.tasksReadOnly) throw new SpecError('read-only', `${path.basename(before.tasks.file)} is shown read-only because the folder has no tasks.md; edit it by hand`);
+      const file = before.tasks.file;
+      await serialized(file, () => editSpecFile(file, (text) => setTaskStatus(text, taskId, status), workspace.root));
+      return describeSpec(workspace.root, await loadSpec(dir));
+    },
 
-    'specs.create': ({ workspaceId, name, kind, workflow }, client) =>
-      expected(async () => {
-        const workspace = workspaceFor(workspaceId, client);
-        // createSpec checks the name (kebab-case, one segment); the folders it writes into must not be symlinks out.
-        for (const dir of ['.kiro', '.kiro/specs']) await insideIfPresent(workspace.root, dir);
-        const { dir, files } = await createSpec(workspace.root, name, { kind, workflow });
-        const relative = toRelative(workspace.root, dir);
-        watch(workspace, ['.kiro', '.kiro/specs', relative]);
-        return { name, layout: 'specs' as const, path: relative, files: files.map((f) => `${relative}/${f}`) };
-      }),
+    'specs.create': async ({ workspaceId, name, kind, workflow }, client) => {
+      const workspace = workspaceFor(workspaceId, client);
+      // createSpec checks the name (kebab-case, one segment); the folders it writes into must not be symlinks out.
+      for (const dir of ['.kiro', '.kiro/specs']) await insideIfPresent(workspace.root, dir);
+      const { dir, files } = await createSpec(workspace.root, name, { kind, workflow });
+      const relative = toRelative(workspace.root, dir);
+      watch(workspace, ['.kiro', '.kiro/specs', relative]);
+      return { name, layout: 'specs' as const, path: relative, files: files.map((f) => `${relative}/${f}`) };
+    },
   };
 }
 
@@ -104,16 +99,6 @@ async function insideIfPresent(root: string, relative: string): Promise<void> {
 /** Subscribe folders to change events; a folder that does not exist (yet) is skipped. */
 function watch(workspace: SpecWorkspace, dirs: string[]): void {
   for (const dir of dirs) workspace.listDir(dir).catch(() => {});
-}
-
-/** Spec errors are expected failures: they travel back as `{ ok: false, error }`, not as internal errors. */
-async function expected<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof SpecError || err instanceof SpecEditError) throw new SessionRequestError(err.code, err.message);
-    throw err;
-  }
 }
 
 /** The contract's view of a loaded spec: texts, requirements, graph and diagnostics, paths relative to `root`. */

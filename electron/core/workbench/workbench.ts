@@ -10,14 +10,13 @@ import {
   type WorkbenchEvent,
 } from '../../contract';
 import { AppStateStore } from '../config/app-state';
-import { ConfigError } from '../config/config-error';
 import type { SecretStore } from '../config/secret-store';
-import { SandboxUnavailableError } from '../sandbox/sandbox-unavailable-error';
+import { ExpectedFailure } from '../errors/expected-failure';
 import { revealInFileManager } from '../workspace/reveal-path';
 import { Workspace } from '../workspace/workspace';
 import { SessionManager, SessionRequestError } from './session-manager';
 import { crewHandlers } from './crew-handlers';
-import { CrewRequestError, CrewRuns } from './crew-runs';
+import { CrewRuns } from './crew-runs';
 import { specHandlers } from './spec-handlers';
 import { trustHandlers } from './trust-handlers';
 import { WorkspaceError } from '../workspace/workspace-error';
@@ -156,9 +155,8 @@ export class Workbench {
       const handler = this.handlers[method] as Handler<RequestMethod>;
       return ok(await handler(parsed.data as never, client));
     } catch (err) {
-      if (err instanceof WorkspaceError || err instanceof SessionRequestError || err instanceof CrewRequestError) return fail(err.code, err.message);
-      if (err instanceof ConfigError) return fail('config', err.message);
-      if (err instanceof SandboxUnavailableError) return fail('sandbox-unavailable', err.message);
+      // Every domain's expected failure carries its code and sentence; anything else is a bug.
+      if (err instanceof ExpectedFailure) return fail(err.code, err.message);
       this.log(`${method} failed: ${(err as Error).stack ?? err}`);
       return fail('internal', (err as Error).message);
     }

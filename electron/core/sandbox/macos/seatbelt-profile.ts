@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ExpectedFailure } from '../../errors/expected-failure';
 import type { SandboxPolicy } from '../sandbox-policy';
 
 /**
@@ -38,9 +39,9 @@ export interface SeatbeltProfile {
   params: Record<string, string>;
 }
 
-export class SeatbeltPolicyError extends Error {
+export class SeatbeltPolicyError extends ExpectedFailure {
   constructor(message: string) {
-    super(message);
+    super('seatbelt-policy', message);
     this.name = 'SeatbeltPolicyError';
   }
 }

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ExpectedFailure } from '../../errors/expected-failure';
 
 /**
  * Which hosts a sandboxed command may reach through Trellis's proxy
@@ -19,8 +20,12 @@ export interface HostPattern {
   local: boolean;
 }
 
-export class HostPatternError extends Error {
+export class HostPatternError extends ExpectedFailure {
   override readonly name = 'HostPatternError';
+
+  constructor(message: string) {
+    super('invalid-host-pattern', message);
+  }
 }
 
 export function parseHostPattern(source: string): HostPattern {

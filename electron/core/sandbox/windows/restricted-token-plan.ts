@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ExpectedFailure } from '../../errors/expected-failure';
 import { policyMarkers } from '../sandbox-markers';
 import type { SandboxMode, SandboxPolicy } from '../sandbox-policy';
 
@@ -132,9 +133,9 @@ export interface WindowsSandboxPlan {
   scripts: { setup: string; apply: string; revoke: string };
 }
 
-export class WindowsPlanError extends Error {
+export class WindowsPlanError extends ExpectedFailure {
   constructor(message: string) {
-    super(message);
+    super('windows-plan', message);
     this.name = 'WindowsPlanError';
   }
 }

@@ -1,13 +1,16 @@
+import { ExpectedFailure } from '../../errors/expected-failure';
+
+export type PatchErrorCode = 'invalid-patch' | 'invalid-hunk' | 'no-changes' | 'context-not-found' | 'lines-not-found' | 'io' | 'outside-roots';
+
 /**
  * An expected apply_patch failure. The message is what Codex would print (for the model and for
  * `trellis apply-patch`'s stderr); the code is for code.
  */
-export class PatchError extends Error {
-  constructor(
-    readonly code: 'invalid-patch' | 'invalid-hunk' | 'no-changes' | 'context-not-found' | 'lines-not-found' | 'io' | 'outside-roots',
-    message: string,
-  ) {
-    super(message);
+export class PatchError extends ExpectedFailure {
+  declare readonly code: PatchErrorCode;
+
+  constructor(code: PatchErrorCode, message: string) {
+    super(code, message);
     this.name = 'PatchError';
   }
 }
