@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeFiles } from '../testing/temp-repo';
-import { parseFrontMatter } from './front-matter';
+import { MAX_FRONT_MATTER_BYTES, parseFrontMatter } from './front-matter';
 import { loadSteering } from './steering';
 
 describe('parseFrontMatter', () => {
@@ -31,6 +31,64 @@ describe('parseFrontMatter', () => {
     expect(parseFrontMatter('---\ninclusion: always\nno closing').error).toMatch(/no closing/);
     expect(parseFrontMatter('---\njust words\n---\nbody')).toMatchObject({ body: 'body', error: expect.stringMatching(/line 2/) });
     expect(parseFrontMatter('---\r\ninclusion: manual\r\n---\r\nbody\r\n')).toEqual({ data: { inclusion: 'manual' }, body: 'body\r\n' });
+    expect(parseFrontMatter('---\n---\nbody')).toEqual({ data: {}, body: 'body' });
+  });
+
+  it('reads the YAML the old subset parser got wrong: quotes holding colons and #, multi-line flow lists, comments, folded text', () => {
+    const fm = parseFrontMatter(
+      [
+        '---',
+        'inclusion: fileMatch   # only for these files',
+        'fileMatchPattern: [',
+        '  "src/**/*.{ts,tsx}",  # sources',
+        "  'docs/#drafts/*.md',",
+        ']',
+        'title: "Issue #42: the API"',
+        "note: 'it''s: fine'",
+        '"quoted key": yes',
+        'description: >',
+        '  Rules for the',
+        '  REST layer.',
+        'owners:',
+        '  # the reviewers',
+        '  - ana',
+        "  - 'bo: b'",
+        '---',
+        'Body',
+      ].join('\n'),
+    );
+    expect(fm).toEqual({
+      data: {
+        inclusion: 'fileMatch',
+        fileMatchPattern: ['src/**/*.{ts,tsx}', 'docs/#drafts/*.md'],
+        title: 'Issue #42: the API',
+        note: "it's: fine",
+        'quoted key': 'yes',
+        description: 'Rules for the REST layer.\n',
+        owners: ['ana', 'bo: b'],
+      },
+      body: 'Body',
+    });
+  });
+
+  it('reads safely: no tag is resolved, every scalar stays a string, aliases and size are capped', () => {
+    expect(parseFrontMatter('---\ninclusion: !!str always\nsize: 3\nflag: true\nblob: !!binary aGk=\nfn: !!js/function "f() {}"\n---\n').data).toEqual({
+      inclusion: 'always',
+      size: '3',
+      flag: 'true',
+      blob: 'aGk=',
+      fn: 'f() {}',
+    });
+    const laughs = ['---', 'a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', '---', 'Body'];
+    expect(parseFrontMatter(laughs.join('\n'))).toEqual({ data: {}, body: 'Body', error: expect.stringMatching(/^cannot read front matter: .*alias/i) });
+    const huge = `---\nnote: "${'x'.repeat(MAX_FRONT_MATTER_BYTES)}"\n---\nBody`;
+    expect(parseFrontMatter(huge)).toEqual({ data: {}, body: 'Body', error: 'front matter is longer than 64 KiB' });
+  });
+
+  it('names the line of a YAML mistake', () => {
+    expect(parseFrontMatter('---\ninclusion: manual\ninclusion: always\n---\nBody').error).toBe('cannot read front matter line 3: Map keys must be unique');
+    expect(parseFrontMatter('---\ninclusion: fileMatch\nfileMatchPattern: "src/**\n---\nBody').error).toMatch(/^cannot read front matter line 3: .*quote/);
+    expect(parseFrontMatter('---\n- always\n---\nBody').error).toBe('cannot read front matter line 2: "- always" is not a "key: value" line');
   });
 });
 
@@ -93,11 +151,26 @@ describe('loadSteering', () => {
       { file: '.kiro/steering/open.md', inclusion: 'always', text: '---\ninclusion: manual\nStill text.' },
     ]);
     expect(warnings).toEqual([
-      '.kiro/steering/broken.md: cannot read front matter line 2: "inclusion fileMatch"; included always',
+      '.kiro/steering/broken.md: cannot read front matter line 2: "inclusion fileMatch" is not a "key: value" line; included always',
       '.kiro/steering/nopattern.md: inclusion fileMatch without fileMatchPattern; included always',
       '.kiro/steering/odd.md: unknown inclusion "sometimes"; included always',
       '.kiro/steering/open.md: front matter has no closing --- line; included always',
     ]);
+  });
+
+  it('applies a fileMatch doc whose patterns are a multi-line list, and warns about a duplicate key with its line', async () => {
+    const root = workspace({
+      'api.md': '---\ninclusion: fileMatch\nfileMatchPattern: [\n  "app/api/**/*", # routes\n  "lib/http/*.ts"\n]\n---\nREST rules.\n',
+      'twice.md': '---\ninclusion: manual\ninclusion: always\n---\nTwice.\n',
+    });
+    const warnings: string[] = [];
+    const docs = await loadSteering({ root, activeFiles: ['lib/http/client.ts'], onWarning: (w) => warnings.push(w) });
+    expect(docs).toEqual([
+      { file: '.kiro/steering/api.md', inclusion: 'fileMatch', text: 'REST rules.' },
+      { file: '.kiro/steering/twice.md', inclusion: 'always', text: 'Twice.' },
+    ]);
+    expect(warnings).toEqual(['.kiro/steering/twice.md: cannot read front matter line 3: Map keys must be unique; included always']);
+    expect(await loadSteering({ root, activeFiles: ['README.md'] })).toEqual([{ file: '.kiro/steering/twice.md', inclusion: 'always', text: 'Twice.' }]);
   });
 
   it('warns about a comma-joined pattern, which never matches', async () => {

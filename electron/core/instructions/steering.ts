@@ -66,7 +66,10 @@ export async function loadSteering(options: LoadSteeringOptions): Promise<Steeri
         case 'always':
           break;
         case 'filematch': {
-          const patterns = data.fileMatchPattern === undefined ? [] : [data.fileMatchPattern].flat();
+          // One glob, or a list of them (flow `[a, b]` or block `- a`).
+          const listed = data.fileMatchPattern === undefined ? [] : [data.fileMatchPattern].flat();
+          const patterns = listed.filter((p): p is string => typeof p === 'string');
+          if (patterns.length < listed.length) warn(`${file}: fileMatchPattern holds something other than globs; only its globs are used`);
           if (patterns.length === 0) {
             warn(`${file}: inclusion fileMatch without fileMatchPattern; included always`);
             break;
