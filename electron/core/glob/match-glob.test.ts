@@ -44,6 +44,12 @@ describe('matchesGlob', () => {
     expect(matchesGlob('a/b/k.pem', '*.pem', { anyDepth: true })).toBe(true);
     expect(matchesGlob('a/b/k.pem', 'b/*.pem', { anyDepth: true })).toBe(false);
   });
+
+  it('ignores case only when asked (environment variable names)', () => {
+    expect(matchesGlob('AWS_REGION', 'aws_*')).toBe(false);
+    expect(matchesGlob('AWS_REGION', 'aws_*', { caseInsensitive: true })).toBe(true);
+    expect(matchesGlob('AWS', 'aws_*', { caseInsensitive: true })).toBe(false);
+  });
 });
 
 describe('isGlob and splitGlob', () => {

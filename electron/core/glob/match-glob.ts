@@ -7,8 +7,8 @@ let loaded: typeof Picomatch | undefined;
 const picomatch = (): typeof Picomatch => (loaded ??= createRequire(import.meta.url)('picomatch') as typeof Picomatch);
 
 /**
- * The one glob matcher: steering `fileMatchPattern`s, `[sandbox] deny_read` globs and the hook patterns to
- * come all match through picomatch (the matcher chokidar, vite and fast-glob use), with one set of options:
+ * The one glob matcher: steering `fileMatchPattern`s, `[sandbox] deny_read` globs, `shell_environment_policy`'s
+ * variable-name patterns and the hook patterns to come all match through picomatch (the matcher chokidar, vite and fast-glob use), with one set of options:
  * `**` spans folders, `*` and `?` stay within one, `{a,b}` alternatives, `[...]` classes, `\` escapes, and
  * dotfiles match like any other name (`**` reaches `.env`). Paths and patterns are `/`-separated; a leading
  * `./` or `/` on a relative path means the root it is relative to.
@@ -17,6 +17,8 @@ const picomatch = (): typeof Picomatch => (loaded ??= createRequire(import.meta.
 export interface GlobOptions {
   /** gitignore's rule for a pattern without `/`: it matches a name at any depth (`*.pem` matches `a/b/k.pem`). */
   anyDepth?: boolean;
+  /** `aws_*` matches `AWS_REGION` (Codex matches environment variable names this way). */
+  caseInsensitive?: boolean;
 }
 
 export type GlobMatcher = (file: string) => boolean;
@@ -25,10 +27,10 @@ const cache = new Map<string, GlobMatcher>();
 
 /** A matcher for one pattern, compiled once and cached (patterns repeat across files and sessions). */
 export function globMatcher(pattern: string, options: GlobOptions = {}): GlobMatcher {
-  const key = `${options.anyDepth ? 1 : 0}${pattern}`;
+  const key = `${options.anyDepth ? 1 : 0}${options.caseInsensitive ? 1 : 0}${pattern}`;
   let matcher = cache.get(key);
   if (!matcher) {
-    const test = picomatch()(stripLeading(pattern), { dot: true, windows: false, basename: !!options.anyDepth && !pattern.includes('/') });
+    const test = picomatch()(stripLeading(pattern), { dot: true, windows: false, basename: !!options.anyDepth && !pattern.includes('/'), nocase: !!options.caseInsensitive });
     matcher = (file) => test(stripLeading(file.replace(/\\/g, '/')));
     if (cache.size > 500) cache.clear();
     cache.set(key, matcher);

@@ -86,4 +86,12 @@ describe('commandEnvironment', () => {
     );
     expect(env).toEqual({ PATH: '/bin', FROM_CONFIG: 'ok', TRELLIS_SANDBOX: 'workspace-write' });
   });
+
+  it('applies exclude and include_only globs to names case-insensitively, as Codex does', () => {
+    const source = { PATH: '/bin', HOME: '/home/u', AWS_REGION: 'eu', aws_profile: 'dev', NPM_CONFIG_CACHE: '/c', LANG: 'C', LC_ALL: 'C', X1: 'a', X12: 'b' };
+    const exclude = commandEnvironment(source, { ...DEFAULT_ENVIRONMENT_POLICY, exclude: ['aws_*', 'npm_config_?ache', 'x?'] });
+    expect(Object.keys(exclude).sort()).toEqual(['HOME', 'LANG', 'LC_ALL', 'PATH', 'X12']);
+    const only = commandEnvironment(source, { ...DEFAULT_ENVIRONMENT_POLICY, set: { EXTRA: 'set' }, includeOnly: ['path', 'l[ac]_*', 'LANG'] });
+    expect(only).toEqual({ PATH: '/bin', LC_ALL: 'C', LANG: 'C' });
+  });
 });

@@ -1,3 +1,5 @@
+import { matchesGlob } from '../glob/match-glob';
+
 /** Names that look like credentials never reach a command, whatever the config says (`GH_PAT`, `SLACK_WEBHOOK_URL`, `SENTRY_DSN` too). */
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|WEBHOOK|COOKIE|(^|_)(PAT|DSN)(_|$)/i;
 
@@ -63,18 +65,17 @@ export function commandEnvironment(
     if (policy.inherit === 'core' && !CORE_VARIABLES.includes(name)) continue;
     env[name] = value;
   }
-  for (const name of Object.keys(env)) if (policy.exclude.some((glob) => globMatch(glob, name))) delete env[name];
+  for (const name of Object.keys(env)) if (policy.exclude.some((glob) => nameMatches(glob, name))) delete env[name];
   Object.assign(env, policy.set);
   if (policy.includeOnly.length) {
-    for (const name of Object.keys(env)) if (!policy.includeOnly.some((glob) => globMatch(glob, name))) delete env[name];
+    for (const name of Object.keys(env)) if (!policy.includeOnly.some((glob) => nameMatches(glob, name))) delete env[name];
   }
   const secrets = new Set(extra.secretNames ?? []);
   for (const [name, value] of Object.entries(env)) if (isSecretVariable(name, value) || secrets.has(name)) delete env[name];
   return { ...env, ...extra.add };
 }
 
-/** Case-insensitive glob on variable names: `*` and `?` only. */
-function globMatch(glob: string, name: string): boolean {
-  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`, 'i').test(name);
+/** Variable names match case-insensitively, as in Codex (`*`, `?` and `[...]`), through the one glob matcher. */
+function nameMatches(glob: string, name: string): boolean {
+  return matchesGlob(name, glob, { caseInsensitive: true });
 }
