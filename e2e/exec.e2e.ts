@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startMockModel, type MockScenario } from './mock-model';
 import { makeRepo } from './support/git-repo';
 import { mockedHome, sessionLogs, trellis } from './support/exec-harness';
+import { processesMentioning } from '../electron/core/testing/processes';
 import { tempDir } from '../electron/core/testing/temp-repo';
 
 const say = (text: string) => ({ items: [{ type: 'message' as const, text }], usage: { input_tokens: 50, output_tokens: 5 } });
@@ -134,26 +135,28 @@ test.describe('trellis exec', () => {
 
   test('Ctrl-C interrupts: exit 130 and the running command dies with it', async () => {
     const repo = makeRepo({ 'a.txt': '' });
-    const marker = path.join(repo, 'still-running');
+    const marker = path.join(repo, 'still-running'); // a unique path in the command line: the command can be found among the machine's processes
     const { home, model } = await mockedHome({ turns: [{ items: [call('exec_command', { cmd: `sleep 20 && touch ${marker}` })] }, say('x')] });
-    const started = Date.now();
-    let sent = false;
+    let interrupting: Promise<void> | undefined;
     const child = trellis(['exec', '--json', 'wait'], {
       home,
       cwd: repo,
       onStdout: (out) => {
-        if (!sent && out.includes('"exec.started"')) {
-          sent = true;
-          process.kill(child.pid, 'SIGINT');
+        if (!interrupting && out.includes('"exec.started"')) {
+          // Ctrl-C once the command is seen running.
+          interrupting = expect
+            .poll(() => processesMentioning(marker))
+            .not.toEqual([])
+            .then(() => void process.kill(child.pid, 'SIGINT'));
         }
       },
     });
     const run = await child.done;
+    await interrupting;
     await model.close();
     expect(run.code).toBe(130);
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(run.stdout).toContain('"reason":"interrupted"');
-    await new Promise((r) => setTimeout(r, 300));
+    await expect.poll(() => processesMentioning(marker)).toEqual([]); // killed, not left to run out its 20 s
     expect(fs.existsSync(marker)).toBe(false);
   });
 

@@ -8,6 +8,15 @@ import { labelInNameMismatches } from './support/accessible-names';
 
 let server: TrellisServer;
 
+/** The pane layout in the Trellis home's state.json, as the workbench last saved it (null before the first save). */
+function savedLayout(home: string): { collapsed: string[] } | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(home, 'state.json'), 'utf8')).layout ?? null;
+  } catch {
+    return null; // not written yet
+  }
+}
+
 test.beforeAll(async () => {
   server = await startTrellisServer();
 });
@@ -99,7 +108,8 @@ test('recent repositories and the pane layout are remembered', async ({ page }) 
   await expect(page.getByRole('button', { name: 'Expand Subagents' })).toBeVisible();
   await page.getByRole('button', { name: 'Close folder' }).click();
 
-  await page.waitForTimeout(600); // the layout is saved after a short debounce
+  // The layout is saved after a short debounce: reload once the workbench has saved it.
+  await expect.poll(() => savedLayout(server.home)?.collapsed).toContain('subagents');
   await page.reload(); // the page session in sessionStorage lets a reload back in
   await expect(page.getByRole('region', { name: 'Recent repositories' }).getByText('remembered-repo', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Expand Subagents' })).toBeVisible();

@@ -15,6 +15,7 @@ export interface TrellisServer {
 }
 
 const BIN = path.resolve('bin/trellis.js');
+const NEXT_LINK_CAP_MS = 15_000;
 
 /** Start the real `trellis serve` (the built CLI) with a private Trellis home, and wait for its URL. */
 export async function startTrellisServer(args: string[] = [], home?: string, env: Record<string, string> = {}): Promise<TrellisServer> {
@@ -50,10 +51,25 @@ export async function startTrellisServer(args: string[] = [], home?: string, env
       return url;
     },
     async nextUrl() {
-      const deadline = Date.now() + 15_000;
-      while (links().length <= handedOut) {
-        if (Date.now() > deadline) throw new Error(`trellis serve printed no new link (the previous one was never used?). stdout: ${out}`);
-        await new Promise((r) => setTimeout(r, 20));
+      // Each link is printed when the previous one is used: wait for the server's output, not for time.
+      if (links().length <= handedOut) {
+        await new Promise<void>((resolve, reject) => {
+          const printed = () => {
+            if (links().length <= handedOut) return;
+            stopWaiting();
+            resolve();
+          };
+          // Only a cap for a clear message when the previous link was never used.
+          const timer = setTimeout(() => {
+            stopWaiting();
+            reject(new Error(`trellis serve printed no new link in 15 s (the previous one was never used?). stdout: ${out}`));
+          }, NEXT_LINK_CAP_MS);
+          const stopWaiting = () => {
+            clearTimeout(timer);
+            child.stdout!.off('data', printed);
+          };
+          child.stdout!.on('data', printed);
+        });
       }
       return links()[handedOut++];
     },
