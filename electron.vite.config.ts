@@ -4,18 +4,10 @@ import { resolve } from 'node:path';
 
 export default defineConfig({
   main: {
-    // The Electron main process and the plain-Node CLI share one build. Dependencies stay in node_modules,
-    // except the small pure-JS ones every CLI start loads: bundled (and tree-shaken), they cost one file
-    // read instead of dozens of module resolutions (`trellis sandbox` must start as fast as `codex sandbox`).
+    // The Electron main process. The CLI is bundled on its own by scripts/build-cli.js (out/cli).
     build: {
       outDir: 'out/main',
-      externalizeDeps: { exclude: ['commander', 'zod', 'smol-toml'] },
-      rollupOptions: {
-        input: {
-          index: resolve('electron/main/index.ts'),
-          cli: resolve('electron/cli/index.ts'),
-        },
-      },
+      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
     },
   },
   preload: {

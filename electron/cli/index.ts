@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
 import type { ExecOptions } from './exec-command';
 import { closeInheritedDescriptors } from '../core/sandbox/inherited-descriptors';
 import { packageInfo } from './package-info';
@@ -8,7 +7,8 @@ import { packageInfo } from './package-info';
 // Descriptors whoever started us left open (no close-on-exec) would reach every command Trellis runs.
 closeInheritedDescriptors();
 
-// Each command's module is loaded only when it runs: `trellis --version` and `apply-patch` stay quick.
+// Each command's module is loaded only when it runs (built, its own bundle: scripts/build-cli.js), so a
+// command parses nothing another one needs: `trellis sandbox` never loads the model SDKs or fetch.
 const execCommand = async (...args: Parameters<typeof import('./exec-command').execCommand>) => (await import('./exec-command')).execCommand(...args);
 const sandboxCommand = async (...args: Parameters<typeof import('./sandbox-command').sandboxCommand>) => (await import('./sandbox-command')).sandboxCommand(...args);
 
@@ -18,9 +18,14 @@ function portNumber(value: string): number {
   return port;
 }
 
-// fetch (undici) compiles its HTTP parser to WebAssembly; V8's optimising tier-up of it runs in the
-// background and process exit waits for it, about 0.2 s. The baseline compiler is plenty for SSE.
-v8.setFlagsFromString('--liftoff-only');
+/**
+ * fetch (undici) compiles its HTTP parser to WebAssembly; V8's optimising tier-up of it runs in the
+ * background and process exit waits for it, about 0.2 s. The baseline compiler is plenty for SSE.
+ * Only the commands that talk to a model load node:v8 for it.
+ */
+async function baselineWasmCompilerOnly(): Promise<void> {
+  (await import('node:v8')).default.setFlagsFromString('--liftoff-only');
+}
 
 // `trellis exec --json | head`: a reader that stops early is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -43,8 +48,9 @@ program
   .option('--port <n>', 'port to listen on (0 picks a free one)', portNumber, 0)
   .option('--host <host>', 'address to bind; anything but loopback is reachable from other machines', '127.0.0.1')
   .action(async (dir: string | undefined, opts: { port: number; host: string }) => {
-    // The built renderer sits beside this entry point (out/main/cli.js -> out/renderer), wherever chunks land.
+    // The built renderer sits beside this entry point's folder (out/cli/trellis.js -> out/renderer).
     const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+    await baselineWasmCompilerOnly();
     // Exit once the server and the workbench are closed: a crew run or a child it started must not hold the process open.
     process.exit(await (await import('./serve-command')).serveCommand({ ...opts, dir, rendererDir }));
   });
@@ -84,6 +90,7 @@ const exec = execFlags(
     .description('run one task headless and exit: 0 done, 1 failed, 2 usage or config error, 130 interrupted')
     .argument('[prompt]', 'the task; - or nothing reads it from stdin'),
 ).action(async (prompt: string | undefined, opts: ExecOptions) => {
+  await baselineWasmCompilerOnly();
   // Exit as soon as the task is done: idle keep-alive sockets and timers must not hold a CI job open.
   process.exit(await execCommand(prompt, opts));
 });
@@ -103,6 +110,7 @@ execFlags(
     process.exitCode = 2;
     return;
   }
+  await baselineWasmCompilerOnly();
   process.exit(await execCommand(text, { ...exec.opts<ExecOptions>(), ...opts }, { id: sessionId, last: opts.last }));
 });
 
@@ -185,6 +193,7 @@ spec
   .option('-c, --config <key=value>', 'override a config key (TOML value); repeatable', (value: string, all: string[] = []) => [...all, value])
   .action(async (dir: string, opts: import('./spec-run-command').SpecRunOptions) => {
     const { resolveSpecDir } = await specModule();
+    await baselineWasmCompilerOnly();
     process.exit(await (await import('./spec-run-command')).specRunCommand(await resolveSpecDir(dir), opts));
   });
 spec

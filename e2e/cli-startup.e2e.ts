@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * What a start of the built CLI loads: the entry bundle and the one bundle of the command that runs,
+ * nothing from node_modules, and no fetch (undici) unless the command talks to a model.
+ * Module loads are recorded by a loader hook; Node's own modules by process.moduleLoadList.
+ */
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-cli-startup-'));
+test.afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function loads(args: string[]): { status: number | null; stderr: string; files: string[]; builtins: string[] } {
+  const log = path.join(scratch, `loads-${Math.random().toString(36).slice(2)}.txt`);
+  const hooks = path.join(scratch, 'hooks.mjs');
+  fs.writeFileSync(hooks, `import fs from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) fs.appendFileSync(process.env.TRELLIS_TEST_LOADS, url + '\\n');\n  return next(url, context);\n}\n`);
+  const register = path.join(scratch, 'register.mjs');
+  fs.writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\nprocess.on('exit', () => fs.appendFileSync(process.env.TRELLIS_TEST_LOADS, process.moduleLoadList.map((m) => 'builtin:' + m).join('\\n') + '\\n'));\nimport fs from 'node:fs';\n`);
+  const home = fs.mkdtempSync(path.join(scratch, 'home-'));
+  const result = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, path.resolve('bin/trellis.js'), ...args], {
+    cwd: scratch,
+    env: { ...process.env, TRELLIS_HOME: home, TRELLIS_TEST_LOADS: log },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  const lines = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  const root = pathToFileURL(path.resolve('.')).href + '/';
+  return {
+    status: result.status,
+    stderr: result.stderr,
+    files: lines.filter((l) => l.startsWith('file:') && !l.startsWith(pathToFileURL(scratch).href)).map((l) => (l.startsWith(root) ? l.slice(root.length) : l)),
+    builtins: lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length)),
+  };
+}
+
+test('trellis --version loads the entry bundle alone', () => {
+  const run = loads(['--version']);
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.files).toEqual(['bin/trellis.js', 'out/cli/trellis.js']);
+});
+
+test('trellis sandbox loads its own bundle and nothing else: no node_modules, no fetch, no model SDK', () => {
+  const run = loads(['sandbox', '--sandbox', 'danger-full-access', '--', 'true']);
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.files).toEqual(['bin/trellis.js', 'out/cli/trellis.js', 'out/cli/commands/sandbox-command.js']);
+  expect(run.builtins.filter((m) => m.includes('undici') || m === 'NativeModule v8')).toEqual([]);
+  // Both model SDKs send X-Stainless-Lang: the exec bundle carries them, the sandbox bundle must not.
+  expect(fs.readFileSync('out/cli/commands/exec-command.js', 'utf8')).toMatch(/x-stainless-lang/i);
+  expect(fs.readFileSync('out/cli/commands/sandbox-command.js', 'utf8')).not.toMatch(/x-stainless-lang/i);
+});
+
+test('trellis apply-patch and spec lint load only their own bundle too', () => {
+  const patch = loads(['apply-patch', '--cd', '/definitely/not/here']);
+  expect(patch.status).toBe(2);
+  expect(patch.files).toEqual(['bin/trellis.js', 'out/cli/trellis.js', 'out/cli/commands/apply-patch-command.js']);
+  const lint = loads(['spec', 'lint', '/definitely/not/here']);
+  expect(lint.status).not.toBe(0);
+  expect(lint.files).toEqual(['bin/trellis.js', 'out/cli/trellis.js', 'out/cli/commands/spec-command.js']);
+});
