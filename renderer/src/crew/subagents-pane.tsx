@@ -16,9 +16,6 @@ export function SubagentsPane() {
   const rows = useCrew((s) => s.rows);
   const interrupted = useCrew((s) => s.interrupted);
   const error = useCrew((s) => s.error);
-  useEffect(() => {
-    if (workspaceId) void useCrew.getState().load();
-  }, [workspaceId]);
 
   return (
     <div className="subagents-pane">

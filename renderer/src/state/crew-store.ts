@@ -45,7 +45,7 @@ interface CrewState {
   retry(taskId: string): Promise<void>;
   /** Open a task's change in the review pane. */
   review(taskId: string): Promise<void>;
-  /** What this workspace's runs are: on opening a workspace, and after reconnecting. */
+  /** What this workspace's runs are: asked by the event router whenever a workspace opens. */
   load(): Promise<void>;
   resumeRun(runId: string): Promise<void>;
   dismissRun(runId: string): Promise<void>;

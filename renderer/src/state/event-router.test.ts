@@ -43,10 +43,14 @@ const runFrame = () => {
 };
 let stops: Array<() => void> = [];
 
-/** A fake Node that knows the workspace's trust and answers spec lists with `specs`; the route started over it. */
+/** A crew run of workspace `workspaceId` that an earlier app left unfinished. */
+const interruptedRun = (workspaceId: string) => ({ runId: `run-of-${workspaceId}`, spec: 'export', live: false, paused: false, startedAt: 0, finished: null, rows: [row] });
+
+/** A fake Node that knows the workspace's trust and crew runs and answers spec lists with `specs`; the route started over it. */
 function route(specs: () => unknown[] = () => []) {
   const fake = fakeApi({
     'trust.get': () => ({ ok: true, value: trust }),
+    'crew.runs': (params) => ({ ok: true, value: [interruptedRun((params as { workspaceId: string }).workspaceId)] }),
     'specs.list': () => ({ ok: true, value: specs() }),
     'specs.load': () => ({ ok: false, error: { code: 'not-found', message: 'No such spec.' } }) as never,
   });
@@ -61,9 +65,9 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 beforeEach(() => {
   frames = [];
   vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
-  setApi(fakeApi({ 'trust.get': () => ({ ok: true, value: trust }), 'specs.list': () => ({ ok: true, value: [] }) }).api);
+  setApi(fakeApi({ 'trust.get': () => ({ ok: true, value: trust }), 'crew.runs': () => ({ ok: true, value: [] }), 'specs.list': () => ({ ok: true, value: [] }) }).api);
   useWorkspace.setState({ workspace, listings: {} });
-  useCrew.setState({ workspaceId: WS, runId: null, spec: null, rows: [], finished: null, others: {} });
+  useCrew.setState({ workspaceId: WS, runId: null, spec: null, rows: [], finished: null, others: {}, interrupted: [] });
   useSpecs.getState().bind(null);
   useSession.getState().newSession();
 });
@@ -160,16 +164,18 @@ describe('the event router', () => {
 });
 
 describe('a workspace change, routed', () => {
-  it('lists the specs and asks the trust of the workspace open when the route starts', async () => {
+  it('lists the specs, asks the trust and loads the crew runs of the workspace open when the route starts', async () => {
     const { requests } = route(() => [summary('export')]);
     await settle();
     expect(asked(requests, 'specs.list')).toEqual([{ workspaceId: WS }]);
     expect(asked(requests, 'trust.get')).toEqual([{ workspaceId: WS }]);
+    expect(asked(requests, 'crew.runs')).toEqual([{ workspaceId: WS }]);
     expect(useSpecs.getState()).toMatchObject({ workspaceId: WS, listLoaded: true });
     expect(useTrust.getState()).toMatchObject({ workspaceId: WS, trust });
+    expect(useCrew.getState().interrupted.map((r) => r.runId)).toEqual([`run-of-${WS}`]);
   });
 
-  it("starts the spec list afresh and asks the trust of the workspace switched to, forgetting the one before's", async () => {
+  it("starts the spec list afresh, asks the trust and loads the crew runs of the workspace switched to, forgetting the one before's", async () => {
     let specs = [summary('export')];
     const { requests } = route(() => specs);
     await settle();
@@ -180,8 +186,10 @@ describe('a workspace change, routed', () => {
     await settle();
     expect(asked(requests, 'specs.list')).toEqual([{ workspaceId: 'ws-2' }]);
     expect(asked(requests, 'trust.get')).toEqual([{ workspaceId: 'ws-2' }]);
+    expect(asked(requests, 'crew.runs')).toEqual([{ workspaceId: 'ws-2' }]);
     expect(useSpecs.getState().specs.map((s) => s.name)).toEqual(['import']);
     expect(useTrust.getState().workspaceId).toBe('ws-2');
+    expect(useCrew.getState()).toMatchObject({ workspaceId: 'ws-2', interrupted: [{ runId: 'run-of-ws-2' }] });
   });
 
   it('empties the spec list when the workspace closes, and asks nothing', async () => {

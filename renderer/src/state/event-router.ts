@@ -55,8 +55,10 @@ function followWorkspace(): () => void {
   });
 }
 
-/** The stores that follow the open workspace: the spec list starts afresh for it, and its trust is asked. */
+/** The stores that follow the open workspace: the spec list starts afresh for it, its trust is asked, and its crew runs. */
 function workspaceChanged(workspaceId: string | null): void {
   useSpecs.getState().bind(workspaceId);
-  if (workspaceId) void useTrust.getState().load(workspaceId);
+  if (!workspaceId) return;
+  void useTrust.getState().load(workspaceId);
+  void useCrew.getState().load();
 }
