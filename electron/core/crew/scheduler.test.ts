@@ -1,65 +1,86 @@
 import { describe, expect, it } from 'vitest';
+import { seedLabel, seededRandom, testSeed } from '../testing/seeded-random';
+import { waitForItem } from '../testing/wait-for-item';
 import { runCrew, startCrew, type CrewEvent, type CrewTask, type TaskContext, type TaskOutcome } from './scheduler';
 
 const task = (id: string, extra: Partial<CrewTask> = {}): CrewTask => ({ id, title: `task ${id}`, status: 'todo', optional: false, parent: null, dependsOn: [], ...extra });
 
-/** A controllable runTask: each started task waits until the test finishes it. */
-function manual() {
+/**
+ * A controllable runTask (or review): each started task waits until the test settles it. The test
+ * waits for what it needs to have happened (a task started, the crew's event for a settled task),
+ * never for time.
+ */
+function deferred(events: CrewEvent[]) {
   const pending = new Map<string, { resolve: (o: TaskOutcome) => void; ctx: TaskContext }>();
   const started: string[] = [];
-  let waiters: (() => void)[] = [];
-  const runTask = (t: CrewTask, ctx: TaskContext) =>
+  const run = (t: CrewTask, ctx: TaskContext) =>
     new Promise<TaskOutcome>((resolve) => {
-      started.push(t.id);
       pending.set(t.id, { resolve, ctx });
-      const w = waiters;
-      waiters = [];
-      w.forEach((f) => f());
+      started.push(t.id);
     });
-  const tick = () => new Promise<void>((r) => setTimeout(r, 0));
   return {
-    runTask,
+    run,
     started,
     pending,
-    tick,
+    running: () => [...pending.keys()],
+    /** Resolves once the task was handed over (its work started, or its review asked). */
+    startOf: (id: string) => waitForItem(started, (s) => s === id),
+    /** Settles the task, then waits for the crew's next event about it (finished, failed or reviewing). */
     async finish(id: string, outcome: TaskOutcome = { ok: true }) {
       const p = pending.get(id);
       if (!p) throw new Error(`${id} is not running (running: ${[...pending.keys()].join(', ')})`);
       pending.delete(id);
+      const from = events.length;
       p.resolve(outcome);
-      await tick();
+      await waitForItem(events, (e, i) => i >= from && 'taskId' in e && e.taskId === id);
     },
-    running: () => [...pending.keys()],
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Lets every callback already queued run: the scheduler starts and settles tasks in microtasks, which
+ * all run before this macrotask. An ordering barrier for "nothing happened" checks, not a wait for time.
+ */
+const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Settles running tasks in an order the seeded generator picks, until the crew finishes. */
+async function finishInRandomOrder(work: ReturnType<typeof deferred>, crew: { readonly finished: boolean }, seed: number) {
+  const random = seededRandom(seed);
+  while (!crew.finished) {
+    if (!work.running().length) throw new Error(`nothing runs, yet the crew has not finished (${seedLabel(seed)})`);
+    await work.finish(random.pick(work.running()));
+  }
+}
 
 describe('runCrew', () => {
-  it('never runs more than maxParallel tasks at once, and runs all of them', async () => {
-    const tasks = Array.from({ length: 20 }, (_, i) => task(String(i + 1)));
-    let now = 0;
+  it('never runs more than maxParallel tasks at once, and runs all of them, whatever order they finish in', async () => {
+    const seed = testSeed(13);
+    const events: CrewEvent[] = [];
+    const work = deferred(events);
     let peak = 0;
-    const summary = await runCrew({
-      tasks,
+    const crew = startCrew({
+      tasks: Array.from({ length: 20 }, (_, i) => task(String(i + 1))),
       maxParallel: 3,
-      runTask: async () => {
-        now++;
-        peak = Math.max(peak, now);
-        await sleep(Math.random() * 5);
-        now--;
-        return { ok: true };
+      onEvent: (e) => events.push(e),
+      runTask: (t, ctx) => {
+        const outcome = work.run(t, ctx);
+        peak = Math.max(peak, work.running().length);
+        return outcome;
       },
     });
-    expect(peak).toBe(3);
+    await work.startOf('1');
+    await finishInRandomOrder(work, crew, seed);
+    const summary = await crew.result;
+    expect(peak, seedLabel(seed)).toBe(3);
     expect(summary.ok).toBe(true);
     expect(summary.tasks.every((t) => t.state === 'done' && t.ran)).toBe(true);
   });
 
   it('defaults to 4 at once and starts ready tasks in file order', async () => {
-    const m = manual();
-    const handle = startCrew({ tasks: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => task(id)), runTask: m.runTask });
-    await m.tick();
+    const events: CrewEvent[] = [];
+    const m = deferred(events);
+    const handle = startCrew({ tasks: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => task(id)), runTask: m.run, onEvent: (e) => events.push(e) });
+    await m.startOf('a');
     expect(m.started).toEqual(['a', 'b', 'c', 'd']);
     await m.finish('c');
     expect(m.started).toEqual(['a', 'b', 'c', 'd', 'e']);
@@ -68,8 +89,12 @@ describe('runCrew', () => {
     expect((await handle.result).ok).toBe(true);
   });
 
-  it('starts a task only after its dependencies, and a parent after its subtasks', async () => {
-    const order: string[] = [];
+  it('starts a task only after its dependencies, and a parent after its subtasks, whatever order they finish in', async () => {
+    const seed = testSeed(7);
+    const events: CrewEvent[] = [];
+    const work = deferred(events);
+    /** For each task started: the tasks finished before it started. */
+    const doneBefore = new Map<string, string[]>();
     const tasks = [
       task('1', { dependsOn: ['2'] }),
       task('2'),
@@ -78,22 +103,24 @@ describe('runCrew', () => {
       task('3.2', { parent: '3', dependsOn: ['3.1'] }),
       task('4', { dependsOn: ['3'] }),
     ];
-    const summary = await runCrew({
+    const crew = startCrew({
       tasks,
       maxParallel: 4,
-      runTask: async (t) => {
-        order.push(`start ${t.id}`);
-        await sleep(2);
-        order.push(`end ${t.id}`);
-        return { ok: true };
+      onEvent: (e) => events.push(e),
+      runTask: (t, ctx) => {
+        doneBefore.set(t.id, events.flatMap((e) => (e.type === 'task.finished' ? [e.taskId] : [])));
+        return work.run(t, ctx);
       },
     });
-    const at = (s: string) => order.indexOf(s);
-    expect(at('start 1')).toBeGreaterThan(at('end 2'));
-    expect(at('start 3.2')).toBeGreaterThan(at('end 3.1'));
-    expect(at('start 4')).toBeGreaterThan(at('end 3.2'));
+    await work.startOf('2');
+    await finishInRandomOrder(work, crew, seed);
+    const summary = await crew.result;
+    const label = seedLabel(seed);
+    expect(doneBefore.get('1'), label).toContain('2');
+    expect(doneBefore.get('3.2'), label).toContain('3.1');
+    expect(doneBefore.get('4'), label).toEqual(expect.arrayContaining(['3.1', '3.2', '3']));
     // A parent is a group by default: done with its subtasks, no run of its own.
-    expect(order).not.toContain('start 3');
+    expect(work.started).not.toContain('3');
     expect(summary.tasks.find((t) => t.id === '3')).toMatchObject({ state: 'done', ran: false });
   });
 
@@ -207,26 +234,20 @@ describe('runCrew', () => {
 
   it('on abort starts nothing more, passes the signal to running tasks and waits for them', async () => {
     const controller = new AbortController();
-    const seen: boolean[] = [];
-    const started: string[] = [];
-    const promise = runCrew({
-      tasks: ['a', 'b', 'c', 'd'].map((id) => task(id)),
-      maxParallel: 2,
-      signal: controller.signal,
-      runTask: (t, ctx) =>
-        new Promise((resolve) => {
-          started.push(t.id);
-          ctx.signal.addEventListener('abort', () => {
-            seen.push(true);
-            setTimeout(() => resolve({ ok: false, error: 'aborted' }), 5);
-          });
-        }),
-    });
-    await sleep(5);
+    const events: CrewEvent[] = [];
+    const work = deferred(events);
+    const crew = startCrew({ tasks: ['a', 'b', 'c', 'd'].map((id) => task(id)), maxParallel: 2, signal: controller.signal, runTask: work.run, onEvent: (e) => events.push(e) });
+    await work.startOf('a');
     controller.abort();
-    const summary = await promise;
-    expect(started).toEqual(['a', 'b']);
-    expect(seen).toEqual([true, true]);
+    expect(work.running().map((id) => work.pending.get(id)!.ctx.signal.aborted)).toEqual([true, true]);
+    // The running tasks have not settled yet: the crew waits for them.
+    await drained();
+    expect(crew.finished).toBe(false);
+    await work.finish('a', { ok: false, error: 'aborted' });
+    expect(crew.finished).toBe(false);
+    await work.finish('b', { ok: false, error: 'aborted' });
+    const summary = await crew.result;
+    expect(work.started).toEqual(['a', 'b']);
     expect(summary.aborted).toBe(true);
     expect(summary.tasks.map((t) => t.state)).toEqual(['failed', 'failed', 'cancelled', 'cancelled']);
   });
@@ -241,34 +262,34 @@ describe('runCrew', () => {
   });
 
   it('pause stops starting tasks, resume continues', async () => {
-    const m = manual();
-    const events: string[] = [];
-    const handle = startCrew({ tasks: ['a', 'b', 'c', 'd'].map((id) => task(id)), maxParallel: 2, runTask: m.runTask, onEvent: (e) => events.push(e.type) });
-    await m.tick();
+    const events: CrewEvent[] = [];
+    const m = deferred(events);
+    const handle = startCrew({ tasks: ['a', 'b', 'c', 'd'].map((id) => task(id)), maxParallel: 2, runTask: m.run, onEvent: (e) => events.push(e) });
+    await m.startOf('a');
     expect(m.running()).toEqual(['a', 'b']);
     handle.pause();
     expect(handle.paused).toBe(true);
     await m.finish('a');
     await m.finish('b');
-    await sleep(5);
+    await drained();
     expect(m.started).toEqual(['a', 'b']); // nothing new while paused, even with free slots
     handle.resume();
-    await m.tick();
     expect(m.running()).toEqual(['c', 'd']);
     await m.finish('c');
     await m.finish('d');
     const summary = await handle.result;
     expect(summary.ok).toBe(true);
-    expect(events).toContain('crew.paused');
-    expect(events).toContain('crew.resumed');
+    expect(events.map((e) => e.type)).toContain('crew.paused');
+    expect(events.map((e) => e.type)).toContain('crew.resumed');
   });
 
   it('can start paused; abort while paused finishes the run', async () => {
     const controller = new AbortController();
     let ran = 0;
     const handle = startCrew({ tasks: [task('a')], paused: true, signal: controller.signal, runTask: async () => (ran++, { ok: true }) });
-    await sleep(5);
+    await drained();
     expect(ran).toBe(0);
+    expect(handle.finished).toBe(false);
     controller.abort();
     const summary = await handle.result;
     expect(ran).toBe(0);
@@ -312,13 +333,14 @@ describe('runCrew', () => {
 
 describe('review gate', () => {
   it('frees the slot while a finished task is reviewed; its dependants wait for the verdict', async () => {
-    const work = manual();
-    const verdicts = manual();
     const events: CrewEvent[] = [];
-    const crew = startCrew({ tasks: [task('1'), task('2'), task('3', { dependsOn: ['1'] })], maxParallel: 1, runTask: work.runTask, review: verdicts.runTask, onEvent: (e) => events.push(e) });
-    await work.tick();
+    const work = deferred(events);
+    const verdicts = deferred(events);
+    const crew = startCrew({ tasks: [task('1'), task('2'), task('3', { dependsOn: ['1'] })], maxParallel: 1, runTask: work.run, review: verdicts.run, onEvent: (e) => events.push(e) });
+    await work.startOf('1');
     await work.finish('1');
     // 1 is under review: 2 takes the only slot, 3 still waits for 1's verdict.
+    await work.startOf('2');
     expect(verdicts.running()).toEqual(['1']);
     expect(work.running()).toEqual(['2']);
     await work.finish('2');
@@ -335,15 +357,13 @@ describe('review gate', () => {
   });
 
   it('a rejected review fails the task and blocks its dependants; the crew waits for every review before it finishes', async () => {
-    const verdicts = manual();
-    let finished = false;
-    const crew = startCrew({ tasks: [task('1'), task('2', { dependsOn: ['1'] })], runTask: async () => ({ ok: true }), review: verdicts.runTask });
-    void crew.result.then(() => (finished = true));
-    await verdicts.tick();
-    await verdicts.tick();
+    const events: CrewEvent[] = [];
+    const verdicts = deferred(events);
+    const crew = startCrew({ tasks: [task('1'), task('2', { dependsOn: ['1'] })], runTask: async () => ({ ok: true }), review: verdicts.run, onEvent: (e) => events.push(e) });
+    await verdicts.startOf('1');
     expect(verdicts.running()).toEqual(['1']);
-    await sleep(5);
-    expect(finished).toBe(false);
+    await drained();
+    expect(crew.finished).toBe(false);
     await verdicts.finish('1', { ok: false, error: 'rejected in review: use French' });
     const summary = await crew.result;
     expect(summary.tasks.find((t) => t.id === '1')).toMatchObject({ state: 'failed', error: 'rejected in review: use French' });
@@ -351,39 +371,38 @@ describe('review gate', () => {
   });
 
   it('after abort, starts nothing more but still waits for a pending review', async () => {
-    const verdicts = manual();
+    const events: CrewEvent[] = [];
+    const work = deferred(events);
+    const verdicts = deferred(events);
     const controller = new AbortController();
-    const ran: string[] = [];
-    const crew = startCrew({
-      tasks: [task('1'), task('2')],
-      maxParallel: 1,
-      signal: controller.signal,
-      runTask: async (t) => (ran.push(t.id), { ok: true }),
-      review: verdicts.runTask,
-    });
-    await verdicts.tick();
-    await verdicts.tick();
-    expect(verdicts.running()).toContain('1');
+    const crew = startCrew({ tasks: [task('1'), task('2'), task('3')], maxParallel: 1, signal: controller.signal, runTask: work.run, review: verdicts.run, onEvent: (e) => events.push(e) });
+    await work.startOf('1');
+    await work.finish('1');
+    await work.startOf('2');
     controller.abort();
-    await verdicts.tick();
     expect(verdicts.pending.get('1')!.ctx.signal.aborted).toBe(true);
-    for (const id of verdicts.running()) await verdicts.finish(id);
+    expect(work.pending.get('2')!.ctx.signal.aborted).toBe(true);
+    await work.finish('2', { ok: false, error: 'aborted' });
+    await drained();
+    expect(crew.finished).toBe(false); // 1's verdict is still pending
+    await verdicts.finish('1');
     const summary = await crew.result;
     expect(summary.aborted).toBe(true);
-    expect(summary.tasks.find((t) => t.id === '1')!.state).toBe('done');
+    expect(work.started).toEqual(['1', '2']);
+    expect(summary.tasks.map((t) => t.state)).toEqual(['done', 'failed', 'cancelled']);
   });
 });
 
 describe('retry', () => {
   it('runs a failed task again, then the dependants it had blocked', async () => {
-    const work = manual();
     const events: CrewEvent[] = [];
-    const crew = startCrew({ tasks: [task('1'), task('2', { dependsOn: ['1'] }), task('3', { dependsOn: ['2'] }), task('4')], runTask: work.runTask, onEvent: (e) => events.push(e) });
-    await work.tick();
+    const work = deferred(events);
+    const crew = startCrew({ tasks: [task('1'), task('2', { dependsOn: ['1'] }), task('3', { dependsOn: ['2'] }), task('4')], runTask: work.run, onEvent: (e) => events.push(e) });
+    await work.startOf('4');
     await work.finish('1', { ok: false, error: 'boom' });
     expect(crew.retry('1')).toBe(true);
     expect(crew.retry('1')).toBe(false); // pending again, not failed
-    await work.tick();
+    await waitForItem(work.started, (id, i) => id === '1' && i > 0);
     expect(work.running().sort()).toEqual(['1', '4']);
     await work.finish('1');
     await work.finish('2');
@@ -398,20 +417,21 @@ describe('retry', () => {
   });
 
   it('refuses unknown and unfailed tasks; a task blocked by two failures waits until both are retried', async () => {
-    const work = manual();
-    const crew = startCrew({ tasks: [task('a'), task('b'), task('c', { dependsOn: ['a', 'b'] }), task('slow')], runTask: work.runTask });
-    await work.tick();
+    const events: CrewEvent[] = [];
+    const work = deferred(events);
+    const crew = startCrew({ tasks: [task('a'), task('b'), task('c', { dependsOn: ['a', 'b'] }), task('slow')], runTask: work.run, onEvent: (e) => events.push(e) });
+    await work.startOf('slow');
     expect(crew.retry('nope')).toBe(false);
     expect(crew.retry('a')).toBe(false); // running
     await work.finish('a', { ok: false, error: 'x' });
     await work.finish('b', { ok: false, error: 'y' });
     expect(crew.retry('c')).toBe(false); // blocked, not failed
     expect(crew.retry('a')).toBe(true);
-    await work.tick();
+    await waitForItem(work.started, (id, i) => id === 'a' && i > 0);
     await work.finish('a');
     expect(work.running()).toEqual(['slow']); // c still waits: b failed
     expect(crew.retry('b')).toBe(true);
-    await work.tick();
+    await waitForItem(work.started, (id, i) => id === 'b' && i > 1);
     await work.finish('b');
     expect(work.running().sort()).toEqual(['c', 'slow']);
     await work.finish('c');
