@@ -15,3 +15,17 @@ export class ExpectedFailure extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * Runs `work`, and turns what it throws into an expected failure with `code`: for work whose failures the
+ * person should read as they are (git refusing a revert, a path that leads out of the work tree). An
+ * expected failure it throws keeps its own code.
+ */
+export async function failingAs<T>(code: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ExpectedFailure) throw err;
+    throw new ExpectedFailure(code, err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}

@@ -5,6 +5,7 @@ import { insideRoot } from '../review/safe-files';
 import type { CrewRuns } from './crew-runs';
 import type { SessionManager } from './session-manager';
 import { SessionRequestError } from './session-manager';
+import { failingAs } from '../errors/expected-failure';
 import { specFolder } from './spec-handlers';
 
 type CrewRequests = typeof CREW_REQUESTS;
@@ -44,20 +45,15 @@ export function crewHandlers<C>(
       else {
         const { worktree, base, running } = await taskChange(source, client);
         if (running) throw new SessionRequestError('busy', 'The subagent is still working on that task; wait for it to finish.');
-        await revertChange(worktree, base, { path, hunks }).catch((err: Error) => {
-          throw new SessionRequestError('revert-failed', err.message);
-        });
+        // Git and file failures of a revert reach the person as they are, not as an internal error.
+        await failingAs('revert-failed', () => revertChange(worktree, base, { path, hunks }));
       }
       return null;
     },
     'changes.reveal': async ({ source, path }, client) => {
       const folder = source.kind === 'turn' ? await sessions.turnFolder(source.sessionId, source.turn) : (await taskChange(source, client)).worktree;
-      const target = await insideRoot(folder, path).catch((err: Error) => {
-        throw new SessionRequestError('outside-workspace', err.message);
-      });
-      await reveal(target).catch((err: Error) => {
-        throw new SessionRequestError('reveal-failed', err.message);
-      });
+      const target = await failingAs('outside-workspace', () => insideRoot(folder, path));
+      await failingAs('reveal-failed', () => reveal(target));
       return null;
     },
     'crew.start': async ({ workspaceId, spec, tasks, maxParallel, includeOptional }, client) => ({

@@ -1,6 +1,6 @@
 import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSettings, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
 import { reviewForcedBy } from '../approvals/approval-policy';
-import { ExpectedFailure } from '../errors/expected-failure';
+import { ExpectedFailure, failingAs } from '../errors/expected-failure';
 import { loadConfig } from '../config/load-config';
 import { changeFile, changeList, revertChange, type ChangeDetail } from '../review/change-review';
 import { repoRoot } from '../git/git';
@@ -195,14 +195,14 @@ export class SessionManager {
   async revert(sessionId: string, turn: number, target: { path?: string; hunks?: number[] }): Promise<void> {
     const live = this.idle(sessionId);
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    await explained(() => revertChange(repo, commit, target));
+    await failingAs('revert-failed', () => revertChange(repo, commit, target));
     live.undone.delete(turn);
   }
 
   async undoTurn(sessionId: string, turn: number): Promise<void> {
     const live = this.idle(sessionId);
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    live.undone.set(turn, await explained(() => undoTurn(repo, live.session.id, { commit })));
+    live.undone.set(turn, await failingAs('revert-failed', () => undoTurn(repo, live.session.id, { commit })));
   }
 
   async redoTurn(sessionId: string, turn: number): Promise<void> {
@@ -210,7 +210,7 @@ export class SessionManager {
     const undone = live.undone.get(turn);
     if (!undone) throw new SessionRequestError('not-undone', 'That turn has not been undone in this window.');
     const { repo } = await this.turnCheckpoint(sessionId, turn);
-    await explained(() => redoTurn(repo, undone));
+    await failingAs('revert-failed', () => redoTurn(repo, undone));
     live.undone.delete(turn);
   }
 
@@ -294,16 +294,6 @@ export class SessionManager {
   }
 }
 
-
-/** Git and file failures of a revert reach the person as a message, not as an internal error. */
-async function explained<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof ExpectedFailure) throw err;
-    throw new SessionRequestError('revert-failed', (err as Error).message);
-  }
-}
 
 /** A patch scope that may also write `folder`; its read-only places stay as they are (looked up at each patch). */
 function withWritableFolder(scope: PatchScope | undefined, folder: string): PatchScope | undefined {
