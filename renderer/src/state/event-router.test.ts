@@ -52,6 +52,8 @@ function route(specs: () => unknown[] = () => []) {
     'trust.get': () => ({ ok: true, value: trust }),
     'crew.runs': (params) => ({ ok: true, value: [interruptedRun((params as { workspaceId: string }).workspaceId)] }),
     'specs.list': () => ({ ok: true, value: specs() }),
+    'session.list': () => ({ ok: true, value: [] }),
+    'session.settings': () => ({ ok: true, value: null }),
     'specs.load': () => ({ ok: false, error: { code: 'not-found', message: 'No such spec.' } }) as never,
   });
   setApi(fake.api);
@@ -65,7 +67,14 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 beforeEach(() => {
   frames = [];
   vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
-  setApi(fakeApi({ 'trust.get': () => ({ ok: true, value: trust }), 'crew.runs': () => ({ ok: true, value: [] }), 'specs.list': () => ({ ok: true, value: [] }) }).api);
+  setApi(
+    fakeApi({
+      'trust.get': () => ({ ok: true, value: trust }),
+      'crew.runs': () => ({ ok: true, value: [] }),
+      'specs.list': () => ({ ok: true, value: [] }),
+      'session.list': () => ({ ok: true, value: [] }),
+    }).api,
+  );
   useWorkspace.setState({ workspace, listings: {} });
   useCrew.setState({ workspaceId: WS, runId: null, spec: null, rows: [], finished: null, others: {}, interrupted: [] });
   useSpecs.getState().bind(null);
@@ -170,6 +179,8 @@ describe('a workspace change, routed', () => {
     expect(asked(requests, 'specs.list')).toEqual([{ workspaceId: WS }]);
     expect(asked(requests, 'trust.get')).toEqual([{ workspaceId: WS }]);
     expect(asked(requests, 'crew.runs')).toEqual([{ workspaceId: WS }]);
+    expect(asked(requests, 'session.list')).toEqual([{ workspaceId: WS }]);
+    expect(asked(requests, 'session.settings')).toEqual([{ workspaceId: WS }]);
     expect(useSpecs.getState()).toMatchObject({ workspaceId: WS, listLoaded: true });
     expect(useTrust.getState()).toMatchObject({ workspaceId: WS, trust });
     expect(useCrew.getState().interrupted.map((r) => r.runId)).toEqual([`run-of-${WS}`]);
@@ -187,9 +198,19 @@ describe('a workspace change, routed', () => {
     expect(asked(requests, 'specs.list')).toEqual([{ workspaceId: 'ws-2' }]);
     expect(asked(requests, 'trust.get')).toEqual([{ workspaceId: 'ws-2' }]);
     expect(asked(requests, 'crew.runs')).toEqual([{ workspaceId: 'ws-2' }]);
+    expect(asked(requests, 'session.list')).toEqual([{ workspaceId: 'ws-2' }]);
     expect(useSpecs.getState().specs.map((s) => s.name)).toEqual(['import']);
     expect(useTrust.getState().workspaceId).toBe('ws-2');
     expect(useCrew.getState()).toMatchObject({ workspaceId: 'ws-2', interrupted: [{ runId: 'run-of-ws-2' }] });
+  });
+
+  it('asks the sessions list and the review setting again when the workspace summary changes, and nothing else', async () => {
+    const { requests } = route();
+    await settle();
+    requests.length = 0;
+    useWorkspace.setState({ workspace: { ...workspace, git: { topLevel: '/r', branch: 'main', head: 'abc1234' } } });
+    await settle();
+    expect(requests.map((r) => r.method).sort()).toEqual(['session.list', 'session.settings']);
   });
 
   it('empties the spec list when the workspace closes, and asks nothing', async () => {

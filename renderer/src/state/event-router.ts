@@ -14,7 +14,8 @@ import { useWorkspace } from './workspace-store';
  *   the transcript shows, so the session store passes them that session's events (with those that raced ahead of
  *   its id, and those replayed on resume): only it knows which session is shown.
  * - A workspace change (open, close, switch: the workspace store's own doing, not an event) is fanned out by
- *   `workspaceChanged` below to the stores that follow the open workspace. No store subscribes to another.
+ *   `workspaceChanged` and `workspaceRenewed` below to the stores that follow the open workspace, which ask Node
+ *   for what they show of it. No store subscribes to another, and no pane fetches on its own.
  *
  * Returns a function that stops both.
  */
@@ -48,10 +49,13 @@ export function routeEvents(api: TrellisApi, onCommand: (command: string) => voi
 
 /** Tell the stores about the workspace open now, and again whenever another opens or it closes. */
 function followWorkspace(): () => void {
-  workspaceChanged(useWorkspace.getState().workspace?.id ?? null);
+  const now = useWorkspace.getState().workspace;
+  workspaceChanged(now?.id ?? null);
+  if (now) workspaceRenewed();
   return useWorkspace.subscribe((state, previous) => {
     const id = state.workspace?.id ?? null;
     if (id !== (previous.workspace?.id ?? null)) workspaceChanged(id);
+    if (state.workspace && state.workspace !== previous.workspace) workspaceRenewed();
   });
 }
 
@@ -61,4 +65,9 @@ function workspaceChanged(workspaceId: string | null): void {
   if (!workspaceId) return;
   void useTrust.getState().load(workspaceId);
   void useCrew.getState().load();
+}
+
+/** The workspace (re)opened or its summary changed: the sessions list and the review setting config.toml makes are asked again. */
+function workspaceRenewed(): void {
+  void useSession.getState().refreshSessions();
 }

@@ -23,10 +23,6 @@ export function TranscriptPane() {
     overscan: 6,
   });
 
-  useEffect(() => {
-    if (workspace) void useSession.getState().refreshSessions();
-  }, [workspace]);
-
   // Follow the stream while the person is at the bottom; stop following when they scroll up to read.
   useEffect(() => {
     if (stick.current && items.length) virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
