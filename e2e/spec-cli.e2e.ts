@@ -112,3 +112,26 @@ test('trellis spec new writes a skeleton with .config.kiro and refuses bad or ta
   const both = trellis(repo, 'spec', 'new', 'x', '--quick', '--design-first');
   expect(both.status).toBe(2);
 });
+
+test('trellis spec run refuses what must be fixed first (a task graph with errors, a detached HEAD) in plain words, exit 2', () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-spec-run-refused-'));
+  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+  fs.mkdirSync(path.join(repo, '.kiro/specs/loop'), { recursive: true });
+  fs.writeFileSync(path.join(repo, '.kiro/specs/loop/tasks.md'), '# Implementation Plan\n- [ ] 1. One\n  - _Depends: 2_\n- [ ] 2. Two\n  - _Depends: 1_\n');
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'initial');
+  const env = { ...process.env, TRELLIS_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-home-')) };
+  const run = () => spawnSync(process.execPath, [BIN, 'spec', 'run', 'loop'], { cwd: repo, encoding: 'utf8', timeout: 20_000, env });
+
+  const cycle = run();
+  expect(cycle.status).toBe(2);
+  expect(cycle.stderr).toMatch(/^trellis spec run: the task graph has errors; fix them first:\n.*tasks\.md:2: .*dependency cycle/);
+
+  fs.writeFileSync(path.join(repo, '.kiro/specs/loop/tasks.md'), '# Implementation Plan\n- [ ] 1. One\n');
+  git('commit', '-q', '-am', 'no cycle');
+  git('checkout', '-q', '--detach');
+  const detached = run();
+  expect(detached.status).toBe(2);
+  expect(detached.stderr).toBe('trellis spec run: HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge\n');
+});

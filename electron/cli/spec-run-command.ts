@@ -1,10 +1,9 @@
-import { ConfigError } from '../core/config/config-error';
 import { trellisHome } from '../core/config/trellis-home';
 import type { CrewEvent } from '../core/crew/scheduler';
 import type { CrewMergeEvent } from '../core/crew/run-spec';
 import { describeFlagged } from '../core/crew/large-files';
+import { ExpectedFailure } from '../core/errors/expected-failure';
 import { SandboxUnavailableError } from '../core/sandbox/sandbox-unavailable-error';
-import { SpecError } from '../core/specs/spec-error';
 
 export interface SpecRunOptions {
   tasks?: string;
@@ -63,9 +62,9 @@ export async function specRunCommand(specDir: string, options: SpecRunOptions): 
     for (const line of result.failures) process.stderr.write(`trellis spec run: ${line}\n`);
     return result.summary.ok && !result.failures.length ? 0 : 1;
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof SpecError) return usage(err.message);
     if (err instanceof SandboxUnavailableError) return usage(`cannot sandbox the subagents: ${err.message}`);
-    if (err instanceof Error && /task graph has errors|no tasks\.md|HEAD is detached|not a git repository/.test(err.message)) return usage(err.message);
+    // A config mistake, a spec without tasks, a broken task graph, a detached HEAD, a folder outside git.
+    if (err instanceof ExpectedFailure) return usage(err.message);
     throw err;
   } finally {
     process.off('SIGINT', interrupt);

@@ -7,9 +7,11 @@ import type { TaskNode } from '../../contract/specs';
 import { loadConfig } from '../config/load-config';
 import { roleBaseline } from '../config/role-allowance';
 import { untrustedNotice } from '../config/trust-notice';
+import { ExpectedFailure, failingAs } from '../errors/expected-failure';
 import { gitText, repoRoot } from '../git/git';
 import { pinRepository } from '../git/git-dir';
 import { loadSpec } from '../specs/load-spec';
+import { SpecError } from '../specs/spec-error';
 import type { Spec } from '../specs/spec-model';
 import { buildTaskGraph } from '../specs/task-graph';
 import type { AgentRole } from './roles';
@@ -33,15 +35,16 @@ export interface SpecRunSetup {
 export async function setUpSpecRun(options: RunSpecOptions): Promise<SpecRunSetup> {
   const specDir = path.resolve(options.specDir);
   const spec = await loadSpec(specDir);
-  if (!spec.tasks) throw new Error(`${specDir} has no tasks.md to run`);
+  // What the person must fix before a run can start is an expected failure: the CLI prints it, exit 2.
+  if (!spec.tasks) throw new SpecError('not-a-spec', `${specDir} has no tasks.md to run`);
   const graph = buildTaskGraph(spec.tasks);
   const errors = graph.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new Error(`the task graph has errors; fix them first:\n${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
+  if (errors.length) throw new ExpectedFailure('task-graph-errors', `the task graph has errors; fix them first:\n${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
   options.onTasks?.(graph.tasks);
-  const repo = await repoRoot(specDir);
+  const repo = await failingAs('not-git', () => repoRoot(specDir));
   await pinRepository(repo);
   const branch = await gitText(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
-  if (!branch && !options.noMerge) throw new Error('HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge');
+  if (!branch && !options.noMerge) throw new ExpectedFailure('detached-head', 'HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge');
   const baseRef = branch || (await gitText(repo, ['rev-parse', 'HEAD']));
   // A repository's role may only tighten what the session would be without it: measured on the crew's own settings.
   const { config: base } = await loadConfig({ home: options.home, profile: options.profile, overrides: ['sandbox_mode="workspace-write"', ...(options.overrides ?? [])] });
