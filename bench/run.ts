@@ -1,5 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark and prints its figures against their goals.
+ * `npm run bench -- startup exec`: only the benchmarks named (the keys below).
  * A missed goal never fails the run (timings on a shared machine are noisy); an error does.
  */
 import { applyPatchBench } from './apply-patch.bench';
@@ -12,11 +13,32 @@ import { openRepository } from './open-repository.bench';
 import { sandboxBench } from './sandbox.bench';
 import { specBench } from './spec.bench';
 import { specGraphBench } from './spec-graph.bench';
+import { startupBench } from './startup.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [openRepository, applyPatchBench, execBench, resumeSessionBench, sandboxBench, reviewBench, reviewPaneBench, specBench, specGraphBench, crewBench];
+const BENCHMARKS: Record<string, Benchmark> = {
+  'open-repository': openRepository,
+  'apply-patch': applyPatchBench,
+  exec: execBench,
+  'resume-session': resumeSessionBench,
+  sandbox: sandboxBench,
+  review: reviewBench,
+  'review-pane': reviewPaneBench,
+  spec: specBench,
+  'spec-graph': specGraphBench,
+  crew: crewBench,
+  startup: startupBench,
+};
 
-for (const bench of BENCHMARKS) {
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((key) => !(key in BENCHMARKS));
+if (unknown.length) {
+  console.error(`bench: no benchmark named ${unknown.join(', ')}; the names are ${Object.keys(BENCHMARKS).join(', ')}.`);
+  process.exit(2);
+}
+
+for (const [key, bench] of Object.entries(BENCHMARKS)) {
+  if (wanted.length && !wanted.includes(key)) continue;
   try {
     printResult(bench.name, await bench.run());
   } catch (err) {

@@ -13,6 +13,8 @@ import { median, type Benchmark, type BenchResult, type Figure } from './support
 const IN_PROCESS_RUNS = 30;
 const CLI_RUNS = 10;
 const GOAL_OVERHEAD_MS = 15;
+/** `trellis sandbox -- true` against the native `codex sandbox -- true`: Trellis starts Node first, Codex does not. */
+const GOAL_SANDBOX_RATIO = 1.8;
 
 
 /** Median wall time of a whole command line, run `CLI_RUNS` times after one warm-up. */
@@ -89,9 +91,9 @@ export const sandboxBench: Benchmark = {
     // Codex refuses a CODEX_HOME under /tmp for its launcher links, so its home goes in /var/tmp.
     const codexHome = fs.mkdtempSync('/var/tmp/codex-sandbox-bench-');
     const codexEnv = { ...process.env, CODEX_HOME: codexHome };
-    let codexRuns: number[];
+    let nativeRuns: number[];
     try {
-      codexRuns = await commandLine(codex.bin, ['sandbox', '--', 'true'], { cwd: ws, env: codexEnv });
+      nativeRuns = await commandLine(codex.native, ['sandbox', '--', 'true'], { cwd: ws, env: codexEnv });
     } catch (err) {
       notes.push(`Codex baseline skipped: \`codex sandbox -- true\` does not run here: ${(err as Error).message.split('\n')[0]}`);
       figures.push({ label: 'trellis sandbox -- true', ms: median(trellisRuns), runs: trellisRuns, goal: '' });
@@ -99,17 +101,14 @@ export const sandboxBench: Benchmark = {
       cleanUp();
       return { figures, notes };
     }
-    const ratio = median(trellisRuns) / median(codexRuns);
+    const launcherRuns = await commandLine(codex.launcher, ['sandbox', '--', 'true'], { cwd: ws, env: codexEnv });
+    const ratio = median(trellisRuns) / median(nativeRuns);
     figures.push(
-      { label: 'codex sandbox -- true (npm launcher, baseline)', ms: median(codexRuns), runs: codexRuns, goal: '' },
-      { label: 'trellis sandbox -- true', ms: median(trellisRuns), runs: trellisRuns, goal: '<= 1x Codex', ratio, pass: ratio <= 1 },
+      { label: 'codex sandbox -- true (npm launcher: Node, then the native binary)', ms: median(launcherRuns), runs: launcherRuns, goal: '' },
+      { label: `codex sandbox -- true (native ${codex.version}, baseline)`, ms: median(nativeRuns), runs: nativeRuns, goal: '' },
+      { label: 'trellis sandbox -- true', ms: median(trellisRuns), runs: trellisRuns, goal: `<= ${GOAL_SANDBOX_RATIO}x Codex`, ratio, pass: ratio <= GOAL_SANDBOX_RATIO },
     );
-    const native = path.join(path.dirname(codex.bin), '../@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex');
-    if (process.arch === 'x64' && fs.existsSync(native)) {
-      const nativeRuns = await commandLine(native, ['sandbox', '--', 'true'], { cwd: ws, env: codexEnv });
-      figures.splice(figures.length - 1, 0, { label: 'codex sandbox -- true (native binary, no Node)', ms: median(nativeRuns), runs: nativeRuns, goal: '' });
-    }
-    notes.push('`codex sandbox -- true` is Codex 0.169 on Linux (its `linux` subcommand is gone): the npm `codex` launcher (Node) starts the native binary, which re-executes itself as codex-linux-sandbox and then bwrap.');
+    notes.push(`\`codex sandbox -- true\` is Codex ${codex.version} on Linux: the native binary re-executes itself as codex-linux-sandbox and then bwrap. The goal is the issue's: at most ${GOAL_SANDBOX_RATIO}x the native binary (Node's own start is most of that).`);
     fs.rmSync(codexHome, { recursive: true, force: true });
     cleanUp();
     return { figures, notes };
