@@ -47,15 +47,13 @@ export async function loadSteering(options: LoadSteeringOptions): Promise<Steeri
   const docs: SteeringDoc[] = [];
   for (const name of names) {
     const file = `.kiro/steering/${name}`;
-    let source: string;
     // Really inside the workspace: a steering file symlinked out (to a hidden credential) is not read.
     const read = await readFileInside(options.root, path.join(dir, name));
     if (!read.ok) {
       if (read.why === 'outside') warn(`${file}: leads outside the repository; not read`);
       continue;
     }
-    source = read.data.toString('utf8');
-    const { data, body, error } = parseFrontMatter(source);
+    const { data, body, error } = parseFrontMatter(read.data.toString('utf8'));
     let inclusion: SteeringInclusion = 'always';
     let applies = true;
     if (error) {
