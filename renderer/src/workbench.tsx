@@ -19,7 +19,8 @@ export function Workbench() {
       <TopBar />
       <ConnectionBanner />
       <ErrorBanner />
-      {loaded ? <PaneGroup /> : <div className="pane-group" />}
+      {/* The panes are the page's main content; the top bar above is its banner. */}
+      <main className="workbench-main">{loaded ? <PaneGroup /> : <div className="pane-group" />}</main>
       <DropTarget />
       <TrustDialog />
     </div>

@@ -32,6 +32,7 @@ export default function FileViewer({ workspaceId, path }: { workspaceId: string;
     const editor = monaco.editor.create(host.current, {
       model,
       readOnly: true,
+      ariaLabel: `${path} (read-only)`,
       theme: 'vs-dark',
       automaticLayout: true,
       minimap: { enabled: false },

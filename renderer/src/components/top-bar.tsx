@@ -6,7 +6,7 @@ export function TopBar() {
   return (
     <header className="top-bar">
       <img className="logo" src="./trellis.svg" alt="" width={20} height={20} />
-      <span className="brand">Trellis</span>
+      <h1 className="brand">Trellis</h1>
       {workspace && (
         <>
           <span className="crumb" title={workspace.root}>

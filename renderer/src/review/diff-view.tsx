@@ -66,6 +66,8 @@ export default function DiffView(props: {
     });
     host.current.appendChild(shell.container);
     shell.editor.setModel({ original, modified });
+    // The shell is shared between files: each names its two sides for screen readers anew.
+    nameSides(shell.editor, path);
     shell.editor.layout();
     editor.current = shell.editor;
     return () => {
@@ -81,8 +83,11 @@ export default function DiffView(props: {
   }, [texts, source, path, live]);
 
   useEffect(() => {
-    editor.current?.updateOptions({ renderSideBySide: layout === 'side-by-side' });
-  }, [layout, texts]);
+    if (!editor.current) return;
+    editor.current.updateOptions({ renderSideBySide: layout === 'side-by-side' });
+    // Monaco blanks both sides' names on any update of the diff editor's options: name them again.
+    nameSides(editor.current, path);
+  }, [layout, texts, path]);
 
   useEffect(() => {
     editor.current?.getModifiedEditor().revealLineInCenter(revealLine);
@@ -96,6 +101,12 @@ export default function DiffView(props: {
       <div className="review-diff-editor" ref={host} data-testid="review-diff-editor" data-layout={layout} data-path={path} />
     </div>
   );
+}
+
+/** The names screen readers give the diff editor's two sides (each an input field, which needs one). */
+function nameSides(editor: monaco.editor.IStandaloneDiffEditor, path: string): void {
+  editor.getOriginalEditor().updateOptions({ ariaLabel: `${path}, before the change (read-only)` });
+  editor.getModifiedEditor().updateOptions({ ariaLabel: `${path}, after the change (read-only)` });
 }
 
 interface DiffEditorShell {

@@ -88,7 +88,8 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
           </button>
         )}
       </div>
-      <pre className="hunk-lines">
+      {/* Long lines scroll sideways: focusable so the keyboard can scroll them. */}
+      <pre className="hunk-lines" tabIndex={0}>
         {hunk.lines.slice(0, 12).map((l, i) => (
           <span key={i} className={`hunk-line line-${l.marker === '+' ? 'add' : l.marker === '-' ? 'del' : 'ctx'}`}>
             {l.marker}

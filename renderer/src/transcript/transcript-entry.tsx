@@ -3,6 +3,7 @@ import { useSession } from '../state/session-store';
 import type { TranscriptItem } from './transcript-items';
 
 const OUTPUT_LINES = 40;
+// Text blocks that scroll (step prompts, command output) take focus: the keyboard must be able to scroll them too.
 /** Prompts longer than this (a spec stage's instructions) start folded. */
 const PROMPT_CHARS = 600;
 
@@ -27,7 +28,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
       return (
         <details className="entry entry-step">
           <summary>{item.title}</summary>
-          <pre className="step-text">{item.text}</pre>
+          <pre className="step-text" tabIndex={0}>{item.text}</pre>
         </details>
       );
     case 'retry':
@@ -49,7 +50,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
             <span className={`exit ${item.exitCode === 0 ? 'ok' : item.running ? '' : 'bad'}`}>{status}</span>
           </div>
           <div className="command-cwd">in {item.cwd}</div>
-          {shown && <pre className="command-output">{shown}</pre>}
+          {shown && <pre className="command-output" tabIndex={0}>{shown}</pre>}
         </div>
       );
     }
@@ -64,7 +65,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
               </li>
             ))}
           </ul>
-          {item.error && <pre className="command-output">{item.error}</pre>}
+          {item.error && <pre className="command-output" tabIndex={0}>{item.error}</pre>}
         </div>
       );
     case 'plan':

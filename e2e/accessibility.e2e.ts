@@ -1,0 +1,269 @@
+import { expect, test, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeRepo } from './support/git-repo';
+import { mockedHome } from './support/exec-harness';
+import { startTrellisServer } from './support/trellis-server';
+import { dropFolder } from './support/drop-folder';
+import { expectAccessible } from './support/axe';
+
+/**
+ * An axe-core audit (WCAG 2.1 A and AA, and best practices) of every screen a person sees, state by state:
+ * each `expectAccessible` names its screen, and a failure lists each rule, what to fix and the nodes.
+ */
+
+const REQUIREMENTS = [
+  '# Requirements Document',
+  '## Requirements',
+  '### Requirement 1: CSV export',
+  '**User Story:** As a user, I want to export my todos as CSV, so that I can open them in a spreadsheet.',
+  '#### Acceptance Criteria',
+  '1. WHEN the user selects "Export as CSV", THE Export_Service SHALL write one row per visible todo.',
+  '2. The file should probably be UTF-8', // not EARS: a problem in the list and a marker in the editor
+  '',
+].join('\n');
+const TASKS = ['# Implementation Plan', '- [x] 1. Define the exporter', '  - _Requirements: 1.1_', '- [-] 2. Write rows', '  - _Depends: 1_', '- [ ]* 3. Test the round trip', '  - _Depends: 2_', ''].join('\n');
+
+test('without a model: start screen, errors, a plain folder, the workspace, a file, specs, the task graph, New spec, the trust dialog', async ({ page }) => {
+  const server = await startTrellisServer();
+  try {
+    await page.goto(await server.nextUrl());
+    await expect(page.getByText('Drop a repository here')).toBeVisible();
+    await expectAccessible(page, 'the start screen');
+
+    await page.getByLabel('Folder path').fill('/no/such/folder');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('There is no folder');
+    await expectAccessible(page, 'the start screen with a bad path');
+
+    const plain = makeRepo({ 'hello.txt': 'hi\n' });
+    fs.rmSync(path.join(plain, '.git'), { recursive: true });
+    await page.getByLabel('Folder path').fill(plain);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(page.getByText('not a git repository', { exact: true })).toBeVisible();
+    await expectAccessible(page, 'a folder outside git');
+    await page.getByRole('button', { name: 'Close folder' }).click();
+    await expect(page.getByRole('region', { name: 'Recent repositories' }).getByRole('button', { name: `Forget ${path.basename(plain)}` })).toBeVisible();
+    await expectAccessible(page, 'the start screen with recent repositories');
+
+    const repo = makeRepo({ 'README.md': '# todo\n', 'src/app.ts': 'export const x = 1;\n', '.kiro/specs/todo-export/requirements.md': REQUIREMENTS, '.kiro/specs/todo-export/tasks.md': TASKS });
+    fs.appendFileSync(path.join(repo, 'src/app.ts'), 'export const y = 2;\n');
+    await dropFolder(page, repo);
+    const tree = page.getByRole('tree', { name: 'File tree' });
+    await tree.getByRole('treeitem', { name: 'src' }).click();
+    await expect(tree.getByRole('treeitem', { name: 'app.ts' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Changed files' }).getByRole('listitem')).toHaveCount(1);
+    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+    await expect(specPane.getByRole('list', { name: 'Problems' }).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByRole('region', { name: 'Task graph of todo-export' }).getByRole('button', { name: /^Task 1: / })).toBeVisible();
+    await expectAccessible(page, 'the workspace with a spec, its problems and its task graph');
+
+    await specPane.getByRole('tab', { name: 'Tasks' }).click();
+    await expect(specPane.getByTestId('spec-editor')).toContainText('Write rows');
+    await page.getByRole('region', { name: 'Task graph of todo-export' }).getByRole('button', { name: /^Task 2: / }).click();
+    await expect(page.getByRole('complementary', { name: 'Task details' })).toBeVisible();
+    await expectAccessible(page, "the tasks document and a task's details");
+
+    await tree.getByRole('treeitem', { name: 'README.md' }).click();
+    await expect(page.getByTestId('file-viewer-editor')).toContainText('# todo');
+    await expectAccessible(page, 'a file open in the viewer');
+
+    await specPane.getByRole('button', { name: 'New spec' }).click();
+    const form = specPane.getByRole('form', { name: 'New spec' });
+    await expectAccessible(page, 'the New spec form');
+    await form.getByLabel('Spec name').fill('Bad Name');
+    await form.getByRole('button', { name: 'Create spec' }).click();
+    await expect(form.getByRole('alert')).toContainText('kebab-case');
+    await expectAccessible(page, 'the New spec form with an error');
+
+    const cloned = makeRepo({ 'README.md': '# cloned\n', '.trellis/agents/default.toml': 'sandbox_mode = "danger-full-access"\napproval_policy = "never"\n' });
+    await page.getByRole('button', { name: 'Close folder' }).click();
+    await expect(page.getByText('Drop a repository here')).toBeVisible();
+    await dropFolder(page, cloned);
+    await expect(page.getByRole('dialog', { name: "Trust this repository's configuration?" })).toBeVisible();
+    await expectAccessible(page, 'the trust dialog');
+  } finally {
+    await server.stop();
+  }
+});
+
+const PATCH = ['*** Begin Patch', '*** Update File: a.txt', '@@', '-one', '+ONE', ' two', '*** Add File: b.txt', '+new', '*** End Patch'].join('\n');
+
+test('a session: the transcript, a command approval, a patch in review, the turn reviewed, a failed model', async ({ page }) => {
+  const repo = makeRepo({ 'a.txt': 'one\ntwo\n' });
+  const { home, model } = await mockedHome(
+    {
+      turns: [
+        {
+          items: [
+            { type: 'message', text: 'I will list the folder, then edit a.txt.' },
+            { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'touch marker && ls' }) },
+            { type: 'function_call', name: 'update_plan', arguments: JSON.stringify({ plan: [{ step: 'List', status: 'completed' }, { step: 'Edit', status: 'in_progress' }] }) },
+          ],
+        },
+        { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: PATCH }] },
+        { items: [{ type: 'message', text: 'Done: a.txt shouts and b.txt exists.' }] },
+        { items: [{ type: 'message', text: 'never sent' }], failures: [{ kind: 'http', status: 500, body: '{"error":{"message":"the model broke"}}' }] },
+      ],
+    },
+    'approval_policy = "untrusted"\n',
+  );
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    await expect(page.getByRole('treeitem', { name: 'a.txt' })).toBeVisible();
+    await expectAccessible(page, 'an open repository under untrusted, before the first prompt');
+    await page.getByLabel('Prompt').fill('Edit a.txt');
+    await page.getByRole('button', { name: 'Send' }).click();
+
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    const approval = transcript.getByLabel('Approval request');
+    await expect(approval).toContainText('touch marker && ls');
+    await expectAccessible(page, 'the transcript with a command approval');
+    await approval.getByRole('button', { name: 'Approve once' }).click();
+
+    const review = page.getByRole('region', { name: 'Review changes' });
+    await expect(review.getByRole('option', { name: /^a\.txt, modified/ })).toBeVisible();
+    await expect(review.getByTestId('review-diff-editor').locator('.monaco-diff-editor')).toBeVisible();
+    await expectAccessible(page, 'the review pane with a proposed patch');
+    await review.getByRole('listitem', { name: 'Hunk 1 of 1' }).getByRole('button', { name: 'Comment' }).click();
+    await review.getByLabel('Comment on hunk 1').fill('Fine.');
+    await review.getByRole('button', { name: 'Add comment' }).click();
+    await review.getByRole('button', { name: 'Accept all' }).click();
+    await expectAccessible(page, 'the review pane with a comment and every hunk accepted');
+    await review.getByRole('button', { name: 'Apply' }).click();
+    await expect(transcript.getByText('Done: a.txt shouts and b.txt exists.')).toBeVisible();
+    await expect(transcript.getByLabel('Patch')).toBeVisible();
+    await expectAccessible(page, 'the transcript of a finished turn and the applied review');
+
+    await page.getByLabel('Prompt').fill('Once more');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(transcript.locator('.entry-notice.tone-error')).toContainText('HTTP 500');
+    await expectAccessible(page, 'a failed model in the transcript');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
+
+test("a turn's changes: side by side, inline, undone", async ({ page }) => {
+  const repo = makeRepo({ 'a.txt': 'one\ntwo\n' });
+  const { home, model } = await mockedHome({ turns: [{ items: [{ type: 'custom_tool_call', name: 'apply_patch', input: PATCH }] }, { items: [{ type: 'message', text: 'Edited.' }] }] });
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    await page.getByLabel('Prompt').fill('Edit a.txt');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByText('Edited.')).toBeVisible();
+    const review = page.getByRole('region', { name: 'Review changes' });
+    await review.getByRole('button', { name: "Review the last turn's changes" }).click();
+    await expect(review.getByRole('option', { name: /^a\.txt, modified/ })).toBeVisible();
+    await expect(review.getByTestId('review-diff-editor')).toHaveAttribute('data-diff', 'refined');
+    await expectAccessible(page, "a turn's changes");
+    await review.getByLabel('Inline').check();
+    await expect(review.getByTestId('review-diff-editor')).toHaveAttribute('data-layout', 'inline');
+    await expectAccessible(page, "a turn's changes, inline");
+    await review.getByRole('button', { name: 'Undo turn' }).click();
+    await expect(review.getByText(/Nothing differs from how turn 1 found the folder/)).toBeVisible();
+    await expectAccessible(page, 'a turn undone');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
+
+const SPEC_DIR = '.kiro/specs/csv-export';
+const addFile = (file: string, lines: string[]) => `*** Begin Patch\n*** Add File: ${SPEC_DIR}/${file}\n${lines.map((l) => `+${l}`).join('\n')}\n*** End Patch`;
+
+test('a spec written by the agent: the stage gate, its folded prompt, a stage retrying and failing', async ({ page }) => {
+  const repo = makeRepo({ 'README.md': '# todos\n' });
+  const overloaded = { kind: 'http' as const, status: 503, retryAfterSeconds: 1, body: '{"error":{"message":"overloaded"}}' };
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: addFile('requirements.md', REQUIREMENTS.split('\n')) }] },
+      { items: [{ type: 'message', text: 'Requirements drafted.' }] },
+      { items: [{ type: 'message', text: 'never sent' }], failures: [overloaded, overloaded] },
+    ],
+  });
+  const config = path.join(home, 'config.toml');
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('request_max_retries = 0', 'request_max_retries = 1'));
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+    await specPane.getByRole('button', { name: 'New spec' }).click();
+    const form = specPane.getByRole('form', { name: 'New spec' });
+    await form.getByLabel('Spec idea').fill('Export the todo list as a CSV file.');
+    await expect(form.getByLabel('Spec name')).not.toHaveValue('');
+    await expectAccessible(page, 'the New spec form with an idea');
+    await form.getByLabel('Spec name').fill('csv-export');
+    await form.getByRole('button', { name: 'Create spec' }).click();
+
+    const gate = specPane.getByRole('form', { name: 'Approve Requirements' });
+    await expect(gate).toBeVisible();
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    await transcript.locator('details.entry-step summary').first().click();
+    await expectAccessible(page, 'a spec stage waiting for approval, its prompt unfolded');
+
+    await gate.getByRole('button', { name: 'Approve' }).click();
+    const stage = specPane.getByRole('status', { name: 'Spec stage' });
+    await expect(stage).toContainText(/retrying in 1\.0 s \(1\/1\)/);
+    await expectAccessible(page, 'a spec stage retrying');
+    await expect(specPane.getByRole('alert', { name: 'Spec stage' })).toContainText(/failed: HTTP 503/);
+    await expectAccessible(page, 'a spec stage that failed');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
+
+const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+
+async function runTasks(page: Page, spec: string) {
+  const specPane = page.getByRole('region', { name: 'Spec', exact: true });
+  await specPane.getByRole('button', { name: new RegExp(`^${spec}`) }).click();
+  await specPane.getByRole('button', { name: 'Run tasks' }).click();
+}
+
+test('the crew: subagents running, a task in review, all merged', async ({ page }) => {
+  test.skip(!bwrapWorks, 'subagents run sandboxed: needs Linux with a working bubblewrap');
+  test.setTimeout(120_000); // sandboxed subagents on a loaded CI box
+  const tasks = ['# Implementation Plan', '- [ ] 1. Write the greeting', '- [ ] 2. Write the farewell', '  - _Depends: 1_', ''].join('\n');
+  const repo = makeRepo({ '.kiro/specs/greet/requirements.md': '# Requirements Document\n', '.kiro/specs/greet/tasks.md': tasks });
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }], delayMs: 1_500 },
+      { items: [{ type: 'message', text: 'Task done.' }] },
+    ],
+  });
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    await runTasks(page, 'greet');
+    const subagents = page.getByRole('table', { name: 'Subagents' });
+    const review = page.getByRole('region', { name: 'Review changes' });
+    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, running' })).toBeVisible();
+    await expectAccessible(page, 'a subagent running');
+
+    for (const id of ['1', '2']) {
+      await subagents.getByRole('button', { name: `Review task ${id}` }).click({ timeout: 60_000 });
+      await expect(review.getByRole('option', { name: `out-${id}.txt, added` })).toBeVisible();
+      await expect(review.getByTestId('review-diff-editor')).toHaveAttribute('data-diff', 'refined');
+      if (id === '1') await expectAccessible(page, "a task's change in review");
+      await review.getByRole('button', { name: 'Approve and merge' }).click();
+      await expect(subagents.getByRole('row', { name: new RegExp(`^Task ${id}: .*, merged$`) })).toBeVisible({ timeout: 20_000 });
+    }
+    await expect(page.getByText('greet: all tasks done')).toBeVisible();
+    await page.getByRole('region', { name: 'Subagents' }).getByText('Task worktrees').click();
+    await expect(page.getByRole('list', { name: 'Task worktrees' }).getByRole('listitem')).toHaveCount(2);
+    await expectAccessible(page, 'a finished crew run with its worktrees');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
