@@ -90,7 +90,7 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
 
 const PATCH = ['*** Begin Patch', '*** Update File: a.txt', '@@', '-one', '+ONE', ' two', '*** Add File: b.txt', '+new', '*** End Patch'].join('\n');
 
-test('a session: the transcript, a command approval, a patch in review, the turn reviewed, a failed model', async ({ page }) => {
+test('a session: the transcript, a command approval, a patch in review, applied, a failed model', async ({ page }) => {
   const repo = makeRepo({ 'a.txt': 'one\ntwo\n' });
   const { home, model } = await mockedHome(
     {
