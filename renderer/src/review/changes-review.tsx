@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState } from 'react';
+import { useEffectEvent, useLayoutEffect, useState } from 'react';
 import type { ChangeSource, ReviewFile, ReviewFileEntry } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
 import { api } from '../state/api-instance';
@@ -70,23 +70,21 @@ export function ChangesReview() {
 function ChangedFile({ source, entry, layout, cacheKey }: { source: ChangeSource; entry: ReviewFileEntry; layout: 'side-by-side' | 'inline'; cacheKey: string }) {
   const [detail, setDetail] = useState<{ file: ReviewFile | null; before: string | null; after: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The source object is rebuilt on every load: cacheKey names it, so the request reads it without re-running for it.
+  const requestFile = useEffectEvent(() => api().request('changes.file', { source, path: entry.path, oldPath: entry.oldPath, kind: entry.kind }));
   // A layout effect: the request leaves in the frame of the click, not after the next paint.
   useLayoutEffect(() => {
     let current = true;
-    void api()
-      .request('changes.file', { source, path: entry.path, oldPath: entry.oldPath, kind: entry.kind })
-      .then((result) => {
-        if (!current) return;
-        if (result.ok) {
-          setDetail(result.value);
-          useReview.setState({ openedHunks: result.value.file?.hunks.length ?? 0 });
-        } else setError(result.error.message);
-      });
+    void requestFile().then((result) => {
+      if (!current) return;
+      if (result.ok) {
+        setDetail(result.value);
+        useReview.setState({ openedHunks: result.value.file?.hunks.length ?? 0 });
+      } else setError(result.error.message);
+    });
     return () => {
       current = false;
     };
-    // The source object is rebuilt on every load; cacheKey names it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cacheKey, entry.path, entry.oldPath, entry.kind]);
   if (error) return <p className="pane-message tone-error">{error}</p>;
   if (!detail) return <p className="pane-message">Loading {entry.path}…</p>;
