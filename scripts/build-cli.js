@@ -60,6 +60,9 @@ function bundle(input, file, plugins = []) {
           format: 'esm',
           entryFileNames: path.basename(file),
           codeSplitting: false,
+          // Two classes of one name in a bundle get renamed (openai's and Anthropic's APIError); their .name stays,
+          // which error names rely on (ExpectedFailure names itself by new.target.name).
+          keepNames: true,
           minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } },
         },
       },
