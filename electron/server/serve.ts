@@ -65,10 +65,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Answer with our protocol name, never echo the credential offered beside it.
     handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
-  let access!: AccessControl;
-  let pages!: PageAccess;
-  let linkFor!: (token: string) => string;
-
   const server = http.createServer((req, res) => {
     void handleHttp(req, res).catch((err: Error) => {
       log(`a request failed: ${err.message}`);
@@ -114,11 +110,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   server.on('error', (err) => log(`the server reported: ${err.message}`));
   const port = (server.address() as AddressInfo).port;
-  access = new AccessControl(host, port);
+  // Declared here, once the port is known; the handlers above first run after listen() has resolved.
+  const access = new AccessControl(host, port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   // The token rides in the fragment: browsers never send it to any server, nor put it in a Referer.
-  linkFor = (token) => `http://${urlHost}:${port}/#token=${token}`;
-  pages = new PageAccess(options.token ?? newToken(), (token) => options.onNewLink?.(linkFor(token)));
+  const linkFor = (token: string) => `http://${urlHost}:${port}/#token=${token}`;
+  const pages = new PageAccess(options.token ?? newToken(), (token) => options.onNewLink?.(linkFor(token)));
 
   return {
     url: linkFor(pages.currentLink),

@@ -24,7 +24,7 @@ describe('config writer', () => {
     const out = editTomlTable(PERSON, ['projects', '/home/me/my repo'], { trust_level: 'trusted', trust_hash: 'sha256:abc' });
     expect(out.startsWith(PERSON.trimEnd())).toBe(true);
     expect(out.slice(PERSON.trimEnd().length)).toBe('\n\n[projects."/home/me/my repo"]\ntrust_level = "trusted"\ntrust_hash = "sha256:abc"\n');
-    expect((parse(out) as any).projects['/home/me/my repo']).toEqual({ trust_level: 'trusted', trust_hash: 'sha256:abc' });
+    expect((parse(out) as { projects: Record<string, unknown> }).projects['/home/me/my repo']).toEqual({ trust_level: 'trusted', trust_hash: 'sha256:abc' });
   });
 
   it('changes only the keys given inside an existing table', () => {

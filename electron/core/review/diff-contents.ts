@@ -69,7 +69,8 @@ export function buildHunks(oldLines: ByteLines, newLines: ByteLines, removed: Ui
   const groups: Group[] = [];
   for (let i = 0, j = 0; i < n || j < m; ) {
     if (i < n && j < m && !removed[i] && !added[j]) {
-      i++, j++;
+      i++;
+      j++;
       continue;
     }
     const a0 = i;

@@ -56,8 +56,14 @@ function compare(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: nu
     bLo = stack.pop()!;
     aHi = stack.pop()!;
     aLo = stack.pop()!;
-    while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) aLo++, bLo++;
-    while (aLo < aHi && bLo < bHi && a[aHi - 1] === b[bHi - 1]) aHi--, bHi--;
+    while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
+      aLo++;
+      bLo++;
+    }
+    while (aLo < aHi && bLo < bHi && a[aHi - 1] === b[bHi - 1]) {
+      aHi--;
+      bHi--;
+    }
     if (aLo === aHi) {
       for (let j = bLo; j < bHi; j++) added[j] = 1;
       continue;
@@ -99,7 +105,10 @@ function bisect(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: num
       const k1o = offset + k1;
       let x1 = k1 === -d || (k1 !== d && v1[k1o - 1] < v1[k1o + 1]) ? v1[k1o + 1] : v1[k1o - 1] + 1;
       let y1 = x1 - k1;
-      while (x1 < n && y1 < m && a[aLo + x1] === b[bLo + y1]) x1++, y1++;
+      while (x1 < n && y1 < m && a[aLo + x1] === b[bLo + y1]) {
+        x1++;
+        y1++;
+      }
       v1[k1o] = x1;
       if (x1 > n) k1end += 2;
       else if (y1 > m) k1start += 2;
@@ -112,7 +121,10 @@ function bisect(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: num
       const k2o = offset + k2;
       let x2 = k2 === -d || (k2 !== d && v2[k2o - 1] < v2[k2o + 1]) ? v2[k2o + 1] : v2[k2o - 1] + 1;
       let y2 = x2 - k2;
-      while (x2 < n && y2 < m && a[aHi - x2 - 1] === b[bHi - y2 - 1]) x2++, y2++;
+      while (x2 < n && y2 < m && a[aHi - x2 - 1] === b[bHi - y2 - 1]) {
+        x2++;
+        y2++;
+      }
       v2[k2o] = x2;
       if (x2 > n) k2end += 2;
       else if (y2 > m) k2start += 2;

@@ -52,7 +52,11 @@ export function parseGitDiff(out: Buffer): ParsedDiff {
     if (raw.newMode !== '000000') file.newMode = raw.newMode;
     if (hasNumstat) {
       const [added, deleted, name] = field().split('\t');
-      if (name === '') (field(), field()); // a rename's numstat names both paths in fields of their own
+      if (name === '') {
+        // a rename's numstat names both paths in fields of their own
+        field();
+        field();
+      }
       const binary = added === '-';
       file.binary = binary || raw.status === 'T'; // a file <-> symlink change has no hunks to pick from
       file.additions = binary ? 0 : Number(added);
