@@ -7,19 +7,20 @@ import { monaco } from './monaco-setup';
 /** A read-only view of one workspace file in Monaco; its model is disposed when the view closes. */
 export default function FileViewer({ workspaceId, path }: { workspaceId: string; path: string }) {
   const host = useRef<HTMLDivElement>(null);
-  const [content, setContent] = useState<FileContent | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // What was read, and for which file: another file shows nothing until its own content arrives.
+  const [read, setRead] = useState<{ workspaceId: string; path: string; content: FileContent | null; error: string | null } | null>(null);
+  const current = read?.workspaceId === workspaceId && read.path === path ? read : null;
+  const content = current?.content ?? null;
+  const error = current?.error ?? null;
 
   useEffect(() => {
     let live = true;
-    setContent(null);
-    setError(null);
     void api()
       .request('workspace.readFile', { workspaceId, path })
       .then((result) => {
         if (!live) return;
-        if (result.ok) setContent(result.value);
-        else setError(result.error.message);
+        if (result.ok) setRead({ workspaceId, path, content: result.value, error: null });
+        else setRead({ workspaceId, path, content: null, error: result.error.message });
       });
     return () => {
       live = false;

@@ -218,7 +218,7 @@ function Worktrees() {
 
 /** The clock, ticking once a second while something runs. */
 function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!ticking) return;
     const timer = setInterval(() => setNow(Date.now()), 1000);

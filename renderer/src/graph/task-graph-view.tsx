@@ -13,7 +13,7 @@ import {
   type NodeProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { CrewTaskRow, SpecDetail, TaskNode, TaskStatus } from '../../../electron/contract';
 import { CREW_ONLY_STATES, CREW_STATE_LABEL } from '../crew/crew-states';
 import { useCrew } from '../state/crew-store';
@@ -88,23 +88,24 @@ function GraphCanvas({ detail }: { detail: SpecDetail }) {
   const flow = useReactFlow();
 
   // Lay out again only when tasks or edges change; a status change just recolours the nodes where they are.
+  const layOut = useEffectEvent(() => layoutGraph(model));
   useEffect(() => {
     let live = true;
-    layoutGraph(model).then(
+    layOut().then(
       (positions) => live && setLaid({ key, positions }),
       (err: Error) => live && setLayoutError(err.message),
     );
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
+  const laidKey = laid?.key;
   useEffect(() => {
-    if (!laid) return;
+    if (laidKey === undefined) return;
     const frame = requestAnimationFrame(() => void flow.fitView(AUTO_FIT));
     return () => cancelAnimationFrame(frame);
-  }, [laid?.key, flow]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [laidKey, flow]);
 
   const nodes = useMemo<(TaskFlowNode | WaveFlowNode)[]>(() => {
     if (!laid) return [];

@@ -24,30 +24,37 @@ export function SpecPane() {
   const detail = useSpecs((s) => s.detail);
   const error = useSpecs((s) => s.error);
   const [creating, setCreating] = useState(false);
-  const [tab, setTab] = useState<Tab>('requirements');
   const [reveal, setReveal] = useState<{ line: number; nonce: number } | null>(null);
   const [includeOptional, setIncludeOptional] = useState(false);
-
-  // A file chosen in the tree opens in its own tab; closing it returns to the spec.
-  useEffect(() => {
-    if (selectedFile) setTab('file');
-    else setTab((t) => (t === 'file' ? 'requirements' : t));
-  }, [selectedFile]);
-
-  // Another spec opens on its first document.
   const specKey = selected ? `${selected.layout}/${selected.name}` : null;
-  useEffect(() => {
-    setTab((t) => (t === 'file' ? t : 'requirements'));
-  }, [specKey]);
-
-  // A spec being written by the agent opens on the document of its current stage.
   const workflowSpec = useSpecWorkflow((s) => s.spec);
   const workflowStage = useSpecWorkflow((s) => s.stage);
   const workflowState = useSpecWorkflow((s) => s.state);
+  const stageTab: Tab | null = workflowSpec && workflowStage ? (workflowStage === 'bugfix' ? 'requirements' : workflowStage) : null;
+
+  // The tab follows what changed, adjusted while rendering (not one render later in an effect):
+  // a file chosen in the tree opens in its own tab and closing it returns to the spec; another spec opens on its
+  // first document; a spec being written by the agent opens on the document of its current stage.
+  const [tab, setTab] = useState<Tab>(stageTab ?? (selectedFile ? 'file' : 'requirements'));
+  const [seenFile, setSeenFile] = useState(selectedFile);
+  const [seenSpec, setSeenSpec] = useState(specKey);
+  const workflowKey = stageTab ? `${workflowSpec}\n${workflowStage}\n${workflowState}` : null;
+  const [seenWorkflow, setSeenWorkflow] = useState(workflowKey);
+  if (seenFile !== selectedFile || seenSpec !== specKey || seenWorkflow !== workflowKey) {
+    let next = tab;
+    if (seenFile !== selectedFile) next = selectedFile ? 'file' : next === 'file' ? 'requirements' : next;
+    if (seenSpec !== specKey && next !== 'file') next = 'requirements';
+    if (seenWorkflow !== workflowKey && stageTab) next = stageTab;
+    setSeenFile(selectedFile);
+    setSeenSpec(specKey);
+    setSeenWorkflow(workflowKey);
+    setTab(next);
+  }
+
+  // The spec being written by the agent is the one shown.
   useEffect(() => {
     if (!workflowSpec || !workflowStage) return;
     void useSpecs.getState().select({ name: workflowSpec, layout: 'specs' });
-    setTab(workflowStage === 'bugfix' ? 'requirements' : workflowStage);
   }, [workflowSpec, workflowStage, workflowState]);
 
   if (!workspace) {

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useLayoutEffect, useRef, useState } from 'react';
 import { showHunksFor } from '../components/hunk-diff-provider';
 import { monaco } from '../components/monaco-setup';
 import type { Result, ReviewHunk } from '../../../electron/contract';
@@ -32,12 +32,22 @@ export default function DiffView(props: {
   const [error, setError] = useState<string | null>(null);
   const texts = typeof sides === 'function' ? loaded : sides;
 
+  // A loader changes identity every render; what it loads is named by source and path. Another file (or the
+  // review coming live again) starts from nothing, in the same render.
+  const loadKey = live && typeof sides === 'function' ? `${source}\n${path}` : null;
+  const [loadingFor, setLoadingFor] = useState(loadKey);
+  if (loadingFor !== loadKey) {
+    setLoadingFor(loadKey);
+    if (loadKey !== null) {
+      setLoaded(null);
+      setError(null);
+    }
+  }
+  const load = useEffectEvent(() => (typeof sides === 'function' ? sides() : null));
   useEffect(() => {
-    if (!live || typeof sides !== 'function') return;
+    if (loadKey === null) return;
     let current = true;
-    setLoaded(null);
-    setError(null);
-    void sides().then((result) => {
+    void load()?.then((result) => {
       if (!current) return;
       if (result.ok) setLoaded(result.value);
       else setError(result.error.message);
@@ -45,9 +55,10 @@ export default function DiffView(props: {
     return () => {
       current = false;
     };
-    // A loader changes identity every render; what it loads is named by source and path.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [source, path, live]);
+  }, [loadKey]);
+
+  // The hunks come with the texts: read when the texts are shown, never a reason to show them again.
+  const showHunks = useEffectEvent((model: monaco.editor.ITextModel, onRefined: () => void) => showHunksFor(model, hunks, onRefined));
 
   // Before paint: the diff appears in the same frame as the hunk list instead of one render later.
   useLayoutEffect(() => {
@@ -59,7 +70,7 @@ export default function DiffView(props: {
     const shell = borrowDiffEditor();
     view.dataset.diff = 'hunks';
     let refined = false;
-    showHunksFor(modified, hunks, () => (refined = true));
+    showHunks(modified, () => (refined = true));
     // Said once the editor has taken the refined diff in, not when the worker answered.
     const updates = shell.editor.onDidUpdateDiff(() => {
       if (refined) requestAnimationFrame(() => (view.dataset.diff = 'refined'));
@@ -78,8 +89,6 @@ export default function DiffView(props: {
       modified.dispose();
       returnDiffEditor(shell);
     };
-    // The hunks come with the texts.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [texts, source, path, live]);
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef } from 'react';
 import type { SpecDiagnostic } from '../../../electron/contract';
 import { monaco } from '../components/monaco-setup';
 
@@ -24,11 +24,13 @@ export default function SpecDocumentEditor({ path, text, diagnostics, reveal }: 
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const modelRef = useRef<monaco.editor.ITextModel | null>(null);
 
+  // A new editor is made only for another document; later text is applied by the effect below.
+  const currentText = useEffectEvent(() => text);
   useEffect(() => {
     if (!host.current) return;
     const uri = monaco.Uri.from({ scheme: 'trellis-spec', path: `/${path}` });
     monaco.editor.getModel(uri)?.dispose();
-    const model = monaco.editor.createModel(text, 'markdown', uri);
+    const model = monaco.editor.createModel(currentText(), 'markdown', uri);
     const editor = monaco.editor.create(host.current, {
       model,
       readOnly: true,
@@ -52,8 +54,6 @@ export default function SpecDocumentEditor({ path, text, diagnostics, reveal }: 
       editor.dispose();
       model.dispose();
     };
-    // The text is applied by the next effect; a new editor is made only for another document.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path]);
 
   useEffect(() => {
