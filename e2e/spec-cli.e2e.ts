@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TaskGraphSchema } from '../electron/contract/specs';
+import { specSchemas } from '../electron/contract';
 
 const BIN = path.resolve('bin/trellis.js');
 const FIXTURE_REPO = path.resolve('electron/core/specs/fixtures/repo');
@@ -49,7 +49,7 @@ test('trellis spec lint prints file:line diagnostics; warnings exit 0, errors ex
 test('trellis spec graph --json prints the task graph of the contract', () => {
   const result = trellis(repoCopy(), 'spec', 'graph', '.kiro/specs/todo-export', '--json');
   expect(result.status).toBe(0);
-  const graph = TaskGraphSchema.parse(JSON.parse(result.stdout));
+  const graph = specSchemas().TaskGraph.parse(JSON.parse(result.stdout));
   expect(graph.tasks.map((t) => [t.id, t.status, t.optional, t.parent])).toEqual([
     ['1', 'done', false, null],
     ['2', 'in_progress', false, null],

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { TaskStatusSchema, type SpecDiagnostic, type TaskGraph, type TaskStatus } from '../contract/specs';
+import { TASK_STATUSES, specSchemas, type SpecDiagnostic, type TaskGraph, type TaskStatus } from '../contract/specs';
 import { createSpec } from '../core/specs/create-spec';
 import { lintSpec } from '../core/specs/lint-spec';
 import { listSpecs } from '../core/specs/list-specs';
@@ -101,8 +101,8 @@ function renderTree(graph: TaskGraph): string {
 
 /** `trellis spec status SPEC_DIR TASK_ID STATUS`: rewrites exactly the one state character in tasks.md. */
 export async function specStatusCommand(dir: string, taskId: string, status: string): Promise<number> {
-  const parsed = TaskStatusSchema.safeParse(status);
-  if (!parsed.success) return fail('status', `a status is one of ${TaskStatusSchema.options.join(', ')}; got ${JSON.stringify(status)}`, SPEC_EXIT.usage);
+  const parsed = specSchemas().TaskStatus.safeParse(status);
+  if (!parsed.success) return fail('status', `a status is one of ${TASK_STATUSES.join(', ')}; got ${JSON.stringify(status)}`, SPEC_EXIT.usage);
   return withSpec('status', dir, async (spec) => {
     if (!spec.tasks) return fail('status', `${spec.dir} has no tasks.md`, SPEC_EXIT.failed);
     if (spec.tasksReadOnly) return fail('status', `${spec.tasks.file} is shown read-only because the folder has no tasks.md; edit it by hand`, SPEC_EXIT.failed);

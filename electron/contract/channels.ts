@@ -1,58 +1,23 @@
 /**
- * Names of every request and the one event channel. Kept free of zod so the
- * sandboxed preload can import it without bundling the schemas.
+ * Names of every request and the one event channel, joined from each domain's method list. Kept free of zod so
+ * the sandboxed preload can import it without bundling the schemas.
  */
+import { APP_METHODS } from './app/methods';
+import { CHANGE_METHODS } from './changes/methods';
+import { CREW_METHODS } from './crew/methods';
+import { SESSION_METHODS } from './sessions/methods';
+import { SPEC_METHODS } from './specs/methods';
+import { TRUST_METHODS } from './trust/methods';
+import { WORKSPACE_METHODS } from './workspace/methods';
+
 export const REQUEST_METHODS = [
-  'app.info',
-  'workspace.open',
-  'workspace.close',
-  'workspace.listDir',
-  'workspace.status',
-  'workspace.readFile',
-  'workspace.initGit',
-  'workspace.pickFolder',
-  'recents.list',
-  'recents.remove',
-  'layout.get',
-  'layout.set',
-  'session.list',
-  'session.settings',
-  'session.start',
-  'session.send',
-  'session.resume',
-  'session.interrupt',
-  'session.approve',
-  'session.review',
-  'session.reviewFile',
-  'session.setReviewEdits',
-  'session.undoTurn',
-  'session.redoTurn',
-  'specs.startWorkflow',
-  'specs.decide',
-  'specs.list',
-  'specs.load',
-  'specs.setTaskStatus',
-  'specs.create',
-  'changes.list',
-  'changes.file',
-  'changes.revert',
-  'changes.reveal',
-  'crew.start',
-  'crew.stop',
-  'crew.pause',
-  'crew.resume',
-  'crew.approve',
-  'crew.reject',
-  'crew.resolve',
-  'crew.retry',
-  'crew.runs',
-  'crew.resumeRun',
-  'crew.dismissRun',
-  'crew.worktrees',
-  'crew.removeWorktree',
-  'trust.get',
-  'trust.decide',
-  'secrets.set',
+  ...APP_METHODS,
+  ...WORKSPACE_METHODS,
+  ...SESSION_METHODS,
+  ...SPEC_METHODS,
+  ...CHANGE_METHODS,
+  ...CREW_METHODS,
+  ...TRUST_METHODS,
 ] as const;
 export type RequestMethod = (typeof REQUEST_METHODS)[number];
 

@@ -1,14 +1,15 @@
+// The contract, one module per domain (its method names, schemas and requests table); requests.ts joins the tables.
+export * from './app';
+export * from './changes';
 export * from './channels';
-export * from './crew-requests';
+export * from './crew';
 export * from './events';
-export * from './layout';
 export * from './requests';
 export * from './result';
-export * from './review';
-export * from './session-events';
 export * from './sessions';
-export * from './spec-requests';
 export * from './specs';
 export * from './trust';
 export * from './wire';
 export * from './workspace';
+export { lazy } from './lazy';
+export type { RequestSpec, RequestTable } from './request-table';

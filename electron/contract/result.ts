@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { lazy } from './lazy';
 
 /** Expected failures travel as data; exceptions are for bugs. */
-export const ErrorInfoSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-});
-export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+export const errorInfoSchema = lazy(() => z.object({ code: z.string(), message: z.string() }) satisfies z.ZodType<ErrorInfo>);
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -18,6 +20,6 @@ export const fail = (code: string, message: string): Result<never> => ({
 export function resultSchema<T extends z.ZodType>(value: T) {
   return z.discriminatedUnion('ok', [
     z.object({ ok: z.literal(true), value }),
-    z.object({ ok: z.literal(false), error: ErrorInfoSchema }),
+    z.object({ ok: z.literal(false), error: errorInfoSchema() }),
   ]);
 }

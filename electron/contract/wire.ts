@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ErrorInfoSchema } from './result';
-import { WorkbenchEventSchema } from './events';
+import { workbenchEventSchema } from './events';
+import { lazy } from './lazy';
+import { errorInfoSchema } from './result';
 
 /**
  * The largest WebSocket message `trellis serve` accepts (a prompt of MAX_PROMPT_CHARS fits); a larger one
@@ -31,26 +32,30 @@ export const WS_CLOSE = {
   unauthorised: 4003,
 } as const;
 
-/** Envelopes for the WebSocket transport of `trellis serve`. Electron IPC needs none. */
-export const ClientMessageSchema = z.object({
-  type: z.literal('request'),
-  id: z.number().int().nonnegative(),
-  method: z.string().max(64),
-  params: z.unknown(),
-});
-export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+/** Envelopes for the WebSocket transport of `trellis serve`. Electron IPC needs none. Built on first use. */
+export const wireSchemas = lazy(() => {
+  const ClientMessage = z.object({
+    type: z.literal('request'),
+    id: z.number().int().nonnegative(),
+    method: z.string().max(64),
+    params: z.unknown(),
+  });
 
-export const ServerMessageSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('response'),
-    id: z.number().int(),
-    result: z.union([
-      z.object({ ok: z.literal(true), value: z.unknown() }),
-      z.object({ ok: z.literal(false), error: ErrorInfoSchema }),
-    ]),
-  }),
-  z.object({ type: z.literal('event'), event: WorkbenchEventSchema }),
-  /** The first message on a connection: the page-session secret to present when it reconnects or reloads. */
-  z.object({ type: z.literal('welcome'), session: z.string().regex(/^[\w-]{20,100}$/) }),
-]);
-export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+  const ServerMessage = z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('response'),
+      id: z.number().int(),
+      result: z.union([
+        z.object({ ok: z.literal(true), value: z.unknown() }),
+        z.object({ ok: z.literal(false), error: errorInfoSchema() }),
+      ]),
+    }),
+    z.object({ type: z.literal('event'), event: workbenchEventSchema() }),
+    /** The first message on a connection: the page-session secret to present when it reconnects or reloads. */
+    z.object({ type: z.literal('welcome'), session: z.string().regex(/^[\w-]{20,100}$/) }),
+  ]);
+
+  return { ClientMessage, ServerMessage };
+});
+export type ClientMessage = z.infer<ReturnType<typeof wireSchemas>['ClientMessage']>;
+export type ServerMessage = z.infer<ReturnType<typeof wireSchemas>['ServerMessage']>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { ClientMessageSchema, MAX_MESSAGE_BYTES, WS_CLOSE, type ServerMessage, type WorkbenchEvent } from '../contract';
+import { wireSchemas, MAX_MESSAGE_BYTES, WS_CLOSE, type ServerMessage, type WorkbenchEvent } from '../contract';
 import type { Workbench, WorkbenchClient } from '../core/workbench/workbench';
 
 const LIMIT_MB = MAX_MESSAGE_BYTES / 2 ** 20;
@@ -32,7 +32,7 @@ export function parseClientMessage(data: Buffer | ArrayBuffer | Buffer[], isBina
   } catch {
     return { kind: 'close', reason: 'Malformed message: not JSON.' };
   }
-  const parsed = ClientMessageSchema.safeParse(json);
+  const parsed = wireSchemas().ClientMessage.safeParse(json);
   if (parsed.success) return { kind: 'request', ...parsed.data };
   const id = (json as { id?: unknown } | null)?.id;
   if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) {

@@ -1,17 +1,20 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { RecentWorkspaceSchema, WorkbenchLayoutSchema, type RecentWorkspace, type WorkbenchLayout } from '../../contract';
+import { appSchemas, lazy, type RecentWorkspace, type WorkbenchLayout } from '../../contract';
 import { readJsonFile, writeFileAtomic } from './json-file';
 
 const MAX_RECENTS = 20;
 
-const AppStateSchema = z.object({
-  version: z.literal(1),
-  recents: z.array(RecentWorkspaceSchema),
-  layout: WorkbenchLayoutSchema.nullable(),
-});
-type AppState = z.infer<typeof AppStateSchema>;
+/** Built on first use: only the workbench reads its state. */
+const appStateSchema = lazy(() =>
+  z.object({
+    version: z.literal(1),
+    recents: z.array(appSchemas().RecentWorkspace),
+    layout: appSchemas().WorkbenchLayout.nullable(),
+  }),
+);
+type AppState = z.infer<ReturnType<typeof appStateSchema>>;
 
 const EMPTY: AppState = { version: 1, recents: [], layout: null };
 
@@ -76,7 +79,7 @@ export class AppStateStore {
     } catch (err) {
       problem = (err as Error).message;
     }
-    const parsed = raw === undefined ? undefined : AppStateSchema.safeParse(raw);
+    const parsed = raw === undefined ? undefined : appStateSchema().safeParse(raw);
     if (parsed && !parsed.success) problem = `${this.file} has an unexpected shape`;
     if (problem) {
       // Keep the unreadable file for the person to inspect rather than overwrite it.

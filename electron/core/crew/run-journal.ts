@@ -7,32 +7,35 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CrewTaskRowSchema, type CrewTaskRow } from '../../contract';
+import { crewSchemas, lazy, type CrewTaskRow } from '../../contract';
 import { JsonlAppender, readJsonl } from '../storage/jsonl-file';
 
-const HeaderSchema = z.object({
-  runId: z.string().regex(/^[\w-]+$/),
-  spec: z.string(),
-  specDir: z.string(),
-  /** The repository's top folder. */
-  repo: z.string(),
-  /** The branch tasks merge into. */
-  branch: z.string().nullable(),
-  startedAt: z.number(),
-  pid: z.number().int(),
-  options: z.object({ tasks: z.array(z.string()).optional(), maxParallel: z.number().optional(), includeOptional: z.boolean().optional() }),
+/** The journal's records, built on first use (a command that runs no crew never needs them). */
+const journalSchemas = lazy(() => {
+  const Header = z.object({
+    runId: z.string().regex(/^[\w-]+$/),
+    spec: z.string(),
+    specDir: z.string(),
+    /** The repository's top folder. */
+    repo: z.string(),
+    /** The branch tasks merge into. */
+    branch: z.string().nullable(),
+    startedAt: z.number(),
+    pid: z.number().int(),
+    options: z.object({ tasks: z.array(z.string()).optional(), maxParallel: z.number().optional(), includeOptional: z.boolean().optional() }),
+  });
+  const Finish = z.object({ at: z.number(), ok: z.boolean(), aborted: z.boolean(), failures: z.array(z.string()), settled: z.enum(['resumed', 'dismissed']).optional() });
+  const JournalRecord = z.discriminatedUnion('type', [
+    z.object({ type: z.literal('run.started'), header: Header }),
+    z.object({ type: z.literal('task'), row: crewSchemas().CrewTaskRow }),
+    z.object({ type: z.literal('run.finished'), finish: Finish }),
+  ]);
+  return { Header, Finish, JournalRecord };
 });
-export type CrewRunHeader = z.infer<typeof HeaderSchema>;
-
-const FinishSchema = z.object({ at: z.number(), ok: z.boolean(), aborted: z.boolean(), failures: z.array(z.string()), settled: z.enum(['resumed', 'dismissed']).optional() });
-type Finish = z.infer<typeof FinishSchema>;
-
-const RecordSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('run.started'), header: HeaderSchema }),
-  z.object({ type: z.literal('task'), row: CrewTaskRowSchema }),
-  z.object({ type: z.literal('run.finished'), finish: FinishSchema }),
-]);
-type JournalRecord = z.infer<typeof RecordSchema>;
+type JournalSchemas = ReturnType<typeof journalSchemas>;
+export type CrewRunHeader = z.infer<JournalSchemas['Header']>;
+type Finish = z.infer<JournalSchemas['Finish']>;
+type JournalRecord = z.infer<JournalSchemas['JournalRecord']>;
 
 export interface RecoveredRun {
   header: CrewRunHeader;
@@ -58,7 +61,7 @@ export class CrewRunJournal {
   static async create(home: string, header: CrewRunHeader): Promise<CrewRunJournal> {
     const dir = runsFolder(home);
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const journal = new CrewRunJournal(await JsonlAppender.open(path.join(dir, `${HeaderSchema.shape.runId.parse(header.runId)}.jsonl`), 'wx'));
+    const journal = new CrewRunJournal(await JsonlAppender.open(path.join(dir, `${journalSchemas().Header.shape.runId.parse(header.runId)}.jsonl`), 'wx'));
     await journal.writer.append({ type: 'run.started', header } satisfies JournalRecord);
     return journal;
   }
@@ -79,7 +82,7 @@ export class CrewRunJournal {
 
 export async function readCrewRun(file: string): Promise<RecoveredRun> {
   const read = await readJsonl(file, (raw) => {
-    const parsed = RecordSchema.safeParse(raw);
+    const parsed = journalSchemas().JournalRecord.safeParse(raw);
     return parsed.success ? parsed.data : null;
   });
   const first = read.values[0];

@@ -1,4 +1,4 @@
-import { SESSION_LOG_VERSION, SessionEventBodySchema, type SessionEvent } from '../../contract';
+import { SESSION_LOG_VERSION, sessionEventSchemas, type SessionEvent } from '../../contract';
 import { readJsonl } from '../storage/jsonl-file';
 
 export interface SessionLogContents {
@@ -25,5 +25,5 @@ function parseEvent(raw: unknown): SessionEvent | null {
   const envelope = raw as Partial<SessionEvent> | null;
   if (!envelope || envelope.v !== SESSION_LOG_VERSION || typeof envelope.seq !== 'number' || typeof envelope.session !== 'string') return null;
   // Body validation is what keeps a damaged or foreign line out of the rebuilt conversation.
-  return SessionEventBodySchema.safeParse(raw).success ? (raw as SessionEvent) : null;
+  return sessionEventSchemas().SessionEventBody.safeParse(raw).success ? (raw as SessionEvent) : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TaskGraphSchema } from '../../contract/specs';
+import { specSchemas } from '../../contract/specs';
 import { parseTasks } from './parse-tasks';
 import { buildTaskGraph } from './task-graph';
 import { fixture } from './test-fixtures';
@@ -11,7 +11,7 @@ const codes = (graph: ReturnType<typeof graphOf>) => graph.diagnostics.map((d) =
 describe('buildTaskGraph', () => {
   it('orders by waves and nesting, and matches the contract schema', () => {
     const graph = graphOf('repo/.kiro/specs/todo-export/tasks.md');
-    expect(TaskGraphSchema.parse(graph)).toEqual(graph);
+    expect(specSchemas().TaskGraph.parse(graph)).toEqual(graph);
     expect(deps(graph)).toEqual({
       '1': [],
       '2': ['2.1', '2.2'],

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { PlanStepSchema } from '../../contract';
+import { lazy, sessionEventSchemas } from '../../contract';
 import { isToolOutput, parseArguments, type Tool } from './tool';
 
-const Args = z.object({ explanation: z.string().optional(), plan: z.array(PlanStepSchema) });
+const argsSchema = lazy(() => z.object({ explanation: z.string().optional(), plan: z.array(sessionEventSchemas().PlanStep) }));
 
 export const updatePlanTool: Tool = {
   spec: {
@@ -30,7 +30,7 @@ export const updatePlanTool: Tool = {
   },
   async run(input, context) {
     const args = parseArguments(input, (value) => {
-      const parsed = Args.safeParse(value);
+      const parsed = argsSchema().safeParse(value);
       return parsed.success ? parsed.data : `Invalid update_plan arguments: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}.`;
     });
     if (isToolOutput(args)) return args;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ChangeSource, CREW_REQUESTS } from '../../contract';
+import type { ChangeRequests, ChangeSource, CrewRequests as CrewTable } from '../../contract';
 import { changeFile, changeList, revertChange } from '../review/change-review';
 import { insideRoot } from '../review/safe-files';
 import type { CrewRuns } from './crew-runs';
@@ -8,7 +8,7 @@ import { SessionRequestError } from './session-manager';
 import { failingAs } from '../errors/expected-failure';
 import { specFolder } from './spec-handlers';
 
-type CrewRequests = typeof CREW_REQUESTS;
+type CrewRequests = CrewTable & ChangeRequests;
 type CrewMethod = keyof CrewRequests;
 export type CrewHandlers<C> = {
   [M in CrewMethod]: (params: z.infer<CrewRequests[M]['params']>, client: C) => Promise<z.infer<CrewRequests[M]['value']>>;

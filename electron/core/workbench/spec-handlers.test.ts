@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SPEC_REQUESTS } from '../../contract';
+import { specRequests } from '../../contract';
 import { tempDir, writeFiles } from '../testing/temp-repo';
 import { specHandlers, type SpecWorkspace } from './spec-handlers';
 
@@ -82,9 +82,9 @@ describe('spec handlers', () => {
   });
 
   it('refuses names that leave .kiro/specs, and symlinked folders that lead outside the repository', async () => {
-    const load = SPEC_REQUESTS['specs.load'].params;
+    const load = specRequests()['specs.load'].params;
     for (const spec of ['..', '.', '../x', 'a/b', 'a\\b', '']) expect(load.safeParse({ workspaceId: 'w', spec }).success).toBe(false);
-    expect(SPEC_REQUESTS['specs.create'].params.safeParse({ workspaceId: 'w', name: '../../etc', kind: 'feature', workflow: 'quick' }).success).toBe(false);
+    expect(specRequests()['specs.create'].params.safeParse({ workspaceId: 'w', name: '../../etc', kind: 'feature', workflow: 'quick' }).success).toBe(false);
 
     const { handlers, root } = setup();
     const outside = tempDir();

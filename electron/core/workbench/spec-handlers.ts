@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { SPEC_REQUESTS, SpecDetail, SpecDiagnostic, SpecDocument, SpecLayout, TaskGraph } from '../../contract';
+import type { SpecDetail, SpecRequests, SpecDiagnostic, SpecDocument, SpecLayout, TaskGraph } from '../../contract';
 import { createSpec } from '../specs/create-spec';
 import { lintSpec } from '../specs/lint-spec';
 import { listSpecs } from '../specs/list-specs';
@@ -20,8 +20,8 @@ export interface SpecWorkspace {
   listDir(dir: string): Promise<unknown>;
 }
 
-type SpecRequests = typeof SPEC_REQUESTS;
-type SpecMethod = keyof SpecRequests;
+/** The spec files' requests; the workflow's (`specs.startWorkflow`, `specs.decide`) drive a session and are the session manager's. */
+type SpecMethod = Exclude<keyof SpecRequests, 'specs.startWorkflow' | 'specs.decide'>;
 export type SpecHandlers<C> = {
   [M in SpecMethod]: (params: z.infer<SpecRequests[M]['params']>, client: C) => Promise<z.infer<SpecRequests[M]['value']>>;
 };

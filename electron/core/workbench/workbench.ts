@@ -2,9 +2,10 @@ import {
   fail,
   isRequestMethod,
   ok,
-  REQUESTS,
+  requestSpec,
   type AppInfo,
   type RequestMethod,
+  type Requests,
   type RequestValue,
   type Result,
   type WorkbenchEvent,
@@ -41,7 +42,7 @@ export interface WorkbenchOptions {
 }
 
 type Handler<M extends RequestMethod> = (
-  params: z.infer<(typeof REQUESTS)[M]['params']>,
+  params: z.infer<Requests[M]['params']>,
   client: WorkbenchClient,
 ) => Promise<RequestValue<M>>;
 type Handlers = { [M in RequestMethod]: Handler<M> };
@@ -146,7 +147,7 @@ export class Workbench {
   /** Validate a message from an untrusted renderer, run it, and return a Result; never throws. */
   async dispatch(method: unknown, params: unknown, client: WorkbenchClient): Promise<Result<unknown>> {
     if (!isRequestMethod(method)) return fail('unknown-method', `Unknown request ${String(method).slice(0, 64)}.`);
-    const parsed = REQUESTS[method].params.safeParse(params ?? {});
+    const parsed = requestSpec(method).params.safeParse(params ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return fail('invalid-params', `Invalid ${method} request: ${issue.path.join('.') || 'params'} ${issue.message}.`);

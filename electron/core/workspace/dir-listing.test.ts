@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RelativePathSchema } from '../../contract';
+import { workspaceSchemas } from '../../contract';
 import { tempDir, tempRepo, writeFiles } from '../testing/temp-repo';
 import { listDir } from './dir-listing';
 import { readWorkspaceFile } from './read-file';
@@ -38,9 +38,9 @@ describe('listDir', () => {
 
   it('never sees parent segments: the contract refuses them on arrival', () => {
     for (const bad of ['..', '../x', 'a/../../b', '/etc', 'a//b', 'C:/x', 'a\\b']) {
-      expect(RelativePathSchema.safeParse(bad).success, bad).toBe(false);
+      expect(workspaceSchemas().RelativePath.safeParse(bad).success, bad).toBe(false);
     }
-    expect(RelativePathSchema.safeParse('src/a.ts').success).toBe(true);
+    expect(workspaceSchemas().RelativePath.safeParse('src/a.ts').success).toBe(true);
   });
 });
 

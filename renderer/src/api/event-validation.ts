@@ -1,8 +1,8 @@
-import { WorkbenchEventSchema, type WorkbenchEvent } from '../../../electron/contract';
+import { workbenchEventSchema, type WorkbenchEvent } from '../../../electron/contract';
 
 /** Events are validated on arrival here too: a malformed one is dropped and reported, never half-applied. */
 export function parseEvent(raw: unknown): WorkbenchEvent | null {
-  const parsed = WorkbenchEventSchema.safeParse(raw);
+  const parsed = workbenchEventSchema().safeParse(raw);
   if (!parsed.success) {
     console.warn('trellis: dropped a malformed event', parsed.error.issues[0]);
     return null;

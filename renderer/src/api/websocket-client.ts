@@ -2,7 +2,7 @@ import {
   LINK_CREDENTIAL_PREFIX,
   MAX_MESSAGE_BYTES,
   SESSION_CREDENTIAL_PREFIX,
-  ServerMessageSchema,
+  wireSchemas,
   WS_CLOSE,
   WS_PROTOCOL,
   type RequestMethod,
@@ -76,7 +76,7 @@ export function websocketClient(
       } catch {
         return console.warn('trellis: dropped a message that is not JSON');
       }
-      const parsed = ServerMessageSchema.safeParse(raw);
+      const parsed = wireSchemas().ServerMessage.safeParse(raw);
       if (!parsed.success) return console.warn('trellis: dropped a malformed message');
       const data = parsed.data;
       if (data.type === 'welcome') {

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { changeSchemas } from '../changes/schemas';
+import { lazy } from '../lazy';
+
+/**
+ * The session log's events: one schema for the JSONL file on disk, the
+ * contract's session events, and `trellis exec --json`. Bump the version
+ * when a change is not backward compatible; readers skip unknown types.
+ */
+export const SESSION_LOG_VERSION = 1;
+
+export const ZERO_USAGE = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 } satisfies Usage as Usage;
+
+/** Built on first use: writing a log needs no schema, only reading one back (resume) or checking an event does. */
+export const sessionEventSchemas = lazy(() => {
+  const { ReviewFile, FileDecision, ReviewComment, ReviewOutcomeFile } = changeSchemas();
+
+  const Usage = z.object({
+    inputTokens: z.number().int().nonnegative(),
+    cachedInputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    reasoningTokens: z.number().int().nonnegative(),
+    costUsd: z.number().nonnegative(),
+  });
+
+  const PlanStep = z.object({
+    step: z.string(),
+    status: z.enum(['pending', 'in_progress', 'completed']),
+  });
+
+  const FileChange = z.object({
+    path: z.string(),
+    kind: z.enum(['add', 'update', 'delete']),
+    movedFrom: z.string().optional(),
+  });
+
+  const turn = z.number().int().nonnegative();
+  const callId = z.string();
+
+  /** The event payloads, without the envelope every logged event carries. */
+  const SessionEventBody = z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('session.started'),
+      cwd: z.string(),
+      model: z.string(),
+      provider: z.string(),
+      sandbox: z.string(),
+      approval: z.string(),
+      source: z.enum(['exec', 'window', 'crew']),
+      resumedFrom: z.string().optional(),
+    }),
+    /**
+     * `origin` says whose text the prompt is: absent (as in every log written before it existed) the person's own;
+     * `workflow` an instruction Trellis wrote (a spec stage's prompt), shown folded as a step, never as the person's.
+     */
+    z.object({ type: z.literal('turn.started'), turn, prompt: z.string(), origin: z.enum(['person', 'workflow']).optional() }),
+    z.object({ type: z.literal('message.delta'), turn, itemId: z.string(), text: z.string() }),
+    z.object({ type: z.literal('message.completed'), turn, itemId: z.string(), text: z.string() }),
+    z.object({
+      type: z.literal('tool.call'),
+      turn,
+      callId,
+      tool: z.string(),
+      /** Raw arguments as the model sent them (JSON text, or the freeform input). */
+      input: z.string(),
+      kind: z.enum(['function', 'custom']),
+    }),
+    z.object({ type: z.literal('exec.started'), turn, callId, command: z.string(), cwd: z.string() }),
+    z.object({ type: z.literal('exec.output'), turn, callId, stream: z.enum(['stdout', 'stderr']), chunk: z.string() }),
+    z.object({
+      type: z.literal('exec.completed'),
+      turn,
+      callId,
+      command: z.string(),
+      cwd: z.string(),
+      exitCode: z.number().int().nullable(),
+      durationMs: z.number(),
+      /** Combined output as sent to the model (head and tail kept when long). */
+      output: z.string(),
+      timedOut: z.boolean(),
+      declined: z.boolean().optional(),
+    }),
+    z.object({
+      type: z.literal('patch.applied'),
+      turn,
+      callId,
+      success: z.boolean(),
+      changes: z.array(FileChange),
+      error: z.string().optional(),
+    }),
+    z.object({ type: z.literal('plan.updated'), turn, callId, explanation: z.string().optional(), steps: z.array(PlanStep) }),
+    z.object({
+      type: z.literal('approval.requested'),
+      turn,
+      callId,
+      command: z.string(),
+      cwd: z.string(),
+      reason: z.string().optional(),
+      /** What is asked for: running a command (absent, the default), or writing a patch the sandbox would refuse. */
+      subject: z.enum(['command', 'patch']).optional(),
+    }),
+    z.object({
+      type: z.literal('approval.decided'),
+      turn,
+      callId,
+      decision: z.enum(['approved', 'approved-for-session', 'denied']),
+    }),
+    /** A patch held back for the person's review (edits reviewed before they are written). */
+    z.object({ type: z.literal('review.requested'), turn, callId, files: z.array(ReviewFile) }),
+    /** The person's answer and what was written: `outcome` is absent when nothing could be applied (`error` says why). */
+    z.object({
+      type: z.literal('review.decided'),
+      turn,
+      callId,
+      decisions: z.record(z.string(), FileDecision),
+      comments: z.array(ReviewComment),
+      outcome: z.array(ReviewOutcomeFile).optional(),
+      error: z.string().optional(),
+    }),
+    /** The working tree as the turn found it, kept as a private git ref (undo, review of the turn's changes). */
+    z.object({ type: z.literal('checkpoint.created'), turn, commit: z.string(), ref: z.string() }),
+    /** A spec workflow began: the person's idea, in their words (the session's title; the stage prompts are Trellis's). */
+    z.object({
+      type: z.literal('spec.started'),
+      spec: z.string(),
+      kind: z.enum(['feature', 'bugfix']),
+      workflow: z.enum(['requirements-first', 'design-first', 'quick']),
+      idea: z.string(),
+    }),
+    /** A spec workflow's stage: being written, written and waiting for the person, approved, or failed. */
+    z.object({
+      type: z.literal('spec.stage'),
+      spec: z.string(),
+      stage: z.enum(['requirements', 'bugfix', 'design', 'tasks']),
+      state: z.enum(['writing', 'awaiting-approval', 'approved', 'failed']),
+      file: z.string(),
+      error: z.string().optional(),
+    }),
+    /** The person's decision on a stage; an approval names the document's sha256 it approved. */
+    z.object({
+      type: z.literal('spec.decision'),
+      spec: z.string(),
+      stage: z.enum(['requirements', 'bugfix', 'design', 'tasks']),
+      decision: z.enum(['approve', 'request-changes', 'regenerate']),
+      comments: z.string().optional(),
+      sha256: z.string().optional(),
+    }),
+    /** What went back to the model for a tool call: the conversation is rebuilt from these on resume. */
+    z.object({ type: z.literal('tool.result'), turn, callId, output: z.string(), isError: z.boolean() }),
+    z.object({ type: z.literal('turn.completed'), turn, usage: Usage, sessionUsage: Usage }),
+    z.object({ type: z.literal('turn.failed'), turn, error: z.string(), reason: z.enum(['error', 'interrupted', 'budget']) }),
+    z.object({ type: z.literal('error'), message: z.string(), willRetry: z.boolean() }),
+  ]);
+
+  const SessionEventEnvelope = z.object({
+    v: z.literal(SESSION_LOG_VERSION),
+    session: z.string(),
+    seq: z.number().int().nonnegative(),
+    ts: z.string(),
+  });
+
+  return { Usage, PlanStep, FileChange, SessionEventBody, SessionEventEnvelope };
+});
+
+type Schemas = ReturnType<typeof sessionEventSchemas>;
+export type Usage = z.infer<Schemas['Usage']>;
+export type PlanStep = z.infer<Schemas['PlanStep']>;
+export type SessionEventBody = z.infer<Schemas['SessionEventBody']>;
+export type SessionEvent = z.infer<Schemas['SessionEventEnvelope']> & SessionEventBody;
+export type SessionEventOf<T extends SessionEventBody['type']> = Extract<SessionEvent, { type: T }>;
+
+/** A whole logged event: the envelope and one of the bodies. */
+export const sessionEventSchema = lazy(() => {
+  const { SessionEventEnvelope, SessionEventBody } = sessionEventSchemas();
+  return z.intersection(SessionEventEnvelope, SessionEventBody) as unknown as z.ZodType<SessionEvent>;
+});

@@ -1,0 +1,4 @@
+export * from './methods';
+export * from './schemas';
+export * from './events';
+export * from './requests';

@@ -1,0 +1,16 @@
+/** The agent sessions' requests: start, talk, approve, review, undo. Zod-free: the preload imports it. */
+export const SESSION_METHODS = [
+  'session.list',
+  'session.settings',
+  'session.start',
+  'session.send',
+  'session.resume',
+  'session.interrupt',
+  'session.approve',
+  'session.review',
+  'session.reviewFile',
+  'session.setReviewEdits',
+  'session.undoTurn',
+  'session.redoTurn',
+] as const;
+export type SessionMethod = (typeof SESSION_METHODS)[number];

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { changeSchemas } from '../changes/schemas';
+import { lazy } from '../lazy';
+import type { RequestTable } from '../request-table';
+import { workspaceSchemas } from '../workspace/schemas';
+import { sessionEventSchema } from './events';
+import type { SessionMethod } from './methods';
+import { sessionSchemas } from './schemas';
+
+export const sessionRequests = lazy(() => {
+  const { WorkspaceId } = workspaceSchemas();
+  const { SessionId, SessionSummary, SessionSettings, Prompt, ApprovalDecision } = sessionSchemas();
+  const { ReviewAnswer, ReviewFileTexts } = changeSchemas();
+  const workspace = z.object({ workspaceId: WorkspaceId }).strict();
+  const turn = z.object({ sessionId: SessionId, turn: z.number().int().nonnegative() }).strict();
+  return {
+    'session.list': { params: workspace, value: z.array(SessionSummary) },
+    'session.settings': { params: workspace, value: SessionSettings },
+    /** Start a session in the workspace and run its first prompt; events follow. */
+    'session.start': {
+      params: z.object({ workspaceId: WorkspaceId, prompt: Prompt, reviewEdits: z.boolean().optional() }).strict(),
+      value: z.object({ sessionId: z.string() }),
+    },
+    'session.send': {
+      params: z.object({ sessionId: SessionId, prompt: Prompt }).strict(),
+      value: z.null(),
+    },
+    /** Reopen a logged session: its events so far, then new ones as they come. */
+    'session.resume': {
+      params: z.object({ workspaceId: WorkspaceId, sessionId: SessionId }).strict(),
+      value: z.object({ sessionId: z.string(), events: z.array(sessionEventSchema()) }),
+    },
+    'session.interrupt': { params: z.object({ sessionId: SessionId }).strict(), value: z.null() },
+    'session.approve': {
+      params: z.object({ sessionId: SessionId, callId: z.string().max(200), decision: ApprovalDecision }).strict(),
+      value: z.null(),
+    },
+    /** The person's answer to a `review.requested` patch: which hunks to write, and comments for the agent. */
+    'session.review': {
+      params: z.object({ sessionId: SessionId, callId: z.string().max(200), answer: ReviewAnswer }).strict(),
+      value: z.null(),
+    },
+    /** Both sides of a file in a pending review, for the diff editor. */
+    'session.reviewFile': {
+      params: z.object({ sessionId: SessionId, callId: z.string().max(200), path: z.string().max(4096) }).strict(),
+      value: ReviewFileTexts,
+    },
+    /** Hold the agent's edits for review before they are written (always on under `untrusted`). */
+    'session.setReviewEdits': {
+      params: z.object({ sessionId: SessionId, on: z.boolean() }).strict(),
+      value: z.null(),
+    },
+    'session.undoTurn': { params: turn, value: z.null() },
+    'session.redoTurn': { params: turn, value: z.null() },
+  } as const satisfies RequestTable<SessionMethod>;
+});
+export type SessionRequests = ReturnType<typeof sessionRequests>;
