@@ -195,6 +195,24 @@ test.describe('trellis exec', () => {
     expect(byId.stderr).toContain('no session no-such-session');
   });
 
+  test('Kiro steering reaches the model as its YAML front matter says; a broken front matter is one warning and the file still counts', async () => {
+    const { home, model } = await mockedHome({ turns: [say('Noted.')] });
+    const repo = makeRepo({
+      'README.md': '# demo\n',
+      '.kiro/steering/style.md': '---\ninclusion: always # every turn\ntitle: "Style #1: tabs"\n---\nIndent with tabs.\n',
+      '.kiro/steering/release.md': "---\ninclusion: 'manual'\n---\nRelease steps.\n",
+      '.kiro/steering/twice.md': '---\ninclusion: manual\ninclusion: always\n---\nKept although broken.\n',
+    });
+    const run = await trellis(['exec', 'Hello'], { home, cwd: repo }).done;
+    await model.close();
+    expect(run.code).toBe(0);
+    const sent = JSON.stringify(model.requests[0].body);
+    expect(sent).toContain('Indent with tabs.');
+    expect(sent).toContain('Kept although broken.');
+    expect(sent).not.toContain('Release steps.');
+    expect(run.stderr).toContain('trellis: warning: .kiro/steering/twice.md: cannot read front matter line 3: Map keys must be unique; included always\n');
+  });
+
   test('works against Anthropic Messages and OpenAI Chat Completions providers too', async () => {
     for (const wire of ['anthropic', 'chat']) {
       const repo = makeRepo({ 'README.md': '# demo\n' });
