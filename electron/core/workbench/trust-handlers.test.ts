@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { contractChecked } from '../testing/contract-checked';
 import { tempDir, tempRepo } from '../testing/temp-repo';
 import { Workbench, type WorkbenchClient } from './workbench';
 
@@ -15,10 +16,11 @@ async function openRepo(files: Record<string, string>) {
   open.push(workbench);
   const client: WorkbenchClient = { id: 'c1', send: () => {} };
   const repo = tempRepo(files);
-  const opened = await workbench.dispatch('workspace.open', { path: repo }, client);
+  const dispatch = contractChecked(workbench);
+  const opened = await dispatch('workspace.open', { path: repo }, client);
   if (!opened.ok) throw new Error(opened.error.message);
   const workspaceId = (opened.value as { id: string }).id;
-  const call = (method: string, params: object) => workbench.dispatch(method, { workspaceId, ...params }, client);
+  const call = (method: string, params: object) => dispatch(method, { workspaceId, ...params }, client);
   return { home, repo, call };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkbenchEvent } from '../../contract';
 import { git, tempDir, tempRepo } from '../testing/temp-repo';
+import { contractChecked } from '../testing/contract-checked';
 import { waitForItem } from '../testing/wait-for-item';
 import { Workbench, type WorkbenchClient } from './workbench';
 
@@ -16,7 +17,8 @@ function setup(home = tempDir()) {
   open.push(workbench);
   const events: WorkbenchEvent[] = [];
   const client: WorkbenchClient = { id: 'c1', send: (e) => events.push(e) };
-  const call = async (method: string, params: unknown, who = client) => workbench.dispatch(method, params, who);
+  const dispatch = contractChecked(workbench);
+  const call = async (method: string, params: unknown, who = client) => dispatch(method, params, who);
   return { workbench, client, events, call, home };
 }
 
