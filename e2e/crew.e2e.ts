@@ -54,14 +54,15 @@ test('Run tasks: subagents work side by side, each change is reviewed and approv
   const repo = makeRepo({ 'README.md': '# todos\n', '.kiro/specs/csv/requirements.md': '# Requirements Document\n', '.kiro/specs/csv/tasks.md': TASKS });
   const { home, model } = await mockedHome({
     turns: [
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }], delayMs: 400 },
-      { items: [{ type: 'message', text: 'Task done.' }], delayMs: 200 },
+      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }] },
+      { items: [{ type: 'message', text: 'Task done.' }] },
     ],
   });
   const server = await startTrellisServer([repo], home);
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(server.url);
+    const release = model.hold(); // the subagents stay mid-turn until their rows are checked
     await runTasks(page, 'csv');
 
     const subagents = page.getByRole('table', { name: 'Subagents' });
@@ -73,6 +74,7 @@ test('Run tasks: subagents work side by side, each change is reviewed and approv
     await expect(subagents.getByRole('row', { name: 'Task 2: Write rows, queued' })).toBeVisible();
     await page.screenshot({ path: 'e2e/screenshots/crew-running.png' });
     expect(await labelInNameMismatches(page)).toEqual([]);
+    release();
 
     // Nothing merges before the person approves it: the workspace has no task output yet.
     await expect(subagents.getByRole('row', { name: /, awaiting review$/ }).first()).toBeVisible({ timeout: 60_000 });
@@ -120,11 +122,12 @@ test('Stop ends a crew run: running subagents are interrupted, nothing more star
   test.setTimeout(120_000); // sandboxed subagents on a loaded CI box
   const repo = makeRepo({ '.kiro/specs/csv/requirements.md': '# Requirements Document\n', '.kiro/specs/csv/tasks.md': TASKS });
   const { home, model } = await mockedHome({
-    turns: [{ items: [{ type: 'message', text: 'Thinking for a long while about this task.' }], delayMs: 3_000 }],
+    turns: [{ items: [{ type: 'message', text: 'Thinking for a long while about this task.' }] }],
   });
   const server = await startTrellisServer([repo], home);
   try {
     await page.goto(server.url);
+    model.hold(); // never released: the subagents are mid-turn when Stop is pressed
     await runTasks(page, 'csv');
     const pane = page.getByRole('region', { name: 'Subagents' });
     await expect(pane.getByRole('row', { name: /, running$/ })).toHaveCount(2);
@@ -143,8 +146,8 @@ test('Stop ends a crew run: running subagents are interrupted, nothing more star
 const TWO_TASKS = ['# Implementation Plan', '- [ ] 1. (P) Write the greeting', '- [ ] 2. (P) Write the farewell', ''].join('\n');
 const WRITE_OUTPUT = {
   turns: [
-    { items: [{ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }], delayMs: 300 },
-    { items: [{ type: 'message' as const, text: 'Task done.' }], delayMs: 100 },
+    { items: [{ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }] },
+    { items: [{ type: 'message' as const, text: 'Task done.' }] },
   ],
 };
 

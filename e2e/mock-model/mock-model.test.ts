@@ -10,6 +10,7 @@ import OpenAI from 'openai';
 import type { ResponseInputItem, Tool } from 'openai/resources/responses/responses';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from './index';
+import { waitForItem } from '../../electron/core/testing/wait-for-item';
 
 const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch\n';
 const INTRO = "I'll list the files, then add hello.txt.";
@@ -249,6 +250,39 @@ describe('Responses API', () => {
     // The server is still healthy and replays the same turn for the same request.
     const final = await client.responses.stream({ model: 'm', input: 'go' }).finalResponse();
     expect(final.output_text).toBe('one two three four five six');
+  });
+});
+
+describe('hold: a response waits until the test releases it', () => {
+  const post = (s: MockModelServer, signal?: AbortSignal) =>
+    fetch(`${s.url}/v1/responses`, { method: 'POST', body: JSON.stringify({ model: 'm', input: 'go', stream: true }), signal });
+
+  it('answers nothing while held, then the scripted turn once released', async () => {
+    const s = await start({ turns: [{ items: [{ type: 'message', text: 'after the hold' }] }] });
+    const release = s.hold();
+    let answered = false;
+    const held = post(s).then((res) => {
+      answered = true;
+      return res.text();
+    });
+    await waitForItem(s.requests, () => true);
+    // A witness: a request the hold does not cover makes its whole round trip meanwhile.
+    expect((await fetch(`${s.url}/v1/nothing-here`, { method: 'POST' })).status).toBe(404);
+    expect(answered).toBe(false);
+    release();
+    expect(await held).toContain('after the hold');
+  });
+
+  it('lets a held client give up, and serves the next request after the release', async () => {
+    const s = await start({ turns: [{ items: [{ type: 'message', text: 'served' }] }] });
+    const release = s.hold();
+    const controller = new AbortController();
+    const given = post(s, controller.signal).catch((err: Error) => err.name);
+    await waitForItem(s.requests, () => true);
+    controller.abort();
+    expect(await given).toBe('AbortError');
+    release();
+    expect(await (await post(s)).text()).toContain('served');
   });
 });
 

@@ -27,6 +27,11 @@ export interface MockModelServer {
   url: string;
   /** Every request that reached a model endpoint with a JSON body, in arrival order. */
   requests: RecordedRequest[];
+  /**
+   * Hold every response from now on (before its first byte) until the returned release is called:
+   * a test sees its client mid-turn for as long as it needs, with no delay to guess.
+   */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
   const requests: RecordedRequest[] = [];
   const attempts = new Map<string, number>();
   let requestCount = 0;
+  let gate: Promise<void> = Promise.resolve();
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -100,6 +106,9 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
       return;
     }
 
+    // Held (hold()): wait for the release, or for the client to give up (an interrupted turn).
+    await Promise.race([gate, new Promise((resolve) => res.once('close', resolve))]);
+    if (res.destroyed) return;
     const model = typeof body.model === 'string' ? body.model : 'mock-model';
     const frames = ENCODERS[api]({ turn, model, body }, scripted);
     await streamFrames(res, frames, scripted.delayMs ?? 0, failure?.kind === 'cut');
@@ -114,6 +123,13 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    hold() {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const before = gate;
+      gate = Promise.all([before, held]).then(() => {});
+      return release;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
