@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../../testing/temp-repo';
+import { waitForItem } from '../../testing/wait-for-item';
 import { buildSandboxPolicy } from '../build-policy';
 import type { ExecResult } from '../executor';
 import { BwrapExecutor } from './bwrap-executor';
@@ -23,6 +24,8 @@ import { BwrapExecutor } from './bwrap-executor';
 const detection = process.platform === 'linux' ? await BwrapExecutor.detect() : null;
 const skipReason = !detection ? `not Linux (${process.platform})` : !detection.ok ? `${detection.reason}; ${detection.fix}` : '';
 if (skipReason) console.warn(`escape suite skipped: ${skipReason}`);
+/** How long a host process is given to die of a signal that reached it, when checking that none did. */
+const KILL_GRACE_MS = 100;
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
@@ -163,12 +166,25 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       expect((await inPlain('echo fine > ok.txt')).exitCode).toBe(0);
       expect(fs.readdirSync(plain)).toEqual(['ok.txt']);
       // Two commands at once share the placeholder: the first to finish must not remove it under the other.
-      const slow = inPlain('sleep 1; mkdir .git/hooks || exit 9; rmdir .git 2>/dev/null; mkdir .git && echo made');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The slow one says when it runs, then waits on a FIFO until the fast one has finished (events, not time).
+      const gate = path.join(plain, 'gate');
+      expect(spawnSync('mkfifo', [gate]).status).toBe(0);
+      let running!: () => void;
+      const started = new Promise<void>((resolve) => (running = resolve));
+      const slow = plainExecutor.run({
+        argv: ['bash', '-c', 'echo started; read -r _ < gate; mkdir .git/hooks || exit 9; rmdir .git 2>/dev/null; mkdir .git && echo made'],
+        cwd: plain,
+        env,
+        timeoutMs: 30_000,
+        onOutput: (_stream, chunk) => chunk.includes('started') && running(),
+      });
+      await started;
       expect((await inPlain('true')).exitCode).toBe(0);
+      await fs.promises.writeFile(gate, 'go\n'); // opens once the slow command reads: it goes on now
       const slowResult = await slow;
       expect(slowResult.exitCode).toBe(9);
       expect(slowResult.output).not.toContain('made');
+      fs.rmSync(gate);
       expect(fs.readdirSync(plain)).toEqual(['ok.txt']);
       fs.rmSync(plain, { recursive: true });
     });
@@ -243,7 +259,7 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     let tcpPort: number;
     let udpPort: number;
     let tcpConnections = 0;
-    let udpMessages = 0;
+    const udpMessages: string[] = [];
 
     beforeAll(async () => {
       tcp = net.createServer((socket) => {
@@ -253,7 +269,7 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
       tcpPort = (tcp.address() as net.AddressInfo).port;
       udp = dgram.createSocket('udp4');
-      udp.on('message', () => udpMessages++);
+      udp.on('message', (message) => udpMessages.push(message.toString()));
       await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
       udpPort = udp.address().port;
     });
@@ -277,8 +293,12 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     it('UDP to a listener on the host loopback', async () => {
       refused(await run(`python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', ('127.0.0.1', ${udpPort}))"`), /Operation not permitted/);
       refused(await run(`node -e "require('dgram').createSocket('udp4').send('x', ${udpPort}, '127.0.0.1', e => { if (e) { console.error(e.message); process.exit(1) } process.exit(0) })"`), /EPERM/);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(udpMessages).toBe(0);
+      // A witness sent from the host after them arrives; nothing of theirs came before it.
+      const witness = dgram.createSocket('udp4');
+      await new Promise<void>((resolve, reject) => witness.send('witness', udpPort, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+      witness.close();
+      await waitForItem(udpMessages, (m) => m === 'witness');
+      expect(udpMessages).toEqual(['witness']);
     });
 
     it('raw, packet, netlink and vsock sockets', async () => {
@@ -312,7 +332,8 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       refused(await run(`kill -9 ${pid}`), /No such process/);
       await run('kill -9 -1; true'); // every process it can see: only the sandbox's own
       expect((await run(`test -e /proc/${pid}/cmdline && cat /proc/${pid}/cmdline; ps -e -o pid= | wc -l`)).output).not.toContain('sleep');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Time is the subject here: a kill that got through would have ended the victim within this grace.
+      await new Promise((resolve) => setTimeout(resolve, KILL_GRACE_MS));
       expect(victim.exitCode).toBeNull();
       expect(victim.signalCode).toBeNull();
       expect(() => process.kill(pid, 0)).not.toThrow();
