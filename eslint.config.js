@@ -53,7 +53,8 @@ const LAYER_POLICIES = [
   {
     from: layer('contract', 'core', 'server', 'cli', 'renderer'),
     disallow: { to: packages('electron') },
-    message: "Only electron/main and electron/preload may import 'electron'; core, server, CLI and renderer run without it.",
+    message:
+      "Only electron/main and electron/preload may import 'electron'; core, server, CLI and renderer run without it.",
   },
   {
     from: layer('renderer'),
@@ -94,7 +95,10 @@ export default tseslint.config(
   },
 
   // Environment globals per layer.
-  { files: ['electron/**', 'bin/**', 'scripts/**', 'bench/**', '*.config.{js,ts}'], languageOptions: { globals: globals.node } },
+  {
+    files: ['electron/**', 'bin/**', 'scripts/**', 'bench/**', '*.config.{js,ts}'],
+    languageOptions: { globals: globals.node },
+  },
   { files: ['renderer/src/**'], languageOptions: { globals: globals.browser } },
   // Playwright tests run in Node; the functions they evaluate run in the page.
   { files: ['e2e/**'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
@@ -118,10 +122,7 @@ export default tseslint.config(
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.json'] } },
     },
     rules: {
-      'boundaries/dependencies': [
-        'error',
-        { default: 'disallow', checkAllOrigins: true, policies: LAYER_POLICIES },
-      ],
+      'boundaries/dependencies': ['error', { default: 'disallow', checkAllOrigins: true, policies: LAYER_POLICIES }],
     },
   },
 );
