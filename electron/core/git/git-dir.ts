@@ -15,6 +15,14 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ExpectedFailure } from '../errors/expected-failure';
+
+/** A `.git` that Trellis will not run git through: said in one sentence, as the person should read it. */
+export class GitDirRefused extends ExpectedFailure {
+  constructor(message: string) {
+    super('git-dir-refused', message);
+  }
+}
 
 export interface FoundGitDir {
   gitDir: string;
@@ -83,8 +91,8 @@ export async function findGitDir(cwd: string): Promise<FoundGitDir | null> {
     } else if (st?.isSymbolicLink()) {
       // Some tools (Android's repo) link .git to a git dir kept elsewhere: fine, unless it leads back inside.
       const target = await fs.realpath(dotGit).catch(() => null);
-      if (!target || !(await isFile(path.join(target, 'HEAD')))) throw new Error(`${dotGit} is a symbolic link to no git dir; Trellis does not run git through it`);
-      if (isInside(dir, target)) throw new Error(`${dotGit} is a symbolic link into the work tree it describes; Trellis does not run git through it`);
+      if (!target || !(await isFile(path.join(target, 'HEAD')))) throw new GitDirRefused(`${dotGit} is a symbolic link to no git dir; Trellis does not run git through it`);
+      if (isInside(dir, target)) throw new GitDirRefused(`${dotGit} is a symbolic link into the work tree it describes; Trellis does not run git through it`);
       return { gitDir: target, workTree: dir };
     }
     const parent = path.dirname(dir);
@@ -96,7 +104,7 @@ export async function findGitDir(cwd: string): Promise<FoundGitDir | null> {
 async function verifiedGitFile(dotGit: string, workTree: string): Promise<string> {
   const text = await fs.readFile(dotGit, 'utf8').catch(() => '');
   const m = /^gitdir: (.+?)\r?\n?$/.exec(text.split('\n')[0] + '\n');
-  const refuse = (why: string) => new Error(`${dotGit} points git at ${m?.[1] ?? 'nothing'}, ${why}; Trellis does not run git there`);
+  const refuse = (why: string) => new GitDirRefused(`${dotGit} points git at ${m?.[1] ?? 'nothing'}, ${why}; Trellis does not run git there`);
   if (!m) throw refuse('which is not a gitfile');
   const gitDir = await fs.realpath(path.resolve(workTree, m[1].trim())).catch(() => null);
   if (!gitDir || !(await isFile(path.join(gitDir, 'HEAD')))) throw refuse('which is not a git dir');

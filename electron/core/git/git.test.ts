@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { git as rawGit, tempDir, tempRepo, writeFiles } from '../testing/temp-repo';
 import { git, gitArgs, gitEnv, gitText, runGit } from './git';
 import { readGitStatus } from './git-status';
-import { forgetGitDir, pinRepository } from './git-dir';
+import { forgetGitDir, GitDirRefused, pinRepository } from './git-dir';
 
 /** A command that leaves a marker file when run: the proof a planted program ran. */
 function plant(dir: string, name: string): { script: string; marker: string; ran: () => boolean } {
@@ -124,6 +124,8 @@ describe('the git module', () => {
     fs.writeFileSync(path.join(wt, '.git'), `gitdir: ${evil}\n`);
     const result = await runGit(wt, ['status']).catch((e: Error) => e);
     expect(String(result)).toMatch(/inside the work tree it describes/);
+    expect(result).toBeInstanceOf(GitDirRefused); // an expected failure: the CLI and the window say the sentence, no stack
+    expect((result as GitDirRefused).code).toBe('git-dir-refused');
     expect(payload.ran()).toBe(false);
   });
 
