@@ -1,11 +1,13 @@
 // `npm run build` (after electron-vite): the `trellis` CLI as self-contained ES module bundles.
 //
 //   out/cli/trellis.js            the entry: argument parsing and dispatch, nothing else
-//   out/cli/commands/<name>.js    one per electron/cli/*-command.ts, its dependencies (SDKs included) inlined
+//   out/cli/commands/<name>.js    one per electron/cli/*-command.ts, its dependencies inlined
+//   out/cli/commands/<name>/      what that command loads only on demand: each model SDK with its adapter
+//                                 (a session parses the one its wire API needs), Ajv for --output-schema
 //
-// A command loads exactly two files: start-up pays no module resolution in node_modules (the openai SDK
-// alone is ~150 files) and parses nothing another command needs. One file for everything was measured
-// and is slower: V8 must parse all ~4 MB of it before `trellis sandbox` runs anything.
+// Start-up pays no module resolution in node_modules (the openai SDK alone is ~150 files) and parses
+// nothing the command does not need: `trellis sandbox` loads two files, `trellis exec` four. One file
+// for everything was measured and is slower: V8 must parse all ~4 MB of it before anything runs.
 // Vite's bundler (Rolldown) rather than esbuild: it tree-shakes zod's namespace, esbuild keeps all 600 KB.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,8 +40,16 @@ const commandsAsSiblingBundles = {
   },
 };
 
-/** One self-contained ES module: every dependency inlined except Node's own and the native file watcher. */
-function bundle(input, file, plugins = []) {
+/** Our code stays in the command's own file; the model SDKs (1.2 MB for Anthropic's) each get a file of their own. */
+const MODEL_ADAPTER = /models[\\/](anthropic-messages|openai-(responses|chat|client))\.ts$/;
+const chunkGroups = [
+  { name: 'main', test: (id) => !id.includes('node_modules') && !MODEL_ADAPTER.test(id), priority: 40 },
+  { name: 'model-anthropic', test: /anthropic-messages\.ts$|node_modules[\\/]@anthropic-ai[\\/]/, priority: 30 },
+  { name: 'model-openai', test: /openai-(responses|chat|client)\.ts$|node_modules[\\/]openai[\\/]/, priority: 20 },
+];
+
+/** An ES module with every dependency inlined except Node's own and the native file watcher. */
+function bundle(input, file, { plugins = [], split = true } = {}) {
   return build({
     configFile: false,
     logLevel: 'warn',
@@ -59,7 +69,8 @@ function bundle(input, file, plugins = []) {
         output: {
           format: 'esm',
           entryFileNames: path.basename(file),
-          codeSplitting: false,
+          chunkFileNames: `${path.basename(file, '.js')}/[name]-[hash].js`,
+          codeSplitting: split ? { groups: chunkGroups } : false,
           // Two classes of one name in a bundle get renamed (openai's and Anthropic's APIError); their .name stays,
           // which error names rely on (ExpectedFailure names itself by new.target.name).
           keepNames: true,
@@ -72,6 +83,6 @@ function bundle(input, file, plugins = []) {
 
 fs.rmSync(outDir, { recursive: true, force: true });
 await Promise.all([
-  bundle(entry, path.join(outDir, 'trellis.js'), [commandsAsSiblingBundles]),
+  bundle(entry, path.join(outDir, 'trellis.js'), { plugins: [commandsAsSiblingBundles], split: false }),
   ...commands.map((name) => bundle(path.join(cliDir, `${name}.ts`), path.join(outDir, 'commands', `${name}.js`))),
 ]);

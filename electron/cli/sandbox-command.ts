@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ExpectedFailure } from '../core/errors/expected-failure';
 import { trellisHome } from '../core/config/trellis-home';
+import { commandEnvironment } from '../core/sandbox/command-environment';
 import { buildSandboxPolicy } from '../core/sandbox/build-policy';
 import { parseHostPattern } from '../core/sandbox/network-proxy/host-allowlist';
 import { detectBwrap } from '../core/sandbox/linux/detect-bwrap';
@@ -45,11 +46,7 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
     // bubblewrap's one-time check runs in its own processes while the config code loads and runs;
     // createExecutor awaits the same cached answer.
     if (process.platform === 'linux') void detectBwrap();
-    const [{ loadConfig }, { commandEnvironment }, { createExecutor }] = await Promise.all([
-      import('../core/config/load-config'),
-      import('../core/sandbox/command-environment'),
-      import('../core/sandbox/create-executor'),
-    ]);
+    const [{ loadConfig }, { createExecutor }] = await Promise.all([import('../core/config/load-config'), import('../core/sandbox/create-executor')]);
     const home = trellisHome();
     const { config, warnings } = await loadConfig({ home });
     for (const warning of warnings) process.stderr.write(`trellis sandbox: warning: ${warning}\n`);
