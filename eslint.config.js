@@ -110,6 +110,8 @@ export default tseslint.config(
       ...reactHooks.configs.flat['recommended-latest'].rules,
       // Says which components the React Compiler would skip (useVirtualizer's); Trellis does not run the compiler.
       'react-hooks/incompatible-library': 'off',
+      // A missing dependency is a stale-state bug waiting; warnings scroll by, so it fails the lint.
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
 
