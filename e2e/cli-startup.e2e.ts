@@ -16,17 +16,30 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-cli-startup-'));
 test.afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs the built CLI (asynchronously: the mock model answers from this process) and lists what it loaded. */
-async function loads(args: string[], home = fs.mkdtempSync(path.join(scratch, 'home-'))): Promise<{ status: number | null; stderr: string; files: string[]; builtins: string[] }> {
+async function loads(
+  args: string[],
+  home = fs.mkdtempSync(path.join(scratch, 'home-')),
+): Promise<{ status: number | null; stderr: string; files: string[]; builtins: string[] }> {
   const log = path.join(scratch, `loads-${Math.random().toString(36).slice(2)}.txt`);
   const hooks = path.join(scratch, 'hooks.mjs');
-  fs.writeFileSync(hooks, `import fs from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) fs.appendFileSync(process.env.TRELLIS_TEST_LOADS, url + '\\n');\n  return next(url, context);\n}\n`);
+  fs.writeFileSync(
+    hooks,
+    `import fs from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) fs.appendFileSync(process.env.TRELLIS_TEST_LOADS, url + '\\n');\n  return next(url, context);\n}\n`,
+  );
   const register = path.join(scratch, 'register.mjs');
-  fs.writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\nprocess.on('exit', () => fs.appendFileSync(process.env.TRELLIS_TEST_LOADS, process.moduleLoadList.map((m) => 'builtin:' + m).join('\\n') + '\\n'));\nimport fs from 'node:fs';\n`);
-  const child = spawn(process.execPath, ['--import', pathToFileURL(register).href, path.resolve('bin/trellis.js'), ...args], {
-    cwd: scratch,
-    env: { ...process.env, TRELLIS_HOME: home, TRELLIS_TEST_LOADS: log },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  fs.writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\nprocess.on('exit', () => fs.appendFileSync(process.env.TRELLIS_TEST_LOADS, process.moduleLoadList.map((m) => 'builtin:' + m).join('\\n') + '\\n'));\nimport fs from 'node:fs';\n`,
+  );
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(register).href, path.resolve('bin/trellis.js'), ...args],
+    {
+      cwd: scratch,
+      env: { ...process.env, TRELLIS_HOME: home, TRELLIS_TEST_LOADS: log },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -35,7 +48,9 @@ async function loads(args: string[], home = fs.mkdtempSync(path.join(scratch, 'h
   return {
     status,
     stderr,
-    files: lines.filter((l) => l.startsWith('file:') && !l.startsWith(pathToFileURL(scratch).href)).map((l) => (l.startsWith(root) ? l.slice(root.length) : l)),
+    files: lines
+      .filter((l) => l.startsWith('file:') && !l.startsWith(pathToFileURL(scratch).href))
+      .map((l) => (l.startsWith(root) ? l.slice(root.length) : l)),
     builtins: lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length)),
   };
 }
@@ -53,7 +68,11 @@ test('trellis sandbox loads its own bundle and nothing else: no node_modules, no
   expect(run.builtins.filter((m) => m.includes('undici') || m === 'NativeModule v8')).toEqual([]);
   // Both model SDKs send X-Stainless-Lang: exec's model files carry them, the sandbox bundle must not.
   const execModels = fs.readdirSync('out/cli/commands/exec-command').filter((f) => f.startsWith('model-'));
-  expect(execModels.map((f) => fs.readFileSync(path.join('out/cli/commands/exec-command', f), 'utf8')).every((code) => /x-stainless-lang/i.test(code))).toBe(true);
+  expect(
+    execModels
+      .map((f) => fs.readFileSync(path.join('out/cli/commands/exec-command', f), 'utf8'))
+      .every((code) => /x-stainless-lang/i.test(code)),
+  ).toBe(true);
   expect(fs.readFileSync('out/cli/commands/sandbox-command.js', 'utf8')).not.toMatch(/x-stainless-lang/i);
 });
 
@@ -72,7 +91,9 @@ test('trellis exec loads its bundle and the SDK of its wire API only', async () 
     const run = await loads(['exec', '--ephemeral', '--skip-git-repo-check', 'say hello'], home);
     expect(run.status, run.stderr).toBe(0);
     expect(run.files.slice(0, 3)).toEqual(['bin/trellis.js', 'out/cli/trellis.js', 'out/cli/commands/exec-command.js']);
-    expect(run.files.filter((f) => f.startsWith('out/cli/commands/exec-command/model-'))).toEqual([expect.stringMatching(/\/model-openai-[\w-]+\.js$/)]);
+    expect(run.files.filter((f) => f.startsWith('out/cli/commands/exec-command/model-'))).toEqual([
+      expect.stringMatching(/\/model-openai-[\w-]+\.js$/),
+    ]);
     expect(run.files.every((f) => f.startsWith('bin/') || f.startsWith('out/cli/'))).toBe(true);
   } finally {
     await model.close();

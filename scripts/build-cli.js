@@ -35,7 +35,8 @@ const commandsAsSiblingBundles = {
   resolveId(source, importer, options) {
     if (importer !== entry || !source.startsWith('./') || options.kind !== 'dynamic-import') return null;
     const name = source.slice(2).replace(/\.(ts|js)$/, '');
-    if (!commands.includes(name)) this.error(`${source}: the CLI entry may load lazily only its *-command modules (${commands.join(', ')})`);
+    if (!commands.includes(name))
+      this.error(`${source}: the CLI entry may load lazily only its *-command modules (${commands.join(', ')})`);
     return { id: `./commands/${name}.js`, external: true };
   },
 };
