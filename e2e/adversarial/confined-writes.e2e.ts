@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mockedHome, trellis, type ExecRun } from '../support/exec-harness';
 import { makeRepo } from '../support/git-repo';
+import { tempDir } from '../../electron/core/testing/temp-repo';
 import { startTrellisServer } from '../support/trellis-server';
 import type { MockTurn } from '../mock-model';
 import { changedPaths, hostileWorld, snapshotTree, type HostileWorld } from './hostile-world';
@@ -127,13 +128,16 @@ test.describe('class 11 in the window: review apply after a parallel call made x
     const repo = makeRepo({ 'x/config': '[core]\n', 'a.txt': 'a\n' });
     const gitConfig = fs.readFileSync(path.join(repo, '.git', 'config'), 'utf8');
     const marker = path.join(world.outside, 'fsmonitor.ran');
+    // The swap waits on a FIFO until the test has seen the proposal (events, not a 2 s head start).
+    const gate = path.join(tempDir(), 'gate');
+    expect(spawnSync('mkfifo', [gate]).status).toBe(0);
     const { home, model } = await mockedHome({
       turns: [
         {
           items: [
             patch(['*** Update File: x/config', '@@', ' [core]', `+\tfsmonitor = touch ${marker}`, '*** Update File: a.txt', '-a', '+A']),
-            // While the person reads the proposal (shown at once), the same turn swaps the folder for a link into .git.
-            call('sleep 2; mv x x-was && ln -s .git x && echo swapped'),
+            // While the person reads the proposal, the same turn swaps the folder for a link into .git.
+            call(`read -r _ < ${gate}; mv x x-was && ln -s .git x && echo swapped`),
           ],
         },
         say('Understood.'),
@@ -147,6 +151,7 @@ test.describe('class 11 in the window: review apply after a parallel call made x
       await page.getByRole('button', { name: 'Send' }).click();
       const pane = page.getByRole('region', { name: 'Review changes' });
       await expect(pane.getByRole('option', { name: /x\/config, modified/ })).toBeVisible();
+      await fs.promises.writeFile(gate, 'go\n'); // the swap goes ahead now
       await expect.poll(() => fs.lstatSync(path.join(repo, 'x'), { throwIfNoEntry: false })?.isSymbolicLink() ?? false).toBe(true);
       await pane.getByRole('button', { name: 'Accept all' }).click();
       await pane.getByRole('button', { name: 'Apply' }).click();

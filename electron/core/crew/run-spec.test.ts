@@ -149,13 +149,12 @@ describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
   });
 
   it('stops a subagent that outlives [agents] job_max_runtime_seconds: its task fails, its dependants wait', async () => {
-    const model = await startMockModel({ turns: [{ items: [{ type: 'message', text: 'Still thinking…' }], delayMs: 4_000 }] });
+    const model = await startMockModel({ turns: [{ items: [{ type: 'message', text: 'Still thinking…' }] }] });
     servers.push(model);
+    model.hold(); // the model never answers: only the runtime limit (time is its subject) can end the task
     const repo = tempRepo({ '.kiro/specs/s/requirements.md': '# Requirements Document\n', '.kiro/specs/s/tasks.md': TASKS });
     const home = mockConfiguredHome(model.url, '[agents]\njob_max_runtime_seconds = 1\n');
-    const started = Date.now();
     const result = await runSpec({ home, specDir: path.join(repo, '.kiro/specs/s'), review: async () => ({ action: 'approve' }) });
-    expect(Date.now() - started).toBeLessThan(3_500);
     expect(result.failures).toEqual(['1: failed: timed out after 1 s ([agents] job_max_runtime_seconds)', '2: blocked: blocked by 1: waits for 1, which failed']);
     expect(tasksMd(repo)).toBe(TASKS);
   });
