@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import { DEFAULT_MAX_ADDED_FILE_KB } from '../crew/large-files';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
@@ -13,6 +12,9 @@ import { DEFAULT_SESSION_LIMITS } from '../limits/session-limits';
 import { DEFAULT_MODEL_PRICES, type ModelPrice } from './model-prices';
 import { BUILTIN_MODEL_PROVIDERS, PROVIDER_DEFAULTS } from './model-providers';
 import { findKeyLine, formatKeyPath, scanTomlKeys, type KeyPath } from './toml-keys';
+
+/** `[crew] max_added_file_kb` when unset: 5 MB (why that figure: crew/large-files.ts). */
+export const DEFAULT_MAX_ADDED_FILE_KB = 5 * 1024;
 
 export interface LoadConfigOptions {
   /** Trellis's home ($TRELLIS_HOME or ~/.trellis); config.toml is read from here. */

@@ -3,13 +3,11 @@
  * easily as a source file, and once merged it stays in the history for good; so such files are flagged
  * for review (and headless, not merged without consent, see run-spec.ts).
  *
- * The limit, `[crew] max_added_file_kb`, defaults to 5 MB: far above hand-written source and large
+ * The limit, `[crew] max_added_file_kb`, defaults to 5 MB (DEFAULT_MAX_ADDED_FILE_KB in config/load-config.ts): far above hand-written source and large
  * lockfiles (package-lock.json of a big app is 1-3 MB), well below where forges complain (GitHub warns
  * at 50 MB), and where a data set, an archive or a build output usually shows itself.
  */
 import { git } from '../git/git';
-
-export const DEFAULT_MAX_ADDED_FILE_KB = 5 * 1024;
 
 export interface FlaggedFile {
   path: string;
