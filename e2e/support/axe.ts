@@ -19,6 +19,8 @@ function describe(violations: Result[]): string[] {
 
 /** Audit what is on screen now with axe-core; `screen` names it in the failure. Soft, so one run reports every screen. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  expect.soft(describe(violations), `accessibility violations on ${screen}`).toEqual([]);
+  const { violations, incomplete } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  // axe only asks for review of a name on an element whose role cannot carry one when it holds text; screen readers ignore that name, so it counts.
+  const unnamed = incomplete.filter((r) => r.id === 'aria-prohibited-attr');
+  expect.soft(describe([...violations, ...unnamed]), `accessibility violations on ${screen}`).toEqual([]);
 }

@@ -15,6 +15,7 @@ export function TopBar() {
           {workspace.git ? (
             <span
               className="branch"
+              role="group"
               aria-label={`Current branch ${workspace.git.branch ?? `detached at ${workspace.git.head ?? '?'}`}`}
               title={workspace.git.head ? `HEAD ${workspace.git.head}` : 'no commits yet'}
             >

@@ -1,6 +1,5 @@
 import {
   Background,
-  Controls,
   Handle,
   MarkerType,
   Position,
@@ -19,6 +18,7 @@ import { CREW_ONLY_STATES, CREW_STATE_LABEL } from '../crew/crew-states';
 import { useCrew } from '../state/crew-store';
 import { useSpecs } from '../state/spec-store';
 import { layoutGraph, structureKey, toGraphModel, type Positions } from './graph-layout';
+import { ZoomControls } from './zoom-controls';
 
 /** Words for each state of tasks.md; a running crew adds its own (crew-states.ts). */
 export const STATUS_LABEL: Record<TaskStatus, string> = {
@@ -152,7 +152,7 @@ function GraphCanvas({ detail }: { detail: SpecDetail }) {
 
   return (
     <div className="graph-pane">
-      <div className="graph-legend" aria-label={`Task states of ${detail.name}`}>
+      <div className="graph-legend" role="group" aria-label={`Task states of ${detail.name}`}>
         {STATUSES.map((s) => (
           <span key={s} className={`graph-legend-item status-${s}`}>
             <span className="graph-swatch" aria-hidden="true" />
@@ -181,7 +181,7 @@ function GraphCanvas({ detail }: { detail: SpecDetail }) {
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={20} size={1} />
-          <Controls showInteractive={false} position="top-right" aria-label="Zoom and fit" fitViewOptions={{ padding: 0.12 }} />
+          <ZoomControls />
         </ReactFlow>
       </div>
       {task && <TaskDetails detail={detail} task={task} />}
@@ -238,7 +238,7 @@ function TaskDetails({ detail, task }: { detail: SpecDetail; task: TaskNode }) {
           <span className="pane-note">with whatever it waits for that is not done</span>
         </p>
       )}
-      <div className="graph-details-requirements" aria-label="Requirements">
+      <div className="graph-details-requirements" role="group" aria-label="Requirements">
         <h4>Requirements</h4>
         {cited.length === 0 && <p className="graph-details-row">This task cites no requirement.</p>}
         {cited.map((c) => (

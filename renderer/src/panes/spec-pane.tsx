@@ -139,7 +139,7 @@ export function SpecPane() {
               >
                 {t.label}
                 {t.count > 0 && (
-                  <span className="spec-tab-count" aria-label={`${t.count} problem${t.count === 1 ? '' : 's'}`}>
+                  <span className="spec-tab-count" role="img" aria-label={`${t.count} problem${t.count === 1 ? '' : 's'}`}>
                     {t.count}
                   </span>
                 )}

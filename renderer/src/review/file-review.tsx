@@ -26,7 +26,7 @@ export function FileReview({ file, layout, mode, source, sides }: { file: Review
   return (
     <div className="review-file-detail">
       {whole ? (
-        <div className="review-whole-file" aria-label={`${file.path}, whole file`}>
+        <div className="review-whole-file" role="group" aria-label={`${file.path}, whole file`}>
           <p className="pane-message">
             {file.binary ? 'Binary file' : file.tooLarge ? 'Very large file' : file.kind === 'renamed' ? 'Renamed without changes' : 'No line changes'}:{' '}
             {mode === 'turn' ? 'it can be reverted as a whole.' : 'accept or reject it as a whole.'}

@@ -44,7 +44,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
       const shown = lines.length > OUTPUT_LINES ? ['…', ...lines.slice(-OUTPUT_LINES)].join('\n') : item.output;
       const status = item.declined ? 'not run' : item.running ? 'running' : item.timedOut ? 'timed out' : `exit ${item.exitCode ?? '?'}`;
       return (
-        <div className="entry entry-command" aria-label={`Command ${item.command}`}>
+        <div className="entry entry-command" role="group" aria-label={`Command ${item.command}`}>
           <div className="command-line">
             <code>$ {item.command}</code>
             <span className={`exit ${item.exitCode === 0 ? 'ok' : item.running ? '' : 'bad'}`}>{status}</span>
@@ -56,7 +56,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
     }
     case 'patch':
       return (
-        <div className="entry entry-patch" aria-label="Patch">
+        <div className="entry entry-patch" role="group" aria-label="Patch">
           <div className="patch-title">{item.success ? 'Applied a patch' : 'A patch failed'}</div>
           <ul>
             {item.changes.map((c) => (
@@ -70,7 +70,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
       );
     case 'plan':
       return (
-        <div className="entry entry-plan" aria-label="Plan">
+        <div className="entry entry-plan" role="group" aria-label="Plan">
           <div className="patch-title">Plan</div>
           <ol>
             {item.steps.map((s, i) => (
@@ -83,7 +83,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
       );
     case 'approval':
       return (
-        <div className="entry entry-approval" aria-label="Approval request">
+        <div className="entry entry-approval" role="group" aria-label="Approval request">
           <div className="patch-title">{item.subject === 'patch' ? 'Write these edits?' : 'Run this command?'}</div>
           <code>{item.subject === 'patch' ? item.command : `$ ${item.command}`}</code>
           <div className="command-cwd">in {item.cwd}</div>

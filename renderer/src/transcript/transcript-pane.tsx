@@ -70,7 +70,7 @@ export function TranscriptPane() {
       )}
       {canStoreSecrets && missingKeyName(error) && <ApiKeyForm name={missingKeyName(error)!} />}
       <PromptBox running={running} />
-      <div className="usage-line" aria-label="Session usage">
+      <div className="usage-line" role="group" aria-label="Session usage">
         {(usage.inputTokens + usage.outputTokens).toLocaleString('en')} tokens · ${usage.costUsd.toFixed(4)}
       </div>
     </div>

@@ -65,7 +65,7 @@ export function ChangesList() {
                   title={change.origPath ? `${change.origPath} → ${change.path}` : change.path}
                   onClick={() => change.kind !== 'deleted' && useWorkspace.getState().selectFile(change.path)}
                 >
-                  <span className="change-letter" aria-label={change.kind}>
+                  <span className="change-letter" role="img" aria-label={change.kind}>
                     {LETTER[change.kind]}
                   </span>
                   <span className="change-path">{change.origPath ? `${change.origPath} → ${change.path}` : change.path}</span>

@@ -18,7 +18,7 @@ export function Welcome() {
 
   return (
     <div className="welcome">
-      <div className="drop-zone" aria-label="Drop a repository here">
+      <div className="drop-zone" role="group" aria-label="Drop a repository here">
         <p className="empty-title">Drop a repository here</p>
         <p className="empty-text">Its files, branch and changes open in this pane. Opening changes nothing in the folder.</p>
         {app?.canPickFolder && (
