@@ -28,7 +28,8 @@ const TASKS = ['# Implementation Plan', '- [x] 1. Define the exporter', '  - _Re
 test('without a model: start screen, errors, a plain folder, the workspace, a file, specs, the task graph, New spec, the trust dialog', async ({ page }) => {
   const server = await startTrellisServer();
   try {
-    await page.goto(await server.nextUrl());
+    const link = await server.nextUrl();
+    await page.goto(link);
     await expect(page.getByText('Drop a repository here')).toBeVisible();
     await expectAccessible(page, 'the start screen');
 
@@ -83,6 +84,12 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await dropFolder(page, cloned);
     await expect(page.getByRole('dialog', { name: "Trust this repository's configuration?" })).toBeVisible();
     await expectAccessible(page, 'the trust dialog');
+
+    // A link works once: a second tab on it says why it cannot connect.
+    const used = await page.context().newPage();
+    await used.goto(link);
+    await expect(used.getByRole('alert', { name: 'Connection' })).toBeVisible();
+    await expectAccessible(used, 'a used link');
   } finally {
     await server.stop();
   }
@@ -254,7 +261,13 @@ test('the crew: subagents running, a task in review, all merged', async ({ page 
       await subagents.getByRole('button', { name: `Review task ${id}` }).click({ timeout: 60_000 });
       await expect(review.getByRole('option', { name: `out-${id}.txt, added` })).toBeVisible();
       await expect(review.getByTestId('review-diff-editor')).toHaveAttribute('data-diff', 'refined');
-      if (id === '1') await expectAccessible(page, "a task's change in review");
+      if (id === '1') {
+        await expectAccessible(page, "a task's change in review");
+        await review.getByRole('button', { name: 'Reject task' }).click();
+        await expect(review.getByRole('textbox', { name: 'Why reject' })).toBeVisible();
+        await expectAccessible(page, 'the reason to reject a task');
+        await review.getByRole('button', { name: 'Reject task' }).click(); // changed mind: the form folds away
+      }
       await review.getByRole('button', { name: 'Approve and merge' }).click();
       await expect(subagents.getByRole('row', { name: new RegExp(`^Task ${id}: .*, merged$`) })).toBeVisible({ timeout: 20_000 });
     }
