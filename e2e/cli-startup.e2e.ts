@@ -15,12 +15,14 @@ import { mockedHome } from './support/exec-harness';
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-cli-startup-'));
 test.afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
+let runs = 0;
+
 /** Runs the built CLI (asynchronously: the mock model answers from this process) and lists what it loaded. */
 async function loads(
   args: string[],
   home = fs.mkdtempSync(path.join(scratch, 'home-')),
 ): Promise<{ status: number | null; stderr: string; files: string[]; builtins: string[] }> {
-  const log = path.join(scratch, `loads-${Math.random().toString(36).slice(2)}.txt`);
+  const log = path.join(scratch, `loads-${++runs}.txt`); // unique within this run's scratch folder
   const hooks = path.join(scratch, 'hooks.mjs');
   fs.writeFileSync(
     hooks,
