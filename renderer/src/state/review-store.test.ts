@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_LOG_VERSION, type ReviewFile, type SessionEvent, type SessionEventBody } from '../../../electron/contract';
+import { setApi } from './api-instance';
 import { useReview } from './review-store';
+import { fakeApi } from './testing/fake-api';
 
 let seq = 0;
 const ev = (body: SessionEventBody): SessionEvent => ({ v: SESSION_LOG_VERSION, session: 's1', seq: seq++, ts: '2026-01-01T00:00:00Z', ...body }) as SessionEvent;
@@ -43,5 +45,19 @@ describe('the review store fed by session events', () => {
     useReview.setState({ changes: taskChanges });
     store.ingest('s1', [ev({ type: 'turn.started', turn: 3, prompt: 'again' })]);
     expect(useReview.getState().changes).toBe(taskChanges);
+  });
+
+  it("reviews the last turn of the session the transcript shows, as the session store last reset it", async () => {
+    const { api, requests } = fakeApi({ 'changes.list': () => ({ ok: true, value: [] }) });
+    setApi(api);
+    useReview.getState().reset('s7');
+    useReview.getState().ingest('s7', [ev({ type: 'checkpoint.created', turn: 2, commit: 'c', ref: 'r2' })]);
+    await useReview.getState().loadTurn();
+    expect(requests[0]).toEqual({ method: 'changes.list', params: { source: { kind: 'turn', sessionId: 's7', turn: 2 }, counts: false } });
+    useReview.getState().reset(null);
+    useReview.getState().ingest('s7', [ev({ type: 'checkpoint.created', turn: 3, commit: 'd', ref: 'r3' })]);
+    requests.length = 0;
+    await useReview.getState().loadTurn();
+    expect(requests).toEqual([]); // no session shown: no turn of it to review
   });
 });
