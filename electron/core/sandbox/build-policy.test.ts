@@ -169,4 +169,13 @@ describe('isWithin', () => {
     expect(isWithin('/a/..b', '/a')).toBe(true);
     expect(isWithin('/', '/a')).toBe(false);
   });
+
+  it('answers as path.relative does, for plain paths and for ones with ., .., // or a trailing slash', () => {
+    const byRelative = (p: string, dir: string) => {
+      const rel = path.relative(dir, p);
+      return rel === '' || (rel !== '..' && !rel.startsWith('../') && !path.isAbsolute(rel));
+    };
+    const paths = ['/', '/a', '/a/', '/a/b', '/ab', '/a/b/c', '/a/..b', '/a/../b', '/a/./b', '/a//b', '/a/b/..', '/a/.', '//a', 'a', 'a/b', '.', '..', '/tmp', '/tmp/x'];
+    for (const p of paths) for (const dir of paths) expect(isWithin(p, dir), `isWithin(${p}, ${dir})`).toBe(byRelative(p, dir));
+  });
 });
