@@ -56,15 +56,19 @@ export async function runSpecWorkflow(input: SpecWorkflowInput): Promise<Workflo
       const turn = await session.runTurn(next, input.signal, 'workflow');
       if (turn.status !== 'completed') {
         const error = turn.error ?? turn.status;
+        // Asked before the failure is announced, so a client answering the event at once finds the question open.
+        const retry = turn.status === 'interrupted' || !input.retryFailed ? false : input.retryFailed(stage, error);
         await session.record({ type: 'spec.stage', spec: name, stage, state: 'failed', file, error });
-        if (turn.status === 'interrupted' || !input.retryFailed || !(await input.retryFailed(stage, error))) return { status: 'failed', stage, error };
+        if (!(await retry)) return { status: 'failed', stage, error };
         // The same request again: the stage is written as if for the first time.
         await session.record({ type: 'spec.decision', spec: name, stage, decision: 'regenerate' });
         continue;
       }
       if (!isGated(input.workflow)) break;
+      // Waiting before the stage is announced, so a client deciding the moment it sees the event finds the stage waiting.
+      const decided = input.decide(stage);
       await session.record({ type: 'spec.stage', spec: name, stage, state: 'awaiting-approval', file });
-      const answer = await input.decide(stage);
+      const answer = await decided;
       if (answer.decision === 'approve') {
         const sha256 = await documentHash(path.join(input.root, file));
         await session.record({ type: 'spec.decision', spec: name, stage, decision: 'approve', ...(sha256 ? { sha256 } : {}) });
