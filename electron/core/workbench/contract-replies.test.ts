@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ const TASKS = `# Implementation Plan
 - [ ] 2. Second
   - _Depends: 1_
 `;
+
+const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
 
 const closing: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -89,5 +92,50 @@ describe('replies keep the contract', () => {
     const source = { kind: 'turn', sessionId, turn: 0 };
     expect(await call('changes.list', { source, counts: true })).toMatchObject([{ path: 'notes.txt', kind: 'added' }]);
     await call('changes.file', { source, path: 'notes.txt', kind: 'added' });
+  });
+
+  it.skipIf(!bwrapWorks)('a crew run: its rows, the change a task made, its merge and worktree (subagents run sandboxed: needs a working bubblewrap)', async () => {
+    const model = await startMockModel({
+      turns: [
+        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }] },
+        { items: [{ type: 'message', text: 'Task done.' }] },
+      ],
+    });
+    closing.push(model);
+    const { call, events, workspaceId } = await setup(model);
+    const taskState = (taskId: string, state: string) => (e: WorkbenchEvent) => e.type === 'crew.task' && e.task.taskId === taskId && e.task.state === state;
+    const { runId } = await call('crew.start', { workspaceId, spec: 'export', tasks: ['1'] });
+    await waitForItem(events, taskState('1', 'reviewing'));
+    expect(await call('crew.runs', { workspaceId })).toMatchObject([{ runId, rows: [{ taskId: '1', state: 'reviewing' }] }]);
+    const source = { kind: 'task', workspaceId, spec: 'export', taskId: '1' };
+    expect(await call('changes.list', { source, counts: true })).toMatchObject([{ path: 'out-1.txt', kind: 'added' }]);
+    await call('changes.file', { source, path: 'out-1.txt', kind: 'added' });
+    await call('crew.worktrees', { workspaceId });
+    await call('crew.approve', { workspaceId, spec: 'export', taskId: '1' });
+    await waitForItem(events, taskState('1', 'merged'));
+    await call('crew.runs', { workspaceId });
+  });
+
+  it('a spec written by the agent: the workflow, a decision, its log on resume', async () => {
+    const add = (file: string, text: string) => `*** Begin Patch\n*** Add File: .kiro/specs/csv/${file}\n+${text}\n*** End Patch`;
+    const model = await startMockModel({
+      turns: [
+        { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('requirements.md', '# Requirements Document') }] },
+        { items: [{ type: 'message', text: 'Requirements drafted.' }] },
+        { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('design.md', '# Design Document') }] },
+        { items: [{ type: 'message', text: 'Design written.' }] },
+      ],
+    });
+    closing.push(model);
+    const { call, events, workspaceId } = await setup(model);
+    const awaiting = (stage: string) => (e: WorkbenchEvent) => e.type === 'session.event' && e.event.type === 'spec.stage' && e.event.stage === stage && e.event.state === 'awaiting-approval';
+    const { sessionId } = await call('specs.startWorkflow', { workspaceId, name: 'csv', kind: 'feature', workflow: 'requirements-first', description: 'Export todos as CSV.' });
+    await waitForItem(events, awaiting('requirements'));
+    await call('specs.decide', { sessionId, decision: 'approve' });
+    await waitForItem(events, awaiting('design'));
+    const { events: logged } = await call('session.resume', { workspaceId, sessionId });
+    expect((logged as { type: string }[]).map((e) => e.type)).toEqual(expect.arrayContaining(['spec.started', 'spec.stage', 'spec.decision']));
+    await call('specs.load', { workspaceId, spec: 'csv' });
+    await call('session.interrupt', { sessionId });
   });
 });
