@@ -155,21 +155,47 @@ test('a session: the transcript, a command approval, a patch in review, applied,
   }
 });
 
-test("a turn's changes: side by side, inline, undone", async ({ page }) => {
+/** Twenty new files in one patch: the review's file list scrolls. */
+const MANY_FILES = ['*** Begin Patch', ...Array.from({ length: 20 }, (_, i) => [`*** Add File: notes/note-${i + 1}.txt`, `+note ${i + 1}`]).flat(), '*** End Patch'].join('\n');
+
+test("a turn's changes, every list long enough to scroll: side by side, inline, undone", async ({ page }) => {
   const repo = makeRepo({ 'a.txt': 'one\ntwo\n' });
-  const { home, model } = await mockedHome({ turns: [{ items: [{ type: 'custom_tool_call', name: 'apply_patch', input: PATCH }] }, { items: [{ type: 'message', text: 'Edited.' }] }] });
+  for (let i = 1; i <= 60; i++) fs.writeFileSync(path.join(repo, `draft-${i}.txt`), `${i}\n`); // the changes list scrolls
+  const longAnswer = Array.from({ length: 80 }, (_, i) => `Line ${i + 1} of a long answer.`).join('\n'); // so does the transcript
+  const { home, model } = await mockedHome({ turns: [{ items: [{ type: 'custom_tool_call', name: 'apply_patch', input: MANY_FILES }] }, { items: [{ type: 'message', text: `Edited.\n${longAnswer}` }] }] });
   const server = await startTrellisServer([repo], home);
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(server.url);
     await page.getByLabel('Prompt').fill('Edit a.txt');
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByText('Edited.')).toBeVisible();
+    await expect(page.getByText('Line 80 of a long answer.')).toBeVisible();
     const review = page.getByRole('region', { name: 'Review changes' });
     await review.getByRole('button', { name: "Review the last turn's changes" }).click();
-    await expect(review.getByRole('option', { name: /^a\.txt, modified/ })).toBeVisible();
+    await expect(review.getByRole('option', { name: /^notes\/note-1\.txt, added/ })).toBeVisible();
     await expect(review.getByTestId('review-diff-editor')).toHaveAttribute('data-diff', 'refined');
     await expectAccessible(page, "a turn's changes");
+
+    // The keyboard reaches every item of the long lists: files of the change by arrows, changed files by Tab.
+    const files = review.getByRole('listbox', { name: 'Changed files' });
+    const chosen = files.getByRole('option', { selected: true });
+    await files.focus();
+    const first = await chosen.getAttribute('aria-label');
+    await page.keyboard.press('ArrowDown');
+    await expect(chosen).not.toHaveAttribute('aria-label', first!);
+    await page.keyboard.press('End');
+    await expect(chosen).toBeInViewport();
+    await expect(files).toHaveAttribute('aria-activedescendant', (await chosen.getAttribute('id'))!);
+    await page.keyboard.press('Home');
+    await expect(chosen).toHaveAttribute('aria-label', first!);
+    await page.getByRole('list', { name: 'Changed files' }).getByRole('button', { name: 'untracked draft-1.txt' }).focus();
+    for (let i = 0; i < 30; i++) await page.keyboard.press('Tab'); // past the rows first drawn: the list scrolls along
+    const focused = page.locator(':focus');
+    await expect(focused).toHaveAccessibleName(/^untracked draft-\d+\.txt$/);
+    await expect(focused).toBeInViewport();
+    const number = /draft-(\d+)/.exec((await focused.textContent())!)![1];
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('file-viewer-editor')).toContainText(number);
     await review.getByLabel('Inline').check();
     await expect(review.getByTestId('review-diff-editor')).toHaveAttribute('data-layout', 'inline');
     await expectAccessible(page, "a turn's changes, inline");

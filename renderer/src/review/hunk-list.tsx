@@ -44,9 +44,10 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
   const [commenting, setCommenting] = useState(false);
   useEffect(() => {
     if (!focused || !ref.current) return;
-    // Keyboard review moves the focus along with the current hunk, unless a comment is being typed.
+    // Keyboard review moves the focus along with the current hunk, unless a comment is being typed
+    // or the person is moving through the file list (a new file's first hunk must not take the focus away).
     const active = document.activeElement;
-    if (active?.closest('.review-pane') && active.tagName !== 'TEXTAREA') ref.current.focus();
+    if (active?.closest('.review-pane') && !active.closest('.review-files') && active.tagName !== 'TEXTAREA') ref.current.focus();
   }, [focused]);
   const addComment = useCallback(() => {
     const text = draft.trim();

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useId, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FlaggedFile, ReviewFile, ReviewFileEntry } from '../../../electron/contract';
 import { isWholeFile, useReview, WHOLE_FILE, type HunkVerdict } from '../state/review-store';
@@ -11,14 +11,36 @@ const STATE_MARK: Record<FileState, string> = { accepted: '✓', rejected: '✗'
 
 /**
  * The changed files, virtualized: kind, path, line counts, and (a proposal) the verdicts given; choosing one
- * opens it below. `flagged` marks a crew task's large or binary additions.
+ * opens it below. `flagged` marks a crew task's large or binary additions. One tab stop: arrows, Home and
+ * End choose a file (the listbox pattern), so the keyboard reaches every file of a long list.
  */
 export function ReviewFileList({ files, selected, showState = true, flagged }: { files: Array<ReviewFile | ReviewFileEntry>; selected: string | null; showState?: boolean; flagged?: FlaggedFile[] }) {
   const verdicts = useReview((s) => s.verdicts);
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: files.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const idPrefix = useId();
+  const selectedIndex = files.findIndex((f) => f.path === selected);
+  const shown = virtual.getVirtualItems().some((row) => row.index === selectedIndex);
+  const onKeyDown = (e: KeyboardEvent) => {
+    const moves: Record<string, number> = { ArrowDown: selectedIndex + 1, ArrowUp: selectedIndex - 1, Home: 0, End: files.length - 1 };
+    const to = moves[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const index = Math.max(0, Math.min(files.length - 1, to));
+    if (!files[index]) return;
+    useReview.getState().select(files[index].path);
+    virtual.scrollToIndex(index);
+  };
   return (
-    <div className="review-files" ref={parent} role="listbox" aria-label="Changed files">
+    <div
+      className="review-files"
+      ref={parent}
+      role="listbox"
+      aria-label="Changed files"
+      tabIndex={0}
+      aria-activedescendant={shown ? `${idPrefix}-${selectedIndex}` : undefined}
+      onKeyDown={onKeyDown}
+    >
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
         {virtual.getVirtualItems().map((row) => {
           const file = files[row.index];
@@ -27,6 +49,7 @@ export function ReviewFileList({ files, selected, showState = true, flagged }: {
           return (
             <div
               key={file.path}
+              id={`${idPrefix}-${row.index}`}
               role="option"
               aria-selected={file.path === selected}
               aria-label={`${file.oldPath ? `${file.oldPath} renamed to ${file.path}` : file.path}, ${file.kind}${flag ? `, ${flagText(flag)}` : ''}${showState ? `, ${state}` : ''}${countsText(file)}`}

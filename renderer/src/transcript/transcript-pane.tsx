@@ -49,6 +49,8 @@ export function TranscriptPane() {
           role="log"
           aria-label="Transcript"
           aria-live="polite"
+          // Focusable, so the keyboard scrolls a conversation that holds no button.
+          tabIndex={0}
           onScroll={(e) => {
             const el = e.currentTarget;
             stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import type { ChangeKind } from '../../../electron/contract';
 import { useWorkspace } from '../state/workspace-store';
 
@@ -57,19 +57,19 @@ export function ChangesList() {
             {virtualizer.getVirtualItems().map((item) => {
               const change = changes[item.index];
               return (
-                <div
-                  key={change.path}
-                  role="listitem"
-                  className={`change-row kind-${change.kind}`}
-                  style={{ transform: `translateY(${item.start}px)` }}
-                  title={change.origPath ? `${change.origPath} → ${change.path}` : change.path}
-                  onClick={() => change.kind !== 'deleted' && useWorkspace.getState().selectFile(change.path)}
-                >
-                  <span className="change-letter" role="img" aria-label={change.kind}>
-                    {LETTER[change.kind]}
-                  </span>
-                  <span className="change-path">{change.origPath ? `${change.origPath} → ${change.path}` : change.path}</span>
-                  {change.staged && <span className="staged" title="staged">●</span>}
+                <div key={change.path} role="listitem" className={`change-row kind-${change.kind}`} style={{ transform: `translateY(${item.start}px)` }}>
+                  {/* A button opens the file, so the keyboard reaches (and scrolls to) every change; a deleted file has nothing to open. */}
+                  <RowContent openable={change.kind !== 'deleted'} title={change.origPath ? `${change.origPath} → ${change.path}` : change.path} onOpen={() => useWorkspace.getState().selectFile(change.path)}>
+                    <span className="change-letter" role="img" aria-label={change.kind}>
+                      {LETTER[change.kind]}
+                    </span>
+                    <span className="change-path">{change.origPath ? `${change.origPath} → ${change.path}` : change.path}</span>
+                    {change.staged && (
+                      <span className="staged" role="img" aria-label="staged" title="staged">
+                        ●
+                      </span>
+                    )}
+                  </RowContent>
                 </div>
               );
             })}
@@ -80,5 +80,17 @@ export function ChangesList() {
         <p className="pane-note">Showing {changes.length.toLocaleString()} of {status.total.toLocaleString()} changes.</p>
       )}
     </section>
+  );
+}
+
+function RowContent({ openable, title, onOpen, children }: { openable: boolean; title: string; onOpen: () => void; children: ReactNode }) {
+  return openable ? (
+    <button type="button" className="change-open" title={title} onClick={onOpen}>
+      {children}
+    </button>
+  ) : (
+    <span className="change-open" title={title}>
+      {children}
+    </span>
   );
 }
