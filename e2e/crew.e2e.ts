@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { labelInNameMismatches } from './support/accessible-names';
+import { expectAccessible } from './support/axe';
 import { makeRepo } from './support/git-repo';
 import { mockedHome } from './support/exec-harness';
 import { startTrellisServer } from './support/trellis-server';
@@ -203,6 +204,7 @@ test('Killed mid-run, Trellis brings the run back: finished work returns to revi
     const interrupted = pane.getByRole('status', { name: 'Interrupted run of greet' });
     await expect(interrupted).toContainText('2 awaiting review');
     await page.screenshot({ path: 'e2e/screenshots/crew-interrupted.png' });
+    await expectAccessible(page, 'an interrupted run offered to resume');
     const requests = model.requests.length;
     await interrupted.getByRole('button', { name: 'Resume run' }).click();
     await expect(subagents.getByRole('row', { name: /, awaiting review$/ })).toHaveCount(2);
@@ -249,6 +251,7 @@ test('A task that conflicts with your branch is shown as such and handed to an a
     const conflict = review.getByRole('alert');
     await expect(conflict).toContainText('out-1.txt');
     await page.screenshot({ path: 'e2e/screenshots/crew-conflict.png' });
+    await expectAccessible(page, 'a task whose merge conflicts');
     // Nothing was half-merged: the person's file and branch are as they left them.
     expect(fs.readFileSync(path.join(repo, 'out-1.txt'), 'utf8')).toBe('mine\n');
 

@@ -7,6 +7,7 @@ import { makeRepo } from './support/git-repo';
 import { mockedHome } from './support/exec-harness';
 import { startTrellisServer } from './support/trellis-server';
 import { labelInNameMismatches } from './support/accessible-names';
+import { expectAccessible } from './support/axe';
 
 /** 30 numbered lines: three far-apart edits make three hunks. */
 const ORIGINAL = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
@@ -132,6 +133,7 @@ test('a file edited by the person while the review waits is a conflict: nothing 
     fs.writeFileSync(path.join(repo, 'a.txt'), 'one\ntwo\nthree (the person typed this)\n');
     await pane.getByRole('button', { name: 'Apply' }).click();
     await expect(pane.getByText(/Not written: .*a\.txt was edited since the change was proposed/)).toBeVisible();
+    await expectAccessible(page, 'a review whose file changed meanwhile');
     await expect(page.getByText('I will look at the file again.')).toBeVisible();
     expect(fs.readFileSync(path.join(repo, 'a.txt'), 'utf8')).toBe('one\ntwo\nthree (the person typed this)\n');
     expect(JSON.stringify(model.requests[1].body)).toContain('Nothing was written');
@@ -233,6 +235,7 @@ test('a binary file a turn wrote is shown as such, with a way to see it outside 
     await pane.getByRole('button', { name: "Review the last turn's changes" }).click();
     await pane.getByRole('option', { name: 'assets/logo.png, added' }).click();
     await expect(pane.getByLabel('assets/logo.png, whole file')).toContainText('Binary file');
+    await expectAccessible(page, 'a binary file in review');
     await pane.getByRole('button', { name: 'Show in folder' }).click();
     await expect.poll(() => (fs.existsSync(shown) ? fs.readFileSync(shown, 'utf8') : '')).toBe(`${path.join(repo, 'assets')}\n`);
   } finally {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { makeRepo } from './support/git-repo';
 import { dropFolder } from './support/drop-folder';
 import { startTrellisServer, type TrellisServer } from './support/trellis-server';
+import { expectAccessible } from './support/axe';
 
 /**
  * Opening a repository whose own configuration would loosen its agents: the window lists every file,
@@ -87,6 +88,7 @@ test('a repository whose roles would loosen the sandbox asks first; Trust record
   const changed = page.getByRole('dialog', { name: "This repository's configuration changed since you trusted it" });
   await expect(changed).toBeVisible();
   await expect(changed.getByRole('row', { name: /^shell_environment_policy\.inherit/ })).toContainText('"all"');
+  await expectAccessible(page, 'the trust dialog after a trusted file changed');
 });
 
 test('a repository whose roles stay within what an untrusted one may set opens without a question', async ({ page }) => {

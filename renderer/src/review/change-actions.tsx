@@ -91,10 +91,10 @@ export function TaskActions({ source }: { source: Extract<ChangeSource, { kind: 
         <div className="review-conflict" role="alert">
           <p className="tone-error">{row.error ?? `Merging ${row.branch} conflicts with your branch in ${row.conflicts?.join(', ')}.`}</p>
           <p>
-            <button type="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'agent')}>
+            <button type="button" className="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'agent')}>
               Hand to an agent
             </button>{' '}
-            <button type="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'person').then(() => store.loadChanges(source))}>
+            <button type="button" className="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'person').then(() => store.loadChanges(source))}>
               Resolve myself
             </button>
           </p>
