@@ -130,17 +130,29 @@ test('a model failing during a spec stage: the spec pane and the transcript show
     const specPane = page.getByRole('region', { name: 'Spec', exact: true });
     await specPane.getByRole('button', { name: 'New spec' }).click();
     await specPane.getByLabel('Spec idea').fill('Export the todo list as CSV.');
+    // Each retry is held at the model until its state was seen, however long that takes (not raced against the 1 s wait).
+    let release = model.hold();
+    const answerNextThenHold = () => {
+      const answer = release;
+      release = model.hold();
+      answer();
+    };
     await specPane.getByRole('button', { name: 'Create spec' }).click();
 
     // Listed and shown at once, before any document exists: its name is taken, and the failure below belongs to it.
     await expect(specPane.getByRole('list', { name: 'Spec list' }).getByRole('button', { name: /export-todo-list-csv/ })).toHaveAttribute('aria-current', 'true');
     const stage = specPane.getByRole('status', { name: 'Spec stage' });
     const transcript = page.getByRole('log', { name: 'Transcript' });
+    await expect.poll(() => model.requests.length).toBe(1);
+    answerNextThenHold(); // the first try fails
     await expect(stage).toContainText(/The model did not answer: HTTP 503.*retrying in 1\.0 s \(1\/2\)/);
     await expect(transcript.locator('.entry-retry')).toHaveCount(1);
     await page.screenshot({ path: 'e2e/screenshots/spec-workflow-retrying.png' });
+    await expect.poll(() => model.requests.length).toBe(2);
+    answerNextThenHold(); // the first retry fails
     await expect(stage).toContainText(/retrying in 1\.0 s \(2\/2\)/);
     await expect(transcript.locator('.entry-retry')).toHaveCount(2);
+    release(); // the second retry fails, and so does the stage
 
     const failed = specPane.getByRole('alert', { name: 'Spec stage' });
     await expect(failed).toContainText(/Writing requirements failed: HTTP 503/);
@@ -149,8 +161,12 @@ test('a model failing during a spec stage: the spec pane and the transcript show
     await page.screenshot({ path: 'e2e/screenshots/spec-workflow-failed.png' });
 
     // Try again writes the stage again: the same request, its retries shown again, nothing recreated.
+    release = model.hold();
     await failed.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => model.requests.length).toBe(4);
+    answerNextThenHold();
     await expect(stage).toContainText(/retrying in 1\.0 s \(1\/2\)/);
+    release(); // the rest fail as before
     await expect(specPane.getByRole('alert', { name: 'Spec stage' })).toContainText(/Writing requirements failed: HTTP 503/);
     expect(model.requests).toHaveLength(6);
   } finally {

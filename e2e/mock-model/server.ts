@@ -84,6 +84,9 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
     const attempt = attempts.get(key) ?? 0;
     attempts.set(key, attempt + 1);
     requests.push({ api, path, headers: flattenHeaders(req.headers), body, turn, attempt });
+    // Held (hold()): wait for the release, or for the client to give up (an interrupted turn).
+    await Promise.race([gate, new Promise((resolve) => res.once('close', resolve))]);
+    if (res.destroyed) return;
 
     // Protocol and script errors are final: x-should-retry:false stops the SDKs' automatic retries.
     if (body.stream !== true) {
@@ -106,9 +109,6 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
       return;
     }
 
-    // Held (hold()): wait for the release, or for the client to give up (an interrupted turn).
-    await Promise.race([gate, new Promise((resolve) => res.once('close', resolve))]);
-    if (res.destroyed) return;
     const model = typeof body.model === 'string' ? body.model : 'mock-model';
     const frames = ENCODERS[api]({ turn, model, body }, scripted);
     await streamFrames(res, frames, scripted.delayMs ?? 0, failure?.kind === 'cut');
