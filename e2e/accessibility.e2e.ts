@@ -59,6 +59,10 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await expect(specPane.getByRole('list', { name: 'Problems' }).getByRole('listitem')).toHaveCount(1);
     await expect(page.getByRole('region', { name: 'Task graph of todo-export' }).getByRole('button', { name: /^Task 1: / })).toBeVisible();
     await expectAccessible(page, 'the workspace with a spec, its problems and its task graph');
+    await page.getByRole('button', { name: 'Collapse Subagents' }).click();
+    await expect(page.getByRole('button', { name: 'Expand Subagents' })).toBeVisible();
+    await expectAccessible(page, 'a collapsed pane');
+    await page.getByRole('button', { name: 'Expand Subagents' }).click();
 
     await specPane.getByRole('tab', { name: 'Tasks' }).click();
     await expect(specPane.getByTestId('spec-editor')).toContainText('Write rows');
