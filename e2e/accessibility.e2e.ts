@@ -23,9 +23,20 @@ const REQUIREMENTS = [
   '2. The file should probably be UTF-8', // not EARS: a problem in the list and a marker in the editor
   '',
 ].join('\n');
-const TASKS = ['# Implementation Plan', '- [x] 1. Define the exporter', '  - _Requirements: 1.1_', '- [-] 2. Write rows', '  - _Depends: 1_', '- [ ]* 3. Test the round trip', '  - _Depends: 2_', ''].join('\n');
+const TASKS = [
+  '# Implementation Plan',
+  '- [x] 1. Define the exporter',
+  '  - _Requirements: 1.1_',
+  '- [-] 2. Write rows',
+  '  - _Depends: 1_',
+  '- [ ]* 3. Test the round trip',
+  '  - _Depends: 2_',
+  '',
+].join('\n');
 
-test('without a model: start screen, errors, a plain folder, the workspace, a file, specs, the task graph, New spec, the trust dialog', async ({ page }) => {
+test('without a model: start screen, errors, a plain folder, the workspace, a file, specs, the task graph, New spec, the trust dialog', async ({
+  page,
+}) => {
   const server = await startTrellisServer();
   try {
     const link = await server.nextUrl();
@@ -45,10 +56,19 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await expect(page.getByText('not a git repository', { exact: true })).toBeVisible();
     await expectAccessible(page, 'a folder outside git');
     await page.getByRole('button', { name: 'Close folder' }).click();
-    await expect(page.getByRole('region', { name: 'Recent repositories' }).getByRole('button', { name: `Forget ${path.basename(plain)}` })).toBeVisible();
+    await expect(
+      page
+        .getByRole('region', { name: 'Recent repositories' })
+        .getByRole('button', { name: `Forget ${path.basename(plain)}` }),
+    ).toBeVisible();
     await expectAccessible(page, 'the start screen with recent repositories');
 
-    const repo = makeRepo({ 'README.md': '# todo\n', 'src/app.ts': 'export const x = 1;\n', '.kiro/specs/todo-export/requirements.md': REQUIREMENTS, '.kiro/specs/todo-export/tasks.md': TASKS });
+    const repo = makeRepo({
+      'README.md': '# todo\n',
+      'src/app.ts': 'export const x = 1;\n',
+      '.kiro/specs/todo-export/requirements.md': REQUIREMENTS,
+      '.kiro/specs/todo-export/tasks.md': TASKS,
+    });
     fs.appendFileSync(path.join(repo, 'src/app.ts'), 'export const y = 2;\n');
     await dropFolder(page, repo);
     const tree = page.getByRole('tree', { name: 'File tree' });
@@ -57,7 +77,9 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await expect(page.getByRole('list', { name: 'Changed files' }).getByRole('listitem')).toHaveCount(1);
     const specPane = page.getByRole('region', { name: 'Spec', exact: true });
     await expect(specPane.getByRole('list', { name: 'Problems' }).getByRole('listitem')).toHaveCount(1);
-    await expect(page.getByRole('region', { name: 'Task graph of todo-export' }).getByRole('button', { name: /^Task 1: / })).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: 'Task graph of todo-export' }).getByRole('button', { name: /^Task 1: / }),
+    ).toBeVisible();
     await expectAccessible(page, 'the workspace with a spec, its problems and its task graph');
     await page.getByRole('button', { name: 'Collapse Subagents' }).click();
     await expect(page.getByRole('button', { name: 'Expand Subagents' })).toBeVisible();
@@ -66,7 +88,10 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
 
     await specPane.getByRole('tab', { name: 'Tasks' }).click();
     await expect(specPane.getByTestId('spec-editor')).toContainText('Write rows');
-    await page.getByRole('region', { name: 'Task graph of todo-export' }).getByRole('button', { name: /^Task 2: / }).click();
+    await page
+      .getByRole('region', { name: 'Task graph of todo-export' })
+      .getByRole('button', { name: /^Task 2: / })
+      .click();
     await expect(page.getByRole('complementary', { name: 'Task details' })).toBeVisible();
     await expectAccessible(page, "the tasks document and a task's details");
 
@@ -82,7 +107,10 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await expect(form.getByRole('alert')).toContainText('kebab-case');
     await expectAccessible(page, 'the New spec form with an error');
 
-    const cloned = makeRepo({ 'README.md': '# cloned\n', '.trellis/agents/default.toml': 'sandbox_mode = "danger-full-access"\napproval_policy = "never"\n' });
+    const cloned = makeRepo({
+      'README.md': '# cloned\n',
+      '.trellis/agents/default.toml': 'sandbox_mode = "danger-full-access"\napproval_policy = "never"\n',
+    });
     await page.getByRole('button', { name: 'Close folder' }).click();
     await expect(page.getByText('Drop a repository here')).toBeVisible();
     await dropFolder(page, cloned);
@@ -99,7 +127,17 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
   }
 });
 
-const PATCH = ['*** Begin Patch', '*** Update File: a.txt', '@@', '-one', '+ONE', ' two', '*** Add File: b.txt', '+new', '*** End Patch'].join('\n');
+const PATCH = [
+  '*** Begin Patch',
+  '*** Update File: a.txt',
+  '@@',
+  '-one',
+  '+ONE',
+  ' two',
+  '*** Add File: b.txt',
+  '+new',
+  '*** End Patch',
+].join('\n');
 
 test('a session: the transcript, a command approval, a patch in review, applied, a failed model', async ({ page }) => {
   const repo = makeRepo({ 'a.txt': 'one\ntwo\n' });
@@ -110,12 +148,24 @@ test('a session: the transcript, a command approval, a patch in review, applied,
           items: [
             { type: 'message', text: 'I will list the folder, then edit a.txt.' },
             { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'touch marker && ls' }) },
-            { type: 'function_call', name: 'update_plan', arguments: JSON.stringify({ plan: [{ step: 'List', status: 'completed' }, { step: 'Edit', status: 'in_progress' }] }) },
+            {
+              type: 'function_call',
+              name: 'update_plan',
+              arguments: JSON.stringify({
+                plan: [
+                  { step: 'List', status: 'completed' },
+                  { step: 'Edit', status: 'in_progress' },
+                ],
+              }),
+            },
           ],
         },
         { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: PATCH }] },
         { items: [{ type: 'message', text: 'Done: a.txt shouts and b.txt exists.' }] },
-        { items: [{ type: 'message', text: 'never sent' }], failures: [{ kind: 'http', status: 500, body: '{"error":{"message":"the model broke"}}' }] },
+        {
+          items: [{ type: 'message', text: 'never sent' }],
+          failures: [{ kind: 'http', status: 500, body: '{"error":{"message":"the model broke"}}' }],
+        },
       ],
     },
     'approval_policy = "untrusted"\n',
@@ -160,13 +210,22 @@ test('a session: the transcript, a command approval, a patch in review, applied,
 });
 
 /** Twenty new files in one patch: the review's file list scrolls. */
-const MANY_FILES = ['*** Begin Patch', ...Array.from({ length: 20 }, (_, i) => [`*** Add File: notes/note-${i + 1}.txt`, `+note ${i + 1}`]).flat(), '*** End Patch'].join('\n');
+const MANY_FILES = [
+  '*** Begin Patch',
+  ...Array.from({ length: 20 }, (_, i) => [`*** Add File: notes/note-${i + 1}.txt`, `+note ${i + 1}`]).flat(),
+  '*** End Patch',
+].join('\n');
 
 test("a turn's changes, every list long enough to scroll: side by side, inline, undone", async ({ page }) => {
   const repo = makeRepo({ 'a.txt': 'one\ntwo\n' });
   for (let i = 1; i <= 60; i++) fs.writeFileSync(path.join(repo, `draft-${i}.txt`), `${i}\n`); // the changes list scrolls
   const longAnswer = Array.from({ length: 80 }, (_, i) => `Line ${i + 1} of a long answer.`).join('\n'); // so does the transcript
-  const { home, model } = await mockedHome({ turns: [{ items: [{ type: 'custom_tool_call', name: 'apply_patch', input: MANY_FILES }] }, { items: [{ type: 'message', text: `Edited.\n${longAnswer}` }] }] });
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: MANY_FILES }] },
+      { items: [{ type: 'message', text: `Edited.\n${longAnswer}` }] },
+    ],
+  });
   const server = await startTrellisServer([repo], home);
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
@@ -192,7 +251,10 @@ test("a turn's changes, every list long enough to scroll: side by side, inline, 
     await expect(files).toHaveAttribute('aria-activedescendant', (await chosen.getAttribute('id'))!);
     await page.keyboard.press('Home');
     await expect(chosen).toHaveAttribute('aria-label', first!);
-    await page.getByRole('list', { name: 'Changed files' }).getByRole('button', { name: 'untracked draft-1.txt' }).focus();
+    await page
+      .getByRole('list', { name: 'Changed files' })
+      .getByRole('button', { name: 'untracked draft-1.txt' })
+      .focus();
     for (let i = 0; i < 30; i++) await page.keyboard.press('Tab'); // past the rows first drawn: the list scrolls along
     const focused = page.locator(':focus');
     await expect(focused).toHaveAccessibleName(/^untracked draft-\d+\.txt$/);
@@ -213,20 +275,39 @@ test("a turn's changes, every list long enough to scroll: side by side, inline, 
 });
 
 const SPEC_DIR = '.kiro/specs/csv-export';
-const addFile = (file: string, lines: string[]) => `*** Begin Patch\n*** Add File: ${SPEC_DIR}/${file}\n${lines.map((l) => `+${l}`).join('\n')}\n*** End Patch`;
+const addFile = (file: string, lines: string[]) =>
+  `*** Begin Patch\n*** Add File: ${SPEC_DIR}/${file}\n${lines.map((l) => `+${l}`).join('\n')}\n*** End Patch`;
 
-test('a spec written by the agent: the stage gate, its folded prompt, a stage retrying and failing', async ({ page }) => {
+test('a spec written by the agent: the stage gate, its folded prompt, a stage retrying and failing', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'README.md': '# todos\n' });
-  const overloaded = { kind: 'http' as const, status: 503, retryAfterSeconds: 1, body: '{"error":{"message":"overloaded"}}' };
+  const overloaded = {
+    kind: 'http' as const,
+    status: 503,
+    retryAfterSeconds: 1,
+    body: '{"error":{"message":"overloaded"}}',
+  };
   const { home, model } = await mockedHome({
     turns: [
-      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: addFile('requirements.md', REQUIREMENTS.split('\n')) }] },
+      {
+        items: [
+          {
+            type: 'custom_tool_call',
+            name: 'apply_patch',
+            input: addFile('requirements.md', REQUIREMENTS.split('\n')),
+          },
+        ],
+      },
       { items: [{ type: 'message', text: 'Requirements drafted.' }] },
       { items: [{ type: 'message', text: 'never sent' }], failures: [overloaded, overloaded] },
     ],
   });
   const config = path.join(home, 'config.toml');
-  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('request_max_retries = 0', 'request_max_retries = 1'));
+  fs.writeFileSync(
+    config,
+    fs.readFileSync(config, 'utf8').replace('request_max_retries = 0', 'request_max_retries = 1'),
+  );
   const server = await startTrellisServer([repo], home);
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
@@ -258,7 +339,8 @@ test('a spec written by the agent: the stage gate, its folded prompt, a stage re
   }
 });
 
-const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+const bwrapWorks =
+  process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
 
 async function runTasks(page: Page, spec: string) {
   const specPane = page.getByRole('region', { name: 'Spec', exact: true });
@@ -269,11 +351,29 @@ async function runTasks(page: Page, spec: string) {
 test('the crew: subagents running, a task in review, all merged', async ({ page }) => {
   test.skip(!bwrapWorks, 'subagents run sandboxed: needs Linux with a working bubblewrap');
   test.setTimeout(120_000); // sandboxed subagents on a loaded CI box
-  const tasks = ['# Implementation Plan', '- [ ] 1. Write the greeting', '- [ ] 2. Write the farewell', '  - _Depends: 1_', ''].join('\n');
-  const repo = makeRepo({ '.kiro/specs/greet/requirements.md': '# Requirements Document\n', '.kiro/specs/greet/tasks.md': tasks });
+  const tasks = [
+    '# Implementation Plan',
+    '- [ ] 1. Write the greeting',
+    '- [ ] 2. Write the farewell',
+    '  - _Depends: 1_',
+    '',
+  ].join('\n');
+  const repo = makeRepo({
+    '.kiro/specs/greet/requirements.md': '# Requirements Document\n',
+    '.kiro/specs/greet/tasks.md': tasks,
+  });
   const { home, model } = await mockedHome({
     turns: [
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }], delayMs: 1_500 },
+      {
+        items: [
+          {
+            type: 'function_call',
+            name: 'exec_command',
+            arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }),
+          },
+        ],
+        delayMs: 1_500,
+      },
       { items: [{ type: 'message', text: 'Task done.' }] },
     ],
   });
@@ -299,7 +399,9 @@ test('the crew: subagents running, a task in review, all merged', async ({ page 
         await review.getByRole('button', { name: 'Reject task' }).click(); // changed mind: the form folds away
       }
       await review.getByRole('button', { name: 'Approve and merge' }).click();
-      await expect(subagents.getByRole('row', { name: new RegExp(`^Task ${id}: .*, merged$`) })).toBeVisible({ timeout: 20_000 });
+      await expect(subagents.getByRole('row', { name: new RegExp(`^Task ${id}: .*, merged$`) })).toBeVisible({
+        timeout: 20_000,
+      });
     }
     await expect(page.getByText('greet: all tasks done')).toBeVisible();
     await page.getByRole('region', { name: 'Subagents' }).getByText('Task worktrees').click();

@@ -12,7 +12,9 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 /** One entry per violated rule: its id, what to fix, and each failing node with why. */
 function describe(violations: Result[]): string[] {
   return violations.map((v) => {
-    const nodes = v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? `: ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`);
+    const nodes = v.nodes.map(
+      (n) => `${n.target.join(' ')}${n.failureSummary ? `: ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`,
+    );
     return `${v.id} (${v.impact}): ${v.help}\n    ${nodes.join('\n    ')}`;
   });
 }
