@@ -135,6 +135,7 @@ test('Stop ends a crew run: running subagents are interrupted, nothing more star
     await pane.getByRole('button', { name: 'Stop' }).click();
     await expect(pane.getByText(/csv: \d task\(s\) did not finish/)).toBeVisible({ timeout: 20_000 });
     await expect(pane.getByRole('row', { name: /, running$/ })).toHaveCount(0);
+    await expectAccessible(page, 'a stopped run');
     // Nothing was merged; the tasks are back to todo.
     expect(fs.readFileSync(path.join(repo, '.kiro/specs/csv/tasks.md'), 'utf8')).toBe(TASKS);
   } finally {
@@ -168,6 +169,7 @@ test('Reject sends a task back with the comment; Retry runs it again and the sub
     await review.getByRole('button', { name: 'Reject and send back' }).click();
     await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, rejected' })).toBeVisible();
     await expect(subagents.getByText('rejected: Greet in French, please.')).toBeVisible();
+    await expectAccessible(page, 'a rejected task offered to retry');
     // Rejected work is not merged, and the task is todo again.
     expect(fs.existsSync(path.join(repo, 'out-1.txt'))).toBe(false);
     expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toContain('- [ ] 1. (P) Write the greeting');

@@ -6,6 +6,7 @@ import { sessionLogs, trellis } from './support/exec-harness';
 import { makeRepo } from './support/git-repo';
 import { tempDir } from '../electron/core/testing/temp-repo';
 import { startTrellisServer } from './support/trellis-server';
+import { expectAccessible } from './support/axe';
 
 /**
  * A new user's config: the approval policy (or nothing) and the provider, sandbox_mode left at its
@@ -96,6 +97,7 @@ test('on-request in read-only: the patch asks to be written inline; approved, it
     await expect(request.getByText(/sandbox_mode is "read-only"/)).toBeVisible();
     expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL); // nothing before the person says yes
     await page.screenshot({ path: 'e2e/screenshots/patch-approval-read-only.png' });
+    await expectAccessible(page, 'a patch asking to be written');
     await request.getByRole('button', { name: 'Approve once' }).click();
     await expect(page.getByText('Done with the numbers.')).toBeVisible();
     expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL.replace('line 2\n', 'line two\n').replace('line 18\n', 'line eighteen\n'));
@@ -117,6 +119,7 @@ test('never in read-only: the window says in one sentence which setting refused 
     await expect(page.getByText(/sandbox_mode is "read-only".*set sandbox_mode = "workspace-write"/).first()).toBeVisible();
     await expect(page.getByText('Done with the numbers.')).toBeVisible();
     await expect(page.getByText('()')).toHaveCount(0);
+    await expectAccessible(page, 'a patch refused by the sandbox');
     expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL);
   } finally {
     await server.stop();

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { labelInNameMismatches } from '../support/accessible-names';
+import { expectAccessible } from '../support/axe';
 import { makeRepo } from '../support/git-repo';
 import { mockedHome, trellis } from '../support/exec-harness';
 import { startTrellisServer } from '../support/trellis-server';
@@ -96,6 +97,7 @@ test('in the window, the task row and the file in its review carry a visible war
     await page.screenshot({ path: 'e2e/screenshots/crew-large-files.png' });
     // The warning's name is the words it shows, so a voice control user can name it.
     expect(await labelInNameMismatches(page)).toEqual([]);
+    await expectAccessible(page, "a task's flagged large and binary files");
     expect(fs.existsSync(path.join(repo, 'data/raw/dump.sql'))).toBe(false); // nothing merged before approval
   } finally {
     await server.stop();
