@@ -114,8 +114,19 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await page.getByRole('button', { name: 'Close folder' }).click();
     await expect(page.getByText('Drop a repository here')).toBeVisible();
     await dropFolder(page, cloned);
-    await expect(page.getByRole('dialog', { name: "Trust this repository's configuration?" })).toBeVisible();
+    const dialog = page.getByRole('dialog', { name: "Trust this repository's configuration?" });
+    await expect(dialog).toBeVisible();
     await expectAccessible(page, 'the trust dialog');
+    // A modal takes the focus (on the safe answer) and Tab never reaches the window behind it (past its last
+    // control the focus leaves the page for the browser, then comes back to it); Escape keeps the repository untrusted.
+    await expect(dialog.getByRole('button', { name: 'Keep untrusted' })).toBeFocused();
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body)).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    expect(fs.existsSync(path.join(server.home, 'config.toml')) ? fs.readFileSync(path.join(server.home, 'config.toml'), 'utf8') : '').not.toContain('[projects.');
 
     // A link works once: a second tab on it says why it cannot connect.
     const used = await page.context().newPage();
