@@ -86,12 +86,20 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await expectAccessible(page, 'a collapsed pane');
     await page.getByRole('button', { name: 'Expand Subagents' }).click();
 
-    await specPane.getByRole('tab', { name: 'Tasks' }).click();
+    // By keyboard: the document tabs are one tab stop moved by arrows; a graph node opens its details with Enter.
+    const documents = specPane.getByRole('tablist', { name: 'Spec documents' });
+    await documents.getByRole('tab', { selected: true }).focus();
+    await page.keyboard.press('End');
+    await expect(documents.getByRole('tab', { name: 'Tasks' })).toBeFocused();
+    await expect(documents.getByRole('tab', { name: 'Tasks' })).toHaveAttribute('aria-selected', 'true');
     await expect(specPane.getByTestId('spec-editor')).toContainText('Write rows');
+    await page.keyboard.press('Tab'); // out of the tab list in one step: the other tabs are not tab stops
+    expect(await documents.evaluate((list) => list.contains(document.activeElement))).toBe(false);
     await page
       .getByRole('region', { name: 'Task graph of todo-export' })
       .getByRole('button', { name: /^Task 2: / })
-      .click();
+      .focus();
+    await page.keyboard.press('Enter');
     await expect(page.getByRole('complementary', { name: 'Task details' })).toBeVisible();
     await expectAccessible(page, "the tasks document and a task's details");
 
@@ -122,11 +130,17 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await expect(dialog.getByRole('button', { name: 'Keep untrusted' })).toBeFocused();
     for (let i = 0; i < 5; i++) {
       await page.keyboard.press('Tab');
-      expect(await dialog.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body)).toBe(true);
+      expect(
+        await dialog.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body),
+      ).toBe(true);
     }
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
-    expect(fs.existsSync(path.join(server.home, 'config.toml')) ? fs.readFileSync(path.join(server.home, 'config.toml'), 'utf8') : '').not.toContain('[projects.');
+    expect(
+      fs.existsSync(path.join(server.home, 'config.toml'))
+        ? fs.readFileSync(path.join(server.home, 'config.toml'), 'utf8')
+        : '',
+    ).not.toContain('[projects.');
 
     // A link works once: a second tab on it says why it cannot connect.
     const used = await page.context().newPage();

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { SpecDetail, SpecDiagnostic, SpecDocument, SpecSummary } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
 import { NewSpecForm } from '../specs/new-spec-form';
@@ -125,7 +125,7 @@ export function SpecPane() {
       )}
       {tabs.length > 0 && active && (
         <>
-          <div className="spec-tabs" role="tablist" aria-label="Spec documents">
+          <div className="spec-tabs" role="tablist" aria-label="Spec documents" onKeyDown={(e) => moveTab(e, tabs.map((t) => t.id), active, setTab)}>
             {tabs.map((t) => (
               <button
                 key={t.id}
@@ -133,6 +133,7 @@ export function SpecPane() {
                 role="tab"
                 id={`spec-tab-${t.id}`}
                 aria-selected={t.id === active}
+                tabIndex={t.id === active ? 0 : -1}
                 aria-controls="spec-tabpanel"
                 className="spec-tab"
                 onClick={() => setTab(t.id)}
@@ -160,6 +161,17 @@ export function SpecPane() {
       {!tabs.length && listLoaded && specs.length > 0 && <div className="loading">Loading spec…</div>}
     </div>
   );
+}
+
+/** The tabs pattern: one tab stop; arrows, Home and End choose the document and move the focus with it. */
+function moveTab(e: KeyboardEvent<HTMLElement>, ids: Tab[], active: Tab, choose: (tab: Tab) => void) {
+  const at = ids.indexOf(active);
+  const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: ids.length - 1 };
+  if (!(e.key in moves) || !ids.length) return;
+  e.preventDefault();
+  const next = ids[(moves[e.key] + ids.length) % ids.length];
+  choose(next);
+  e.currentTarget.querySelector<HTMLElement>(`#spec-tab-${next}`)?.focus();
 }
 
 function SpecListItem({ spec, current }: { spec: SpecSummary; current: boolean }) {
