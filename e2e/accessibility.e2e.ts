@@ -64,7 +64,7 @@ test('without a model: start screen, errors, a plain folder, the workspace, a fi
     await expectAccessible(page, 'the start screen with recent repositories');
 
     const repo = makeRepo({
-      'README.md': '# todo\n',
+      'README.md': '# todo\n<!-- a comment: its colour is audited too -->\n',
       'src/app.ts': 'export const x = 1;\n',
       '.kiro/specs/todo-export/requirements.md': REQUIREMENTS,
       '.kiro/specs/todo-export/tasks.md': TASKS,

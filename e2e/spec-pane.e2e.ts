@@ -4,6 +4,7 @@ import path from 'node:path';
 import { makeRepo } from './support/git-repo';
 import { startTrellisServer, type TrellisServer } from './support/trellis-server';
 import { dropFolder } from './support/drop-folder';
+import { expectAccessible } from './support/axe';
 
 let server: TrellisServer;
 
@@ -172,10 +173,12 @@ test('a spec in the window: documents with lint markers, the task graph live fro
   await expect(tabs.getByRole('tab', { name: /Bugfix/ })).toBeVisible();
   await expect(editor).toContainText('Bugfix Requirements Document');
   await expect(page.getByText('emoji-csv has no tasks yet')).toBeVisible();
+  await expectAccessible(page, 'a new bugfix spec');
 
   // A file chosen in the tree still opens in the spec pane, in its own tab.
   await page.getByRole('tree', { name: 'File tree' }).getByRole('treeitem', { name: 'README.md' }).click();
   await expect(tabs.getByRole('tab', { name: 'README.md' })).toHaveAttribute('aria-selected', 'true');
+  await expectAccessible(page, 'a file in its own tab of the spec pane');
   await expect(page.getByTestId('file-viewer-editor')).toContainText('# todo');
   await page.getByRole('button', { name: 'Close file' }).click();
   await expect(tabs.getByRole('tab', { name: 'README.md' })).toHaveCount(0);

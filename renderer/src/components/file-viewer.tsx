@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FileContent } from '../../../electron/contract';
 import { api } from '../state/api-instance';
 import { useWorkspace } from '../state/workspace-store';
-import { monaco } from './monaco-setup';
+import { monaco, TRELLIS_THEME } from './monaco-setup';
 
 /** A read-only view of one workspace file in Monaco; its model is disposed when the view closes. */
 export default function FileViewer({ workspaceId, path }: { workspaceId: string; path: string }) {
@@ -34,7 +34,7 @@ export default function FileViewer({ workspaceId, path }: { workspaceId: string;
       model,
       readOnly: true,
       ariaLabel: `${path} (read-only)`,
-      theme: 'vs-dark',
+      theme: TRELLIS_THEME,
       automaticLayout: true,
       minimap: { enabled: false },
       fontSize: 12,

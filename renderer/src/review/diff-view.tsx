@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent, useLayoutEffect, useRef, useState } from 'react';
 import { showHunksFor } from '../components/hunk-diff-provider';
-import { monaco } from '../components/monaco-setup';
+import { monaco, TRELLIS_THEME } from '../components/monaco-setup';
 import type { Result, ReviewHunk } from '../../../electron/contract';
 
 /** Diffs bigger than this are computed no further than Monaco's time limit; the hunk list stays exact. */
@@ -143,7 +143,7 @@ function borrowDiffEditor(): DiffEditorShell {
   const editor = monaco.editor.createDiffEditor(container, {
     readOnly: true,
     originalEditable: false,
-    theme: 'vs-dark',
+    theme: TRELLIS_THEME,
     automaticLayout: true,
     minimap: { enabled: false },
     fontSize: 12,

@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent, useRef } from 'react';
 import type { SpecDiagnostic } from '../../../electron/contract';
-import { monaco } from '../components/monaco-setup';
+import { monaco, TRELLIS_THEME } from '../components/monaco-setup';
 
 const MARKER_OWNER = 'trellis-spec-lint';
 
@@ -36,7 +36,7 @@ export default function SpecDocumentEditor({ path, text, diagnostics, reveal }: 
       readOnly: true,
       // Monaco hides markers in read-only editors unless asked.
       renderValidationDecorations: 'on',
-      theme: 'vs-dark',
+      theme: TRELLIS_THEME,
       automaticLayout: true,
       minimap: { enabled: false },
       fontSize: 12,
