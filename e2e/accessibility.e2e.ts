@@ -234,9 +234,12 @@ test('a session: the transcript, a command approval, a patch in review, applied,
   }
 });
 
-/** Twenty new files in one patch: the review's file list scrolls. */
+/** Twenty new files in one patch: the review's file list scrolls. The first is code, so the diff shows coloured tokens. */
 const MANY_FILES = [
   '*** Begin Patch',
+  '*** Add File: code/check.ts',
+  '+// Checks a name: its colours are audited on the diff background too.',
+  "+export const pattern = /^[a-z]+$/; const name = 'trellis';",
   ...Array.from({ length: 20 }, (_, i) => [`*** Add File: notes/note-${i + 1}.txt`, `+note ${i + 1}`]).flat(),
   '*** End Patch',
 ].join('\n');
@@ -260,7 +263,7 @@ test("a turn's changes, every list long enough to scroll: side by side, inline, 
     await expect(page.getByText('Line 80 of a long answer.')).toBeVisible();
     const review = page.getByRole('region', { name: 'Review changes' });
     await review.getByRole('button', { name: "Review the last turn's changes" }).click();
-    await expect(review.getByRole('option', { name: /^notes\/note-1\.txt, added/ })).toBeVisible();
+    await expect(review.getByRole('option', { name: /^code\/check\.ts, added/, selected: true })).toBeVisible();
     await expect(review.getByTestId('review-diff-editor')).toHaveAttribute('data-diff', 'refined');
     await expectAccessible(page, "a turn's changes");
 
