@@ -50,7 +50,8 @@ function generate() {
     const at = h * spacing + CONTEXT + rand(spacing - 2 * CONTEXT - 4);
     const kind = rand(4); // replace, replace, insert, delete
     const remove = kind === 2 ? 0 : 1 + rand(3);
-    const add = kind === 3 ? [] : Array.from({ length: 1 + rand(3) }, (_, k) => `  const edited${h}_${k} = ${rand(1e6)};`);
+    const add =
+      kind === 3 ? [] : Array.from({ length: 1 + rand(3) }, (_, k) => `  const edited${h}_${k} = ${rand(1e6)};`);
     return { at, remove, add };
   });
 
@@ -63,7 +64,12 @@ function generate() {
     const before = lines.slice(at - CONTEXT, at);
     const removed = lines.slice(at, at + remove);
     const after = lines.slice(at + remove, at + remove + CONTEXT);
-    const body = [...before.map((l) => ` ${l}`), ...removed.map((l) => `-${l}`), ...add.map((l) => `+${l}`), ...after.map((l) => ` ${l}`)];
+    const body = [
+      ...before.map((l) => ` ${l}`),
+      ...removed.map((l) => `-${l}`),
+      ...add.map((l) => `+${l}`),
+      ...after.map((l) => ` ${l}`),
+    ];
     codex.push('@@', ...body);
     const oldLength = before.length + remove + after.length;
     const newLength = before.length + add.length + after.length;
@@ -84,14 +90,20 @@ function generate() {
 }
 
 /** Median wall time of `run`, with the file put back (untimed) before each run and checked after it. */
-async function timeRuns(dir: string, original: string, expected: string, run: () => Promise<void> | void): Promise<number[]> {
+async function timeRuns(
+  dir: string,
+  original: string,
+  expected: string,
+  run: () => Promise<void> | void,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < RUNS + 1; i++) {
     await fs.writeFile(path.join(dir, FILE), original);
     const started = performance.now();
     await run();
     const elapsed = performance.now() - started;
-    if ((await fs.readFile(path.join(dir, FILE), 'utf8')) !== expected) throw new Error('The patched file is not what the edits should give.');
+    if ((await fs.readFile(path.join(dir, FILE), 'utf8')) !== expected)
+      throw new Error('The patched file is not what the edits should give.');
     if (i > 0) times.push(elapsed); // the first run warms caches and the JIT; it is not counted
   }
   return times;
@@ -115,7 +127,9 @@ export const applyPatchBench: Benchmark = {
         if (!result.ok) throw new Error(`applyPatch failed: ${result.error}`);
       });
       const cliRuns = await timeRuns(dir, original, expected, () => {
-        const result = spawnSync(process.execPath, [path.resolve('bin/trellis.js'), 'apply-patch', '-C', dir], { input: codexPatch });
+        const result = spawnSync(process.execPath, [path.resolve('bin/trellis.js'), 'apply-patch', '-C', dir], {
+          input: codexPatch,
+        });
         if (result.status !== 0) throw new Error(`trellis apply-patch failed: ${result.stderr}`);
       });
       await fs.rm(diffFile, { force: true });
@@ -126,8 +140,21 @@ export const applyPatchBench: Benchmark = {
       return {
         figures: [
           { label: 'git apply of the same edits (baseline)', ms: gitMs, runs: gitRuns, goal: '' },
-          { label: 'Trellis applyPatch, in process', ms: trellisMs, runs: trellisRuns, goal: `< ${GOAL_MS} ms`, ratio: trellisMs / gitMs, pass: trellisMs < GOAL_MS },
-          { label: 'trellis apply-patch CLI, Node start-up included', ms: cliMs, runs: cliRuns, goal: '', ratio: cliMs / gitMs },
+          {
+            label: 'Trellis applyPatch, in process',
+            ms: trellisMs,
+            runs: trellisRuns,
+            goal: `< ${GOAL_MS} ms`,
+            ratio: trellisMs / gitMs,
+            pass: trellisMs < GOAL_MS,
+          },
+          {
+            label: 'trellis apply-patch CLI, Node start-up included',
+            ms: cliMs,
+            runs: cliRuns,
+            goal: '',
+            ratio: cliMs / gitMs,
+          },
         ],
         notes: [
           `File: ${(Buffer.byteLength(original) / 2 ** 20).toFixed(2)} MB, ${original.split('\n').length - 1} lines; ` +

@@ -18,7 +18,14 @@ const GOAL_SPEEDUP = 3;
 /** 50,000 committed files, nothing modified: the worktree checks out all of them. */
 const WORKTREE_REPO: RepoShape = { folders: 500, filesPerFolder: 100, modified: 0, untracked: 0 };
 
-const task = (id: string, dependsOn: string[] = []): CrewTask => ({ id, title: id, status: 'todo', optional: false, parent: null, dependsOn });
+const task = (id: string, dependsOn: string[] = []): CrewTask => ({
+  id,
+  title: id,
+  status: 'todo',
+  optional: false,
+  parent: null,
+  dependsOn,
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -33,7 +40,12 @@ async function scheduling(tasks: CrewTask[]): Promise<number[]> {
   for (let run = -1; run < SCHEDULING_RUNS; run++) {
     let events = 0;
     const ms = await timed(async () => {
-      const summary = await runCrew({ tasks, maxParallel: 4, runTask: async () => ({ ok: true }), onEvent: () => events++ });
+      const summary = await runCrew({
+        tasks,
+        maxParallel: 4,
+        runTask: async () => ({ ok: true }),
+        onEvent: () => events++,
+      });
       if (!summary.ok) throw new Error('scheduling bench: a no-op task did not finish');
     });
     if (run >= 0) runs.push(ms / tasks.length);
@@ -50,7 +62,13 @@ export const crewBench: Benchmark = {
     // (a) Scheduling overhead: no-op tasks, so all the time is the scheduler's (and the event listener's).
     const independent = Array.from({ length: SCHEDULING_TASKS }, (_, i) => task(`t${i}`));
     const chain = Array.from({ length: SCHEDULING_TASKS }, (_, i) => task(`t${i}`, i ? [`t${i - 1}`] : []));
-    const fanIn = [...independent, task('join', independent.map((t) => t.id))];
+    const fanIn = [
+      ...independent,
+      task(
+        'join',
+        independent.map((t) => t.id),
+      ),
+    ];
     for (const [label, tasks] of [
       ['independent', independent],
       ['chain', chain],
@@ -58,7 +76,13 @@ export const crewBench: Benchmark = {
     ] as const) {
       const runs = await scheduling([...tasks]);
       const per = median(runs);
-      figures.push({ label: `scheduling overhead per task, ${SCHEDULING_TASKS.toLocaleString('en')} ${label}`, ms: per, runs, goal: `< ${GOAL_OVERHEAD_MS} ms`, pass: per < GOAL_OVERHEAD_MS });
+      figures.push({
+        label: `scheduling overhead per task, ${SCHEDULING_TASKS.toLocaleString('en')} ${label}`,
+        ms: per,
+        runs,
+        goal: `< ${GOAL_OVERHEAD_MS} ms`,
+        pass: per < GOAL_OVERHEAD_MS,
+      });
     }
 
     // (b) A task's worktree (validate names, resolve base, `git worktree add -b`) vs `git worktree add -b` alone.
@@ -71,7 +95,9 @@ export const crewBench: Benchmark = {
     try {
       for (let run = -1; run < WORKTREE_RUNS; run++) {
         const wt = path.join(baselineRoot, `w${run + 1}`);
-        const gitMs = await timed(async () => git(repo, 'worktree', 'add', '--quiet', '-b', `bench-baseline/${run + 1}`, wt, 'main'));
+        const gitMs = await timed(async () =>
+          git(repo, 'worktree', 'add', '--quiet', '-b', `bench-baseline/${run + 1}`, wt, 'main'),
+        );
         git(repo, 'worktree', 'remove', '--force', wt);
         git(repo, 'branch', '-D', `bench-baseline/${run + 1}`);
 
@@ -95,7 +121,14 @@ export const crewBench: Benchmark = {
     const worktreeRatio = median(crewRuns) / median(gitRuns);
     figures.push(
       { label: 'git worktree add -b (baseline), 50,000 files', ms: median(gitRuns), runs: gitRuns, goal: '' },
-      { label: 'prepareTaskWorktree, 50,000 files', ms: median(crewRuns), runs: crewRuns, goal: `<= ${GOAL_WORKTREE_RATIO}x git`, ratio: worktreeRatio, pass: worktreeRatio <= GOAL_WORKTREE_RATIO },
+      {
+        label: 'prepareTaskWorktree, 50,000 files',
+        ms: median(crewRuns),
+        runs: crewRuns,
+        goal: `<= ${GOAL_WORKTREE_RATIO}x git`,
+        ratio: worktreeRatio,
+        pass: worktreeRatio <= GOAL_WORKTREE_RATIO,
+      },
     );
 
     // (c) 8 independent tasks that each take 200 ms: 4 at once against one at a time.
@@ -103,7 +136,11 @@ export const crewBench: Benchmark = {
     const wall = async (maxParallel: number) => {
       const runs: number[] = [];
       for (let run = 0; run < PARALLEL_RUNS; run++) {
-        runs.push(await timed(() => runCrew({ tasks: sleepers, maxParallel, runTask: async () => (await sleep(SLEEP_MS), { ok: true }) })));
+        runs.push(
+          await timed(() =>
+            runCrew({ tasks: sleepers, maxParallel, runTask: async () => (await sleep(SLEEP_MS), { ok: true }) }),
+          ),
+        );
       }
       return runs;
     };
@@ -111,8 +148,20 @@ export const crewBench: Benchmark = {
     const parallel = await wall(4);
     const speedup = median(serial) / median(parallel);
     figures.push(
-      { label: `${SLEEP_TASKS} tasks x ${SLEEP_MS} ms, maxParallel 1 (baseline)`, ms: median(serial), runs: serial, goal: '' },
-      { label: `${SLEEP_TASKS} tasks x ${SLEEP_MS} ms, maxParallel 4`, ms: median(parallel), runs: parallel, goal: `>= ${GOAL_SPEEDUP}x faster`, ratio: median(parallel) / median(serial), pass: speedup >= GOAL_SPEEDUP },
+      {
+        label: `${SLEEP_TASKS} tasks x ${SLEEP_MS} ms, maxParallel 1 (baseline)`,
+        ms: median(serial),
+        runs: serial,
+        goal: '',
+      },
+      {
+        label: `${SLEEP_TASKS} tasks x ${SLEEP_MS} ms, maxParallel 4`,
+        ms: median(parallel),
+        runs: parallel,
+        goal: `>= ${GOAL_SPEEDUP}x faster`,
+        ratio: median(parallel) / median(serial),
+        pass: speedup >= GOAL_SPEEDUP,
+      },
     );
 
     notes.push(

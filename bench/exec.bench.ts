@@ -21,14 +21,23 @@ const ONE_MESSAGE: MockScenario = { turns: [{ items: [{ type: 'message', text: '
 function twentyCalls(): MockScenario {
   const turns: MockScenario['turns'] = [];
   for (let i = 0; i < 10; i++) {
-    turns.push({ items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `echo step-${i}` }) }] });
+    turns.push({
+      items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `echo step-${i}` }) }],
+    });
     const patch = `*** Begin Patch\n*** Add File: f${i}.txt\n+file ${i}\n*** End Patch`;
-    turns.push({ items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `apply_patch <<'EOF'\n${patch}\nEOF\n` }) }] });
+    turns.push({
+      items: [
+        {
+          type: 'function_call',
+          name: 'exec_command',
+          arguments: JSON.stringify({ cmd: `apply_patch <<'EOF'\n${patch}\nEOF\n` }),
+        },
+      ],
+    });
   }
   turns.push({ items: [{ type: 'message', text: 'Twenty calls done.' }] });
   return { turns };
 }
-
 
 /** Median wall time of an agent CLI on a scenario, each run in a fresh repository. */
 async function measure(
@@ -43,7 +52,10 @@ async function measure(
     const { command, args, env } = agent(repo, model.url);
     const result = await timeProcess(command, args, { cwd: repo, env });
     await model.close();
-    if (result.code !== 0 || !check(repo)) throw new Error(`${path.basename(command)} failed the scenario (exit ${result.code}): ${result.stderr.slice(-800)}`);
+    if (result.code !== 0 || !check(repo))
+      throw new Error(
+        `${path.basename(command)} failed the scenario (exit ${result.code}): ${result.stderr.slice(-800)}`,
+      );
     times.push(result.ms);
   }
   return times;
@@ -53,7 +65,8 @@ export const execBench: Benchmark = {
   name: 'trellis exec against the real Codex CLI, same mock model, same scenarios',
   async run(): Promise<BenchResult> {
     const calls = twentyCalls();
-    const allFiles = (repo: string) => Array.from({ length: 10 }, (_, i) => fs.existsSync(path.join(repo, `f${i}.txt`))).every(Boolean);
+    const allFiles = (repo: string) =>
+      Array.from({ length: 10 }, (_, i) => fs.existsSync(path.join(repo, `f${i}.txt`))).every(Boolean);
     const always = () => true;
     const trellis = (_repo: string, url: string) => ({
       command: process.execPath,
@@ -62,7 +75,9 @@ export const execBench: Benchmark = {
     });
     const t1 = await measure(ONE_MESSAGE, trellis, always);
     const t20 = await measure(calls, trellis, allFiles);
-    const notes = [`Medians of ${RUNS} runs; each run starts the CLI cold in a fresh repository with a fresh mock model.`];
+    const notes = [
+      `Medians of ${RUNS} runs; each run starts the CLI cold in a fresh repository with a fresh mock model.`,
+    ];
 
     const codex = codexBinary();
     if ('skipped' in codex) {
@@ -85,9 +100,23 @@ export const execBench: Benchmark = {
     const ratio = (a: number[], b: number[]) => median(a) / median(b);
     const figures: Figure[] = [
       { label: `codex exec: one message (native ${codex.version}, baseline)`, ms: median(c1), runs: c1, goal: '' },
-      { label: 'trellis exec: one message', ms: median(t1), runs: t1, goal: `<= ${GOAL_RATIO}x Codex`, ratio: ratio(t1, c1), pass: ratio(t1, c1) <= GOAL_RATIO },
+      {
+        label: 'trellis exec: one message',
+        ms: median(t1),
+        runs: t1,
+        goal: `<= ${GOAL_RATIO}x Codex`,
+        ratio: ratio(t1, c1),
+        pass: ratio(t1, c1) <= GOAL_RATIO,
+      },
       { label: `codex exec: 20 tool calls (native ${codex.version}, baseline)`, ms: median(c20), runs: c20, goal: '' },
-      { label: 'trellis exec: 20 tool calls', ms: median(t20), runs: t20, goal: `<= ${GOAL_RATIO}x Codex`, ratio: ratio(t20, c20), pass: ratio(t20, c20) <= GOAL_RATIO },
+      {
+        label: 'trellis exec: 20 tool calls',
+        ms: median(t20),
+        runs: t20,
+        goal: `<= ${GOAL_RATIO}x Codex`,
+        ratio: ratio(t20, c20),
+        pass: ratio(t20, c20) <= GOAL_RATIO,
+      },
     ];
     notes.unshift(
       `Per tool call overhead (20-call run minus one-message run, over 20): Trellis ${((median(t20) - median(t1)) / 20).toFixed(1)} ms, Codex ${((median(c20) - median(c1)) / 20).toFixed(1)} ms.`,

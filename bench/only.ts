@@ -12,7 +12,19 @@ import * as specGraph from './spec-graph.bench';
 import * as startup from './startup.bench';
 import { printResult, type Benchmark } from './support/report';
 
-const all: Record<string, Benchmark> = { ...applyPatch, ...crew, ...exec, ...openRepo, ...resume, ...review, ...reviewPane, ...sandbox, ...spec, ...specGraph, ...startup } as Record<string, Benchmark>;
+const all: Record<string, Benchmark> = {
+  ...applyPatch,
+  ...crew,
+  ...exec,
+  ...openRepo,
+  ...resume,
+  ...review,
+  ...reviewPane,
+  ...sandbox,
+  ...spec,
+  ...specGraph,
+  ...startup,
+} as Record<string, Benchmark>;
 for (const name of process.argv.slice(2)) {
   const bench = all[name];
   if (!bench) throw new Error(`no benchmark ${name}; known: ${Object.keys(all).join(', ')}`);

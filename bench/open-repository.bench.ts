@@ -16,7 +16,10 @@ const TREE_GOAL_MS = 300;
 function timeGitStatus(repo: string): number {
   const started = performance.now();
   // GIT_OPTIONAL_LOCKS=0 as in Trellis: git then never rewrites the index, so both see the same repository.
-  const result = spawnSync('git', ['status', '--porcelain'], { cwd: repo, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  const result = spawnSync('git', ['status', '--porcelain'], {
+    cwd: repo,
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+  });
   const elapsed = performance.now() - started;
   if (result.status !== 0) throw new Error(`git status failed: ${result.stderr}`);
   return elapsed;
@@ -38,8 +41,16 @@ async function timeOpen(page: Page, repo: string): Promise<{ tree: number; statu
         let start = 0;
         const observer = new MutationObserver(() => {
           const now = performance.now();
-          if (seen.tree === undefined && document.querySelector('[role="tree"][aria-label="File tree"] [role="treeitem"]')) seen.tree = now - start;
-          if (seen.status === undefined && document.querySelector('[role="list"][aria-label="Changed files"] [role="listitem"]')) seen.status = now - start;
+          if (
+            seen.tree === undefined &&
+            document.querySelector('[role="tree"][aria-label="File tree"] [role="treeitem"]')
+          )
+            seen.tree = now - start;
+          if (
+            seen.status === undefined &&
+            document.querySelector('[role="list"][aria-label="Changed files"] [role="listitem"]')
+          )
+            seen.status = now - start;
           if (seen.tree !== undefined && seen.status !== undefined) {
             observer.disconnect();
             clearTimeout(timer);
@@ -48,7 +59,11 @@ async function timeOpen(page: Page, repo: string): Promise<{ tree: number; statu
         });
         const timer = setTimeout(() => {
           observer.disconnect();
-          reject(new Error(`After ${timeoutMs} ms: tree ${seen.tree === undefined ? 'not shown' : 'shown'}, status ${seen.status === undefined ? 'not shown' : 'shown'}.`));
+          reject(
+            new Error(
+              `After ${timeoutMs} ms: tree ${seen.tree === undefined ? 'not shown' : 'shown'}, status ${seen.status === undefined ? 'not shown' : 'shown'}.`,
+            ),
+          );
         }, timeoutMs);
         observer.observe(document.body, { childList: true, subtree: true });
         const open = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Open');
@@ -73,7 +88,10 @@ async function closeFolder(page: Page, server: TrellisServer): Promise<void> {
 
 /** SIGTERM, then SIGKILL: a server that will not exit must not hang the benchmark. */
 async function stopServer(server: TrellisServer): Promise<void> {
-  const exited = await Promise.race([server.stop().then(() => true), new Promise<boolean>((r) => setTimeout(r, 10_000, false))]);
+  const exited = await Promise.race([
+    server.stop().then(() => true),
+    new Promise<boolean>((r) => setTimeout(r, 10_000, false)),
+  ]);
   if (!exited) {
     console.warn('warning: trellis serve did not exit within 10 s of SIGTERM; killed it.');
     server.process.kill('SIGKILL');
@@ -87,7 +105,10 @@ export const openRepository: Benchmark = {
   async run(): Promise<BenchResult> {
     const repo = ensureRepo(LARGE_REPO);
     const server = await startTrellisServer();
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       page.setDefaultTimeout(TIMEOUT_MS); // outside the test runner, Playwright would otherwise wait forever
@@ -123,7 +144,14 @@ export const openRepository: Benchmark = {
       return {
         figures: [
           { label: 'git status --porcelain (baseline)', ms: gitMs, runs: gitRuns, goal: '' },
-          { label: 'Trellis: file tree shown', ms: treeMs, runs: tree, goal: `< ${TREE_GOAL_MS} ms`, ratio: treeMs / gitMs, pass: treeMs < TREE_GOAL_MS },
+          {
+            label: 'Trellis: file tree shown',
+            ms: treeMs,
+            runs: tree,
+            goal: `< ${TREE_GOAL_MS} ms`,
+            ratio: treeMs / gitMs,
+            pass: treeMs < TREE_GOAL_MS,
+          },
           {
             label: 'Trellis: git status shown',
             ms: statusMs,

@@ -26,22 +26,38 @@ export const reviewPaneBench: Benchmark = {
   name: `review pane in Chromium: a turn of ${FILES.toLocaleString('en')} files and ${(FILES * REPLACED_PER_FILE * 2).toLocaleString('en')} changed lines`,
 
   async run(): Promise<BenchResult> {
-    if (!fs.existsSync(CHROMIUM)) return { figures: [], notes: [`skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`] };
+    if (!fs.existsSync(CHROMIUM))
+      return { figures: [], notes: [`skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`] };
     const change = commitBase();
-    const { home, model } = await mockedHome({ turns: [{ items: [{ type: 'message', text: 'Turn finished.' }], delayMs: 1_500 }] });
+    const { home, model } = await mockedHome({
+      turns: [{ items: [{ type: 'message', text: 'Turn finished.' }], delayMs: 1_500 }],
+    });
     const server = await startTrellisServer([change.repo], home);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await page.goto(server.url);
-      for (const pane of ['Spec', 'Task graph', 'Subagents']) await page.getByRole('button', { name: `Collapse ${pane}` }).click();
+      for (const pane of ['Spec', 'Task graph', 'Subagents'])
+        await page.getByRole('button', { name: `Collapse ${pane}` }).click();
       await page.getByLabel('Prompt').fill('Rewrite the generated modules');
       await page.getByRole('button', { name: 'Send' }).click();
       // The checkpoint exists once the turn has begun; the edits land while the model answers.
-      await waitFor(() => execFileSync('git', ['for-each-ref', 'refs/trellis/checkpoints'], { cwd: change.repo, env: GIT_ENV }).length > 0, 20_000);
+      await waitFor(
+        () =>
+          execFileSync('git', ['for-each-ref', 'refs/trellis/checkpoints'], { cwd: change.repo, env: GIT_ENV }).length >
+          0,
+        20_000,
+      );
       change.writeEdits();
       await page.getByText('Turn finished.').waitFor({ timeout: 60_000 });
       await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached', timeout: 60_000 }); // the turn is over: review is enabled
@@ -63,7 +79,10 @@ export const reviewPaneBench: Benchmark = {
         const listMs = await clickUntil(page, { button: "Review the last turn's changes" }, { option: true });
         // The list's line counts come in a second, slower answer (git over 2,000 files); a file opened while it
         // runs shares the CPU with it. The file figure is taken once the list is complete.
-        await pane.getByRole('option', { name: new RegExp(`^${BIG},`) }).getByText(/^\+\d+$/).waitFor({ timeout: 30_000 });
+        await pane
+          .getByRole('option', { name: new RegExp(`^${BIG},`) })
+          .getByText(/^\+\d+$/)
+          .waitFor({ timeout: 30_000 });
         // Another file first, so opening the big one is a fresh load.
         await pane.getByRole('option').nth(1).click();
         await pane.getByRole('list', { name: /^Hunks of src\// }).waitFor();
@@ -88,11 +107,39 @@ export const reviewPaneBench: Benchmark = {
       return {
         figures: [
           { label: 'git diff --stat HEAD (baseline)', ms: base, runs: stat, goal: '' },
-          { label: 'file list interactive after the click', ms: median(list), runs: list, goal: `< ${LIST_GOAL_MS} ms`, ratio: median(list) / base, pass: median(list) < LIST_GOAL_MS },
-          { label: `diff of the 10,000-line file shown`, ms: median(bigFile), runs: bigFile, goal: `< ${FILE_GOAL_MS} ms`, ratio: median(bigFile) / base, pass: median(bigFile) < FILE_GOAL_MS },
+          {
+            label: 'file list interactive after the click',
+            ms: median(list),
+            runs: list,
+            goal: `< ${LIST_GOAL_MS} ms`,
+            ratio: median(list) / base,
+            pass: median(list) < LIST_GOAL_MS,
+          },
+          {
+            label: `diff of the 10,000-line file shown`,
+            ms: median(bigFile),
+            runs: bigFile,
+            goal: `< ${FILE_GOAL_MS} ms`,
+            ratio: median(bigFile) / base,
+            pass: median(bigFile) < FILE_GOAL_MS,
+          },
           { label: `  of which its hunk list shown`, ms: median(hunksOnly), runs: hunksOnly, goal: '' },
-          { label: 'renderer JS heap after the review (after GC)', ms: heapBefore, unit: 'MB', runs: [heapBefore], goal: `< ${HEAP_GOAL_MB} MB`, pass: heapBefore < HEAP_GOAL_MB },
-          { label: `heap growth after opening ${DIFFS_OPENED} more diffs`, ms: heapAfter - heapBefore, unit: 'MB', runs: [heapAfter], goal: 'flat', pass: heapAfter - heapBefore < 20 },
+          {
+            label: 'renderer JS heap after the review (after GC)',
+            ms: heapBefore,
+            unit: 'MB',
+            runs: [heapBefore],
+            goal: `< ${HEAP_GOAL_MB} MB`,
+            pass: heapBefore < HEAP_GOAL_MB,
+          },
+          {
+            label: `heap growth after opening ${DIFFS_OPENED} more diffs`,
+            ms: heapAfter - heapBefore,
+            unit: 'MB',
+            runs: [heapAfter],
+            goal: 'flat',
+            pass: heapAfter - heapBefore < 20,
+          },
         ],
         notes: [
           'Times are taken in the page, from the click to the frame that shows the result (list: the first file row; diff: the hunk list and the Monaco diff editor with lines and its insert/delete decorations drawn), so they include the request to Node, git, the diff and rendering.',
@@ -126,9 +173,15 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
  * row, or a file's hunk list plus its diff editor showing lines. Timed in the page so Playwright's
  * own round trips and actionability checks are not counted.
  */
-async function clickUntil(page: Page, target: { button?: string; option?: string }, until: { option?: true; diffOf?: string; hunksOnly?: boolean }): Promise<number> {
+async function clickUntil(
+  page: Page,
+  target: { button?: string; option?: string },
+  until: { option?: true; diffOf?: string; hunksOnly?: boolean },
+): Promise<number> {
   // A string, not a function: tsx's helpers (__name) do not exist inside the page.
-  return page.evaluate(`(${IN_PAGE_CLICK_UNTIL})(${JSON.stringify(target)}, ${JSON.stringify(until)})`) as Promise<number>;
+  return page.evaluate(
+    `(${IN_PAGE_CLICK_UNTIL})(${JSON.stringify(target)}, ${JSON.stringify(until)})`,
+  ) as Promise<number>;
 }
 
 const IN_PAGE_CLICK_UNTIL = `(target, until) => new Promise((resolve, reject) => {

@@ -33,7 +33,9 @@ const BENCHMARKS: Record<string, Benchmark> = {
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((key) => !(key in BENCHMARKS));
 if (unknown.length) {
-  console.error(`bench: no benchmark named ${unknown.join(', ')}; the names are ${Object.keys(BENCHMARKS).join(', ')}.`);
+  console.error(
+    `bench: no benchmark named ${unknown.join(', ')}; the names are ${Object.keys(BENCHMARKS).join(', ')}.`,
+  );
   process.exit(2);
 }
 

@@ -31,7 +31,9 @@ function generateTasksMd(parents = PARENTS, subtasks = SUBTASKS, waves = WAVES):
   const perWave = Math.ceil(parents / waves);
   const graph = Array.from({ length: waves }, (_, w) => ({
     id: w,
-    tasks: Array.from({ length: perWave }, (_, i) => w * perWave + i + 1).filter((p) => p <= parents).map(String),
+    tasks: Array.from({ length: perWave }, (_, i) => w * perWave + i + 1)
+      .filter((p) => p <= parents)
+      .map(String),
   }));
   lines.push('', '## Task Dependency Graph', '', '```json', JSON.stringify({ waves: graph }), '```', '');
   return lines.join('\n');
@@ -42,7 +44,8 @@ export const specGraphBench: Benchmark = {
 
   async run(): Promise<BenchResult> {
     const graph = buildTaskGraph(parseTasks(generateTasksMd(), 'tasks.md'));
-    if (graph.tasks.length !== TASKS) throw new Error(`the generated plan parsed to ${graph.tasks.length} tasks, not ${TASKS}`);
+    if (graph.tasks.length !== TASKS)
+      throw new Error(`the generated plan parsed to ${graph.tasks.length} tasks, not ${TASKS}`);
     const contractEdges = graph.tasks.reduce((n, t) => n + t.dependsOn.length, 0);
     let nodes = 0;
     let edges = 0;
@@ -53,7 +56,8 @@ export const specGraphBench: Benchmark = {
       const model = toGraphModel(graph);
       const positions = await layoutGraph(model);
       const elapsed = performance.now() - started;
-      if (positions.size !== model.nodes.length) throw new Error(`elk placed ${positions.size} of ${model.nodes.length} nodes`);
+      if (positions.size !== model.nodes.length)
+        throw new Error(`elk placed ${positions.size} of ${model.nodes.length} nodes`);
       nodes = model.nodes.length;
       edges = model.edges.length;
       if (i > 0) runs.push(elapsed);
@@ -61,11 +65,22 @@ export const specGraphBench: Benchmark = {
     }
     const ms = median(runs);
     return {
-      figures: [{ label: `model + layout of ${TASKS} tasks`, ms, runs, goal: `< ${GOAL_MS} ms`, ratio: ms / GOAL_MS, pass: ms < GOAL_MS }],
+      figures: [
+        {
+          label: `model + layout of ${TASKS} tasks`,
+          ms,
+          runs,
+          goal: `< ${GOAL_MS} ms`,
+          ratio: ms / GOAL_MS,
+          pass: ms < GOAL_MS,
+        },
+      ],
       notes: [
         `Graph: ${TASKS} tasks (${PARENTS} parents x ${SUBTASKS} subtasks, one optional each), ${WAVES} waves; the contract's ${contractEdges} ` +
           `dependency pairs drawn as ${edges} edges through ${nodes - TASKS} wave boundary nodes. Medians of ${RUNS} runs after one uncounted warm-up (${coldMs.toFixed(0)} ms: a first layout in a fresh window costs about that), in process (Node).`,
-        `Layout options (shared with the pane, for ${nodes} nodes): ${Object.entries(layoutOptionsFor(nodes)).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+        `Layout options (shared with the pane, for ${nodes} nodes): ${Object.entries(layoutOptionsFor(nodes))
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}.`,
         'The ratio is against the goal (below 1.00x meets it); there is no external baseline.',
       ],
     };

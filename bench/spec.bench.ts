@@ -13,9 +13,29 @@ const PARSE_GOAL_MS = 20;
 
 /** A Kiro-shaped spec: 100 requirements of 5 criteria, a design with 50 properties, and `tasks` tasks in waves. */
 function generateSpec(tasks: number) {
-  const req: string[] = ['# Requirements Document', '', '## Introduction', '', 'Generated.', '', '## Glossary', '', '- **Export_Service**: exports.', '', '## Requirements', ''];
+  const req: string[] = [
+    '# Requirements Document',
+    '',
+    '## Introduction',
+    '',
+    'Generated.',
+    '',
+    '## Glossary',
+    '',
+    '- **Export_Service**: exports.',
+    '',
+    '## Requirements',
+    '',
+  ];
   for (let r = 1; r <= REQUIREMENTS; r++) {
-    req.push(`### Requirement ${r}: Feature ${r}`, '', `**User Story:** As a user, I want feature ${r}, so that I can work.`, '', '#### Acceptance Criteria', '');
+    req.push(
+      `### Requirement ${r}: Feature ${r}`,
+      '',
+      `**User Story:** As a user, I want feature ${r}, so that I can work.`,
+      '',
+      '#### Acceptance Criteria',
+      '',
+    );
     req.push(
       `1. WHEN the user opens view ${r}, THE Export_Service SHALL load it.`,
       `2. IF view ${r} fails, THEN THE Export_Service SHALL show an error.`,
@@ -25,21 +45,52 @@ function generateSpec(tasks: number) {
       '',
     );
   }
-  const design: string[] = ['# Design Document', '', '## Overview', '', 'Generated.', '', '## Correctness Properties', ''];
-  for (let p = 1; p <= 50; p++) design.push(`### Property ${p}: Property ${p}`, '', `*For any* input, view ${p} SHALL load.`, '', `**Validates: Requirements ${p}.1, ${p}.2**`, '');
+  const design: string[] = [
+    '# Design Document',
+    '',
+    '## Overview',
+    '',
+    'Generated.',
+    '',
+    '## Correctness Properties',
+    '',
+  ];
+  for (let p = 1; p <= 50; p++)
+    design.push(
+      `### Property ${p}: Property ${p}`,
+      '',
+      `*For any* input, view ${p} SHALL load.`,
+      '',
+      `**Validates: Requirements ${p}.1, ${p}.2**`,
+      '',
+    );
 
   const lines: string[] = ['# Implementation Plan: Generated', '', '## Tasks', ''];
   const parents = tasks / 5;
   const waves: string[][] = [[], [], [], []];
   for (let p = 1; p <= parents; p++) {
-    lines.push(`- [${p % 3 === 0 ? 'x' : ' '}] ${p}. Implement part ${p} of the feature with enough words to look real`);
+    lines.push(
+      `- [${p % 3 === 0 ? 'x' : ' '}] ${p}. Implement part ${p} of the feature with enough words to look real`,
+    );
     for (let s = 1; s <= 4; s++) {
       const optional = s === 4 ? '*' : '';
-      lines.push(`  - [${p % 3 === 0 ? 'x' : ' '}]${optional} ${p}.${s} Subtask ${s} of part ${p}: write the code and its tests`, `    - Detail line for ${p}.${s}`, `    - _Requirements: ${((p + s) % REQUIREMENTS) + 1}.${s}, ${(p % REQUIREMENTS) + 1}.1_`);
+      lines.push(
+        `  - [${p % 3 === 0 ? 'x' : ' '}]${optional} ${p}.${s} Subtask ${s} of part ${p}: write the code and its tests`,
+        `    - Detail line for ${p}.${s}`,
+        `    - _Requirements: ${((p + s) % REQUIREMENTS) + 1}.${s}, ${(p % REQUIREMENTS) + 1}.1_`,
+      );
       waves[s - 1].push(`"${p}.${s}"`);
     }
   }
-  lines.push('', '## Task Dependency Graph', '', '```json', `{"waves": [${waves.map((w, i) => `{"id": ${i}, "tasks": [${w.join(', ')}]}`).join(', ')}]}`, '```', '');
+  lines.push(
+    '',
+    '## Task Dependency Graph',
+    '',
+    '```json',
+    `{"waves": [${waves.map((w, i) => `{"id": ${i}, "tasks": [${w.join(', ')}]}`).join(', ')}]}`,
+    '```',
+    '',
+  );
   return { requirements: req.join('\n'), design: design.join('\n'), tasks: lines.join('\n') };
 }
 
@@ -99,8 +150,22 @@ export const specBench: Benchmark = {
     const bigMs = median(bigRuns);
     return {
       figures: [
-        { label: `parse + lint a spec of ${TASKS} tasks`, ms: specMs, runs: specRuns, goal: `< ${SPEC_GOAL_MS} ms`, ratio: specMs / SPEC_GOAL_MS, pass: specMs < SPEC_GOAL_MS },
-        { label: `parse a ${(Buffer.byteLength(big) / 1024).toFixed(0)} KB tasks.md`, ms: bigMs, runs: bigRuns, goal: `< ${PARSE_GOAL_MS} ms`, ratio: bigMs / PARSE_GOAL_MS, pass: bigMs < PARSE_GOAL_MS },
+        {
+          label: `parse + lint a spec of ${TASKS} tasks`,
+          ms: specMs,
+          runs: specRuns,
+          goal: `< ${SPEC_GOAL_MS} ms`,
+          ratio: specMs / SPEC_GOAL_MS,
+          pass: specMs < SPEC_GOAL_MS,
+        },
+        {
+          label: `parse a ${(Buffer.byteLength(big) / 1024).toFixed(0)} KB tasks.md`,
+          ms: bigMs,
+          runs: bigRuns,
+          goal: `< ${PARSE_GOAL_MS} ms`,
+          ratio: bigMs / PARSE_GOAL_MS,
+          pass: bigMs < PARSE_GOAL_MS,
+        },
       ],
       notes: [
         `Spec: requirements.md ${(spec.requirements.length / 1024).toFixed(0)} KB (${REQUIREMENTS * 5} criteria), design.md ${(spec.design.length / 1024).toFixed(0)} KB (50 properties), ` +

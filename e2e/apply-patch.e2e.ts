@@ -6,7 +6,12 @@ import path from 'node:path';
 
 /** The built CLI, as a person runs it: `trellis apply-patch [-C DIR] < PATCH`. */
 const applyPatch = (input: string, args: string[], cwd?: string) =>
-  spawnSync(process.execPath, [path.resolve('bin/trellis.js'), 'apply-patch', ...args], { input, cwd, encoding: 'utf8', timeout: 20_000 });
+  spawnSync(process.execPath, [path.resolve('bin/trellis.js'), 'apply-patch', ...args], {
+    input,
+    cwd,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 
 function tree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-apply-patch-'));
@@ -28,7 +33,11 @@ function snapshot(root: string): Record<string, string> {
 }
 
 test('trellis apply-patch applies a patch from stdin and prints Codex’s summary', () => {
-  const root = tree({ 'src/app.ts': 'const greeting = "hello";\nexport default greeting;\n', 'old.txt': 'bye\n', 'notes.md': 'Todo\n' });
+  const root = tree({
+    'src/app.ts': 'const greeting = "hello";\nexport default greeting;\n',
+    'old.txt': 'bye\n',
+    'notes.md': 'Todo\n',
+  });
   const patch = [
     '*** Begin Patch',
     '*** Update File: src/app.ts',
@@ -48,8 +57,12 @@ test('trellis apply-patch applies a patch from stdin and prints Codex’s summar
   const result = applyPatch(patch, ['-C', root]);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
-  expect(result.stdout).toBe('Success. Updated the following files:\nA docs/new.md\nM src/app.ts\nM docs/notes.md\nD old.txt\n');
-  expect(fs.readFileSync(path.join(root, 'src/app.ts'), 'utf8')).toBe('const greeting = "hello, world";\nexport default greeting;\n');
+  expect(result.stdout).toBe(
+    'Success. Updated the following files:\nA docs/new.md\nM src/app.ts\nM docs/notes.md\nD old.txt\n',
+  );
+  expect(fs.readFileSync(path.join(root, 'src/app.ts'), 'utf8')).toBe(
+    'const greeting = "hello, world";\nexport default greeting;\n',
+  );
   expect(fs.readFileSync(path.join(root, 'docs/new.md'), 'utf8')).toBe('# New\n');
   expect(fs.readFileSync(path.join(root, 'docs/notes.md'), 'utf8')).toBe('Done\n');
   expect(fs.existsSync(path.join(root, 'old.txt'))).toBe(false);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { startTrellisServer } from './support/trellis-server';
 
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
-const trellis = (...args: string[]) => spawnSync(process.execPath, ['bin/trellis.js', ...args], { encoding: 'utf8', timeout: 20_000 });
+const trellis = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/trellis.js', ...args], { encoding: 'utf8', timeout: 20_000 });
 
 test('trellis --version and --help', () => {
   const version = trellis('--version');

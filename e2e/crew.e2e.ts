@@ -8,7 +8,8 @@ import { makeRepo } from './support/git-repo';
 import { mockedHome } from './support/exec-harness';
 import { startTrellisServer } from './support/trellis-server';
 
-const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+const bwrapWorks =
+  process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
 test.skip(!bwrapWorks, 'subagents run sandboxed: needs Linux with a working bubblewrap');
 
 /** Five tasks in two independent chains: 1 → 2 → 3 and 4 → 5. */
@@ -46,16 +47,32 @@ async function approveAll(page: Page, count: number, onFirst?: () => Promise<voi
     if (first && onFirst) await onFirst();
     first = false;
     await review.getByRole('button', { name: 'Approve and merge' }).click();
-    await expect(subagents.getByRole('row', { name: new RegExp(`^Task ${taskId}: .*, merged$`) })).toBeVisible({ timeout: 20_000 });
+    await expect(subagents.getByRole('row', { name: new RegExp(`^Task ${taskId}: .*, merged$`) })).toBeVisible({
+      timeout: 20_000,
+    });
   }
 }
 
-test('Run tasks: subagents work side by side, each change is reviewed and approved, then merged and ticked', async ({ page }) => {
+test('Run tasks: subagents work side by side, each change is reviewed and approved, then merged and ticked', async ({
+  page,
+}) => {
   test.setTimeout(120_000); // sandboxed subagents on a loaded CI box
-  const repo = makeRepo({ 'README.md': '# todos\n', '.kiro/specs/csv/requirements.md': '# Requirements Document\n', '.kiro/specs/csv/tasks.md': TASKS });
+  const repo = makeRepo({
+    'README.md': '# todos\n',
+    '.kiro/specs/csv/requirements.md': '# Requirements Document\n',
+    '.kiro/specs/csv/tasks.md': TASKS,
+  });
   const { home, model } = await mockedHome({
     turns: [
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }] },
+      {
+        items: [
+          {
+            type: 'function_call',
+            name: 'exec_command',
+            arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }),
+          },
+        ],
+      },
       { items: [{ type: 'message', text: 'Task done.' }] },
     ],
   });
@@ -94,10 +111,15 @@ test('Run tasks: subagents work side by side, each change is reviewed and approv
     });
 
     await expect(page.getByText('csv: all tasks done')).toBeVisible();
-    expect(fs.readFileSync(path.join(repo, '.kiro/specs/csv/tasks.md'), 'utf8')).toBe(TASKS.replaceAll('- [ ]', '- [x]'));
-    for (const id of ['1', '2', '3', '4', '5']) expect(fs.readFileSync(path.join(repo, `out-${id}.txt`), 'utf8')).toBe(`${id}\n`);
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/csv/tasks.md'), 'utf8')).toBe(
+      TASKS.replaceAll('- [ ]', '- [x]'),
+    );
+    for (const id of ['1', '2', '3', '4', '5'])
+      expect(fs.readFileSync(path.join(repo, `out-${id}.txt`), 'utf8')).toBe(`${id}\n`);
     // The graph follows tasks.md: every node done.
-    await expect(page.getByRole('region', { name: 'Task graph' }).getByLabel(/^Task 5: Add the shortcut/)).toHaveAttribute('aria-label', /done/);
+    await expect(
+      page.getByRole('region', { name: 'Task graph' }).getByLabel(/^Task 5: Add the shortcut/),
+    ).toHaveAttribute('aria-label', /done/);
     await page.screenshot({ path: 'e2e/screenshots/crew-done.png' });
     // After the merge the review still shows the last task: its buttons are disabled and look it, primary or not.
     const approve = review.getByRole('button', { name: 'Approve and merge' });
@@ -121,7 +143,10 @@ test('Run tasks: subagents work side by side, each change is reviewed and approv
 
 test('Stop ends a crew run: running subagents are interrupted, nothing more starts', async ({ page }) => {
   test.setTimeout(120_000); // sandboxed subagents on a loaded CI box
-  const repo = makeRepo({ '.kiro/specs/csv/requirements.md': '# Requirements Document\n', '.kiro/specs/csv/tasks.md': TASKS });
+  const repo = makeRepo({
+    '.kiro/specs/csv/requirements.md': '# Requirements Document\n',
+    '.kiro/specs/csv/tasks.md': TASKS,
+  });
   const { home, model } = await mockedHome({
     turns: [{ items: [{ type: 'message', text: 'Thinking for a long while about this task.' }] }],
   });
@@ -145,17 +170,35 @@ test('Stop ends a crew run: running subagents are interrupted, nothing more star
 });
 
 /** Two tasks that may run side by side (cc-sdd's (P) marker). */
-const TWO_TASKS = ['# Implementation Plan', '- [ ] 1. (P) Write the greeting', '- [ ] 2. (P) Write the farewell', ''].join('\n');
+const TWO_TASKS = [
+  '# Implementation Plan',
+  '- [ ] 1. (P) Write the greeting',
+  '- [ ] 2. (P) Write the farewell',
+  '',
+].join('\n');
 const WRITE_OUTPUT = {
   turns: [
-    { items: [{ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }] },
+    {
+      items: [
+        {
+          type: 'function_call' as const,
+          name: 'exec_command',
+          arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }),
+        },
+      ],
+    },
     { items: [{ type: 'message' as const, text: 'Task done.' }] },
   ],
 };
 
-test('Reject sends a task back with the comment; Retry runs it again and the subagent is told why', async ({ page }) => {
+test('Reject sends a task back with the comment; Retry runs it again and the subagent is told why', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
-  const repo = makeRepo({ '.kiro/specs/greet/requirements.md': '# Requirements Document\n', '.kiro/specs/greet/tasks.md': TWO_TASKS.replace('- [ ] 2. (P) Write the farewell\n', '') });
+  const repo = makeRepo({
+    '.kiro/specs/greet/requirements.md': '# Requirements Document\n',
+    '.kiro/specs/greet/tasks.md': TWO_TASKS.replace('- [ ] 2. (P) Write the farewell\n', ''),
+  });
   const { home, model } = await mockedHome(WRITE_OUTPUT);
   const server = await startTrellisServer([repo], home);
   try {
@@ -172,7 +215,9 @@ test('Reject sends a task back with the comment; Retry runs it again and the sub
     await expectAccessible(page, 'a rejected task offered to retry');
     // Rejected work is not merged, and the task is todo again.
     expect(fs.existsSync(path.join(repo, 'out-1.txt'))).toBe(false);
-    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toContain('- [ ] 1. (P) Write the greeting');
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toContain(
+      '- [ ] 1. (P) Write the greeting',
+    );
 
     const before = model.requests.length;
     await subagents.getByRole('button', { name: 'Retry task 1' }).click();
@@ -180,16 +225,23 @@ test('Reject sends a task back with the comment; Retry runs it again and the sub
     const retried = model.requests.slice(before).map((r) => JSON.stringify(r.body));
     expect(retried.some((body) => body.includes('Greet in French, please.'))).toBe(true);
     expect(fs.readFileSync(path.join(repo, 'out-1.txt'), 'utf8')).toBe('1\n');
-    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toContain('- [x] 1. (P) Write the greeting');
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toContain(
+      '- [x] 1. (P) Write the greeting',
+    );
   } finally {
     await server.stop();
     await model.close();
   }
 });
 
-test('Killed mid-run, Trellis brings the run back: finished work returns to review, unfinished tasks run again', async ({ page }) => {
+test('Killed mid-run, Trellis brings the run back: finished work returns to review, unfinished tasks run again', async ({
+  page,
+}) => {
   test.setTimeout(150_000);
-  const repo = makeRepo({ '.kiro/specs/greet/requirements.md': '# Requirements Document\n', '.kiro/specs/greet/tasks.md': TWO_TASKS });
+  const repo = makeRepo({
+    '.kiro/specs/greet/requirements.md': '# Requirements Document\n',
+    '.kiro/specs/greet/tasks.md': TWO_TASKS,
+  });
   const { home, model } = await mockedHome(WRITE_OUTPUT);
   let server = await startTrellisServer([repo], home);
   try {
@@ -213,7 +265,9 @@ test('Killed mid-run, Trellis brings the run back: finished work returns to revi
     // Their work was done before the kill: nothing ran again.
     expect(model.requests.length).toBe(requests);
     await approveAll(page, 2);
-    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toBe(TWO_TASKS.replaceAll('- [ ]', '- [x]'));
+    expect(fs.readFileSync(path.join(repo, '.kiro/specs/greet/tasks.md'), 'utf8')).toBe(
+      TWO_TASKS.replaceAll('- [ ]', '- [x]'),
+    );
 
     // The merged tasks' worktrees are listed and removed on request.
     await pane.getByText('Task worktrees').click();
@@ -231,9 +285,14 @@ test('Killed mid-run, Trellis brings the run back: finished work returns to revi
   }
 });
 
-test('A task that conflicts with your branch is shown as such and handed to an agent, which resolves it in the task worktree', async ({ page }) => {
+test('A task that conflicts with your branch is shown as such and handed to an agent, which resolves it in the task worktree', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
-  const repo = makeRepo({ '.kiro/specs/greet/requirements.md': '# Requirements Document\n', '.kiro/specs/greet/tasks.md': TWO_TASKS.replace('- [ ] 2. (P) Write the farewell\n', '') });
+  const repo = makeRepo({
+    '.kiro/specs/greet/requirements.md': '# Requirements Document\n',
+    '.kiro/specs/greet/tasks.md': TWO_TASKS.replace('- [ ] 2. (P) Write the farewell\n', ''),
+  });
   const { home, model } = await mockedHome(WRITE_OUTPUT);
   const server = await startTrellisServer([repo], home);
   try {
@@ -258,10 +317,14 @@ test('A task that conflicts with your branch is shown as such and handed to an a
     expect(fs.readFileSync(path.join(repo, 'out-1.txt'), 'utf8')).toBe('mine\n');
 
     await conflict.getByRole('button', { name: 'Hand to an agent' }).click();
-    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, awaiting review' })).toBeVisible({ timeout: 60_000 });
+    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, awaiting review' })).toBeVisible({
+      timeout: 60_000,
+    });
     await subagents.getByRole('button', { name: 'Review task 1' }).click();
     await review.getByRole('button', { name: 'Approve and merge' }).click();
-    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, merged' })).toBeVisible({ timeout: 20_000 });
+    await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, merged' })).toBeVisible({
+      timeout: 20_000,
+    });
     expect(fs.readFileSync(path.join(repo, 'out-1.txt'), 'utf8')).toBe('1\n');
     const log = spawnSync('git', ['log', '--format=%s', 'main'], { cwd: repo, encoding: 'utf8' }).stdout;
     expect(log).toContain('mine');

@@ -4,7 +4,8 @@ import { electronBinary } from '../scripts/electron-binary.js';
 import { git, makeRepo } from './support/git-repo';
 
 const binary = electronBinary();
-const SKIP_REASON = 'SKIPPED: the Electron binary is not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD); the Electron window tests run where it exists.';
+const SKIP_REASON =
+  'SKIPPED: the Electron binary is not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD); the Electron window tests run where it exists.';
 if (!binary) console.warn(SKIP_REASON);
 
 test.describe('the Electron window', () => {
@@ -19,7 +20,9 @@ test.describe('the Electron window', () => {
       await expect(window.getByText('Drop a repository here')).toBeVisible();
       // The renderer has no Node and exactly the contract: named requests, events, and the drop helper.
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      expect(await window.evaluate(() => Object.keys((window as unknown as { trellis: object }).trellis).sort())).toEqual(['onEvent', 'pathForFile', 'request']);
+      expect(
+        await window.evaluate(() => Object.keys((window as unknown as { trellis: object }).trellis).sort()),
+      ).toEqual(['onEvent', 'pathForFile', 'request']);
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
       // Navigation away from the app is blocked.
       await window.evaluate(() => (location.href = 'https://example.com/'));

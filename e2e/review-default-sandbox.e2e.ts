@@ -33,19 +33,46 @@ stream_max_retries = 1
 }
 
 const ORIGINAL = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
-const TWO_HUNKS = ['*** Begin Patch', '*** Update File: notes.txt', '@@', ' line 1', '-line 2', '+line two', ' line 3', '@@', ' line 17', '-line 18', '+line eighteen', ' line 19', '*** End Patch'].join('\n');
+const TWO_HUNKS = [
+  '*** Begin Patch',
+  '*** Update File: notes.txt',
+  '@@',
+  ' line 1',
+  '-line 2',
+  '+line two',
+  ' line 3',
+  '@@',
+  ' line 17',
+  '-line 18',
+  '+line eighteen',
+  ' line 19',
+  '*** End Patch',
+].join('\n');
 const patchTurns: MockScenario = {
   turns: [
-    { items: [{ type: 'message', text: 'Spelling out two numbers.' }, { type: 'custom_tool_call', name: 'apply_patch', input: TWO_HUNKS }] },
+    {
+      items: [
+        { type: 'message', text: 'Spelling out two numbers.' },
+        { type: 'custom_tool_call', name: 'apply_patch', input: TWO_HUNKS },
+      ],
+    },
     { items: [{ type: 'message', text: 'Done with the numbers.' }] },
   ],
 };
 
 function loggedEvents(home: string): { type: string; [key: string]: unknown }[] {
-  return sessionLogs(home).flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+  return sessionLogs(home).flatMap((file) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line)),
+  );
 }
 
-test('approval_policy = "untrusted" alone: the patch reaches Review changes, exactly the accepted hunk is written, the log records the decision', async ({ page }) => {
+test('approval_policy = "untrusted" alone: the patch reaches Review changes, exactly the accepted hunk is written, the log records the decision', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'notes.txt': ORIGINAL });
   const { home, model } = await newUserHome(patchTurns, 'approval_policy = "untrusted"');
   const server = await startTrellisServer([repo], home);
@@ -71,8 +98,14 @@ test('approval_policy = "untrusted" alone: the patch reaches Review changes, exa
 
     expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL.replace('line 2\n', 'line two\n'));
     const events = loggedEvents(home);
-    expect(events.find((e) => e.type === 'session.started')).toMatchObject({ sandbox: 'read-only', approval: 'untrusted' });
-    expect(events.find((e) => e.type === 'review.decided')).toMatchObject({ decisions: { 'notes.txt': [0] }, outcome: [{ path: 'notes.txt', status: 'partial', applied: [0], rejected: [1] }] });
+    expect(events.find((e) => e.type === 'session.started')).toMatchObject({
+      sandbox: 'read-only',
+      approval: 'untrusted',
+    });
+    expect(events.find((e) => e.type === 'review.decided')).toMatchObject({
+      decisions: { 'notes.txt': [0] },
+      outcome: [{ path: 'notes.txt', status: 'partial', applied: [0], rejected: [1] }],
+    });
     expect(JSON.stringify(model.requests[1].body)).toContain('notes.txt: applied hunks 1 of 2; REJECTED hunks 2');
   } finally {
     await server.stop();
@@ -100,7 +133,9 @@ test('on-request in read-only: the patch asks to be written inline; approved, it
     await expectAccessible(page, 'a patch asking to be written');
     await request.getByRole('button', { name: 'Approve once' }).click();
     await expect(page.getByText('Done with the numbers.')).toBeVisible();
-    expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL.replace('line 2\n', 'line two\n').replace('line 18\n', 'line eighteen\n'));
+    expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(
+      ORIGINAL.replace('line 2\n', 'line two\n').replace('line 18\n', 'line eighteen\n'),
+    );
     expect(loggedEvents(home).find((e) => e.type === 'approval.decided')).toMatchObject({ decision: 'approved' });
   } finally {
     await server.stop();
@@ -108,7 +143,9 @@ test('on-request in read-only: the patch asks to be written inline; approved, it
   }
 });
 
-test('never in read-only: the window says in one sentence which setting refused the patch and how to change it', async ({ page }) => {
+test('never in read-only: the window says in one sentence which setting refused the patch and how to change it', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'notes.txt': ORIGINAL });
   const { home, model } = await newUserHome(patchTurns, 'approval_policy = "never"');
   const server = await startTrellisServer([repo], home);
@@ -116,7 +153,9 @@ test('never in read-only: the window says in one sentence which setting refused 
     await page.goto(server.url);
     await page.getByLabel('Prompt').fill('Spell out two numbers');
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByText(/sandbox_mode is "read-only".*set sandbox_mode = "workspace-write"/).first()).toBeVisible();
+    await expect(
+      page.getByText(/sandbox_mode is "read-only".*set sandbox_mode = "workspace-write"/).first(),
+    ).toBeVisible();
     await expect(page.getByText('Done with the numbers.')).toBeVisible();
     await expect(page.getByText('()')).toHaveCount(0);
     await expectAccessible(page, 'a patch refused by the sandbox');
@@ -129,20 +168,33 @@ test('never in read-only: the window says in one sentence which setting refused 
 
 test('trellis exec: with the default read-only sandbox the refusal names sandbox_mode and -s; with untrusted it names the review', async () => {
   for (const [policyLine, expected] of [
-    ['', /sandbox_mode is "read-only", which lets the agent write nothing and nobody can be asked here; pass -s workspace-write/],
-    ['approval_policy = "untrusted"', /under approval_policy "untrusted", and nobody can be asked here \(a headless run never prompts\); pass --trust-tools apply_patch/],
+    [
+      '',
+      /sandbox_mode is "read-only", which lets the agent write nothing and nobody can be asked here; pass -s workspace-write/,
+    ],
+    [
+      'approval_policy = "untrusted"',
+      /under approval_policy "untrusted", and nobody can be asked here \(a headless run never prompts\); pass --trust-tools apply_patch/,
+    ],
   ] as const) {
     const repo = makeRepo({ 'notes.txt': ORIGINAL });
     const { home, model } = await newUserHome(patchTurns, policyLine);
     try {
       const run = await trellis(['exec', '--json', 'Spell out two numbers'], { home, cwd: repo }).done;
       expect(run.code).toBe(0);
-      const errors = run.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { error?: string }).error ?? '').filter(Boolean);
+      const errors = run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { error?: string }).error ?? '')
+        .filter(Boolean);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(expected);
       // Without --json the person reads the same sentence on stderr.
       const model2 = await startMockModel(patchTurns);
-      fs.writeFileSync(path.join(home, 'config.toml'), fs.readFileSync(path.join(home, 'config.toml'), 'utf8').replace(model.url, model2.url));
+      fs.writeFileSync(
+        path.join(home, 'config.toml'),
+        fs.readFileSync(path.join(home, 'config.toml'), 'utf8').replace(model.url, model2.url),
+      );
       const plain = await trellis(['exec', 'Spell out two numbers'], { home, cwd: repo }).done;
       await model2.close();
       expect(plain.stderr).toContain(errors[0]);
@@ -154,7 +206,9 @@ test('trellis exec: with the default read-only sandbox the refusal names sandbox
   }
 });
 
-test('never in read-only with the review box ticked: the patch goes to review, and rejecting it all writes nothing', async ({ page }) => {
+test('never in read-only with the review box ticked: the patch goes to review, and rejecting it all writes nothing', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'notes.txt': ORIGINAL });
   const { home, model } = await newUserHome(patchTurns, 'approval_policy = "never"');
   const server = await startTrellisServer([repo], home);
@@ -171,24 +225,42 @@ test('never in read-only with the review box ticked: the patch goes to review, a
     await pane.getByRole('button', { name: 'Apply' }).click();
     await expect(page.getByText('Done with the numbers.')).toBeVisible();
     expect(fs.readFileSync(path.join(repo, 'notes.txt'), 'utf8')).toBe(ORIGINAL);
-    expect(loggedEvents(home).find((e) => e.type === 'review.decided')).toMatchObject({ outcome: [{ path: 'notes.txt', status: 'rejected' }] });
+    expect(loggedEvents(home).find((e) => e.type === 'review.decided')).toMatchObject({
+      outcome: [{ path: 'notes.txt', status: 'rejected' }],
+    });
   } finally {
     await server.stop();
     await model.close();
   }
 });
 
-test('an empty config (on-request, read-only): New spec writes its documents into the spec folder without asking, and nowhere else', async ({ page }) => {
+test('an empty config (on-request, read-only): New spec writes its documents into the spec folder without asking, and nowhere else', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'README.md': '# todos\n' });
   const dir = '.kiro/specs/csv-export';
-  const requirements = ['# Requirements Document', '## Requirements', '### Requirement 1: CSV export', '#### Acceptance Criteria', '1. WHEN asked, THE Export_Service SHALL write CSV.'];
+  const requirements = [
+    '# Requirements Document',
+    '## Requirements',
+    '### Requirement 1: CSV export',
+    '#### Acceptance Criteria',
+    '1. WHEN asked, THE Export_Service SHALL write CSV.',
+  ];
   const { home, model } = await newUserHome(
     {
       turns: [
         {
           items: [
-            { type: 'custom_tool_call', name: 'apply_patch', input: `*** Begin Patch\n*** Add File: ${dir}/requirements.md\n${requirements.map((l) => `+${l}`).join('\n')}\n*** End Patch` },
-            { type: 'custom_tool_call', name: 'apply_patch', input: '*** Begin Patch\n*** Update File: README.md\n@@\n-# todos\n+# hijacked\n*** End Patch' },
+            {
+              type: 'custom_tool_call',
+              name: 'apply_patch',
+              input: `*** Begin Patch\n*** Add File: ${dir}/requirements.md\n${requirements.map((l) => `+${l}`).join('\n')}\n*** End Patch`,
+            },
+            {
+              type: 'custom_tool_call',
+              name: 'apply_patch',
+              input: '*** Begin Patch\n*** Update File: README.md\n@@\n-# todos\n+# hijacked\n*** End Patch',
+            },
           ],
         },
         { items: [{ type: 'message', text: 'Requirements drafted.' }] },

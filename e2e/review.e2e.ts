@@ -34,11 +34,18 @@ const PATCH = [
   '*** End Patch',
 ].join('\n');
 
-test('review a proposed patch hunk by hunk: exactly the accepted hunks are written, the model hears the rest', async ({ page }) => {
+test('review a proposed patch hunk by hunk: exactly the accepted hunks are written, the model hears the rest', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'src/list.txt': ORIGINAL });
   const { home, model } = await mockedHome({
     turns: [
-      { items: [{ type: 'message', text: 'Here is my change.' }, { type: 'custom_tool_call', name: 'apply_patch', input: PATCH }] },
+      {
+        items: [
+          { type: 'message', text: 'Here is my change.' },
+          { type: 'custom_tool_call', name: 'apply_patch', input: PATCH },
+        ],
+      },
       { items: [{ type: 'message', text: 'Noted: hunk 2 stays as it was.' }] },
     ],
   });
@@ -48,7 +55,8 @@ test('review a proposed patch hunk by hunk: exactly the accepted hunks are writt
     await page.goto(server.url);
     await expect(page.getByRole('treeitem', { name: 'src' })).toBeVisible();
     // Room for a side-by-side diff: fold the panes this journey does not use.
-    for (const pane of ['Spec', 'Task graph', 'Subagents']) await page.getByRole('button', { name: `Collapse ${pane}` }).click();
+    for (const pane of ['Spec', 'Task graph', 'Subagents'])
+      await page.getByRole('button', { name: `Collapse ${pane}` }).click();
     await page.getByLabel('Review edits before they are written').check();
     await page.getByLabel('Prompt').fill('Spell out three numbers and add a file');
     await page.getByRole('button', { name: 'Send' }).click();
@@ -73,7 +81,9 @@ test('review a proposed patch hunk by hunk: exactly the accepted hunks are writt
     await page.keyboard.press('j');
     await expect(pane.getByRole('listitem', { name: 'Hunk 3 of 3' })).toHaveAttribute('aria-current', 'true');
     await page.keyboard.press('a');
-    await expect(pane.getByRole('listitem', { name: 'Hunk 3 of 3' }).getByRole('button', { name: 'Accept hunk' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(
+      pane.getByRole('listitem', { name: 'Hunk 3 of 3' }).getByRole('button', { name: 'Accept hunk' }),
+    ).toHaveAttribute('aria-pressed', 'true');
     await expect(pane.getByText('2 of 4 hunk(s) accepted, 1 comment(s)')).toBeVisible();
     await page.screenshot({ path: 'e2e/screenshots/review-side-by-side.png' });
 
@@ -117,7 +127,15 @@ test('a file edited by the person while the review waits is a conflict: nothing 
   const { home, model } = await mockedHome(
     {
       turns: [
-        { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: '*** Begin Patch\n*** Update File: a.txt\n@@\n-one\n+ONE\n two\n*** End Patch' }] },
+        {
+          items: [
+            {
+              type: 'custom_tool_call',
+              name: 'apply_patch',
+              input: '*** Begin Patch\n*** Update File: a.txt\n@@\n-one\n+ONE\n two\n*** End Patch',
+            },
+          ],
+        },
         { items: [{ type: 'message', text: 'I will look at the file again.' }] },
       ],
     },
@@ -143,12 +161,28 @@ test('a file edited by the person while the review waits is a conflict: nothing 
   }
 });
 
-test('after a turn: review what it changed, revert a hunk, undo and redo the turn, request changes; branches and index untouched', async ({ page }) => {
+test('after a turn: review what it changed, revert a hunk, undo and redo the turn, request changes; branches and index untouched', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'src/list.txt': ORIGINAL });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo }).toString();
   const headBefore = git('rev-parse', 'HEAD');
   const indexBefore = fs.readFileSync(path.join(repo, '.git/index'));
-  const twoHunks = ['*** Begin Patch', '*** Update File: src/list.txt', '@@', ' line 2', '-line 3', '+line three', ' line 4', '@@', ' line 27', '-line 28', '+line twenty-eight', ' line 29', '*** End Patch'].join('\n');
+  const twoHunks = [
+    '*** Begin Patch',
+    '*** Update File: src/list.txt',
+    '@@',
+    ' line 2',
+    '-line 3',
+    '+line three',
+    ' line 4',
+    '@@',
+    ' line 27',
+    '-line 28',
+    '+line twenty-eight',
+    ' line 29',
+    '*** End Patch',
+  ].join('\n');
   const { home, model } = await mockedHome({
     turns: [
       { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: twoHunks }] },
@@ -160,7 +194,8 @@ test('after a turn: review what it changed, revert a hunk, undo and redo the tur
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(server.url);
-    for (const pane of ['Spec', 'Task graph', 'Subagents']) await page.getByRole('button', { name: `Collapse ${pane}` }).click();
+    for (const pane of ['Spec', 'Task graph', 'Subagents'])
+      await page.getByRole('button', { name: `Collapse ${pane}` }).click();
     await page.getByLabel('Prompt').fill('Spell out 3 and 28');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(page.getByText('Edited two lines.')).toBeVisible();
@@ -218,10 +253,20 @@ test('a binary file a turn wrote is shown as such, with a way to see it outside 
   // A stand-in for the desktop's file manager: it records what it was asked to show.
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-xdg-'));
   const shown = path.join(bin, 'shown.txt');
-  fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> ${JSON.stringify(shown)}\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> ${JSON.stringify(shown)}\n`, {
+    mode: 0o755,
+  });
   const { home, model } = await mockedHome({
     turns: [
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: "mkdir -p assets && printf 'PNG\\000\\001\\002' > assets/logo.png" }) }] },
+      {
+        items: [
+          {
+            type: 'function_call',
+            name: 'exec_command',
+            arguments: JSON.stringify({ cmd: "mkdir -p assets && printf 'PNG\\000\\001\\002' > assets/logo.png" }),
+          },
+        ],
+      },
       { items: [{ type: 'message', text: 'Added the logo.' }] },
     ],
   });
@@ -237,7 +282,9 @@ test('a binary file a turn wrote is shown as such, with a way to see it outside 
     await expect(pane.getByLabel('assets/logo.png, whole file')).toContainText('Binary file');
     await expectAccessible(page, 'a binary file in review');
     await pane.getByRole('button', { name: 'Show in folder' }).click();
-    await expect.poll(() => (fs.existsSync(shown) ? fs.readFileSync(shown, 'utf8') : '')).toBe(`${path.join(repo, 'assets')}\n`);
+    await expect
+      .poll(() => (fs.existsSync(shown) ? fs.readFileSync(shown, 'utf8') : ''))
+      .toBe(`${path.join(repo, 'assets')}\n`);
   } finally {
     await server.stop();
     await model.close();

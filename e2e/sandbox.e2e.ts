@@ -10,7 +10,8 @@ import { trellis } from './support/exec-harness';
  * `trellis sandbox [flags] -- CMD ARGS...` as a person runs it: the built CLI, a temp Trellis
  * home, real bubblewrap. Targets live under /var/tmp because the sandbox's /tmp is private.
  */
-const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+const bwrapWorks =
+  process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
 test.skip(!bwrapWorks, 'needs Linux with a working bubblewrap');
 
 const scratchDirs: string[] = [];
@@ -29,7 +30,8 @@ function scratch(configToml = ''): { home: string; ws: string; outside: string }
   return { home, ws, outside };
 }
 
-const sandbox = (args: string[], options: { home: string; cwd: string; input?: string }) => trellis(['sandbox', ...args], options).done;
+const sandbox = (args: string[], options: { home: string; cwd: string; input?: string }) =>
+  trellis(['sandbox', ...args], options).done;
 
 test('passes the exit status through, and 128+N for a signal', async () => {
   const { home, ws } = scratch();
@@ -43,7 +45,11 @@ test('passes the exit status through, and 128+N for a signal', async () => {
 
 test('passes stdin, stdout and stderr through', async () => {
   const { home, ws } = scratch();
-  const result = await sandbox(['--', 'sh', '-c', 'tr a-z A-Z; echo to-stderr >&2'], { home, cwd: ws, input: 'hello from stdin\n' });
+  const result = await sandbox(['--', 'sh', '-c', 'tr a-z A-Z; echo to-stderr >&2'], {
+    home,
+    cwd: ws,
+    input: 'hello from stdin\n',
+  });
   expect(result.code).toBe(0);
   expect(result.stdout).toBe('HELLO FROM STDIN\n');
   expect(result.stderr).toBe('to-stderr\n');
@@ -52,16 +58,25 @@ test('passes stdin, stdout and stderr through', async () => {
 test('refuses a write outside the workspace; --writable-root allows it', async () => {
   const { home, ws, outside } = scratch();
   const target = path.join(outside, 'f.txt');
-  const refused = await sandbox(['--sandbox', 'workspace-write', '--', 'sh', '-c', `echo x > ${target}`], { home, cwd: ws });
+  const refused = await sandbox(['--sandbox', 'workspace-write', '--', 'sh', '-c', `echo x > ${target}`], {
+    home,
+    cwd: ws,
+  });
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toContain('Read-only file system');
   expect(fs.existsSync(target)).toBe(false);
 
-  const inside = await sandbox(['--sandbox', 'workspace-write', '--', 'sh', '-c', 'echo x > in-ws.txt'], { home, cwd: ws });
+  const inside = await sandbox(['--sandbox', 'workspace-write', '--', 'sh', '-c', 'echo x > in-ws.txt'], {
+    home,
+    cwd: ws,
+  });
   expect(inside.code).toBe(0);
   expect(fs.readFileSync(path.join(ws, 'in-ws.txt'), 'utf8')).toBe('x\n');
 
-  const allowed = await sandbox(['--sandbox', 'workspace-write', '--writable-root', outside, '--', 'sh', '-c', `echo x > ${target}`], { home, cwd: ws });
+  const allowed = await sandbox(
+    ['--sandbox', 'workspace-write', '--writable-root', outside, '--', 'sh', '-c', `echo x > ${target}`],
+    { home, cwd: ws },
+  );
   expect(allowed.code).toBe(0);
   expect(fs.readFileSync(target, 'utf8')).toBe('x\n');
 });
@@ -88,12 +103,18 @@ test('the network is off by default, loopback included; --network on allows a lo
   const port = (server.address() as net.AddressInfo).port;
   const client = `require('net').connect(${port}, '127.0.0.1').on('data', (d) => process.stdout.write(d)).on('error', (e) => { console.error(e.message); process.exit(1); })`;
   try {
-    const off = await sandbox(['--sandbox', 'workspace-write', '--', process.execPath, '-e', client], { home, cwd: ws });
+    const off = await sandbox(['--sandbox', 'workspace-write', '--', process.execPath, '-e', client], {
+      home,
+      cwd: ws,
+    });
     expect(off.code).toBe(1);
     expect(off.stderr).toContain('EPERM');
     expect(connections).toBe(0);
 
-    const on = await sandbox(['--sandbox', 'workspace-write', '--network', 'on', '--', process.execPath, '-e', client], { home, cwd: ws });
+    const on = await sandbox(
+      ['--sandbox', 'workspace-write', '--network', 'on', '--', process.execPath, '-e', client],
+      { home, cwd: ws },
+    );
     expect(on.stderr).toBe('');
     expect(on.code).toBe(0);
     expect(on.stdout).toBe('pong\n');
@@ -116,15 +137,26 @@ test('--allow-host (and [sandbox] allow_hosts in config.toml): only those hosts,
     `const p = new URL(process.env.HTTP_PROXY); require('http').get({ host: p.hostname, port: p.port, path: 'http://${host}/x' }, (r) => { r.pipe(process.stdout); r.on('end', () => process.exit(r.statusCode === 200 ? 0 : 22)); })`;
   try {
     const { home, ws } = scratch();
-    const ok = await sandbox(['--allow-host', allowed.host, '--', process.execPath, '-e', get(allowed.host)], { home, cwd: ws });
+    const ok = await sandbox(['--allow-host', allowed.host, '--', process.execPath, '-e', get(allowed.host)], {
+      home,
+      cwd: ws,
+    });
     expect(ok.stdout).toBe('allowed: /x\n');
     expect(ok.code).toBe(0);
-    const refused = await sandbox(['--allow-host', allowed.host, '--', process.execPath, '-e', get(other.host)], { home, cwd: ws });
+    const refused = await sandbox(['--allow-host', allowed.host, '--', process.execPath, '-e', get(other.host)], {
+      home,
+      cwd: ws,
+    });
     expect(refused.code).toBe(22);
-    expect(refused.stdout).toBe(`Trellis sandbox: the network proxy refused ${other.host}: not in the allowed hosts (${allowed.host}).\n`);
+    expect(refused.stdout).toBe(
+      `Trellis sandbox: the network proxy refused ${other.host}: not in the allowed hosts (${allowed.host}).\n`,
+    );
 
     const configured = scratch(`[sandbox]\nallow_hosts = ["${other.host}"]\n`);
-    const fromConfig = await sandbox(['--', process.execPath, '-e', get(other.host)], { home: configured.home, cwd: configured.ws });
+    const fromConfig = await sandbox(['--', process.execPath, '-e', get(other.host)], {
+      home: configured.home,
+      cwd: configured.ws,
+    });
     expect(fromConfig.stdout).toBe('other: /x\n');
 
     const badConfig = scratch('[sandbox]\nallow_hosts = ["a.*.com"]\n');
@@ -143,10 +175,14 @@ test('usage errors exit 2 with one line', async () => {
   const { home, ws } = scratch();
   const readOnlyRoot = await sandbox(['--writable-root', ws, '--', 'true'], { home, cwd: ws });
   expect(readOnlyRoot.code).toBe(2);
-  expect(readOnlyRoot.stderr).toBe('trellis sandbox: --writable-root needs --sandbox workspace-write (the sandbox is read-only)\n');
+  expect(readOnlyRoot.stderr).toBe(
+    'trellis sandbox: --writable-root needs --sandbox workspace-write (the sandbox is read-only)\n',
+  );
   const badMode = await sandbox(['--sandbox', 'bogus', '--', 'true'], { home, cwd: ws });
   expect(badMode.code).toBe(2);
-  expect(badMode.stderr).toMatch(/^trellis sandbox: --sandbox must be one of read-only, workspace-write, danger-full-access/);
+  expect(badMode.stderr).toMatch(
+    /^trellis sandbox: --sandbox must be one of read-only, workspace-write, danger-full-access/,
+  );
   const both = await sandbox(['--network', 'on', '--allow-host', 'example.com', '--', 'true'], { home, cwd: ws });
   expect(both.code).toBe(2);
   const noCommand = await sandbox([], { home, cwd: ws });

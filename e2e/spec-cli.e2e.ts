@@ -7,7 +7,8 @@ import { specSchemas } from '../electron/contract';
 
 const BIN = path.resolve('bin/trellis.js');
 const FIXTURE_REPO = path.resolve('electron/core/specs/fixtures/repo');
-const trellis = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
+const trellis = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
 
 /** A copy of the fixture repository, so status edits never touch the fixtures. */
 function repoCopy(): string {
@@ -31,14 +32,18 @@ test('trellis spec lint prints file:line diagnostics; warnings exit 0, errors ex
   const repo = repoCopy();
   const clean = trellis(repo, 'spec', 'lint', '.kiro/specs/todo-export');
   expect(clean.status).toBe(0);
-  expect(clean.stdout).toContain('.kiro/specs/todo-export/requirements.md:40: warning: criterion 3.1 follows no EARS pattern');
+  expect(clean.stdout).toContain(
+    '.kiro/specs/todo-export/requirements.md:40: warning: criterion 3.1 follows no EARS pattern',
+  );
   expect(clean.stderr).toBe('todo-export: 0 errors, 2 warnings\n');
 
   const tasks = path.join(repo, '.kiro/specs/todo-export/tasks.md');
   fs.appendFileSync(tasks, '- [ ] 5. Extra\n  - _Depends: 9_\n  - _Requirements: 7.1_\n');
   const broken = trellis(repo, 'spec', 'lint', 'todo-export'); // a bare name resolves under .kiro/specs
   expect(broken.status).toBe(1);
-  expect(broken.stdout).toContain('.kiro/specs/todo-export/tasks.md:28: error: task 5 depends on 9, which is not a task in this file [unknown-dependency]');
+  expect(broken.stdout).toContain(
+    '.kiro/specs/todo-export/tasks.md:28: error: task 5 depends on 9, which is not a task in this file [unknown-dependency]',
+  );
   expect(broken.stdout).toContain('.kiro/specs/todo-export/tasks.md:29: error: task 5 cites requirement 7.1');
 
   const missing = trellis(repo, 'spec', 'lint', 'no-such-spec');
@@ -95,11 +100,19 @@ test('trellis spec new writes a skeleton with .config.kiro and refuses bad or ta
   expect(created.status).toBe(0);
   const dir = path.join(repo, '.kiro/specs/csv-import');
   expect(fs.readdirSync(dir).sort()).toEqual(['.config.kiro', 'bugfix.md']);
-  expect(JSON.parse(fs.readFileSync(path.join(dir, '.config.kiro'), 'utf8'))).toMatchObject({ workflowType: 'requirements-first', specType: 'bugfix' });
+  expect(JSON.parse(fs.readFileSync(path.join(dir, '.config.kiro'), 'utf8'))).toMatchObject({
+    workflowType: 'requirements-first',
+    specType: 'bugfix',
+  });
 
   const quick = trellis(repo, 'spec', 'new', 'quick-one', '--quick');
   expect(quick.status).toBe(0);
-  expect(fs.readdirSync(path.join(repo, '.kiro/specs/quick-one')).sort()).toEqual(['.config.kiro', 'design.md', 'requirements.md', 'tasks.md']);
+  expect(fs.readdirSync(path.join(repo, '.kiro/specs/quick-one')).sort()).toEqual([
+    '.config.kiro',
+    'design.md',
+    'requirements.md',
+    'tasks.md',
+  ]);
   const listed = trellis(repo, 'spec', 'list');
   expect(listed.stdout).toContain('.kiro/specs/quick-one   feature  quick');
 
@@ -115,23 +128,32 @@ test('trellis spec new writes a skeleton with .config.kiro and refuses bad or ta
 
 test('trellis spec run refuses what must be fixed first (a task graph with errors, a detached HEAD) in plain words, exit 2', () => {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-spec-run-refused-'));
-  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
   fs.mkdirSync(path.join(repo, '.kiro/specs/loop'), { recursive: true });
-  fs.writeFileSync(path.join(repo, '.kiro/specs/loop/tasks.md'), '# Implementation Plan\n- [ ] 1. One\n  - _Depends: 2_\n- [ ] 2. Two\n  - _Depends: 1_\n');
+  fs.writeFileSync(
+    path.join(repo, '.kiro/specs/loop/tasks.md'),
+    '# Implementation Plan\n- [ ] 1. One\n  - _Depends: 2_\n- [ ] 2. Two\n  - _Depends: 1_\n',
+  );
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'initial');
   const env = { ...process.env, TRELLIS_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-home-')) };
-  const run = () => spawnSync(process.execPath, [BIN, 'spec', 'run', 'loop'], { cwd: repo, encoding: 'utf8', timeout: 20_000, env });
+  const run = () =>
+    spawnSync(process.execPath, [BIN, 'spec', 'run', 'loop'], { cwd: repo, encoding: 'utf8', timeout: 20_000, env });
 
   const cycle = run();
   expect(cycle.status).toBe(2);
-  expect(cycle.stderr).toMatch(/^trellis spec run: the task graph has errors; fix them first:\n.*tasks\.md:2: .*dependency cycle/);
+  expect(cycle.stderr).toMatch(
+    /^trellis spec run: the task graph has errors; fix them first:\n.*tasks\.md:2: .*dependency cycle/,
+  );
 
   fs.writeFileSync(path.join(repo, '.kiro/specs/loop/tasks.md'), '# Implementation Plan\n- [ ] 1. One\n');
   git('commit', '-q', '-am', 'no cycle');
   git('checkout', '-q', '--detach');
   const detached = run();
   expect(detached.status).toBe(2);
-  expect(detached.stderr).toBe('trellis spec run: HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge\n');
+  expect(detached.stderr).toBe(
+    'trellis spec run: HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge\n',
+  );
 });

@@ -77,8 +77,9 @@ const TASKS = `# Implementation Plan: Todo export
   - _Requirements: 2.1_
 `;
 
-
-test('a spec in the window: documents with lint markers, the task graph live from disk, a new spec through the UI', async ({ page }) => {
+test('a spec in the window: documents with lint markers, the task graph live from disk, a new spec through the UI', async ({
+  page,
+}) => {
   const repo = makeRepo({
     'README.md': '# todo\n',
     [`${SPEC}/requirements.md`]: REQUIREMENTS,
@@ -141,7 +142,9 @@ test('a spec in the window: documents with lint markers, the task graph live fro
 
   fs.mkdirSync('e2e/screenshots', { recursive: true });
   await specPane.screenshot({ path: 'e2e/screenshots/spec-pane.png' });
-  await page.getByRole('region', { name: 'Task graph', exact: true }).screenshot({ path: 'e2e/screenshots/spec-graph-pane.png' });
+  await page
+    .getByRole('region', { name: 'Task graph', exact: true })
+    .screenshot({ path: 'e2e/screenshots/spec-graph-pane.png' });
 
   // tasks.md changes on disk (an agent, an editor): the graph follows without a reload.
   const tasksFile = path.join(repo, SPEC, 'tasks.md');
@@ -167,7 +170,10 @@ test('a spec in the window: documents with lint markers, the task graph live fro
   await expect(form).toHaveCount(0);
   const created = path.join(repo, '.kiro/specs/emoji-csv');
   expect(fs.readdirSync(created).sort()).toEqual(['.config.kiro', 'bugfix.md']);
-  expect(JSON.parse(fs.readFileSync(path.join(created, '.config.kiro'), 'utf8'))).toMatchObject({ workflowType: 'requirements-first', specType: 'bugfix' });
+  expect(JSON.parse(fs.readFileSync(path.join(created, '.config.kiro'), 'utf8'))).toMatchObject({
+    workflowType: 'requirements-first',
+    specType: 'bugfix',
+  });
   const newItem = specPane.getByRole('list', { name: 'Spec list' }).getByRole('button', { name: /emoji-csv/ });
   await expect(newItem).toHaveAttribute('aria-current', 'true');
   await expect(tabs.getByRole('tab', { name: /Bugfix/ })).toBeVisible();

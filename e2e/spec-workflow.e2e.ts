@@ -17,7 +17,13 @@ const REQUIREMENTS = [
   '#### Acceptance Criteria',
   '1. WHEN the user selects "Export as CSV", THE Export_Service SHALL write one row per visible todo.',
 ];
-const DESIGN = ['# Design Document', '## Overview', 'A CsvWriter turns todos into rows; the menu calls it.', '## Components and Interfaces', '- CsvWriter.write(todos, file)'];
+const DESIGN = [
+  '# Design Document',
+  '## Overview',
+  'A CsvWriter turns todos into rows; the menu calls it.',
+  '## Components and Interfaces',
+  '- CsvWriter.write(todos, file)',
+];
 const TASKS = [
   '# Implementation Plan',
   '- [ ] 1. Write rows with CsvWriter',
@@ -26,15 +32,28 @@ const TASKS = [
   '  - _Depends: 1_',
   '  - _Requirements: 1.1_',
 ];
-const add = (file: string, lines: string[]) => patch(`*** Add File: ${DIR}/${file}\n${lines.map((l) => `+${l}`).join('\n')}`);
+const add = (file: string, lines: string[]) =>
+  patch(`*** Add File: ${DIR}/${file}\n${lines.map((l) => `+${l}`).join('\n')}`);
 
-test('a feature spec written by the agent through three gates, changes requested once, ending in its task graph', async ({ page }) => {
+test('a feature spec written by the agent through three gates, changes requested once, ending in its task graph', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'README.md': '# todos\n' });
   const { home, model } = await mockedHome({
     turns: [
       { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('requirements.md', REQUIREMENTS) }] },
       { items: [{ type: 'message', text: 'Requirements drafted: one story, one criterion.' }] },
-      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: patch(`*** Update File: ${DIR}/requirements.md\n@@\n ${REQUIREMENTS.at(-1)}\n+2. IF the todo list is empty, THEN THE Export_Service SHALL write only the header row.`) }] },
+      {
+        items: [
+          {
+            type: 'custom_tool_call',
+            name: 'apply_patch',
+            input: patch(
+              `*** Update File: ${DIR}/requirements.md\n@@\n ${REQUIREMENTS.at(-1)}\n+2. IF the todo list is empty, THEN THE Export_Service SHALL write only the header row.`,
+            ),
+          },
+        ],
+      },
       { items: [{ type: 'message', text: 'Added the empty-list criterion.' }] },
       { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('design.md', DESIGN) }] },
       { items: [{ type: 'message', text: 'Design written.' }] },
@@ -70,7 +89,9 @@ test('a feature spec written by the agent through three gates, changes requested
     const step = transcript.locator('details.entry-step').first();
     await expect(step.locator('summary')).toHaveText('Spec workflow: the agent is asked to write requirements.md');
     await expect(step.getByText(`Write ${DIR}/requirements.md now`, { exact: false })).toBeHidden();
-    await expect(page.getByRole('combobox', { name: 'Sessions' }).locator('option:checked')).toHaveText('Export the todo list as a CSV file from the menu.');
+    await expect(page.getByRole('combobox', { name: 'Sessions' }).locator('option:checked')).toHaveText(
+      'Export the todo list as a CSV file from the menu.',
+    );
     await page.screenshot({ path: 'e2e/screenshots/spec-workflow-gate.png' });
     await gate.getByLabel('Changes to ask for').fill('Add a criterion for an empty list.');
     await gate.getByRole('button', { name: 'Request changes' }).click();
@@ -99,8 +120,15 @@ test('a feature spec written by the agent through three gates, changes requested
 
     // Every stage and decision is in the session log.
     const sessions = path.join(home, 'sessions');
-    const files = fs.readdirSync(sessions, { recursive: true }).map(String).filter((f) => f.endsWith('.jsonl'));
-    const events = fs.readFileSync(path.join(sessions, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const files = fs
+      .readdirSync(sessions, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.jsonl'));
+    const events = fs
+      .readFileSync(path.join(sessions, files[0]), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === 'spec.decision').map((e) => `${e.stage}:${e.decision}`)).toEqual([
       'requirements:request-changes',
       'requirements:approve',
@@ -108,20 +136,35 @@ test('a feature spec written by the agent through three gates, changes requested
       'tasks:approve',
     ]);
     expect(events.find((e) => e.type === 'spec.decision' && e.stage === 'tasks').sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.parse(fs.readFileSync(path.join(repo, DIR, '.config.kiro'), 'utf8'))).toMatchObject({ workflowType: 'requirements-first', specType: 'feature' });
+    expect(JSON.parse(fs.readFileSync(path.join(repo, DIR, '.config.kiro'), 'utf8'))).toMatchObject({
+      workflowType: 'requirements-first',
+      specType: 'feature',
+    });
   } finally {
     await server.stop();
     await model.close();
   }
 });
 
-test('a model failing during a spec stage: the spec pane and the transcript show each retry as it happens, then the failure', async ({ page }) => {
+test('a model failing during a spec stage: the spec pane and the transcript show each retry as it happens, then the failure', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'README.md': '# todos\n' });
-  const overloaded = { kind: 'http' as const, status: 503, retryAfterSeconds: 1, body: '{"error":{"message":"overloaded"}}' };
-  const { home, model } = await mockedHome({ turns: [{ items: [{ type: 'message', text: 'never sent' }], failures: [overloaded, overloaded, overloaded] }] });
+  const overloaded = {
+    kind: 'http' as const,
+    status: 503,
+    retryAfterSeconds: 1,
+    body: '{"error":{"message":"overloaded"}}',
+  };
+  const { home, model } = await mockedHome({
+    turns: [{ items: [{ type: 'message', text: 'never sent' }], failures: [overloaded, overloaded, overloaded] }],
+  });
   // Two retries of a refused request (Codex's request_max_retries), each waiting the second the provider asks for.
   const config = path.join(home, 'config.toml');
-  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('request_max_retries = 0', 'request_max_retries = 2'));
+  fs.writeFileSync(
+    config,
+    fs.readFileSync(config, 'utf8').replace('request_max_retries = 0', 'request_max_retries = 2'),
+  );
   const server = await startTrellisServer([repo], home);
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
@@ -140,7 +183,9 @@ test('a model failing during a spec stage: the spec pane and the transcript show
     await specPane.getByRole('button', { name: 'Create spec' }).click();
 
     // Listed and shown at once, before any document exists: its name is taken, and the failure below belongs to it.
-    await expect(specPane.getByRole('list', { name: 'Spec list' }).getByRole('button', { name: /export-todo-list-csv/ })).toHaveAttribute('aria-current', 'true');
+    await expect(
+      specPane.getByRole('list', { name: 'Spec list' }).getByRole('button', { name: /export-todo-list-csv/ }),
+    ).toHaveAttribute('aria-current', 'true');
     const stage = specPane.getByRole('status', { name: 'Spec stage' });
     const transcript = page.getByRole('log', { name: 'Transcript' });
     await expect.poll(() => model.requests.length).toBe(1);
@@ -167,7 +212,9 @@ test('a model failing during a spec stage: the spec pane and the transcript show
     answerNextThenHold();
     await expect(stage).toContainText(/retrying in 1\.0 s \(1\/2\)/);
     release(); // the rest fail as before
-    await expect(specPane.getByRole('alert', { name: 'Spec stage' })).toContainText(/Writing requirements failed: HTTP 503/);
+    await expect(specPane.getByRole('alert', { name: 'Spec stage' })).toContainText(
+      /Writing requirements failed: HTTP 503/,
+    );
     expect(model.requests).toHaveLength(6);
   } finally {
     await server.stop();

@@ -14,11 +14,32 @@ test('type a prompt, watch the transcript stream, approve a command, see the pat
         {
           items: [
             { type: 'message', text: 'I will create a marker file first, then add the notes.' },
-            { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'touch approved-marker && echo created' }) },
-            { type: 'function_call', name: 'update_plan', arguments: JSON.stringify({ plan: [{ step: 'Create marker', status: 'completed' }, { step: 'Write notes', status: 'in_progress' }] }) },
+            {
+              type: 'function_call',
+              name: 'exec_command',
+              arguments: JSON.stringify({ cmd: 'touch approved-marker && echo created' }),
+            },
+            {
+              type: 'function_call',
+              name: 'update_plan',
+              arguments: JSON.stringify({
+                plan: [
+                  { step: 'Create marker', status: 'completed' },
+                  { step: 'Write notes', status: 'in_progress' },
+                ],
+              }),
+            },
           ],
         },
-        { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: '*** Begin Patch\n*** Add File: NOTES.md\n+# Notes\n+Written by the agent.\n*** End Patch' }] },
+        {
+          items: [
+            {
+              type: 'custom_tool_call',
+              name: 'apply_patch',
+              input: '*** Begin Patch\n*** Add File: NOTES.md\n+# Notes\n+Written by the agent.\n*** End Patch',
+            },
+          ],
+        },
         { items: [{ type: 'message', text: 'All done: the marker exists and NOTES.md is written.' }], delayMs: 30 },
       ],
     },
@@ -71,7 +92,12 @@ test('type a prompt, watch the transcript stream, approve a command, see the pat
 test('a denied command is not run and the model is told', async ({ page }) => {
   const repo = makeRepo({ 'a.txt': 'a\n' });
   const { home, model } = await mockedHome(
-    { turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'rm a.txt' }) }] }, { items: [{ type: 'message', text: 'Understood, I left a.txt alone.' }] }] },
+    {
+      turns: [
+        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'rm a.txt' }) }] },
+        { items: [{ type: 'message', text: 'Understood, I left a.txt alone.' }] },
+      ],
+    },
     'approval_policy = "untrusted"\n',
   );
   const server = await startTrellisServer([], home);

@@ -40,9 +40,15 @@ const ROLE = [
   '',
 ].join('\n');
 
-test('a repository whose roles would loosen the sandbox asks first; Trust records it; a changed file asks again', async ({ page: tab }) => {
+test('a repository whose roles would loosen the sandbox asks first; Trust records it; a changed file asks again', async ({
+  page: tab,
+}) => {
   let page = tab;
-  const repo = makeRepo({ 'README.md': '# cloned\n', '.kiro/specs/todo/tasks.md': TASKS, '.trellis/agents/default.toml': ROLE });
+  const repo = makeRepo({
+    'README.md': '# cloned\n',
+    '.kiro/specs/todo/tasks.md': TASKS,
+    '.trellis/agents/default.toml': ROLE,
+  });
   const config = path.join(server.home, 'config.toml');
   await openInWindow(page, repo);
 
@@ -52,9 +58,15 @@ test('a repository whose roles would loosen the sandbox asks first; Trust record
   await expect(rows.filter({ hasText: 'sandbox_mode' })).toContainText('"danger-full-access"');
   await expect(rows.filter({ hasText: 'sandbox_mode' })).toContainText('looser than workspace-write');
   await expect(rows.filter({ hasText: 'approval_policy' })).toContainText('"never"');
-  await expect(dialog.getByRole('row', { name: /^model_providers\.theirs\.base_url/ })).toContainText('"https://models.example.net/v1"');
-  await expect(dialog.getByRole('row', { name: /^model_providers\.theirs\.env_key/ })).toContainText('"OPENAI_API_KEY"');
-  await expect(dialog.getByRole('row', { name: /^model_provider "theirs"/ })).toContainText('chooses where requests and the API key go');
+  await expect(dialog.getByRole('row', { name: /^model_providers\.theirs\.base_url/ })).toContainText(
+    '"https://models.example.net/v1"',
+  );
+  await expect(dialog.getByRole('row', { name: /^model_providers\.theirs\.env_key/ })).toContainText(
+    '"OPENAI_API_KEY"',
+  );
+  await expect(dialog.getByRole('row', { name: /^model_provider "theirs"/ })).toContainText(
+    'chooses where requests and the API key go',
+  );
   await expect(dialog.getByRole('heading', { name: '.trellis/agents/default.toml' })).toBeVisible();
   await expect(rows.filter({ hasText: 'developer_instructions' })).toHaveCount(0); // allowed untrusted: not a change to trust
   fs.mkdirSync('e2e/screenshots', { recursive: true });
@@ -80,7 +92,9 @@ test('a repository whose roles would loosen the sandbox asks first; Trust record
   await expect(again).toBeVisible();
   await again.getByRole('button', { name: 'Trust', exact: true }).click();
   await expect(again).toBeHidden();
-  await expect.poll(() => (fs.existsSync(config) ? fs.readFileSync(config, 'utf8') : '')).toContain(`[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\ntrust_hash = "sha256:`);
+  await expect
+    .poll(() => (fs.existsSync(config) ? fs.readFileSync(config, 'utf8') : ''))
+    .toContain(`[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\ntrust_hash = "sha256:`);
 
   // The file changes: trusted no more; the window says so when the repository is opened.
   fs.appendFileSync(path.join(repo, '.trellis/agents/default.toml'), '[shell_environment_policy]\ninherit = "all"\n');
@@ -91,9 +105,16 @@ test('a repository whose roles would loosen the sandbox asks first; Trust record
   await expectAccessible(page, 'the trust dialog after a trusted file changed');
 });
 
-test('a repository whose roles stay within what an untrusted one may set opens without a question', async ({ page }) => {
-  const repo = makeRepo({ 'README.md': '# calm\n', '.trellis/agents/explorer.toml': 'developer_instructions = "Look only."\nsandbox_mode = "read-only"\n' });
+test('a repository whose roles stay within what an untrusted one may set opens without a question', async ({
+  page,
+}) => {
+  const repo = makeRepo({
+    'README.md': '# calm\n',
+    '.trellis/agents/explorer.toml': 'developer_instructions = "Look only."\nsandbox_mode = "read-only"\n',
+  });
   await openInWindow(page, repo);
-  await expect(page.getByRole('tree', { name: 'File tree' }).getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+  await expect(
+    page.getByRole('tree', { name: 'File tree' }).getByRole('treeitem', { name: 'README.md' }),
+  ).toBeVisible();
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });

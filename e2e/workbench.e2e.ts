@@ -24,9 +24,12 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-
 test('drop a repository: the tree, the branch and the changed file are shown', async ({ page }) => {
-  const repo = makeRepo({ 'README.md': '# demo\n', 'src/app.ts': 'export const x = 1;\n', 'src/util/strings.ts': 'export {};\n' });
+  const repo = makeRepo({
+    'README.md': '# demo\n',
+    'src/app.ts': 'export const x = 1;\n',
+    'src/util/strings.ts': 'export {};\n',
+  });
   git(repo, 'checkout', '-q', '-b', 'feature/login');
   fs.appendFileSync(path.join(repo, 'src/app.ts'), 'export const y = 2;\n');
   fs.writeFileSync(path.join(repo, 'notes.txt'), 'new\n');
@@ -111,7 +114,9 @@ test('recent repositories and the pane layout are remembered', async ({ page }) 
   // The layout is saved after a short debounce: reload once the workbench has saved it.
   await expect.poll(() => savedLayout(server.home)?.collapsed).toContain('subagents');
   await page.reload(); // the page session in sessionStorage lets a reload back in
-  await expect(page.getByRole('region', { name: 'Recent repositories' }).getByText('remembered-repo', { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Recent repositories' }).getByText('remembered-repo', { exact: true }),
+  ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Expand Subagents' })).toBeVisible();
   await page.screenshot({ path: 'e2e/screenshots/workbench-welcome.png' });
 

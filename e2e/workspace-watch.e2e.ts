@@ -26,7 +26,9 @@ const TASKS = (a: string, b: string) => `# Implementation Plan
   - _Depends: 1_
 `;
 
-test('a spec written on disk with nested folders, in a repository opened without .kiro, shows up and stays current', async ({ page }) => {
+test('a spec written on disk with nested folders, in a repository opened without .kiro, shows up and stays current', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'README.md': '# todo\n' });
   await page.goto(await server.nextUrl());
   await dropFolder(page, repo);
@@ -56,10 +58,14 @@ test('a spec written on disk with nested folders, in a repository opened without
   // A second spec made the same way, once .kiro exists.
   fs.mkdirSync(path.join(repo, '.kiro/specs/csv-import/notes'), { recursive: true });
   fs.writeFileSync(path.join(repo, '.kiro/specs/csv-import/tasks.md'), TASKS(' ', ' '));
-  await expect(specPane.getByRole('list', { name: 'Spec list' }).getByRole('button', { name: /csv-import/ })).toBeVisible();
+  await expect(
+    specPane.getByRole('list', { name: 'Spec list' }).getByRole('button', { name: /csv-import/ }),
+  ).toBeVisible();
 });
 
-test('a subfolder of a repository: the changes list names files as the tree does, and staging above it shows', async ({ page }) => {
+test('a subfolder of a repository: the changes list names files as the tree does, and staging above it shows', async ({
+  page,
+}) => {
   const repo = makeRepo({ 'top.txt': 't\n', 'pkg/src/a.ts': 'export const a = 1;\n' });
   fs.writeFileSync(path.join(repo, 'top.txt'), 'changed outside the opened folder\n');
   fs.writeFileSync(path.join(repo, 'pkg/src/a.ts'), 'export const a = 2;\n');

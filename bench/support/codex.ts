@@ -34,16 +34,29 @@ export function codexBinary(): CodexInstall | { skipped: string } {
   const platform = `${process.platform}-${process.arch}`;
   const triple = TRIPLES[platform];
   if (!triple) return { skipped: `Codex ships no native binary for ${platform}` };
-  const native = path.join(CACHE, `node_modules/@openai/codex-${platform}/vendor/${triple}/bin/codex${process.platform === 'win32' ? '.exe' : ''}`);
-  const installed = () => fs.existsSync(native) && spawnSync(native, ['--version'], { encoding: 'utf8' }).stdout?.trim() === `codex-cli ${CODEX_VERSION}`;
+  const native = path.join(
+    CACHE,
+    `node_modules/@openai/codex-${platform}/vendor/${triple}/bin/codex${process.platform === 'win32' ? '.exe' : ''}`,
+  );
+  const installed = () =>
+    fs.existsSync(native) &&
+    spawnSync(native, ['--version'], { encoding: 'utf8' }).stdout?.trim() === `codex-cli ${CODEX_VERSION}`;
   if (!installed()) {
     fs.mkdirSync(CACHE, { recursive: true });
-    if (!fs.existsSync(path.join(CACHE, 'package.json'))) fs.writeFileSync(path.join(CACHE, 'package.json'), '{"private":true}\n');
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', `@openai/codex@${CODEX_VERSION}`], { cwd: CACHE, encoding: 'utf8' });
-    if (install.status !== 0) return { skipped: `could not install @openai/codex@${CODEX_VERSION}: ${install.stderr.trim().split('\n').at(-1)}` };
+    if (!fs.existsSync(path.join(CACHE, 'package.json')))
+      fs.writeFileSync(path.join(CACHE, 'package.json'), '{"private":true}\n');
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', `@openai/codex@${CODEX_VERSION}`], {
+      cwd: CACHE,
+      encoding: 'utf8',
+    });
+    if (install.status !== 0)
+      return {
+        skipped: `could not install @openai/codex@${CODEX_VERSION}: ${install.stderr.trim().split('\n').at(-1)}`,
+      };
   }
   const version = spawnSync(native, ['--version'], { encoding: 'utf8' });
-  if (version.status !== 0) return { skipped: `codex does not run here: ${(version.stderr ?? String(version.error)).trim().split('\n')[0]}` };
+  if (version.status !== 0)
+    return { skipped: `codex does not run here: ${(version.stderr ?? String(version.error)).trim().split('\n')[0]}` };
   return { launcher, native, version: version.stdout.trim().replace(/^codex-cli /, '') };
 }
 

@@ -22,7 +22,8 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'bench@example.com',
 };
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'inherit'] });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'inherit'] });
 
 const folderName = (i: number) => `folder-${String(i).padStart(4, '0')}`;
 const fileName = (i: number) => `file-${String(i).padStart(3, '0')}.txt`;
@@ -46,7 +47,8 @@ export function ensureRepo(shape: RepoShape = LARGE_REPO): string {
   for (let f = 0; f < shape.folders; f++) {
     const folder = path.join(dir, folderName(f));
     fs.mkdirSync(folder);
-    for (let i = 0; i < shape.filesPerFolder; i++) fs.writeFileSync(path.join(folder, fileName(i)), `${folderName(f)}/${fileName(i)}\n`);
+    for (let i = 0; i < shape.filesPerFolder; i++)
+      fs.writeFileSync(path.join(folder, fileName(i)), `${folderName(f)}/${fileName(i)}\n`);
   }
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'generated');
@@ -59,7 +61,10 @@ export function ensureRepo(shape: RepoShape = LARGE_REPO): string {
   // Spread the changes over many folders so status output is not one folder's worth.
   const stride = Math.max(1, Math.floor(shape.folders / shape.modified));
   for (let k = 0; k < shape.modified; k++) {
-    fs.appendFileSync(path.join(dir, folderName((k * stride) % shape.folders), fileName(k % shape.filesPerFolder)), 'changed\n');
+    fs.appendFileSync(
+      path.join(dir, folderName((k * stride) % shape.folders), fileName(k % shape.filesPerFolder)),
+      'changed\n',
+    );
   }
   for (let k = 0; k < shape.untracked; k++) {
     fs.writeFileSync(path.join(dir, folderName((k * 37) % shape.folders), `new-${k}.txt`), 'untracked\n');

@@ -27,7 +27,7 @@ export async function waitUntilQuiet(pid: number, timeoutMs = 30_000): Promise<v
   let last = cpuMs(pid);
   if (last === null) return sleep(5_000);
   let quietSamples = 0;
-  for (const end = Date.now() + timeoutMs; quietSamples < 2 && Date.now() < end; ) {
+  for (const end = Date.now() + timeoutMs; quietSamples < 2 && Date.now() < end;) {
     await sleep(SAMPLE_MS);
     const now = cpuMs(pid);
     if (now === null) return;

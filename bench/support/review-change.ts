@@ -15,11 +15,20 @@ export const REPLACED_PER_FILE = 25; // 25 removed + 25 added = 50 changed lines
 export const BIG_LINES = 10_000;
 export const BIG = 'big/large-file.ts';
 
-export const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com', GIT_OPTIONAL_LOCKS: '0' };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+export const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'b@example.com',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'b@example.com',
+  GIT_OPTIONAL_LOCKS: '0',
+};
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
 
 const fileName = (i: number) => `src/mod-${String(i % 40).padStart(2, '0')}/file-${String(i).padStart(4, '0')}.ts`;
-const line = (f: number, i: number, tag = 'base') => `export const v${f}_${i} = compute(${(f * 31 + i) % 997}, '${tag}');`;
+const line = (f: number, i: number, tag = 'base') =>
+  `export const v${f}_${i} = compute(${(f * 31 + i) % 997}, '${tag}');`;
 
 export interface ReviewChange {
   repo: string;

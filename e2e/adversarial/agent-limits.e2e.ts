@@ -11,7 +11,11 @@ import { git, makeRepo } from '../support/git-repo';
 import { mockedHome, sessionLogs, trellis } from '../support/exec-harness';
 import { changedPaths, hostileWorld, type HostileWorld } from './hostile-world';
 
-const call = (cmd: string) => ({ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd }) });
+const call = (cmd: string) => ({
+  type: 'function_call' as const,
+  name: 'exec_command',
+  arguments: JSON.stringify({ cmd }),
+});
 const say = (text: string) => ({ items: [{ type: 'message' as const, text }] });
 
 interface LoggedEvent {
@@ -27,7 +31,11 @@ interface LoggedEvent {
 
 function logEvents(home: string): LoggedEvent[] {
   const [log] = sessionLogs(home);
-  return fs.readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent);
+  return fs
+    .readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as LoggedEvent);
 }
 
 let world: HostileWorld;
@@ -39,7 +47,10 @@ test.afterEach(() => world.cleanup());
 test.describe('known-safe commands that are not (class 10)', () => {
   test('under untrusted, quoted options, writing options and shell tricks are refused; reading commands run', async () => {
     const out = (name: string) => path.join(world.outside, name);
-    const repo = makeRepo({ 'README.md': '# demo\nline two\n', 'evil.sh': `#!/bin/sh\ntouch ${out('evil-ran')}\ncat "$1"\n` });
+    const repo = makeRepo({
+      'README.md': '# demo\nline two\n',
+      'evil.sh': `#!/bin/sh\ntouch ${out('evil-ran')}\ncat "$1"\n`,
+    });
     fs.chmodSync(path.join(repo, 'evil.sh'), 0o755);
     git(repo, 'branch', 'keep');
     const payloads = [
@@ -71,7 +82,11 @@ test.describe('known-safe commands that are not (class 10)', () => {
     const { home, model } = await mockedHome(scenario);
     const before = world.snapshot();
 
-    const run = await trellis(['exec', '-a', 'untrusted', '-s', 'danger-full-access', 'look around'], { home, cwd: repo, env: { HOME: world.home } }).done;
+    const run = await trellis(['exec', '-a', 'untrusted', '-s', 'danger-full-access', 'look around'], {
+      home,
+      cwd: repo,
+      env: { HOME: world.home },
+    }).done;
     await model.close();
 
     expect(run.code, run.stderr).toBe(0);
@@ -83,11 +98,16 @@ test.describe('known-safe commands that are not (class 10)', () => {
     for (const command of payloads) {
       const request = events.find((e) => e.type === 'approval.requested' && e.command === command);
       expect(request, command).toBeTruthy();
-      expect(events.find((e) => e.type === 'approval.decided' && e.callId === request!.callId)?.decision).toBe('denied');
+      expect(events.find((e) => e.type === 'approval.decided' && e.callId === request!.callId)?.decision).toBe(
+        'denied',
+      );
       expect(completed(command)?.declined, command).toBe(true);
     }
     for (const command of reads) {
-      expect(events.some((e) => e.type === 'approval.requested' && e.command === command), command).toBe(false);
+      expect(
+        events.some((e) => e.type === 'approval.requested' && e.command === command),
+        command,
+      ).toBe(false);
       expect(completed(command)).toMatchObject({ exitCode: 0 });
     }
     expect(completed('cat README.md')?.output).toBe('# demo\nline two\n');
@@ -112,14 +132,24 @@ test.describe('known-safe git in a repository the repository planted (class 10, 
     git(repo, 'add', 'sub');
     git(repo, 'commit', '-qm', 'ship a bare repository as ordinary files');
     const attacks = [
-      { type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd: 'git diff HEAD~1 HEAD', workdir: 'sub' }) },
+      {
+        type: 'function_call' as const,
+        name: 'exec_command',
+        arguments: JSON.stringify({ cmd: 'git diff HEAD~1 HEAD', workdir: 'sub' }),
+      },
       call('cd sub && git diff HEAD~1 HEAD'),
       call('cd sub; git log -p -1'),
     ];
-    const { home, model } = await mockedHome({ turns: [{ items: [...attacks, call('git log --oneline')] }, say('done')] });
+    const { home, model } = await mockedHome({
+      turns: [{ items: [...attacks, call('git log --oneline')] }, say('done')],
+    });
     const before = world.snapshot();
 
-    const run = await trellis(['exec', '-a', 'untrusted', '-s', 'danger-full-access', 'compare'], { home, cwd: repo, env: { HOME: world.home } }).done;
+    const run = await trellis(['exec', '-a', 'untrusted', '-s', 'danger-full-access', 'compare'], {
+      home,
+      cwd: repo,
+      env: { HOME: world.home },
+    }).done;
     await model.close();
 
     expect(run.code, run.stderr).toBe(0);
@@ -127,7 +157,11 @@ test.describe('known-safe git in a repository the repository planted (class 10, 
     expect(changedPaths(before, world.snapshot())).toEqual([]);
     const events = logEvents(home);
     const requests = events.filter((e) => e.type === 'approval.requested');
-    expect(requests.map((e) => e.command).sort()).toEqual(['cd sub && git diff HEAD~1 HEAD', 'cd sub; git log -p -1', 'git diff HEAD~1 HEAD']);
+    expect(requests.map((e) => e.command).sort()).toEqual([
+      'cd sub && git diff HEAD~1 HEAD',
+      'cd sub; git log -p -1',
+      'git diff HEAD~1 HEAD',
+    ]);
     expect(requests.every((e) => /reads a repository configuration you did not open/.test(e.reason ?? ''))).toBe(true);
     expect(events.find((e) => e.type === 'exec.completed' && e.command === 'git log --oneline')?.exitCode).toBe(0);
   });
@@ -137,11 +171,15 @@ test.describe('a program the repository ships in PATH (class 10, what else reach
   test('with a PATH entry inside the working folder, or an empty one, even ls is asked about, not run', async () => {
     const marker = path.join(world.outside, 'planted-ls-ran');
     const planted = `#!/bin/sh\ntouch ${marker}\n`;
-    const repo = makeRepo({ 'bin/ls': planted, ls: planted, 'git': planted });
+    const repo = makeRepo({ 'bin/ls': planted, ls: planted, git: planted });
     for (const f of ['bin/ls', 'ls', 'git']) fs.chmodSync(path.join(repo, f), 0o755);
     for (const PATH of [`${path.join(repo, 'bin')}:${process.env.PATH}`, `${process.env.PATH}:`]) {
       const { home, model } = await mockedHome({ turns: [{ items: [call('ls'), call('git status')] }, say('done')] });
-      const run = await trellis(['exec', '-a', 'untrusted', '-s', 'danger-full-access', 'list'], { home, cwd: repo, env: { HOME: world.home, PATH } }).done;
+      const run = await trellis(['exec', '-a', 'untrusted', '-s', 'danger-full-access', 'list'], {
+        home,
+        cwd: repo,
+        env: { HOME: world.home, PATH },
+      }).done;
       await model.close();
       expect(run.code, run.stderr).toBe(0);
       expect(fs.existsSync(marker), PATH).toBe(false);
@@ -175,7 +213,9 @@ const MB = 1024 * 1024;
 test.describe('no limits (class 14, the session half)', () => {
   test('a model streaming a 300 MB message is stopped at model_max_response_bytes: the log stays small, exec fails clearly, memory stays bounded', async () => {
     const chunk = 'z'.repeat(64 * 1024 - 1) + ' ';
-    const scenario: MockScenario = { turns: [{ items: [{ type: 'message', text: chunk, repeat: (300 * MB) / chunk.length }] }] };
+    const scenario: MockScenario = {
+      turns: [{ items: [{ type: 'message', text: chunk, repeat: (300 * MB) / chunk.length }] }],
+    };
     const { home, model } = await mockedHome(scenario);
     const repo = makeRepo({ 'README.md': '# demo\n' });
     const child = trellis(['exec', 'say everything'], { home, cwd: repo, env: { HOME: world.home } });
@@ -185,20 +225,28 @@ test.describe('no limits (class 14, the session half)', () => {
     await model.close();
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("trellis exec: The model's response passed 8 MB (model_max_response_bytes); the stream was stopped");
+    expect(run.stderr).toContain(
+      "trellis exec: The model's response passed 8 MB (model_max_response_bytes); the stream was stopped",
+    );
     expect(model.requests).toHaveLength(1); // not retried
     const [log] = sessionLogs(home);
     expect(fs.statSync(log).size).toBeLessThan(2 * MB); // deltas logged up to session_log_max_delta_bytes (1 MiB)
     const events = logEvents(home);
     expect(events.at(-1)).toMatchObject({ type: 'turn.failed' });
-    expect(events.some((e) => e.type === 'error' && /model_max_response_bytes/.test(String((e as { message?: string }).message)))).toBe(true);
+    expect(
+      events.some(
+        (e) => e.type === 'error' && /model_max_response_bytes/.test(String((e as { message?: string }).message)),
+      ),
+    ).toBe(true);
     expect(rss).toBeGreaterThan(0);
     expect(rss).toBeLessThan(300 * MB);
   });
 
   test('a smaller model_max_response_bytes from config.toml is honoured, and a tool call counts toward it', async () => {
     const huge = JSON.stringify({ cmd: `echo ${'a'.repeat(300 * 1024)}` });
-    const scenario: MockScenario = { turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: huge }] }] };
+    const scenario: MockScenario = {
+      turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: huge }] }],
+    };
     const { home, model } = await mockedHome(scenario, 'model_max_response_bytes = 102400');
     const repo = makeRepo({ 'README.md': '# demo\n' });
     const run = await trellis(['exec', 'call a tool'], { home, cwd: repo }).done;
@@ -226,7 +274,11 @@ test.describe('no limits (class 14, the session half)', () => {
     const scenario: MockScenario = { turns: [{ items: [call(cmd)] }, say('printed')] };
     const { home, model } = await mockedHome(scenario);
     const repo = makeRepo({ 'README.md': '# demo\n' });
-    const child = trellis(['exec', '-s', 'workspace-write', 'print a lot'], { home, cwd: repo, env: { HOME: world.home } });
+    const child = trellis(['exec', '-s', 'workspace-write', 'print a lot'], {
+      home,
+      cwd: repo,
+      env: { HOME: world.home },
+    });
     const peak = watchPeakRss(child.pid);
     const run = await child.done;
     const rss = peak();

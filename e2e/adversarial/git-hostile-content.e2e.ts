@@ -17,7 +17,8 @@ import { hostileWorld, type HostileWorld } from './hostile-world';
  * sandbox (commit, diff, merge). The program would touch a marker in the hostile world's `outside`
  * folder, which the sandboxed agent cannot write: the marker must never appear.
  */
-const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+const bwrapWorks =
+  process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
 test.skip(!bwrapWorks, 'subagents run sandboxed: needs Linux with a working bubblewrap');
 
 const TASKS = '# Implementation Plan\n- [ ] 1. Do the thing\n';
@@ -43,12 +44,20 @@ async function runAttack(cmd: string, files: Record<string, string> = {}) {
 async function attackIn(repo: string, cmd: string) {
   const { home, model } = await mockedHome({
     turns: [
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `${cmd}; echo planted` }) }] },
+      {
+        items: [
+          { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `${cmd}; echo planted` }) },
+        ],
+      },
       { items: [{ type: 'message', text: 'Task done.' }] },
     ],
   });
   try {
-    const run = await trellis(['spec', 'run', '.kiro/specs/app', '--tasks', '1'], { home, cwd: repo, env: { HOME: world.home } }).done;
+    const run = await trellis(['spec', 'run', '.kiro/specs/app', '--tasks', '1'], {
+      home,
+      cwd: repo,
+      env: { HOME: world.home },
+    }).done;
     const worktree = path.join(repo, '.git', 'trellis-worktrees', 'app', '1');
     const outputs = model.requests.map((r) => JSON.stringify(r.body)).join('\n');
     return { run, repo, worktree, outputs };
@@ -179,7 +188,8 @@ function plantInWorkspace(repo: string, name: string, how: 'gitfile' | 'gitdir')
   fs.writeFileSync(script, `#!/bin/sh\ntouch ${world.outside}/${name}.ran\n`, { mode: 0o755 });
   const evil = how === 'gitfile' ? path.join(repo, '.evil') : path.join(repo, 'sub');
   fs.mkdirSync(evil, { recursive: true });
-  const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', ...args], { cwd: evil });
+  const g = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', ...args], { cwd: evil });
   g('init', '-q');
   fs.writeFileSync(path.join(evil, 'lib.txt'), 'dirty\n');
   g('add', 'lib.txt');
@@ -194,7 +204,9 @@ function plantInWorkspace(repo: string, name: string, how: 'gitfile' | 'gitdir')
 }
 
 for (const how of ['gitfile', 'gitdir'] as const) {
-  test(`trellis serve's git status refresh, after the workspace's submodule became ${how === 'gitfile' ? 'a gitfile to a' : 'a'} git dir of the agent's with an fsmonitor: nothing runs`, async ({ page }) => {
+  test(`trellis serve's git status refresh, after the workspace's submodule became ${how === 'gitfile' ? 'a gitfile to a' : 'a'} git dir of the agent's with an fsmonitor: nothing runs`, async ({
+    page,
+  }) => {
     const server = await startTrellisServer([], undefined, { HOME: world.home });
     try {
       const repo = repoWithSubmodule();
@@ -217,7 +229,9 @@ for (const how of ['gitfile', 'gitdir'] as const) {
   });
 }
 
-test("a window session in a folder without git: the agent's git init (at the root, or in a subfolder) with filters and an fsmonitor makes neither Trellis's status refresh nor its next checkpoint run them", async ({ page }) => {
+test("a window session in a folder without git: the agent's git init (at the root, or in a subfolder) with filters and an fsmonitor makes neither Trellis's status refresh nor its next checkpoint run them", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const folder = tempDir('trellis-plain-');
   fs.writeFileSync(path.join(folder, 'README.md'), '# plain folder\n');

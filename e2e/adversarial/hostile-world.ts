@@ -42,7 +42,7 @@ export function hostileWorld(): HostileWorld {
     '.npmrc': `//registry.npmjs.org/:_authToken=${secrets.npm}\n`,
     '.aws/credentials': `[default]\naws_access_key_id = AKIA${secrets.aws}\n`,
     '.netrc': `machine example.com login me password ${secrets.netrc}\n`,
-    '.bashrc': '# the person\'s own bashrc\n',
+    '.bashrc': "# the person's own bashrc\n",
   };
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(home, name)), { recursive: true });

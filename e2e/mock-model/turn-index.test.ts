@@ -42,9 +42,13 @@ describe('conversationKey', () => {
   it('is the same for the same history and differs across conversations and APIs', () => {
     const a = { model: 'x', messages: [{ role: 'user', content: 'a' }] };
     expect(conversationKey('chat', a)).toBe(conversationKey('chat', { ...a, model: 'y' }));
-    expect(conversationKey('chat', a)).not.toBe(conversationKey('chat', { messages: [{ role: 'user', content: 'b' }] }));
+    expect(conversationKey('chat', a)).not.toBe(
+      conversationKey('chat', { messages: [{ role: 'user', content: 'b' }] }),
+    );
     expect(conversationKey('chat', a)).not.toBe(conversationKey('anthropic', a));
-    expect(conversationKey('anthropic', { ...a, system: 'p' })).not.toBe(conversationKey('anthropic', { ...a, system: 'q' }));
+    expect(conversationKey('anthropic', { ...a, system: 'p' })).not.toBe(
+      conversationKey('anthropic', { ...a, system: 'q' }),
+    );
   });
 });
 
@@ -52,7 +56,9 @@ describe('parseScenario', () => {
   it('accepts a valid scenario and lists what is wrong with an invalid one', () => {
     const ok = { turns: [{ items: [{ type: 'message', text: 'hi' }], failures: [{ kind: 'cut' }], delayMs: 5 }] };
     expect(parseScenario(ok)).toEqual(ok);
-    expect(() => parseScenario({ turns: [{ failures: [{ kind: 'http', status: 200 }] }] })).toThrow(/invalid mock scenario/);
+    expect(() => parseScenario({ turns: [{ failures: [{ kind: 'http', status: 200 }] }] })).toThrow(
+      /invalid mock scenario/,
+    );
     expect(() => parseScenario({ turns: [{ itemz: [] }] })).toThrow(/itemz/);
   });
 });

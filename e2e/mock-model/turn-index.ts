@@ -5,7 +5,13 @@ import { createHash } from 'node:crypto';
 export type MockApi = 'responses' | 'chat' | 'anthropic';
 
 /** Responses input items the model produced; a run of them is one earlier model response. */
-const MODEL_ITEM_TYPES = new Set(['function_call', 'custom_tool_call', 'reasoning', 'local_shell_call', 'web_search_call']);
+const MODEL_ITEM_TYPES = new Set([
+  'function_call',
+  'custom_tool_call',
+  'reasoning',
+  'local_shell_call',
+  'web_search_call',
+]);
 
 /** How many model responses the request's history already holds, i.e. the index of the turn to answer. */
 export function turnIndex(api: MockApi, body: Record<string, unknown>): number {
@@ -43,7 +49,9 @@ export function conversationKey(api: MockApi, body: Record<string, unknown>): st
       : api === 'chat'
         ? [body.messages ?? null]
         : [body.system ?? null, body.messages ?? null];
-  return createHash('sha256').update(JSON.stringify([api, history])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([api, history]))
+    .digest('hex');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -7,15 +7,27 @@ import type { Page } from '@playwright/test';
  */
 export async function labelInNameMismatches(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const CONTROLS = 'button, a[href], input, select, textarea, [role=button], [role=link], [role=tab], [role=option], [role=checkbox], [role=menuitem], [role=note]';
-    const words = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().toLowerCase();
+    const CONTROLS =
+      'button, a[href], input, select, textarea, [role=button], [role=link], [role=tab], [role=option], [role=checkbox], [role=menuitem], [role=note]';
+    const words = (s: string) =>
+      s
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim()
+        .toLowerCase();
     /** The pieces of text a sighted person reads on the control (decorative, aria-hidden parts left out), or on its <label>. */
     const shown = (el: Element): string[] => {
-      const field = el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
+      const field =
+        el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
       const roots: Node[] = field ? [...(el.labels ?? [])] : [el];
       const pieces: string[] = [];
       const walk = (node: Node) => {
-        if (node instanceof Element && (node.getAttribute('aria-hidden') === 'true' || (field && node === el) || node.matches('select, textarea, input'))) return;
+        if (
+          node instanceof Element &&
+          (node.getAttribute('aria-hidden') === 'true' ||
+            (field && node === el) ||
+            node.matches('select, textarea, input'))
+        )
+          return;
         if (node.nodeType === Node.TEXT_NODE) pieces.push(words(node.textContent ?? ''));
         node.childNodes.forEach(walk);
       };

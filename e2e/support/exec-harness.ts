@@ -12,7 +12,11 @@ export interface ExecRun {
 }
 
 /** A Trellis home whose config points at a mock model, as a Codex user's provider block would. */
-export async function mockedHome(scenario: MockScenario, extraToml = '', wireApi = 'responses'): Promise<{ home: string; model: MockModelServer }> {
+export async function mockedHome(
+  scenario: MockScenario,
+  extraToml = '',
+  wireApi = 'responses',
+): Promise<{ home: string; model: MockModelServer }> {
   const model = await startMockModel(scenario);
   return { home: mockConfiguredHome(model.url, extraToml, wireApi), model };
 }
@@ -39,7 +43,16 @@ stream_max_retries = 1
 }
 
 /** Run the built `trellis` CLI. */
-export function trellis(args: string[], options: { home: string; cwd: string; input?: string; env?: Record<string, string>; onStdout?: (text: string) => void }): { done: Promise<ExecRun>; pid: number } {
+export function trellis(
+  args: string[],
+  options: {
+    home: string;
+    cwd: string;
+    input?: string;
+    env?: Record<string, string>;
+    onStdout?: (text: string) => void;
+  },
+): { done: Promise<ExecRun>; pid: number } {
   const child = spawn(process.execPath, [path.resolve('bin/trellis.js'), ...args], {
     cwd: options.cwd,
     env: { ...process.env, TRELLIS_HOME: options.home, ...options.env },
@@ -53,12 +66,17 @@ export function trellis(args: string[], options: { home: string; cwd: string; in
   });
   child.stderr.on('data', (d) => (stderr += d));
   child.stdin.end(options.input ?? '');
-  const done = new Promise<ExecRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<ExecRun>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { done, pid: child.pid! };
 }
 
 export function sessionLogs(home: string): string[] {
   const root = path.join(home, 'sessions');
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(root, f));
+  return fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => path.join(root, f));
 }

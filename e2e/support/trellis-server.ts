@@ -18,7 +18,11 @@ const BIN = path.resolve('bin/trellis.js');
 const NEXT_LINK_CAP_MS = 15_000;
 
 /** Start the real `trellis serve` (the built CLI) with a private Trellis home, and wait for its URL. */
-export async function startTrellisServer(args: string[] = [], home?: string, env: Record<string, string> = {}): Promise<TrellisServer> {
+export async function startTrellisServer(
+  args: string[] = [],
+  home?: string,
+  env: Record<string, string> = {},
+): Promise<TrellisServer> {
   const trellisHome = home ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'trellis-home-')));
   const child = spawn(process.execPath, [BIN, 'serve', ...args], {
     env: { ...process.env, ...env, TRELLIS_HOME: trellisHome },
@@ -30,7 +34,10 @@ export async function startTrellisServer(args: string[] = [], home?: string, env
   const links = () => [...out.matchAll(/(http:\/\/\S+#token=\S+)/g)].map((m) => m[1]);
   child.stdout!.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`trellis serve printed no URL in 15 s. stderr: ${stderr}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`trellis serve printed no URL in 15 s. stderr: ${stderr}`)),
+      15_000,
+    );
     child.stdout!.on('data', () => {
       const first = links()[0];
       if (first) {
@@ -62,7 +69,9 @@ export async function startTrellisServer(args: string[] = [], home?: string, env
           // Only a cap for a clear message when the previous link was never used.
           const timer = setTimeout(() => {
             stopWaiting();
-            reject(new Error(`trellis serve printed no new link in 15 s (the previous one was never used?). stdout: ${out}`));
+            reject(
+              new Error(`trellis serve printed no new link in 15 s (the previous one was never used?). stdout: ${out}`),
+            );
           }, NEXT_LINK_CAP_MS);
           const stopWaiting = () => {
             clearTimeout(timer);

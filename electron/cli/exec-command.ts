@@ -45,13 +45,19 @@ class UsageError extends ExpectedFailure {
 const SHELL_TOOL_NAMES = ['exec_command', 'shell', 'execute_bash'];
 
 /** `trellis exec [PROMPT|-]` and `trellis exec resume [--last|ID] [PROMPT]`: one task, headless, never prompting. */
-export async function execCommand(promptArg: string | undefined, options: ExecOptions, resume?: { id?: string; last?: boolean }): Promise<number> {
+export async function execCommand(
+  promptArg: string | undefined,
+  options: ExecOptions,
+  resume?: { id?: string; last?: boolean },
+): Promise<number> {
   const home = trellisHome();
   const write = (line: string | null, to: NodeJS.WriteStream) => line !== null && to.write(line + '\n');
   try {
     const cwd = await resolveFolder(path.resolve(options.cd ?? '.'));
     if (!options.skipGitRepoCheck && !(await readGitInfo(cwd))) {
-      throw new UsageError(`${cwd} is not inside a git repository; commit your work first, or pass --skip-git-repo-check.`);
+      throw new UsageError(
+        `${cwd} is not inside a git repository; commit your work first, or pass --skip-git-repo-check.`,
+      );
     }
     const prompt = await readPrompt(promptArg);
     const outputSchema = options.outputSchema ? await readSchema(options.outputSchema) : undefined;
@@ -72,14 +78,18 @@ export async function execCommand(promptArg: string | undefined, options: ExecOp
       source: 'exec',
       outputSchema,
       ephemeral: options.ephemeral,
-      onEvent: (event: SessionEvent) => write(options.json ? jsonLine(event) : progressLine(event), options.json ? process.stdout : process.stderr),
+      onEvent: (event: SessionEvent) =>
+        write(options.json ? jsonLine(event) : progressLine(event), options.json ? process.stdout : process.stderr),
     });
     for (const warning of prepared.warnings) process.stderr.write(`trellis: warning: ${warning}\n`);
 
     let session: AgentSession;
     if (resume) {
       const file = resume.id ? await findSession(home, resume.id) : await lastSession(home, cwd);
-      if (!file) throw new UsageError(resume.id ? `no session ${resume.id} under ${home}/sessions` : `no session to resume under ${home}/sessions`);
+      if (!file)
+        throw new UsageError(
+          resume.id ? `no session ${resume.id} under ${home}/sessions` : `no session to resume under ${home}/sessions`,
+        );
       session = await AgentSession.resume(file, prepared.options);
     } else {
       session = await AgentSession.create(prepared.options);
@@ -134,7 +144,10 @@ function flagOverrides(options: ExecOptions): string[] {
 
 /** exec never prompts. Kiro's --trust-all-tools and --trust-tools answer yes for the tools they name. */
 function approverFor(options: ExecOptions): Approver {
-  const trusted = (options.trustTools ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const trusted = (options.trustTools ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (options.trustAllTools || trusted.some((t) => SHELL_TOOL_NAMES.includes(t))) return async () => 'approved';
   return refuseAll;
 }
@@ -143,7 +156,10 @@ function approverFor(options: ExecOptions): Approver {
 function reviewerFor(options: ExecOptions): PatchReviewer | undefined {
   const trusted = (options.trustTools ?? '').split(',').map((t) => t.trim());
   if (!options.trustAllTools && !trusted.includes('apply_patch')) return undefined;
-  return async (request) => ({ decisions: Object.fromEntries(request.files.map((f) => [f.path, 'accept' as const])), comments: [] });
+  return async (request) => ({
+    decisions: Object.fromEntries(request.files.map((f) => [f.path, 'accept' as const])),
+    comments: [],
+  });
 }
 
 async function readPrompt(arg: string | undefined): Promise<string> {
@@ -164,7 +180,9 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read --output-schema ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `cannot read --output-schema ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   let schema: unknown;
   try {
@@ -172,7 +190,8 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
   } catch (err) {
     throw new UsageError(`--output-schema ${file} is not JSON: ${(err as Error).message}`);
   }
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UsageError(`--output-schema ${file} must hold a JSON Schema object.`);
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+    throw new UsageError(`--output-schema ${file} must hold a JSON Schema object.`);
   const { Ajv } = await import('ajv'); // only runs that ask for a schema pay for the validator
   try {
     new Ajv({ strict: false }).compile(schema);

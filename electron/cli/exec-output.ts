@@ -18,7 +18,7 @@ export function progressLine(event: SessionEvent): string | null {
       return `$ ${event.command}`;
     case 'exec.completed':
       if (event.declined) return `  not run: approval needed (exec never prompts)`;
-      return `  exit ${event.timedOut ? 'timeout' : event.exitCode ?? '?'} in ${(event.durationMs / 1000).toFixed(1)} s`;
+      return `  exit ${event.timedOut ? 'timeout' : (event.exitCode ?? '?')} in ${(event.durationMs / 1000).toFixed(1)} s`;
     case 'patch.applied':
       return event.success
         ? `patch: ${event.changes.map((c) => `${c.kind === 'add' ? 'A' : c.kind === 'delete' ? 'D' : 'M'} ${c.path}`).join(', ')}`

@@ -9,12 +9,15 @@ closeInheritedDescriptors();
 
 // Each command's module is loaded only when it runs (built, its own bundle: scripts/build-cli.js), so a
 // command parses nothing another one needs: `trellis sandbox` never loads the model SDKs or fetch.
-const execCommand = async (...args: Parameters<typeof import('./exec-command').execCommand>) => (await import('./exec-command')).execCommand(...args);
-const sandboxCommand = async (...args: Parameters<typeof import('./sandbox-command').sandboxCommand>) => (await import('./sandbox-command')).sandboxCommand(...args);
+const execCommand = async (...args: Parameters<typeof import('./exec-command').execCommand>) =>
+  (await import('./exec-command')).execCommand(...args);
+const sandboxCommand = async (...args: Parameters<typeof import('./sandbox-command').sandboxCommand>) =>
+  (await import('./sandbox-command')).sandboxCommand(...args);
 
 function portNumber(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
   return port;
 }
 
@@ -71,13 +74,23 @@ function execFlags(command: Command): Command {
     .option('-o, --output-last-message <file>', 'write the final answer to FILE')
     .option('--ephemeral', 'keep no session log')
     .option('-s, --sandbox <mode>', 'read-only | workspace-write | danger-full-access')
-    .option('-a, --ask-for-approval <policy>', 'untrusted | on-request | on-failure | never (exec never prompts: what needs approval is refused)')
+    .option(
+      '-a, --ask-for-approval <policy>',
+      'untrusted | on-request | on-failure | never (exec never prompts: what needs approval is refused)',
+    )
     .option('--full-auto', 'workspace-write sandbox, on-request approvals')
     .option('-m, --model <model>', 'the model to use')
     .option('-p, --profile <name>', 'a [profiles.NAME] table of config.toml')
     .option('-C, --cd <dir>', 'work in DIR')
-    .option('-c, --config <key=value>', 'override a config key (TOML value); repeatable', (value: string, all: string[] = []) => [...all, value])
-    .option('--ignore-user-config', "do not read the Trellis home's config.toml (hermetic CI runs); -c, flags and the environment still apply")
+    .option(
+      '-c, --config <key=value>',
+      'override a config key (TOML value); repeatable',
+      (value: string, all: string[] = []) => [...all, value],
+    )
+    .option(
+      '--ignore-user-config',
+      "do not read the Trellis home's config.toml (hermetic CI runs); -c, flags and the environment still apply",
+    )
     .option('--skip-git-repo-check', 'allow a folder outside git')
     .option('--no-interactive', "Kiro's flag; exec never prompts anyway")
     .option('--trust-all-tools', 'run commands that would need approval (Kiro)')
@@ -118,12 +131,21 @@ const repeatable = (value: string, all: string[] = []) => [...all, value];
 
 program
   .command('sandbox')
-  .description("run one command under the sandbox policy (config.toml plus these flags); exits with the command's status, 128+N for signal N")
+  .description(
+    "run one command under the sandbox policy (config.toml plus these flags); exits with the command's status, 128+N for signal N",
+  )
   .usage('[options] -- CMD ARGS...')
   .argument('<command...>', 'the command and its arguments, after --')
-  .option('-s, --sandbox <mode>', 'read-only | workspace-write | danger-full-access (default: sandbox_mode from config.toml)')
+  .option(
+    '-s, --sandbox <mode>',
+    'read-only | workspace-write | danger-full-access (default: sandbox_mode from config.toml)',
+  )
   .option('--writable-root <dir>', 'another folder the command may write (workspace-write); repeatable', repeatable)
-  .option('--deny-read <path>', 'hide this path or glob (**/.env, ~/.config/gh/**) from the command, even from reads; repeatable', repeatable)
+  .option(
+    '--deny-read <path>',
+    'hide this path or glob (**/.env, ~/.config/gh/**) from the command, even from reads; repeatable',
+    repeatable,
+  )
   .option('--allow-host <host>', 'allow only this host, through the network proxy; repeatable', repeatable)
   .option('--network <on|off>', 'network access (default: sandbox_workspace_write.network_access, else off)')
   .option('-C, --cd <dir>', 'run the command in DIR')
@@ -133,7 +155,9 @@ program
 
 program
   .command('trust')
-  .description("show what a repository's configuration (.trellis/agents) would change beyond what an untrusted repository may, and trust it")
+  .description(
+    "show what a repository's configuration (.trellis/agents) would change beyond what an untrusted repository may, and trust it",
+  )
   .argument('[dir]', 'the repository (default: the current folder)')
   .option('--yes', 'trust without asking (for scripts)')
   .option('--revoke', "forget this repository's trust")
@@ -141,7 +165,9 @@ program
     process.exitCode = await (await import('./trust-command')).trustCommand(dir, opts);
   });
 
-const spec = program.command('spec').description('Kiro-compatible specs in .kiro/specs: list, lint, show the task graph, set a task status, create one');
+const spec = program
+  .command('spec')
+  .description('Kiro-compatible specs in .kiro/specs: list, lint, show the task graph, set a task status, create one');
 const specModule = () => import('./spec-command');
 spec
   .command('list')
@@ -177,7 +203,9 @@ spec
   });
 spec
   .command('run')
-  .description("run a spec's tasks as parallel subagents, each in its own git worktree and sandbox; exits 0 when every selected task is done and merged")
+  .description(
+    "run a spec's tasks as parallel subagents, each in its own git worktree and sandbox; exits 0 when every selected task is done and merged",
+  )
   .argument('<spec-dir>', 'the spec folder, or a spec name under .kiro/specs')
   .option('--tasks <ids>', 'only these tasks (comma-separated) and what they depend on')
   .option('--max-parallel <n>', 'at most N subagents at once (default [agents] max_threads, 4)', (v: string) => {
@@ -187,10 +215,17 @@ spec
   })
   .option('--include-optional', 'run optional (*) tasks too')
   .option('--no-merge', "leave each finished task's branch for review instead of merging it")
-  .option('--allow-large-files', 'merge a task even when it adds files over [crew] max_added_file_kb or new binary files (they are still listed)')
+  .option(
+    '--allow-large-files',
+    'merge a task even when it adds files over [crew] max_added_file_kb or new binary files (they are still listed)',
+  )
   .option('--json', 'print the run as JSON events, one a line')
   .option('-p, --profile <name>', 'a [profiles.NAME] table of config.toml')
-  .option('-c, --config <key=value>', 'override a config key (TOML value); repeatable', (value: string, all: string[] = []) => [...all, value])
+  .option(
+    '-c, --config <key=value>',
+    'override a config key (TOML value); repeatable',
+    (value: string, all: string[] = []) => [...all, value],
+  )
   .action(async (dir: string, opts: import('./spec-run-command').SpecRunOptions) => {
     const { resolveSpecDir } = await specModule();
     await baselineWasmCompilerOnly();

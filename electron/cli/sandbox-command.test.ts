@@ -31,7 +31,12 @@ describe('sandboxCommand when the sandbox cannot run', () => {
   });
 
   it('exits 2 with the exact reason and fix, and never runs the command unconfined', async () => {
-    createExecutor.mockRejectedValue(new SandboxUnavailableError('bubblewrap is not installed (no bwrap in /usr/bin, /usr/local/bin or on PATH)', 'install it: sudo apt-get install bubblewrap'));
+    createExecutor.mockRejectedValue(
+      new SandboxUnavailableError(
+        'bubblewrap is not installed (no bwrap in /usr/bin, /usr/local/bin or on PATH)',
+        'install it: sudo apt-get install bubblewrap',
+      ),
+    );
     const marker = path.join(tempDir(), 'ran');
     const code = await sandboxCommand(['touch', marker], { cd: tempDir() });
     expect(code).toBe(2);
@@ -42,7 +47,9 @@ describe('sandboxCommand when the sandbox cannot run', () => {
   });
 
   it('hands the executor a policy from config plus flags, and the command with stdio inherited', async () => {
-    const run = vi.fn().mockResolvedValue({ exitCode: 3, signal: null, timedOut: false, aborted: false, output: '', durationMs: 1 });
+    const run = vi
+      .fn()
+      .mockResolvedValue({ exitCode: 3, signal: null, timedOut: false, aborted: false, output: '', durationMs: 1 });
     createExecutor.mockResolvedValue({ description: 'fake', run });
     const cwd = tempDir();
     const extra = tempDir();
@@ -58,7 +65,17 @@ describe('sandboxCommand when the sandbox cannot run', () => {
   });
 
   it('exits 128+N when the command was killed by a signal', async () => {
-    createExecutor.mockResolvedValue({ description: 'fake', run: async () => ({ exitCode: null, signal: 'SIGKILL', timedOut: false, aborted: false, output: '', durationMs: 1 }) });
+    createExecutor.mockResolvedValue({
+      description: 'fake',
+      run: async () => ({
+        exitCode: null,
+        signal: 'SIGKILL',
+        timedOut: false,
+        aborted: false,
+        output: '',
+        durationMs: 1,
+      }),
+    });
     expect(await sandboxCommand(['true'], { cd: tempDir() })).toBe(137);
   });
 });

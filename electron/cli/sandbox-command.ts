@@ -46,14 +46,19 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
     // bubblewrap's one-time check runs in its own processes while the config code loads and runs;
     // createExecutor awaits the same cached answer.
     if (process.platform === 'linux') void detectBwrap();
-    const [{ loadConfig }, { createExecutor }] = await Promise.all([import('../core/config/load-config'), import('../core/sandbox/create-executor')]);
+    const [{ loadConfig }, { createExecutor }] = await Promise.all([
+      import('../core/config/load-config'),
+      import('../core/sandbox/create-executor'),
+    ]);
     const home = trellisHome();
     const { config, warnings } = await loadConfig({ home });
     for (const warning of warnings) process.stderr.write(`trellis sandbox: warning: ${warning}\n`);
 
     const mode = (options.sandbox ?? config.sandbox_mode) as SandboxMode;
-    if (!MODES.includes(mode)) throw new UsageError(`--sandbox must be one of ${MODES.join(', ')}; got ${JSON.stringify(options.sandbox)}`);
-    if (options.network !== undefined && options.network !== 'on' && options.network !== 'off') throw new UsageError(`--network must be on or off; got ${JSON.stringify(options.network)}`);
+    if (!MODES.includes(mode))
+      throw new UsageError(`--sandbox must be one of ${MODES.join(', ')}; got ${JSON.stringify(options.sandbox)}`);
+    if (options.network !== undefined && options.network !== 'on' && options.network !== 'off')
+      throw new UsageError(`--network must be on or off; got ${JSON.stringify(options.network)}`);
     const allowHosts = options.allowHost ?? config.sandbox.allow_hosts;
     for (const host of options.allowHost ?? []) {
       try {
@@ -62,16 +67,23 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
         throw new UsageError(`--allow-host ${(err as Error).message}`);
       }
     }
-    if (options.allowHost?.length && options.network === 'on') throw new UsageError('--allow-host limits the network to some hosts; it cannot be combined with --network on');
+    if (options.allowHost?.length && options.network === 'on')
+      throw new UsageError('--allow-host limits the network to some hosts; it cannot be combined with --network on');
     const extraRoots = options.writableRoot ?? [];
-    if (extraRoots.length && mode !== 'workspace-write') throw new UsageError(`--writable-root needs --sandbox workspace-write (the sandbox is ${mode})`);
+    if (extraRoots.length && mode !== 'workspace-write')
+      throw new UsageError(`--writable-root needs --sandbox workspace-write (the sandbox is ${mode})`);
 
     const cwd = path.resolve(options.cd ?? '.');
     if (!isDirectory(cwd)) throw new UsageError(`there is no folder at ${cwd}`);
-    for (const root of extraRoots) if (!isDirectory(path.resolve(cwd, root))) throw new UsageError(`--writable-root: there is no folder at ${path.resolve(cwd, root)}`);
+    for (const root of extraRoots)
+      if (!isDirectory(path.resolve(cwd, root)))
+        throw new UsageError(`--writable-root: there is no folder at ${path.resolve(cwd, root)}`);
 
     const sww = config.sandbox_workspace_write;
-    const network = options.network !== undefined ? options.network === 'on' : mode === 'workspace-write' && sww.network_access && !options.allowHost?.length;
+    const network =
+      options.network !== undefined
+        ? options.network === 'on'
+        : mode === 'workspace-write' && sww.network_access && !options.allowHost?.length;
     const policy = buildSandboxPolicy({
       mode,
       cwd,
@@ -91,7 +103,12 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
     const envPolicy = config.shell_environment_policy;
     const env = commandEnvironment(
       process.env,
-      { inherit: envPolicy.inherit, exclude: envPolicy.exclude, set: envPolicy.set, includeOnly: envPolicy.include_only },
+      {
+        inherit: envPolicy.inherit,
+        exclude: envPolicy.exclude,
+        set: envPolicy.set,
+        includeOnly: envPolicy.include_only,
+      },
       { secretNames: Object.values(config.model_providers).flatMap((p) => (p.env_key ? [p.env_key] : [])) },
     );
     if (!findCommand(argv[0], env.PATH ?? '', cwd)) return fail(`command not found: ${argv[0]}`, SANDBOX_EXIT.notFound);
@@ -107,7 +124,14 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
     };
     for (const signal of FORWARDED_SIGNALS) process.on(signal, onSignal);
     try {
-      const result = await executor.run({ argv, cwd, env, timeoutMs: Infinity, signal: controller.signal, stdio: 'inherit' });
+      const result = await executor.run({
+        argv,
+        cwd,
+        env,
+        timeoutMs: Infinity,
+        signal: controller.signal,
+        stdio: 'inherit',
+      });
       if (received) return 128 + os.constants.signals[received];
       if (result.signal) return 128 + (os.constants.signals[result.signal as NodeJS.Signals] ?? 0);
       return result.exitCode ?? 1;
@@ -116,7 +140,8 @@ export async function sandboxCommand(argv: string[], options: SandboxOptions): P
       await executor.dispose?.();
     }
   } catch (err) {
-    if (err instanceof SandboxUnavailableError) return fail(`cannot sandbox the command: ${err.reason}.${err.fix ? `\nTo fix it: ${err.fix}.` : ''}`);
+    if (err instanceof SandboxUnavailableError)
+      return fail(`cannot sandbox the command: ${err.reason}.${err.fix ? `\nTo fix it: ${err.fix}.` : ''}`);
     if (err instanceof ExpectedFailure) return fail(err.message);
     throw err;
   }

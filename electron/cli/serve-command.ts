@@ -25,7 +25,9 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     }
   }
   if (!isLoopbackHost(options.host)) {
-    process.stderr.write(`trellis serve: warning: listening on ${options.host}, reachable beyond this machine; the token is the only guard.\n`);
+    process.stderr.write(
+      `trellis serve: warning: listening on ${options.host}, reachable beyond this machine; the token is the only guard.\n`,
+    );
   }
   const info = packageInfo();
   const workbench = new Workbench({
@@ -45,11 +47,15 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       onNewLink: (url) => process.stdout.write(`A browser tab used that link. For another tab: ${url}\n`),
     });
   } catch (err) {
-    process.stderr.write(`trellis serve: cannot listen on ${options.host}:${options.port}: ${(err as Error).message}\n`);
+    process.stderr.write(
+      `trellis serve: cannot listen on ${options.host}:${options.port}: ${(err as Error).message}\n`,
+    );
     return 2;
   }
   process.stdout.write(`Trellis workbench: ${server.url}\n`);
-  process.stderr.write('Open that URL in a browser; it works once, and a new one is printed when it is used. Press Ctrl-C to stop.\n');
+  process.stderr.write(
+    'Open that URL in a browser; it works once, and a new one is printed when it is used. Press Ctrl-C to stop.\n',
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -17,7 +17,10 @@ describe('specStatusCommand', () => {
   it.each([
     ['a CRLF file with a BOM', Buffer.from('\uFEFF# Plan\r\n- [ ] 1. Eins — ä\r\n  - [ ] 1.1 Zwei 日本\r\n', 'utf8')],
     // Not valid UTF-8 (a latin1 "é"): decoding and re-encoding would replace it; the byte edit keeps it.
-    ['a file that is not valid UTF-8', Buffer.concat([Buffer.from('- [ ] 1. Caf'), Buffer.from([0xe9]), Buffer.from('\n  - [ ] 1.1 Sub\n')])],
+    [
+      'a file that is not valid UTF-8',
+      Buffer.concat([Buffer.from('- [ ] 1. Caf'), Buffer.from([0xe9]), Buffer.from('\n  - [ ] 1.1 Sub\n')]),
+    ],
   ])('changes exactly one byte of %s', async (_, before) => {
     const dir = tempDir();
     const file = path.join(dir, 'tasks.md');

@@ -29,17 +29,32 @@ export async function specRunCommand(specDir: string, options: SpecRunOptions): 
   const progress = (event: CrewEvent | CrewMergeEvent) => {
     if (options.json) return void process.stdout.write(`${JSON.stringify(event)}\n`);
     const line =
-      event.type === 'task.started' ? `started ${event.taskId}`
-      : event.type === 'task.finished' ? (event.ran ? `finished ${event.taskId} (${(event.ms / 1000).toFixed(1)} s)` : '')
-      : event.type === 'task.failed' ? `failed ${event.taskId}: ${event.error}`
-      : event.type === 'task.blocked' ? `blocked ${event.taskId}: waits for ${event.blockedBy.join(', ')}`
-      : event.type === 'task.merged' ? `merged ${event.taskId} (${event.branch})`
-      : event.type === 'task.merge-failed' ? `could not merge ${event.taskId}: ${event.error}`
-      : '';
+      event.type === 'task.started'
+        ? `started ${event.taskId}`
+        : event.type === 'task.finished'
+          ? event.ran
+            ? `finished ${event.taskId} (${(event.ms / 1000).toFixed(1)} s)`
+            : ''
+          : event.type === 'task.failed'
+            ? `failed ${event.taskId}: ${event.error}`
+            : event.type === 'task.blocked'
+              ? `blocked ${event.taskId}: waits for ${event.blockedBy.join(', ')}`
+              : event.type === 'task.merged'
+                ? `merged ${event.taskId} (${event.branch})`
+                : event.type === 'task.merge-failed'
+                  ? `could not merge ${event.taskId}: ${event.error}`
+                  : '';
     if (line) process.stderr.write(`trellis spec run: ${line}\n`);
     if (event.type === 'task.flagged') {
-      const verdict = event.held ? 'not merged without --allow-large-files' : options.allowLargeFiles ? 'merged anyway (--allow-large-files)' : 'review it before merging';
-      for (const file of event.files) process.stderr.write(`trellis spec run: ${event.taskId}: LARGE OR BINARY FILE ${describeFlagged(file, event.maxBytes)} (${verdict})\n`);
+      const verdict = event.held
+        ? 'not merged without --allow-large-files'
+        : options.allowLargeFiles
+          ? 'merged anyway (--allow-large-files)'
+          : 'review it before merging';
+      for (const file of event.files)
+        process.stderr.write(
+          `trellis spec run: ${event.taskId}: LARGE OR BINARY FILE ${describeFlagged(file, event.maxBytes)} (${verdict})\n`,
+        );
     }
   };
   try {
@@ -47,7 +62,10 @@ export async function specRunCommand(specDir: string, options: SpecRunOptions): 
     const result = await runSpec({
       home: trellisHome(),
       specDir,
-      tasks: options.tasks?.split(',').map((t) => t.trim()).filter(Boolean),
+      tasks: options.tasks
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
       maxParallel: options.maxParallel,
       includeOptional: options.includeOptional,
       noMerge: options.merge === false,

@@ -28,7 +28,11 @@ export async function trustCommand(dir: string | undefined, options: TrustOption
     if (options.revoke) {
       const before = await projectTrust(home, repo);
       await revokeTrust(home, repo);
-      out(before.state === 'untrusted' ? `${before.repo} was not trusted; nothing to revoke` : `trust revoked: ${before.repo}`);
+      out(
+        before.state === 'untrusted'
+          ? `${before.repo} was not trusted; nothing to revoke`
+          : `trust revoked: ${before.repo}`,
+      );
       return 0;
     }
     const review = await reviewRepositoryConfig(home, repo);
@@ -37,14 +41,18 @@ export async function trustCommand(dir: string | undefined, options: TrustOption
       out(`${review.trust.repo}: nothing in this repository's configuration needs trust`);
       return 0;
     }
-    const state = { trusted: 'trusted', changed: 'changed since you trusted it', untrusted: 'not trusted' }[review.trust.state];
+    const state = { trusted: 'trusted', changed: 'changed since you trusted it', untrusted: 'not trusted' }[
+      review.trust.state
+    ];
     out(`${review.trust.repo} (${state})`);
     out('Trusting it lets these keys take effect:');
     for (const { changes } of review.files) for (const change of changes) out(`  ${changeLine(change)}`);
     if (review.trust.state === 'trusted') return 0;
     if (!options.yes) {
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
-        process.stderr.write('trellis trust: not asking without a terminal; pass --yes to trust the configuration shown\n');
+        process.stderr.write(
+          'trellis trust: not asking without a terminal; pass --yes to trust the configuration shown\n',
+        );
         return 2;
       }
       const rl = readline.createInterface({ input: process.stdin, output: process.stdout });

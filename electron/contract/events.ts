@@ -46,7 +46,14 @@ export const workbenchEventSchema = lazy(() => {
     }),
     /** A run's state changed as a whole (paused, resumed). */
     z.object({ type: z.literal('crew.run'), workspaceId: z.string(), run: CrewRunInfo }),
-    z.object({ type: z.literal('crew.finished'), workspaceId: z.string(), runId: z.string(), spec: z.string(), ok: z.boolean(), failures: z.array(z.string()) }),
+    z.object({
+      type: z.literal('crew.finished'),
+      workspaceId: z.string(),
+      runId: z.string(),
+      spec: z.string(),
+      ok: z.boolean(),
+      failures: z.array(z.string()),
+    }),
     z.object({
       type: z.literal('session.state'),
       workspaceId: WorkspaceId,

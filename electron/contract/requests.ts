@@ -48,7 +48,12 @@ export type EveryRequestReachable = Check<HasExactly<Requests, RequestMethod>>;
 export type RequestParams<M extends RequestMethod> = z.input<Requests[M]['params']>;
 export type RequestValue<M extends RequestMethod> = z.infer<Requests[M]['value']>;
 
-const domainOf = lazy(() => new Map<string, () => Record<string, RequestSpec>>(DOMAINS.flatMap(([methods, table]) => methods.map((m) => [m, table] as const))));
+const domainOf = lazy(
+  () =>
+    new Map<string, () => Record<string, RequestSpec>>(
+      DOMAINS.flatMap(([methods, table]) => methods.map((m) => [m, table] as const)),
+    ),
+);
 
 /** One request's schemas, building only its domain's. */
 export function requestSpec<M extends RequestMethod>(method: M): Requests[M] {

@@ -7,7 +7,9 @@ export interface ErrorInfo {
   message: string;
 }
 
-export const errorInfoSchema = lazy(() => z.object({ code: z.string(), message: z.string() }) satisfies z.ZodType<ErrorInfo>);
+export const errorInfoSchema = lazy(
+  () => z.object({ code: z.string(), message: z.string() }) satisfies z.ZodType<ErrorInfo>,
+);
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 

@@ -28,10 +28,19 @@ async function main() {
 
   const workbench = new Workbench({
     home: trellisHome(),
-    app: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron', initialPath: null },
+    app: {
+      name: app.getName(),
+      version: app.getVersion(),
+      platform: process.platform,
+      shell: 'electron',
+      initialPath: null,
+    },
     pickFolder: async () => {
       const window = BrowserWindow.getFocusedWindow();
-      const options = { title: 'Open a repository', properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const options = {
+        title: 'Open a repository',
+        properties: ['openDirectory' as const, 'createDirectory' as const],
+      };
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },

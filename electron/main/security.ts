@@ -16,6 +16,10 @@ export function hardenApp(appOrigin: string): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-export function isTrustedSender(frame: { url: string } | null | undefined, contents: WebContents, appOrigin: string): boolean {
+export function isTrustedSender(
+  frame: { url: string } | null | undefined,
+  contents: WebContents,
+  appOrigin: string,
+): boolean {
   return Boolean(frame && frame.url.startsWith(appOrigin) && !contents.isDestroyed());
 }

@@ -5,12 +5,25 @@ const text = (value: unknown) => Buffer.from(typeof value === 'string' ? value :
 
 describe('parseClientMessage', () => {
   it('reads a request envelope', () => {
-    expect(parseClientMessage(text({ type: 'request', id: 3, method: 'app.info', params: {} }), false)).toEqual({ kind: 'request', type: 'request', id: 3, method: 'app.info', params: {} });
+    expect(parseClientMessage(text({ type: 'request', id: 3, method: 'app.info', params: {} }), false)).toEqual({
+      kind: 'request',
+      type: 'request',
+      id: 3,
+      method: 'app.info',
+      params: {},
+    });
   });
 
   it('answers a wrong envelope by its id, saying what is wrong', () => {
-    expect(parseClientMessage(text({ type: 'request', id: 4, method: 12 }), false)).toEqual({ kind: 'reply', id: 4, message: expect.stringMatching(/^Not a Trellis request: method /) });
-    expect(parseClientMessage(text({ type: 'request', id: 5, method: 'x'.repeat(65) }), false)).toMatchObject({ kind: 'reply', id: 5 });
+    expect(parseClientMessage(text({ type: 'request', id: 4, method: 12 }), false)).toEqual({
+      kind: 'reply',
+      id: 4,
+      message: expect.stringMatching(/^Not a Trellis request: method /),
+    });
+    expect(parseClientMessage(text({ type: 'request', id: 5, method: 'x'.repeat(65) }), false)).toMatchObject({
+      kind: 'reply',
+      id: 5,
+    });
   });
 
   it('hangs up, with a reason, on what cannot be answered', () => {
@@ -29,6 +42,8 @@ describe('parseClientMessage', () => {
     const [a, b] = [text('{"type":"request","id":1,'), text('"method":"app.info","params":{}}')];
     expect(parseClientMessage([a, b], false)).toMatchObject({ kind: 'request', id: 1 });
     const whole = Buffer.concat([a, b]);
-    expect(parseClientMessage(whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.length), false)).toMatchObject({ kind: 'request', id: 1 });
+    expect(
+      parseClientMessage(whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.length), false),
+    ).toMatchObject({ kind: 'request', id: 1 });
   });
 });

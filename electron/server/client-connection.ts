@@ -28,7 +28,11 @@ export function parseClientMessage(data: Buffer | ArrayBuffer | Buffer[], isBina
   if (isBinary) return { kind: 'close', reason: 'Binary messages are not accepted; send JSON text.' };
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
+    json = JSON.parse(
+      Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'),
+    );
   } catch {
     return { kind: 'close', reason: 'Malformed message: not JSON.' };
   }
@@ -37,7 +41,11 @@ export function parseClientMessage(data: Buffer | ArrayBuffer | Buffer[], isBina
   const id = (json as { id?: unknown } | null)?.id;
   if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) {
     const issue = parsed.error.issues[0];
-    return { kind: 'reply', id, message: `Not a Trellis request: ${issue.path.join('.') || 'message'} ${issue.message}.` };
+    return {
+      kind: 'reply',
+      id,
+      message: `Not a Trellis request: ${issue.path.join('.') || 'message'} ${issue.message}.`,
+    };
   }
   return { kind: 'close', reason: 'Malformed message: not a Trellis request.' };
 }
@@ -47,10 +55,16 @@ export function parseClientMessage(data: Buffer | ArrayBuffer | Buffer[], isBina
  * with a reason, and nothing this connection does (errors, huge frames, a dispatch that throws)
  * reaches the process as an unhandled error.
  */
-export function attachClient(ws: WebSocket, workbench: Workbench, session: string, log: (message: string) => void): void {
+export function attachClient(
+  ws: WebSocket,
+  workbench: Workbench,
+  session: string,
+  log: (message: string) => void,
+): void {
   // ws closes by itself on a bad frame (too big, bad UTF-8, bad opcode) with a code but no words; add them.
   const closeWithCode = ws.close.bind(ws);
-  ws.close = (code?: number, reason?: string | Buffer) => closeWithCode(code, reason ?? (code ? PROTOCOL_REASONS[code] : undefined));
+  ws.close = (code?: number, reason?: string | Buffer) =>
+    closeWithCode(code, reason ?? (code ? PROTOCOL_REASONS[code] : undefined));
   ws.on('error', (err) => log(`a WebSocket connection was closed: ${err.message}`));
 
   const send = (message: ServerMessage) => {
@@ -66,7 +80,11 @@ export function attachClient(ws: WebSocket, workbench: Workbench, session: strin
     } catch (err) {
       log(`a reply could not be encoded: ${(err as Error).message}`);
       if (message.type !== 'response') return;
-      text = JSON.stringify({ type: 'response', id: message.id, result: { ok: false, error: { code: 'internal', message: 'The reply could not be encoded.' } } });
+      text = JSON.stringify({
+        type: 'response',
+        id: message.id,
+        result: { ok: false, error: { code: 'internal', message: 'The reply could not be encoded.' } },
+      });
     }
     ws.send(text);
   };
@@ -80,15 +98,26 @@ export function attachClient(ws: WebSocket, workbench: Workbench, session: strin
     const message = parseClientMessage(data, isBinary);
     if (message.kind === 'close') return ws.close(WS_CLOSE.unsupported, message.reason);
     if (message.kind === 'reply') {
-      return send({ type: 'response', id: message.id, result: { ok: false, error: { code: 'invalid-request', message: message.message } } });
+      return send({
+        type: 'response',
+        id: message.id,
+        result: { ok: false, error: { code: 'invalid-request', message: message.message } },
+      });
     }
     workbench.dispatch(message.method, message.params, client).then(
       (result) => send({ type: 'response', id: message.id, result }),
       (err: Error) => {
         log(`${message.method} failed: ${err.stack ?? err}`);
-        send({ type: 'response', id: message.id, result: { ok: false, error: { code: 'internal', message: err.message } } });
+        send({
+          type: 'response',
+          id: message.id,
+          result: { ok: false, error: { code: 'internal', message: err.message } },
+        });
       },
     );
   });
-  ws.on('close', () => void workbench.disconnect(client).catch((err: Error) => log(`disconnecting a client failed: ${err.message}`)));
+  ws.on(
+    'close',
+    () => void workbench.disconnect(client).catch((err: Error) => log(`disconnecting a client failed: ${err.message}`)),
+  );
 }

@@ -7,8 +7,7 @@ export const newToken = () => randomBytes(32).toString('base64url');
 const MAX_PAGE_SESSIONS = 200;
 
 export type Admission =
-  | { ok: true; session: string }
-  | { ok: false; reason: 'link-used' | 'session-unknown' | 'unauthorised' };
+  { ok: true; session: string } | { ok: false; reason: 'link-used' | 'session-unknown' | 'unauthorised' };
 
 /**
  * Who may use the WebSocket. The printed link carries a one-time token in its fragment (never sent in an
@@ -41,7 +40,8 @@ export class PageAccess {
     let sessionSecret: string | undefined;
     for (const protocol of protocols) {
       if (protocol.startsWith(LINK_CREDENTIAL_PREFIX)) linkToken = protocol.slice(LINK_CREDENTIAL_PREFIX.length);
-      else if (protocol.startsWith(SESSION_CREDENTIAL_PREFIX)) sessionSecret = protocol.slice(SESSION_CREDENTIAL_PREFIX.length);
+      else if (protocol.startsWith(SESSION_CREDENTIAL_PREFIX))
+        sessionSecret = protocol.slice(SESSION_CREDENTIAL_PREFIX.length);
     }
     if (sessionSecret !== undefined) {
       for (const known of this.sessions) if (sameSecret(known, sessionSecret)) return { ok: true, session: known };

@@ -20,7 +20,10 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(rendererDir, 'assets'));
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(path.dirname(rendererDir), 'outside.txt'), 'secret');
-  workbench = new Workbench({ home: tempDir(), app: { name: 'Trellis', version: '1.2.3', platform: 'linux', shell: 'browser', initialPath: null } });
+  workbench = new Workbench({
+    home: tempDir(),
+    app: { name: 'Trellis', version: '1.2.3', platform: 'linux', shell: 'browser', initialPath: null },
+  });
   server = await startServer({ workbench, rendererDir, onNewLink: (url) => newLinks.push(url) });
   base = `http://127.0.0.1:${server.port}`;
 });
@@ -30,7 +33,10 @@ afterAll(async () => {
 });
 
 /** A raw HTTP GET, so tests can set the Host and Origin headers a browser would not let them. */
-function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  pathname: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port: server.port, path: pathname, headers }, (res) => {
       let body = '';
@@ -54,7 +60,9 @@ function connect(protocols: string[], headers: Record<string, string> = { origin
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, protocols, { headers });
     const messages: Array<Record<string, unknown>> = [];
     ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-    const closed = new Promise<{ code: number; reason: string }>((done) => ws.on('close', (code, reason) => done({ code, reason: String(reason) })));
+    const closed = new Promise<{ code: number; reason: string }>((done) =>
+      ws.on('close', (code, reason) => done({ code, reason: String(reason) })),
+    );
     ws.once('open', () => resolve({ ws, messages, closed }));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -112,7 +120,11 @@ describe('trellis serve: who gets in', () => {
   });
 
   it('closes a WebSocket with no credential or a wrong one, saying why, and answers nothing on it', async () => {
-    for (const protocols of [['trellis.v1'], ['trellis.v1', 'trellis.link.wrong'], ['trellis.v1', `trellis.link.${server.token}x`]]) {
+    for (const protocols of [
+      ['trellis.v1'],
+      ['trellis.v1', 'trellis.link.wrong'],
+      ['trellis.v1', `trellis.link.${server.token}x`],
+    ]) {
       const opened = await connect(protocols);
       opened.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'app.info', params: {} }));
       expect(await opened.closed).toEqual({ code: 4003, reason: expect.stringContaining('needs the link') });
@@ -167,11 +179,21 @@ describe('trellis serve: who gets in', () => {
 describe('trellis serve: what a connection may send', () => {
   it('answers contract requests, unknown requests and wrong params with a result', async () => {
     const page = await pageSession();
-    expect(await request(page, 1, 'app.info')).toEqual({ type: 'response', id: 1, result: { ok: true, value: expect.objectContaining({ version: '1.2.3', shell: 'browser' }) } });
-    expect(await request(page, 2, 'workspace.open', { path: 7 })).toMatchObject({ result: { ok: false, error: { code: 'invalid-params' } } });
-    expect(await request(page, 3, 'no.such.request')).toMatchObject({ result: { ok: false, error: { code: 'unknown-method' } } });
+    expect(await request(page, 1, 'app.info')).toEqual({
+      type: 'response',
+      id: 1,
+      result: { ok: true, value: expect.objectContaining({ version: '1.2.3', shell: 'browser' }) },
+    });
+    expect(await request(page, 2, 'workspace.open', { path: 7 })).toMatchObject({
+      result: { ok: false, error: { code: 'invalid-params' } },
+    });
+    expect(await request(page, 3, 'no.such.request')).toMatchObject({
+      result: { ok: false, error: { code: 'unknown-method' } },
+    });
     page.ws.send(JSON.stringify({ type: 'request', id: 4, method: ['app.info'] }));
-    expect(await waitForItem(page.messages, (m) => m.id === 4)).toMatchObject({ result: { ok: false, error: { code: 'invalid-request', message: expect.stringContaining('method') } } });
+    expect(await waitForItem(page.messages, (m) => m.id === 4)).toMatchObject({
+      result: { ok: false, error: { code: 'invalid-request', message: expect.stringContaining('method') } },
+    });
     expect(await request(page, 5, 'app.info')).toMatchObject({ result: { ok: true } }); // still open
     page.ws.close();
   });
@@ -180,21 +202,28 @@ describe('trellis serve: what a connection may send', () => {
     ['not JSON', 'not json', 1003, 'not JSON'],
     ['JSON without an id', '{"hello":1}', 1003, 'not a Trellis request'],
     ['binary', Buffer.from([0, 1, 2, 3]), 1003, 'Binary'],
-  ])('closes a connection that sends %s, with a reason, and keeps serving others', async (_name, payload, code, reason) => {
-    const other = await pageSession();
-    const page = await pageSession();
-    page.ws.send(payload);
-    expect(await page.closed).toEqual({ code, reason: expect.stringContaining(reason) });
-    expect(await request(other, 1, 'app.info')).toMatchObject({ result: { ok: true } });
-    other.ws.close();
-  });
+  ])(
+    'closes a connection that sends %s, with a reason, and keeps serving others',
+    async (_name, payload, code, reason) => {
+      const other = await pageSession();
+      const page = await pageSession();
+      page.ws.send(payload);
+      expect(await page.closed).toEqual({ code, reason: expect.stringContaining(reason) });
+      expect(await request(other, 1, 'app.info')).toMatchObject({ result: { ok: true } });
+      other.ws.close();
+    },
+  );
 
   it('accepts a request of several MB, and closes one over the limit with a reason while others carry on', async () => {
     const other = await pageSession();
     const page = await pageSession();
     const big = 'x'.repeat(3 * 2 ** 20);
-    expect(await request(page, 1, 'session.send', { sessionId: 'nope', prompt: big })).toMatchObject({ result: { ok: false, error: { code: expect.not.stringMatching(/invalid/) } } });
-    page.ws.send(JSON.stringify({ type: 'request', id: 2, method: 'app.info', params: { pad: 'x'.repeat(17 * 2 ** 20) } }));
+    expect(await request(page, 1, 'session.send', { sessionId: 'nope', prompt: big })).toMatchObject({
+      result: { ok: false, error: { code: expect.not.stringMatching(/invalid/) } },
+    });
+    page.ws.send(
+      JSON.stringify({ type: 'request', id: 2, method: 'app.info', params: { pad: 'x'.repeat(17 * 2 ** 20) } }),
+    );
     expect(await page.closed).toEqual({ code: 1009, reason: expect.stringContaining('Message too big') });
     expect(await request(other, 1, 'app.info')).toMatchObject({ result: { ok: true } });
     other.ws.close();
@@ -204,7 +233,9 @@ describe('trellis serve: what a connection may send', () => {
     for (let i = 0; i < 5; i++) {
       const socket = net.connect(server.port, '127.0.0.1');
       await new Promise((r) => socket.once('connect', r));
-      socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: http://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.write(
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: http://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
       socket.resetAndDestroy();
     }
     expect((await get('/')).status).toBe(200);

@@ -90,7 +90,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       // Judged once the handshake succeeded, so a failed handshake never spends the link.
       const admission = pages.admit(offered);

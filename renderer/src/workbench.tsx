@@ -31,7 +31,8 @@ function PaneGroup() {
   const initial = useMemo(() => useLayout.getState().layout, []);
   const refs = useRef<Partial<Record<PaneId, PanelImperativeHandle | null>>>({});
   const setSizes = useLayout((s) => s.setSizes);
-  const defaultLayout = initial && PANE_IDS.every((id) => typeof initial.sizes[id] === 'number') ? initial.sizes : undefined;
+  const defaultLayout =
+    initial && PANE_IDS.every((id) => typeof initial.sizes[id] === 'number') ? initial.sizes : undefined;
 
   useEffect(() => {
     for (const pane of initial?.collapsed ?? []) refs.current[pane]?.collapse();
@@ -90,7 +91,13 @@ function PaneFrame({ id, handle }: { id: PaneId; handle: () => PanelImperativeHa
   if (collapsed) {
     return (
       <section className="pane pane-collapsed" aria-label={pane.title}>
-        <button type="button" className="pane-expand" aria-label={`Expand ${pane.title}`} title={`Expand ${pane.title}`} onClick={toggle}>
+        <button
+          type="button"
+          className="pane-expand"
+          aria-label={`Expand ${pane.title}`}
+          title={`Expand ${pane.title}`}
+          onClick={toggle}
+        >
           <span className="pane-collapsed-title">{pane.title}</span>
         </button>
       </section>
@@ -100,7 +107,13 @@ function PaneFrame({ id, handle }: { id: PaneId; handle: () => PanelImperativeHa
     <section className="pane" aria-label={pane.title}>
       <header className="pane-header">
         <h2>{pane.title}</h2>
-        <button type="button" className="icon-button" aria-label={`Collapse ${pane.title}`} title={`Collapse ${pane.title}`} onClick={toggle}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Collapse ${pane.title}`}
+          title={`Collapse ${pane.title}`}
+          onClick={toggle}
+        >
           ‹
         </button>
       </header>

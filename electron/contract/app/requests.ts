@@ -10,12 +10,17 @@ export const appRequests = lazy(() => {
   return {
     'app.info': { params: noParams, value: AppInfo },
     'recents.list': { params: noParams, value: z.array(RecentWorkspace) },
-    'recents.remove': { params: z.object({ path: z.string().min(1).max(4096) }).strict(), value: z.array(RecentWorkspace) },
+    'recents.remove': {
+      params: z.object({ path: z.string().min(1).max(4096) }).strict(),
+      value: z.array(RecentWorkspace),
+    },
     'layout.get': { params: noParams, value: WorkbenchLayout.nullable() },
     'layout.set': { params: z.object({ layout: WorkbenchLayout }).strict(), value: z.null() },
     /** Keep an API key (named like its environment variable) in the OS keychain. The value never comes back. */
     'secrets.set': {
-      params: z.object({ name: z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/), value: z.string().min(1).max(4096) }).strict(),
+      params: z
+        .object({ name: z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/), value: z.string().min(1).max(4096) })
+        .strict(),
       value: z.null(),
     },
   } as const satisfies RequestTable<AppMethod>;

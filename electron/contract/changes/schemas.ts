@@ -43,10 +43,18 @@ export const changeSchemas = lazy(() => {
   const ReviewFileEntry = ReviewFile.omit({ hunks: true }).partial({ additions: true, deletions: true, binary: true });
 
   /** One file of a turn's changes, ready for the diff editor: its hunks and both sides as text (null: absent or binary). */
-  const ReviewFileDetail = z.object({ file: ReviewFile.nullable(), before: z.string().nullable(), after: z.string().nullable() });
+  const ReviewFileDetail = z.object({
+    file: ReviewFile.nullable(),
+    before: z.string().nullable(),
+    after: z.string().nullable(),
+  });
 
   /** Per file: all of it, none of it, or these hunk indexes. A file without a decision is rejected. */
-  const FileDecision = z.union([z.literal('accept'), z.literal('reject'), z.array(z.number().int().nonnegative()).max(100_000)]);
+  const FileDecision = z.union([
+    z.literal('accept'),
+    z.literal('reject'),
+    z.array(z.number().int().nonnegative()).max(100_000),
+  ]);
 
   const ReviewComment = z.object({
     path: z.string().max(4096),
@@ -76,7 +84,18 @@ export const changeSchemas = lazy(() => {
     after: z.string().nullable(),
   });
 
-  return { ReviewLine, ReviewHunk, ReviewFile, ReviewFileEntry, ReviewFileDetail, FileDecision, ReviewComment, ReviewAnswer, ReviewOutcomeFile, ReviewFileTexts };
+  return {
+    ReviewLine,
+    ReviewHunk,
+    ReviewFile,
+    ReviewFileEntry,
+    ReviewFileDetail,
+    FileDecision,
+    ReviewComment,
+    ReviewAnswer,
+    ReviewOutcomeFile,
+    ReviewFileTexts,
+  };
 });
 
 type Schemas = ReturnType<typeof changeSchemas>;
@@ -94,8 +113,12 @@ export type ReviewOutcomeFile = z.infer<Schemas['ReviewOutcomeFile']>;
  */
 export const changeSourceSchema = lazy(() =>
   z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('turn'), sessionId: sessionSchemas().SessionId, turn: z.number().int().nonnegative() }).strict(),
-    crewSchemas().CrewTaskRef.extend({ kind: z.literal('task') }).strict(),
+    z
+      .object({ kind: z.literal('turn'), sessionId: sessionSchemas().SessionId, turn: z.number().int().nonnegative() })
+      .strict(),
+    crewSchemas()
+      .CrewTaskRef.extend({ kind: z.literal('task') })
+      .strict(),
   ]),
 );
 export type ChangeSource = z.infer<ReturnType<typeof changeSourceSchema>>;

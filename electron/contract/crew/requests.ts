@@ -47,7 +47,10 @@ export const crewRequests = lazy(() => {
     'crew.dismissRun': { params: runInWorkspace, value: z.null() },
     'crew.worktrees': { params: workspace, value: z.array(CrewWorktree) },
     /** Remove a task worktree Trellis made, and its branch; the person's own worktrees are refused. */
-    'crew.removeWorktree': { params: z.object({ workspaceId: WorkspaceId, path: z.string().min(1).max(4096) }).strict(), value: z.null() },
+    'crew.removeWorktree': {
+      params: z.object({ workspaceId: WorkspaceId, path: z.string().min(1).max(4096) }).strict(),
+      value: z.null(),
+    },
   } as const satisfies RequestTable<CrewMethod>;
 });
 export type CrewRequests = ReturnType<typeof crewRequests>;

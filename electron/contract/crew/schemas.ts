@@ -9,10 +9,19 @@ export const crewSchemas = lazy(() => {
   const RunId = z.string().min(1).max(100);
 
   /** One task of a spec in a workspace: what crew requests act on (a run's id is not needed: one run per spec). */
-  const CrewTaskRef = z.object({ workspaceId: workspaceSchemas().WorkspaceId, spec: specSchemas().SpecFolderName, taskId: TaskId });
+  const CrewTaskRef = z.object({
+    workspaceId: workspaceSchemas().WorkspaceId,
+    spec: specSchemas().SpecFolderName,
+    taskId: TaskId,
+  });
 
   /** A file of a task's change over `[crew] max_added_file_kb`, or a new binary file: flagged in review. */
-  const FlaggedFile = z.object({ path: z.string(), bytes: z.number().nonnegative(), large: z.boolean(), binary: z.boolean() });
+  const FlaggedFile = z.object({
+    path: z.string(),
+    bytes: z.number().nonnegative(),
+    large: z.boolean(),
+    binary: z.boolean(),
+  });
 
   /** One row of the subagents pane. */
   const CrewTaskRow = z.object({
@@ -24,7 +33,19 @@ export const crewSchemas = lazy(() => {
      * conflicts with the workspace's; rejected: the person sent it back to todo; failed; blocked: waits on a
      * failed task; interrupted: the app stopped mid-task (recovered from the run's journal); cancelled: never started.
      */
-    state: z.enum(['queued', 'running', 'reviewing', 'done', 'merged', 'conflict', 'rejected', 'failed', 'blocked', 'interrupted', 'cancelled']),
+    state: z.enum([
+      'queued',
+      'running',
+      'reviewing',
+      'done',
+      'merged',
+      'conflict',
+      'rejected',
+      'failed',
+      'blocked',
+      'interrupted',
+      'cancelled',
+    ]),
     /** The last command or patch of its session. */
     step: z.string().optional(),
     startedAt: z.number().optional(),

@@ -9,7 +9,13 @@ import { lazy } from '../lazy';
  */
 export const SESSION_LOG_VERSION = 1;
 
-export const ZERO_USAGE = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 } satisfies Usage as Usage;
+export const ZERO_USAGE = {
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  costUsd: 0,
+} satisfies Usage as Usage;
 
 /** Built on first use: writing a log needs no schema, only reading one back (resume) or checking an event does. */
 export const sessionEventSchemas = lazy(() => {
@@ -53,7 +59,12 @@ export const sessionEventSchemas = lazy(() => {
      * `origin` says whose text the prompt is: absent (as in every log written before it existed) the person's own;
      * `workflow` an instruction Trellis wrote (a spec stage's prompt), shown folded as a step, never as the person's.
      */
-    z.object({ type: z.literal('turn.started'), turn, prompt: z.string(), origin: z.enum(['person', 'workflow']).optional() }),
+    z.object({
+      type: z.literal('turn.started'),
+      turn,
+      prompt: z.string(),
+      origin: z.enum(['person', 'workflow']).optional(),
+    }),
     z.object({ type: z.literal('message.delta'), turn, itemId: z.string(), text: z.string() }),
     z.object({ type: z.literal('message.completed'), turn, itemId: z.string(), text: z.string() }),
     z.object({
@@ -88,7 +99,13 @@ export const sessionEventSchemas = lazy(() => {
       changes: z.array(FileChange),
       error: z.string().optional(),
     }),
-    z.object({ type: z.literal('plan.updated'), turn, callId, explanation: z.string().optional(), steps: z.array(PlanStep) }),
+    z.object({
+      type: z.literal('plan.updated'),
+      turn,
+      callId,
+      explanation: z.string().optional(),
+      steps: z.array(PlanStep),
+    }),
     z.object({
       type: z.literal('approval.requested'),
       turn,
@@ -148,7 +165,12 @@ export const sessionEventSchemas = lazy(() => {
     /** What went back to the model for a tool call: the conversation is rebuilt from these on resume. */
     z.object({ type: z.literal('tool.result'), turn, callId, output: z.string(), isError: z.boolean() }),
     z.object({ type: z.literal('turn.completed'), turn, usage: Usage, sessionUsage: Usage }),
-    z.object({ type: z.literal('turn.failed'), turn, error: z.string(), reason: z.enum(['error', 'interrupted', 'budget']) }),
+    z.object({
+      type: z.literal('turn.failed'),
+      turn,
+      error: z.string(),
+      reason: z.enum(['error', 'interrupted', 'budget']),
+    }),
     z.object({ type: z.literal('error'), message: z.string(), willRetry: z.boolean() }),
   ]);
 

@@ -6,7 +6,11 @@ export const MAX_PROMPT_CHARS = 4 * 1024 * 1024;
 
 /** Agent sessions as the window lists and starts them. Built on first use. */
 export const sessionSchemas = lazy(() => {
-  const SessionId = z.string().min(1).max(80).regex(/^[\w.-]+$/);
+  const SessionId = z
+    .string()
+    .min(1)
+    .max(80)
+    .regex(/^[\w.-]+$/);
 
   const SessionSummary = z.object({
     id: z.string(),
@@ -21,7 +25,10 @@ export const sessionSchemas = lazy(() => {
   const Prompt = z
     .string()
     .min(1)
-    .max(MAX_PROMPT_CHARS, `is longer than ${MAX_PROMPT_CHARS.toLocaleString('en-US')} characters, the most a prompt may be; put the text in a file in the repository and name the file instead`);
+    .max(
+      MAX_PROMPT_CHARS,
+      `is longer than ${MAX_PROMPT_CHARS.toLocaleString('en-US')} characters, the most a prompt may be; put the text in a file in the repository and name the file instead`,
+    );
 
   /** The settings a new session of the workspace starts with (config.toml), as the window shows them. */
   const SessionSettings = z.object({

@@ -28,7 +28,9 @@ export const specRequests = lazy(() => {
     },
     /** A new spec folder under `.kiro/specs` with `.config.kiro` and the workflow's first document. */
     'specs.create': {
-      params: z.object({ workspaceId: WorkspaceId, name: SpecFolderName, kind: SpecKind, workflow: SpecWorkflow }).strict(),
+      params: z
+        .object({ workspaceId: WorkspaceId, name: SpecFolderName, kind: SpecKind, workflow: SpecWorkflow })
+        .strict(),
       value: z.object({ name: z.string(), layout: SpecLayout, path: z.string(), files: z.array(z.string()) }),
     },
     /** Create a spec and have the agent write its documents, stage by stage (gated unless quick); events follow. */
@@ -47,7 +49,11 @@ export const specRequests = lazy(() => {
     /** The person's decision on the stage waiting for approval. */
     'specs.decide': {
       params: z
-        .object({ sessionId: SessionId, decision: z.enum(['approve', 'request-changes', 'regenerate']), comments: z.string().max(50_000).optional() })
+        .object({
+          sessionId: SessionId,
+          decision: z.enum(['approve', 'request-changes', 'regenerate']),
+          comments: z.string().max(50_000).optional(),
+        })
         .strict(),
       value: z.null(),
     },

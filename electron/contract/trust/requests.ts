@@ -16,7 +16,9 @@ export const trustRequests = lazy(() => {
      * forget the trust (`trust: false`).
      */
     'trust.decide': {
-      params: z.object({ workspaceId: WorkspaceId, trust: z.boolean(), hash: z.string().regex(/^sha256:[0-9a-f]{64}$/) }).strict(),
+      params: z
+        .object({ workspaceId: WorkspaceId, trust: z.boolean(), hash: z.string().regex(/^sha256:[0-9a-f]{64}$/) })
+        .strict(),
       value: RepositoryTrust,
     },
   } as const satisfies RequestTable<TrustMethod>;

@@ -10,7 +10,10 @@ export const workspaceRequests = lazy(() => {
   return {
     'workspace.open': { params: z.object({ path: z.string().min(1).max(4096) }).strict(), value: WorkspaceSummary },
     'workspace.close': { params: workspace, value: z.null() },
-    'workspace.listDir': { params: z.object({ workspaceId: WorkspaceId, dir: RelativePath }).strict(), value: DirListing },
+    'workspace.listDir': {
+      params: z.object({ workspaceId: WorkspaceId, dir: RelativePath }).strict(),
+      value: DirListing,
+    },
     'workspace.status': { params: workspace, value: GitStatus.nullable() },
     'workspace.readFile': {
       params: z.object({ workspaceId: WorkspaceId, path: RelativePath.refine((p) => p !== '') }).strict(),

@@ -7,8 +7,14 @@ export const workspaceSchemas = lazy(() => {
   const RelativePath = z
     .string()
     .max(4096)
-    .refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:/.test(p) && !p.includes('\\'), 'must be relative, with forward slashes')
-    .refine((p) => p === '' || p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'), 'must not contain empty, . or .. segments');
+    .refine(
+      (p) => !p.startsWith('/') && !/^[a-zA-Z]:/.test(p) && !p.includes('\\'),
+      'must be relative, with forward slashes',
+    )
+    .refine(
+      (p) => p === '' || p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'),
+      'must not contain empty, . or .. segments',
+    );
 
   const WorkspaceId = z.string().min(1).max(64);
 
@@ -43,7 +49,16 @@ export const workspaceSchemas = lazy(() => {
     total: z.number().int(),
   });
 
-  const ChangeKind = z.enum(['modified', 'added', 'deleted', 'renamed', 'copied', 'typechange', 'untracked', 'conflicted']);
+  const ChangeKind = z.enum([
+    'modified',
+    'added',
+    'deleted',
+    'renamed',
+    'copied',
+    'typechange',
+    'untracked',
+    'conflicted',
+  ]);
 
   const GitChange = z.object({
     /**
@@ -78,7 +93,18 @@ export const workspaceSchemas = lazy(() => {
     truncated: z.boolean(),
   });
 
-  return { RelativePath, WorkspaceId, GitInfo, WorkspaceSummary, DirEntry, DirListing, ChangeKind, GitChange, GitStatus, FileContent };
+  return {
+    RelativePath,
+    WorkspaceId,
+    GitInfo,
+    WorkspaceSummary,
+    DirEntry,
+    DirListing,
+    ChangeKind,
+    GitChange,
+    GitStatus,
+    FileContent,
+  };
 });
 
 type Schemas = ReturnType<typeof workspaceSchemas>;

@@ -226,9 +226,13 @@ describe('known-safe commands under untrusted', () => {
   });
 
   it('says in plain words why it asks', () => {
-    expect(notKnownSafeBecause('git log --format=x "--output=p.sh"')).toBe('git log --output is not known to only read');
+    expect(notKnownSafeBecause('git log --format=x "--output=p.sh"')).toBe(
+      'git log --output is not known to only read',
+    );
     expect(notKnownSafeBecause("find . '-delete'")).toBe('find -delete is not known to only read');
-    expect(notKnownSafeBecause('sort --compress-program=sh f')).toBe('--compress-program is not an option known to only read');
+    expect(notKnownSafeBecause('sort --compress-program=sh f')).toBe(
+      '--compress-program is not an option known to only read',
+    );
     expect(notKnownSafeBecause('uniq IN OUT')).toMatch(/more than 1 file operand/);
     expect(notKnownSafeBecause('ls $(rm x)')).toMatch(/^the shell would do more than run programs: an expansion/);
     expect(notKnownSafeBecause('\\rm x')).toBe('rm is not a program known to only read');
@@ -248,7 +252,9 @@ describe('known-safe commands under untrusted', () => {
     expect(plantablePathEntry('/usr/bin:', '/work/repo')).toBe('');
     expect(plantablePathEntry('/work/repo/bin:/usr/bin', '/work/repo')).toBe('/work/repo/bin');
     expect(plantablePathEntry('/work/repository/bin', '/work/repo')).toBeUndefined();
-    expect(notKnownSafeBecause('ls', { plantablePathEntry: './bin' })).toBe('PATH lists ./bin, where a program could stand in for the one named');
+    expect(notKnownSafeBecause('ls', { plantablePathEntry: './bin' })).toBe(
+      'PATH lists ./bin, where a program could stand in for the one named',
+    );
     expect(isKnownSafe('ls', { plantablePathEntry: '' })).toBe(false);
   });
 

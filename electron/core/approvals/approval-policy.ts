@@ -32,14 +32,16 @@ export function notKnownSafeBecause(command: string, where: CommandPlace = {}): 
   const parsed = parseCommandLine(command);
   if (!parsed.ok) return `the shell would do more than run programs: ${parsed.reason}`;
   // A program found there is whatever the repository shipped under that name, not the ls or git judged here.
-  if (where.plantablePathEntry !== undefined) return `PATH lists ${where.plantablePathEntry || 'an empty entry (the current folder)'}, where a program could stand in for the one named`;
+  if (where.plantablePathEntry !== undefined)
+    return `PATH lists ${where.plantablePathEntry || 'an empty entry (the current folder)'}, where a program could stand in for the one named`;
   let moved = where.outsideWorkingFolder ?? false;
   for (const argv of parsed.commands) {
     const problem = readOnlyProblem(argv);
     if (problem) return problem;
     // git obeys the configuration of the repository it finds (diff.external, core.fsmonitor, gpg.program...):
     // only the person's own repository, at the working folder, is trusted that far, not one planted below it.
-    if (argv[0].text === 'git' && moved) return 'git run in another folder than the working folder reads a repository configuration you did not open';
+    if (argv[0].text === 'git' && moved)
+      return 'git run in another folder than the working folder reads a repository configuration you did not open';
     if (argv[0].text === 'cd') moved = true;
   }
   return null;
@@ -53,7 +55,12 @@ export function isKnownSafe(command: string, where: CommandPlace = {}): boolean 
 export function plantablePathEntry(pathVariable: string | undefined, workingFolder: string): string | undefined {
   if (!pathVariable) return undefined; // bash then searches its own default, never the current folder
   const root = path.resolve(workingFolder);
-  return pathVariable.split(path.delimiter).find((entry) => !path.isAbsolute(entry) || path.resolve(entry) === root || path.resolve(entry).startsWith(root + path.sep));
+  return pathVariable
+    .split(path.delimiter)
+    .find(
+      (entry) =>
+        !path.isAbsolute(entry) || path.resolve(entry) === root || path.resolve(entry).startsWith(root + path.sep),
+    );
 }
 
 /** Whether a command must be approved before it runs (the sandbox issue adds escalation for `on-request`). */

@@ -28,7 +28,10 @@ export class AppStateStore {
   private writing: Promise<void> = Promise.resolve();
   readonly file: string;
 
-  constructor(home: string, private readonly warn: (message: string) => void = () => {}) {
+  constructor(
+    home: string,
+    private readonly warn: (message: string) => void = () => {},
+  ) {
     this.file = path.join(home, 'state.json');
   }
 

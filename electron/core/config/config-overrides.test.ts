@@ -9,7 +9,11 @@ describe('parseOverride', () => {
     expect(parseOverride('project_doc_max_bytes = 1024').value).toBe(1024);
     expect(parseOverride('project_root_markers=[".git", ".hg"]').value).toEqual(['.git', '.hg']);
     expect(parseOverride('model_providers.x={ base_url = "http://h/v1" }').value).toEqual({ base_url: 'http://h/v1' });
-    expect(parseOverride('model_prices."gpt-4.1".input_per_mtok=2').path).toEqual(['model_prices', 'gpt-4.1', 'input_per_mtok']);
+    expect(parseOverride('model_prices."gpt-4.1".input_per_mtok=2').path).toEqual([
+      'model_prices',
+      'gpt-4.1',
+      'input_per_mtok',
+    ]);
   });
 
   it('falls back to a plain string when the value is not TOML, like Codex', () => {
@@ -43,6 +47,8 @@ describe('applyOverride', () => {
   });
 
   it('refuses to descend into a value that is not a table', () => {
-    expect(() => applyOverride({ model: 'o3' }, parseOverride('model.name=1'))).toThrow('-c model.name: model is not a table');
+    expect(() => applyOverride({ model: 'o3' }, parseOverride('model.name=1'))).toThrow(
+      '-c model.name: model is not a table',
+    );
   });
 });

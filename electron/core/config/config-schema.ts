@@ -84,16 +84,30 @@ export const McpServerSchema = z
     enabled_tools: stringList.optional(),
     disabled_tools: stringList.optional(),
     default_tools_approval_mode: z.enum(MCP_TOOL_APPROVAL_MODES).optional(),
-    tools: z.record(z.string(), z.strictObject({ approval_mode: z.enum(MCP_TOOL_APPROVAL_MODES).optional() })).optional(),
+    tools: z
+      .record(z.string(), z.strictObject({ approval_mode: z.enum(MCP_TOOL_APPROVAL_MODES).optional() }))
+      .optional(),
   })
   .superRefine((server, ctx) => {
     if (server.bearer_token !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['bearer_token'], message: 'not supported; put the token in an environment variable and name it in bearer_token_env_var' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bearer_token'],
+        message: 'not supported; put the token in an environment variable and name it in bearer_token_env_var',
+      });
     }
     if (server.command === undefined && server.url === undefined) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'needs command (stdio server) or url (streamable HTTP server)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'needs command (stdio server) or url (streamable HTTP server)',
+      });
     } else if (server.command !== undefined && server.url !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'set either command (stdio) or url (streamable HTTP), not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'set either command (stdio) or url (streamable HTTP), not both',
+      });
     } else {
       const wrong = server.url !== undefined ? STDIO_ONLY : HTTP_ONLY;
       for (const key of wrong) {
@@ -112,7 +126,11 @@ export const AgentRoleSchema = z.strictObject({
 });
 
 const AgentsSchema = z
-  .object({ max_threads: positiveInt.optional(), max_depth: count.optional(), job_max_runtime_seconds: positiveInt.optional() })
+  .object({
+    max_threads: positiveInt.optional(),
+    max_depth: count.optional(),
+    job_max_runtime_seconds: positiveInt.optional(),
+  })
   .catchall(AgentRoleSchema);
 
 const price = z.number().min(0);
@@ -148,7 +166,13 @@ const bodyShape = {
     .optional(),
   // ▲ Trellis: commands run in each crew task's worktree (inside its sandbox) before and after its subagent;
   // files a task adds past max_added_file_kb (or binary) are flagged and, headless, not merged silently.
-  crew: z.strictObject({ pre_task: stringList.optional(), post_task: stringList.optional(), max_added_file_kb: positiveInt.optional() }).optional(),
+  crew: z
+    .strictObject({
+      pre_task: stringList.optional(),
+      post_task: stringList.optional(),
+      max_added_file_kb: positiveInt.optional(),
+    })
+    .optional(),
   shell_environment_policy: z
     .strictObject({
       inherit: z.enum(ENV_INHERIT).optional(),
@@ -175,7 +199,11 @@ const bodyShape = {
   instructions: z.string().optional(),
   model_prices: z.record(z.string(), ModelPriceSchema).optional(),
   budgets: z
-    .strictObject({ max_turns: positiveInt.optional(), max_tokens: positiveInt.optional(), max_cost_usd: z.number().positive().optional() })
+    .strictObject({
+      max_turns: positiveInt.optional(),
+      max_tokens: positiveInt.optional(),
+      max_cost_usd: z.number().positive().optional(),
+    })
     .optional(),
 };
 

@@ -21,10 +21,18 @@ const PERSON = [
 
 describe('config writer', () => {
   it('adds a table at the end and keeps every line the person wrote', () => {
-    const out = editTomlTable(PERSON, ['projects', '/home/me/my repo'], { trust_level: 'trusted', trust_hash: 'sha256:abc' });
+    const out = editTomlTable(PERSON, ['projects', '/home/me/my repo'], {
+      trust_level: 'trusted',
+      trust_hash: 'sha256:abc',
+    });
     expect(out.startsWith(PERSON.trimEnd())).toBe(true);
-    expect(out.slice(PERSON.trimEnd().length)).toBe('\n\n[projects."/home/me/my repo"]\ntrust_level = "trusted"\ntrust_hash = "sha256:abc"\n');
-    expect((parse(out) as { projects: Record<string, unknown> }).projects['/home/me/my repo']).toEqual({ trust_level: 'trusted', trust_hash: 'sha256:abc' });
+    expect(out.slice(PERSON.trimEnd().length)).toBe(
+      '\n\n[projects."/home/me/my repo"]\ntrust_level = "trusted"\ntrust_hash = "sha256:abc"\n',
+    );
+    expect((parse(out) as { projects: Record<string, unknown> }).projects['/home/me/my repo']).toEqual({
+      trust_level: 'trusted',
+      trust_hash: 'sha256:abc',
+    });
   });
 
   it('changes only the keys given inside an existing table', () => {
@@ -34,15 +42,17 @@ describe('config writer', () => {
 
   it('removes a table, leaving the comment above the next one', () => {
     const out = editTomlTable(PERSON, ['projects', '/srv/a'], null);
-    expect(out).toBe('# my settings\nmodel = "o3" # the good one\n\n# providers I use\n[model_providers.local]\nbase_url = "http://localhost:11434/v1"\n');
+    expect(out).toBe(
+      '# my settings\nmodel = "o3" # the good one\n\n# providers I use\n[model_providers.local]\nbase_url = "http://localhost:11434/v1"\n',
+    );
     expect(editTomlTable(out, ['projects', '/srv/a'], null)).toBe(out);
   });
 
   it('refuses, with one sentence, a file whose table it cannot edit safely', () => {
     const inline = 'projects = { "/srv/a" = { trust_level = "untrusted" } }\n';
-    expect(() => editTomlTable(inline, ['projects', '/srv/a'], { trust_level: 'trusted' }, '~/.trellis/config.toml')).toThrow(
-      '~/.trellis/config.toml: cannot update [projects."/srv/a"] without breaking the file; edit it by hand',
-    );
+    expect(() =>
+      editTomlTable(inline, ['projects', '/srv/a'], { trust_level: 'trusted' }, '~/.trellis/config.toml'),
+    ).toThrow('~/.trellis/config.toml: cannot update [projects."/srv/a"] without breaking the file; edit it by hand');
   });
 
   it('writes through a temporary file, keeping the mode, and creates the file when missing', async () => {

@@ -33,8 +33,19 @@ describe('loadConfig defaults', () => {
       model_provider: 'openai',
       approval_policy: 'on-request',
       sandbox_mode: 'read-only',
-      sandbox_workspace_write: { writable_roots: [], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false },
-      shell_environment_policy: { inherit: 'all', ignore_default_excludes: false, exclude: [], set: {}, include_only: [] },
+      sandbox_workspace_write: {
+        writable_roots: [],
+        network_access: false,
+        exclude_tmpdir_env_var: false,
+        exclude_slash_tmp: false,
+      },
+      shell_environment_policy: {
+        inherit: 'all',
+        ignore_default_excludes: false,
+        exclude: [],
+        set: {},
+        include_only: [],
+      },
       project_doc_max_bytes: 32768,
       model_max_response_bytes: 8 * 1024 * 1024,
       session_log_max_delta_bytes: 1024 * 1024,
@@ -48,8 +59,19 @@ describe('loadConfig defaults', () => {
     expect(config.model).toBeUndefined();
     expect(DEFAULT_SANDBOX_MODE).toBe('read-only');
     expect(Object.keys(config.model_providers).sort()).toEqual(['anthropic', 'lmstudio', 'ollama', 'openai']);
-    expect(config.model_providers.openai).toMatchObject({ wire_api: 'responses', base_url: 'https://api.openai.com/v1', env_key: 'OPENAI_API_KEY', request_max_retries: 4, stream_max_retries: 5, stream_idle_timeout_ms: 300000 });
-    expect(config.model_providers.anthropic).toMatchObject({ wire_api: 'anthropic', base_url: 'https://api.anthropic.com', env_key: 'ANTHROPIC_API_KEY' });
+    expect(config.model_providers.openai).toMatchObject({
+      wire_api: 'responses',
+      base_url: 'https://api.openai.com/v1',
+      env_key: 'OPENAI_API_KEY',
+      request_max_retries: 4,
+      stream_max_retries: 5,
+      stream_idle_timeout_ms: 300000,
+    });
+    expect(config.model_providers.anthropic).toMatchObject({
+      wire_api: 'anthropic',
+      base_url: 'https://api.anthropic.com',
+      env_key: 'ANTHROPIC_API_KEY',
+    });
     expect(config.model_providers.ollama).toMatchObject({ wire_api: 'chat', base_url: 'http://localhost:11434/v1' });
     expect(config.model_providers.lmstudio).toMatchObject({ wire_api: 'chat', base_url: 'http://localhost:1234/v1' });
     expect(config.model_prices).toEqual(DEFAULT_MODEL_PRICES);
@@ -130,21 +152,45 @@ describe('loadConfig with a Codex config', () => {
       project_doc_max_bytes: 65536,
       project_doc_fallback_filenames: ['CLAUDE.md'],
       sandbox_workspace_write: { writable_roots: ['/opt/cache'], network_access: true },
-      shell_environment_policy: { inherit: 'core', exclude: ['AWS_*'], set: { CI: '1' }, ignore_default_excludes: false },
+      shell_environment_policy: {
+        inherit: 'core',
+        exclude: ['AWS_*'],
+        set: { CI: '1' },
+        ignore_default_excludes: false,
+      },
       agents: { max_threads: 2, max_depth: 1, roles: { explorer: { description: 'read-only questions' } } },
     });
     expect(config.model_providers.mock).toEqual({
-      name: 'x', base_url: 'http://127.0.0.1:9/v1', wire_api: 'responses', requires_openai_auth: false,
-      request_max_retries: 0, stream_max_retries: 0, stream_idle_timeout_ms: 300000,
-      http_headers: {}, env_http_headers: {}, query_params: {},
+      name: 'x',
+      base_url: 'http://127.0.0.1:9/v1',
+      wire_api: 'responses',
+      requires_openai_auth: false,
+      request_max_retries: 0,
+      stream_max_retries: 0,
+      stream_idle_timeout_ms: 300000,
+      http_headers: {},
+      env_http_headers: {},
+      query_params: {},
     });
     expect(config.mcp_servers.docs).toEqual({
-      transport: 'stdio', command: 'npx', args: ['-y', 'docs-mcp'], env: { LOG: '1' }, env_vars: [],
-      enabled: true, required: false, startup_timeout_sec: 5, tool_timeout_sec: 120, disabled_tools: [], tools: {},
+      transport: 'stdio',
+      command: 'npx',
+      args: ['-y', 'docs-mcp'],
+      env: { LOG: '1' },
+      env_vars: [],
+      enabled: true,
+      required: false,
+      startup_timeout_sec: 5,
+      tool_timeout_sec: 120,
+      disabled_tools: [],
+      tools: {},
     });
     expect(config.mcp_servers.remote).toMatchObject({
-      transport: 'streamable_http', url: 'https://mcp.example.test/mcp', bearer_token_env_var: 'REMOTE_TOKEN',
-      enabled_tools: ['search'], tools: { search: { approval_mode: 'approve' } },
+      transport: 'streamable_http',
+      url: 'https://mcp.example.test/mcp',
+      bearer_token_env_var: 'REMOTE_TOKEN',
+      enabled_tools: ['search'],
+      tools: { search: { approval_mode: 'approve' } },
     });
     const where = path.join(dir, 'config.toml');
     expect(warnings).toEqual([
@@ -160,8 +206,16 @@ describe('loadConfig with a Codex config', () => {
   it('resolves the mock provider block unchanged', async () => {
     const { config } = await loadConfig({ home: home(...CODEX) });
     expect(resolveProvider(config, { env: {} })).toEqual({
-      id: 'mock', name: 'x', baseUrl: 'http://127.0.0.1:9/v1', wireApi: 'responses', apiKey: undefined,
-      requestMaxRetries: 0, streamMaxRetries: 0, streamIdleTimeoutMs: 300000, headers: {}, queryParams: {},
+      id: 'mock',
+      name: 'x',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      wireApi: 'responses',
+      apiKey: undefined,
+      requestMaxRetries: 0,
+      streamMaxRetries: 0,
+      streamIdleTimeoutMs: 300000,
+      headers: {},
+      queryParams: {},
     });
   });
 
@@ -179,7 +233,11 @@ describe('loadConfig with a Codex config', () => {
     );
     const { config, warnings } = await loadConfig({ home: dir });
     expect(config.approval_policy).toBe('on-request');
-    expect(config.model_providers.azure).toMatchObject({ name: 'azure', wire_api: 'responses', query_params: { 'api-version': '2025-04-01-preview' } });
+    expect(config.model_providers.azure).toMatchObject({
+      name: 'azure',
+      wire_api: 'responses',
+      query_params: { 'api-version': '2025-04-01-preview' },
+    });
     expect(warnings.map((w) => w.slice(dir.length + 1))).toEqual([
       'config.toml:1: approval_policy: granular approval is not supported by Trellis; using on-request',
       'config.toml:5: model_providers.azure.env_key_instructions: Codex setting not supported by Trellis; ignored',
@@ -216,8 +274,14 @@ describe('loadConfig Trellis keys', () => {
   });
 
   it('merges a user table over a built-in provider', async () => {
-    const { config } = await loadConfig({ home: home('model_provider = "ollama"', '[model_providers.ollama]', 'base_url = "http://gpu-box:11434/v1"') });
-    expect(config.model_providers.ollama).toMatchObject({ name: 'Ollama', wire_api: 'chat', base_url: 'http://gpu-box:11434/v1' });
+    const { config } = await loadConfig({
+      home: home('model_provider = "ollama"', '[model_providers.ollama]', 'base_url = "http://gpu-box:11434/v1"'),
+    });
+    expect(config.model_providers.ollama).toMatchObject({
+      name: 'Ollama',
+      wire_api: 'chat',
+      base_url: 'http://gpu-box:11434/v1',
+    });
   });
 });
 
@@ -250,7 +314,12 @@ describe('loadConfig profiles', () => {
 
   it('lets --profile win over the file and leaves unset keys at the base', async () => {
     const { config } = await loadConfig({ home: home(...PROFILES), profile: 'deep' });
-    expect(config).toMatchObject({ profile: 'deep', model: 'o3', approval_policy: 'untrusted', sandbox_workspace_write: { network_access: false } });
+    expect(config).toMatchObject({
+      profile: 'deep',
+      model: 'o3',
+      approval_policy: 'untrusted',
+      sandbox_workspace_write: { network_access: false },
+    });
     expect(config.model_reasoning_effort).toBeUndefined();
   });
 
@@ -262,10 +331,16 @@ describe('loadConfig profiles', () => {
 
   it('rejects an unknown profile, naming where it was selected', async () => {
     const dir = home(...PROFILES);
-    expect((await failure({ home: dir, profile: 'nope' })).message).toBe('profile: unknown profile "nope"; known: deep, fast');
+    expect((await failure({ home: dir, profile: 'nope' })).message).toBe(
+      'profile: unknown profile "nope"; known: deep, fast',
+    );
     const fromFile = home('profile = "nope"', '[profiles.fast]');
-    expect((await failure({ home: fromFile })).message).toBe(`${fromFile}/config.toml:1: profile: unknown profile "nope"; known: fast`);
-    expect((await failure({ home: tempDir(), overrides: ['profile=x'] })).message).toBe('-c profile: unknown profile "x"; known: (none defined)');
+    expect((await failure({ home: fromFile })).message).toBe(
+      `${fromFile}/config.toml:1: profile: unknown profile "nope"; known: fast`,
+    );
+    expect((await failure({ home: tempDir(), overrides: ['profile=x'] })).message).toBe(
+      '-c profile: unknown profile "x"; known: (none defined)',
+    );
   });
 
   it('reports a bad value inside a profile at its line', async () => {
@@ -294,8 +369,17 @@ describe('loadConfig -c overrides', () => {
         'shell_environment_policy.set={ A = "1" }',
       ],
     });
-    expect(config).toMatchObject({ model: 'o3', model_provider: 'x', sandbox_workspace_write: { network_access: true }, shell_environment_policy: { set: { A: '1' } } });
-    expect(config.model_providers.x).toMatchObject({ name: 'x', base_url: 'http://127.0.0.1:8080/v1', wire_api: 'chat' });
+    expect(config).toMatchObject({
+      model: 'o3',
+      model_provider: 'x',
+      sandbox_workspace_write: { network_access: true },
+      shell_environment_policy: { set: { A: '1' } },
+    });
+    expect(config.model_providers.x).toMatchObject({
+      name: 'x',
+      base_url: 'http://127.0.0.1:8080/v1',
+      wire_api: 'chat',
+    });
   });
 
   it('beats the profile, and can select or edit one', async () => {
@@ -311,8 +395,12 @@ describe('loadConfig -c overrides', () => {
     expect((await failure({ home: dir, overrides: ['approval_policy=sometimes'] })).message).toBe(
       '-c approval_policy: expected one of untrusted, on-request, on-failure, never, got "sometimes"',
     );
-    expect((await failure({ home: dir, overrides: ['nonsense.key=1'] })).message).toBe('-c nonsense.key: nonsense: unknown key');
-    expect((await failure({ home: dir, overrides: ['agents.max_threads=two'] })).message).toBe('-c agents.max_threads: expected an integer, got a string');
+    expect((await failure({ home: dir, overrides: ['nonsense.key=1'] })).message).toBe(
+      '-c nonsense.key: nonsense: unknown key',
+    );
+    expect((await failure({ home: dir, overrides: ['agents.max_threads=two'] })).message).toBe(
+      '-c agents.max_threads: expected an integer, got a string',
+    );
     expect((await failure({ home: dir, overrides: ['model_providers.x={ base_url = 3 }'] })).message).toBe(
       '-c model_providers.x: model_providers.x.base_url: expected a string, got an integer',
     );
@@ -334,15 +422,36 @@ describe('loadConfig errors', () => {
   it('names file, line and key for a bad value', async () => {
     const dir = home('model = "o3"', '', '# why', 'approval_policy = "sometimes"');
     const err = await failure({ home: dir });
-    expect(err.message).toBe(`${dir}/config.toml:4: approval_policy: expected one of untrusted, on-request, on-failure, never, got "sometimes"`);
+    expect(err.message).toBe(
+      `${dir}/config.toml:4: approval_policy: expected one of untrusted, on-request, on-failure, never, got "sometimes"`,
+    );
   });
 
   it('reads [sandbox] (deny_read, default_deny_read, allow_hosts) and names a bad host pattern with its line', async () => {
-    const { config } = await loadConfig({ home: home('[sandbox]', 'deny_read = ["~/notes", ".env.local"]', 'default_deny_read = false', 'allow_hosts = ["github.com", "*.npmjs.org:443"]') });
-    expect(config.sandbox).toEqual({ deny_read: ['~/notes', '.env.local'], default_deny_read: false, allow_hosts: ['github.com', '*.npmjs.org:443'] });
-    expect((await loadConfig({ home: tempDir() })).config.sandbox).toEqual({ deny_read: [], default_deny_read: true, allow_hosts: [] });
+    const { config } = await loadConfig({
+      home: home(
+        '[sandbox]',
+        'deny_read = ["~/notes", ".env.local"]',
+        'default_deny_read = false',
+        'allow_hosts = ["github.com", "*.npmjs.org:443"]',
+      ),
+    });
+    expect(config.sandbox).toEqual({
+      deny_read: ['~/notes', '.env.local'],
+      default_deny_read: false,
+      allow_hosts: ['github.com', '*.npmjs.org:443'],
+    });
+    expect((await loadConfig({ home: tempDir() })).config.sandbox).toEqual({
+      deny_read: [],
+      default_deny_read: true,
+      allow_hosts: [],
+    });
     const dir = home('[sandbox]', 'allow_hosts = [', '  "github.com",', '  "git*hub.com",', ']');
-    expect((await failure({ home: dir })).message).toMatch(new RegExp(`^${dir}/config.toml:\\d: sandbox.allow_hosts\\[1\\]: "git\\*hub.com": a wildcard may only be a leading`));
+    expect((await failure({ home: dir })).message).toMatch(
+      new RegExp(
+        `^${dir}/config.toml:\\d: sandbox.allow_hosts\\[1\\]: "git\\*hub.com": a wildcard may only be a leading`,
+      ),
+    );
   });
 
   it('shows paths under $HOME as ~', async () => {
@@ -350,13 +459,25 @@ describe('loadConfig errors', () => {
     const dir = path.join(parent, '.trellis');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'config.toml'), 'model = 1\n');
-    expect((await failure({ home: dir, env: { HOME: parent } })).message).toBe('~/.trellis/config.toml:1: model: expected a string, got an integer');
+    expect((await failure({ home: dir, env: { HOME: parent } })).message).toBe(
+      '~/.trellis/config.toml:1: model: expected a string, got an integer',
+    );
   });
 
   it('rejects unknown keys at the line of the key', async () => {
-    const dir = home('model = "o3"', '[sandbox_workspace_write]', 'network = true', '[model_providers.mock]', 'base_url = "http://h/v1"', 'retries = 2');
+    const dir = home(
+      'model = "o3"',
+      '[sandbox_workspace_write]',
+      'network = true',
+      '[model_providers.mock]',
+      'base_url = "http://h/v1"',
+      'retries = 2',
+    );
     const err = await failure({ home: dir });
-    expect(err.problems).toEqual([`${dir}/config.toml:3: sandbox_workspace_write.network: unknown key`, `${dir}/config.toml:6: model_providers.mock.retries: unknown key`]);
+    expect(err.problems).toEqual([
+      `${dir}/config.toml:3: sandbox_workspace_write.network: unknown key`,
+      `${dir}/config.toml:6: model_providers.mock.retries: unknown key`,
+    ]);
     expect(err.message).toBe(`${dir}/config.toml:3: sandbox_workspace_write.network: unknown key (and 1 more problem)`);
     const top = home('[modle]', 'x = 1');
     expect((await failure({ home: top })).message).toBe(`${top}/config.toml:1: modle: unknown key`);
@@ -364,13 +485,22 @@ describe('loadConfig errors', () => {
 
   it('keeps smol-toml line and column for syntax errors', async () => {
     const dir = home('model = "o3"', 'sandbox_mode = ', 'x = 1');
-    expect((await failure({ home: dir })).message).toMatch(new RegExp(`^${dir}/config\\.toml:2:\\d+: invalid TOML: .+$`));
+    expect((await failure({ home: dir })).message).toMatch(
+      new RegExp(`^${dir}/config\\.toml:2:\\d+: invalid TOML: .+$`),
+    );
     const dup = home('model = "a"', 'model = "b"');
     expect((await failure({ home: dup })).message).toMatch(/config\.toml:2:\d+: invalid TOML: /);
   });
 
   it('describes type and range errors', async () => {
-    const dir = home('project_doc_max_bytes = -1', 'project_root_markers = ".git"', '[agents]', 'max_threads = 0', '[budgets]', 'max_cost_usd = "5"');
+    const dir = home(
+      'project_doc_max_bytes = -1',
+      'project_root_markers = ".git"',
+      '[agents]',
+      'max_threads = 0',
+      '[budgets]',
+      'max_cost_usd = "5"',
+    );
     expect((await failure({ home: dir })).problems.map((p) => p.slice(dir.length + 1))).toEqual([
       'config.toml:1: project_doc_max_bytes: expected at least 0',
       'config.toml:2: project_root_markers: expected an array, got a string',
@@ -380,28 +510,52 @@ describe('loadConfig errors', () => {
   });
 
   it('reads the session limits and refuses a response cap of 0', async () => {
-    const { config } = await loadConfig({ home: home('model_max_response_bytes = 1048576', 'session_log_max_delta_bytes = 0', 'session_log_max_exec_output_bytes = 4096') });
-    expect(config).toMatchObject({ model_max_response_bytes: 1048576, session_log_max_delta_bytes: 0, session_log_max_exec_output_bytes: 4096 });
+    const { config } = await loadConfig({
+      home: home(
+        'model_max_response_bytes = 1048576',
+        'session_log_max_delta_bytes = 0',
+        'session_log_max_exec_output_bytes = 4096',
+      ),
+    });
+    expect(config).toMatchObject({
+      model_max_response_bytes: 1048576,
+      session_log_max_delta_bytes: 0,
+      session_log_max_exec_output_bytes: 4096,
+    });
     const dir = home('model_max_response_bytes = 0');
-    expect((await failure({ home: dir })).problems.map((p) => p.slice(dir.length + 1))).toEqual(['config.toml:1: model_max_response_bytes: expected at least 1']);
+    expect((await failure({ home: dir })).problems.map((p) => p.slice(dir.length + 1))).toEqual([
+      'config.toml:1: model_max_response_bytes: expected at least 1',
+    ]);
   });
 
   it('checks provider and MCP server tables', async () => {
     const noUrl = home('[model_providers.custom]', 'name = "C"');
-    expect((await failure({ home: noUrl })).message).toBe(`${noUrl}/config.toml:1: model_providers.custom.base_url: required for a provider that is not built in`);
+    expect((await failure({ home: noUrl })).message).toBe(
+      `${noUrl}/config.toml:1: model_providers.custom.base_url: required for a provider that is not built in`,
+    );
     const badWire = home('[model_providers.c]', 'base_url = "http://h/v1"', 'wire_api = "grpc"');
-    expect((await failure({ home: badWire })).message).toBe(`${badWire}/config.toml:3: model_providers.c.wire_api: expected one of responses, chat, anthropic, got "grpc"`);
+    expect((await failure({ home: badWire })).message).toBe(
+      `${badWire}/config.toml:3: model_providers.c.wire_api: expected one of responses, chat, anthropic, got "grpc"`,
+    );
     const badUrl = home('[model_providers.c]', 'base_url = "localhost:8080"');
-    expect((await failure({ home: badUrl })).message).toBe(`${badUrl}/config.toml:2: model_providers.c.base_url: expected an http(s) URL`);
+    expect((await failure({ home: badUrl })).message).toBe(
+      `${badUrl}/config.toml:2: model_providers.c.base_url: expected an http(s) URL`,
+    );
     const neither = home('[mcp_servers.x]', 'args = ["a"]');
-    expect((await failure({ home: neither })).message).toBe(`${neither}/config.toml:1: mcp_servers.x: needs command (stdio server) or url (streamable HTTP server)`);
+    expect((await failure({ home: neither })).message).toBe(
+      `${neither}/config.toml:1: mcp_servers.x: needs command (stdio server) or url (streamable HTTP server)`,
+    );
     const mixed = home('[mcp_servers.x]', 'url = "https://h/mcp"', 'env = { A = "1" }');
-    expect((await failure({ home: mixed })).message).toBe(`${mixed}/config.toml:3: mcp_servers.x.env: only applies to stdio servers (command)`);
+    expect((await failure({ home: mixed })).message).toBe(
+      `${mixed}/config.toml:3: mcp_servers.x.env: only applies to stdio servers (command)`,
+    );
   });
 
   it('rejects an unknown model_provider at its line', async () => {
     const dir = home('model = "x"', 'model_provider = "acme"');
-    expect((await failure({ home: dir })).message).toBe(`${dir}/config.toml:2: model_provider: unknown model provider acme; known: anthropic, lmstudio, ollama, openai`);
+    expect((await failure({ home: dir })).message).toBe(
+      `${dir}/config.toml:2: model_provider: unknown model provider acme; known: anthropic, lmstudio, ollama, openai`,
+    );
   });
 
   it('never puts secret values in messages', async () => {
@@ -411,7 +565,9 @@ describe('loadConfig errors', () => {
     await collect({ home: home(`[mcp_servers.r]`, 'url = "https://r.test/mcp"', `bearer_token = "${secret}"`) });
     await collect({ home: home('[model_providers.openai]', `experimental_bearer_token = "${secret}`) });
     await collect({ home: home('[model_providers.openai]', `experimental_bearer_token = ["${secret}"]`) });
-    await collect({ home: home('[model_providers.openai]', `http_headers = { Authorization = ["Bearer ${secret}"] }`) });
+    await collect({
+      home: home('[model_providers.openai]', `http_headers = { Authorization = ["Bearer ${secret}"] }`),
+    });
     await collect({ home: tempDir(), overrides: [`model_providers.openai.request_max_retries=${secret}`] });
     await collect({ home: tempDir(), overrides: [`model_providers.openai.nope=${secret}`] });
     const { config } = await loadConfig({ home: tempDir() });
@@ -431,7 +587,11 @@ describe('loadConfig ignoreUserConfig (--ignore-user-config)', () => {
   it('does not read config.toml, even a broken one; overrides and defaults still apply', async () => {
     const dir = home('model = [unclosed', 'sandbox_mode = "danger-full-access"');
     await expect(loadConfig({ home: dir })).rejects.toThrow(ConfigError);
-    const { config } = await loadConfig({ home: dir, ignoreUserConfig: true, overrides: ['model="gpt-ci"', 'approval_policy="never"'] });
+    const { config } = await loadConfig({
+      home: dir,
+      ignoreUserConfig: true,
+      overrides: ['model="gpt-ci"', 'approval_policy="never"'],
+    });
     expect(config.model).toBe('gpt-ci');
     expect(config.approval_policy).toBe('never');
     expect(config.sandbox_mode).toBe(DEFAULT_SANDBOX_MODE);
@@ -439,7 +599,12 @@ describe('loadConfig ignoreUserConfig (--ignore-user-config)', () => {
 
   it('ignores a valid file pointing elsewhere too, and knows only the profiles -c defines', async () => {
     const dir = home('model = "from-file"', '[profiles.ci]', 'model = "from-file-profile"');
-    const { config } = await loadConfig({ home: dir, ignoreUserConfig: true, profile: 'ci', overrides: ['profiles.ci.model="from-flag-profile"'] });
+    const { config } = await loadConfig({
+      home: dir,
+      ignoreUserConfig: true,
+      profile: 'ci',
+      overrides: ['profiles.ci.model="from-flag-profile"'],
+    });
     expect(config.model).toBe('from-flag-profile');
     await expect(loadConfig({ home: dir, ignoreUserConfig: true, profile: 'ci' })).rejects.toThrow(
       'profile: unknown profile "ci"; known: (none defined) (config.toml is not read with --ignore-user-config: define it with -c profiles.ci.KEY=VALUE)',

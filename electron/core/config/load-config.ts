@@ -7,7 +7,13 @@ import { ConfigError } from './config-error';
 import { applyOverride, isTable, parseOverride, type ConfigOverride, type Table } from './config-overrides';
 import { AGENT_SETTINGS, EXPECTED_INTEGER, IGNORED_CODEX_KEYS } from './config-keys';
 import type { RawConfig, RawProfile } from './config-schema';
-import type { AgentRoleConfig, LoadedConfig, McpServerConfig, ModelProviderConfig, TrellisConfig } from './config-types';
+import type {
+  AgentRoleConfig,
+  LoadedConfig,
+  McpServerConfig,
+  ModelProviderConfig,
+  TrellisConfig,
+} from './config-types';
 import { DEFAULT_SESSION_LIMITS } from '../limits/session-limits';
 import { DEFAULT_MODEL_PRICES, type ModelPrice } from './model-prices';
 import { BUILTIN_MODEL_PROVIDERS, PROVIDER_DEFAULTS } from './model-providers';
@@ -69,14 +75,18 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (profileName !== undefined) {
     const profile = Object.hasOwn(profiles, profileName) ? profiles[profileName] : undefined;
     if (!profile) {
-      const where = options.profile !== undefined ? 'profile' : locateOverride(overrides, ['profile']) ?? inFile(['profile']);
+      const where =
+        options.profile !== undefined ? 'profile' : (locateOverride(overrides, ['profile']) ?? inFile(['profile']));
       const known = Object.keys(profiles).sort().join(', ') || '(none defined)';
-      const unread = options.ignoreUserConfig ? ` (config.toml is not read with --ignore-user-config: define it with -c profiles.${profileName}.KEY=VALUE)` : '';
+      const unread = options.ignoreUserConfig
+        ? ` (config.toml is not read with --ignore-user-config: define it with -c profiles.${profileName}.KEY=VALUE)`
+        : '';
       throw new ConfigError(`${where}: unknown profile ${JSON.stringify(profileName)}; known: ${known}${unread}`);
     }
     merged = deepMerge(base, profile);
     // The command line beats the profile.
-    for (const override of overrides) if (override.path[0] !== 'profile' && override.path[0] !== 'profiles') applyOverride(merged, override);
+    for (const override of overrides)
+      if (override.path[0] !== 'profile' && override.path[0] !== 'profiles') applyOverride(merged, override);
   }
 
   // Where a merged value came from: the last override touching it, else the profile, else the base file.
@@ -84,7 +94,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const origin = (keyPath: KeyPath, scope: KeyPath = keyPath): string => {
     const fromOverride = locateOverride(overrides, scope, profileName, keyPath);
     if (fromOverride) return fromOverride;
-    if (profileName !== undefined && getPath(profiles[profileName], scope) !== undefined) return inFile(['profiles', profileName, ...keyPath]);
+    if (profileName !== undefined && getPath(profiles[profileName], scope) !== undefined)
+      return inFile(['profiles', profileName, ...keyPath]);
     return inFile(keyPath);
   };
   return { config: withDefaults(merged, profileName, origin), warnings, file: source === null ? null : file };
@@ -123,13 +134,19 @@ function overrideLabel(override: ConfigOverride, keyPath: KeyPath): string {
 }
 
 /** The label (naming `shown`) of the last override that set `keyPath` or something inside or around it. */
-function locateOverride(overrides: ConfigOverride[], keyPath: KeyPath, profileName?: string, shown: KeyPath = keyPath): string | undefined {
+function locateOverride(
+  overrides: ConfigOverride[],
+  keyPath: KeyPath,
+  profileName?: string,
+  shown: KeyPath = keyPath,
+): string | undefined {
   for (let i = overrides.length - 1; i >= 0; i--) {
     const override = overrides[i]!;
     const inProfile = profileName !== undefined && override.path[0] === 'profiles' && override.path[1] === profileName;
     const target = inProfile ? override.path.slice(2) : override.path;
     const n = Math.min(target.length, keyPath.length);
-    if (target.slice(0, n).every((part, j) => part === keyPath[j])) return overrideLabel(override, inProfile ? ['profiles', profileName, ...shown] : shown);
+    if (target.slice(0, n).every((part, j) => part === keyPath[j]))
+      return overrideLabel(override, inProfile ? ['profiles', profileName, ...shown] : shown);
   }
   return undefined;
 }
@@ -139,7 +156,8 @@ function stripIgnored(doc: Table, warn: (keyPath: KeyPath, text: string) => void
   delete doc.projects;
   stripBody(doc, [], warn);
   if (isTable(doc.profiles)) {
-    for (const [name, profile] of Object.entries(doc.profiles)) if (isTable(profile)) stripBody(profile, ['profiles', name], warn);
+    for (const [name, profile] of Object.entries(doc.profiles))
+      if (isTable(profile)) stripBody(profile, ['profiles', name], warn);
   }
 }
 
@@ -179,7 +197,9 @@ async function validate(doc: Table, label: (keyPath: KeyPath) => string): Promis
   const { RawConfigSchema } = await import('./config-schema');
   const result = RawConfigSchema.safeParse(doc);
   if (result.success) return;
-  const problems = result.error.issues.flatMap((issue) => describeIssue(issue, doc).map(([keyPath, text]) => `${label(keyPath)}: ${text}`));
+  const problems = result.error.issues.flatMap((issue) =>
+    describeIssue(issue, doc).map(([keyPath, text]) => `${label(keyPath)}: ${text}`),
+  );
   throw new ConfigError(problems);
 }
 
@@ -191,7 +211,10 @@ function describeIssue(issue: core.$ZodIssue, doc: Table): [KeyPath, string][] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => [[...keyPath, key], 'unknown key']);
     case 'invalid_value': {
-      const got = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : describeValue(value);
+      const got =
+        typeof value === 'string'
+          ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+          : describeValue(value);
       return [[keyPath, `expected one of ${issue.values.join(', ')}, got ${got}`]];
     }
     case 'invalid_type': {
@@ -205,7 +228,12 @@ function describeIssue(issue: core.$ZodIssue, doc: Table): [KeyPath, string][] {
     case 'too_big':
       return [[keyPath, `expected at most ${issue.maximum}${issue.origin === 'array' ? ' item(s)' : ''}`]];
     case 'invalid_union':
-      return [[keyPath, `expected ${issue.errors.length ? 'one of the accepted forms' : 'a valid value'}, got ${describeValue(value)}`]];
+      return [
+        [
+          keyPath,
+          `expected ${issue.errors.length ? 'one of the accepted forms' : 'a valid value'}, got ${describeValue(value)}`,
+        ],
+      ];
     default:
       return [[keyPath, issue.message]];
   }
@@ -250,15 +278,29 @@ function deepMerge<T extends Table>(base: T, over: Table): T {
   return out as T;
 }
 
-function withDefaults(raw: RawProfile, profile: string | undefined, origin: (keyPath: KeyPath, scope?: KeyPath) => string): TrellisConfig {
+function withDefaults(
+  raw: RawProfile,
+  profile: string | undefined,
+  origin: (keyPath: KeyPath, scope?: KeyPath) => string,
+): TrellisConfig {
   const model_providers: Record<string, ModelProviderConfig> = structuredClone({ ...BUILTIN_MODEL_PROVIDERS });
   for (const [id, table] of Object.entries(raw.model_providers ?? {})) {
     const builtin = Object.hasOwn(model_providers, id) ? model_providers[id] : undefined;
     if (!builtin && table.base_url === undefined) {
-      throw new ConfigError(`${origin(['model_providers', id, 'base_url'], ['model_providers', id])}: required for a provider that is not built in`);
+      throw new ConfigError(
+        `${origin(['model_providers', id, 'base_url'], ['model_providers', id])}: required for a provider that is not built in`,
+      );
     }
     model_providers[id] = {
-      ...(builtin ?? { name: id, base_url: '', wire_api: 'responses', ...PROVIDER_DEFAULTS, http_headers: {}, env_http_headers: {}, query_params: {} }),
+      ...(builtin ?? {
+        name: id,
+        base_url: '',
+        wire_api: 'responses',
+        ...PROVIDER_DEFAULTS,
+        http_headers: {},
+        env_http_headers: {},
+        query_params: {},
+      }),
       ...table,
     } as ModelProviderConfig;
   }
@@ -272,14 +314,17 @@ function withDefaults(raw: RawProfile, profile: string | undefined, origin: (key
   for (const [model, table] of Object.entries(raw.model_prices ?? {})) {
     const price = { ...model_prices[model], ...table };
     if (price.input_per_mtok === undefined || price.output_per_mtok === undefined) {
-      throw new ConfigError(`${origin(['model_prices', model])}: input_per_mtok and output_per_mtok are required for a model without a built-in price`);
+      throw new ConfigError(
+        `${origin(['model_prices', model])}: input_per_mtok and output_per_mtok are required for a model without a built-in price`,
+      );
     }
     model_prices[model] = price as ModelPrice;
   }
 
   const { max_threads = 4, max_depth = 1, job_max_runtime_seconds, ...roleTables } = raw.agents ?? {};
   const roles: Record<string, AgentRoleConfig> = {};
-  for (const [name, role] of Object.entries(roleTables)) if (!(AGENT_SETTINGS as readonly string[]).includes(name)) roles[name] = role;
+  for (const [name, role] of Object.entries(roleTables))
+    if (!(AGENT_SETTINGS as readonly string[]).includes(name)) roles[name] = role;
 
   const sww = raw.sandbox_workspace_write ?? {};
   const sep = raw.shell_environment_policy ?? {};
@@ -295,7 +340,11 @@ function withDefaults(raw: RawProfile, profile: string | undefined, origin: (key
       exclude_tmpdir_env_var: sww.exclude_tmpdir_env_var ?? false,
       exclude_slash_tmp: sww.exclude_slash_tmp ?? false,
     },
-    crew: { pre_task: raw.crew?.pre_task ?? [], post_task: raw.crew?.post_task ?? [], max_added_file_kb: raw.crew?.max_added_file_kb ?? DEFAULT_MAX_ADDED_FILE_KB },
+    crew: {
+      pre_task: raw.crew?.pre_task ?? [],
+      post_task: raw.crew?.post_task ?? [],
+      max_added_file_kb: raw.crew?.max_added_file_kb ?? DEFAULT_MAX_ADDED_FILE_KB,
+    },
     sandbox: {
       deny_read: raw.sandbox?.deny_read ?? [],
       default_deny_read: raw.sandbox?.default_deny_read ?? true,
@@ -315,12 +364,20 @@ function withDefaults(raw: RawProfile, profile: string | undefined, origin: (key
     project_doc_max_bytes: raw.project_doc_max_bytes ?? 32 * 1024,
     model_max_response_bytes: raw.model_max_response_bytes ?? DEFAULT_SESSION_LIMITS.maxResponseBytes,
     session_log_max_delta_bytes: raw.session_log_max_delta_bytes ?? DEFAULT_SESSION_LIMITS.maxLoggedDeltaBytes,
-    session_log_max_exec_output_bytes: raw.session_log_max_exec_output_bytes ?? DEFAULT_SESSION_LIMITS.maxLoggedExecOutputBytes,
+    session_log_max_exec_output_bytes:
+      raw.session_log_max_exec_output_bytes ?? DEFAULT_SESSION_LIMITS.maxLoggedExecOutputBytes,
     project_doc_fallback_filenames: raw.project_doc_fallback_filenames ?? [],
     project_root_markers: raw.project_root_markers ?? ['.git'],
     model_providers,
-    mcp_servers: Object.fromEntries(Object.entries(raw.mcp_servers ?? {}).map(([name, server]) => [name, mcpServer(server)])),
-    agents: { max_threads, max_depth, ...(job_max_runtime_seconds !== undefined ? { job_max_runtime_seconds } : {}), roles },
+    mcp_servers: Object.fromEntries(
+      Object.entries(raw.mcp_servers ?? {}).map(([name, server]) => [name, mcpServer(server)]),
+    ),
+    agents: {
+      max_threads,
+      max_depth,
+      ...(job_max_runtime_seconds !== undefined ? { job_max_runtime_seconds } : {}),
+      roles,
+    },
     ...(raw.model_reasoning_effort !== undefined ? { model_reasoning_effort: raw.model_reasoning_effort } : {}),
     ...(raw.model_verbosity !== undefined ? { model_verbosity: raw.model_verbosity } : {}),
     ...(raw.developer_instructions !== undefined ? { developer_instructions: raw.developer_instructions } : {}),
@@ -337,11 +394,14 @@ function mcpServer(raw: RawMcpServer): McpServerConfig {
     enabled: raw.enabled ?? true,
     required: raw.required ?? false,
     // startup_timeout_ms is Codex's older spelling.
-    startup_timeout_sec: raw.startup_timeout_sec ?? (raw.startup_timeout_ms !== undefined ? raw.startup_timeout_ms / 1000 : 30),
+    startup_timeout_sec:
+      raw.startup_timeout_sec ?? (raw.startup_timeout_ms !== undefined ? raw.startup_timeout_ms / 1000 : 30),
     tool_timeout_sec: raw.tool_timeout_sec ?? 120,
     ...(raw.enabled_tools !== undefined ? { enabled_tools: raw.enabled_tools } : {}),
     disabled_tools: raw.disabled_tools ?? [],
-    ...(raw.default_tools_approval_mode !== undefined ? { default_tools_approval_mode: raw.default_tools_approval_mode } : {}),
+    ...(raw.default_tools_approval_mode !== undefined
+      ? { default_tools_approval_mode: raw.default_tools_approval_mode }
+      : {}),
     tools: raw.tools ?? {},
   };
   if (raw.url !== undefined) {

@@ -54,7 +54,8 @@ export function priceFor(prices: Readonly<Record<string, ModelPrice>>, model: st
   if (Object.hasOwn(prices, model)) return prices[model];
   let best: string | undefined;
   for (const name of Object.keys(prices)) {
-    if (model.startsWith(name) && SNAPSHOT_SUFFIX.test(model.slice(name.length)) && name.length > (best?.length ?? 0)) best = name;
+    if (model.startsWith(name) && SNAPSHOT_SUFFIX.test(model.slice(name.length)) && name.length > (best?.length ?? 0))
+      best = name;
   }
   return best === undefined ? undefined : prices[best];
 }

@@ -59,7 +59,9 @@ export function resolveProvider(
   const id = options.id ?? config.model_provider;
   const provider = Object.hasOwn(config.model_providers, id) ? config.model_providers[id] : undefined;
   if (!provider) {
-    throw new ConfigError(`unknown model provider ${id}; known: ${Object.keys(config.model_providers).sort().join(', ')}`);
+    throw new ConfigError(
+      `unknown model provider ${id}; known: ${Object.keys(config.model_providers).sort().join(', ')}`,
+    );
   }
   // requires_openai_auth without env_key: Codex falls back to the OpenAI login; Trellis to OPENAI_API_KEY.
   const envKey = provider.env_key ?? (provider.requires_openai_auth ? 'OPENAI_API_KEY' : undefined);

@@ -11,7 +11,7 @@ function write(file: string, text: string) {
 }
 
 describe('project trust', () => {
-  it('is untrusted until recorded in the person\'s config, trusted while the files are unchanged, changed after', async () => {
+  it("is untrusted until recorded in the person's config, trusted while the files are unchanged, changed after", async () => {
     const home = tempDir();
     const repo = tempDir();
     write(path.join(home, 'config.toml'), '# mine\nmodel = "o3"\n');
@@ -20,7 +20,9 @@ describe('project trust', () => {
     expect(before.state).toBe('untrusted');
     expect(before.files.map((f) => f.file)).toEqual(['.trellis/agents/default.toml']);
     await recordTrust(home, repo, before.hash);
-    expect(fs.readFileSync(path.join(home, 'config.toml'), 'utf8')).toBe(`# mine\nmodel = "o3"\n\n[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\ntrust_hash = "${before.hash}"\n`);
+    expect(fs.readFileSync(path.join(home, 'config.toml'), 'utf8')).toBe(
+      `# mine\nmodel = "o3"\n\n[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\ntrust_hash = "${before.hash}"\n`,
+    );
     expect((await projectTrust(home, repo)).state).toBe('trusted');
     // The person's config still loads: the projects table configures no session and warns nothing.
     expect((await loadConfig({ home })).warnings).toEqual([]);
@@ -40,7 +42,10 @@ describe('project trust', () => {
   it('a trust_level without the hash of what was trusted (Codex writes none) asks again', async () => {
     const home = tempDir();
     const repo = tempDir();
-    write(path.join(home, 'config.toml'), `[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\n`);
+    write(
+      path.join(home, 'config.toml'),
+      `[projects.${JSON.stringify(fs.realpathSync(repo))}]\ntrust_level = "trusted"\n`,
+    );
     expect((await projectTrust(home, repo)).state).toBe('changed');
   });
 

@@ -14,7 +14,13 @@ import { formatKeyPath } from './toml-keys';
 export const DESCRIPTIVE_ROLE_KEYS = new Set(['name', 'description', 'nickname_candidates']);
 
 /** Keys that change what the model is told or which model of the person's provider answers, never what a command may do. */
-const ALWAYS_ALLOWED = new Set(['developer_instructions', 'instructions', 'model', 'model_reasoning_effort', 'model_verbosity']);
+const ALWAYS_ALLOWED = new Set([
+  'developer_instructions',
+  'instructions',
+  'model',
+  'model_reasoning_effort',
+  'model_verbosity',
+]);
 
 /** What a session would run with, were the role absent: the measure of "stricter". */
 export interface RoleBaseline {
@@ -40,10 +46,18 @@ export function narrowBaseline(baseline: RoleBaseline, overrides: readonly strin
   for (const text of overrides) applyOverride(doc, parseOverride(text));
   const sww = isTable(doc.sandbox_workspace_write) ? doc.sandbox_workspace_write : {};
   const sandbox = isTable(doc.sandbox) ? doc.sandbox : {};
-  const denyRead = Array.isArray(sandbox.deny_read) ? sandbox.deny_read.filter((p): p is string => typeof p === 'string') : null;
+  const denyRead = Array.isArray(sandbox.deny_read)
+    ? sandbox.deny_read.filter((p): p is string => typeof p === 'string')
+    : null;
   return {
-    sandbox_mode: typeof doc.sandbox_mode === 'string' && doc.sandbox_mode in SANDBOX_RANK ? (doc.sandbox_mode as RoleBaseline['sandbox_mode']) : baseline.sandbox_mode,
-    approval_policy: typeof doc.approval_policy === 'string' && doc.approval_policy in APPROVAL_RANK ? (doc.approval_policy as RoleBaseline['approval_policy']) : baseline.approval_policy,
+    sandbox_mode:
+      typeof doc.sandbox_mode === 'string' && doc.sandbox_mode in SANDBOX_RANK
+        ? (doc.sandbox_mode as RoleBaseline['sandbox_mode'])
+        : baseline.sandbox_mode,
+    approval_policy:
+      typeof doc.approval_policy === 'string' && doc.approval_policy in APPROVAL_RANK
+        ? (doc.approval_policy as RoleBaseline['approval_policy'])
+        : baseline.approval_policy,
     network_access: typeof sww.network_access === 'boolean' ? sww.network_access : baseline.network_access,
     deny_read: denyRead ?? baseline.deny_read,
   };
@@ -80,7 +94,8 @@ export function judgeRole(doc: Table, file: string, baseline: RoleBaseline, trus
   const take = (keyPath: string[], value: unknown) => overrides.push(`${formatKeyPath(keyPath)}=${tomlValue(value)}`);
   // Tables are listed key by key, so the person reads every value (a base URL, a key name) in full.
   const refuse = (keyPath: string[], value: unknown, reason: string): void => {
-    if (isTable(value) && Object.keys(value).length) for (const [k, v] of Object.entries(value)) refuse([...keyPath, k], v, reason);
+    if (isTable(value) && Object.keys(value).length)
+      for (const [k, v] of Object.entries(value)) refuse([...keyPath, k], v, reason);
     else changes.push({ file, key: formatKeyPath(keyPath), value: tomlValue(value), reason });
   };
   for (const [key, value] of Object.entries(doc)) {
@@ -94,7 +109,8 @@ export function judgeRole(doc: Table, file: string, baseline: RoleBaseline, trus
       if (noLooser(APPROVAL_RANK, value, baseline.approval_policy)) take([key], value);
       else refuse([key], value, `asks less than ${baseline.approval_policy}`);
     } else if ((key === 'sandbox_workspace_write' || key === 'sandbox') && isTable(value)) {
-      for (const [sub, subValue] of Object.entries(value)) judgeSandboxKey([key, sub], subValue, baseline, take, refuse);
+      for (const [sub, subValue] of Object.entries(value))
+        judgeSandboxKey([key, sub], subValue, baseline, take, refuse);
     } else {
       refuse([key], value, reasonFor(key));
     }
@@ -102,13 +118,25 @@ export function judgeRole(doc: Table, file: string, baseline: RoleBaseline, trus
   return { overrides, changes };
 }
 
-function judgeSandboxKey(keyPath: string[], value: unknown, baseline: RoleBaseline, take: (k: string[], v: unknown) => void, refuse: (k: string[], v: unknown, r: string) => void): void {
+function judgeSandboxKey(
+  keyPath: string[],
+  value: unknown,
+  baseline: RoleBaseline,
+  take: (k: string[], v: unknown) => void,
+  refuse: (k: string[], v: unknown, r: string) => void,
+): void {
   const key = keyPath.join('.');
   if (key === 'sandbox_workspace_write.network_access' && value === false) take(keyPath, value);
   else if (key === 'sandbox.default_deny_read' && value === true) take(keyPath, value);
   // More hidden paths is stricter; the person's own list is kept, never replaced.
-  else if (key === 'sandbox.deny_read' && Array.isArray(value) && value.every((v) => typeof v === 'string')) take(keyPath, [...new Set([...baseline.deny_read, ...value])]);
-  else refuse(keyPath, value, key.includes('network') || key.endsWith('allow_hosts') ? 'opens the network' : 'loosens the sandbox');
+  else if (key === 'sandbox.deny_read' && Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    take(keyPath, [...new Set([...baseline.deny_read, ...value])]);
+  else
+    refuse(
+      keyPath,
+      value,
+      key.includes('network') || key.endsWith('allow_hosts') ? 'opens the network' : 'loosens the sandbox',
+    );
 }
 
 function reasonFor(key: string): string {
@@ -126,6 +154,9 @@ export function tomlValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(tomlValue).join(', ')}]`;
   if (value instanceof Date) return value.toISOString();
-  if (isTable(value)) return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)} = ${tomlValue(v)}`).join(', ')} }`;
+  if (isTable(value))
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)} = ${tomlValue(v)}`)
+      .join(', ')} }`;
   return JSON.stringify(String(value));
 }

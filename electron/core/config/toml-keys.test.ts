@@ -75,8 +75,12 @@ describe('scanTomlKeys / findKeyLine', () => {
 describe('parseDottedKey / formatKeyPath', () => {
   it('parses bare, quoted and literal parts', () => {
     expect(parseDottedKey('model_providers.x.base_url')).toEqual(['model_providers', 'x', 'base_url']);
-    expect(parseDottedKey('model_prices."gpt-4.1" . input_per_mtok')).toEqual(['model_prices', 'gpt-4.1', 'input_per_mtok']);
-    expect(parseDottedKey("a.'b\\c'.\"d\\u0041\"")).toEqual(['a', 'b\\c', 'dA']);
+    expect(parseDottedKey('model_prices."gpt-4.1" . input_per_mtok')).toEqual([
+      'model_prices',
+      'gpt-4.1',
+      'input_per_mtok',
+    ]);
+    expect(parseDottedKey('a.\'b\\c\'."d\\u0041"')).toEqual(['a', 'b\\c', 'dA']);
   });
 
   it('rejects malformed keys', () => {

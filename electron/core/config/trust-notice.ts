@@ -5,7 +5,9 @@ const SHOWN_VALUE_MAX = 300;
 
 /** A value as shown to the person (control characters already escaped by TOML quoting); a very long one says how much is left out. */
 export function shownValue(value: string): string {
-  return value.length > SHOWN_VALUE_MAX ? `${value.slice(0, SHOWN_VALUE_MAX)}… (${value.length - SHOWN_VALUE_MAX} more characters)` : value;
+  return value.length > SHOWN_VALUE_MAX
+    ? `${value.slice(0, SHOWN_VALUE_MAX)}… (${value.length - SHOWN_VALUE_MAX} more characters)`
+    : value;
 }
 
 /** One line per key: `.trellis/agents/default.toml: sandbox_mode = "danger-full-access" (looser than workspace-write)`. */

@@ -82,7 +82,11 @@ export function initialStates(tasks: readonly CrewTask[], graph: CrewGraph, opti
   }
   return tasks.map((task, i): InitialState => {
     if (!inRun[i]) return { state: 'not-selected' };
-    if (graph.index.get(task.id) !== i) return { state: 'blocked', extra: { blockedBy: [], error: `duplicate task id ${task.id}; the first one counts` } };
+    if (graph.index.get(task.id) !== i)
+      return {
+        state: 'blocked',
+        extra: { blockedBy: [], error: `duplicate task id ${task.id}; the first one counts` },
+      };
     if (task.status === 'done') return { state: 'already-done' };
     if (task.optional && !options.includeOptional && !explicitOptional.has(i)) return { state: 'skipped' };
     return null;

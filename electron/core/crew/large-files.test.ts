@@ -34,7 +34,11 @@ describe('flagLargeOrBinary', () => {
     fs.writeFileSync(path.join(repo, 'a.txt'), 'b\n');
     git(repo, 'commit', '-qam', 'x');
     expect(await flagLargeOrBinary(repo, base, 'HEAD', KB)).toEqual([]);
-    expect(describeFlagged({ path: 'data.bin', bytes: 300 * KB * KB, large: true, binary: true }, 5 * KB * KB)).toBe('data.bin: 300 MB, over the 5 MB limit ([crew] max_added_file_kb); a new binary file');
-    expect(describeFlagged({ path: 'logo.png', bytes: 1536, large: false, binary: true }, 5 * KB * KB)).toBe('logo.png: a new binary file (1.5 KB)');
+    expect(describeFlagged({ path: 'data.bin', bytes: 300 * KB * KB, large: true, binary: true }, 5 * KB * KB)).toBe(
+      'data.bin: 300 MB, over the 5 MB limit ([crew] max_added_file_kb); a new binary file',
+    );
+    expect(describeFlagged({ path: 'logo.png', bytes: 1536, large: false, binary: true }, 5 * KB * KB)).toBe(
+      'logo.png: a new binary file (1.5 KB)',
+    );
   });
 });

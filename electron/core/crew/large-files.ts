@@ -20,12 +20,19 @@ export interface FlaggedFile {
 }
 
 /** Files the change `base..head` adds or grows past `maxBytes`, and binary files it adds. */
-export async function flagLargeOrBinary(repo: string, base: string, head: string, maxBytes: number): Promise<FlaggedFile[]> {
+export async function flagLargeOrBinary(
+  repo: string,
+  base: string,
+  head: string,
+  maxBytes: number,
+): Promise<FlaggedFile[]> {
   // Files past the limit count as binary without being read whole: git never loads a 300 MB blob to diff it.
   const config = [`core.bigFileThreshold=${Math.max(maxBytes, 1)}`];
-  const raw = (await git(repo, ['diff', '--raw', '-z', '--no-abbrev', '-M', base, head], { config })).toString('utf8').split('\0');
+  const raw = (await git(repo, ['diff', '--raw', '-z', '--no-abbrev', '-M', base, head], { config }))
+    .toString('utf8')
+    .split('\0');
   const entries: { path: string; sha: string; added: boolean }[] = [];
-  for (let i = 0; i < raw.length - 1; ) {
+  for (let i = 0; i < raw.length - 1;) {
     const meta = raw[i++];
     if (!meta.startsWith(':')) continue;
     const [, newMode, , sha, status] = meta.slice(1).split(' ');
@@ -36,9 +43,16 @@ export async function flagLargeOrBinary(repo: string, base: string, head: string
     entries.push({ path: file, sha, added: letter === 'A' || letter === 'C' || letter === 'T' });
   }
   if (!entries.length) return [];
-  const sizes = (await git(repo, ['cat-file', '--batch-check=%(objectsize)'], { input: entries.map((e) => e.sha).join('\n') + '\n' })).toString('utf8').trim().split('\n');
+  const sizes = (
+    await git(repo, ['cat-file', '--batch-check=%(objectsize)'], { input: entries.map((e) => e.sha).join('\n') + '\n' })
+  )
+    .toString('utf8')
+    .trim()
+    .split('\n');
   const binary = new Set<string>();
-  const numstat = (await git(repo, ['diff', '--numstat', '-z', '-M', base, head], { config })).toString('utf8').split('\0');
+  const numstat = (await git(repo, ['diff', '--numstat', '-z', '-M', base, head], { config }))
+    .toString('utf8')
+    .split('\0');
   for (let i = 0; i < numstat.length; i++) {
     const m = /^(-|\d+)\t(-|\d+)\t(.*)$/s.exec(numstat[i]);
     if (!m) continue;
@@ -57,7 +71,10 @@ export async function flagLargeOrBinary(repo: string, base: string, head: string
 
 /** One line a person reads: "data.bin: 300.0 MB, over the 5 MB limit; binary". */
 export function describeFlagged(file: FlaggedFile, maxBytes: number): string {
-  const why = [file.large ? `${formatSize(file.bytes)}, over the ${formatSize(maxBytes)} limit ([crew] max_added_file_kb)` : '', file.binary ? `a new binary file${file.large ? '' : ` (${formatSize(file.bytes)})`}` : ''];
+  const why = [
+    file.large ? `${formatSize(file.bytes)}, over the ${formatSize(maxBytes)} limit ([crew] max_added_file_kb)` : '',
+    file.binary ? `a new binary file${file.large ? '' : ` (${formatSize(file.bytes)})`}` : '',
+  ];
   return `${file.path}: ${why.filter(Boolean).join('; ')}`;
 }
 

@@ -25,7 +25,12 @@ export interface ConflictSetup {
  * has a subagent resolve them. From then on the task is reviewed against the branch's new tip.
  * Undefined: nothing is left to resolve.
  */
-export async function resolveConflict(setup: ConflictSetup, task: TaskNode, record: TaskRecord, by: 'agent' | 'person'): Promise<MergeFailure | undefined> {
+export async function resolveConflict(
+  setup: ConflictSetup,
+  task: TaskNode,
+  record: TaskRecord,
+  by: 'agent' | 'person',
+): Promise<MergeFailure | undefined> {
   const { repo, baseRef, specName } = setup;
   const tip = await gitText(repo, ['rev-parse', `refs/heads/${baseRef}`]);
   if ((await resolveCommit(record.worktree, 'MERGE_HEAD')) === null) {
@@ -36,7 +41,14 @@ export async function resolveConflict(setup: ConflictSetup, task: TaskNode, reco
   await setTaskBase(repo, record.branch, tip);
   const conflicts = await conflictMarkers(record.worktree);
   if (by === 'person' || !conflicts.length) {
-    return conflicts.length ? { ok: false, reason: 'conflict', conflicts, error: `${baseRef} is merged into the task's worktree ${record.worktree}; resolve the conflict markers in ${conflicts.join(', ')} there, then approve` } : undefined;
+    return conflicts.length
+      ? {
+          ok: false,
+          reason: 'conflict',
+          conflicts,
+          error: `${baseRef} is merged into the task's worktree ${record.worktree}; resolve the conflict markers in ${conflicts.join(', ')} there, then approve`,
+        }
+      : undefined;
   }
   const prompt = [
     `Task ${task.id} of the spec "${specName}" (${task.title}) is finished, but ${baseRef} moved on meanwhile and the two conflict.`,
@@ -46,7 +58,12 @@ export async function resolveConflict(setup: ConflictSetup, task: TaskNode, reco
   const outcome = await setup.subagent(task, record.worktree, prompt, new AbortController().signal);
   const left = await conflictMarkers(record.worktree);
   if (!outcome.ok || left.length) {
-    return { ok: false, reason: 'conflict', conflicts: left.length ? left : conflicts, error: `the agent could not resolve the conflict${outcome.ok ? '' : ` (${outcome.error})`}${left.length ? `; markers are left in ${left.join(', ')}` : ''}` };
+    return {
+      ok: false,
+      reason: 'conflict',
+      conflicts: left.length ? left : conflicts,
+      error: `the agent could not resolve the conflict${outcome.ok ? '' : ` (${outcome.error})`}${left.length ? `; markers are left in ${left.join(', ')}` : ''}`,
+    };
   }
   return undefined;
 }
@@ -55,8 +72,16 @@ const MARKER_LINE = /^(<<<<<<<|>>>>>>>) /m;
 
 /** Files of the worktree that still hold conflict markers (whoever resolves them need not tell git). */
 export async function conflictMarkers(worktree: string): Promise<string[]> {
-  const unmerged = (await git(worktree, ['diff', '--name-only', '--diff-filter=U', '-z'])).toString('utf8').split('\0').filter(Boolean);
-  const marked = (await git(worktree, ['grep', '-l', '-z', '-E', '-e', MARKER_LINE.source, '--', '.'], { okCodes: [1] })).toString('utf8').split('\0').filter(Boolean);
+  const unmerged = (await git(worktree, ['diff', '--name-only', '--diff-filter=U', '-z']))
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean);
+  const marked = (
+    await git(worktree, ['grep', '-l', '-z', '-E', '-e', MARKER_LINE.source, '--', '.'], { okCodes: [1] })
+  )
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean);
   const files = new Set(marked);
   for (const file of unmerged) {
     const text = await fs.readFile(path.join(worktree, file), 'utf8').catch(() => null);

@@ -16,7 +16,12 @@ const repo = (files: Record<string, string>) => {
 };
 
 /** A finished task: its worktree made, files written and committed, worktree removed (the branch stays). */
-async function finishedTask(r: string, taskId: string, files: Record<string, string>, baseRef = 'main'): Promise<string> {
+async function finishedTask(
+  r: string,
+  taskId: string,
+  files: Record<string, string>,
+  baseRef = 'main',
+): Promise<string> {
   const w = await prepareTaskWorktree(r, { spec: 's', taskId, baseRef });
   if (!w.ok) throw new Error(w.error);
   writeFiles(w.path, files);
@@ -67,17 +72,25 @@ describe('mergeTaskBranch', () => {
     const old = git(r, 'rev-parse', 'HEAD').trim();
     const result = await mergeTaskBranch(r, branch, { into: 'main' });
     expect(result).toMatchObject({ ok: true, kind: 'merge' });
-    expect(git(r, 'rev-list', '--parents', '-n', '1', 'HEAD').trim().split(' ').slice(1)).toEqual([old, git(r, 'rev-parse', branch).trim()]);
+    expect(git(r, 'rev-list', '--parents', '-n', '1', 'HEAD').trim().split(' ').slice(1)).toEqual([
+      old,
+      git(r, 'rev-parse', branch).trim(),
+    ]);
     expect(git(r, 'log', '-1', '--format=%s')).toBe(`Merge branch '${branch}' into main\n`);
     expect(git(r, 'status', '--porcelain=v1')).toBe('');
-    expect(fs.readFileSync(path.join(r, 'a.txt'), 'utf8') + fs.readFileSync(path.join(r, 'b.txt'), 'utf8')).toBe('task\nperson\n');
+    expect(fs.readFileSync(path.join(r, 'a.txt'), 'utf8') + fs.readFileSync(path.join(r, 'b.txt'), 'utf8')).toBe(
+      'task\nperson\n',
+    );
   });
 
   it('a clean merge through the private-index fallback works too', async () => {
     const r = repo({ 'a.txt': 'a\n', 'b.txt': 'b\n' });
     const branch = await finishedTask(r, '1', { 'a.txt': 'task\n' });
     commitOnMain(r, { 'b.txt': 'person\n' });
-    expect(await mergeTaskBranch(r, branch, { into: 'main', fallback: true })).toMatchObject({ ok: true, kind: 'merge' });
+    expect(await mergeTaskBranch(r, branch, { into: 'main', fallback: true })).toMatchObject({
+      ok: true,
+      kind: 'merge',
+    });
     expect(git(r, 'show', 'HEAD:a.txt')).toBe('task\n');
   });
 
@@ -147,7 +160,14 @@ describe('mergeTaskBranch, unrelated histories', () => {
     git(r, 'checkout', '-q', '--orphan', 'other');
     git(r, 'commit', '-q', '-m', 'unrelated');
     git(r, 'checkout', '-q', 'main');
-    expect(await mergeTaskBranch(r, 'other', { into: 'main' })).toMatchObject({ ok: false, reason: 'error', conflicts: [] });
-    expect(await mergeTaskBranch(r, 'other', { into: 'main', fallback: true })).toMatchObject({ ok: false, reason: 'error' });
+    expect(await mergeTaskBranch(r, 'other', { into: 'main' })).toMatchObject({
+      ok: false,
+      reason: 'error',
+      conflicts: [],
+    });
+    expect(await mergeTaskBranch(r, 'other', { into: 'main', fallback: true })).toMatchObject({
+      ok: false,
+      reason: 'error',
+    });
   });
 });

@@ -39,7 +39,11 @@ export type MergeResult =
 const IN_PROGRESS = ['MERGE_HEAD', 'CHERRY_PICK_HEAD', 'REVERT_HEAD', 'rebase-merge', 'rebase-apply', 'BISECT_LOG'];
 
 export async function mergeTaskBranch(repo: string, branch: string, options: MergeOptions): Promise<MergeResult> {
-  const fail = (reason: 'conflict' | 'local-changes' | 'error', error: string, conflicts: string[] = []): MergeResult => ({ ok: false, reason, conflicts, error });
+  const fail = (
+    reason: 'conflict' | 'local-changes' | 'error',
+    error: string,
+    conflicts: string[] = [],
+  ): MergeResult => ({ ok: false, reason, conflicts, error });
   const intoRef = `refs/heads/${options.into}`;
   const old = await resolveCommit(repo, intoRef);
   if (!old) return fail('error', `branch ${options.into} does not exist`);
@@ -54,8 +58,14 @@ export async function mergeTaskBranch(repo: string, branch: string, options: Mer
     kind = 'fast-forward';
   } else {
     const merged = await mergeTrees(repo, old, tip, { fallback: options.fallback });
-    if (!merged.ok && !merged.conflicts.length) return fail('error', `cannot merge ${branch} into ${options.into}: ${merged.error}; nothing was changed`);
-    if (!merged.ok) return fail('conflict', `${branch} conflicts with ${options.into} in ${merged.conflicts.join(', ')}; nothing was changed`, merged.conflicts);
+    if (!merged.ok && !merged.conflicts.length)
+      return fail('error', `cannot merge ${branch} into ${options.into}: ${merged.error}; nothing was changed`);
+    if (!merged.ok)
+      return fail(
+        'conflict',
+        `${branch} conflicts with ${options.into} in ${merged.conflicts.join(', ')}; nothing was changed`,
+        merged.conflicts,
+      );
     const message = options.message ?? `Merge branch '${branch}' into ${options.into}`;
     target = await gitText(repo, ['commit-tree', merged.tree, '-p', old, '-p', tip, '-m', message]);
     kind = 'merge';
@@ -75,8 +85,19 @@ export async function mergeTaskBranch(repo: string, branch: string, options: Mer
   const wt = checkedOut.path;
   const gitDir = path.resolve(wt, await gitText(wt, ['rev-parse', '--git-dir']));
   for (const marker of IN_PROGRESS) {
-    if (await fs.stat(path.join(gitDir, marker)).then(() => true, () => false)) {
-      return fail('local-changes', `a ${marker.replace(/_HEAD$|_LOG$|-.*$/, '').replace('_', '-').toLowerCase()} is in progress in ${wt}; finish it first, nothing was changed`);
+    if (
+      await fs.stat(path.join(gitDir, marker)).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return fail(
+        'local-changes',
+        `a ${marker
+          .replace(/_HEAD$|_LOG$|-.*$/, '')
+          .replace('_', '-')
+          .toLowerCase()} is in progress in ${wt}; finish it first, nothing was changed`,
+      );
     }
   }
   try {
@@ -86,7 +107,11 @@ export async function mergeTaskBranch(repo: string, branch: string, options: Mer
     const paths = [...message.matchAll(/'([^']+)'/g)].map((m) => m[1]);
     const listed = [...message.matchAll(/^\t(.+)$/gm)].map((m) => m[1]);
     const conflicts = [...new Set([...paths, ...listed])];
-    return fail('local-changes', `local changes in ${wt} are in the way of merging ${branch}${conflicts.length ? `: ${conflicts.join(', ')}` : ''}; nothing was changed`, conflicts);
+    return fail(
+      'local-changes',
+      `local changes in ${wt} are in the way of merging ${branch}${conflicts.length ? `: ${conflicts.join(', ')}` : ''}; nothing was changed`,
+      conflicts,
+    );
   }
   try {
     await git(wt, ['update-ref', '-m', reflog, 'HEAD', target, old]);

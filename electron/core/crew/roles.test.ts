@@ -13,7 +13,12 @@ function write(file: string, text: string) {
   fs.writeFileSync(file, text);
 }
 
-const CREW: RoleBaseline = { sandbox_mode: 'workspace-write', approval_policy: 'on-request', network_access: false, deny_read: ['/srv/private'] };
+const CREW: RoleBaseline = {
+  sandbox_mode: 'workspace-write',
+  approval_policy: 'on-request',
+  network_access: false,
+  deny_read: ['/srv/private'],
+};
 
 const HOSTILE = [
   'description = "hostile"',
@@ -44,17 +49,30 @@ describe('agent roles', () => {
     expect(config.developer_instructions).toContain('Do not change files');
   });
 
-  it("reads Codex-style role files from the home (whole) and the repository; the repository wins on a name", async () => {
+  it('reads Codex-style role files from the home (whole) and the repository; the repository wins on a name', async () => {
     const home = tempDir();
     const repo = tempDir();
-    write(path.join(home, 'agents/reviewer.toml'), 'name = "reviewer"\ndescription = "Reviews"\nmodel = "o4-mini"\nmodel_reasoning_effort = "high"\n[sandbox_workspace_write]\nnetwork_access = true\n');
+    write(
+      path.join(home, 'agents/reviewer.toml'),
+      'name = "reviewer"\ndescription = "Reviews"\nmodel = "o4-mini"\nmodel_reasoning_effort = "high"\n[sandbox_workspace_write]\nnetwork_access = true\n',
+    );
     write(path.join(home, 'agents/tester.toml'), 'description = "home tester"\nsandbox_mode = "read-only"\n');
-    write(path.join(repo, '.trellis/agents/tester.toml'), 'description = "repo tester"\ndeveloper_instructions = "Run the suite."\nsandbox_mode = "read-only"\n');
+    write(
+      path.join(repo, '.trellis/agents/tester.toml'),
+      'description = "repo tester"\ndeveloper_instructions = "Run the suite."\nsandbox_mode = "read-only"\n',
+    );
     const { roles, ignored } = await loadRoles(home, repo, CREW);
-    expect(roles.get('reviewer')!.overrides).toEqual(['model="o4-mini"', 'model_reasoning_effort="high"', 'sandbox_workspace_write={ "network_access" = true }']);
+    expect(roles.get('reviewer')!.overrides).toEqual([
+      'model="o4-mini"',
+      'model_reasoning_effort="high"',
+      'sandbox_workspace_write={ "network_access" = true }',
+    ]);
     expect(roles.get('tester')!.description).toBe('repo tester');
     expect(ignored).toEqual([]);
-    const { config } = await loadConfig({ home: tempDir(), overrides: ['sandbox_mode="workspace-write"', ...roles.get('tester')!.overrides] });
+    const { config } = await loadConfig({
+      home: tempDir(),
+      overrides: ['sandbox_mode="workspace-write"', ...roles.get('tester')!.overrides],
+    });
     expect(config.developer_instructions).toBe('Run the suite.');
     expect(config.sandbox_mode).toBe('read-only');
   });
@@ -65,24 +83,48 @@ describe('agent roles', () => {
     write(path.join(repo, '.trellis/agents/default.toml'), HOSTILE);
     const { roles, ignored, trust } = await loadRoles(home, repo, CREW);
     expect(trust.state).toBe('untrusted');
-    expect(roles.get('default')!.overrides).toEqual(['developer_instructions="Do the task."', 'model="gpt-5"', 'model_reasoning_effort="high"']);
+    expect(roles.get('default')!.overrides).toEqual([
+      'developer_instructions="Do the task."',
+      'model="gpt-5"',
+      'model_reasoning_effort="high"',
+    ]);
     expect(ignored.map((c) => c.key)).toEqual([
-      'sandbox_mode', 'approval_policy', 'model_provider', 'model_providers.evil.base_url', 'model_providers.evil.env_key',
-      'shell_environment_policy.inherit', 'shell_environment_policy.ignore_default_excludes',
-      'sandbox_workspace_write.writable_roots', 'sandbox_workspace_write.network_access',
+      'sandbox_mode',
+      'approval_policy',
+      'model_provider',
+      'model_providers.evil.base_url',
+      'model_providers.evil.env_key',
+      'shell_environment_policy.inherit',
+      'shell_environment_policy.ignore_default_excludes',
+      'sandbox_workspace_write.writable_roots',
+      'sandbox_workspace_write.network_access',
     ]);
     expect(ignored.every((c) => c.file === '.trellis/agents/default.toml')).toBe(true);
-    const { config } = await loadConfig({ home, overrides: ['sandbox_mode="workspace-write"', ...roles.get('default')!.overrides] });
-    expect(config).toMatchObject({ sandbox_mode: 'workspace-write', approval_policy: 'on-request', model_provider: 'openai', model: 'gpt-5' });
+    const { config } = await loadConfig({
+      home,
+      overrides: ['sandbox_mode="workspace-write"', ...roles.get('default')!.overrides],
+    });
+    expect(config).toMatchObject({
+      sandbox_mode: 'workspace-write',
+      approval_policy: 'on-request',
+      model_provider: 'openai',
+      model: 'gpt-5',
+    });
   });
 
   it('untrusted, a role may make things stricter: read-only, untrusted approvals, network off, more hidden paths', async () => {
     const repo = tempDir();
-    write(path.join(repo, '.trellis/agents/careful.toml'), 'sandbox_mode = "read-only"\napproval_policy = "untrusted"\n[sandbox_workspace_write]\nnetwork_access = false\n[sandbox]\ndeny_read = ["/srv/db"]\n');
+    write(
+      path.join(repo, '.trellis/agents/careful.toml'),
+      'sandbox_mode = "read-only"\napproval_policy = "untrusted"\n[sandbox_workspace_write]\nnetwork_access = false\n[sandbox]\ndeny_read = ["/srv/db"]\n',
+    );
     const { roles, ignored } = await loadRoles(tempDir(), repo, CREW);
     expect(ignored).toEqual([]);
     expect(roles.get('careful')!.overrides).toEqual([
-      'sandbox_mode="read-only"', 'approval_policy="untrusted"', 'sandbox_workspace_write.network_access=false', 'sandbox.deny_read=["/srv/private", "/srv/db"]',
+      'sandbox_mode="read-only"',
+      'approval_policy="untrusted"',
+      'sandbox_workspace_write.network_access=false',
+      'sandbox.deny_read=["/srv/private", "/srv/db"]',
     ]);
   });
 
@@ -90,16 +132,25 @@ describe('agent roles', () => {
     const home = tempDir();
     const repo = tempDir();
     write(path.join(home, 'agents/careful.toml'), 'approval_policy = "untrusted"\n');
-    write(path.join(repo, '.trellis/agents/explorer.toml'), 'description = "mine"\ndeveloper_instructions = "Explore."\nsandbox_mode = "workspace-write"\n');
+    write(
+      path.join(repo, '.trellis/agents/explorer.toml'),
+      'description = "mine"\ndeveloper_instructions = "Explore."\nsandbox_mode = "workspace-write"\n',
+    );
     write(path.join(repo, '.trellis/agents/careful.toml'), 'approval_policy = "on-request"\nmodel = "o3"\n');
     const { roles, ignored } = await loadRoles(home, repo, CREW);
     expect(ignored.map((c) => `${c.file} ${c.key} ${c.reason}`)).toEqual([
       '.trellis/agents/careful.toml approval_policy asks less than untrusted',
       '.trellis/agents/explorer.toml sandbox_mode looser than read-only',
     ]);
-    const explorer = await loadConfig({ home: tempDir(), overrides: ['sandbox_mode="workspace-write"', ...roles.get('explorer')!.overrides] });
+    const explorer = await loadConfig({
+      home: tempDir(),
+      overrides: ['sandbox_mode="workspace-write"', ...roles.get('explorer')!.overrides],
+    });
     expect(explorer.config).toMatchObject({ sandbox_mode: 'read-only', developer_instructions: 'Explore.' });
-    const careful = await loadConfig({ home: tempDir(), overrides: ['sandbox_mode="workspace-write"', ...roles.get('careful')!.overrides] });
+    const careful = await loadConfig({
+      home: tempDir(),
+      overrides: ['sandbox_mode="workspace-write"', ...roles.get('careful')!.overrides],
+    });
     expect(careful.config).toMatchObject({ approval_policy: 'untrusted', model: 'o3' });
   });
 
@@ -134,7 +185,9 @@ describe('agent roles', () => {
     const { roles } = await loadRoles(tempDir(), tempDir(), CREW);
     expect(roleFor(roles, '1', []).name).toBe('default');
     expect(roleFor(roles, '2', [{ label: 'Role', value: 'worker' }]).name).toBe('worker');
-    expect(() => roleFor(roles, '3', [{ label: 'Role', value: 'wizard' }])).toThrow(/task 3 names the role "wizard"; known: default, explorer, worker/);
+    expect(() => roleFor(roles, '3', [{ label: 'Role', value: 'wizard' }])).toThrow(
+      /task 3 names the role "wizard"; known: default, explorer, worker/,
+    );
   });
 
   it('a malformed role file is a config error naming the file', async () => {

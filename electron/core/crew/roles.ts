@@ -26,12 +26,17 @@ export const BUILT_IN_ROLES: AgentRole[] = [
   {
     name: 'explorer',
     description: 'Reads and reports; changes nothing.',
-    overrides: ['sandbox_mode="read-only"', `developer_instructions=${JSON.stringify('You are an explorer: read the code and report what you find. Do not change files.')}`],
+    overrides: [
+      'sandbox_mode="read-only"',
+      `developer_instructions=${JSON.stringify('You are an explorer: read the code and report what you find. Do not change files.')}`,
+    ],
   },
   {
     name: 'worker',
     description: 'Implements the task and its tests, and runs them.',
-    overrides: [`developer_instructions=${JSON.stringify('You are a worker: implement the task completely, add or update its tests, and run them before you finish.')}`],
+    overrides: [
+      `developer_instructions=${JSON.stringify('You are a worker: implement the task completely, add or update its tests, and run them before you finish.')}`,
+    ],
   },
 ];
 
@@ -50,7 +55,12 @@ export interface LoadedRoles {
  * it keeps what the untrusted allowance permits (role-allowance.ts), measured against `baseline`
  * narrowed by the role it replaces.
  */
-export async function loadRoles(home: string, repo: string, baseline: RoleBaseline, options: { judgeUntrusted?: boolean } = {}): Promise<LoadedRoles> {
+export async function loadRoles(
+  home: string,
+  repo: string,
+  baseline: RoleBaseline,
+  options: { judgeUntrusted?: boolean } = {},
+): Promise<LoadedRoles> {
   const roles = new Map(BUILT_IN_ROLES.map((r) => [r.name, r]));
   const homeDir = path.join(home, 'agents');
   let names: string[] = [];
@@ -72,7 +82,13 @@ export async function loadRoles(home: string, repo: string, baseline: RoleBaseli
     // Untrusted, a role of a name already known (the read-only explorer, one of the person's) builds on it: it may
     // tighten that role, never drop what the role had (replacing `explorer` must not lift its read-only).
     const prior = (name: string) => (trusted ? undefined : roles.get(name));
-    const role = roleFromToml(text, path.join(trust.repo, file), (name) => narrowBaseline(baseline, prior(name)?.overrides ?? []), trusted, file);
+    const role = roleFromToml(
+      text,
+      path.join(trust.repo, file),
+      (name) => narrowBaseline(baseline, prior(name)?.overrides ?? []),
+      trusted,
+      file,
+    );
     ignored.push(...(role.ignored ?? []));
     roles.set(role.name, { ...role, overrides: [...(prior(role.name)?.overrides ?? []), ...role.overrides] });
   }
@@ -94,16 +110,37 @@ export function roleFromToml(
     throw new ConfigError(`${file}: ${(err as Error).message.split('\n')[0]}`);
   }
   const name = typeof doc.name === 'string' && doc.name.trim() ? doc.name.trim() : path.basename(file, '.toml');
-  if (!/^[\w.-]+$/.test(name)) throw new ConfigError(`${file}: name: a role name is letters, digits, dots, dashes and underscores; got ${JSON.stringify(name)}`);
-  const { overrides, changes } = judgeRole(doc, shown, typeof baseline === 'function' ? baseline(name) : baseline, trusted);
-  return { name, description: typeof doc.description === 'string' ? doc.description : '', overrides, file, ignored: changes };
+  if (!/^[\w.-]+$/.test(name))
+    throw new ConfigError(
+      `${file}: name: a role name is letters, digits, dots, dashes and underscores; got ${JSON.stringify(name)}`,
+    );
+  const { overrides, changes } = judgeRole(
+    doc,
+    shown,
+    typeof baseline === 'function' ? baseline(name) : baseline,
+    trusted,
+  );
+  return {
+    name,
+    description: typeof doc.description === 'string' ? doc.description : '',
+    overrides,
+    file,
+    ignored: changes,
+  };
 }
 
 /** The role a task names with `_Role: NAME_`, or `default`. An unknown name is an error naming the task. */
-export function roleFor(roles: Map<string, AgentRole>, taskId: string, details: { label: string; value: string }[]): AgentRole {
+export function roleFor(
+  roles: Map<string, AgentRole>,
+  taskId: string,
+  details: { label: string; value: string }[],
+): AgentRole {
   const named = details.find((d) => /^role$/i.test(d.label))?.value.trim();
   if (!named) return roles.get('default')!;
   const role = roles.get(named);
-  if (!role) throw new ConfigError(`task ${taskId} names the role ${JSON.stringify(named)}; known: ${[...roles.keys()].sort().join(', ')}`);
+  if (!role)
+    throw new ConfigError(
+      `task ${taskId} names the role ${JSON.stringify(named)}; known: ${[...roles.keys()].sort().join(', ')}`,
+    );
   return role;
 }

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CrewTaskRow } from '../../contract';
 import { tempDir } from '../testing/temp-repo';
-import { CrewRunJournal, interruptedRuns, listCrewRuns, pruneCrewRuns, readCrewRun, settleInterruptedRun, type CrewRunHeader } from './run-journal';
+import {
+  CrewRunJournal,
+  interruptedRuns,
+  listCrewRuns,
+  pruneCrewRuns,
+  readCrewRun,
+  settleInterruptedRun,
+  type CrewRunHeader,
+} from './run-journal';
 
 const header = (runId: string, extra: Partial<CrewRunHeader> = {}): CrewRunHeader => ({
   runId,
@@ -17,7 +25,14 @@ const header = (runId: string, extra: Partial<CrewRunHeader> = {}): CrewRunHeade
   options: { maxParallel: 2 },
   ...extra,
 });
-const row = (taskId: string, state: CrewTaskRow['state'], extra: Partial<CrewTaskRow> = {}): CrewTaskRow => ({ taskId, title: `task ${taskId}`, state, tokens: 0, costUsd: 0, ...extra });
+const row = (taskId: string, state: CrewTaskRow['state'], extra: Partial<CrewTaskRow> = {}): CrewTaskRow => ({
+  taskId,
+  title: `task ${taskId}`,
+  state,
+  tokens: 0,
+  costUsd: 0,
+  ...extra,
+});
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -36,7 +51,10 @@ describe('crew run journal', () => {
     const run = await readCrewRun(journal.file);
     expect(run.header.runId).toBe('r1');
     expect(run.finished).toBeNull();
-    expect(run.rows).toEqual([row('1', 'reviewing', { branch: 'trellis/csv/1', worktree: '/wt/1' }), row('2', 'interrupted')]);
+    expect(run.rows).toEqual([
+      row('1', 'reviewing', { branch: 'trellis/csv/1', worktree: '/wt/1' }),
+      row('2', 'interrupted'),
+    ]);
     expect(fs.statSync(journal.file).mode & 0o777).toBe(0o600);
   });
 
@@ -62,11 +80,19 @@ describe('crew run journal', () => {
     await done.close();
     await (await CrewRunJournal.create(home, header('dead', { pid: deadPid(), startedAt: 1 }))).close();
     await (await CrewRunJournal.create(home, header('mine', { startedAt: 2 }))).close();
-    await (await CrewRunJournal.create(home, header('other-spec', { pid: deadPid(), specDir: '/repo/.kiro/specs/other' }))).close();
-    const ids = async (live: string[]) => (await interruptedRuns(home, new Set(live), { specDir: '/repo/.kiro/specs/csv' })).map((r) => r.header.runId);
+    await (
+      await CrewRunJournal.create(home, header('other-spec', { pid: deadPid(), specDir: '/repo/.kiro/specs/other' }))
+    ).close();
+    const ids = async (live: string[]) =>
+      (await interruptedRuns(home, new Set(live), { specDir: '/repo/.kiro/specs/csv' })).map((r) => r.header.runId);
     expect(await ids(['mine'])).toEqual(['dead']);
     expect(await ids([])).toEqual(['mine', 'dead']); // newest first
-    expect((await listCrewRuns(home)).map((r) => r.header.runId).sort()).toEqual(['dead', 'finished', 'mine', 'other-spec']);
+    expect((await listCrewRuns(home)).map((r) => r.header.runId).sort()).toEqual([
+      'dead',
+      'finished',
+      'mine',
+      'other-spec',
+    ]);
   });
 
   it('prunes old finished runs, never an unfinished one', async () => {
@@ -100,7 +126,9 @@ describe('crew run journal', () => {
       }
       setInterval(() => {}, 1000);
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let acknowledged = -1;
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -115,6 +143,8 @@ describe('crew run journal', () => {
     await new Promise((r) => child.once('exit', r));
     const run = await readCrewRun(path.join(home, 'crew-runs', 'killed.jsonl'));
     expect(run.rows.length).toBeGreaterThanOrEqual(acknowledged + 1);
-    expect(run.rows.slice(0, acknowledged + 1).map((r) => r.tokens)).toEqual(Array.from({ length: acknowledged + 1 }, (_, i) => i));
+    expect(run.rows.slice(0, acknowledged + 1).map((r) => r.tokens)).toEqual(
+      Array.from({ length: acknowledged + 1 }, (_, i) => i),
+    );
   });
 });

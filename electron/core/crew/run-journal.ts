@@ -22,9 +22,19 @@ const journalSchemas = lazy(() => {
     branch: z.string().nullable(),
     startedAt: z.number(),
     pid: z.number().int(),
-    options: z.object({ tasks: z.array(z.string()).optional(), maxParallel: z.number().optional(), includeOptional: z.boolean().optional() }),
+    options: z.object({
+      tasks: z.array(z.string()).optional(),
+      maxParallel: z.number().optional(),
+      includeOptional: z.boolean().optional(),
+    }),
   });
-  const Finish = z.object({ at: z.number(), ok: z.boolean(), aborted: z.boolean(), failures: z.array(z.string()), settled: z.enum(['resumed', 'dismissed']).optional() });
+  const Finish = z.object({
+    at: z.number(),
+    ok: z.boolean(),
+    aborted: z.boolean(),
+    failures: z.array(z.string()),
+    settled: z.enum(['resumed', 'dismissed']).optional(),
+  });
   const JournalRecord = z.discriminatedUnion('type', [
     z.object({ type: z.literal('run.started'), header: Header }),
     z.object({ type: z.literal('task'), row: crewSchemas().CrewTaskRow }),
@@ -61,7 +71,12 @@ export class CrewRunJournal {
   static async create(home: string, header: CrewRunHeader): Promise<CrewRunJournal> {
     const dir = runsFolder(home);
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const journal = new CrewRunJournal(await JsonlAppender.open(path.join(dir, `${journalSchemas().Header.shape.runId.parse(header.runId)}.jsonl`), 'wx'));
+    const journal = new CrewRunJournal(
+      await JsonlAppender.open(
+        path.join(dir, `${journalSchemas().Header.shape.runId.parse(header.runId)}.jsonl`),
+        'wx',
+      ),
+    );
     await journal.writer.append({ type: 'run.started', header } satisfies JournalRecord);
     return journal;
   }
@@ -93,8 +108,17 @@ export async function readCrewRun(file: string): Promise<RecoveredRun> {
     if (record.type === 'task') rows.set(record.row.taskId, record.row);
     else if (record.type === 'run.finished') finished = record.finish;
   }
-  const recovered = [...rows.values()].map((row) => (!finished && row.state === 'running' ? { ...row, state: 'interrupted' as const, step: undefined } : row));
-  return { header: first.header, file, rows: recovered, finished, skipped: read.skipped + (read.tornTail ? 1 : 0), validBytes: read.validBytes };
+  const recovered = [...rows.values()].map((row) =>
+    !finished && row.state === 'running' ? { ...row, state: 'interrupted' as const, step: undefined } : row,
+  );
+  return {
+    header: first.header,
+    file,
+    rows: recovered,
+    finished,
+    skipped: read.skipped + (read.tornTail ? 1 : 0),
+    validBytes: read.validBytes,
+  };
 }
 
 /** Runs of one spec folder (or all), newest first; unreadable journals are left out. */
@@ -118,9 +142,17 @@ export async function pruneCrewRuns(home: string, keep = 100): Promise<number> {
 }
 
 /** Runs that never finished and whose process is gone (or is this one, but the run is not among its `live` ones), newest first. */
-export async function interruptedRuns(home: string, live: ReadonlySet<string>, filter: { specDir?: string; repo?: string } = {}): Promise<RecoveredRun[]> {
+export async function interruptedRuns(
+  home: string,
+  live: ReadonlySet<string>,
+  filter: { specDir?: string; repo?: string } = {},
+): Promise<RecoveredRun[]> {
   return (await listCrewRuns(home, { specDir: filter.specDir })).filter(
-    (run) => !run.finished && (!filter.repo || run.header.repo === filter.repo) && !live.has(run.header.runId) && (run.header.pid === process.pid || !processAlive(run.header.pid)),
+    (run) =>
+      !run.finished &&
+      (!filter.repo || run.header.repo === filter.repo) &&
+      !live.has(run.header.runId) &&
+      (run.header.pid === process.pid || !processAlive(run.header.pid)),
   );
 }
 
@@ -130,8 +162,13 @@ export async function settleInterruptedRun(run: RecoveredRun, how: 'resumed' | '
   await fs.truncate(run.file, run.validBytes);
   const writer = await JsonlAppender.open(run.file, 'a');
   try {
-    const failures = run.rows.filter((r) => r.state !== 'merged' && r.state !== 'done').map((r) => `${r.taskId}: ${r.state}`);
-    await writer.append({ type: 'run.finished', finish: { at: Date.now(), ok: false, aborted: true, failures, settled: how } } satisfies JournalRecord);
+    const failures = run.rows
+      .filter((r) => r.state !== 'merged' && r.state !== 'done')
+      .map((r) => `${r.taskId}: ${r.state}`);
+    await writer.append({
+      type: 'run.finished',
+      finish: { at: Date.now(), ok: false, aborted: true, failures, settled: how },
+    } satisfies JournalRecord);
   } finally {
     await writer.close();
   }

@@ -53,7 +53,8 @@ export interface TaskReviewRequest {
   mergeFailure?: MergeFailure;
 }
 /** Approve merges; reject returns the task to todo; resolve merges the workspace's branch into the task's worktree for a conflict to be resolved there, by the person or a follow-up subagent. */
-export type TaskVerdict = { action: 'approve' } | { action: 'reject'; comment: string } | { action: 'resolve'; by: 'agent' | 'person' };
+export type TaskVerdict =
+  { action: 'approve' } | { action: 'reject'; comment: string } | { action: 'resolve'; by: 'agent' | 'person' };
 
 /** Why an approved task did not merge (a conflict, markers left, the branch moved). */
 export type MergeFailure = Extract<MergeResult, { ok: false }>;
@@ -63,7 +64,15 @@ export type CrewMergeEvent =
   | { type: 'task.merge-failed'; at: number; taskId: string; branch: string; error: string; conflicts: string[] }
   | { type: 'task.rejected'; at: number; taskId: string; comment: string }
   /** The task's change adds large or binary files; `held`: not merged for it (headless, without allowLargeFiles). */
-  | { type: 'task.flagged'; at: number; taskId: string; branch: string; files: FlaggedFile[]; maxBytes: number; held: boolean };
+  | {
+      type: 'task.flagged';
+      at: number;
+      taskId: string;
+      branch: string;
+      files: FlaggedFile[];
+      maxBytes: number;
+      held: boolean;
+    };
 
 export interface RunSpecResult {
   summary: CrewSummary;

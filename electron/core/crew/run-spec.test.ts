@@ -8,12 +8,21 @@ import { git, tempRepo, writeFiles } from '../testing/temp-repo';
 import { runSpec, type TaskReviewRequest, type TaskVerdict } from './run-spec';
 
 // Subagents always run sandboxed (workspace-write): these tests need a working bubblewrap.
-const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+const bwrapWorks =
+  process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
 
 const TASKS = ['# Implementation Plan', '- [ ] 1. One', '- [ ] 2. Two', '  - _Depends: 1_', ''].join('\n');
 const WRITE_OUTPUT = {
   turns: [
-    { items: [{ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }] },
+    {
+      items: [
+        {
+          type: 'function_call' as const,
+          name: 'exec_command',
+          arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }),
+        },
+      ],
+    },
     { items: [{ type: 'message' as const, text: 'Task done.' }] },
   ],
 };
@@ -26,7 +35,10 @@ afterEach(async () => {
 async function setup() {
   const model = await startMockModel(WRITE_OUTPUT);
   servers.push(model);
-  const repo = tempRepo({ '.kiro/specs/s/requirements.md': '# Requirements Document\n', '.kiro/specs/s/tasks.md': TASKS });
+  const repo = tempRepo({
+    '.kiro/specs/s/requirements.md': '# Requirements Document\n',
+    '.kiro/specs/s/tasks.md': TASKS,
+  });
   return { repo, model, home: mockConfiguredHome(model.url), specDir: path.join(repo, '.kiro/specs/s') };
 }
 
@@ -36,13 +48,24 @@ describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
   it('under approval_policy = "untrusted", a task patches its worktree (its change is what is reviewed) and merges once approved', async () => {
     const patchTurns = {
       turns: [
-        { items: [{ type: 'custom_tool_call' as const, name: 'apply_patch', input: '*** Begin Patch\n*** Add File: patched.txt\n+by the task\n*** End Patch' }] },
+        {
+          items: [
+            {
+              type: 'custom_tool_call' as const,
+              name: 'apply_patch',
+              input: '*** Begin Patch\n*** Add File: patched.txt\n+by the task\n*** End Patch',
+            },
+          ],
+        },
         { items: [{ type: 'message' as const, text: 'Task done.' }] },
       ],
     };
     const model = await startMockModel(patchTurns);
     servers.push(model);
-    const repo = tempRepo({ '.kiro/specs/s/requirements.md': '# Requirements Document\n', '.kiro/specs/s/tasks.md': '# Implementation Plan\n- [ ] 1. One\n' });
+    const repo = tempRepo({
+      '.kiro/specs/s/requirements.md': '# Requirements Document\n',
+      '.kiro/specs/s/tasks.md': '# Implementation Plan\n- [ ] 1. One\n',
+    });
     const home = mockConfiguredHome(model.url, 'approval_policy = "untrusted"\n');
     let seen: string | null = null;
     const result = await runSpec({
@@ -83,7 +106,7 @@ describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
     expect(git(repo, 'branch', '--list', 'trellis/*', '--format=%(refname:short)').trim()).toBe('trellis/s/1');
   });
 
-  it('asks again after a merge conflict, naming the files, and never touches the person\'s conflicting work', async () => {
+  it("asks again after a merge conflict, naming the files, and never touches the person's conflicting work", async () => {
     const { repo, requests, result } = await conflicted(() => ({ action: 'reject', comment: 'redo on top of main' }));
     expect(requests).toHaveLength(2);
     expect(requests[1].mergeFailure).toMatchObject({ reason: 'conflict', conflicts: ['out-1.txt'] });
@@ -94,8 +117,16 @@ describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
 
   it('tells the next attempt why the last one did not land', async () => {
     const { home, specDir, model } = await setup();
-    await runSpec({ home, specDir, tasks: ['1'], notes: new Map([['1', 'The reviewer rejected it: Use French.']]), review: async () => ({ action: 'approve' }) });
-    expect(model.requests.some((r) => JSON.stringify(r.body).includes('The reviewer rejected it: Use French.'))).toBe(true);
+    await runSpec({
+      home,
+      specDir,
+      tasks: ['1'],
+      notes: new Map([['1', 'The reviewer rejected it: Use French.']]),
+      review: async () => ({ action: 'approve' }),
+    });
+    expect(model.requests.some((r) => JSON.stringify(r.body).includes('The reviewer rejected it: Use French.'))).toBe(
+      true,
+    );
   });
 
   /** Review 1 commits a conflicting out-1.txt on main and approves; the test decides what follows. */
@@ -119,7 +150,9 @@ describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
   }
 
   it('hands a conflict to a follow-up subagent in the task worktree, then merges what it resolved', async () => {
-    const { repo, requests, result } = await conflicted((_, n) => (n === 2 ? { action: 'resolve', by: 'agent' } : { action: 'approve' }));
+    const { repo, requests, result } = await conflicted((_, n) =>
+      n === 2 ? { action: 'resolve', by: 'agent' } : { action: 'approve' },
+    );
     expect(requests).toHaveLength(3);
     // The follow-up's script rewrites out-1.txt whole, which resolves the conflict; review 3 has no failure left.
     expect(requests[2].mergeFailure).toBeUndefined();
@@ -152,10 +185,20 @@ describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
     const model = await startMockModel({ turns: [{ items: [{ type: 'message', text: 'Still thinking…' }] }] });
     servers.push(model);
     model.hold(); // the model never answers: only the runtime limit (time is its subject) can end the task
-    const repo = tempRepo({ '.kiro/specs/s/requirements.md': '# Requirements Document\n', '.kiro/specs/s/tasks.md': TASKS });
+    const repo = tempRepo({
+      '.kiro/specs/s/requirements.md': '# Requirements Document\n',
+      '.kiro/specs/s/tasks.md': TASKS,
+    });
     const home = mockConfiguredHome(model.url, '[agents]\njob_max_runtime_seconds = 1\n');
-    const result = await runSpec({ home, specDir: path.join(repo, '.kiro/specs/s'), review: async () => ({ action: 'approve' }) });
-    expect(result.failures).toEqual(['1: failed: timed out after 1 s ([agents] job_max_runtime_seconds)', '2: blocked: blocked by 1: waits for 1, which failed']);
+    const result = await runSpec({
+      home,
+      specDir: path.join(repo, '.kiro/specs/s'),
+      review: async () => ({ action: 'approve' }),
+    });
+    expect(result.failures).toEqual([
+      '1: failed: timed out after 1 s ([agents] job_max_runtime_seconds)',
+      '2: blocked: blocked by 1: waits for 1, which failed',
+    ]);
     expect(tasksMd(repo)).toBe(TASKS);
   });
 });

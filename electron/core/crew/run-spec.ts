@@ -44,7 +44,10 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     replaceAttempts: options.replaceAttempts,
     maxAddedFileBytes,
     onPrepared: (taskId, worktree) => options.onWorktree?.(taskId, worktree),
-    agent: { run: ({ task, worktree, signal }) => subagent(task, worktree, taskPrompt(spec, task, options.notes?.get(task.id)), signal) },
+    agent: {
+      run: ({ task, worktree, signal }) =>
+        subagent(task, worktree, taskPrompt(spec, task, options.notes?.get(task.id)), signal),
+    },
   });
   const merger = new TaskMerger({ repo, into: baseRef, specName: spec.name, status, onEvent: options.onEvent });
   const review = options.review;
@@ -56,10 +59,36 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     includeOptional: options.includeOptional,
     selected: options.tasks,
     signal: options.signal,
-    runTask: specTaskWork({ repo, specName: spec.name, maxAddedFileBytes, runner, status, merger, reviewed: review !== undefined, options, onEvent: options.onEvent }),
-    review: review ? taskReviewGate({ repo, baseRef, specName: spec.name, subagent, review, records: runner.records, status, merger, onEvent: options.onEvent }) : undefined,
+    runTask: specTaskWork({
+      repo,
+      specName: spec.name,
+      maxAddedFileBytes,
+      runner,
+      status,
+      merger,
+      reviewed: review !== undefined,
+      options,
+      onEvent: options.onEvent,
+    }),
+    review: review
+      ? taskReviewGate({
+          repo,
+          baseRef,
+          specName: spec.name,
+          subagent,
+          review,
+          records: runner.records,
+          status,
+          merger,
+          onEvent: options.onEvent,
+        })
+      : undefined,
     onEvent: (event) => {
-      if (event.type === 'task.failed' || event.type === 'task.blocked') failures.set(event.taskId, event.type === 'task.failed' ? event.error : `blocked by ${event.blockedBy.join(', ')}: ${event.reason}`);
+      if (event.type === 'task.failed' || event.type === 'task.blocked')
+        failures.set(
+          event.taskId,
+          event.type === 'task.failed' ? event.error : `blocked by ${event.blockedBy.join(', ')}: ${event.reason}`,
+        );
       if (event.type === 'task.retried') failures.delete(event.taskId);
       options.onEvent?.(event);
     },

@@ -3,7 +3,15 @@ import { seedLabel, seededRandom, testSeed } from '../testing/seeded-random';
 import { waitForItem } from '../testing/wait-for-item';
 import { runCrew, startCrew, type CrewEvent, type CrewTask, type TaskContext, type TaskOutcome } from './scheduler';
 
-const task = (id: string, extra: Partial<CrewTask> = {}): CrewTask => ({ id, title: `task ${id}`, status: 'todo', optional: false, parent: null, dependsOn: [], ...extra });
+const task = (id: string, extra: Partial<CrewTask> = {}): CrewTask => ({
+  id,
+  title: `task ${id}`,
+  status: 'todo',
+  optional: false,
+  parent: null,
+  dependsOn: [],
+  ...extra,
+});
 
 /**
  * A controllable runTask (or review): each started task waits until the test settles it. The test
@@ -44,7 +52,11 @@ function deferred(events: CrewEvent[]) {
 const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Settles running tasks in an order the seeded generator picks, until the crew finishes. */
-async function finishInRandomOrder(work: ReturnType<typeof deferred>, crew: { readonly finished: boolean }, seed: number) {
+async function finishInRandomOrder(
+  work: ReturnType<typeof deferred>,
+  crew: { readonly finished: boolean },
+  seed: number,
+) {
   const random = seededRandom(seed);
   while (!crew.finished) {
     if (!work.running().length) throw new Error(`nothing runs, yet the crew has not finished (${seedLabel(seed)})`);
@@ -79,7 +91,11 @@ describe('runCrew', () => {
   it('defaults to 4 at once and starts ready tasks in file order', async () => {
     const events: CrewEvent[] = [];
     const m = deferred(events);
-    const handle = startCrew({ tasks: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => task(id)), runTask: m.run, onEvent: (e) => events.push(e) });
+    const handle = startCrew({
+      tasks: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => task(id)),
+      runTask: m.run,
+      onEvent: (e) => events.push(e),
+    });
     await m.startOf('a');
     expect(m.started).toEqual(['a', 'b', 'c', 'd']);
     await m.finish('c');
@@ -108,7 +124,10 @@ describe('runCrew', () => {
       maxParallel: 4,
       onEvent: (e) => events.push(e),
       runTask: (t, ctx) => {
-        doneBefore.set(t.id, events.flatMap((e) => (e.type === 'task.finished' ? [e.taskId] : [])));
+        doneBefore.set(
+          t.id,
+          events.flatMap((e) => (e.type === 'task.finished' ? [e.taskId] : [])),
+        );
         return work.run(t, ctx);
       },
     });
@@ -141,7 +160,13 @@ describe('runCrew', () => {
     const events: CrewEvent[] = [];
     const ran: string[] = [];
     const summary = await runCrew({
-      tasks: [task('a'), task('b', { dependsOn: ['a'] }), task('c', { dependsOn: ['b'] }), task('d'), task('e', { dependsOn: ['d'] })],
+      tasks: [
+        task('a'),
+        task('b', { dependsOn: ['a'] }),
+        task('c', { dependsOn: ['b'] }),
+        task('d'),
+        task('e', { dependsOn: ['d'] }),
+      ],
       maxParallel: 2,
       onEvent: (e) => events.push(e),
       runTask: async (t) => {
@@ -156,7 +181,10 @@ describe('runCrew', () => {
     expect(summary.tasks[1].blockedBy).toEqual(['a']);
     expect(summary.tasks[2].blockedBy).toEqual(['b']);
     expect(summary.ok).toBe(false);
-    expect(events.filter((e) => e.type === 'task.blocked').map((e) => (e as { taskId: string }).taskId)).toEqual(['b', 'c']);
+    expect(events.filter((e) => e.type === 'task.blocked').map((e) => (e as { taskId: string }).taskId)).toEqual([
+      'b',
+      'c',
+    ]);
     const last = events[events.length - 1];
     expect(last.type).toBe('crew.finished');
     if (last.type === 'crew.finished') expect(last.counts).toMatchObject({ done: 2, failed: 1, blocked: 2 });
@@ -177,7 +205,13 @@ describe('runCrew', () => {
   });
 
   it('skips optional tasks unless includeOptional, and a skipped optional task does not hold anyone up', async () => {
-    const tasks = [task('1'), task('2', { optional: true }), task('3', { dependsOn: ['2'] }), task('4'), task('4.1', { parent: '4', optional: true })];
+    const tasks = [
+      task('1'),
+      task('2', { optional: true }),
+      task('3', { dependsOn: ['2'] }),
+      task('4'),
+      task('4.1', { parent: '4', optional: true }),
+    ];
     const ran: string[] = [];
     const runTask = async (t: CrewTask) => {
       ran.push(t.id);
@@ -197,7 +231,11 @@ describe('runCrew', () => {
   it('skips tasks already done in tasks.md and counts them as satisfied', async () => {
     const ran: string[] = [];
     const summary = await runCrew({
-      tasks: [task('1', { status: 'done' }), task('2', { dependsOn: ['1'], status: 'in_progress' }), task('3', { status: 'done' })],
+      tasks: [
+        task('1', { status: 'done' }),
+        task('2', { dependsOn: ['1'], status: 'in_progress' }),
+        task('3', { status: 'done' }),
+      ],
       runTask: async (t) => {
         ran.push(t.id);
         return { ok: true };
@@ -224,7 +262,12 @@ describe('runCrew', () => {
 
   it('blocks tasks on unknown dependencies and on cycles instead of hanging', async () => {
     const summary = await runCrew({
-      tasks: [task('a', { dependsOn: ['zz'] }), task('b', { dependsOn: ['c'] }), task('c', { dependsOn: ['b'] }), task('d')],
+      tasks: [
+        task('a', { dependsOn: ['zz'] }),
+        task('b', { dependsOn: ['c'] }),
+        task('c', { dependsOn: ['b'] }),
+        task('d'),
+      ],
       runTask: async () => ({ ok: true }),
     });
     expect(summary.tasks.map((t) => t.state)).toEqual(['blocked', 'blocked', 'blocked', 'done']);
@@ -236,7 +279,13 @@ describe('runCrew', () => {
     const controller = new AbortController();
     const events: CrewEvent[] = [];
     const work = deferred(events);
-    const crew = startCrew({ tasks: ['a', 'b', 'c', 'd'].map((id) => task(id)), maxParallel: 2, signal: controller.signal, runTask: work.run, onEvent: (e) => events.push(e) });
+    const crew = startCrew({
+      tasks: ['a', 'b', 'c', 'd'].map((id) => task(id)),
+      maxParallel: 2,
+      signal: controller.signal,
+      runTask: work.run,
+      onEvent: (e) => events.push(e),
+    });
     await work.startOf('a');
     controller.abort();
     expect(work.running().map((id) => work.pending.get(id)!.ctx.signal.aborted)).toEqual([true, true]);
@@ -256,7 +305,11 @@ describe('runCrew', () => {
     const controller = new AbortController();
     controller.abort();
     let ran = 0;
-    const summary = await runCrew({ tasks: [task('a')], signal: controller.signal, runTask: async () => (ran++, { ok: true }) });
+    const summary = await runCrew({
+      tasks: [task('a')],
+      signal: controller.signal,
+      runTask: async () => (ran++, { ok: true }),
+    });
     expect(ran).toBe(0);
     expect(summary).toMatchObject({ aborted: true, ok: false });
   });
@@ -264,7 +317,12 @@ describe('runCrew', () => {
   it('pause stops starting tasks, resume continues', async () => {
     const events: CrewEvent[] = [];
     const m = deferred(events);
-    const handle = startCrew({ tasks: ['a', 'b', 'c', 'd'].map((id) => task(id)), maxParallel: 2, runTask: m.run, onEvent: (e) => events.push(e) });
+    const handle = startCrew({
+      tasks: ['a', 'b', 'c', 'd'].map((id) => task(id)),
+      maxParallel: 2,
+      runTask: m.run,
+      onEvent: (e) => events.push(e),
+    });
     await m.startOf('a');
     expect(m.running()).toEqual(['a', 'b']);
     handle.pause();
@@ -286,7 +344,12 @@ describe('runCrew', () => {
   it('can start paused; abort while paused finishes the run', async () => {
     const controller = new AbortController();
     let ran = 0;
-    const handle = startCrew({ tasks: [task('a')], paused: true, signal: controller.signal, runTask: async () => (ran++, { ok: true }) });
+    const handle = startCrew({
+      tasks: [task('a')],
+      paused: true,
+      signal: controller.signal,
+      runTask: async () => (ran++, { ok: true }),
+    });
     await drained();
     expect(ran).toBe(0);
     expect(handle.finished).toBe(false);
@@ -305,7 +368,13 @@ describe('runCrew', () => {
       onEvent: (e) => events.push(e),
       runTask: async () => ({ ok: true }),
     });
-    expect(events.map((e) => `${e.type}${'taskId' in e ? ` ${e.taskId}` : ''}`)).toEqual(['task.started a', 'task.finished a', 'task.started b', 'task.finished b', 'crew.finished']);
+    expect(events.map((e) => `${e.type}${'taskId' in e ? ` ${e.taskId}` : ''}`)).toEqual([
+      'task.started a',
+      'task.finished a',
+      'task.started b',
+      'task.finished b',
+      'crew.finished',
+    ]);
     const times = events.map((e) => e.at);
     expect([...times].sort((x, y) => x - y)).toEqual(times);
     expect(events[1]).toMatchObject({ ms: 10, ran: true });
@@ -336,7 +405,13 @@ describe('review gate', () => {
     const events: CrewEvent[] = [];
     const work = deferred(events);
     const verdicts = deferred(events);
-    const crew = startCrew({ tasks: [task('1'), task('2'), task('3', { dependsOn: ['1'] })], maxParallel: 1, runTask: work.run, review: verdicts.run, onEvent: (e) => events.push(e) });
+    const crew = startCrew({
+      tasks: [task('1'), task('2'), task('3', { dependsOn: ['1'] })],
+      maxParallel: 1,
+      runTask: work.run,
+      review: verdicts.run,
+      onEvent: (e) => events.push(e),
+    });
     await work.startOf('1');
     await work.finish('1');
     // 1 is under review: 2 takes the only slot, 3 still waits for 1's verdict.
@@ -353,20 +428,32 @@ describe('review gate', () => {
     const summary = await crew.result;
     expect(summary.ok).toBe(true);
     expect(summary.tasks.every((t) => t.state === 'done' && typeof t.reviewMs === 'number')).toBe(true);
-    expect(events.filter((e) => e.type === 'task.reviewing').map((e) => (e as { taskId: string }).taskId)).toEqual(['1', '2', '3']);
+    expect(events.filter((e) => e.type === 'task.reviewing').map((e) => (e as { taskId: string }).taskId)).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
   });
 
   it('a rejected review fails the task and blocks its dependants; the crew waits for every review before it finishes', async () => {
     const events: CrewEvent[] = [];
     const verdicts = deferred(events);
-    const crew = startCrew({ tasks: [task('1'), task('2', { dependsOn: ['1'] })], runTask: async () => ({ ok: true }), review: verdicts.run, onEvent: (e) => events.push(e) });
+    const crew = startCrew({
+      tasks: [task('1'), task('2', { dependsOn: ['1'] })],
+      runTask: async () => ({ ok: true }),
+      review: verdicts.run,
+      onEvent: (e) => events.push(e),
+    });
     await verdicts.startOf('1');
     expect(verdicts.running()).toEqual(['1']);
     await drained();
     expect(crew.finished).toBe(false);
     await verdicts.finish('1', { ok: false, error: 'rejected in review: use French' });
     const summary = await crew.result;
-    expect(summary.tasks.find((t) => t.id === '1')).toMatchObject({ state: 'failed', error: 'rejected in review: use French' });
+    expect(summary.tasks.find((t) => t.id === '1')).toMatchObject({
+      state: 'failed',
+      error: 'rejected in review: use French',
+    });
     expect(summary.tasks.find((t) => t.id === '2')).toMatchObject({ state: 'blocked', blockedBy: ['1'] });
   });
 
@@ -375,7 +462,14 @@ describe('review gate', () => {
     const work = deferred(events);
     const verdicts = deferred(events);
     const controller = new AbortController();
-    const crew = startCrew({ tasks: [task('1'), task('2'), task('3')], maxParallel: 1, signal: controller.signal, runTask: work.run, review: verdicts.run, onEvent: (e) => events.push(e) });
+    const crew = startCrew({
+      tasks: [task('1'), task('2'), task('3')],
+      maxParallel: 1,
+      signal: controller.signal,
+      runTask: work.run,
+      review: verdicts.run,
+      onEvent: (e) => events.push(e),
+    });
     await work.startOf('1');
     await work.finish('1');
     await work.startOf('2');
@@ -397,7 +491,11 @@ describe('retry', () => {
   it('runs a failed task again, then the dependants it had blocked', async () => {
     const events: CrewEvent[] = [];
     const work = deferred(events);
-    const crew = startCrew({ tasks: [task('1'), task('2', { dependsOn: ['1'] }), task('3', { dependsOn: ['2'] }), task('4')], runTask: work.run, onEvent: (e) => events.push(e) });
+    const crew = startCrew({
+      tasks: [task('1'), task('2', { dependsOn: ['1'] }), task('3', { dependsOn: ['2'] }), task('4')],
+      runTask: work.run,
+      onEvent: (e) => events.push(e),
+    });
     await work.startOf('4');
     await work.finish('1', { ok: false, error: 'boom' });
     expect(crew.retry('1')).toBe(true);
@@ -411,7 +509,11 @@ describe('retry', () => {
     const summary = await crew.result;
     expect(summary.ok).toBe(true);
     expect(summary.tasks.map((t) => t.state)).toEqual(['done', 'done', 'done', 'done']);
-    expect(events.filter((e) => e.type === 'task.retried').map((e) => (e as { taskId: string }).taskId)).toEqual(['1', '2', '3']);
+    expect(events.filter((e) => e.type === 'task.retried').map((e) => (e as { taskId: string }).taskId)).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
     expect(crew.finished).toBe(true);
     expect(crew.retry('1')).toBe(false);
   });
@@ -419,7 +521,11 @@ describe('retry', () => {
   it('refuses unknown and unfailed tasks; a task blocked by two failures waits until both are retried', async () => {
     const events: CrewEvent[] = [];
     const work = deferred(events);
-    const crew = startCrew({ tasks: [task('a'), task('b'), task('c', { dependsOn: ['a', 'b'] }), task('slow')], runTask: work.run, onEvent: (e) => events.push(e) });
+    const crew = startCrew({
+      tasks: [task('a'), task('b'), task('c', { dependsOn: ['a', 'b'] }), task('slow')],
+      runTask: work.run,
+      onEvent: (e) => events.push(e),
+    });
     await work.startOf('slow');
     expect(crew.retry('nope')).toBe(false);
     expect(crew.retry('a')).toBe(false); // running

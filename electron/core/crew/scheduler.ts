@@ -20,7 +20,15 @@
  */
 
 import { buildCrewGraph, initialStates } from './crew-graph';
-import { DEFAULT_MAX_PARALLEL, type CrewEvent, type CrewHandle, type CrewOptions, type CrewSummary, type CrewTask, type TaskOutcome } from './crew-types';
+import {
+  DEFAULT_MAX_PARALLEL,
+  type CrewEvent,
+  type CrewHandle,
+  type CrewOptions,
+  type CrewSummary,
+  type CrewTask,
+  type TaskOutcome,
+} from './crew-types';
 import { TaskBoard } from './task-board';
 import { outcomeOf } from './task-outcome';
 
@@ -77,7 +85,11 @@ class CrewRun<T extends CrewTask> {
     this.result = new Promise<CrewSummary>((r) => (this.resolve = r));
     const graph = buildCrewGraph(options.tasks);
     const initial = initialStates(options.tasks, graph, options);
-    this.board = new TaskBoard(options.tasks, graph, initial, { parents: options.parents ?? 'group', emit: (e) => this.emit(e), now: this.now });
+    this.board = new TaskBoard(options.tasks, graph, initial, {
+      parents: options.parents ?? 'group',
+      emit: (e) => this.emit(e),
+      now: this.now,
+    });
     this.board.open();
     if (options.signal?.aborted) this.onAbort();
     else options.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -114,7 +126,8 @@ class CrewRun<T extends CrewTask> {
   /** Fills free slots from the ready tasks; ends the run once nothing runs, waits for review or can start. */
   private pump(): void {
     if (this.finished) return;
-    while (!this.aborted && !this.paused && this.running < this.maxParallel && this.board.hasReady) this.start(this.board.takeReady()!);
+    while (!this.aborted && !this.paused && this.running < this.maxParallel && this.board.hasReady)
+      this.start(this.board.takeReady()!);
     if (this.running > 0 || this.reviewing > 0) return;
     if (this.aborted) return this.finish();
     if (this.board.hasReady) return; // paused with work left: resume() or abort continues

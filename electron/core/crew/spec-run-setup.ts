@@ -39,17 +39,41 @@ export async function setUpSpecRun(options: RunSpecOptions): Promise<SpecRunSetu
   if (!spec.tasks) throw new SpecError('not-a-spec', `${specDir} has no tasks.md to run`);
   const graph = buildTaskGraph(spec.tasks);
   const errors = graph.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new ExpectedFailure('task-graph-errors', `the task graph has errors; fix them first:\n${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
+  if (errors.length)
+    throw new ExpectedFailure(
+      'task-graph-errors',
+      `the task graph has errors; fix them first:\n${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`,
+    );
   options.onTasks?.(graph.tasks);
   const repo = await failingAs('not-git', () => repoRoot(specDir));
   await pinRepository(repo);
   const branch = await gitText(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
-  if (!branch && !options.noMerge) throw new ExpectedFailure('detached-head', 'HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge');
+  if (!branch && !options.noMerge)
+    throw new ExpectedFailure(
+      'detached-head',
+      'HEAD is detached: check out the branch the tasks should merge into, or pass --no-merge',
+    );
   const baseRef = branch || (await gitText(repo, ['rev-parse', 'HEAD']));
   // A repository's role may only tighten what the session would be without it: measured on the crew's own settings.
-  const { config: base } = await loadConfig({ home: options.home, profile: options.profile, overrides: ['sandbox_mode="workspace-write"', ...(options.overrides ?? [])] });
+  const { config: base } = await loadConfig({
+    home: options.home,
+    profile: options.profile,
+    overrides: ['sandbox_mode="workspace-write"', ...(options.overrides ?? [])],
+  });
   const { roles, trust, ignored } = await loadRoles(options.home, repo, roleBaseline(base));
   options.onWarning?.(...untrustedNotice(trust, ignored));
-  const maxParallel = options.maxParallel ?? (await loadConfig({ home: options.home, profile: options.profile, overrides: options.overrides })).config.agents.max_threads;
-  return { spec, tasks: graph.tasks, repo, baseRef, tasksFile: path.join(specDir, 'tasks.md'), roles, maxAddedFileBytes: base.crew.max_added_file_kb * 1024, maxParallel };
+  const maxParallel =
+    options.maxParallel ??
+    (await loadConfig({ home: options.home, profile: options.profile, overrides: options.overrides })).config.agents
+      .max_threads;
+  return {
+    spec,
+    tasks: graph.tasks,
+    repo,
+    baseRef,
+    tasksFile: path.join(specDir, 'tasks.md'),
+    roles,
+    maxAddedFileBytes: base.crew.max_added_file_kb * 1024,
+    maxParallel,
+  };
 }

@@ -46,11 +46,22 @@ export function specTaskWork(setup: TaskWorkSetup): RunTask<TaskNode> {
     if (record.flagged?.length) {
       // Headless nobody reviews: a 300 MB file merged is in the history for good, so it waits unless allowed.
       const held = !options.noMerge && !setup.reviewed && !options.allowLargeFiles;
-      setup.onEvent?.({ type: 'task.flagged', at: Date.now(), taskId: task.id, branch: record.branch, files: record.flagged, maxBytes: maxAddedFileBytes, held });
+      setup.onEvent?.({
+        type: 'task.flagged',
+        at: Date.now(),
+        taskId: task.id,
+        branch: record.branch,
+        files: record.flagged,
+        maxBytes: maxAddedFileBytes,
+        held,
+      });
       if (held) {
         await status.mark(task.id, 'todo');
         const files = record.flagged.map((f) => describeFlagged(f, maxAddedFileBytes)).join('; ');
-        return { ok: false, error: `finished, but not merged: it adds large or binary files (${files}); review its branch ${record.branch}, or run again with --allow-large-files` };
+        return {
+          ok: false,
+          error: `finished, but not merged: it adds large or binary files (${files}); review its branch ${record.branch}, or run again with --allow-large-files`,
+        };
       }
     }
     if (options.noMerge || setup.reviewed) return outcome;
@@ -62,11 +73,25 @@ export function specTaskWork(setup: TaskWorkSetup): RunTask<TaskNode> {
 }
 
 /** A task's finished work from an earlier run, still on its branch in its worktree. */
-async function recordOfEarlierAttempt(repo: string, spec: string, taskId: string, maxAddedFileBytes: number): Promise<TaskRecord | null> {
+async function recordOfEarlierAttempt(
+  repo: string,
+  spec: string,
+  taskId: string,
+  maxAddedFileBytes: number,
+): Promise<TaskRecord | null> {
   const worktree = await taskWorktreePath(repo, spec, taskId);
   const branch = await gitText(worktree, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
   const base = branch ? await taskBase(repo, branch) : null;
   if (!base) return null;
   const head = await gitText(worktree, ['rev-parse', 'HEAD']);
-  return { taskId, branch, worktree, base, head, diff: await taskDiff(worktree, base), flagged: await flagLargeOrBinary(worktree, base, head, maxAddedFileBytes), ok: true };
+  return {
+    taskId,
+    branch,
+    worktree,
+    base,
+    head,
+    diff: await taskDiff(worktree, base),
+    flagged: await flagLargeOrBinary(worktree, base, head, maxAddedFileBytes),
+    ok: true,
+  };
 }

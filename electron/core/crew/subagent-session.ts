@@ -41,7 +41,13 @@ export function subagentLauncher(setup: SubagentSetup): Subagent {
       onEvent: (event) => setup.onSessionEvent?.(task.id, event),
     });
     const hooks = prepared.config.crew;
-    const hook = (stage: 'pre-task' | 'post-task', commands: string[]) => runHooks(stage, commands, { executor: prepared.options.executor, cwd: worktree, env: prepared.options.env, signal });
+    const hook = (stage: 'pre-task' | 'post-task', commands: string[]) =>
+      runHooks(stage, commands, {
+        executor: prepared.options.executor,
+        cwd: worktree,
+        env: prepared.options.env,
+        signal,
+      });
     const before = await hook('pre-task', hooks.pre_task);
     if (!before.ok) return before;
     // Under untrusted, a task's edits are reviewed as its whole change before anything reaches the person's branch.
@@ -51,7 +57,8 @@ export function subagentLauncher(setup: SubagentSetup): Subagent {
     const deadline = limit ? AbortSignal.timeout(limit * 1000) : null;
     try {
       const turn = await session.runTurn(prompt, deadline ? AbortSignal.any([signal, deadline]) : signal);
-      if (deadline?.aborted && !signal.aborted) return { ok: false, error: `timed out after ${limit} s ([agents] job_max_runtime_seconds)` };
+      if (deadline?.aborted && !signal.aborted)
+        return { ok: false, error: `timed out after ${limit} s ([agents] job_max_runtime_seconds)` };
       if (turn.status !== 'completed') return { ok: false, error: turn.error ?? turn.status };
     } finally {
       await session.close();
@@ -66,12 +73,29 @@ const HOOK_TIMEOUT_MS = 20 * 60_000;
  * `[crew] pre_task` / `post_task`: shell commands in the task's worktree, confined by the task's own
  * sandbox (they run code the subagent wrote). The first that fails fails the task, with its output.
  */
-async function runHooks(stage: 'pre-task' | 'post-task', commands: string[], context: { executor: Executor; cwd: string; env: Record<string, string>; signal: AbortSignal }): Promise<TaskOutcome> {
+async function runHooks(
+  stage: 'pre-task' | 'post-task',
+  commands: string[],
+  context: { executor: Executor; cwd: string; env: Record<string, string>; signal: AbortSignal },
+): Promise<TaskOutcome> {
   for (const command of commands) {
-    const result = await context.executor.run({ argv: ['sh', '-c', command], cwd: context.cwd, env: context.env, timeoutMs: HOOK_TIMEOUT_MS, signal: context.signal });
+    const result = await context.executor.run({
+      argv: ['sh', '-c', command],
+      cwd: context.cwd,
+      env: context.env,
+      timeoutMs: HOOK_TIMEOUT_MS,
+      signal: context.signal,
+    });
     if (result.exitCode !== 0) {
-      const why = result.timedOut ? 'timed out' : result.signal ? `was killed by ${result.signal}` : `exited ${result.exitCode}`;
-      return { ok: false, error: `${stage} hook \`${command}\` ${why}:\n${result.output.trimEnd().split('\n').slice(-20).join('\n')}` };
+      const why = result.timedOut
+        ? 'timed out'
+        : result.signal
+          ? `was killed by ${result.signal}`
+          : `exited ${result.exitCode}`;
+      return {
+        ok: false,
+        error: `${stage} hook \`${command}\` ${why}:\n${result.output.trimEnd().split('\n').slice(-20).join('\n')}`,
+      };
     }
   }
   return { ok: true };

@@ -44,9 +44,15 @@ export class TaskBoard<T extends CrewTask> {
   open(): void {
     const { unknown } = this.graph;
     for (let i = 0; i < this.tasks.length; i++) {
-      if (this.phase[i] === 'pending' && unknown[i].length) this.block(i, unknown[i], `depends on ${unknown[i].join(', ')}, which ${unknown[i].length > 1 ? 'are not tasks' : 'is not a task'} of this spec`);
+      if (this.phase[i] === 'pending' && unknown[i].length)
+        this.block(
+          i,
+          unknown[i],
+          `depends on ${unknown[i].join(', ')}, which ${unknown[i].length > 1 ? 'are not tasks' : 'is not a task'} of this spec`,
+        );
     }
-    for (let i = 0; i < this.tasks.length; i++) if (this.phase[i] === 'pending' && this.missing[i] === 0) this.becomeReady(i);
+    for (let i = 0; i < this.tasks.length; i++)
+      if (this.phase[i] === 'pending' && this.missing[i] === 0) this.becomeReady(i);
   }
 
   task(i: number): T {
@@ -140,7 +146,15 @@ export class TaskBoard<T extends CrewTask> {
   }
 
   counts(): Record<TaskRunState, number> {
-    const counts: Record<TaskRunState, number> = { done: 0, failed: 0, blocked: 0, 'already-done': 0, skipped: 0, 'not-selected': 0, cancelled: 0 };
+    const counts: Record<TaskRunState, number> = {
+      done: 0,
+      failed: 0,
+      blocked: 0,
+      'already-done': 0,
+      skipped: 0,
+      'not-selected': 0,
+      cancelled: 0,
+    };
     for (const s of this.summaries) counts[s.state]++;
     return counts;
   }
@@ -184,7 +198,9 @@ export class TaskBoard<T extends CrewTask> {
       this.settle(k, 'blocked', { blockedBy: by, error: why, finishedAt: at });
       this.ready.remove(k);
       this.options.emit({ type: 'task.blocked', at, taskId: this.tasks[k].id, blockedBy: by, reason: why });
-      for (const d of this.graph.dependants[k]) if (this.phase[d] === 'pending') stack.push([d, [this.tasks[k].id], `waits for ${this.tasks[k].id}, which is blocked`]);
+      for (const d of this.graph.dependants[k])
+        if (this.phase[d] === 'pending')
+          stack.push([d, [this.tasks[k].id], `waits for ${this.tasks[k].id}, which is blocked`]);
     }
   }
 }

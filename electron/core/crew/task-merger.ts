@@ -36,21 +36,43 @@ export class TaskMerger {
 
   private merge(task: TaskNode, record: TaskRecord): Promise<MergeResult> {
     const { repo, into, specName } = this.setup;
-    const result = this.queue.then(() => mergeTaskBranch(repo, record.branch, { into, message: `Merge ${specName} ${task.id}: ${task.title}`.slice(0, 200) }));
+    const result = this.queue.then(() =>
+      mergeTaskBranch(repo, record.branch, {
+        into,
+        message: `Merge ${specName} ${task.id}: ${task.title}`.slice(0, 200),
+      }),
+    );
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async landed(task: TaskNode, record: TaskRecord, result: Extract<MergeResult, { ok: true }>): Promise<{ ok: true }> {
+  private async landed(
+    task: TaskNode,
+    record: TaskRecord,
+    result: Extract<MergeResult, { ok: true }>,
+  ): Promise<{ ok: true }> {
     this.merged.push(task.id);
-    this.setup.onEvent?.({ type: 'task.merged', at: Date.now(), taskId: task.id, branch: record.branch, kind: result.kind });
+    this.setup.onEvent?.({
+      type: 'task.merged',
+      at: Date.now(),
+      taskId: task.id,
+      branch: record.branch,
+      kind: result.kind,
+    });
     await this.setup.status.mark(task.id, 'done');
     return { ok: true };
   }
 
   private mergeFailed(task: TaskNode, record: TaskRecord, result: MergeFailure): string {
     const error = `${result.error}${result.conflicts.length && !result.error.includes(result.conflicts[0]) ? ` (${result.conflicts.join(', ')})` : ''}`;
-    this.setup.onEvent?.({ type: 'task.merge-failed', at: Date.now(), taskId: task.id, branch: record.branch, error, conflicts: result.conflicts });
+    this.setup.onEvent?.({
+      type: 'task.merge-failed',
+      at: Date.now(),
+      taskId: task.id,
+      branch: record.branch,
+      error,
+      conflicts: result.conflicts,
+    });
     return error;
   }
 }

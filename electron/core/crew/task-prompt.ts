@@ -6,8 +6,20 @@ import type { Spec } from '../specs/spec-model';
 export function taskPrompt(spec: Spec, task: TaskNode, note?: string): string {
   const source = spec.tasks?.tasks.find((t) => t.id === task.id);
   const details = source?.details.map((d) => `  ${d.label}: ${d.value}`).join('\n') ?? '';
-  const criteria = spec.requirements?.requirements.flatMap((r) => r.criteria.filter((c) => task.requirements.includes(c.id) || task.requirements.includes(r.id) || task.requirements.includes('*')).map((c) => `- ${c.id}: ${c.text}`)) ?? [];
-  const design = spec.design ? (spec.design.source.length > 12_000 ? `${spec.design.source.slice(0, 12_000)}\n…(design continues in design.md)` : spec.design.source) : '';
+  const criteria =
+    spec.requirements?.requirements.flatMap((r) =>
+      r.criteria
+        .filter(
+          (c) =>
+            task.requirements.includes(c.id) || task.requirements.includes(r.id) || task.requirements.includes('*'),
+        )
+        .map((c) => `- ${c.id}: ${c.text}`),
+    ) ?? [];
+  const design = spec.design
+    ? spec.design.source.length > 12_000
+      ? `${spec.design.source.slice(0, 12_000)}\n…(design continues in design.md)`
+      : spec.design.source
+    : '';
   return [
     `You are implementing task ${task.id} of the spec "${spec.name}": ${task.title}`,
     details && `Task details:\n${details}`,

@@ -41,7 +41,12 @@ export function taskReviewGate(setup: ReviewGateSetup): RunTask<TaskNode> {
       // Hunks the person reverted in the worktree, or a conflict resolved there, are part of what merges.
       const markers = await conflictMarkers(record.worktree);
       if (markers.length) {
-        mergeFailure = { ok: false, reason: 'conflict', conflicts: markers, error: `conflict markers are left in ${markers.join(', ')}; resolve them in ${record.worktree} first` };
+        mergeFailure = {
+          ok: false,
+          reason: 'conflict',
+          conflicts: markers,
+          error: `conflict markers are left in ${markers.join(', ')}; resolve them in ${record.worktree} first`,
+        };
         continue;
       }
       await commitTaskWork(record.worktree, `${specName} ${task.id}: review edits`).catch(() => null);

@@ -8,7 +8,14 @@
 import { gitText } from '../git/git';
 import { flagLargeOrBinary, type FlaggedFile } from './large-files';
 import type { CrewTask, RunTask, TaskOutcome } from './scheduler';
-import { commitTaskWork, discardTaskAttempt, prepareTaskWorktree, removeTaskWorktree, taskDiff, type TaskDiff } from './worktrees';
+import {
+  commitTaskWork,
+  discardTaskAttempt,
+  prepareTaskWorktree,
+  removeTaskWorktree,
+  taskDiff,
+  type TaskDiff,
+} from './worktrees';
 
 export interface TaskRunRequest<T extends CrewTask = CrewTask> {
   spec: string;
@@ -98,12 +105,25 @@ export function worktreeRunner<T extends CrewTask>(options: WorktreeRunnerOption
       const discarded = await discardTaskAttempt(options.repo, options.spec, task.id, { root: options.root });
       if (!discarded.ok) return { ok: false, error: `could not clear the task's earlier attempt: ${discarded.error}` };
     }
-    const prepared = await prepareTaskWorktree(options.repo, { spec: options.spec, taskId: task.id, baseRef: options.baseRef, depBranches: depBranches(task), root: options.root });
+    const prepared = await prepareTaskWorktree(options.repo, {
+      spec: options.spec,
+      taskId: task.id,
+      baseRef: options.baseRef,
+      depBranches: depBranches(task),
+      root: options.root,
+    });
     if (!prepared.ok) return { ok: false, error: `could not prepare the task's worktree: ${prepared.error}` };
     options.onPrepared?.(task.id, prepared);
     let outcome: TaskOutcome;
     try {
-      outcome = await options.agent.run({ spec: options.spec, task, worktree: prepared.path, branch: prepared.branch, base: prepared.base, signal: ctx.signal });
+      outcome = await options.agent.run({
+        spec: options.spec,
+        task,
+        worktree: prepared.path,
+        branch: prepared.branch,
+        base: prepared.base,
+        signal: ctx.signal,
+      });
     } catch (e) {
       outcome = { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
@@ -111,9 +131,22 @@ export function worktreeRunner<T extends CrewTask>(options: WorktreeRunnerOption
     await commitTaskWork(prepared.path, `${options.spec} ${task.id}: ${task.title}`.slice(0, 200)).catch(() => null);
     const head = await gitText(prepared.path, ['rev-parse', 'HEAD']);
     const diff = await taskDiff(prepared.path, prepared.base);
-    const flagged = options.maxAddedFileBytes ? await flagLargeOrBinary(prepared.path, prepared.base, head, options.maxAddedFileBytes) : [];
-    records.set(task.id, { taskId: task.id, branch: prepared.branch, worktree: prepared.path, base: prepared.base, head, diff, flagged, ok: outcome.ok, error: outcome.ok ? undefined : outcome.error });
-    if (outcome.ok && options.removeWhenDone) await removeTaskWorktree(options.repo, prepared.path, { root: options.root });
+    const flagged = options.maxAddedFileBytes
+      ? await flagLargeOrBinary(prepared.path, prepared.base, head, options.maxAddedFileBytes)
+      : [];
+    records.set(task.id, {
+      taskId: task.id,
+      branch: prepared.branch,
+      worktree: prepared.path,
+      base: prepared.base,
+      head,
+      diff,
+      flagged,
+      ok: outcome.ok,
+      error: outcome.ok ? undefined : outcome.error,
+    });
+    if (outcome.ok && options.removeWhenDone)
+      await removeTaskWorktree(options.repo, prepared.path, { root: options.root });
     return outcome;
   };
 

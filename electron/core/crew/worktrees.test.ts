@@ -76,7 +76,11 @@ describe('prepareTaskWorktree', () => {
     writeFiles(r, { 'a.txt': 'local edit\n', 'new.txt': 'untracked\n' });
     const before = snapshot(r);
     const result = await prepareTaskWorktree(r, { spec: 'auth', taskId: '2.1', baseRef: 'main' });
-    expect(result).toMatchObject({ ok: true, branch: 'trellis/auth/2.1', path: path.join(r, '.git', 'trellis-worktrees', 'auth', '2.1') });
+    expect(result).toMatchObject({
+      ok: true,
+      branch: 'trellis/auth/2.1',
+      path: path.join(r, '.git', 'trellis-worktrees', 'auth', '2.1'),
+    });
     if (!result.ok) return;
     expect(fs.readFileSync(path.join(result.path, 'a.txt'), 'utf8')).toBe('a\n');
     expect(git(result.path, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('trellis/auth/2.1');
@@ -85,7 +89,10 @@ describe('prepareTaskWorktree', () => {
     const again = await prepareTaskWorktree(r, { spec: 'auth', taskId: '2.1', baseRef: 'main' });
     expect(again).toMatchObject({ ok: false, error: expect.stringMatching(/already exists/) });
     expect(await prepareTaskWorktree(r, { spec: 'a/b', taskId: '1', baseRef: 'main' })).toMatchObject({ ok: false });
-    expect(await prepareTaskWorktree(r, { spec: 'auth', taskId: '3', baseRef: 'no-such-ref' })).toMatchObject({ ok: false, error: expect.stringMatching(/no-such-ref/) });
+    expect(await prepareTaskWorktree(r, { spec: 'auth', taskId: '3', baseRef: 'no-such-ref' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no-such-ref/),
+    });
   });
 
   it("runs git in a task worktree through the repository's records, never through the .git file the subagent may rewrite", async () => {
@@ -139,21 +146,37 @@ describe('prepareTaskWorktree', () => {
     branchWith(r, 'trellis/s/1', { 'a.txt': 'a from 1\n' });
     branchWith(r, 'trellis/s/2', { 'b.txt': 'b from 2\n', 'c.txt': 'new in 2\n' });
     const before = snapshot(r);
-    const result = await prepareTaskWorktree(r, { spec: 's', taskId: '3', baseRef: 'main', depBranches: ['trellis/s/1', 'trellis/s/2'] });
+    const result = await prepareTaskWorktree(r, {
+      spec: 's',
+      taskId: '3',
+      baseRef: 'main',
+      depBranches: ['trellis/s/1', 'trellis/s/2'],
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const read = (f: string) => fs.readFileSync(path.join(result.path, f), 'utf8');
     expect([read('a.txt'), read('b.txt'), read('c.txt')]).toEqual(['a from 1\n', 'b from 2\n', 'new in 2\n']);
     expect(git(r, 'rev-list', '--parents', '-n', '1', result.base).trim().split(' ')).toHaveLength(3);
     expect(snapshot(r)).toEqual(before);
-    expect(git(r, 'branch', '--list').split('\n').map((l) => l.trim()).filter(Boolean).sort()).toEqual(['* main', '+ trellis/s/3', 'trellis/s/1', 'trellis/s/2']);
+    expect(
+      git(r, 'branch', '--list')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['* main', '+ trellis/s/3', 'trellis/s/1', 'trellis/s/2']);
   });
 
   it('reports a conflict between dependencies, naming the files, and creates nothing', async () => {
     const r = repo({ 'a.txt': 'a\n' });
     branchWith(r, 'trellis/s/1', { 'a.txt': 'one\n' });
     branchWith(r, 'trellis/s/2', { 'a.txt': 'two\n' });
-    const result = await prepareTaskWorktree(r, { spec: 's', taskId: '3', baseRef: 'main', depBranches: ['trellis/s/1', 'trellis/s/2'] });
+    const result = await prepareTaskWorktree(r, {
+      spec: 's',
+      taskId: '3',
+      baseRef: 'main',
+      depBranches: ['trellis/s/1', 'trellis/s/2'],
+    });
     expect(result).toMatchObject({ ok: false, conflicts: ['a.txt'], error: expect.stringMatching(/a\.txt/) });
     expect(await listTrellisWorktrees(r)).toEqual([]);
     expect(git(r, 'branch', '--list', 'trellis/s/3')).toBe('');
@@ -208,7 +231,10 @@ describe('listTrellisWorktrees / removeTaskWorktree', () => {
       ['s', '2', 'trellis/s/2'],
     ]);
 
-    expect(await removeTaskWorktree(r, mine)).toMatchObject({ ok: false, error: expect.stringMatching(/not a worktree Trellis made/) });
+    expect(await removeTaskWorktree(r, mine)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not a worktree Trellis made/),
+    });
     expect(await removeTaskWorktree(r, lookalike)).toMatchObject({ ok: false });
     expect(await removeTaskWorktree(r, r)).toMatchObject({ ok: false });
     expect(fs.existsSync(mine) && fs.existsSync(lookalike)).toBe(true);
@@ -288,7 +314,10 @@ describe('task bases and fresh attempts', () => {
     const mine = path.join(tempDir(), 'mine');
     made.push(path.dirname(mine));
     git(r, 'worktree', 'add', '--quiet', mine, 'trellis/csv/1');
-    expect(await discardTaskAttempt(r, 'csv', '1')).toMatchObject({ ok: false, error: expect.stringMatching(/not a worktree Trellis made/) });
+    expect(await discardTaskAttempt(r, 'csv', '1')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not a worktree Trellis made/),
+    });
     expect(fs.existsSync(mine)).toBe(true);
   });
 });

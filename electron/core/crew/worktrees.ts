@@ -41,8 +41,7 @@ export interface PrepareOptions extends WorktreeLocation {
 }
 
 export type PrepareResult =
-  | { ok: true; path: string; branch: string; base: string }
-  | { ok: false; error: string; conflicts?: string[] };
+  { ok: true; path: string; branch: string; base: string } | { ok: false; error: string; conflicts?: string[] };
 
 export type BaseResult = { ok: true; commit: string } | { ok: false; error: string; conflicts: string[] };
 
@@ -75,8 +74,10 @@ export function checkSpecName(spec: string): string | null {
   if (!spec) return 'a spec name is required';
   if (spec.includes('/') || spec.includes('\\')) return `spec name "${spec}" contains a slash`;
   if (spec.includes('..')) return `spec name "${spec}" contains ".."`;
-  if (spec.startsWith('.') || spec.endsWith('.') || spec.endsWith('.lock') || spec.includes('@{') || spec === '@') return `spec name "${spec}" is not a valid git ref component`;
-  if (new RegExp(INVALID_REF_CHARS.source).test(spec)) return `spec name "${spec}" contains characters git refs cannot hold`;
+  if (spec.startsWith('.') || spec.endsWith('.') || spec.endsWith('.lock') || spec.includes('@{') || spec === '@')
+    return `spec name "${spec}" is not a valid git ref component`;
+  if (new RegExp(INVALID_REF_CHARS.source).test(spec))
+    return `spec name "${spec}" contains characters git refs cannot hold`;
   return null;
 }
 
@@ -85,7 +86,11 @@ export function checkSpecName(spec: string): string | null {
  * runs of dots collapse, and leading dots, trailing dots and a trailing ".lock" go.
  */
 export function sanitizeTaskId(taskId: string): string {
-  let id = taskId.replace(INVALID_REF_CHARS, '-').replace(/[/]/g, '-').replace(/@\{/g, '-').replace(/\.{2,}/g, '.');
+  let id = taskId
+    .replace(INVALID_REF_CHARS, '-')
+    .replace(/[/]/g, '-')
+    .replace(/@\{/g, '-')
+    .replace(/\.{2,}/g, '.');
   id = id.replace(/^[.-]+/, '').replace(/\.+$/, '');
   while (id.endsWith('.lock')) id = id.slice(0, -5).replace(/\.+$/, '');
   if (!id || id === '@') id = 'task';
@@ -113,7 +118,12 @@ export async function setTaskBase(repo: string, branch: string, commit: string):
 }
 
 /** Where a task's worktree lives (whether or not it exists). */
-export async function taskWorktreePath(repo: string, spec: string, taskId: string, location: WorktreeLocation = {}): Promise<string> {
+export async function taskWorktreePath(
+  repo: string,
+  spec: string,
+  taskId: string,
+  location: WorktreeLocation = {},
+): Promise<string> {
   const worktree = path.join(await worktreesRoot(repo, location), spec, sanitizeTaskId(taskId));
   await pinWorktree(repo, worktree); // an earlier run's worktree (a resumed run reviews it)
   return worktree;
@@ -186,18 +196,28 @@ export type TreeMerge = { ok: true; tree: string } | { ok: false; conflicts: str
  * theirs, which resolves only tree-level (whole-file) merges, so a file changed on both sides counts as a
  * conflict even when the changes would merge line by line (conservative, never wrong).
  */
-export async function mergeTrees(repo: string, ours: string, theirs: string, options: { fallback?: boolean } = {}): Promise<TreeMerge> {
+export async function mergeTrees(
+  repo: string,
+  ours: string,
+  theirs: string,
+  options: { fallback?: boolean } = {},
+): Promise<TreeMerge> {
   if (!options.fallback && (await hasMergeTreeWriteTree(repo))) {
     let out: string;
     try {
-      out = (await git(repo, ['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', ours, theirs], { okCodes: [1] })).toString('utf8');
+      out = (
+        await git(repo, ['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', ours, theirs], {
+          okCodes: [1],
+        })
+      ).toString('utf8');
     } catch (e) {
       return { ok: false, conflicts: [], error: (e as Error).message };
     }
     const parts = out.split('\0');
     const tree = parts[0].trim();
     const conflicts: string[] = [];
-    for (let i = 1; i < parts.length && parts[i] !== ''; i++) if (!conflicts.includes(parts[i])) conflicts.push(parts[i]);
+    for (let i = 1; i < parts.length && parts[i] !== ''; i++)
+      if (!conflicts.includes(parts[i])) conflicts.push(parts[i]);
     return conflicts.length ? { ok: false, conflicts } : { ok: true, tree };
   }
   const base = await gitText(repo, ['merge-base', ours, theirs]).catch(() => '');
@@ -206,7 +226,10 @@ export async function mergeTrees(repo: string, ours: string, theirs: string, opt
   const indexFile = path.join(dir, 'index');
   try {
     await git(repo, ['read-tree', '-m', '-i', '--aggressive', base, ours, theirs], { indexFile });
-    const unmerged = (await git(repo, ['ls-files', '-u', '-z'], { indexFile })).toString('utf8').split('\0').filter(Boolean);
+    const unmerged = (await git(repo, ['ls-files', '-u', '-z'], { indexFile }))
+      .toString('utf8')
+      .split('\0')
+      .filter(Boolean);
     const conflicts = [...new Set(unmerged.map((line) => line.slice(line.indexOf('\t') + 1)))];
     if (conflicts.length) return { ok: false, conflicts };
     return { ok: true, tree: await gitText(repo, ['write-tree'], { indexFile }) };
@@ -221,7 +244,12 @@ export async function mergeTrees(repo: string, ours: string, theirs: string, opt
  * Only objects are written: no ref, index or working tree changes. A conflict between the dependencies
  * (or with `baseRef`) is an error naming the files.
  */
-export async function baseFor(repo: string, baseRef: string, depBranches: string[] = [], options: { fallback?: boolean; label?: string } = {}): Promise<BaseResult> {
+export async function baseFor(
+  repo: string,
+  baseRef: string,
+  depBranches: string[] = [],
+  options: { fallback?: boolean; label?: string } = {},
+): Promise<BaseResult> {
   let current = await resolveCommit(repo, baseRef);
   if (!current) return { ok: false, error: `base ${baseRef} is not a commit in this repository`, conflicts: [] };
   for (const branch of depBranches) {
@@ -259,7 +287,9 @@ export async function prepareTaskWorktree(repo: string, options: PrepareOptions)
   const target = await taskWorktreePath(repo, options.spec, options.taskId, options);
   if (await exists(target)) return { ok: false, error: `${target} already exists` };
 
-  const base = await baseFor(repo, options.baseRef, options.depBranches ?? [], { label: `${options.spec} task ${options.taskId}` });
+  const base = await baseFor(repo, options.baseRef, options.depBranches ?? [], {
+    label: `${options.spec} task ${options.taskId}`,
+  });
   if (!base.ok) return { ok: false, error: base.error, conflicts: base.conflicts };
 
   await fs.mkdir(path.dirname(target), { recursive: true });
@@ -338,7 +368,11 @@ export interface RemoveOptions extends WorktreeLocation {
 }
 
 /** Remove a task worktree Trellis made; anything else (the person's own worktrees) is refused. */
-export async function removeTaskWorktree(repo: string, worktreePath: string, options: RemoveOptions = {}): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function removeTaskWorktree(
+  repo: string,
+  worktreePath: string,
+  options: RemoveOptions = {},
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const wanted = await realpathOrResolve(worktreePath);
   const ours = (await listTrellisWorktrees(repo, options)).find((w) => w.path === wanted);
   if (!ours) return { ok: false, error: `${worktreePath} is not a worktree Trellis made; it is left alone` };
@@ -372,7 +406,7 @@ export async function taskDiff(worktree: string, base: string): Promise<TaskDiff
   });
   const fields = out.toString('utf8').split('\0');
   const files: DiffEntry[] = [];
-  for (let i = 0; i < fields.length - 1; ) {
+  for (let i = 0; i < fields.length - 1;) {
     const status = fields[i++];
     if (!status) continue;
     const letter = status[0];
@@ -401,13 +435,17 @@ export async function commitTaskWork(worktree: string, message: string): Promise
   return gitText(worktree, ['rev-parse', 'HEAD']);
 }
 
-
 /**
  * Clear the way for a fresh attempt at a task: its worktree (even with uncommitted changes), its branch and
  * its base ref go. Only what Trellis made: a `trellis/` branch checked out elsewhere (say, by the person) is
  * refused, and nothing happens when there was no earlier attempt.
  */
-export async function discardTaskAttempt(repo: string, spec: string, taskId: string, location: WorktreeLocation = {}): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function discardTaskAttempt(
+  repo: string,
+  spec: string,
+  taskId: string,
+  location: WorktreeLocation = {},
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const branch = taskBranch(spec, taskId);
   const holder = (await allWorktrees(repo)).find((w) => w.branch === branch);
   if (holder) return removeTaskWorktree(repo, holder.path, { ...location, force: true, deleteBranch: true });

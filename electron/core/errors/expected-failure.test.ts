@@ -7,7 +7,11 @@ describe('ExpectedFailure', () => {
     const error = new SpecError('exists', 'A spec named export already exists.');
     expect(error).toBeInstanceOf(ExpectedFailure);
     expect(error).toBeInstanceOf(Error);
-    expect({ name: error.name, code: error.code, message: error.message }).toEqual({ name: 'SpecError', code: 'exists', message: 'A spec named export already exists.' });
+    expect({ name: error.name, code: error.code, message: error.message }).toEqual({
+      name: 'SpecError',
+      code: 'exists',
+      message: 'A spec named export already exists.',
+    });
     expect(new ExpectedFailure('busy', 'Busy.').name).toBe('ExpectedFailure');
   });
 });

@@ -91,8 +91,12 @@ export async function findGitDir(cwd: string): Promise<FoundGitDir | null> {
     } else if (st?.isSymbolicLink()) {
       // Some tools (Android's repo) link .git to a git dir kept elsewhere: fine, unless it leads back inside.
       const target = await fs.realpath(dotGit).catch(() => null);
-      if (!target || !(await isFile(path.join(target, 'HEAD')))) throw new GitDirRefused(`${dotGit} is a symbolic link to no git dir; Trellis does not run git through it`);
-      if (isInside(dir, target)) throw new GitDirRefused(`${dotGit} is a symbolic link into the work tree it describes; Trellis does not run git through it`);
+      if (!target || !(await isFile(path.join(target, 'HEAD'))))
+        throw new GitDirRefused(`${dotGit} is a symbolic link to no git dir; Trellis does not run git through it`);
+      if (isInside(dir, target))
+        throw new GitDirRefused(
+          `${dotGit} is a symbolic link into the work tree it describes; Trellis does not run git through it`,
+        );
       return { gitDir: target, workTree: dir };
     }
     const parent = path.dirname(dir);
@@ -104,16 +108,19 @@ export async function findGitDir(cwd: string): Promise<FoundGitDir | null> {
 async function verifiedGitFile(dotGit: string, workTree: string): Promise<string> {
   const text = await fs.readFile(dotGit, 'utf8').catch(() => '');
   const m = /^gitdir: (.+?)\r?\n?$/.exec(text.split('\n')[0] + '\n');
-  const refuse = (why: string) => new GitDirRefused(`${dotGit} points git at ${m?.[1] ?? 'nothing'}, ${why}; Trellis does not run git there`);
+  const refuse = (why: string) =>
+    new GitDirRefused(`${dotGit} points git at ${m?.[1] ?? 'nothing'}, ${why}; Trellis does not run git there`);
   if (!m) throw refuse('which is not a gitfile');
   const gitDir = await fs.realpath(path.resolve(workTree, m[1].trim())).catch(() => null);
   if (!gitDir || !(await isFile(path.join(gitDir, 'HEAD')))) throw refuse('which is not a git dir');
-  if (isInside(workTree, gitDir)) throw refuse('a git dir inside the work tree it describes (anyone who can write the files could have made it)');
+  if (isInside(workTree, gitDir))
+    throw refuse('a git dir inside the work tree it describes (anyone who can write the files could have made it)');
   const commondir = await fs.readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => null);
   if (commondir !== null) {
     const back = await fs.readFile(path.join(gitDir, 'gitdir'), 'utf8').catch(() => '');
     const backLink = await fs.realpath(path.resolve(gitDir, back.trim())).catch(() => null);
-    if (backLink !== path.join(workTree, '.git')) throw refuse('a worktree admin dir that belongs to another work tree');
+    if (backLink !== path.join(workTree, '.git'))
+      throw refuse('a worktree admin dir that belongs to another work tree');
     const common = await fs.realpath(path.resolve(gitDir, commondir.trim())).catch(() => null);
     if (!common || isInside(workTree, common)) throw refuse('a worktree whose repository lies inside the work tree');
   } else if (path.basename(gitDir) === '.git') {

@@ -22,7 +22,14 @@ describe('parsePorcelainV2', () => {
       '',
     ].join('\0');
     const status = parsePorcelainV2(text);
-    expect(status).toMatchObject({ branch: 'feature/x', head: '0123456789ab', upstream: 'origin/feature/x', ahead: 2, behind: 1, total: 6 });
+    expect(status).toMatchObject({
+      branch: 'feature/x',
+      head: '0123456789ab',
+      upstream: 'origin/feature/x',
+      ahead: 2,
+      behind: 1,
+      total: 6,
+    });
     expect(status.changes).toEqual([
       { path: 'src/a file.ts', kind: 'modified', staged: false, unstaged: true },
       { path: 'added.ts', kind: 'added', staged: true, unstaged: false },

@@ -20,7 +20,11 @@ export async function readGitStatus(cwd: string, options: StatusOptions = {}): P
   // dirty: a submodule moved to another commit is listed; its work tree is never examined (that would run git
   // inside it, with whatever config the folder holds).
   const scope = folder ? ['--', '.'] : []; // run in `cwd`, so '.' is the folder
-  const result = await runGit(cwd, ['status', '--porcelain=v2', '-z', '--branch', '--ignore-submodules=dirty', ...scope], { signal: options.signal });
+  const result = await runGit(
+    cwd,
+    ['status', '--porcelain=v2', '-z', '--branch', '--ignore-submodules=dirty', ...scope],
+    { signal: options.signal },
+  );
   if (result.code !== 0) throw new Error(`git status failed: ${result.stderr || `exit ${result.code}`}`);
   const status = parsePorcelainV2(result.stdout.toString('utf8'));
   return folder ? relativeTo(folder, status) : status;
@@ -29,7 +33,14 @@ export async function readGitStatus(cwd: string, options: StatusOptions = {}): P
 /** Porcelain paths are relative to the top level whatever the cwd; make them relative to `folder`. */
 export function relativeTo(folder: string, status: GitStatus): GitStatus {
   const rel = (p: string) => path.posix.relative(folder, p);
-  return { ...status, changes: status.changes.map((c) => ({ ...c, path: rel(c.path), ...(c.origPath !== undefined ? { origPath: rel(c.origPath) } : {}) })) };
+  return {
+    ...status,
+    changes: status.changes.map((c) => ({
+      ...c,
+      path: rel(c.path),
+      ...(c.origPath !== undefined ? { origPath: rel(c.origPath) } : {}),
+    })),
+  };
 }
 
 /**
@@ -52,7 +63,11 @@ export function parsePorcelainV2(text: string, cap = MAX_STATUS_CHANGES): GitSta
       change = ordinary(record.slice(2, 4), nthField(record, 8));
     } else if (type === '2') {
       const xy = record.slice(2, 4);
-      change = { ...ordinary(xy, nthField(record, 9)), kind: xy.includes('C') ? 'copied' : 'renamed', origPath: fields[++i] };
+      change = {
+        ...ordinary(xy, nthField(record, 9)),
+        kind: xy.includes('C') ? 'copied' : 'renamed',
+        origPath: fields[++i],
+      };
     } else if (type === 'u') {
       change = { path: nthField(record, 10), kind: 'conflicted', staged: false, unstaged: true };
     } else if (type === '?') {

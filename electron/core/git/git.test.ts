@@ -25,7 +25,14 @@ describe('the git module', () => {
     const args = gitArgs(['diff', '--name-only', 'HEAD']);
     expect(args.slice(0, 2)).toEqual(['-c', 'core.fsmonitor=false']);
     expect(args).toContain(`core.hooksPath=${process.platform === 'win32' ? '\\\\.\\nul' : '/dev/null'}`);
-    expect(args.slice(args.indexOf('diff'))).toEqual(['diff', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all', '--name-only', 'HEAD']);
+    expect(args.slice(args.indexOf('diff'))).toEqual([
+      'diff',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--ignore-submodules=all',
+      '--name-only',
+      'HEAD',
+    ]);
     expect(gitArgs(['status', '--ignore-submodules=dirty'])).not.toContain('--ignore-submodules=all');
     expect(gitArgs(['status'], { submodules: true })).not.toContain('--ignore-submodules=all');
   });

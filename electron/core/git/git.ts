@@ -70,12 +70,26 @@ export const HARDENING: readonly string[] = [
   'maintenance.auto=false',
 ];
 
-const DIFF_LIKE = new Set(['diff', 'log', 'show', 'diff-tree', 'diff-index', 'diff-files', 'format-patch', 'whatchanged']);
+const DIFF_LIKE = new Set([
+  'diff',
+  'log',
+  'show',
+  'diff-tree',
+  'diff-index',
+  'diff-files',
+  'format-patch',
+  'whatchanged',
+]);
 const SUBMODULE_AWARE = new Set(['diff', 'status', 'diff-index', 'diff-files', 'diff-tree']);
 /** Commands that must not be pointed at an existing repository: they make one. */
 const NO_DISCOVERY = new Set(['init', 'clone', 'version']);
 
-const IDENTITY = { GIT_AUTHOR_NAME: 'Trellis', GIT_AUTHOR_EMAIL: 'trellis@localhost', GIT_COMMITTER_NAME: 'Trellis', GIT_COMMITTER_EMAIL: 'trellis@localhost' };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: 'Trellis',
+  GIT_AUTHOR_EMAIL: 'trellis@localhost',
+  GIT_COMMITTER_NAME: 'Trellis',
+  GIT_COMMITTER_EMAIL: 'trellis@localhost',
+};
 
 /** The environment git runs with: the person's, minus every GIT_* (they could redirect git), plus ours. */
 export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -98,12 +112,17 @@ export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
 
 /** The full argument list: hardening first, then the subcommand with its safety flags. */
 export function gitArgs(args: readonly string[], options: Pick<ExecOptions, 'submodules' | 'config'> = {}): string[] {
-  const config = [...(options.config ?? []), ...HARDENING, ...(options.submodules ? ['diff.ignoreSubmodules=none'] : [])].flatMap((c) => ['-c', c]);
+  const config = [
+    ...(options.config ?? []),
+    ...HARDENING,
+    ...(options.submodules ? ['diff.ignoreSubmodules=none'] : []),
+  ].flatMap((c) => ['-c', c]);
   const [sub, ...rest] = args;
   if (sub === undefined) return config;
   const flags: string[] = [];
   if (DIFF_LIKE.has(sub)) flags.push('--no-ext-diff', '--no-textconv');
-  if (SUBMODULE_AWARE.has(sub) && !options.submodules && !rest.some((a) => a.startsWith('--ignore-submodules'))) flags.push('--ignore-submodules=all');
+  if (SUBMODULE_AWARE.has(sub) && !options.submodules && !rest.some((a) => a.startsWith('--ignore-submodules')))
+    flags.push('--ignore-submodules=all');
   return [...config, sub, ...flags, ...rest];
 }
 
@@ -118,14 +137,20 @@ export async function runGit(cwd: string, args: string[], options: ExecOptions =
       if (found.workTree) env.GIT_WORK_TREE = found.workTree;
       // A repository Trellis has no record of may be one the agent made (a nested `git init`): its own
       // config must not name the filter programs git runs on add, checkout or diff.
-      if (!options.gitDir && !isKnownWorkTree(found.workTree)) options = { ...options, config: [...(options.config ?? []), ...(await repositoryFilterOverrides(env))] };
+      if (!options.gitDir && !isKnownWorkTree(found.workTree))
+        options = { ...options, config: [...(options.config ?? []), ...(await repositoryFilterOverrides(env))] };
     } else {
       // Nothing found by our rules: git must not find something else by its own (e.g. a bare repository).
       env.GIT_CEILING_DIRECTORIES = path.dirname(path.resolve(cwd));
     }
   }
   return new Promise((resolve, reject) => {
-    const child = spawn('git', gitArgs(args, options), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal });
+    const child = spawn('git', gitArgs(args, options), {
+      cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      signal: options.signal,
+    });
     if (options.background && child.pid) {
       try {
         os.setPriority(child.pid, 10);
@@ -137,8 +162,12 @@ export async function runGit(cwd: string, args: string[], options: ExecOptions =
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new Error('git is not installed or not on PATH') : e));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8').trim() }));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'ENOENT' ? new Error('git is not installed or not on PATH') : e),
+    );
+    child.on('close', (code) =>
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8').trim() }),
+    );
     child.stdin.on('error', () => {}); // git may exit before reading all of stdin; its exit code says what happened
     child.stdin.end(options.input ?? '');
   });
@@ -150,7 +179,11 @@ export async function runGit(cwd: string, args: string[], options: ExecOptions =
  */
 async function repositoryFilterOverrides(env: NodeJS.ProcessEnv): Promise<string[]> {
   const out = await new Promise<string>((resolve) => {
-    const child = spawn('git', [...HARDENING.flatMap((c) => ['-c', c]), 'config', '--show-scope', '--get-regexp', '^filter\\.'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(
+      'git',
+      [...HARDENING.flatMap((c) => ['-c', c]), 'config', '--show-scope', '--get-regexp', '^filter\\.'],
+      { env, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString('utf8')));
     child.on('error', () => resolve(''));
@@ -161,7 +194,12 @@ async function repositoryFilterOverrides(env: NodeJS.ProcessEnv): Promise<string
     const m = /^(\w+)\tfilter\.(\S+)\.[^.\s]+ /.exec(line + ' ');
     if (m && m[1] !== 'global' && m[1] !== 'system' && m[1] !== 'command') names.add(m[2]);
   }
-  return [...names].flatMap((n) => [`filter.${n}.clean=`, `filter.${n}.smudge=`, `filter.${n}.process=`, `filter.${n}.required=false`]);
+  return [...names].flatMap((n) => [
+    `filter.${n}.clean=`,
+    `filter.${n}.smudge=`,
+    `filter.${n}.process=`,
+    `filter.${n}.required=false`,
+  ]);
 }
 
 /** Run git; stdout, or an error naming the command when it exits with a code not in okCodes. */
@@ -221,5 +259,8 @@ export async function untrackedFiles(repo: string, paths?: string[]): Promise<st
 /** Mark untracked files intent-to-add in a private index, so `git diff <base>` shows them as added (and can pair renames). */
 export async function addIntentToAdd(repo: string, indexFile: string, paths: string[]): Promise<void> {
   if (paths.length === 0) return;
-  await git(repo, ['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], { indexFile, input: paths.join('\0') });
+  await git(repo, ['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+    indexFile,
+    input: paths.join('\0'),
+  });
 }

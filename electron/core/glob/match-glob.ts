@@ -30,7 +30,12 @@ export function globMatcher(pattern: string, options: GlobOptions = {}): GlobMat
   const key = `${options.anyDepth ? 1 : 0}${options.caseInsensitive ? 1 : 0}${pattern}`;
   let matcher = cache.get(key);
   if (!matcher) {
-    const test = picomatch()(stripLeading(pattern), { dot: true, windows: false, basename: !!options.anyDepth && !pattern.includes('/'), nocase: !!options.caseInsensitive });
+    const test = picomatch()(stripLeading(pattern), {
+      dot: true,
+      windows: false,
+      basename: !!options.anyDepth && !pattern.includes('/'),
+      nocase: !!options.caseInsensitive,
+    });
     matcher = (file) => test(stripLeading(file.replace(/\\/g, '/')));
     if (cache.size > 500) cache.clear();
     cache.set(key, matcher);

@@ -10,7 +10,8 @@ function setup(files: Record<string, string>): { home: string; repo: string } {
   return { home: path.join(base, 'home'), repo: path.join(base, 'repo') };
 }
 
-const load = (options: Partial<AgentsDocsOptions> & Pick<AgentsDocsOptions, 'home' | 'cwd'>) => loadAgentsDocs({ maxBytes: 32768, ...options });
+const load = (options: Partial<AgentsDocsOptions> & Pick<AgentsDocsOptions, 'home' | 'cwd'>) =>
+  loadAgentsDocs({ maxBytes: 32768, ...options });
 
 describe('loadAgentsDocs', () => {
   it('concatenates global, then root down to cwd, one file per folder', async () => {
@@ -76,7 +77,9 @@ describe('loadAgentsDocs', () => {
     const { home, repo } = setup({ 'repo/.git/HEAD': '', 'repo/AGENTS.md': 'aaaa\n', 'repo/b/AGENTS.md': 'ééééé\n' });
     const docs = await load({ home, cwd: path.join(repo, 'b'), maxBytes: 10 });
     // 5 bytes of the root file, then 5 of "ééééé\n" = two é (4 bytes) and half of the third, dropped.
-    expect(docs.text).toBe('aaaa\n\néé\n\n[AGENTS.md instructions cut at 10 bytes (project_doc_max_bytes); 7 more bytes left out]');
+    expect(docs.text).toBe(
+      'aaaa\n\néé\n\n[AGENTS.md instructions cut at 10 bytes (project_doc_max_bytes); 7 more bytes left out]',
+    );
     expect(docs.files).toHaveLength(2);
     const first = await load({ home, cwd: path.join(repo, 'b'), maxBytes: 5 });
     expect(first.files).toEqual([path.join(repo, 'AGENTS.md')]);

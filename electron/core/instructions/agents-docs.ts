@@ -68,14 +68,15 @@ export async function loadAgentsDocs(options: AgentsDocsOptions): Promise<Agents
     files.push(file);
   }
   let text = parts.join('\n\n');
-  if (left > 0) text += `\n\n[AGENTS.md instructions cut at ${options.maxBytes} bytes (project_doc_max_bytes); ${left} more bytes left out]`;
+  if (left > 0)
+    text += `\n\n[AGENTS.md instructions cut at ${options.maxBytes} bytes (project_doc_max_bytes); ${left} more bytes left out]`;
   return { text, files };
 }
 
 /** Root (first ancestor holding a marker) down to cwd; just cwd when no root is found or markers are off. */
 async function projectDirs(cwd: string, markers: string[]): Promise<string[]> {
   if (markers.length === 0) return [cwd];
-  for (let dir = cwd; ; ) {
+  for (let dir = cwd; ;) {
     if (await hasAnyEntry(dir, markers)) {
       const rel = path.relative(dir, cwd);
       const dirs = [dir];
@@ -91,7 +92,13 @@ async function projectDirs(cwd: string, markers: string[]): Promise<string[]> {
 async function hasAnyEntry(dir: string, names: string[]): Promise<boolean> {
   for (const name of names) {
     // lstat: a `.git` file (worktree pointer) or a symlink counts as a marker too.
-    if (await fs.lstat(path.join(dir, name)).then(() => true, () => false)) return true;
+    if (
+      await fs.lstat(path.join(dir, name)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
   }
   return false;
 }

@@ -85,7 +85,15 @@ describe('buildInstructions', () => {
   });
 
   it('has a base prompt that covers the tools and the patch rules', () => {
-    for (const needle of ['exec_command', 'apply_patch', 'update_plan', '*** Begin Patch', '*** End Patch', 'never use absolute paths', 'minimal']) {
+    for (const needle of [
+      'exec_command',
+      'apply_patch',
+      'update_plan',
+      '*** Begin Patch',
+      '*** End Patch',
+      'never use absolute paths',
+      'minimal',
+    ]) {
       expect(BASE_INSTRUCTIONS).toContain(needle);
     }
   });

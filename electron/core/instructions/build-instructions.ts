@@ -37,19 +37,35 @@ export function buildInstructions(input: BuildInstructionsInput): string {
   if (agents) sections.push(`# AGENTS.md instructions for ${env.cwd}\n\n<INSTRUCTIONS>\n${agents}\n</INSTRUCTIONS>`);
   for (const doc of input.steering ?? []) {
     const text = doc.text.trim();
-    if (text) sections.push(`# Steering instructions from ${doc.file} (${doc.inclusion})\n\n<INSTRUCTIONS>\n${text}\n</INSTRUCTIONS>`);
+    if (text)
+      sections.push(
+        `# Steering instructions from ${doc.file} (${doc.inclusion})\n\n<INSTRUCTIONS>\n${text}\n</INSTRUCTIONS>`,
+      );
   }
   const fields: [string, string][] = [
     ['cwd', env.cwd],
     ['approval_policy', env.approvalPolicy],
     ['sandbox_mode', env.sandboxMode],
-    ...(env.networkAccess === undefined ? [] : ([['network_access', env.networkAccess ? 'enabled' : 'restricted']] as [string, string][])),
-    ...(env.allowedHosts?.length ? ([['allowed_hosts', `${env.allowedHosts.join(', ')} (through the proxy in HTTP_PROXY/HTTPS_PROXY)`]] as [string, string][]) : []),
+    ...(env.networkAccess === undefined
+      ? []
+      : ([['network_access', env.networkAccess ? 'enabled' : 'restricted']] as [string, string][])),
+    ...(env.allowedHosts?.length
+      ? ([['allowed_hosts', `${env.allowedHosts.join(', ')} (through the proxy in HTTP_PROXY/HTTPS_PROXY)`]] as [
+          string,
+          string,
+        ][])
+      : []),
     ['os', env.os],
     ['shell', env.shell],
     ['current_date', formatDate(env.date ?? new Date())],
   ];
-  sections.push(['<environment_context>', ...fields.map(([tag, value]) => `  <${tag}>${escapeXml(value)}</${tag}>`), '</environment_context>'].join('\n'));
+  sections.push(
+    [
+      '<environment_context>',
+      ...fields.map(([tag, value]) => `  <${tag}>${escapeXml(value)}</${tag}>`),
+      '</environment_context>',
+    ].join('\n'),
+  );
   return sections.filter(Boolean).join('\n\n');
 }
 

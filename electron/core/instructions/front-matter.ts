@@ -36,13 +36,20 @@ export function parseFrontMatter(source: string): FrontMatter {
   if (!end) return { data: {}, body: text, error: 'front matter has no closing --- line' };
   const body = rest.slice(end.index + end[0].length).replace(/^\r?\n/, '');
   const yamlText = rest.slice(0, end.index);
-  if (Buffer.byteLength(yamlText) > MAX_FRONT_MATTER_BYTES) return { data: {}, body, error: `front matter is longer than ${MAX_FRONT_MATTER_BYTES / 1024} KiB` };
+  if (Buffer.byteLength(yamlText) > MAX_FRONT_MATTER_BYTES)
+    return { data: {}, body, error: `front matter is longer than ${MAX_FRONT_MATTER_BYTES / 1024} KiB` };
   // Line numbers name the file's lines: the opening `---` is line 1. A mistake found at the very end (an
   // unclosed quote) belongs to the last line written, not to the closing `---`.
-  const lineOf = (offset: number) => 2 + (yamlText.slice(0, Math.min(offset, yamlText.trimEnd().length)).match(/\n/g)?.length ?? 0);
+  const lineOf = (offset: number) =>
+    2 + (yamlText.slice(0, Math.min(offset, yamlText.trimEnd().length)).match(/\n/g)?.length ?? 0);
   const failed = (error: string): FrontMatter => ({ data: {}, body, error });
 
-  const doc = yaml().parseDocument(yamlText, { schema: 'failsafe', resolveKnownTags: false, uniqueKeys: true, prettyErrors: false });
+  const doc = yaml().parseDocument(yamlText, {
+    schema: 'failsafe',
+    resolveKnownTags: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
   const [problem] = doc.errors;
   if (problem) return failed(`cannot read front matter line ${lineOf(problem.pos[0])}: ${problem.message}`);
   if (doc.contents === null) return { data: {}, body };

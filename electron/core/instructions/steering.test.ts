@@ -21,7 +21,12 @@ describe('parseFrontMatter', () => {
       ].join('\n'),
     );
     expect(fm).toEqual({
-      data: { inclusion: 'fileMatch', fileMatchPattern: ['src/**/*.ts', 'lib/{a,b}/*.js', 'docs/*.md'], name: 'Tech stack', tags: ['one', 'two'] },
+      data: {
+        inclusion: 'fileMatch',
+        fileMatchPattern: ['src/**/*.ts', 'lib/{a,b}/*.js', 'docs/*.md'],
+        name: 'Tech stack',
+        tags: ['one', 'two'],
+      },
       body: 'Body line',
     });
   });
@@ -29,8 +34,14 @@ describe('parseFrontMatter', () => {
   it('gives null data without front matter and reports malformed front matter', () => {
     expect(parseFrontMatter('# Title\n---\n')).toEqual({ data: null, body: '# Title\n---\n' });
     expect(parseFrontMatter('---\ninclusion: always\nno closing').error).toMatch(/no closing/);
-    expect(parseFrontMatter('---\njust words\n---\nbody')).toMatchObject({ body: 'body', error: expect.stringMatching(/line 2/) });
-    expect(parseFrontMatter('---\r\ninclusion: manual\r\n---\r\nbody\r\n')).toEqual({ data: { inclusion: 'manual' }, body: 'body\r\n' });
+    expect(parseFrontMatter('---\njust words\n---\nbody')).toMatchObject({
+      body: 'body',
+      error: expect.stringMatching(/line 2/),
+    });
+    expect(parseFrontMatter('---\r\ninclusion: manual\r\n---\r\nbody\r\n')).toEqual({
+      data: { inclusion: 'manual' },
+      body: 'body\r\n',
+    });
     expect(parseFrontMatter('---\n---\nbody')).toEqual({ data: {}, body: 'body' });
   });
 
@@ -72,23 +83,45 @@ describe('parseFrontMatter', () => {
   });
 
   it('reads safely: no tag is resolved, every scalar stays a string, aliases and size are capped', () => {
-    expect(parseFrontMatter('---\ninclusion: !!str always\nsize: 3\nflag: true\nblob: !!binary aGk=\nfn: !!js/function "f() {}"\n---\n').data).toEqual({
+    expect(
+      parseFrontMatter(
+        '---\ninclusion: !!str always\nsize: 3\nflag: true\nblob: !!binary aGk=\nfn: !!js/function "f() {}"\n---\n',
+      ).data,
+    ).toEqual({
       inclusion: 'always',
       size: '3',
       flag: 'true',
       blob: 'aGk=',
       fn: 'f() {}',
     });
-    const laughs = ['---', 'a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', '---', 'Body'];
-    expect(parseFrontMatter(laughs.join('\n'))).toEqual({ data: {}, body: 'Body', error: expect.stringMatching(/^cannot read front matter: .*alias/i) });
+    const laughs = [
+      '---',
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      '---',
+      'Body',
+    ];
+    expect(parseFrontMatter(laughs.join('\n'))).toEqual({
+      data: {},
+      body: 'Body',
+      error: expect.stringMatching(/^cannot read front matter: .*alias/i),
+    });
     const huge = `---\nnote: "${'x'.repeat(MAX_FRONT_MATTER_BYTES)}"\n---\nBody`;
     expect(parseFrontMatter(huge)).toEqual({ data: {}, body: 'Body', error: 'front matter is longer than 64 KiB' });
   });
 
   it('names the line of a YAML mistake', () => {
-    expect(parseFrontMatter('---\ninclusion: manual\ninclusion: always\n---\nBody').error).toBe('cannot read front matter line 3: Map keys must be unique');
-    expect(parseFrontMatter('---\ninclusion: fileMatch\nfileMatchPattern: "src/**\n---\nBody').error).toMatch(/^cannot read front matter line 3: .*quote/);
-    expect(parseFrontMatter('---\n- always\n---\nBody').error).toBe('cannot read front matter line 2: "- always" is not a "key: value" line');
+    expect(parseFrontMatter('---\ninclusion: manual\ninclusion: always\n---\nBody').error).toBe(
+      'cannot read front matter line 3: Map keys must be unique',
+    );
+    expect(parseFrontMatter('---\ninclusion: fileMatch\nfileMatchPattern: "src/**\n---\nBody').error).toMatch(
+      /^cannot read front matter line 3: .*quote/,
+    );
+    expect(parseFrontMatter('---\n- always\n---\nBody').error).toBe(
+      'cannot read front matter line 2: "- always" is not a "key: value" line',
+    );
   });
 });
 
@@ -103,7 +136,8 @@ describe('loadSteering', () => {
     'product.md': '# Product\nA todo app.\n',
     'tech.md': '---\ninclusion: always\n---\n\nTypeScript, vitest.\n',
     'api.md': '---\ninclusion: fileMatch\nfileMatchPattern: "app/api/**/*"\n---\nREST rules.\n',
-    'ui.md': '---\ninclusion: fileMatch\nfileMatchPattern: ["src/components/**/*.{tsx,jsx}", "**/*.css"]\n---\nUI rules.\n',
+    'ui.md':
+      '---\ninclusion: fileMatch\nfileMatchPattern: ["src/components/**/*.{tsx,jsx}", "**/*.css"]\n---\nUI rules.\n',
     'release.md': '---\ninclusion: manual\n---\nRelease steps.\n',
     'empty.md': '---\ninclusion: always\n---\n\n',
     'notes.txt': 'not steering',
@@ -160,7 +194,8 @@ describe('loadSteering', () => {
 
   it('applies a fileMatch doc whose patterns are a multi-line list, and warns about a duplicate key with its line', async () => {
     const root = workspace({
-      'api.md': '---\ninclusion: fileMatch\nfileMatchPattern: [\n  "app/api/**/*", # routes\n  "lib/http/*.ts"\n]\n---\nREST rules.\n',
+      'api.md':
+        '---\ninclusion: fileMatch\nfileMatchPattern: [\n  "app/api/**/*", # routes\n  "lib/http/*.ts"\n]\n---\nREST rules.\n',
       'twice.md': '---\ninclusion: manual\ninclusion: always\n---\nTwice.\n',
     });
     const warnings: string[] = [];
@@ -169,21 +204,29 @@ describe('loadSteering', () => {
       { file: '.kiro/steering/api.md', inclusion: 'fileMatch', text: 'REST rules.' },
       { file: '.kiro/steering/twice.md', inclusion: 'always', text: 'Twice.' },
     ]);
-    expect(warnings).toEqual(['.kiro/steering/twice.md: cannot read front matter line 3: Map keys must be unique; included always']);
-    expect(await loadSteering({ root, activeFiles: ['README.md'] })).toEqual([{ file: '.kiro/steering/twice.md', inclusion: 'always', text: 'Twice.' }]);
+    expect(warnings).toEqual([
+      '.kiro/steering/twice.md: cannot read front matter line 3: Map keys must be unique; included always',
+    ]);
+    expect(await loadSteering({ root, activeFiles: ['README.md'] })).toEqual([
+      { file: '.kiro/steering/twice.md', inclusion: 'always', text: 'Twice.' },
+    ]);
   });
 
   it('warns about a comma-joined pattern, which never matches', async () => {
     const root = workspace({ 'ts.md': '---\ninclusion: fileMatch\nfileMatchPattern: "*.ts,*.tsx"\n---\nTS.\n' });
     const warnings: string[] = [];
     expect(await loadSteering({ root, activeFiles: ['a.ts'], onWarning: (w) => warnings.push(w) })).toEqual([]);
-    expect(warnings).toEqual(['.kiro/steering/ts.md: fileMatchPattern "*.ts,*.tsx" is one glob that never matches; use a list of globs']);
+    expect(warnings).toEqual([
+      '.kiro/steering/ts.md: fileMatchPattern "*.ts,*.tsx" is one glob that never matches; use a list of globs',
+    ]);
   });
 
   it('treats auto as manual and returns nothing without a steering folder', async () => {
     const root = workspace({ 'db.md': '---\ninclusion: auto\nname: db\ndescription: database work\n---\nDB.\n' });
     expect(await loadSteering({ root })).toEqual([]);
-    expect(await loadSteering({ root, manual: ['db'] })).toEqual([{ file: '.kiro/steering/db.md', inclusion: 'manual', text: 'DB.' }]);
+    expect(await loadSteering({ root, manual: ['db'] })).toEqual([
+      { file: '.kiro/steering/db.md', inclusion: 'manual', text: 'DB.' },
+    ]);
     expect(await loadSteering({ root: tempDir() })).toEqual([]);
   });
 });

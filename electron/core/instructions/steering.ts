@@ -59,7 +59,8 @@ export async function loadSteering(options: LoadSteeringOptions): Promise<Steeri
     if (error) {
       warn(`${file}: ${error}; included always`);
     } else if (data) {
-      const raw = typeof data.inclusion === 'string' ? data.inclusion.trim() : data.inclusion === undefined ? 'always' : '';
+      const raw =
+        typeof data.inclusion === 'string' ? data.inclusion.trim() : data.inclusion === undefined ? 'always' : '';
       switch (raw.toLowerCase()) {
         case 'always':
           break;
@@ -67,13 +68,17 @@ export async function loadSteering(options: LoadSteeringOptions): Promise<Steeri
           // One glob, or a list of them (flow `[a, b]` or block `- a`).
           const listed = data.fileMatchPattern === undefined ? [] : [data.fileMatchPattern].flat();
           const patterns = listed.filter((p): p is string => typeof p === 'string');
-          if (patterns.length < listed.length) warn(`${file}: fileMatchPattern holds something other than globs; only its globs are used`);
+          if (patterns.length < listed.length)
+            warn(`${file}: fileMatchPattern holds something other than globs; only its globs are used`);
           if (patterns.length === 0) {
             warn(`${file}: inclusion fileMatch without fileMatchPattern; included always`);
             break;
           }
           for (const pattern of patterns) {
-            if (hasTopLevelComma(pattern)) warn(`${file}: fileMatchPattern ${JSON.stringify(pattern)} is one glob that never matches; use a list of globs`);
+            if (hasTopLevelComma(pattern))
+              warn(
+                `${file}: fileMatchPattern ${JSON.stringify(pattern)} is one glob that never matches; use a list of globs`,
+              );
           }
           inclusion = 'fileMatch';
           applies = active.some((f) => patterns.some((p) => matchesGlob(f, p)));

@@ -24,7 +24,10 @@ export const DEFAULT_SESSION_LIMITS: SessionLimits = {
 /** The model's response passed `model_max_response_bytes`: not retried, the turn ends. */
 export class ResponseTooLargeError extends ExpectedFailure {
   constructor(limit: number) {
-    super('response-too-large', `The model's response passed ${formatBytes(limit)} (model_max_response_bytes); the stream was stopped and the turn ended. What was received before is kept in the session log.`);
+    super(
+      'response-too-large',
+      `The model's response passed ${formatBytes(limit)} (model_max_response_bytes); the stream was stopped and the turn ended. What was received before is kept in the session log.`,
+    );
     this.name = 'ResponseTooLargeError';
   }
 }

@@ -41,14 +41,24 @@ export class AnthropicMessagesClient implements ModelClient {
     let stream;
     try {
       stream = await this.client.messages.create(
-        { model: request.model, max_tokens: MAX_OUTPUT_TOKENS, system, messages: toMessages(request.items), tools, stream: true },
+        {
+          model: request.model,
+          max_tokens: MAX_OUTPUT_TOKENS,
+          system,
+          messages: toMessages(request.items),
+          tools,
+          stream: true,
+        },
         { signal: request.signal },
       );
     } catch (err) {
       throw toModelError(err, request.signal);
     }
     const freeform = new Set(request.tools.filter((t) => t.kind === 'freeform').map((t) => t.name));
-    const blocks = new Map<number, { kind: 'text'; id: string; text: string } | { kind: 'tool'; id: string; name: string; json: string }>();
+    const blocks = new Map<
+      number,
+      { kind: 'text'; id: string; text: string } | { kind: 'tool'; id: string; name: string; json: string }
+    >();
     let messageId = 'msg';
     const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
     let stopped = false;
@@ -60,8 +70,10 @@ export class AnthropicMessagesClient implements ModelClient {
           usage.cachedInputTokens = event.message.usage.cache_read_input_tokens ?? 0;
         } else if (event.type === 'content_block_start') {
           const block = event.content_block;
-          if (block.type === 'text') blocks.set(event.index, { kind: 'text', id: `${messageId}_${event.index}`, text: block.text });
-          else if (block.type === 'tool_use') blocks.set(event.index, { kind: 'tool', id: block.id, name: block.name, json: '' });
+          if (block.type === 'text')
+            blocks.set(event.index, { kind: 'text', id: `${messageId}_${event.index}`, text: block.text });
+          else if (block.type === 'tool_use')
+            blocks.set(event.index, { kind: 'tool', id: block.id, name: block.name, json: '' });
         } else if (event.type === 'content_block_delta') {
           const block = blocks.get(event.index);
           if (event.delta.type === 'text_delta' && block?.kind === 'text') {
@@ -75,7 +87,14 @@ export class AnthropicMessagesClient implements ModelClient {
           if (block?.kind === 'text') yield { type: 'message.done', itemId: block.id, text: block.text };
           else if (block?.kind === 'tool') {
             const json = block.json || '{}';
-            if (freeform.has(block.name)) yield { type: 'tool_call', callId: block.id, name: block.name, input: unwrapFreeform(json), kind: 'custom' };
+            if (freeform.has(block.name))
+              yield {
+                type: 'tool_call',
+                callId: block.id,
+                name: block.name,
+                input: unwrapFreeform(json),
+                kind: 'custom',
+              };
             else yield { type: 'tool_call', callId: block.id, name: block.name, input: json, kind: 'function' };
           }
         } else if (event.type === 'message_delta') {

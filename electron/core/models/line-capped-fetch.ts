@@ -12,7 +12,10 @@ export function lineCappedFetch(maxLineBytes: number): typeof fetch {
     if (!response.body) return response;
     let line = 0;
     const tooLong = () =>
-      new ModelError(`the provider sent one streamed event larger than ${formatBytes(maxLineBytes)} (4 x model_max_response_bytes); the stream was stopped`, false);
+      new ModelError(
+        `the provider sent one streamed event larger than ${formatBytes(maxLineBytes)} (4 x model_max_response_bytes); the stream was stopped`,
+        false,
+      );
     const body = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {

@@ -31,7 +31,12 @@ export class OpenAIChatClient implements ModelClient {
           stream: true,
           stream_options: { include_usage: true },
           ...(request.outputSchema
-            ? { response_format: { type: 'json_schema', json_schema: { name: 'trellis_output_schema', strict: true, schema: request.outputSchema } } }
+            ? {
+                response_format: {
+                  type: 'json_schema',
+                  json_schema: { name: 'trellis_output_schema', strict: true, schema: request.outputSchema },
+                },
+              }
             : {}),
         },
         { signal: request.signal },
@@ -72,12 +77,14 @@ export class OpenAIChatClient implements ModelClient {
     } catch (err) {
       throw toModelError(err, request.signal);
     }
-    if (!finished && !request.signal?.aborted) throw new ModelError('the model stream ended without a finish reason', true);
+    if (!finished && !request.signal?.aborted)
+      throw new ModelError('the model stream ended without a finish reason', true);
     if (text) yield { type: 'message.done', itemId, text };
     const freeform = new Set(request.tools.filter((t) => t.kind === 'freeform').map((t) => t.name));
     for (const [index, call] of [...calls].sort(([a], [b]) => a - b)) {
       const callId = call.id || `call_${index}`;
-      if (freeform.has(call.name)) yield { type: 'tool_call', callId, name: call.name, input: unwrapFreeform(call.args), kind: 'custom' };
+      if (freeform.has(call.name))
+        yield { type: 'tool_call', callId, name: call.name, input: unwrapFreeform(call.args), kind: 'custom' };
       else yield { type: 'tool_call', callId, name: call.name, input: call.args, kind: 'function' };
     }
     yield { type: 'completed', usage };
@@ -92,7 +99,11 @@ function toMessages(instructions: string, items: ConversationItem[]): ChatComple
     if (item.type === 'user') messages.push({ role: 'user', content: item.text });
     else if (item.type === 'assistant') messages.push({ role: 'assistant', content: item.text });
     else if (item.type === 'tool_call') {
-      const call = { id: item.callId, type: 'function' as const, function: { name: item.name, arguments: wrapFreeform(item) } };
+      const call = {
+        id: item.callId,
+        type: 'function' as const,
+        function: { name: item.name, arguments: wrapFreeform(item) },
+      };
       if (last?.role === 'assistant' && !('tool_call_id' in last)) (last.tool_calls ??= []).push(call);
       else messages.push({ role: 'assistant', content: null, tool_calls: [call] });
     } else messages.push({ role: 'tool', tool_call_id: item.callId, content: item.output });

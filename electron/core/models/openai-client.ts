@@ -8,7 +8,7 @@ export function openAIClient(connection: ProviderConnection): OpenAI {
     apiKey: connection.apiKey ?? 'unused',
     baseURL: connection.baseUrl,
     // The agent loop retries (request_max_retries), emitting an event for each: silent SDK retries hid ~50 s of them.
-      maxRetries: 0,
+    maxRetries: 0,
     timeout: connection.streamIdleTimeoutMs,
     // A keyless local server gets no Authorization header at all.
     defaultHeaders: { ...connection.headers, ...(connection.apiKey ? {} : { Authorization: null }) },

@@ -31,7 +31,16 @@ export class OpenAIResponsesClient implements ModelClient {
           ...(request.cacheKey ? { prompt_cache_key: request.cacheKey } : {}),
           ...(request.reasoningEffort ? { reasoning: { effort: request.reasoningEffort as 'low' } } : {}),
           ...(request.outputSchema
-            ? { text: { format: { type: 'json_schema', name: 'trellis_output_schema', strict: true, schema: request.outputSchema } } }
+            ? {
+                text: {
+                  format: {
+                    type: 'json_schema',
+                    name: 'trellis_output_schema',
+                    strict: true,
+                    schema: request.outputSchema,
+                  },
+                },
+              }
             : {}),
         },
         { signal: request.signal },
@@ -49,10 +58,18 @@ export class OpenAIResponsesClient implements ModelClient {
           case 'response.output_item.done': {
             const item = event.item;
             if (item.type === 'message') {
-              const text = item.content.map((part) => (part.type === 'output_text' ? part.text : part.refusal)).join('');
+              const text = item.content
+                .map((part) => (part.type === 'output_text' ? part.text : part.refusal))
+                .join('');
               yield { type: 'message.done', itemId: item.id, text };
             } else if (item.type === 'function_call') {
-              yield { type: 'tool_call', callId: item.call_id, name: item.name, input: item.arguments, kind: 'function' };
+              yield {
+                type: 'tool_call',
+                callId: item.call_id,
+                name: item.name,
+                input: item.arguments,
+                kind: 'function',
+              };
             } else if (item.type === 'custom_tool_call') {
               yield { type: 'tool_call', callId: item.call_id, name: item.name, input: item.input, kind: 'custom' };
             }
@@ -75,13 +92,17 @@ export class OpenAIResponsesClient implements ModelClient {
           case 'response.failed':
             throw new ModelError(`the model failed: ${event.response.error?.message ?? 'no reason given'}`, true);
           case 'response.incomplete':
-            throw new ModelError(`the response was cut short: ${event.response.incomplete_details?.reason ?? 'unknown reason'}`, false);
+            throw new ModelError(
+              `the response was cut short: ${event.response.incomplete_details?.reason ?? 'unknown reason'}`,
+              false,
+            );
         }
       }
     } catch (err) {
       throw toModelError(err, request.signal);
     }
-    if (!completed && !request.signal?.aborted) throw new ModelError('the model stream ended before response.completed', true);
+    if (!completed && !request.signal?.aborted)
+      throw new ModelError('the model stream ended before response.completed', true);
   }
 }
 
@@ -104,12 +125,20 @@ function toInputItem(item: ConversationItem): ResponseInputItem {
 
 function toTool(spec: ToolSpec): Tool {
   if (spec.kind === 'function') {
-    return { type: 'function', name: spec.name, description: spec.description, parameters: spec.parameters, strict: false };
+    return {
+      type: 'function',
+      name: spec.name,
+      description: spec.description,
+      parameters: spec.parameters,
+      strict: false,
+    };
   }
   return {
     type: 'custom',
     name: spec.name,
     description: spec.description,
-    ...(spec.grammar ? { format: { type: 'grammar', syntax: spec.grammar.syntax, definition: spec.grammar.definition } } : {}),
+    ...(spec.grammar
+      ? { format: { type: 'grammar', syntax: spec.grammar.syntax, definition: spec.grammar.definition } }
+      : {}),
   };
 }

@@ -62,9 +62,12 @@ function edit(rng: Rng, lines: Buffer[], ending: Ending, unique: () => number): 
   for (let k = rng.int(1, 6); k > 0; k--) {
     const at = rng.int(0, out.length);
     const op = rng.int(0, 4);
-    if (op === 0) out.splice(at, rng.int(1, 4)); // delete
-    else if (op === 1) out.splice(at, 0, ...Array.from({ length: rng.int(1, 4) }, () => line(rng, ending, unique))); // insert
-    else if (op === 2) out.splice(at, rng.int(1, 3), ...Array.from({ length: rng.int(1, 3) }, () => line(rng, ending, unique))); // replace
+    if (op === 0)
+      out.splice(at, rng.int(1, 4)); // delete
+    else if (op === 1)
+      out.splice(at, 0, ...Array.from({ length: rng.int(1, 4) }, () => line(rng, ending, unique))); // insert
+    else if (op === 2)
+      out.splice(at, rng.int(1, 3), ...Array.from({ length: rng.int(1, 3) }, () => line(rng, ending, unique))); // replace
     else if (op === 3 && at < out.length) {
       // the same text with the other line ending
       const body = stripEol(out[at]);
@@ -72,10 +75,12 @@ function edit(rng: Rng, lines: Buffer[], ending: Ending, unique: () => number): 
     }
   }
   // Every line but the last needs its newline; the last may gain or lose one.
-  for (let i = 0; i < out.length - 1; i++) if (out[i][out[i].length - 1] !== 10) out[i] = Buffer.concat([out[i], Buffer.from('\n')]);
+  for (let i = 0; i < out.length - 1; i++)
+    if (out[i][out[i].length - 1] !== 10) out[i] = Buffer.concat([out[i], Buffer.from('\n')]);
   if (out.length > 0 && rng.chance(0.25)) {
     const last = out.length - 1;
-    out[last] = out[last][out[last].length - 1] === 10 ? stripEol(out[last]) : Buffer.concat([out[last], Buffer.from('\n')]);
+    out[last] =
+      out[last][out[last].length - 1] === 10 ? stripEol(out[last]) : Buffer.concat([out[last], Buffer.from('\n')]);
   }
   return out;
 }
@@ -87,7 +92,10 @@ function gitApply(before: Buffer, patch: Buffer): Buffer {
   const file = path.join(dir, 'f.txt');
   fs.writeFileSync(file, before);
   fs.writeFileSync(path.join(dir, 'p.diff'), patch);
-  execFileSync('git', ['-c', 'core.autocrlf=false', 'apply', '--whitespace=nowarn', 'p.diff'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('git', ['-c', 'core.autocrlf=false', 'apply', '--whitespace=nowarn', 'p.diff'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return fs.readFileSync(file);
 }
 
@@ -95,7 +103,11 @@ function gitApply(before: Buffer, patch: Buffer): Buffer {
 function gitsChange(before: Buffer, after: Buffer): FileChange {
   fs.writeFileSync(path.join(dir, 'old'), before);
   fs.writeFileSync(path.join(dir, 'new'), after);
-  const out = spawnSync('git', ['-c', 'core.autocrlf=false', 'diff', '--no-index', '--no-color', '--no-ext-diff', 'old', 'new'], { cwd: dir });
+  const out = spawnSync(
+    'git',
+    ['-c', 'core.autocrlf=false', 'diff', '--no-index', '--no-color', '--no-ext-diff', 'old', 'new'],
+    { cwd: dir },
+  );
   if (out.status !== 0 && out.status !== 1) throw new Error(out.stderr.toString());
   const hunks = parseHunks(out.stdout);
   return { path: 'f.txt', kind: 'modified', binary: false, additions: 0, deletions: 0, hunks };
@@ -115,21 +127,39 @@ describe('applyHunks against git apply', () => {
       const after = Buffer.concat(edit(rng, beforeLines, ending, unique));
       const change = diffContents({ path: 'f.txt', before, after });
       const label = seedLabel(SEED + c, `case ${c}`);
-      expect(applyHunks(before, change, change.hunks.map((h) => h.index)), label).toEqual(after);
+      expect(
+        applyHunks(
+          before,
+          change,
+          change.hunks.map((h) => h.index),
+        ),
+        label,
+      ).toEqual(after);
       if (change.hunks.length === 0) continue;
       expect(gitApply(before, formatPatch(change)), `${label}: the full patch`).toEqual(after);
       if (c % 4 === 0) {
         // Hunks parsed from git's own diff output behave the same (every fourth case, to keep the run short).
         const theirs = gitsChange(before, after);
-        expect(applyHunks(before, theirs, theirs.hunks.map((h) => h.index)), `${label}: git's hunks`).toEqual(after);
+        expect(
+          applyHunks(
+            before,
+            theirs,
+            theirs.hunks.map((h) => h.index),
+          ),
+          `${label}: git's hunks`,
+        ).toEqual(after);
         const theirSubset = theirs.hunks.filter((h) => h.index % 2 === 0).map((h) => h.index);
-        expect(applyHunks(before, theirs, theirSubset), `${label}: git's hunks ${theirSubset}`).toEqual(gitApply(before, formatPatch(theirs, theirSubset)));
+        expect(applyHunks(before, theirs, theirSubset), `${label}: git's hunks ${theirSubset}`).toEqual(
+          gitApply(before, formatPatch(theirs, theirSubset)),
+        );
         gitChecked++;
       }
       const subset = change.hunks.filter(() => rng.chance(0.5)).map((h) => h.index);
       if (subset.length === 0 || subset.length === change.hunks.length) continue;
       subsets++;
-      expect(applyHunks(before, change, subset), `${label}: hunks ${subset}`).toEqual(gitApply(before, formatPatch(change, subset)));
+      expect(applyHunks(before, change, subset), `${label}: hunks ${subset}`).toEqual(
+        gitApply(before, formatPatch(change, subset)),
+      );
     }
     expect(subsets).toBeGreaterThan(CASES / 5);
     expect(gitChecked).toBeGreaterThan(CASES / 8);

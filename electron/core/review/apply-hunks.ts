@@ -31,7 +31,8 @@ export function applyHunks(before: Buffer, change: FileChange, acceptedHunkIndex
   if (accepted.size === 0) return before;
   if (change.binary || change.tooLarge) throw new WholeFileOnlyError(change.path);
   for (const index of accepted) {
-    if (!change.hunks.some((h) => h.index === index)) throw new HunkMismatchError(change.path, index, 'there is no such hunk');
+    if (!change.hunks.some((h) => h.index === index))
+      throw new HunkMismatchError(change.path, index, 'there is no such hunk');
   }
   const lines = splitLines(before);
   const parts: Buffer[] = [];
@@ -57,12 +58,17 @@ export function applyHunks(before: Buffer, change: FileChange, acceptedHunkIndex
 
 /** The hunk's context and removed lines must be exactly the file's lines where the hunk says they are. */
 function checkOldSide(lines: ReturnType<typeof splitLines>, start: number, hunk: Hunk, path: string): void {
-  if (start + hunk.oldLines > lines.count) throw new HunkMismatchError(path, hunk.index, `the file has only ${lines.count} lines`);
+  if (start + hunk.oldLines > lines.count)
+    throw new HunkMismatchError(path, hunk.index, `the file has only ${lines.count} lines`);
   let at = start;
   for (const line of hunk.lines) {
     if (line.marker === '+') continue;
     if (!lineSlice(lines, at).equals(lineBytes(line))) {
-      throw new HunkMismatchError(path, hunk.index, `line ${at + 1} differs from the hunk's ${JSON.stringify(line.text)}`);
+      throw new HunkMismatchError(
+        path,
+        hunk.index,
+        `line ${at + 1} differs from the hunk's ${JSON.stringify(line.text)}`,
+      );
     }
     at++;
   }

@@ -41,19 +41,31 @@ interface Planned {
 }
 
 /** `readOnly`: places inside the root never written (the sandbox's read-only places); .git and .trellis always are. */
-export async function applyReviewDecision(root: string, proposal: Proposal, decisions: ReviewDecisions, options: { readOnly?: readonly string[] } = {}): Promise<ReviewResult> {
+export async function applyReviewDecision(
+  root: string,
+  proposal: Proposal,
+  decisions: ReviewDecisions,
+  options: { readOnly?: readonly string[] } = {},
+): Promise<ReviewResult> {
   try {
     return await applyDecisions(root, proposal, decisions, options.readOnly ?? []);
   } catch (err) {
     // A folder swapped for a symlink while the person reviewed: refused where it is read or written, rolled back.
-    if (err instanceof ConfinedFsError) return { ok: false, reason: 'invalid', error: `${err.message} Nothing was written.` };
+    if (err instanceof ConfinedFsError)
+      return { ok: false, reason: 'invalid', error: `${err.message} Nothing was written.` };
     throw err;
   }
 }
 
-async function applyDecisions(root: string, proposal: Proposal, decisions: ReviewDecisions, readOnly: readonly string[]): Promise<ReviewResult> {
+async function applyDecisions(
+  root: string,
+  proposal: Proposal,
+  decisions: ReviewDecisions,
+  readOnly: readonly string[],
+): Promise<ReviewResult> {
   const known = new Set(proposal.files.map((f) => f.change.path));
-  for (const p of Object.keys(decisions)) if (!known.has(p)) return { ok: false, reason: 'invalid', error: `The proposal has no file ${p}.` };
+  for (const p of Object.keys(decisions))
+    if (!known.has(p)) return { ok: false, reason: 'invalid', error: `The proposal has no file ${p}.` };
 
   // Paths leading out of the root are refused up front, as a result rather than an exception.
   for (const { change } of proposal.files) {
@@ -76,15 +88,23 @@ async function applyDecisions(root: string, proposal: Proposal, decisions: Revie
     const accepted = decision === 'accept' ? all : decision === 'reject' ? [] : [...new Set(decision)];
     const wholeFile = change.binary || change.tooLarge || change.hunks.length === 0;
     if (wholeFile && Array.isArray(decision) && decision.length > 0) {
-      return { ok: false, reason: 'invalid', error: `${change.path} can only be accepted or rejected as a whole file.` };
+      return {
+        ok: false,
+        reason: 'invalid',
+        error: `${change.path} can only be accepted or rejected as a whole file.`,
+      };
     }
     const acceptAll = decision === 'accept' || (!wholeFile && accepted.length === all.length);
     const outcome: FileOutcome = {
       path: change.path,
       ...(change.oldPath ? { oldPath: change.oldPath } : {}),
       status: accepted.length === 0 && !acceptAll ? 'rejected' : acceptAll ? 'applied' : 'partial',
-      applied: change.hunks.filter((h) => accepted.includes(h.index)).map((h) => ({ index: h.index, text: formatHunkText(h) })),
-      rejected: change.hunks.filter((h) => !accepted.includes(h.index)).map((h) => ({ index: h.index, text: formatHunkText(h) })),
+      applied: change.hunks
+        .filter((h) => accepted.includes(h.index))
+        .map((h) => ({ index: h.index, text: formatHunkText(h) })),
+      rejected: change.hunks
+        .filter((h) => !accepted.includes(h.index))
+        .map((h) => ({ index: h.index, text: formatHunkText(h) })),
     };
     if (outcome.status === 'rejected') {
       planned.push({ file, outcome, writes: [] });
@@ -94,7 +114,13 @@ async function applyDecisions(root: string, proposal: Proposal, decisions: Revie
     const source = change.oldPath ?? change.path;
     const current = await readOrNull(root, await insideRoot(root, source));
     if ((current === null ? null : sha256(current)) !== file.beforeHash) {
-      conflicts.push({ path: source, message: current === null ? `${source} was deleted since the change was proposed.` : `${source} was edited since the change was proposed.` });
+      conflicts.push({
+        path: source,
+        message:
+          current === null
+            ? `${source} was deleted since the change was proposed.`
+            : `${source} was edited since the change was proposed.`,
+      });
       continue;
     }
     if (change.oldPath && (await readOrNull(root, await insideRoot(root, change.path))) !== null) {
@@ -108,7 +134,8 @@ async function applyDecisions(root: string, proposal: Proposal, decisions: Revie
       try {
         next = applyHunks(current ?? Buffer.alloc(0), change, accepted);
       } catch (err) {
-        if (err instanceof HunkMismatchError) return { ok: false, reason: 'stale', error: `${err.message}. Nothing was written.` };
+        if (err instanceof HunkMismatchError)
+          return { ok: false, reason: 'stale', error: `${err.message}. Nothing was written.` };
         throw err;
       }
     }
@@ -116,11 +143,19 @@ async function applyDecisions(root: string, proposal: Proposal, decisions: Revie
     // A partly accepted deletion keeps the file with the accepted lines removed; a partly accepted
     // rename still moves the file (the rename is what every hunk's new side assumes).
     if (change.oldPath) writes.push({ path: change.oldPath, state: null });
-    writes.push({ path: change.path, state: next === null ? null : { bytes: next, ...(file.mode !== undefined ? { mode: file.mode } : {}) } });
+    writes.push({
+      path: change.path,
+      state: next === null ? null : { bytes: next, ...(file.mode !== undefined ? { mode: file.mode } : {}) },
+    });
     planned.push({ file, outcome, writes });
   }
   if (conflicts.length > 0) {
-    return { ok: false, reason: 'conflict', conflicts, error: `Nothing was written: ${conflicts.map((c) => c.message).join(' ')}` };
+    return {
+      ok: false,
+      reason: 'conflict',
+      conflicts,
+      error: `Nothing was written: ${conflicts.map((c) => c.message).join(' ')}`,
+    };
   }
 
   const batch = new WriteBatch(root, readOnly);

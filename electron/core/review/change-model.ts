@@ -57,7 +57,8 @@ export type FileChangeSummary = Omit<FileChange, 'hunks'>;
  * An entry of the fast file list: counts and binary-ness need git to diff every file's content,
  * which costs several times more than finding which files changed, so they may come later.
  */
-export type FileListEntry = Omit<FileChangeSummary, 'additions' | 'deletions' | 'binary'> & Partial<Pick<FileChangeSummary, 'additions' | 'deletions' | 'binary'>>;
+export type FileListEntry = Omit<FileChangeSummary, 'additions' | 'deletions' | 'binary'> &
+  Partial<Pick<FileChangeSummary, 'additions' | 'deletions' | 'binary'>>;
 
 const EOL_BYTES: Record<LineEnd, string> = { lf: '\n', crlf: '\r\n', none: '' };
 

@@ -42,21 +42,34 @@ export function toReviewFile(change: FileChange): ReviewFile {
 /** The files that differ from `base`: paths and kinds at once, line counts when asked. */
 export async function changeList(repo: string, base: string, counts = false): Promise<ReviewFileEntry[]> {
   // Counts are filled in behind the list: their git diff yields the CPU to the file the person opens.
-  return (await listChanges(repo, base, { counts, background: counts })).map(({ oldMode: _o, newMode: _n, ...entry }) => entry);
+  return (await listChanges(repo, base, { counts, background: counts })).map(
+    ({ oldMode: _o, newMode: _n, ...entry }) => entry,
+  );
 }
 
 /** One changed file: its hunks and both sides, loaded when the person opens it. */
-export async function changeFile(repo: string, base: string, file: { path: string; oldPath?: string; kind: ReviewFile['kind'] }): Promise<ChangeDetail> {
+export async function changeFile(
+  repo: string,
+  base: string,
+  file: { path: string; oldPath?: string; kind: ReviewFile['kind'] },
+): Promise<ChangeDetail> {
   // Both sides once, and the hunks from them in process: one git read instead of a second `git diff`.
   const contents = await fileContents(repo, base, file);
-  const unchanged = contents.old !== null && contents.new !== null && contents.old.equals(contents.new) && !file.oldPath;
-  const change = unchanged ? null : diffContents({ path: file.path, oldPath: file.oldPath, before: contents.old, after: contents.new });
+  const unchanged =
+    contents.old !== null && contents.new !== null && contents.old.equals(contents.new) && !file.oldPath;
+  const change = unchanged
+    ? null
+    : diffContents({ path: file.path, oldPath: file.oldPath, before: contents.old, after: contents.new });
   const text = (b: Buffer | null) => (b === null || change?.binary || change?.tooLarge ? null : b.toString('utf8'));
   return { file: change ? toReviewFile(change) : null, before: text(contents.old), after: text(contents.new) };
 }
 
 /** Put back the base: for everything, one file, or some of a file's hunks. */
-export async function revertChange(repo: string, base: string, target: { path?: string; hunks?: number[] }): Promise<void> {
+export async function revertChange(
+  repo: string,
+  base: string,
+  target: { path?: string; hunks?: number[] },
+): Promise<void> {
   if (target.path && target.hunks) await revertHunks(repo, { commit: base }, target.path, target.hunks);
   else if (target.path) await revertFile(repo, { commit: base }, target.path);
   else await revertAll(repo, { commit: base });

@@ -46,8 +46,15 @@ describe('checkpoints', () => {
     const one = await createCheckpoint(repo, 's1');
     const two = await createCheckpoint(repo, 's1', 'second');
     const other = await createCheckpoint(repo, 's2');
-    expect([one.ref, two.ref, other.ref]).toEqual(['refs/trellis/checkpoints/s1/1', 'refs/trellis/checkpoints/s1/2', 'refs/trellis/checkpoints/s2/1']);
-    expect((await listCheckpoints(repo, 's1')).map((c) => [c.n, c.label])).toEqual([[1, 'turn'], [2, 'second']]);
+    expect([one.ref, two.ref, other.ref]).toEqual([
+      'refs/trellis/checkpoints/s1/1',
+      'refs/trellis/checkpoints/s1/2',
+      'refs/trellis/checkpoints/s2/1',
+    ]);
+    expect((await listCheckpoints(repo, 's1')).map((c) => [c.n, c.label])).toEqual([
+      [1, 'turn'],
+      [2, 'second'],
+    ]);
     expect(await listCheckpoints(repo)).toHaveLength(3);
     // The snapshot holds the working tree: the staged and the untracked file as they are on disk, no ignored file.
     expect(git(repo, 'show', `${one.commit}:b.txt`)).toBe('b staged\n');

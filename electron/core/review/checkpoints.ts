@@ -57,7 +57,11 @@ export async function createCheckpoint(repo: string, session: string, label = 't
 export async function listCheckpoints(repo: string, session?: string): Promise<Checkpoint[]> {
   if (session !== undefined) checkSession(session);
   const prefix = session === undefined ? `${CHECKPOINT_PREFIX}/` : `${CHECKPOINT_PREFIX}/${session}/`;
-  const out = await gitText(repo, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(committerdate:unix)%00%(subject)', prefix]);
+  const out = await gitText(repo, [
+    'for-each-ref',
+    '--format=%(refname)%00%(objectname)%00%(committerdate:unix)%00%(subject)',
+    prefix,
+  ]);
   const checkpoints: Checkpoint[] = [];
   for (const line of out.split('\n')) {
     if (!line) continue;
@@ -69,7 +73,11 @@ export async function listCheckpoints(repo: string, session?: string): Promise<C
 }
 
 /** Delete a session's checkpoint refs (all, or all but the newest `keep`); returns how many went. */
-export async function pruneCheckpoints(repo: string, session: string, options: { keep?: number } = {}): Promise<number> {
+export async function pruneCheckpoints(
+  repo: string,
+  session: string,
+  options: { keep?: number } = {},
+): Promise<number> {
   const all = await listCheckpoints(repo, session);
   const doomed = all.slice(0, Math.max(0, all.length - (options.keep ?? 0)));
   if (doomed.length === 0) return 0;

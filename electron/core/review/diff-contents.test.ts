@@ -10,7 +10,9 @@ const b = (s: string) => Buffer.from(s, 'latin1');
 /** Length of the longest common subsequence, by dynamic programming: the yardstick for minimality. */
 function lcs(a: number[], c: number[]): number {
   const dp = Array.from({ length: a.length + 1 }, () => new Array<number>(c.length + 1).fill(0));
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= c.length; j++) dp[i][j] = a[i - 1] === c[j - 1] ? dp[i - 1][j - 1] + 1 : Math.max(dp[i - 1][j], dp[i][j - 1]);
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= c.length; j++)
+      dp[i][j] = a[i - 1] === c[j - 1] ? dp[i - 1][j - 1] + 1 : Math.max(dp[i - 1][j], dp[i][j - 1]);
   return dp[a.length][c.length];
 }
 
@@ -46,7 +48,9 @@ describe('diffContents', () => {
 
   it('keeps line-ending and final-newline facts on the lines', () => {
     const change = diffContents({ path: 'f', before: b('a\r\nb\r\nc'), after: b('a\r\nb\nc\n') });
-    expect(formatHunkText(change.hunks[0])).toBe('@@ -1,3 +1,3 @@\n a\r\n-b\r\n-c\n\\ No newline at end of file\n+b\n+c\n');
+    expect(formatHunkText(change.hunks[0])).toBe(
+      '@@ -1,3 +1,3 @@\n a\r\n-b\r\n-c\n\\ No newline at end of file\n+b\n+c\n',
+    );
     expect(applyHunks(b('a\r\nb\r\nc'), change, [0])).toEqual(b('a\r\nb\nc\n'));
   });
 
@@ -59,10 +63,24 @@ describe('diffContents', () => {
   });
 
   it('classifies added, deleted, renamed and binary files', () => {
-    expect(diffContents({ path: 'n', before: null, after: b('x\n') })).toMatchObject({ kind: 'added', additions: 1, hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 }] });
-    expect(diffContents({ path: 'd', before: b('x\ny\n'), after: null })).toMatchObject({ kind: 'deleted', deletions: 2 });
-    expect(diffContents({ path: 'r', oldPath: 'o', before: b('x\n'), after: b('x\n') })).toMatchObject({ kind: 'renamed', oldPath: 'o', hunks: [] });
-    expect(diffContents({ path: 'bin', before: b('\0\x01'), after: b('\0\x02') })).toMatchObject({ binary: true, hunks: [] });
+    expect(diffContents({ path: 'n', before: null, after: b('x\n') })).toMatchObject({
+      kind: 'added',
+      additions: 1,
+      hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 }],
+    });
+    expect(diffContents({ path: 'd', before: b('x\ny\n'), after: null })).toMatchObject({
+      kind: 'deleted',
+      deletions: 2,
+    });
+    expect(diffContents({ path: 'r', oldPath: 'o', before: b('x\n'), after: b('x\n') })).toMatchObject({
+      kind: 'renamed',
+      oldPath: 'o',
+      hunks: [],
+    });
+    expect(diffContents({ path: 'bin', before: b('\0\x01'), after: b('\0\x02') })).toMatchObject({
+      binary: true,
+      hunks: [],
+    });
   });
 
   it('rewrites a large file quickly (lines unique to one side are set aside before Myers)', () => {
@@ -70,7 +88,13 @@ describe('diffContents', () => {
     const after = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? `old ${i}\n` : `new ${i}\n`)).join('');
     const change = diffContents({ path: 'f', before: b(before), after: b(after) });
     expect([change.additions, change.deletions]).toEqual([10_000, 10_000]);
-    expect(applyHunks(b(before), change, change.hunks.map((h) => h.index))).toEqual(b(after));
+    expect(
+      applyHunks(
+        b(before),
+        change,
+        change.hunks.map((h) => h.index),
+      ),
+    ).toEqual(b(after));
   });
 });
 

@@ -20,7 +20,8 @@ export interface DiffContentsInput {
 }
 
 export function diffContents({ path, oldPath, before, after }: DiffContentsInput): FileChange {
-  const kind: ChangeKind = before === null ? 'added' : after === null ? 'deleted' : oldPath && oldPath !== path ? 'renamed' : 'modified';
+  const kind: ChangeKind =
+    before === null ? 'added' : after === null ? 'deleted' : oldPath && oldPath !== path ? 'renamed' : 'modified';
   const base: FileChange = { path, kind, binary: false, additions: 0, deletions: 0, hunks: [] };
   if (kind === 'renamed') base.oldPath = oldPath;
   const oldBytes = before ?? Buffer.alloc(0);
@@ -62,12 +63,18 @@ interface Group {
   b1: number;
 }
 
-export function buildHunks(oldLines: ByteLines, newLines: ByteLines, removed: Uint8Array, added: Uint8Array, context = CONTEXT_LINES): Hunk[] {
+export function buildHunks(
+  oldLines: ByteLines,
+  newLines: ByteLines,
+  removed: Uint8Array,
+  added: Uint8Array,
+  context = CONTEXT_LINES,
+): Hunk[] {
   const n = oldLines.count;
   const m = newLines.count;
   // Runs of changes; between them, unchanged old and new lines pair up one to one.
   const groups: Group[] = [];
-  for (let i = 0, j = 0; i < n || j < m; ) {
+  for (let i = 0, j = 0; i < n || j < m;) {
     if (i < n && j < m && !removed[i] && !added[j]) {
       i++;
       j++;
@@ -80,7 +87,7 @@ export function buildHunks(oldLines: ByteLines, newLines: ByteLines, removed: Ui
     groups.push({ a0, a1: i, b0, b1: j });
   }
   const hunks: Hunk[] = [];
-  for (let g = 0; g < groups.length; ) {
+  for (let g = 0; g < groups.length;) {
     let last = g;
     while (last + 1 < groups.length && groups[last + 1].a0 - groups[last].a1 <= 2 * context) last++;
     const lead = Math.min(context, groups[g].a0);

@@ -26,7 +26,8 @@ export function formatPatch(change: FileChange, hunkIndexes?: Iterable<number>):
   const text = (s: string) => parts.push(Buffer.from(s, 'utf8'));
   text(`diff --git a/${change.oldPath ?? change.path} b/${change.path}\n`);
   if (change.kind === 'added') text(`new file mode ${change.newMode ?? '100644'}\n`);
-  if (change.kind === 'deleted' && (!wanted || change.hunks.every((h) => wanted.has(h.index)))) text(`deleted file mode ${change.oldMode ?? '100644'}\n`);
+  if (change.kind === 'deleted' && (!wanted || change.hunks.every((h) => wanted.has(h.index))))
+    text(`deleted file mode ${change.oldMode ?? '100644'}\n`);
   if (change.kind === 'renamed') text(`rename from ${change.oldPath}\nrename to ${change.path}\n`);
   text(`--- ${oldName}\n+++ ${newName}\n`);
   let shift = 0;

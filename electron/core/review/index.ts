@@ -7,7 +7,17 @@ export {
   type ReviewDecisions,
   type ReviewResult,
 } from './apply-review-decision';
-export { lineBytes, reverseChange, type ChangeKind, type FileChange, type FileChangeSummary, type FileListEntry, type Hunk, type HunkLine, type LineEnd } from './change-model';
+export {
+  lineBytes,
+  reverseChange,
+  type ChangeKind,
+  type FileChange,
+  type FileChangeSummary,
+  type FileListEntry,
+  type Hunk,
+  type HunkLine,
+  type LineEnd,
+} from './change-model';
 export { changesSince, createCheckpoint, listCheckpoints, pruneCheckpoints, type Checkpoint } from './checkpoints';
 export { diffAgainst, fileContents, fileDiff, listChanges } from './diff-against';
 export { diffContents, type DiffContentsInput } from './diff-contents';

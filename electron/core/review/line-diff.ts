@@ -48,7 +48,16 @@ export function diffLines(a: ArrayLike<number>, b: ArrayLike<number>): LineDiff 
   return { removed, added };
 }
 
-function compare(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: number, bHi: number, removed: Uint8Array, added: Uint8Array): void {
+function compare(
+  a: Int32Array,
+  aLo: number,
+  aHi: number,
+  b: Int32Array,
+  bLo: number,
+  bHi: number,
+  removed: Uint8Array,
+  added: Uint8Array,
+): void {
   // An explicit stack: deep recursion on long inputs would overflow the call stack.
   const stack: number[] = [aLo, aHi, bLo, bHi];
   while (stack.length > 0) {
@@ -84,7 +93,14 @@ function compare(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: nu
 }
 
 /** The middle snake's start as absolute (x, y), or null when the range has nothing in common (or costs too much). */
-function bisect(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: number, bHi: number): [number, number] | null {
+function bisect(
+  a: Int32Array,
+  aLo: number,
+  aHi: number,
+  b: Int32Array,
+  bLo: number,
+  bHi: number,
+): [number, number] | null {
   const n = aHi - aLo;
   const m = bHi - bLo;
   const maxD = Math.min(Math.ceil((n + m) / 2), MAX_COST);

@@ -38,14 +38,22 @@ export function parseGitDiff(out: Buffer): ParsedDiff {
   while (pos < out.length && out[pos] === 0x3a /* ':' */) {
     const [oldMode, newMode, , , status] = field().slice(1).split(' ');
     const first = field();
-    if (status[0] === 'R' || status[0] === 'C') raws.push({ status: status[0], oldMode, newMode, oldPath: first, path: field() });
+    if (status[0] === 'R' || status[0] === 'C')
+      raws.push({ status: status[0], oldMode, newMode, oldPath: first, path: field() });
     else raws.push({ status: status[0], oldMode, newMode, path: first });
   }
   const files: FileListEntry[] = [];
   // Numstat records start with a digit, or '-' for a binary file; without --numstat there are none.
   const hasNumstat = pos < out.length && (out[pos] === 0x2d || (out[pos] >= 0x30 && out[pos] <= 0x39));
   for (const raw of raws) {
-    const kind: ChangeKind = raw.status === 'A' || raw.status === 'C' ? 'added' : raw.status === 'D' ? 'deleted' : raw.status === 'R' ? 'renamed' : 'modified';
+    const kind: ChangeKind =
+      raw.status === 'A' || raw.status === 'C'
+        ? 'added'
+        : raw.status === 'D'
+          ? 'deleted'
+          : raw.status === 'R'
+            ? 'renamed'
+            : 'modified';
     const file: FileListEntry = { path: raw.path, kind };
     if (raw.oldPath !== undefined && raw.status === 'R') file.oldPath = raw.oldPath;
     if (raw.oldMode !== '000000') file.oldMode = raw.oldMode;
@@ -74,7 +82,7 @@ export function parseGitDiff(out: Buffer): ParsedDiff {
 function splitSections(patch: Buffer, raws: RawRecord[]): Buffer[][] {
   const starts: number[] = [];
   const marker = Buffer.from('diff --git ');
-  for (let at = 0; at < patch.length; ) {
+  for (let at = 0; at < patch.length;) {
     if (patch.subarray(at, at + marker.length).equals(marker)) starts.push(at);
     const nl = patch.indexOf(10, at);
     if (nl === -1) break;
@@ -128,9 +136,10 @@ export function parseHunks(section: Buffer): Hunk[] {
       if (body === null) throw new Error(`truncated hunk ${hunk.index} in git diff output`);
       const marker = String.fromCharCode(body[0]);
       if (marker === '\\') continue;
-      if (marker !== ' ' && marker !== '-' && marker !== '+') throw new Error(`unexpected line in git diff output: ${JSON.stringify(body.toString('utf8'))}`);
+      if (marker !== ' ' && marker !== '-' && marker !== '+')
+        throw new Error(`unexpected line in git diff output: ${JSON.stringify(body.toString('utf8'))}`);
       // "\ No newline at end of file" right after: the line has no terminator (and any \r is its own).
-      const noEol = section[at] === 0x5c /* \ */;
+      const noEol = section[at] === 0x5c; /* \ */
       hunk.lines.push(toHunkLine(marker, noEol ? body.subarray(1, body.length - 1) : body.subarray(1)));
       if (marker !== '+') oldLeft--;
       if (marker !== '-') newLeft--;
@@ -143,7 +152,12 @@ export function parseHunks(section: Buffer): Hunk[] {
 
 /** A parsed entry with its hunks; git's -p output always comes with --numstat here, so the counts are there. */
 export function withHunks(file: FileListEntry, sections: Buffer[]): FileChange {
-  const full = { ...file, binary: file.binary ?? false, additions: file.additions ?? 0, deletions: file.deletions ?? 0 };
+  const full = {
+    ...file,
+    binary: file.binary ?? false,
+    additions: file.additions ?? 0,
+    deletions: file.deletions ?? 0,
+  };
   if (full.binary || full.tooLarge) return { ...full, hunks: [] };
   return { ...full, hunks: sections.length === 1 ? parseHunks(sections[0]) : [] };
 }

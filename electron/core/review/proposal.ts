@@ -27,7 +27,13 @@ export interface Proposal {
   files: ProposedFile[];
 }
 
-export function proposeFile(input: { path: string; oldPath?: string; before: Buffer | null; after: Buffer | null; mode?: number }): ProposedFile {
+export function proposeFile(input: {
+  path: string;
+  oldPath?: string;
+  before: Buffer | null;
+  after: Buffer | null;
+  mode?: number;
+}): ProposedFile {
   return {
     change: diffContents(input),
     beforeHash: input.before === null ? null : sha256(input.before),
@@ -51,11 +57,17 @@ export async function proposeFromPatch(
     if (hunks.length === 0) throw new PatchError('no-changes', 'No files were modified.');
     const realRoot = await fs.realpath(root);
     // Read as apply_patch reads: nothing on the way followed, so a swapped folder cannot put a file from outside in the proposal.
-    const confined = await ConfinedFs.create({ roots: scope.writableRoots ?? [realRoot], readOnly: scope.readOnlyPaths });
+    const confined = await ConfinedFs.create({
+      roots: scope.writableRoots ?? [realRoot],
+      readOnly: scope.readOnlyPaths,
+    });
     const plan = await computeChanges(hunks, { cwd: realRoot, ...scope, confined });
     // Proposal paths are relative to the root, and decisions are applied inside it only.
-    const outside = [...plan.writes, ...plan.removals].find((f) => f.key !== realRoot && !f.key.startsWith(realRoot + path.sep));
-    if (outside) return { ok: false, error: `Reviewed edits must stay inside ${realRoot}: ${outside.display} does not.` };
+    const outside = [...plan.writes, ...plan.removals].find(
+      (f) => f.key !== realRoot && !f.key.startsWith(realRoot + path.sep),
+    );
+    if (outside)
+      return { ok: false, error: `Reviewed edits must stay inside ${realRoot}: ${outside.display} does not.` };
     const rel = (key: string) => path.relative(realRoot, key).split(path.sep).join('/');
     const bytesOf = (state: DiskState) => (state.kind === 'file' ? state.bytes : null);
     const modeOf = (state: DiskState) => (state.kind === 'file' ? state.mode : undefined);
@@ -67,12 +79,28 @@ export async function proposeFromPatch(
       const source = move ? plan.removals.find((r) => r.reason === 'move' && r.display === move.movedFrom) : undefined;
       if (source && write.original.kind === 'absent') {
         removals.delete(source.key);
-        files.push(proposeFile({ path: rel(write.key), oldPath: rel(source.key), before: bytesOf(source.original), after: write.bytes, mode: modeOf(source.original) }));
+        files.push(
+          proposeFile({
+            path: rel(write.key),
+            oldPath: rel(source.key),
+            before: bytesOf(source.original),
+            after: write.bytes,
+            mode: modeOf(source.original),
+          }),
+        );
       } else {
-        files.push(proposeFile({ path: rel(write.key), before: bytesOf(write.original), after: write.bytes, mode: modeOf(write.original) }));
+        files.push(
+          proposeFile({
+            path: rel(write.key),
+            before: bytesOf(write.original),
+            after: write.bytes,
+            mode: modeOf(write.original),
+          }),
+        );
       }
     }
-    for (const removal of removals.values()) files.push(proposeFile({ path: rel(removal.key), before: bytesOf(removal.original), after: null }));
+    for (const removal of removals.values())
+      files.push(proposeFile({ path: rel(removal.key), before: bytesOf(removal.original), after: null }));
     return { ok: true, proposal: { files } };
   } catch (err) {
     if (err instanceof PatchError) return { ok: false, error: err.message };

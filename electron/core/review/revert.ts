@@ -62,7 +62,9 @@ export interface RevertResult {
 
 /** Put one file back as it was at the checkpoint (both paths, if it was renamed). */
 export async function revertFile(repo: string, checkpoint: Commitish, file: string): Promise<RevertResult> {
-  const change = (await listChanges(repo, checkpoint.commit, { counts: false })).find((c) => c.path === file || c.oldPath === file);
+  const change = (await listChanges(repo, checkpoint.commit, { counts: false })).find(
+    (c) => c.path === file || c.oldPath === file,
+  );
   if (!change) return { restored: [] };
   const paths = pathsOf([change]);
   await restorePaths(repo, checkpoint.commit, paths);
@@ -70,7 +72,12 @@ export async function revertFile(repo: string, checkpoint: Commitish, file: stri
 }
 
 /** Undo some hunks of a file's change since the checkpoint, leaving its other changes as they are. */
-export async function revertHunks(repo: string, checkpoint: Commitish, file: string, hunkIndexes: number[]): Promise<RevertResult & { change: FileChange }> {
+export async function revertHunks(
+  repo: string,
+  checkpoint: Commitish,
+  file: string,
+  hunkIndexes: number[],
+): Promise<RevertResult & { change: FileChange }> {
   const entry = (await listChanges(repo, checkpoint.commit, { counts: false })).find((c) => c.path === file);
   const change = entry && (await fileDiff(repo, checkpoint.commit, entry));
   if (!change) throw new Error(`${file} has no changes since the checkpoint`);
@@ -85,7 +92,11 @@ export async function revertHunks(repo: string, checkpoint: Commitish, file: str
 }
 
 /** Restore every file changed since the checkpoint (or just `paths` of them); other files are left alone. */
-export async function revertAll(repo: string, checkpoint: Commitish, options: { paths?: string[] } = {}): Promise<RevertResult> {
+export async function revertAll(
+  repo: string,
+  checkpoint: Commitish,
+  options: { paths?: string[] } = {},
+): Promise<RevertResult> {
   let paths = pathsOf(await listChanges(repo, checkpoint.commit, { counts: false }));
   if (options.paths) {
     const only = new Set(options.paths.map((p) => p.split(path.sep).join('/')));
@@ -124,7 +135,10 @@ export async function undoTurn(repo: string, session: string, start: Commitish, 
  * Redo an undone turn: the files the undo put back get their redo-point contents again. Refused,
  * with nothing written, if one of them was edited after the undo.
  */
-export async function redoTurn(repo: string, undo: Pick<UndoResult, 'start' | 'redo' | 'restored'>): Promise<RevertResult> {
+export async function redoTurn(
+  repo: string,
+  undo: Pick<UndoResult, 'start' | 'redo' | 'restored'>,
+): Promise<RevertResult> {
   const paths = undo.restored;
   const expected = await statesAt(repo, undo.start, paths);
   for (const p of paths) {

@@ -15,7 +15,13 @@ export function sha256(bytes: Buffer): string {
 /** The absolute path of a repository-relative one, refusing anything that leads outside `root`. */
 export async function insideRoot(root: string, rel: string): Promise<string> {
   const normal = path.posix.normalize(rel.replace(/\\/g, '/'));
-  if (rel === '' || path.isAbsolute(rel) || normal === '..' || normal.startsWith('../') || normal.split('/').includes('.git')) {
+  if (
+    rel === '' ||
+    path.isAbsolute(rel) ||
+    normal === '..' ||
+    normal.startsWith('../') ||
+    normal.split('/').includes('.git')
+  ) {
     throw new Error(`refusing to write outside the working tree: ${rel}`);
   }
   const full = path.join(root, normal);
@@ -25,7 +31,8 @@ export async function insideRoot(root: string, rel: string): Promise<string> {
     try {
       const real = await fs.realpath(parent);
       const realRoot = await fs.realpath(root);
-      if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new Error(`refusing to write through a link out of the working tree: ${rel}`);
+      if (real !== realRoot && !real.startsWith(realRoot + path.sep))
+        throw new Error(`refusing to write through a link out of the working tree: ${rel}`);
       return full;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
@@ -78,7 +85,12 @@ export class WriteBatch {
   async rollback(): Promise<void> {
     const cfs = await confinedAt(this.root);
     for (const { full, original } of this.saved.reverse()) {
-      await setConfined(cfs, this.root, full, original ? { bytes: original.bytes, mode: original.mode, symlink: original.symlink } : null).catch(() => {});
+      await setConfined(
+        cfs,
+        this.root,
+        full,
+        original ? { bytes: original.bytes, mode: original.mode, symlink: original.symlink } : null,
+      ).catch(() => {});
     }
   }
 }
@@ -107,7 +119,13 @@ async function setConfined(cfs: ConfinedFs, root: string, full: string, state: F
     });
     // rmdir fails on a folder that is not empty: that is where the climb stops.
     for (let dir = path.dirname(full); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
-      if (!(await cfs.rmdir(dir).then(() => true, () => false))) break;
+      if (
+        !(await cfs.rmdir(dir).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
     }
     return;
   }

@@ -3,8 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { isGlob } from '../glob/match-glob';
 import { expandDenyRead } from './expand-deny-read';
-import { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FILES_IN_HOME, SYSTEM_SECRET_PATHS } from './protected-paths';
-import { DEFAULT_SANDBOX_LIMITS, type NetworkPolicy, type SandboxLimits, type SandboxMode, type SandboxPolicy } from './sandbox-policy';
+import {
+  DEFAULT_DENY_READ_IN_HOME,
+  HOST_IPC_PATHS,
+  PROTECTED_NAMES,
+  STARTUP_FILES_IN_HOME,
+  SYSTEM_SECRET_PATHS,
+} from './protected-paths';
+import {
+  DEFAULT_SANDBOX_LIMITS,
+  type NetworkPolicy,
+  type SandboxLimits,
+  type SandboxMode,
+  type SandboxPolicy,
+} from './sandbox-policy';
 
 export interface BuildPolicyOptions {
   mode: SandboxMode;
@@ -47,7 +59,13 @@ export interface BuildPolicyOptions {
   limits?: SandboxLimits;
 }
 
-export { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FILES_IN_HOME, SYSTEM_SECRET_PATHS } from './protected-paths';
+export {
+  DEFAULT_DENY_READ_IN_HOME,
+  HOST_IPC_PATHS,
+  PROTECTED_NAMES,
+  STARTUP_FILES_IN_HOME,
+  SYSTEM_SECRET_PATHS,
+} from './protected-paths';
 
 /**
  * The policy for one session or one `trellis sandbox` command. Writable roots
@@ -57,9 +75,11 @@ export { DEFAULT_DENY_READ_IN_HOME, HOST_IPC_PATHS, PROTECTED_NAMES, STARTUP_FIL
 export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
   const cwd = realOrResolved(options.cwd);
   const network = networkPolicy(options);
-  if (options.mode === 'danger-full-access') return { mode: options.mode, writableRoots: ['/'], readOnlySubpaths: [], denyRead: [], network: { mode: 'on' } };
+  if (options.mode === 'danger-full-access')
+    return { mode: options.mode, writableRoots: ['/'], readOnlySubpaths: [], denyRead: [], network: { mode: 'on' } };
 
-  const expand = (p: string) => (p === '~' ? options.userHome : p.startsWith('~/') ? path.join(options.userHome, p.slice(2)) : path.resolve(cwd, p));
+  const expand = (p: string) =>
+    p === '~' ? options.userHome : p.startsWith('~/') ? path.join(options.userHome, p.slice(2)) : path.resolve(cwd, p);
   const home = realOrResolved(options.home);
 
   const roots: string[] = [];
@@ -75,7 +95,11 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
   // A root inside another adds nothing; sorted so parents are bound before children anyway.
   const writableRoots = roots.filter((r) => !roots.some((o) => o !== r && isWithin(r, o))).sort(byDepth);
 
-  const homes = [...new Set([options.userHome, options.accountHome ?? accountHome()].filter((h): h is string => !!h).map(realOrResolved))];
+  const homes = [
+    ...new Set(
+      [options.userHome, options.accountHome ?? accountHome()].filter((h): h is string => !!h).map(realOrResolved),
+    ),
+  ];
   const deny = new Set<string>();
   const defaults = options.defaultDenyRead ?? true;
   if (defaults) {
@@ -84,7 +108,13 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
     for (const p of [...HOST_IPC_PATHS, ...SYSTEM_SECRET_PATHS, ...hostSshKeys()]) deny.add(p);
   }
   // Globs are looked for under the working folder and the writable roots; plain entries are taken as written.
-  const extra = expandDenyRead({ entries: options.denyRead ?? [], cwd, roots: [cwd, ...writableRoots], userHome: options.userHome, onWarning: options.onWarning });
+  const extra = expandDenyRead({
+    entries: options.denyRead ?? [],
+    cwd,
+    roots: [cwd, ...writableRoots],
+    userHome: options.userHome,
+    onWarning: options.onWarning,
+  });
   for (const p of extra) deny.add(p);
 
   // A folder the user chose to work in (or made writable) wins over the built-in list it sits in.
@@ -97,22 +127,45 @@ export function buildSandboxPolicy(options: BuildPolicyOptions): SandboxPolicy {
     .sort(byDepth);
 
   const readOnly = new Set<string>();
-  for (const root of writableRoots) for (const name of PROTECTED_NAMES) for (const p of protectedPaths(path.join(root, name))) readOnly.add(p);
+  for (const root of writableRoots)
+    for (const name of PROTECTED_NAMES) for (const p of protectedPaths(path.join(root, name))) readOnly.add(p);
   // Start-up files and hidden stores inside a writable root stay read-only whether or not they exist: a
   // missing one is protected at its topmost missing folder, so neither it nor its parents can be created.
-  const guarded = writableRoots.length ? [...homes.flatMap((h) => STARTUP_FILES_IN_HOME.map((name) => path.join(h, name))), ...relocatedStartupFiles(options.startupEnv ?? process.env), ...denyRead] : [];
+  const guarded = writableRoots.length
+    ? [
+        ...homes.flatMap((h) => STARTUP_FILES_IN_HOME.map((name) => path.join(h, name))),
+        ...relocatedStartupFiles(options.startupEnv ?? process.env),
+        ...denyRead,
+      ]
+    : [];
   for (const p of guarded) {
     const real = realOrResolved(p);
     const root = writableRoots.find((r) => isWithin(real, r) && real !== r);
     if (root) readOnly.add(topmostMissing(real, root));
   }
   if (writableRoots.some((root) => isWithin(home, root))) readOnly.add(home);
-  const readOnlySubpaths = [...readOnly].filter((p) => writableRoots.some((root) => isWithin(p, root) && p !== root)).sort(byDepth);
+  const readOnlySubpaths = [...readOnly]
+    .filter((p) => writableRoots.some((root) => isWithin(p, root) && p !== root))
+    .sort(byDepth);
 
-  const limits = { maxProcesses: options.limits?.maxProcesses ?? DEFAULT_SANDBOX_LIMITS.maxProcesses, maxMemoryMb: options.limits?.maxMemoryMb ?? DEFAULT_SANDBOX_LIMITS.maxMemoryMb };
+  const limits = {
+    maxProcesses: options.limits?.maxProcesses ?? DEFAULT_SANDBOX_LIMITS.maxProcesses,
+    maxMemoryMb: options.limits?.maxMemoryMb ?? DEFAULT_SANDBOX_LIMITS.maxMemoryMb,
+  };
   const globs = (options.denyRead ?? []).filter(isGlob);
-  const denyReadGlobs = globs.length ? { denyReadGlobs: { entries: globs, roots: [...new Set([cwd, ...writableRoots])], userHome: options.userHome } } : {};
-  return { mode: options.mode, writableRoots, readOnlySubpaths, denyRead, ...denyReadGlobs, network, tmp: options.excludeSlashTmp ? 'private-read-only' : 'private', limits };
+  const denyReadGlobs = globs.length
+    ? { denyReadGlobs: { entries: globs, roots: [...new Set([cwd, ...writableRoots])], userHome: options.userHome } }
+    : {};
+  return {
+    mode: options.mode,
+    writableRoots,
+    readOnlySubpaths,
+    denyRead,
+    ...denyReadGlobs,
+    network,
+    tmp: options.excludeSlashTmp ? 'private-read-only' : 'private',
+    limits,
+  };
 }
 
 /**
@@ -127,10 +180,13 @@ function relocatedStartupFiles(env: Record<string, string | undefined>): string[
     [dir('XDG_DATA_HOME'), '.local/share/'],
   ];
   for (const [base, prefix] of moved) {
-    if (base) for (const name of STARTUP_FILES_IN_HOME) if (name.startsWith(prefix)) out.push(path.join(base, name.slice(prefix.length)));
+    if (base)
+      for (const name of STARTUP_FILES_IN_HOME)
+        if (name.startsWith(prefix)) out.push(path.join(base, name.slice(prefix.length)));
   }
   const zdotdir = dir('ZDOTDIR');
-  if (zdotdir) for (const name of ['.zshrc', '.zshenv', '.zprofile', '.zlogin', '.zlogout']) out.push(path.join(zdotdir, name));
+  if (zdotdir)
+    for (const name of ['.zshrc', '.zshenv', '.zprofile', '.zlogin', '.zlogout']) out.push(path.join(zdotdir, name));
   const gitConfig = dir('GIT_CONFIG_GLOBAL');
   if (gitConfig) out.push(gitConfig);
   return out;
@@ -148,7 +204,10 @@ function accountHome(): string | null {
 /** The machine's SSH host keys (/etc/ssh/ssh_host_*_key): their names vary by key type. */
 function hostSshKeys(): string[] {
   try {
-    return fs.readdirSync('/etc/ssh').filter((name) => /^ssh_host_.*_key$/.test(name)).map((name) => path.join('/etc/ssh', name));
+    return fs
+      .readdirSync('/etc/ssh')
+      .filter((name) => /^ssh_host_.*_key$/.test(name))
+      .map((name) => path.join('/etc/ssh', name));
   } catch {
     return [];
   }
@@ -158,7 +217,12 @@ function hostSshKeys(): string[] {
 function topmostMissing(p: string, root: string): string {
   if (fs.lstatSync(p, { throwIfNoEntry: false })) return p;
   let top = p;
-  for (let parent = path.dirname(p); parent !== root && isWithin(parent, root) && !fs.lstatSync(parent, { throwIfNoEntry: false }); parent = path.dirname(parent)) top = parent;
+  for (
+    let parent = path.dirname(p);
+    parent !== root && isWithin(parent, root) && !fs.lstatSync(parent, { throwIfNoEntry: false });
+    parent = path.dirname(parent)
+  )
+    top = parent;
   return top;
 }
 

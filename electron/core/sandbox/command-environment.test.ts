@@ -3,15 +3,32 @@ import { commandEnvironment, DEFAULT_ENVIRONMENT_POLICY, isSecretVariable } from
 
 describe('isSecretVariable', () => {
   it('matches credential-looking names', () => {
-    for (const name of ['OPENAI_API_KEY', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'SSH_AUTH_SOCK', 'my_api_key']) expect(isSecretVariable(name), name).toBe(true);
-    for (const name of ['PATH', 'HOME', 'LANG', 'TERM', 'EDITOR']) expect(isSecretVariable(name, '/usr/bin'), name).toBe(false);
+    for (const name of [
+      'OPENAI_API_KEY',
+      'GITHUB_TOKEN',
+      'AWS_SECRET_ACCESS_KEY',
+      'DB_PASSWORD',
+      'SSH_AUTH_SOCK',
+      'my_api_key',
+    ])
+      expect(isSecretVariable(name), name).toBe(true);
+    for (const name of ['PATH', 'HOME', 'LANG', 'TERM', 'EDITOR'])
+      expect(isSecretVariable(name, '/usr/bin'), name).toBe(false);
   });
 
   it('matches well-known credential formats under any name', () => {
-    for (const value of ['sk-proj-abcdefghijklmnopqrstuvwxyz', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'glpat-abcdefghijklmnopqrst', 'xoxb-1234567890-abcdef', 'AKIAABCDEFGHIJKLMNOP']) {
+    for (const value of [
+      'sk-proj-abcdefghijklmnopqrstuvwxyz',
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
+      'glpat-abcdefghijklmnopqrst',
+      'xoxb-1234567890-abcdef',
+      'AKIAABCDEFGHIJKLMNOP',
+    ]) {
       expect(isSecretVariable('INNOCENT', value), value).toBe(true);
     }
-    for (const value of ['sk-short', 'main', '/home/u/.cache', 'ghp_']) expect(isSecretVariable('INNOCENT', value), value).toBe(false);
+    for (const value of ['sk-short', 'main', '/home/u/.cache', 'ghp_'])
+      expect(isSecretVariable('INNOCENT', value), value).toBe(false);
   });
 });
 
@@ -39,14 +56,22 @@ describe('credentials by their shape', () => {
     'an npm token': j('np', 'm_', 'abcdefghijklmnopqrstuvwxyz0123456789'),
     'a Hugging Face token': j('h', 'f_', 'abcdefghijklmnopqrstuvwxyz0123456789'),
     'a Stripe secret key': j('sk', '_live_', 'abcdefghijklmnopqrstuvwx'),
-    'an Azure connection string': 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc123==;EndpointSuffix=core.windows.net',
+    'an Azure connection string':
+      'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc123==;EndpointSuffix=core.windows.net',
     'an ADO connection string': 'Server=db;Database=app;User Id=sa;Password=hunter2;',
-    'a token inside a longer value': j('--header=Authorization: token ', 'gh', 'p_', 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    'a token inside a longer value': j(
+      '--header=Authorization: token ',
+      'gh',
+      'p_',
+      'abcdefghijklmnopqrstuvwxyz0123456789',
+    ),
   };
   for (const [what, value] of Object.entries(secrets)) {
     it(`removes ${what}, whatever the variable is called`, () => {
       expect(isSecretVariable('INNOCENT_LOOKING', value)).toBe(true);
-      expect(commandEnvironment({ PATH: '/bin', INNOCENT_LOOKING: value }, DEFAULT_ENVIRONMENT_POLICY)).toEqual({ PATH: '/bin' });
+      expect(commandEnvironment({ PATH: '/bin', INNOCENT_LOOKING: value }, DEFAULT_ENVIRONMENT_POLICY)).toEqual({
+        PATH: '/bin',
+      });
     });
   }
 
@@ -72,8 +97,10 @@ describe('credentials by their shape', () => {
   }
 
   it('removes names people give credentials: GH_PAT, SLACK_WEBHOOK_URL, SENTRY_DSN; keeps PATH and PATCH_LEVEL', () => {
-    for (const name of ['GH_PAT', 'SLACK_WEBHOOK_URL', 'SENTRY_DSN', 'SESSION_COOKIE']) expect(isSecretVariable(name, 'x'), name).toBe(true);
-    for (const name of ['PATH', 'PATCH_LEVEL', 'DSNAME', 'EDITOR']) expect(isSecretVariable(name, 'x'), name).toBe(false);
+    for (const name of ['GH_PAT', 'SLACK_WEBHOOK_URL', 'SENTRY_DSN', 'SESSION_COOKIE'])
+      expect(isSecretVariable(name, 'x'), name).toBe(true);
+    for (const name of ['PATH', 'PATCH_LEVEL', 'DSNAME', 'EDITOR'])
+      expect(isSecretVariable(name, 'x'), name).toBe(false);
   });
 });
 
@@ -88,10 +115,27 @@ describe('commandEnvironment', () => {
   });
 
   it('applies exclude and include_only globs to names case-insensitively, as Codex does', () => {
-    const source = { PATH: '/bin', HOME: '/home/u', AWS_REGION: 'eu', aws_profile: 'dev', NPM_CONFIG_CACHE: '/c', LANG: 'C', LC_ALL: 'C', X1: 'a', X12: 'b' };
-    const exclude = commandEnvironment(source, { ...DEFAULT_ENVIRONMENT_POLICY, exclude: ['aws_*', 'npm_config_?ache', 'x?'] });
+    const source = {
+      PATH: '/bin',
+      HOME: '/home/u',
+      AWS_REGION: 'eu',
+      aws_profile: 'dev',
+      NPM_CONFIG_CACHE: '/c',
+      LANG: 'C',
+      LC_ALL: 'C',
+      X1: 'a',
+      X12: 'b',
+    };
+    const exclude = commandEnvironment(source, {
+      ...DEFAULT_ENVIRONMENT_POLICY,
+      exclude: ['aws_*', 'npm_config_?ache', 'x?'],
+    });
     expect(Object.keys(exclude).sort()).toEqual(['HOME', 'LANG', 'LC_ALL', 'PATH', 'X12']);
-    const only = commandEnvironment(source, { ...DEFAULT_ENVIRONMENT_POLICY, set: { EXTRA: 'set' }, includeOnly: ['path', 'l[ac]_*', 'LANG'] });
+    const only = commandEnvironment(source, {
+      ...DEFAULT_ENVIRONMENT_POLICY,
+      set: { EXTRA: 'set' },
+      includeOnly: ['path', 'l[ac]_*', 'LANG'],
+    });
     expect(only).toEqual({ PATH: '/bin', LC_ALL: 'C', LANG: 'C' });
   });
 });

@@ -37,7 +37,24 @@ export function isSecretVariable(name: string, value = ''): boolean {
 }
 
 /** Variables a command commonly needs (Codex's `core` set). */
-export const CORE_VARIABLES = ['PATH', 'SHELL', 'TMPDIR', 'TEMP', 'TMP', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'LOGNAME', 'USER', 'TERM', 'PATHEXT', 'USERNAME', 'USERPROFILE', 'SYSTEMROOT'];
+export const CORE_VARIABLES = [
+  'PATH',
+  'SHELL',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'HOME',
+  'LANG',
+  'LC_ALL',
+  'LC_CTYPE',
+  'LOGNAME',
+  'USER',
+  'TERM',
+  'PATHEXT',
+  'USERNAME',
+  'USERPROFILE',
+  'SYSTEMROOT',
+];
 
 export interface EnvironmentPolicy {
   inherit: 'all' | 'core' | 'none';
@@ -68,10 +85,12 @@ export function commandEnvironment(
   for (const name of Object.keys(env)) if (policy.exclude.some((glob) => nameMatches(glob, name))) delete env[name];
   Object.assign(env, policy.set);
   if (policy.includeOnly.length) {
-    for (const name of Object.keys(env)) if (!policy.includeOnly.some((glob) => nameMatches(glob, name))) delete env[name];
+    for (const name of Object.keys(env))
+      if (!policy.includeOnly.some((glob) => nameMatches(glob, name))) delete env[name];
   }
   const secrets = new Set(extra.secretNames ?? []);
-  for (const [name, value] of Object.entries(env)) if (isSecretVariable(name, value) || secrets.has(name)) delete env[name];
+  for (const [name, value] of Object.entries(env))
+    if (isSecretVariable(name, value) || secrets.has(name)) delete env[name];
   return { ...env, ...extra.add };
 }
 

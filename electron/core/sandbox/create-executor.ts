@@ -25,7 +25,10 @@ async function linuxExecutor(policy: SandboxPolicy, options: CreateExecutorOptio
   // The bridge inside the sandbox runs on this process's Node, which must be visible there.
   const node = process.execPath;
   if (isWithin(node, '/tmp') || policy.denyRead.some((p) => isWithin(node, p))) {
-    throw new SandboxUnavailableError(`allow-hosts needs ${node} inside the sandbox to reach the proxy, and the sandbox hides it`, 'run Trellis with a Node installed outside /tmp and the hidden paths');
+    throw new SandboxUnavailableError(
+      `allow-hosts needs ${node} inside the sandbox to reach the proxy, and the sandbox hides it`,
+      'run Trellis with a Node installed outside /tmp and the hidden paths',
+    );
   }
   const { startNetworkProxy, ProxiedExecutor } = await networkProxy();
   const proxy = await startNetworkProxy({ allowHosts: policy.network.hosts, listen: 'unix' });
@@ -34,7 +37,10 @@ async function linuxExecutor(policy: SandboxPolicy, options: CreateExecutorOptio
 
 /** The proxy (node:http, node:dns) loads only for allow-hosts: every other sandboxed start skips it. */
 async function networkProxy() {
-  const [{ startNetworkProxy }, { ProxiedExecutor }] = await Promise.all([import('./network-proxy/network-proxy'), import('./network-proxy/proxied-executor')]);
+  const [{ startNetworkProxy }, { ProxiedExecutor }] = await Promise.all([
+    import('./network-proxy/network-proxy'),
+    import('./network-proxy/proxied-executor'),
+  ]);
   return { startNetworkProxy, ProxiedExecutor };
 }
 
@@ -47,7 +53,10 @@ async function macosExecutor(policy: SandboxPolicy, options: CreateExecutorOptio
   // Seatbelt can allow one loopback port and nothing else: the proxy listens there.
   const { startNetworkProxy, ProxiedExecutor } = await networkProxy();
   const proxy = await startNetworkProxy({ allowHosts: policy.network.hosts, listen: { port: 0 } });
-  const proxied: SandboxPolicy = { ...policy, network: { ...policy.network, proxyUrl: `http://127.0.0.1:${proxy.port}` } };
+  const proxied: SandboxPolicy = {
+    ...policy,
+    network: { ...policy.network, proxyUrl: `http://127.0.0.1:${proxy.port}` },
+  };
   return new ProxiedExecutor(new SeatbeltExecutor(proxied, { userHome: options.userHome }), proxy);
 }
 

@@ -15,7 +15,18 @@ function world() {
   const repo = path.join(base, 'repo');
   const other = path.join(base, 'other-root');
   const userHome = path.join(base, 'home');
-  for (const f of ['.env', 'app/.env', 'app/deep/er/.env', 'app/.env.example', 'certs/server.pem', 'app/k.pem', 'node_modules/pkg/.env', '.git/.env', 'secrets/a.json', 'secrets/nested/b.json'])
+  for (const f of [
+    '.env',
+    'app/.env',
+    'app/deep/er/.env',
+    'app/.env.example',
+    'certs/server.pem',
+    'app/k.pem',
+    'node_modules/pkg/.env',
+    '.git/.env',
+    'secrets/a.json',
+    'secrets/nested/b.json',
+  ])
     write(path.join(repo, f));
   write(path.join(other, 'svc/.env'));
   write(path.join(userHome, '.config/gh/hosts.yml'));
@@ -23,13 +34,23 @@ function world() {
   return { base, repo, other, userHome };
 }
 
-const expand = (w: ReturnType<typeof world>, entries: string[], extra: Partial<Parameters<typeof expandDenyRead>[0]> = {}) =>
-  expandDenyRead({ entries, cwd: w.repo, roots: [w.repo, w.other], userHome: w.userHome, ...extra }).sort();
+const expand = (
+  w: ReturnType<typeof world>,
+  entries: string[],
+  extra: Partial<Parameters<typeof expandDenyRead>[0]> = {},
+) => expandDenyRead({ entries, cwd: w.repo, roots: [w.repo, w.other], userHome: w.userHome, ...extra }).sort();
 
 describe('expandDenyRead', () => {
   it('finds **/.env at every depth of the working folder and every writable root, not its look-alikes', () => {
     const w = world();
-    expect(expand(w, ['**/.env'])).toEqual([path.join(w.repo, '.env'), path.join(w.repo, 'app/.env'), path.join(w.repo, 'app/deep/er/.env'), path.join(w.other, 'svc/.env')].sort());
+    expect(expand(w, ['**/.env'])).toEqual(
+      [
+        path.join(w.repo, '.env'),
+        path.join(w.repo, 'app/.env'),
+        path.join(w.repo, 'app/deep/er/.env'),
+        path.join(w.other, 'svc/.env'),
+      ].sort(),
+    );
   });
 
   it('does not enter .git or node_modules while walking', () => {
@@ -61,7 +82,9 @@ describe('expandDenyRead', () => {
 
   it('takes plain entries as written, ~ and relative ones resolved, existing or not', () => {
     const w = world();
-    expect(expand(w, ['~/.pgpass', 'local.key', '/etc/shadow-like'])).toEqual([path.join(w.userHome, '.pgpass'), path.join(w.repo, 'local.key'), '/etc/shadow-like'].sort());
+    expect(expand(w, ['~/.pgpass', 'local.key', '/etc/shadow-like'])).toEqual(
+      [path.join(w.userHome, '.pgpass'), path.join(w.repo, 'local.key'), '/etc/shadow-like'].sort(),
+    );
   });
 
   it('a matching symlink hides its target only when the target is inside the walked folder', () => {
@@ -77,7 +100,9 @@ describe('expandDenyRead', () => {
     const warnings: string[] = [];
     const found = expand(w, ['**/.env'], { roots: [w.repo], maxVisited: 3, onWarning: (m) => warnings.push(m) });
     expect(found.length).toBeLessThan(3);
-    expect(warnings).toEqual([expect.stringMatching(/^deny_read "\*\*\/\.env": stopped looking after 3 entries under .*; narrow the pattern$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^deny_read "\*\*\/\.env": stopped looking after 3 entries under .*; narrow the pattern$/),
+    ]);
   });
 
   it('shares one budget among all globs: many globs cannot multiply the work', () => {
@@ -86,7 +111,11 @@ describe('expandDenyRead', () => {
     const globs = Array.from({ length: 50 }, (_, i) => `**/missing-${i}`);
     expand(w, globs, { roots: [w.repo], maxVisitedTotal: 40, onWarning: (m) => warnings.push(m) });
     // One warning, naming the glob where the budget ran out; the globs after it are not walked at all.
-    expect(warnings).toEqual([expect.stringMatching(/^deny_read: stopped looking after 40 entries for all globs together; "\*\*\/missing-\d+" and the globs after it/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^deny_read: stopped looking after 40 entries for all globs together; "\*\*\/missing-\d+" and the globs after it/,
+      ),
+    ]);
   });
 });
 
@@ -94,9 +123,29 @@ describe('buildSandboxPolicy with deny_read globs', () => {
   it('hides the expanded paths, under the working folder in read-only mode and the roots in workspace-write', () => {
     const w = world();
     const home = path.join(w.userHome, '.trellis');
-    const readOnly = buildSandboxPolicy({ mode: 'read-only', cwd: w.repo, home, userHome: w.userHome, denyRead: ['**/.env'], defaultDenyRead: false });
-    expect(readOnly.denyRead).toEqual([path.join(w.repo, '.env'), path.join(w.repo, 'app/.env'), path.join(w.repo, 'app/deep/er/.env')]);
-    const write = buildSandboxPolicy({ mode: 'workspace-write', cwd: w.repo, home, userHome: w.userHome, tmpdir: '', writableRoots: [w.other], denyRead: ['**/.env'], defaultDenyRead: false });
+    const readOnly = buildSandboxPolicy({
+      mode: 'read-only',
+      cwd: w.repo,
+      home,
+      userHome: w.userHome,
+      denyRead: ['**/.env'],
+      defaultDenyRead: false,
+    });
+    expect(readOnly.denyRead).toEqual([
+      path.join(w.repo, '.env'),
+      path.join(w.repo, 'app/.env'),
+      path.join(w.repo, 'app/deep/er/.env'),
+    ]);
+    const write = buildSandboxPolicy({
+      mode: 'workspace-write',
+      cwd: w.repo,
+      home,
+      userHome: w.userHome,
+      tmpdir: '',
+      writableRoots: [w.other],
+      denyRead: ['**/.env'],
+      defaultDenyRead: false,
+    });
     expect(write.denyRead).toContain(path.join(w.other, 'svc/.env'));
   });
 });

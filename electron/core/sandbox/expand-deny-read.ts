@@ -40,7 +40,8 @@ const SKIPPED_PATHS = new Set(['/proc', '/sys', '/dev']);
 export function expandDenyRead(options: ExpandDenyReadOptions): string[] {
   const out = new Set<string>();
   const budget = { left: options.maxVisitedTotal ?? DEFAULT_TOTAL, warned: false };
-  const home = (p: string) => (p === '~' ? options.userHome : p.startsWith('~/') ? path.join(options.userHome, p.slice(2)) : p);
+  const home = (p: string) =>
+    p === '~' ? options.userHome : p.startsWith('~/') ? path.join(options.userHome, p.slice(2)) : p;
   for (const entry of options.entries) {
     const written = home(entry.trim());
     if (!written) continue;
@@ -56,17 +57,28 @@ export function expandDenyRead(options: ExpandDenyReadOptions): string[] {
     const { base, glob } = splitGlob(written);
     const anchored = path.isAbsolute(written);
     // Each walk starts at the plain base and is bounded by its root: a matching symlink may lead only there.
-    const walks = anchored ? [{ root: base || '/', start: base || '/' }] : [...new Set(options.roots)].map((root) => ({ root, start: path.join(root, base) }));
+    const walks = anchored
+      ? [{ root: base || '/', start: base || '/' }]
+      : [...new Set(options.roots)].map((root) => ({ root, start: path.join(root, base) }));
     const anyDepth = !anchored && !written.includes('/');
     const match = globMatcher(glob, { anyDepth });
     // Without `**` (or any-depth matching) a glob cannot reach deeper than its own segments.
     const maxDepth = glob.includes('**') || anyDepth ? Infinity : glob.split('/').length;
-    for (const { root, start } of walks) for (const found of walk(root, start, maxDepth, match, entry, options, budget)) out.add(found);
+    for (const { root, start } of walks)
+      for (const found of walk(root, start, maxDepth, match, entry, options, budget)) out.add(found);
   }
   return [...out];
 }
 
-function walk(root: string, start: string, maxDepth: number, match: GlobMatcher, entry: string, options: ExpandDenyReadOptions, budget: { left: number; warned: boolean }): string[] {
+function walk(
+  root: string,
+  start: string,
+  maxDepth: number,
+  match: GlobMatcher,
+  entry: string,
+  options: ExpandDenyReadOptions,
+  budget: { left: number; warned: boolean },
+): string[] {
   const maxVisited = options.maxVisited ?? 20_000;
   const maxMatches = options.maxMatches ?? 1_000;
   const found: string[] = [];
@@ -82,11 +94,16 @@ function walk(root: string, start: string, maxDepth: number, match: GlobMatcher,
     }
     for (const item of names) {
       if (++visited > maxVisited) {
-        options.onWarning?.(`deny_read ${JSON.stringify(entry)}: stopped looking after ${maxVisited} entries under ${start}; files further on are not hidden; narrow the pattern`);
+        options.onWarning?.(
+          `deny_read ${JSON.stringify(entry)}: stopped looking after ${maxVisited} entries under ${start}; files further on are not hidden; narrow the pattern`,
+        );
         return found;
       }
       if (--budget.left < 0) {
-        if (!budget.warned) options.onWarning?.(`deny_read: stopped looking after ${options.maxVisitedTotal ?? DEFAULT_TOTAL} entries for all globs together; ${JSON.stringify(entry)} and the globs after it are not fully expanded; use fewer or narrower globs`);
+        if (!budget.warned)
+          options.onWarning?.(
+            `deny_read: stopped looking after ${options.maxVisitedTotal ?? DEFAULT_TOTAL} entries for all globs together; ${JSON.stringify(entry)} and the globs after it are not fully expanded; use fewer or narrower globs`,
+          );
         budget.warned = true;
         return found;
       }
@@ -96,12 +113,15 @@ function walk(root: string, start: string, maxDepth: number, match: GlobMatcher,
         const target = item.isSymbolicLink() ? linkTarget(abs, root) : abs;
         if (target) found.push(target);
         if (found.length >= maxMatches) {
-          options.onWarning?.(`deny_read ${JSON.stringify(entry)}: matches more than ${maxMatches} paths under ${start}; only the first ${maxMatches} are hidden; narrow the pattern`);
+          options.onWarning?.(
+            `deny_read ${JSON.stringify(entry)}: matches more than ${maxMatches} paths under ${start}; only the first ${maxMatches} are hidden; narrow the pattern`,
+          );
           return found;
         }
         continue; // a hidden folder hides what is in it
       }
-      if (item.isDirectory() && !SKIPPED_FOLDERS.has(item.name) && !SKIPPED_PATHS.has(abs) && depth < maxDepth) queue.push([abs, itemRel, depth + 1]);
+      if (item.isDirectory() && !SKIPPED_FOLDERS.has(item.name) && !SKIPPED_PATHS.has(abs) && depth < maxDepth)
+        queue.push([abs, itemRel, depth + 1]);
     }
   }
   return found;

@@ -17,9 +17,11 @@ export interface ExplainOptions {
 
 const WRITE_REFUSED = /Read-only file system|\bEROFS\b/;
 /** A write refused with EPERM or EACCES (Seatbelt's answer on macOS), said by a tool that names what it was writing. */
-const WRITE_VERB = /cannot (create|touch|remove|make directory|open|overwrite|move)|can't create|unable to (create|write|open)|could not (create|write|open|lock)|\b(EACCES|EPERM)\b[^\n]*, (open|mkdir|unlink|rename|rmdir|copyfile)\b/i;
+const WRITE_VERB =
+  /cannot (create|touch|remove|make directory|open|overwrite|move)|can't create|unable to (create|write|open)|could not (create|write|open|lock)|\b(EACCES|EPERM)\b[^\n]*, (open|mkdir|unlink|rename|rmdir|copyfile)\b/i;
 const WRITE_ERRNO = /Operation not permitted|Permission denied|\bEPERM\b|\bEACCES\b/;
-const ACCESS_REFUSED = /Permission denied|\bEACCES\b|Operation not permitted|\bEPERM\b|No such file or directory|\bENOENT\b|cannot open directory/;
+const ACCESS_REFUSED =
+  /Permission denied|\bEACCES\b|Operation not permitted|\bEPERM\b|No such file or directory|\bENOENT\b|cannot open directory/;
 const NETWORK_REFUSED = new RegExp(
   [
     'Network is unreachable',
@@ -38,8 +40,10 @@ const NETWORK_REFUSED = new RegExp(
   ].join('|'),
 );
 /** "Operation not permitted" said about a socket: Python (the traceback names socket.py), curl, nc, ssh and the like. */
-const SOCKET_EPERM = /(socket|connect|bind\(|network|resolve|ssh:|nc:|curl|urlopen|getaddrinfo)[\s\S]{0,400}?(Operation not permitted|\bEPERM\b|\[Errno 1\])|(Operation not permitted|\[Errno 1\])[^\n]{0,80}(socket|connect)/i;
-const PTRACE_REFUSED = /ptrace[^\n]{0,120}(Operation not permitted|EPERM)|(Operation not permitted|EPERM)[^\n]{0,120}ptrace/i;
+const SOCKET_EPERM =
+  /(socket|connect|bind\(|network|resolve|ssh:|nc:|curl|urlopen|getaddrinfo)[\s\S]{0,400}?(Operation not permitted|\bEPERM\b|\[Errno 1\])|(Operation not permitted|\[Errno 1\])[^\n]{0,80}(socket|connect)/i;
+const PTRACE_REFUSED =
+  /ptrace[^\n]{0,120}(Operation not permitted|EPERM)|(Operation not permitted|EPERM)[^\n]{0,120}ptrace/i;
 /** 128 + SIGSYS: the filter kills 32-bit and x32 system calls. */
 const SIGSYS_EXIT = 159;
 
@@ -58,13 +62,18 @@ export function explainDenial(result: DenialInput, policy: SandboxPolicy, option
 
   // EROFS is the sandbox's answer on Linux; elsewhere, a refused write names a path outside the roots or a protected one.
   const refused = refusedWritePaths(out, options.cwd);
-  const outside = refused.filter((p) => !policy.writableRoots.some((r) => isWithin(p, r)) && !policy.denyRead.some((d) => isWithin(p, d)));
+  const outside = refused.filter(
+    (p) => !policy.writableRoots.some((r) => isWithin(p, r)) && !policy.denyRead.some((d) => isWithin(p, d)),
+  );
   const protectedHit = refused.some((p) => policy.readOnlySubpaths.some((r) => isWithin(p, r)));
   if (WRITE_REFUSED.test(out) || outside.length || protectedHit) {
     const hit = policy.readOnlySubpaths.filter((p) => mentions(out, p, options) || mentionsName(out, p));
     if (hit.length) reasons.push(`${hit.map(show).join(', ')} ${hit.length === 1 ? 'stays' : 'stay'} read-only`);
     const tmp = policy.tmp === 'private-read-only' ? '' : ' and the private /tmp';
-    if (policy.mode === 'read-only' || !policy.writableRoots.length) reasons.push(`the file system is read-only${tmp ? ' (only the private /tmp, which is discarded afterwards, is writable)' : ''}`);
+    if (policy.mode === 'read-only' || !policy.writableRoots.length)
+      reasons.push(
+        `the file system is read-only${tmp ? ' (only the private /tmp, which is discarded afterwards, is writable)' : ''}`,
+      );
     else if (!hit.length) reasons.push(`writes outside ${policy.writableRoots.map(show).join(', ')}${tmp} are blocked`);
   }
 
@@ -74,7 +83,11 @@ export function explainDenial(result: DenialInput, policy: SandboxPolicy, option
   }
 
   if (policy.network.mode !== 'on' && (NETWORK_REFUSED.test(out) || SOCKET_EPERM.test(out))) {
-    reasons.push(policy.network.mode === 'off' ? 'network access is off' : `the network is limited to ${policy.network.hosts.join(', ')} through Trellis's proxy`);
+    reasons.push(
+      policy.network.mode === 'off'
+        ? 'network access is off'
+        : `the network is limited to ${policy.network.hosts.join(', ')} through Trellis's proxy`,
+    );
   }
 
   if (PTRACE_REFUSED.test(out)) reasons.push('debugging or tracing processes (ptrace) is blocked');
@@ -93,7 +106,10 @@ function refusedWritePaths(out: string, cwd: string | undefined): string[] {
     if (!WRITE_VERB.test(line) || !WRITE_ERRNO.test(line)) continue;
     const quoted = [...line.matchAll(/['"‘’`]([^'"‘’`\n]+)['"‘’`]/g)].map((m) => m[1]);
     // Unquoted, a path is a word with a slash in it: `.git/config:`, `/etc/x`.
-    const bare = line.split(/\s+/).map((w) => w.replace(/[:,;]+$/, '')).filter((w) => w.includes('/') && !/['"‘’`]/.test(w));
+    const bare = line
+      .split(/\s+/)
+      .map((w) => w.replace(/[:,;]+$/, ''))
+      .filter((w) => w.includes('/') && !/['"‘’`]/.test(w));
     for (const p of [...quoted, ...bare]) {
       if (p.startsWith('/')) paths.push(path.normalize(p));
       else if (cwd && /^[\w.-][^\s]*$/.test(p)) paths.push(path.resolve(cwd, p));
@@ -105,8 +121,18 @@ function refusedWritePaths(out: string, cwd: string | undefined): string[] {
 /** Whether the output names this path, absolutely, relative to cwd, or as `~/…`. */
 function mentions(out: string, p: string, options: ExplainOptions): boolean {
   if (out.includes(p)) return true;
-  if (options.userHome && (p === options.userHome || p.startsWith(options.userHome + '/')) && out.includes('~' + p.slice(options.userHome.length))) return true;
-  if (options.cwd && p.startsWith(options.cwd + '/') && new RegExp(`(^|[\\s'"\`(/])(\\./)?${escape(p.slice(options.cwd.length + 1))}($|[\\s'"\`):/])`, 'm').test(out)) return true;
+  if (
+    options.userHome &&
+    (p === options.userHome || p.startsWith(options.userHome + '/')) &&
+    out.includes('~' + p.slice(options.userHome.length))
+  )
+    return true;
+  if (
+    options.cwd &&
+    p.startsWith(options.cwd + '/') &&
+    new RegExp(`(^|[\\s'"\`(/])(\\./)?${escape(p.slice(options.cwd.length + 1))}($|[\\s'"\`):/])`, 'm').test(out)
+  )
+    return true;
   return false;
 }
 

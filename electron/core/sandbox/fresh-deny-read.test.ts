@@ -12,17 +12,36 @@ describe('refreshDenyRead', () => {
     fs.mkdirSync(path.join(repo, 'a'), { recursive: true });
     fs.writeFileSync(path.join(repo, 'a/.env'), 'x');
     const userHome = path.join(base, 'home');
-    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: repo, home: path.join(userHome, '.trellis'), userHome, tmpdir: '', denyRead: ['**/.env', 'plain.key'], defaultDenyRead: false });
+    const policy = buildSandboxPolicy({
+      mode: 'workspace-write',
+      cwd: repo,
+      home: path.join(userHome, '.trellis'),
+      userHome,
+      tmpdir: '',
+      denyRead: ['**/.env', 'plain.key'],
+      defaultDenyRead: false,
+    });
     expect(policy.denyReadGlobs).toEqual({ entries: ['**/.env'], roots: [repo], userHome });
     expect(refreshDenyRead(policy)).toBe(policy); // nothing new: no copy, no cost beyond the walk
 
     fs.mkdirSync(path.join(repo, 'b/c'), { recursive: true });
     fs.writeFileSync(path.join(repo, 'b/c/.env'), 'y');
     const fresh = refreshDenyRead(policy);
-    expect(fresh.denyRead).toEqual([path.join(repo, 'plain.key'), path.join(repo, 'a/.env'), path.join(repo, 'b/c/.env')]);
+    expect(fresh.denyRead).toEqual([
+      path.join(repo, 'plain.key'),
+      path.join(repo, 'a/.env'),
+      path.join(repo, 'b/c/.env'),
+    ]);
     expect({ ...fresh, denyRead: policy.denyRead }).toEqual(policy);
 
-    const plain = buildSandboxPolicy({ mode: 'read-only', cwd: repo, home: path.join(userHome, '.trellis'), userHome, denyRead: ['plain.key'], defaultDenyRead: false });
+    const plain = buildSandboxPolicy({
+      mode: 'read-only',
+      cwd: repo,
+      home: path.join(userHome, '.trellis'),
+      userHome,
+      denyRead: ['plain.key'],
+      defaultDenyRead: false,
+    });
     expect(plain.denyReadGlobs).toBeUndefined();
     expect(refreshDenyRead(plain)).toBe(plain);
   });
@@ -32,7 +51,14 @@ describe('refreshDenyRead', () => {
     const repo = path.join(base, 'secret-repo');
     fs.mkdirSync(repo);
     const userHome = path.join(base, 'home');
-    const policy = buildSandboxPolicy({ mode: 'read-only', cwd: repo, home: path.join(userHome, '.trellis'), userHome, denyRead: [`${base}/secret-*`], defaultDenyRead: false });
+    const policy = buildSandboxPolicy({
+      mode: 'read-only',
+      cwd: repo,
+      home: path.join(userHome, '.trellis'),
+      userHome,
+      denyRead: [`${base}/secret-*`],
+      defaultDenyRead: false,
+    });
     expect(policy.denyRead).toEqual([]);
     expect(refreshDenyRead(policy).denyRead).toEqual([]);
   });

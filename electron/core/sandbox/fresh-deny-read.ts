@@ -13,11 +13,18 @@ export function refreshDenyRead(policy: SandboxPolicy): SandboxPolicy {
   const globs = policy.denyReadGlobs;
   if (!globs?.entries.length) return policy;
   const known = new Set(policy.denyRead);
-  const fresh = expandDenyRead({ entries: globs.entries, cwd: globs.roots[0] ?? '/', roots: globs.roots, userHome: globs.userHome })
+  const fresh = expandDenyRead({
+    entries: globs.entries,
+    cwd: globs.roots[0] ?? '/',
+    roots: globs.roots,
+    userHome: globs.userHome,
+  })
     .map(realpath)
     .filter((p): p is string => !!p && !known.has(p) && !globs.roots.some((root) => isWithin(root, p)));
   if (!fresh.length) return policy;
-  const denyRead = [...new Set([...policy.denyRead, ...fresh])].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+  const denyRead = [...new Set([...policy.denyRead, ...fresh])].sort(
+    (a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0),
+  );
   return { ...policy, denyRead };
 }
 

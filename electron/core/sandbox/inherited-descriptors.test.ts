@@ -22,7 +22,20 @@ describe.skipIf(process.platform !== 'linux')('inherited descriptors (skipped of
     const probe = (filesOnly: boolean) => {
       const script = `const m = require(${JSON.stringify(here)}); const closed = m.closeInheritedDescriptors(process.env, { filesOnly: ${filesOnly} }); console.log(JSON.stringify({ closed, left: m.inheritableDescriptors() }));`;
       // fd 30 a file, fd 200 a pipe, both without close-on-exec, as a shell launcher leaves them (Node marks low ones itself).
-      const run = spawnSync('bash', ['-c', 'exec "$@" 30</proc/self/status 200< <(true)', 'bash', process.execPath, '--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      const run = spawnSync(
+        'bash',
+        [
+          '-c',
+          'exec "$@" 30</proc/self/status 200< <(true)',
+          'bash',
+          process.execPath,
+          '--import',
+          'tsx',
+          '-e',
+          script,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+      );
       return JSON.parse(run.stdout.trim().split('\n').pop()!) as { closed: number[]; left: number[] };
     };
     const all = probe(false);

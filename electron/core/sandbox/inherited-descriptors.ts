@@ -39,7 +39,10 @@ export function inheritableDescriptors(): number[] {
  * sockets may lack the flag) closes only those open on a file or folder.
  * Returns what was closed.
  */
-export function closeInheritedDescriptors(env: NodeJS.ProcessEnv = process.env, options: { filesOnly?: boolean } = {}): number[] {
+export function closeInheritedDescriptors(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { filesOnly?: boolean } = {},
+): number[] {
   const keep = new Set([Number(env.NODE_CHANNEL_FD)]);
   const closed: number[] = [];
   for (const fd of inheritableDescriptors()) {

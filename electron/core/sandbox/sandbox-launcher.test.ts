@@ -8,7 +8,10 @@ import { findBash, launcherArgv } from './sandbox-launcher';
 const bash = findBash([], (p) => fs.existsSync(p));
 
 /** Runs argv with extra descriptors at the given numbers (no close-on-exec in the child), returns stdout and the status. */
-function runWithDescriptors(argv: string[], extra: Record<number, number>): Promise<{ out: string; code: number | null }> {
+function runWithDescriptors(
+  argv: string[],
+  extra: Record<number, number>,
+): Promise<{ out: string; code: number | null }> {
   const top = Math.max(2, ...Object.keys(extra).map(Number));
   const stdio: Array<'ignore' | 'pipe' | number> = ['ignore', 'pipe', 'pipe'];
   for (let fd = 3; fd <= top; fd++) stdio.push(extra[fd] ?? 'ignore');
@@ -29,15 +32,26 @@ describe.skipIf(!bash)(`the sandbox launcher${bash ? '' : ' (skipped: no bash on
     const read = fs.openSync(secret, 'r');
     const append = fs.openSync(rc, 'a');
     onTestFinished(() => [read, append].forEach((fd) => fs.closeSync(fd)));
-    const script = 'ls /proc/self/fd; cat /proc/self/fd/200 <&-; cat <&200; echo planted >&30; echo planted >> /proc/self/fd/30; true';
+    const script =
+      'ls /proc/self/fd; cat /proc/self/fd/200 <&-; cat <&200; echo planted >&30; echo planted >> /proc/self/fd/30; true';
     // Without the launcher the descriptors are there: the test can tell.
     const bare = await runWithDescriptors(['bash', '-c', script], { 200: read, 30: append, 9: read });
     expect(bare.out).toContain('launcher-secret');
     fs.writeFileSync(rc, '# rc\n');
-    const { out, code } = await runWithDescriptors(launcherArgv(['bash', '-c', script], bash!), { 200: read, 30: append, 9: read });
+    const { out, code } = await runWithDescriptors(launcherArgv(['bash', '-c', script], bash!), {
+      200: read,
+      30: append,
+      9: read,
+    });
     expect(code).toBe(0);
     expect(out).not.toContain('launcher-secret');
-    expect(out.split('\n').filter((l) => /^\d+$/.test(l)).map(Number).filter((fd) => fd > 3)).toEqual([]); // 3 is ls's own folder
+    expect(
+      out
+        .split('\n')
+        .filter((l) => /^\d+$/.test(l))
+        .map(Number)
+        .filter((fd) => fd > 3),
+    ).toEqual([]); // 3 is ls's own folder
     expect(fs.readFileSync(rc, 'utf8')).toBe('# rc\n');
   });
 
@@ -47,19 +61,38 @@ describe.skipIf(!bash)(`the sandbox launcher${bash ? '' : ' (skipped: no bash on
     fs.writeFileSync(secret, 'devfd-secret\n');
     const read = fs.openSync(secret, 'r');
     onTestFinished(() => fs.closeSync(read));
-    const { out } = await runWithDescriptors(launcherArgv(['bash', '-c', 'cat <&30; cat /dev/fd/40; ls /dev/fd/'], bash!, {}, [], '/dev/fd'), { 30: read, 40: read });
+    const { out } = await runWithDescriptors(
+      launcherArgv(['bash', '-c', 'cat <&30; cat /dev/fd/40; ls /dev/fd/'], bash!, {}, [], '/dev/fd'),
+      { 30: read, 40: read },
+    );
     expect(out).not.toContain('devfd-secret');
-    expect(out.split('\n').filter((l) => /^\d+$/.test(l)).map(Number).filter((fd) => fd > 3)).toEqual([]);
+    expect(
+      out
+        .split('\n')
+        .filter((l) => /^\d+$/.test(l))
+        .map(Number)
+        .filter((fd) => fd > 3),
+    ).toEqual([]);
   });
 
   it('passes arguments through untouched and exits as the command did', async () => {
-    const { out, code } = await runWithDescriptors(launcherArgv(['sh', '-c', 'printf "%s|" "$@"; exit 7', 'sh', 'a b', '$HOME', '"q"', ''], bash!), {});
+    const { out, code } = await runWithDescriptors(
+      launcherArgv(['sh', '-c', 'printf "%s|" "$@"; exit 7', 'sh', 'a b', '$HOME', '"q"', ''], bash!),
+      {},
+    );
     expect(out).toBe('a b|$HOME|"q"||');
     expect(code).toBe(7);
   });
 
   it('applies the process and memory limits, which the command cannot raise again', async () => {
-    const { out } = await runWithDescriptors(launcherArgv(['bash', '-c', 'ulimit -d; ulimit -Hd; ulimit -u; ulimit -d unlimited 2>&1 || echo refused'], bash!, { maxProcesses: 321, maxMemoryMb: 1234 }), {});
+    const { out } = await runWithDescriptors(
+      launcherArgv(
+        ['bash', '-c', 'ulimit -d; ulimit -Hd; ulimit -u; ulimit -d unlimited 2>&1 || echo refused'],
+        bash!,
+        { maxProcesses: 321, maxMemoryMb: 1234 },
+      ),
+      {},
+    );
     expect(out.split('\n').slice(0, 3)).toEqual([String(1234 * 1024), String(1234 * 1024), '321']);
     expect(out).toMatch(/refused/);
   });

@@ -18,7 +18,10 @@ export type { SandboxLimits };
 
 /** The shell loop closing every descriptor above 2 but `keep` (whole numbers only: they are written into the script), listed in `fdDir`. */
 function closeDescriptors(keep: number[], fdDir: string): string {
-  const spared = keep.filter((fd) => Number.isInteger(fd) && fd > 2).map((fd) => ` && [ "$fd" != ${fd} ]`).join('');
+  const spared = keep
+    .filter((fd) => Number.isInteger(fd) && fd > 2)
+    .map((fd) => ` && [ "$fd" != ${fd} ]`)
+    .join('');
   return `for fd in ${fdDir}/*; do fd=\${fd##*/}; [ "$fd" -gt 2 ]${spared} && eval "exec $fd>&-"; done`;
 }
 
@@ -27,7 +30,13 @@ function closeDescriptors(keep: number[], fdDir: string): string {
  * stay open (the proxy bridge's channel). `fdDir` lists the shell's open descriptors: /proc/self/fd on Linux,
  * /dev/fd on macOS (where the launcher runs under Seatbelt, unverified, without limits).
  */
-export function launcherArgv(argv: string[], bash: string, limits: SandboxLimits = {}, keep: number[] = [], fdDir = '/proc/self/fd'): string[] {
+export function launcherArgv(
+  argv: string[],
+  bash: string,
+  limits: SandboxLimits = {},
+  keep: number[] = [],
+  fdDir = '/proc/self/fd',
+): string[] {
   const steps = [closeDescriptors(keep, fdDir)];
   if (limits.maxProcesses) steps.push(`ulimit -u ${Math.floor(limits.maxProcesses)} 2>/dev/null`);
   if (limits.maxMemoryMb) steps.push(`ulimit -d ${Math.floor(limits.maxMemoryMb) * 1024} 2>/dev/null`);

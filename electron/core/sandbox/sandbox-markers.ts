@@ -13,7 +13,11 @@ export type SandboxMechanism = 'bwrap' | 'seatbelt' | 'windows-token' | 'none';
  *   fully on;
  * - `CODEX_SANDBOX=seatbelt` under Seatbelt, as Codex sets it, for tools written to detect Codex's sandbox.
  */
-export function sandboxMarkers(mode: SandboxMode, mechanism: SandboxMechanism, networkOn: boolean): Record<string, string> {
+export function sandboxMarkers(
+  mode: SandboxMode,
+  mechanism: SandboxMechanism,
+  networkOn: boolean,
+): Record<string, string> {
   const out: Record<string, string> = { TRELLIS_SANDBOX: mode, TRELLIS_SANDBOX_MECHANISM: mechanism };
   if (!networkOn) {
     out.TRELLIS_SANDBOX_NETWORK_DISABLED = '1';
@@ -29,7 +33,13 @@ export function policyMarkers(policy: SandboxPolicy, mechanism: SandboxMechanism
 }
 
 /** Every marker name: a caller's own value for one never reaches a command (the executor's word is the truth). */
-export const SANDBOX_MARKER_NAMES = ['TRELLIS_SANDBOX', 'TRELLIS_SANDBOX_MECHANISM', 'TRELLIS_SANDBOX_NETWORK_DISABLED', 'CODEX_SANDBOX_NETWORK_DISABLED', 'CODEX_SANDBOX'];
+export const SANDBOX_MARKER_NAMES = [
+  'TRELLIS_SANDBOX',
+  'TRELLIS_SANDBOX_MECHANISM',
+  'TRELLIS_SANDBOX_NETWORK_DISABLED',
+  'CODEX_SANDBOX_NETWORK_DISABLED',
+  'CODEX_SANDBOX',
+];
 
 /** `env` without any marker it brought along, plus the executor's own. */
 export function withMarkers(env: Record<string, string>, markers: Record<string, string>): Record<string, string> {

@@ -17,7 +17,10 @@ export class UnconfinedExecutor implements Executor {
 
   run(request: ExecRequest): Promise<ExecResult> {
     // Whatever mode the session is in, this command has full access: it is told so.
-    return runProcessGroup({ ...request, env: withMarkers(request.env, sandboxMarkers('danger-full-access', 'none', true)) });
+    return runProcessGroup({
+      ...request,
+      env: withMarkers(request.env, sandboxMarkers('danger-full-access', 'none', true)),
+    });
   }
 }
 
@@ -39,7 +42,10 @@ export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptio
     let timedOut = false;
     let aborted = false;
     const inputs = options.inputs ?? [];
-    const std = request.stdio === 'inherit' ? (['inherit', 'inherit', 'inherit'] as const) : (['ignore', 'pipe', 'pipe'] as const);
+    const std =
+      request.stdio === 'inherit'
+        ? (['inherit', 'inherit', 'inherit'] as const)
+        : (['ignore', 'pipe', 'pipe'] as const);
     const child = spawn(request.argv[0], request.argv.slice(1), {
       cwd: request.cwd,
       env: request.env,
@@ -47,7 +53,8 @@ export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptio
       detached: process.platform !== 'win32',
     });
     inputs.forEach((data, i) => {
-      const stream = child.stdio[3 + i] as (NodeJS.WritableStream & { destroy(): void; _handle?: { fd?: number } }) | null;
+      const stream = child.stdio[3 + i] as
+        (NodeJS.WritableStream & { destroy(): void; _handle?: { fd?: number } }) | null;
       if (!stream) return;
       stream.on('error', () => {}); // the child may exit before reading it; its exit status tells why
       // Written and closed now, not on a later turn of the event loop: the child is waiting for it.
@@ -100,7 +107,14 @@ export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptio
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
       if (extra) output.push(extra);
-      resolve({ exitCode, signal, timedOut, aborted, output: output.toString(), durationMs: performance.now() - started });
+      resolve({
+        exitCode,
+        signal,
+        timedOut,
+        aborted,
+        output: output.toString(),
+        durationMs: performance.now() - started,
+      });
     };
     child.on('error', (err) => finish(127, null, `${err.message}\n`));
     child.on('close', (code, signal) => finish(code, signal));

@@ -56,7 +56,9 @@ describe('ConfinedFs', () => {
     fs.symlinkSync(outside, path.join(root, 'out'));
     fs.symlinkSync(path.join(root, 'x'), path.join(root, 'alias'));
     const cfs = await ConfinedFs.create({ roots: [root] });
-    await expect(cfs.writeFile(path.join(root, 'out', '.bashrc'), 'pwned')).rejects.toThrow(/symlink stands on its path/);
+    await expect(cfs.writeFile(path.join(root, 'out', '.bashrc'), 'pwned')).rejects.toThrow(
+      /symlink stands on its path/,
+    );
     await expect(cfs.writeFile(path.join(root, 'alias', 'f'), 'f')).rejects.toMatchObject({ code: 'ELOOP' });
     await expect(cfs.unlink(path.join(root, 'out', '.bashrc'))).rejects.toMatchObject({ code: 'ELOOP' });
     expect(fs.readFileSync(path.join(outside, '.bashrc'), 'utf8')).toBe('original\n');
@@ -88,7 +90,9 @@ describe('ConfinedFs', () => {
     fs.mkdirSync(path.join(root, 'home'));
     const cfs = await ConfinedFs.create({ roots: [root], readOnly: [path.join(root, 'home')] });
     await expect(cfs.writeFile(path.join(root, '.git', 'config'), 'x')).rejects.toThrow(/\.git stays read-only/);
-    await expect(cfs.writeFile(path.join(root, 'sub', '.git'), 'gitdir: /elsewhere')).rejects.toThrow(/\.git stays read-only/);
+    await expect(cfs.writeFile(path.join(root, 'sub', '.git'), 'gitdir: /elsewhere')).rejects.toThrow(
+      /\.git stays read-only/,
+    );
     await expect(cfs.mkdir(path.join(root, '.trellis'))).rejects.toThrow(/\.trellis stays read-only/);
     await expect(cfs.writeFile(path.join(root, 'home', 'config.toml'), 'x')).rejects.toThrow(/home stays read-only/);
     expect(fs.readFileSync(path.join(root, '.git', 'config'), 'utf8')).toBe('[core]\n');
@@ -102,14 +106,22 @@ describe('ConfinedFs', () => {
     const { root, outside } = world();
     const cfs = await ConfinedFs.create({ roots: [root] });
     await expect(cfs.writeFile(path.join(outside, 'f'), 'x')).rejects.toThrow(/outside the writable roots/);
-    await expect(cfs.writeFile(path.join(root, 'x', '..', '..', 'outside', 'f'), 'x')).rejects.toThrow(/outside the writable roots/);
+    await expect(cfs.writeFile(path.join(root, 'x', '..', '..', 'outside', 'f'), 'x')).rejects.toThrow(
+      /outside the writable roots/,
+    );
     await expect(cfs.writeFile(`${root}/a\0b`, 'x')).rejects.toThrow(/not a usable path/);
     await expect(cfs.writeFile(root, 'x')).rejects.toThrow(/outside the writable roots/);
     expect(list(outside)).toEqual(['.bashrc']);
   });
 
   /** Races `write` `tries` times (or until `until()`) against another process swapping `x` between a real folder and a symlink to `outside`. */
-  async function race(root: string, outside: string, write: (file: string, i: number) => Promise<unknown>, tries = 400, until = () => false) {
+  async function race(
+    root: string,
+    outside: string,
+    write: (file: string, i: number) => Promise<unknown>,
+    tries = 400,
+    until = () => false,
+  ) {
     const x = path.join(root, 'x');
     fs.mkdirSync(path.join(root, 'x-real'));
     fs.symlinkSync(outside, path.join(root, 'x-link'));

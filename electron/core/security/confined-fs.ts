@@ -70,11 +70,21 @@ export class ConfinedFs {
   ) {}
 
   static async create(scope: ConfinedScope): Promise<ConfinedFs> {
-    const roots = await Promise.all(scope.roots.map(async (r) => ({ given: path.resolve(r), real: await fs.realpath(r).catch(() => path.resolve(r)) })));
+    const roots = await Promise.all(
+      scope.roots.map(async (r) => ({
+        given: path.resolve(r),
+        real: await fs.realpath(r).catch(() => path.resolve(r)),
+      })),
+    );
     // Deepest first, so a path is walked from the nearest root.
     roots.sort((a, b) => b.real.length - a.real.length);
     const readOnly = await Promise.all((scope.readOnly ?? []).map((p) => fs.realpath(p).catch(() => path.resolve(p))));
-    return new ConfinedFs(roots, readOnly, scope.protectedNames ?? CONFINED_PROTECTED_NAMES, scope.walk ? scope.walk === 'proc-fd' && PROC_FD : PROC_FD);
+    return new ConfinedFs(
+      roots,
+      readOnly,
+      scope.protectedNames ?? CONFINED_PROTECTED_NAMES,
+      scope.walk ? scope.walk === 'proc-fd' && PROC_FD : PROC_FD,
+    );
   }
 
   /** Replace (or create) `file` with `bytes` through a temporary sibling and a rename; a symlink there is replaced, never followed. */
@@ -117,9 +127,12 @@ export class ConfinedFs {
   /** chmod of a regular file, never through a symlink. */
   async chmod(file: string, mode: number): Promise<void> {
     await this.withParent(file, 'write', async (parent, name) => {
-      const handle = await fs.open(parent.at(name), constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK).catch(refuseLink(file));
+      const handle = await fs
+        .open(parent.at(name), constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        .catch(refuseLink(file));
       try {
-        if (!(await handle.stat()).isFile()) throw new ConfinedFsError('EPERM', `Refusing to change ${file}: it is not a regular file.`);
+        if (!(await handle.stat()).isFile())
+          throw new ConfinedFsError('EPERM', `Refusing to change ${file}: it is not a regular file.`);
         await handle.chmod(mode);
       } finally {
         await handle.close();
@@ -168,7 +181,9 @@ export class ConfinedFs {
   /** Up to `cap` bytes of a regular file, and its whole size; the same refusals as readFile. */
   async readHead(file: string, cap: number): Promise<{ bytes: Buffer; size: number }> {
     return this.withParent(file, 'read', async (parent, name) => {
-      const handle = await fs.open(parent.at(name), constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK).catch(refuseLink(file));
+      const handle = await fs
+        .open(parent.at(name), constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        .catch(refuseLink(file));
       try {
         const stat = await handle.stat();
         if (!stat.isFile()) throw new ConfinedFsError('EINVAL', `Refusing to read ${file}: it is not a regular file.`);
@@ -183,7 +198,11 @@ export class ConfinedFs {
   }
 
   /** Opens the parent folder of `file` component by component (no symlink followed), checks it, runs `op`. */
-  private async withParent<T>(file: string, access: 'read' | 'write', op: (parent: Parent, name: string) => Promise<T>): Promise<T> {
+  private async withParent<T>(
+    file: string,
+    access: 'read' | 'write',
+    op: (parent: Parent, name: string) => Promise<T>,
+  ): Promise<T> {
     const { root, parts } = this.locate(file);
     const name = parts.pop()!;
     if (access === 'write') this.refuseNames(root, parts, name, file);
@@ -198,7 +217,8 @@ export class ConfinedFs {
   }
 
   private locate(file: string): { root: Root; parts: string[] } {
-    if (typeof file !== 'string' || file.includes('\0')) throw new ConfinedFsError('EINVAL', `Refusing ${JSON.stringify(file)}: not a usable path.`);
+    if (typeof file !== 'string' || file.includes('\0'))
+      throw new ConfinedFsError('EINVAL', `Refusing ${JSON.stringify(file)}: not a usable path.`);
     const absolute = path.resolve(file);
     for (const root of this.roots) {
       for (const base of [root.real, root.given]) {
@@ -207,7 +227,10 @@ export class ConfinedFs {
         return { root, parts: rel.split(path.sep) };
       }
     }
-    throw new ConfinedFsError('EXDEV', `Refusing to touch ${file}: ${this.roots.length ? `it is outside the writable roots (${this.roots.map((r) => r.given).join(', ')})` : 'no folder is writable here'}.`);
+    throw new ConfinedFsError(
+      'EXDEV',
+      `Refusing to touch ${file}: ${this.roots.length ? `it is outside the writable roots (${this.roots.map((r) => r.given).join(', ')})` : 'no folder is writable here'}.`,
+    );
   }
 
   private refuseNames(root: Root, parts: string[], name: string, file: string): void {
@@ -226,14 +249,27 @@ export class ConfinedFs {
 
   /** Read-only places (deny-read ones among them) are neither written nor read on the agent's behalf. */
   private refuseReadOnly(entry: string, file: string, access: 'read' | 'write'): void {
-    const hit = this.readOnly.find((ro) => entry === ro || entry.startsWith(ro.endsWith(path.sep) ? ro : ro + path.sep));
-    if (hit) throw new ConfinedFsError('EACCES', `Refusing to ${access} ${file}: ${hit} ${access === 'write' ? 'stays read-only' : 'is off limits'}.`);
+    const hit = this.readOnly.find(
+      (ro) => entry === ro || entry.startsWith(ro.endsWith(path.sep) ? ro : ro + path.sep),
+    );
+    if (hit)
+      throw new ConfinedFsError(
+        'EACCES',
+        `Refusing to ${access} ${file}: ${hit} ${access === 'write' ? 'stays read-only' : 'is off limits'}.`,
+      );
   }
 
   private async verifyInside(parent: Parent, file: string): Promise<string> {
     const real = await parent.real();
-    if (!this.roots.some((r) => real === r.real || real.startsWith(r.real.endsWith(path.sep) ? r.real : r.real + path.sep))) {
-      throw new ConfinedFsError('EXDEV', `Refusing to touch ${file}: its folder is now ${real}, outside the writable roots.`);
+    if (
+      !this.roots.some(
+        (r) => real === r.real || real.startsWith(r.real.endsWith(path.sep) ? r.real : r.real + path.sep),
+      )
+    ) {
+      throw new ConfinedFsError(
+        'EXDEV',
+        `Refusing to touch ${file}: its folder is now ${real}, outside the writable roots.`,
+      );
     }
     return real;
   }
@@ -248,7 +284,8 @@ async function openParentAt(root: string, parts: string[], file: string): Promis
       const at = `/proc/self/fd/${handle.fd}/${part}`;
       const next = await fs.open(at, flags).catch(async (err: NodeJS.ErrnoException) => {
         // O_DIRECTORY answers ENOTDIR for a symlink too: tell the two apart for the message.
-        if (err.code === 'ENOTDIR' && (await fs.lstat(at).catch(() => null))?.isSymbolicLink()) err = Object.assign(err, { code: 'ELOOP' });
+        if (err.code === 'ENOTDIR' && (await fs.lstat(at).catch(() => null))?.isSymbolicLink())
+          err = Object.assign(err, { code: 'ELOOP' });
         return refuseLink(file)(err);
       });
       await handle.close();
@@ -286,7 +323,11 @@ async function lstatParent(root: string, parts: string[], file: string): Promise
 }
 
 async function createExclusive(at: string, bytes: Buffer | string, mode?: number): Promise<void> {
-  const handle = await fs.open(at, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode ?? 0o666);
+  const handle = await fs.open(
+    at,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW,
+    mode ?? 0o666,
+  );
   try {
     await handle.writeFile(bytes);
     // open's mode is filtered by the umask; a kept mode should stay as it was.
@@ -309,8 +350,10 @@ function tempName(name: string): string {
 /** ELOOP/ENOTDIR from an O_NOFOLLOW open mean something was put where a folder or file should be: say so. */
 function refuseLink(file: string) {
   return (err: NodeJS.ErrnoException): never => {
-    if (err.code === 'ELOOP') throw new ConfinedFsError('ELOOP', `Refusing to touch ${file}: a symlink stands on its path.`);
-    if (err.code === 'ENOTDIR') throw new ConfinedFsError('ENOTDIR', `Refusing to touch ${file}: a file stands where a folder should be.`);
+    if (err.code === 'ELOOP')
+      throw new ConfinedFsError('ELOOP', `Refusing to touch ${file}: a symlink stands on its path.`);
+    if (err.code === 'ENOTDIR')
+      throw new ConfinedFsError('ENOTDIR', `Refusing to touch ${file}: a file stands where a folder should be.`);
     throw err;
   };
 }

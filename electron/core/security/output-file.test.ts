@@ -27,7 +27,9 @@ describe('writeOutputFile', () => {
   it('refuses a symlinked folder on the way inside the workspace', async () => {
     const { workspace, home } = world();
     fs.symlinkSync(home, path.join(workspace, 'out'));
-    await expect(writeOutputFile(path.join(workspace, 'out', '.bashrc'), 'pwned', { workspace })).rejects.toThrow(/symlink stands on its path/);
+    await expect(writeOutputFile(path.join(workspace, 'out', '.bashrc'), 'pwned', { workspace })).rejects.toThrow(
+      /symlink stands on its path/,
+    );
     expect(fs.readFileSync(path.join(home, '.bashrc'), 'utf8')).toBe('original\n');
   });
 
@@ -37,6 +39,8 @@ describe('writeOutputFile', () => {
     await writeOutputFile(path.join(base, 'report.md'), 'r', { workspace });
     expect(fs.readFileSync(path.join(base, 'report.md'), 'utf8')).toBe('r');
     expect(fs.readFileSync(path.join(home, '.bashrc'), 'utf8')).toBe('original\n');
-    await expect(writeOutputFile(path.join(base, 'nowhere', 'x.md'), 'x', { workspace })).rejects.toThrow(/does not exist/);
+    await expect(writeOutputFile(path.join(base, 'nowhere', 'x.md'), 'x', { workspace })).rejects.toThrow(
+      /does not exist/,
+    );
   });
 });

@@ -10,7 +10,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConfinedFs } from './confined-fs';
 
-export async function writeOutputFile(file: string, data: string | Buffer, options: { workspace: string }): Promise<void> {
+export async function writeOutputFile(
+  file: string,
+  data: string | Buffer,
+  options: { workspace: string },
+): Promise<void> {
   const target = path.resolve(file);
   const workspace = await fs.realpath(options.workspace).catch(() => path.resolve(options.workspace));
   const inWorkspace = [workspace, path.resolve(options.workspace)].some((w) => target.startsWith(w + path.sep));
@@ -23,5 +27,7 @@ export async function writeOutputFile(file: string, data: string | Buffer, optio
     throw new Error(`the folder ${folder} does not exist.`);
   });
   // The name may still be a planted symlink: writeFile replaces it instead of following it.
-  await (await ConfinedFs.create({ roots: [real], protectedNames: [] })).writeFile(path.join(real, path.basename(target)), data);
+  await (
+    await ConfinedFs.create({ roots: [real], protectedNames: [] })
+  ).writeFile(path.join(real, path.basename(target)), data);
 }

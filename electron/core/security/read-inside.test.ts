@@ -22,7 +22,10 @@ describe('reading a repository file for the model', () => {
     fs.symlinkSync('inside.md', path.join(repo, 'alias.md'));
     fs.symlinkSync(secret, path.join(repo, 'out.md'));
     fs.symlinkSync(path.join(repo, 'nowhere'), path.join(repo, 'dangling.md'));
-    expect(await readFileInside(repo, path.join(repo, 'alias.md'))).toEqual({ ok: true, data: Buffer.from('inside\n') });
+    expect(await readFileInside(repo, path.join(repo, 'alias.md'))).toEqual({
+      ok: true,
+      data: Buffer.from('inside\n'),
+    });
     expect(await readFileInside(repo, path.join(repo, 'out.md'))).toEqual({ ok: false, why: 'outside' });
     expect(await readFileInside(repo, path.join(repo, 'dangling.md'))).toEqual({ ok: false, why: 'missing' });
     expect(await readFileInside(repo, path.join(repo, '.git'))).toEqual({ ok: false, why: 'not-a-file' });

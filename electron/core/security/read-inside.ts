@@ -14,7 +14,8 @@ export async function readFileInside(root: string, file: string): Promise<Inside
   const real = await fs.realpath(file).catch(() => null);
   if (real === null) return { ok: false, why: 'missing' };
   const realRoot = await fs.realpath(root).catch(() => path.resolve(root));
-  if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) return { ok: false, why: 'outside' };
+  if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep))
+    return { ok: false, why: 'outside' };
   try {
     return { ok: true, data: await (await ConfinedFs.create({ roots: [realRoot] })).readFile(real) };
   } catch (err) {

@@ -64,15 +64,25 @@ const toolTurn = (cmd: string) => ({
   items: [
     { type: 'message' as const, text: 'Let me look.' },
     { type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd }) },
-    { type: 'function_call' as const, name: 'update_plan', arguments: JSON.stringify({ plan: [{ step: 'look', status: 'in_progress' }] }) },
+    {
+      type: 'function_call' as const,
+      name: 'update_plan',
+      arguments: JSON.stringify({ plan: [{ step: 'look', status: 'in_progress' }] }),
+    },
   ],
   usage: { input_tokens: 100, output_tokens: 10 },
 });
-const answer = (text: string) => ({ items: [{ type: 'message' as const, text }], usage: { input_tokens: 200, output_tokens: 20 } });
+const answer = (text: string) => ({
+  items: [{ type: 'message' as const, text }],
+  usage: { input_tokens: 200, output_tokens: 20 },
+});
 
 describe.each<Api>(['responses', 'chat', 'anthropic'])('an agent turn over the real %s SDK', (api) => {
   it('runs the tools the model asks for in parallel and feeds their results back', async () => {
-    const { options, server, events } = await setup({ turns: [toolTurn('echo hello-from-tool'), answer('All done.')] }, api);
+    const { options, server, events } = await setup(
+      { turns: [toolTurn('echo hello-from-tool'), answer('All done.')] },
+      api,
+    );
     const session = await AgentSession.create(options);
     const result = await session.runTurn('Say hello');
     await session.close();
@@ -84,9 +94,24 @@ describe.each<Api>(['responses', 'chat', 'anthropic'])('an agent turn over the r
     expect(second).toContain('hello-from-tool');
     expect(second).toContain('Plan updated');
     expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['session.started', 'turn.started', 'message.delta', 'message.completed', 'tool.call', 'exec.started', 'exec.completed', 'plan.updated', 'tool.result', 'turn.completed']),
+      expect.arrayContaining([
+        'session.started',
+        'turn.started',
+        'message.delta',
+        'message.completed',
+        'tool.call',
+        'exec.started',
+        'exec.completed',
+        'plan.updated',
+        'tool.result',
+        'turn.completed',
+      ]),
     );
-    expect(events.find((e) => e.type === 'exec.completed')).toMatchObject({ command: 'echo hello-from-tool', exitCode: 0, output: 'hello-from-tool\n' });
+    expect(events.find((e) => e.type === 'exec.completed')).toMatchObject({
+      command: 'echo hello-from-tool',
+      exitCode: 0,
+      output: 'hello-from-tool\n',
+    });
   });
 });
 
@@ -111,7 +136,11 @@ describe('AgentSession', () => {
 
   it('returns malformed tool arguments to the model as an error and carries on', async () => {
     const { options, server } = await setup({
-      turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: '{"cmd": "echo hi"' }] }, { items: [{ type: 'function_call', name: 'no_such_tool', arguments: '{}' }] }, answer('recovered')],
+      turns: [
+        { items: [{ type: 'function_call', name: 'exec_command', arguments: '{"cmd": "echo hi"' }] },
+        { items: [{ type: 'function_call', name: 'no_such_tool', arguments: '{}' }] },
+        answer('recovered'),
+      ],
     });
     const session = await AgentSession.create(options);
     expect(await session.runTurn('go')).toMatchObject({ status: 'completed', finalMessage: 'recovered' });
@@ -120,14 +149,27 @@ describe('AgentSession', () => {
   });
 
   it('retries a stream cut midway and a 500, then succeeds', async () => {
-    const { options, events } = await setup({ turns: [{ ...answer('made it'), failures: [{ kind: 'cut' }, { kind: 'http', status: 500 }] }] });
+    const { options, events } = await setup({
+      turns: [{ ...answer('made it'), failures: [{ kind: 'cut' }, { kind: 'http', status: 500 }] }],
+    });
     const session = await AgentSession.create(options);
     expect(await session.runTurn('go')).toMatchObject({ status: 'completed', finalMessage: 'made it' });
     expect(events.filter((e) => e.type === 'error' && e.willRetry)).toHaveLength(2);
   });
 
   it('fails the turn with the reason once retries are spent', async () => {
-    const { options } = await setup({ turns: [{ ...answer('never'), failures: [{ kind: 'http', status: 503 }, { kind: 'http', status: 503 }, { kind: 'http', status: 503 }] }] });
+    const { options } = await setup({
+      turns: [
+        {
+          ...answer('never'),
+          failures: [
+            { kind: 'http', status: 503 },
+            { kind: 'http', status: 503 },
+            { kind: 'http', status: 503 },
+          ],
+        },
+      ],
+    });
     const session = await AgentSession.create(options);
     const result = await session.runTurn('go');
     expect(result.status).toBe('failed');
@@ -135,16 +177,26 @@ describe('AgentSession', () => {
   });
 
   it('stops at a budget with a message that names it', async () => {
-    const { options } = await setup({ turns: [toolTurn('true'), toolTurn('true'), answer('late')] }, 'responses', { budgets: { maxTurns: 2 } });
+    const { options } = await setup({ turns: [toolTurn('true'), toolTurn('true'), answer('late')] }, 'responses', {
+      budgets: { maxTurns: 2 },
+    });
     const session = await AgentSession.create(options);
     const result = await session.runTurn('go');
-    expect(result).toMatchObject({ status: 'budget', error: expect.stringMatching(/Budget reached: 2 model turns \(budgets.max_turns\)/) });
+    expect(result).toMatchObject({
+      status: 'budget',
+      error: expect.stringMatching(/Budget reached: 2 model turns \(budgets.max_turns\)/),
+    });
   });
 
   it('interrupts: aborts the stream and kills the running command', async () => {
     const unique = tempDir(); // in the command line, so the command can be found among the machine's processes
     const cmd = `sleep 30; echo never > ${unique}/never`;
-    const { options, events } = await setup({ turns: [{ items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd }) }] }, answer('x')] });
+    const { options, events } = await setup({
+      turns: [
+        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd }) }] },
+        answer('x'),
+      ],
+    });
     const session = await AgentSession.create(options);
     const controller = new AbortController();
     const running = session.runTurn('go', controller.signal);
@@ -158,7 +210,9 @@ describe('AgentSession', () => {
   });
 
   it('resumes from the log, skipping a torn last line, and continues the conversation', async () => {
-    const { options, server, home } = await setup({ turns: [toolTurn('echo first-turn-output'), answer('first answer'), answer('second answer')] });
+    const { options, server, home } = await setup({
+      turns: [toolTurn('echo first-turn-output'), answer('first answer'), answer('second answer')],
+    });
     const first = await AgentSession.create(options);
     await first.runTurn('first prompt');
     await first.close();
@@ -166,10 +220,14 @@ describe('AgentSession', () => {
     fs.appendFileSync(file, '{"v":1,"session":"torn'); // a write cut short by kill -9
 
     const resumed = await AgentSession.resume(file, options);
-    expect(await resumed.runTurn('second prompt')).toMatchObject({ status: 'completed', finalMessage: 'second answer' });
+    expect(await resumed.runTurn('second prompt')).toMatchObject({
+      status: 'completed',
+      finalMessage: 'second answer',
+    });
     await resumed.close();
     const history = JSON.stringify(server.requests.at(-1)!.body);
-    for (const text of ['first prompt', 'first-turn-output', 'first answer', 'second prompt']) expect(history).toContain(text);
+    for (const text of ['first prompt', 'first-turn-output', 'first answer', 'second prompt'])
+      expect(history).toContain(text);
     const logged = await readSessionLog(file);
     expect(logged).toMatchObject({ tornTail: false, skipped: 0 });
     expect(logged.events.filter((e) => e.type === 'turn.completed')).toHaveLength(2);
@@ -187,15 +245,32 @@ describe('AgentSession', () => {
 
 describe.each<Api>(['responses', 'chat', 'anthropic'])('retries over the real %s SDK', (api) => {
   it('retries an overloaded provider itself, one event per retry as it happens, never silently inside the SDK', async () => {
-    const failures = [{ kind: 'http' as const, status: 503 }, { kind: 'http' as const, status: 503 }, { kind: 'http' as const, status: 503 }];
-    const { options, server, events } = await setup({ turns: [{ ...answer('late'), failures }] }, api, { requestMaxRetries: 1 });
+    const failures = [
+      { kind: 'http' as const, status: 503 },
+      { kind: 'http' as const, status: 503 },
+      { kind: 'http' as const, status: 503 },
+    ];
+    const { options, server, events } = await setup({ turns: [{ ...answer('late'), failures }] }, api, {
+      requestMaxRetries: 1,
+    });
     // The connection allows the SDK 4 retries of its own; they must not happen behind the loop's back.
-    const client = await createModelClient({ id: 'mock', wireApi: api, baseUrl: api === 'anthropic' ? server.url : `${server.url}/v1`, apiKey: 'sk-test-not-a-real-key', requestMaxRetries: 4, streamMaxRetries: 0, streamIdleTimeoutMs: 10_000, headers: {} });
+    const client = await createModelClient({
+      id: 'mock',
+      wireApi: api,
+      baseUrl: api === 'anthropic' ? server.url : `${server.url}/v1`,
+      apiKey: 'sk-test-not-a-real-key',
+      requestMaxRetries: 4,
+      streamMaxRetries: 0,
+      streamIdleTimeoutMs: 10_000,
+      headers: {},
+    });
     const session = await AgentSession.create({ ...options, client });
     expect(await session.runTurn('go')).toMatchObject({ status: 'failed', error: expect.stringMatching(/HTTP 503/) });
     expect(server.requests).toHaveLength(2);
     const retries = events.filter((e) => e.type === 'error' && e.willRetry);
-    expect(retries.map((e) => (e.type === 'error' ? e.message : ''))).toEqual([expect.stringMatching(/^HTTP 503: .*; retrying in \d+\.\d s \(1\/1\)$/)]);
+    expect(retries.map((e) => (e.type === 'error' ? e.message : ''))).toEqual([
+      expect.stringMatching(/^HTTP 503: .*; retrying in \d+\.\d s \(1\/1\)$/),
+    ]);
     expect(events.findIndex((e) => e.type === 'error')).toBeLessThan(events.findIndex((e) => e.type === 'turn.failed'));
   });
 });

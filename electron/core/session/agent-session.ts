@@ -158,7 +158,11 @@ export class AgentSession {
   }
 
   /** Run one prompt to its end: the model's answer without tools, an interrupt, an error, or a budget. */
-  async runTurn(prompt: string, signal: AbortSignal = new AbortController().signal, origin?: 'workflow'): Promise<TurnResult> {
+  async runTurn(
+    prompt: string,
+    signal: AbortSignal = new AbortController().signal,
+    origin?: 'workflow',
+  ): Promise<TurnResult> {
     const turn = this.turn++;
     await this.emit({ type: 'turn.started', turn, prompt, ...(origin ? { origin } : {}) });
     if (this.options.checkpoints) await this.checkpoint(turn);
@@ -173,7 +177,11 @@ export class AgentSession {
     try {
       for (;;) {
         const reached = this.budgetReached(requests);
-        if (reached) return await fail('budget', `Budget reached: ${reached}. The session stopped cleanly; resume it to continue.`);
+        if (reached)
+          return await fail(
+            'budget',
+            `Budget reached: ${reached}. The session stopped cleanly; resume it to continue.`,
+          );
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         requests++;
         const response = await this.requestModel(turn, signal);
@@ -183,7 +191,12 @@ export class AgentSession {
         this.usage = addUsage(this.usage, response.usage, cost);
         if (response.messages.length) finalMessage = response.messages.at(-1)!;
         if (!response.calls.length) {
-          await this.emit({ type: 'turn.completed', turn, usage: difference(this.usage, turnStart), sessionUsage: this.usage });
+          await this.emit({
+            type: 'turn.completed',
+            turn,
+            usage: difference(this.usage, turnStart),
+            sessionUsage: this.usage,
+          });
           return { status: 'completed', finalMessage, usage: this.usage };
         }
         const results = await Promise.all(response.calls.map((call) => this.runTool(turn, call, signal)));
@@ -193,7 +206,8 @@ export class AgentSession {
       }
     } catch (err) {
       if (signal.aborted) return await fail('interrupted', 'Interrupted.');
-      if (err instanceof ResponseTooLargeError) await this.emit({ type: 'error', message: err.message, willRetry: false });
+      if (err instanceof ResponseTooLargeError)
+        await this.emit({ type: 'error', message: err.message, willRetry: false });
       return await fail('failed', (err as Error).message);
     }
   }
@@ -202,14 +216,20 @@ export class AgentSession {
   private async checkpoint(turn: number): Promise<void> {
     // The repository as the session's first turn found it: a `git init` the agent runs in its working folder
     // later must not turn checkpoints (git add -A, outside the sandbox) into its nested repository's.
-    this.repo ??= pinRepository(this.options.cwd).then((found) => (found ? repoRoot(this.options.cwd) : null)).catch(() => null);
+    this.repo ??= pinRepository(this.options.cwd)
+      .then((found) => (found ? repoRoot(this.options.cwd) : null))
+      .catch(() => null);
     const root = await this.repo;
     if (!root) return;
     try {
       const checkpoint = await createCheckpoint(root, this.id, `turn ${turn}`);
       await this.emit({ type: 'checkpoint.created', turn, commit: checkpoint.commit, ref: checkpoint.ref });
     } catch (err) {
-      await this.emit({ type: 'error', message: `No checkpoint for this turn (undo and turn review are off for it): ${(err as Error).message}`, willRetry: false });
+      await this.emit({
+        type: 'error',
+        message: `No checkpoint for this turn (undo and turn review are off for it): ${(err as Error).message}`,
+        willRetry: false,
+      });
     }
   }
 
@@ -218,7 +238,8 @@ export class AgentSession {
     if (maxTurns !== undefined && requests >= maxTurns) return `${maxTurns} model turns (budgets.max_turns)`;
     const tokens = this.usage.inputTokens + this.usage.outputTokens;
     if (maxTokens !== undefined && tokens >= maxTokens) return `${tokens} of ${maxTokens} tokens (budgets.max_tokens)`;
-    if (maxCostUsd !== undefined && this.usage.costUsd >= maxCostUsd) return `$${this.usage.costUsd.toFixed(4)} of $${maxCostUsd} (budgets.max_cost_usd)`;
+    if (maxCostUsd !== undefined && this.usage.costUsd >= maxCostUsd)
+      return `$${this.usage.costUsd.toFixed(4)} of $${maxCostUsd} (budgets.max_cost_usd)`;
     return null;
   }
 
@@ -239,7 +260,11 @@ export class AgentSession {
         if (attempt >= maxRetries) throw err;
         const base = this.options.retryBaseMs ?? 500;
         const delay = err.retryAfterMs ?? Math.min(base * 2 ** attempt, 20_000) * (0.8 + Math.random() * 0.4);
-        await this.emit({ type: 'error', message: `${err.message}; retrying in ${(delay / 1000).toFixed(1)} s (${attempt + 1}/${maxRetries})`, willRetry: true });
+        await this.emit({
+          type: 'error',
+          message: `${err.message}; retrying in ${(delay / 1000).toFixed(1)} s (${attempt + 1}/${maxRetries})`,
+          willRetry: true,
+        });
         await sleep(delay, signal);
       }
     }
@@ -294,7 +319,9 @@ export class AgentSession {
         } else if (event.type === 'tool_call') {
           weigh(event.input);
           calls.push(event);
-          pending.push({ item: { type: 'tool_call', callId: event.callId, name: event.name, input: event.input, kind: event.kind } });
+          pending.push({
+            item: { type: 'tool_call', callId: event.callId, name: event.name, input: event.input, kind: event.kind },
+          });
         } else if (event.type === 'completed') {
           usage = event.usage;
         }
@@ -304,8 +331,22 @@ export class AgentSession {
     }
     // Only a whole response enters the log's conversation: a broken stream is retried from scratch.
     for (const { item, itemId } of pending) {
-      if (item.type === 'assistant') await this.emit({ type: 'message.completed', turn, itemId: itemId ?? `${turn}-${this.items.length}`, text: item.text });
-      else if (item.type === 'tool_call') await this.emit({ type: 'tool.call', turn, callId: item.callId, tool: item.name, input: item.input, kind: item.kind });
+      if (item.type === 'assistant')
+        await this.emit({
+          type: 'message.completed',
+          turn,
+          itemId: itemId ?? `${turn}-${this.items.length}`,
+          text: item.text,
+        });
+      else if (item.type === 'tool_call')
+        await this.emit({
+          type: 'tool.call',
+          turn,
+          callId: item.callId,
+          tool: item.name,
+          input: item.input,
+          kind: item.kind,
+        });
       this.items.push(item);
     }
     return { messages, calls, usage };
@@ -315,7 +356,10 @@ export class AgentSession {
     const tool = this.options.tools.find((t) => t.spec.name === call.name);
     let result;
     if (!tool) {
-      result = { output: `There is no tool named ${call.name}. Available: ${this.options.tools.map((t) => t.spec.name).join(', ')}.`, isError: true };
+      result = {
+        output: `There is no tool named ${call.name}. Available: ${this.options.tools.map((t) => t.spec.name).join(', ')}.`,
+        isError: true,
+      };
     } else {
       try {
         result = await tool.run(call.input, {
@@ -346,7 +390,10 @@ export class AgentSession {
   }
 
   private defaultScope(): PatchScope {
-    return { writableRoots: [this.options.cwd], readOnlyPaths: ['.git', '.trellis'].map((name) => path.join(this.options.cwd, name)) };
+    return {
+      writableRoots: [this.options.cwd],
+      readOnlyPaths: ['.git', '.trellis'].map((name) => path.join(this.options.cwd, name)),
+    };
   }
 
   private async emit(body: SessionEventBody): Promise<SessionEvent> {
@@ -369,9 +416,13 @@ function difference(a: Usage, b: Usage): Usage {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -8,7 +8,8 @@ const KEEP_CHARS = 400;
 
 export function estimateTokens(items: ConversationItem[], instructions: string): number {
   let chars = instructions.length;
-  for (const item of items) chars += 'text' in item ? item.text.length : item.type === 'tool_call' ? item.input.length : item.output.length;
+  for (const item of items)
+    chars += 'text' in item ? item.text.length : item.type === 'tool_call' ? item.input.length : item.output.length;
   return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
@@ -17,7 +18,11 @@ export function estimateTokens(items: ConversationItem[], instructions: string):
  * outputs (the bulk of most sessions) rather than fail the request. The last
  * few results stay whole: the model is most likely still working with them.
  */
-export function fitContextWindow(items: ConversationItem[], instructions: string, windowTokens: number): { items: ConversationItem[]; trimmed: number } {
+export function fitContextWindow(
+  items: ConversationItem[],
+  instructions: string,
+  windowTokens: number,
+): { items: ConversationItem[]; trimmed: number } {
   let estimate = estimateTokens(items, instructions);
   if (estimate < windowTokens * TRIM_AT) return { items, trimmed: 0 };
   const result = [...items];
@@ -28,7 +33,10 @@ export function fitContextWindow(items: ConversationItem[], instructions: string
     const item = result[index] as Extract<ConversationItem, { type: 'tool_result' }>;
     if (item.output.length <= KEEP_CHARS * 2) continue;
     const cut = item.output.length - KEEP_CHARS;
-    result[index] = { ...item, output: `${item.output.slice(0, KEEP_CHARS)}\n[… ${cut} characters of this old output were removed to fit the context window …]` };
+    result[index] = {
+      ...item,
+      output: `${item.output.slice(0, KEEP_CHARS)}\n[… ${cut} characters of this old output were removed to fit the context window …]`,
+    };
     estimate -= Math.floor(cut / CHARS_PER_TOKEN);
     trimmed++;
   }

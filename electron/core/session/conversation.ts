@@ -41,11 +41,21 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
         kinds.set(event.callId, event.kind);
         items.push({ type: 'tool_call', callId: event.callId, name: event.tool, input: event.input, kind: event.kind });
         if (!answered.has(event.callId)) {
-          items.push({ type: 'tool_result', callId: event.callId, output: 'Interrupted: the session ended before this call finished.', kind: event.kind });
+          items.push({
+            type: 'tool_result',
+            callId: event.callId,
+            output: 'Interrupted: the session ended before this call finished.',
+            kind: event.kind,
+          });
         }
         break;
       case 'tool.result':
-        items.push({ type: 'tool_result', callId: event.callId, output: event.output, kind: kinds.get(event.callId) ?? 'function' });
+        items.push({
+          type: 'tool_result',
+          callId: event.callId,
+          output: event.output,
+          kind: kinds.get(event.callId) ?? 'function',
+        });
         break;
       case 'turn.completed':
         usage = event.sessionUsage;

@@ -44,7 +44,14 @@ async function sessionFiles(dir: string): Promise<string[]> {
 }
 
 async function summarize(file: string): Promise<SessionSummary> {
-  const summary: SessionSummary = { id: path.basename(file, '.jsonl'), file, cwd: null, model: null, title: null, startedAt: null };
+  const summary: SessionSummary = {
+    id: path.basename(file, '.jsonl'),
+    file,
+    cwd: null,
+    model: null,
+    title: null,
+    startedAt: null,
+  };
   const handle = await fs.open(file, 'r');
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
@@ -52,7 +59,8 @@ async function summarize(file: string): Promise<SessionSummary> {
     for (const line of buffer.subarray(0, bytesRead).toString('utf8').split('\n')) {
       try {
         const event = JSON.parse(line);
-        if (event.type === 'session.started') Object.assign(summary, { cwd: event.cwd, model: event.model, startedAt: event.ts });
+        if (event.type === 'session.started')
+          Object.assign(summary, { cwd: event.cwd, model: event.model, startedAt: event.ts });
         // The person's words make the title: a spec's idea, not the stage prompts Trellis wrote for it.
         if (event.type === 'spec.started') {
           summary.title = String(event.idea).split('\n')[0].slice(0, 120);

@@ -27,14 +27,27 @@ const OPENAI = 'model = "gpt-5"\nmodel_provider = "openai"\n';
 
 describe('prepareSession', () => {
   it('fails in one line when the provider key is nowhere', async () => {
-    await expect(prepareSession({ home: home(OPENAI), cwd: tempDir(), approver: refuseAll, source: 'window', env: { PATH: '/bin' } })).rejects.toThrow(
-      'missing API key: set OPENAI_API_KEY',
-    );
+    await expect(
+      prepareSession({
+        home: home(OPENAI),
+        cwd: tempDir(),
+        approver: refuseAll,
+        source: 'window',
+        env: { PATH: '/bin' },
+      }),
+    ).rejects.toThrow('missing API key: set OPENAI_API_KEY');
   });
 
   it('takes a key missing from the environment from the keychain, and never hands it to commands', async () => {
     const secrets = new MemorySecrets({ OPENAI_API_KEY: 'sk-from-keychain' });
-    const prepared = await prepareSession({ home: home(OPENAI), cwd: tempDir(), approver: refuseAll, source: 'window', env: { PATH: '/bin', GITHUB_TOKEN: 'ghp_x', HOME: '/root' }, secrets });
+    const prepared = await prepareSession({
+      home: home(OPENAI),
+      cwd: tempDir(),
+      approver: refuseAll,
+      source: 'window',
+      env: { PATH: '/bin', GITHUB_TOKEN: 'ghp_x', HOME: '/root' },
+      secrets,
+    });
     expect(prepared.options.providerId).toBe('openai');
     expect(JSON.stringify(prepared.options.env)).not.toContain('sk-from-keychain');
     // TRELLIS_SANDBOX and its kin are the executor's to set (sandbox-markers.ts).
@@ -45,7 +58,13 @@ describe('prepareSession', () => {
     const cwd = tempDir();
     fs.mkdirSync(path.join(cwd, '.git'));
     fs.writeFileSync(path.join(cwd, 'AGENTS.md'), 'Always run npm test before finishing.');
-    const prepared = await prepareSession({ home: home(OPENAI), cwd, approver: refuseAll, source: 'exec', env: { OPENAI_API_KEY: 'sk-env' } });
+    const prepared = await prepareSession({
+      home: home(OPENAI),
+      cwd,
+      approver: refuseAll,
+      source: 'exec',
+      env: { OPENAI_API_KEY: 'sk-env' },
+    });
     expect(prepared.options.instructions).toContain('Always run npm test before finishing.');
     expect(prepared.options.instructions).toContain('<environment_context>');
     expect(prepared.options.model).toBe('gpt-5');
@@ -55,12 +74,21 @@ describe('prepareSession', () => {
     const cwd = fs.realpathSync(tempDir());
     fs.mkdirSync(path.join(cwd, '.git'));
     const toml = `${OPENAI}sandbox_mode = "workspace-write"\n[sandbox]\ndeny_read = ["**/.env"]\n`;
-    const prepared = await prepareSession({ home: home(toml), cwd, approver: refuseAll, source: 'exec', env: { OPENAI_API_KEY: 'sk-env' } });
+    const prepared = await prepareSession({
+      home: home(toml),
+      cwd,
+      approver: refuseAll,
+      source: 'exec',
+      env: { OPENAI_API_KEY: 'sk-env' },
+    });
     fs.mkdirSync(path.join(cwd, 'late'));
     fs.writeFileSync(path.join(cwd, 'late/.env'), 'LATE=secret\n');
     for (const scope of [prepared.options.patchScope!, prepared.options.reviewScope!]) {
       expect(scope.readOnlyPaths).toContain(path.join(cwd, 'late/.env'));
-      const moved = await applyPatch('*** Begin Patch\n*** Update File: late/.env\n*** Move to: leak.txt\n@@\n-LATE=secret\n+LATE=secret\n*** End Patch', { cwd, ...scope });
+      const moved = await applyPatch(
+        '*** Begin Patch\n*** Update File: late/.env\n*** Move to: leak.txt\n@@\n-LATE=secret\n+LATE=secret\n*** End Patch',
+        { cwd, ...scope },
+      );
       expect(moved.ok).toBe(false);
       expect(fs.existsSync(path.join(cwd, 'leak.txt'))).toBe(false);
     }

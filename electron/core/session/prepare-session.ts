@@ -53,7 +53,11 @@ export interface PreparedSession {
 }
 
 /** The environment with the provider's key filled in from the keychain when the environment lacks it. */
-async function withStoredKey(env: NodeJS.ProcessEnv, config: TrellisConfig, secrets: SecretStore | undefined): Promise<NodeJS.ProcessEnv> {
+async function withStoredKey(
+  env: NodeJS.ProcessEnv,
+  config: TrellisConfig,
+  secrets: SecretStore | undefined,
+): Promise<NodeJS.ProcessEnv> {
   const provider = config.model_providers[config.model_provider];
   const name = provider?.env_key ?? (provider?.requires_openai_auth ? 'OPENAI_API_KEY' : undefined);
   if (!secrets || !name || env[name]?.trim()) return env;
@@ -80,9 +84,17 @@ const DEFAULT_MODELS: Record<string, string> = { openai: 'gpt-5', anthropic: 'cl
  */
 export async function prepareSession(setup: SessionSetup): Promise<PreparedSession> {
   const env = setup.env ?? process.env;
-  const { config, warnings } = await loadConfig({ home: setup.home, profile: setup.profile, overrides: setup.overrides, ignoreUserConfig: setup.ignoreUserConfig });
+  const { config, warnings } = await loadConfig({
+    home: setup.home,
+    profile: setup.profile,
+    overrides: setup.overrides,
+    ignoreUserConfig: setup.ignoreUserConfig,
+  });
   const model = config.model ?? DEFAULT_MODELS[config.model_provider];
-  if (!model) throw new ConfigError(`no model configured for provider ${config.model_provider}: set model in config.toml or pass -m`);
+  if (!model)
+    throw new ConfigError(
+      `no model configured for provider ${config.model_provider}: set model in config.toml or pass -m`,
+    );
   const provider = resolveProvider(config, { env: await withStoredKey(env, config, setup.secrets) });
   const approvalPolicy = config.approval_policy as ApprovalPolicy;
   const writeConfig = config.sandbox_workspace_write;
@@ -117,7 +129,13 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
         };
   // A person's review or approval is the permission to edit the opened folder whatever the sandbox mode; what
   // workspace-write keeps read-only there (.git, .trellis, the Trellis home, deny_read places) stays refused.
-  const asWorkspaceWrite = buildSandboxPolicy({ ...policyOptions, mode: 'workspace-write', writableRoots: [], excludeTmpdirEnvVar: true, onWarning: undefined });
+  const asWorkspaceWrite = buildSandboxPolicy({
+    ...policyOptions,
+    mode: 'workspace-write',
+    writableRoots: [],
+    excludeTmpdirEnvVar: true,
+    onWarning: undefined,
+  });
   const reviewScope = {
     writableRoots: [setup.cwd],
     get readOnlyPaths() {
@@ -188,7 +206,11 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
         maxLoggedDeltaBytes: config.session_log_max_delta_bytes,
         maxLoggedExecOutputBytes: config.session_log_max_exec_output_bytes,
       },
-      budgets: { maxTurns: config.budgets.max_turns, maxTokens: config.budgets.max_tokens, maxCostUsd: config.budgets.max_cost_usd },
+      budgets: {
+        maxTurns: config.budgets.max_turns,
+        maxTokens: config.budgets.max_tokens,
+        maxCostUsd: config.budgets.max_cost_usd,
+      },
       outputSchema: setup.outputSchema,
       reasoningEffort: config.model_reasoning_effort,
       ephemeral: setup.ephemeral,

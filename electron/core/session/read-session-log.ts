@@ -23,7 +23,13 @@ export async function readSessionLog(file: string): Promise<SessionLogContents> 
 
 function parseEvent(raw: unknown): SessionEvent | null {
   const envelope = raw as Partial<SessionEvent> | null;
-  if (!envelope || envelope.v !== SESSION_LOG_VERSION || typeof envelope.seq !== 'number' || typeof envelope.session !== 'string') return null;
+  if (
+    !envelope ||
+    envelope.v !== SESSION_LOG_VERSION ||
+    typeof envelope.seq !== 'number' ||
+    typeof envelope.session !== 'string'
+  )
+    return null;
   // Body validation is what keeps a damaged or foreign line out of the rebuilt conversation.
   return sessionEventSchemas().SessionEventBody.safeParse(raw).success ? (raw as SessionEvent) : null;
 }

@@ -7,7 +7,10 @@ import { readSessionLog } from './read-session-log';
 
 /** Sortable by time, unique enough to name in a command line: 20261125T115901-3fa9c2d1. */
 export function newSessionId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '');
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -47,11 +50,20 @@ export class SessionLog {
     await handle.close();
     const last = read.events.at(-1);
     const id = read.events[0]?.session ?? path.basename(file, '.jsonl');
-    return { log: new SessionLog(id, file, await JsonlAppender.open(file, 'a'), last ? last.seq + 1 : 0), events: read.events };
+    return {
+      log: new SessionLog(id, file, await JsonlAppender.open(file, 'a'), last ? last.seq + 1 : 0),
+      events: read.events,
+    };
   }
 
   append<T extends SessionEventBody>(body: T): Promise<SessionEvent & T> {
-    const event = { v: SESSION_LOG_VERSION, session: this.id, seq: this.seq++, ts: new Date().toISOString(), ...body } as SessionEvent & T;
+    const event = {
+      v: SESSION_LOG_VERSION,
+      session: this.id,
+      seq: this.seq++,
+      ts: new Date().toISOString(),
+      ...body,
+    } as SessionEvent & T;
     if (!this.writer) return Promise.resolve(event);
     return this.writer.append(event).then(() => event);
   }

@@ -12,7 +12,12 @@ export function costOf(usage: TokenUsage, price: ModelPrice | undefined): number
   if (!price) return 0;
   const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens);
   const cachedPrice = price.cached_input_per_mtok ?? price.input_per_mtok;
-  return (uncached * price.input_per_mtok + usage.cachedInputTokens * cachedPrice + usage.outputTokens * price.output_per_mtok) / 1e6;
+  return (
+    (uncached * price.input_per_mtok +
+      usage.cachedInputTokens * cachedPrice +
+      usage.outputTokens * price.output_per_mtok) /
+    1e6
+  );
 }
 
 export function addUsage(total: Usage, usage: TokenUsage, costUsd: number): Usage {

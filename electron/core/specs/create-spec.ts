@@ -21,8 +21,10 @@ export interface CreateSpecOptions {
 
 /** Why `name` cannot name a spec folder, or null when it can. */
 export function specNameProblem(name: string): string | null {
-  if (!SPEC_NAME.test(name)) return `a spec name is short kebab-case, such as todo-export (lower-case letters, digits and single hyphens); got ${JSON.stringify(name)}`;
-  if (name.length > MAX_NAME) return `a spec name has at most ${MAX_NAME} characters; ${JSON.stringify(name)} has ${name.length}`;
+  if (!SPEC_NAME.test(name))
+    return `a spec name is short kebab-case, such as todo-export (lower-case letters, digits and single hyphens); got ${JSON.stringify(name)}`;
+  if (name.length > MAX_NAME)
+    return `a spec name has at most ${MAX_NAME} characters; ${JSON.stringify(name)} has ${name.length}`;
   return null;
 }
 
@@ -31,7 +33,11 @@ export function specNameProblem(name: string): string | null {
  * our own) and the first document of the workflow. Refuses a bad name, a bugfix that is design-first, and a
  * name already used in `.kiro/specs` or `.kiro/plans`; never touches an existing folder.
  */
-export async function createSpec(repoRoot: string, name: string, options: CreateSpecOptions): Promise<{ dir: string; files: string[] }> {
+export async function createSpec(
+  repoRoot: string,
+  name: string,
+  options: CreateSpecOptions,
+): Promise<{ dir: string; files: string[] }> {
   const problem = specNameProblem(name);
   if (problem) throw new SpecError('invalid-name', problem);
   if (options.kind === 'bugfix' && options.workflow === 'design-first') {
@@ -50,11 +56,15 @@ export async function createSpec(repoRoot: string, name: string, options: Create
   try {
     await cfs.mkdir(dir); // not recursive: EEXIST is how we learn the name is taken, without a race
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SpecError('exists', `a spec named ${name} already exists at ${dir}`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new SpecError('exists', `a spec named ${name} already exists at ${dir}`);
     refuse(err as Error);
   }
   const config = { specId: randomUUID(), workflowType: KIRO_WORKFLOW[options.workflow], specType: options.kind };
-  const files: Record<string, string> = { [CONFIG_FILE]: JSON.stringify(config), ...(options.templates === false ? {} : specTemplates(options.kind, options.workflow)) };
+  const files: Record<string, string> = {
+    [CONFIG_FILE]: JSON.stringify(config),
+    ...(options.templates === false ? {} : specTemplates(options.kind, options.workflow)),
+  };
   for (const [file, text] of Object.entries(files)) await cfs.createExclusive(path.join(dir, file), text).catch(refuse);
   return { dir, files: Object.keys(files) };
 }

@@ -30,30 +30,52 @@ describe('classifyEars', () => {
 });
 
 describe('lintEars', () => {
-  const lint = (text: string, options?: Parameters<typeof lintEars>[2]) => lintEars({ id: '1.1', text, line: 7 }, 'requirements.md', options);
+  const lint = (text: string, options?: Parameters<typeof lintEars>[2]) =>
+    lintEars({ id: '1.1', text, line: 7 }, 'requirements.md', options);
 
   it('says nothing about a well-formed criterion', () => {
-    expect(lint('IF the disk is full, THEN THE Export_Service SHALL delete the partial file.', { glossary: new Set(['Export_Service']) })).toEqual([]);
+    expect(
+      lint('IF the disk is full, THEN THE Export_Service SHALL delete the partial file.', {
+        glossary: new Set(['Export_Service']),
+      }),
+    ).toEqual([]);
   });
 
   it('flags a non-EARS criterion as a warning with a rewrite built from its words', () => {
     expect(lint('Exports must finish within two seconds')).toEqual([
-      { file: 'requirements.md', line: 7, severity: 'warning', code: 'ears-non-ears', message: 'criterion 1.1 follows no EARS pattern; rewrite as, e.g.: "THE Exports SHALL finish within two seconds"' },
+      {
+        file: 'requirements.md',
+        line: 7,
+        severity: 'warning',
+        code: 'ears-non-ears',
+        message:
+          'criterion 1.1 follows no EARS pattern; rewrite as, e.g.: "THE Exports SHALL finish within two seconds"',
+      },
     ]);
     expect(lint('The export shows a progress bar')[0].message).toContain('"THE export SHALL show a progress bar"');
   });
 
   it('flags a missing SHALL and an IF without THEN, suggesting the EARS form', () => {
     expect(lint('WHEN the user presses Escape, the dialog will close')).toEqual([
-      expect.objectContaining({ code: 'ears-missing-shall', message: 'criterion 1.1 has no SHALL; rewrite as, e.g.: "WHEN the user presses Escape, THE dialog SHALL close"' }),
+      expect.objectContaining({
+        code: 'ears-missing-shall',
+        message: 'criterion 1.1 has no SHALL; rewrite as, e.g.: "WHEN the user presses Escape, THE dialog SHALL close"',
+      }),
     ]);
-    expect(lint('IF the file exists the system SHALL ask first')).toEqual([expect.objectContaining({ code: 'ears-if-without-then', severity: 'warning' })]);
-    expect(suggestEars('IF the file exists, the system will ask first')).toBe('IF the file exists, THEN THE system SHALL ask first');
+    expect(lint('IF the file exists the system SHALL ask first')).toEqual([
+      expect.objectContaining({ code: 'ears-if-without-then', severity: 'warning' }),
+    ]);
+    expect(suggestEars('IF the file exists, the system will ask first')).toBe(
+      'IF the file exists, THEN THE system SHALL ask first',
+    );
   });
 
   it('flags a subject the glossary does not define, only when there is a glossary', () => {
     expect(lint('THE Export_Servce SHALL log each export.', { glossary: new Set(['Export_Service']) })).toEqual([
-      expect.objectContaining({ code: 'ears-undefined-term', message: 'criterion 1.1 names Export_Servce, which the glossary does not define' }),
+      expect.objectContaining({
+        code: 'ears-undefined-term',
+        message: 'criterion 1.1 names Export_Servce, which the glossary does not define',
+      }),
     ]);
     expect(lint('THE Export_Servce SHALL log each export.')).toEqual([]);
   });

@@ -2,7 +2,12 @@ import type { EarsPattern, SpecDiagnostic } from './spec-model';
 import { diagnostic } from './spec-model';
 
 const LEAD = /^(WHEN|WHILE|IF|WHERE)\b/i;
-const PATTERN_OF: Record<string, EarsPattern> = { WHEN: 'event-driven', WHILE: 'state-driven', IF: 'unwanted-behaviour', WHERE: 'optional-feature' };
+const PATTERN_OF: Record<string, EarsPattern> = {
+  WHEN: 'event-driven',
+  WHILE: 'state-driven',
+  IF: 'unwanted-behaviour',
+  WHERE: 'optional-feature',
+};
 const SHALL = /\bSHALL\b/i;
 // A second clause keyword makes a criterion complex: upper case anywhere, or any case right after a comma.
 const MORE_CLAUSES = /\b(?:WHEN|WHILE|WHERE|IF)\b|,\s*(?:when|while|where|if)\b/gi;
@@ -30,7 +35,15 @@ export function classifyEars(text: string): EarsPattern | null {
 }
 
 /** Third person singular to base form, for the common cases: shows -> show, pushes -> push, carries -> carry. */
-const baseForm = (verb: string) => (verb === 'does' ? 'do' : verb === 'has' ? 'have' : verb.replace(/ies$/, 'y').replace(/(ss|sh|ch|x|z)es$/, '$1').replace(/s$/, ''));
+const baseForm = (verb: string) =>
+  verb === 'does'
+    ? 'do'
+    : verb === 'has'
+      ? 'have'
+      : verb
+          .replace(/ies$/, 'y')
+          .replace(/(ss|sh|ch|x|z)es$/, '$1')
+          .replace(/s$/, '');
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
@@ -46,7 +59,9 @@ export function suggestEars(text: string): string {
     const condition = cut >= 0 ? t.slice(0, cut).trim() : t;
     let response = cut >= 0 ? t.slice(cut).replace(/^,?\s*(?:THEN\b\s*)?/i, '') : '<response>';
     const modal = MODAL.exec(response);
-    response = modal ? `${modal[1].trim().replace(/^the\s+/i, '') || '<system>'} SHALL ${modal[2]}` : `<system> SHALL ${lowerFirst(response)}`;
+    response = modal
+      ? `${modal[1].trim().replace(/^the\s+/i, '') || '<system>'} SHALL ${modal[2]}`
+      : `<system> SHALL ${lowerFirst(response)}`;
     const keyword = lead[1].toUpperCase();
     const clause = `${keyword}${condition.slice(lead[0].length)}`;
     return keyword === 'IF' ? `${clause}, THEN THE ${response}` : `${clause}, THE ${response}`;
@@ -70,24 +85,60 @@ export interface EarsLintTarget {
  * `glossary` (terms of the 2026 dialect) enables the undefined-subject check; `defect` marks a bugfix
  * "current behaviour" clause, which describes what happens and so has no SHALL.
  */
-export function lintEars(criterion: EarsLintTarget, file: string, options: { glossary?: ReadonlySet<string>; defect?: boolean } = {}): SpecDiagnostic[] {
+export function lintEars(
+  criterion: EarsLintTarget,
+  file: string,
+  options: { glossary?: ReadonlySet<string>; defect?: boolean } = {},
+): SpecDiagnostic[] {
   const { id, text, line } = criterion;
   const found: SpecDiagnostic[] = [];
   const pattern = classifyEars(text);
   if (options.defect) return found;
   if (pattern === null) {
-    found.push(diagnostic(file, line, 'warning', 'ears-non-ears', `criterion ${id} follows no EARS pattern; rewrite as, e.g.: "${suggestEars(text)}"`));
+    found.push(
+      diagnostic(
+        file,
+        line,
+        'warning',
+        'ears-non-ears',
+        `criterion ${id} follows no EARS pattern; rewrite as, e.g.: "${suggestEars(text)}"`,
+      ),
+    );
     return found;
   }
   if (!SHALL.test(text)) {
-    found.push(diagnostic(file, line, 'warning', 'ears-missing-shall', `criterion ${id} has no SHALL; rewrite as, e.g.: "${suggestEars(text)}"`));
+    found.push(
+      diagnostic(
+        file,
+        line,
+        'warning',
+        'ears-missing-shall',
+        `criterion ${id} has no SHALL; rewrite as, e.g.: "${suggestEars(text)}"`,
+      ),
+    );
   }
   if (LEAD.exec(text.trim())?.[1].toUpperCase() === 'IF' && !/\bTHEN\b/i.test(text)) {
-    found.push(diagnostic(file, line, 'warning', 'ears-if-without-then', `criterion ${id} has IF without THEN; rewrite as, e.g.: "${suggestEars(text)}"`));
+    found.push(
+      diagnostic(
+        file,
+        line,
+        'warning',
+        'ears-if-without-then',
+        `criterion ${id} has IF without THEN; rewrite as, e.g.: "${suggestEars(text)}"`,
+      ),
+    );
   }
   const subject = GLOSSARY_SUBJECT.exec(text)?.[1];
   if (subject && options.glossary?.size && !options.glossary.has(subject)) {
-    found.push(diagnostic(file, line, 'warning', 'ears-undefined-term', `criterion ${id} names ${subject}, which the glossary does not define`));
+    found.push(
+      diagnostic(
+        file,
+        line,
+        'warning',
+        'ears-undefined-term',
+        `criterion ${id} names ${subject}, which the glossary does not define`,
+      ),
+    );
   }
   return found;
 }

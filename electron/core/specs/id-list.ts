@@ -9,7 +9,10 @@ export const ALL_REQUIREMENTS = '*';
  * into ids, or null when it is not an id list (then the line is a labelled detail, kept as text).
  */
 export function parseIdList(value: string): string[] | null {
-  let rest = value.trim().replace(/[.。]$/, '').trim();
+  let rest = value
+    .trim()
+    .replace(/[.。]$/, '')
+    .trim();
   if (/^all(?: requirements)?$/i.test(rest)) return [ALL_REQUIREMENTS];
   // "Requirements 1.1, 2.3" (design properties and some task lines name the kind first)
   rest = rest.replace(/^(?:requirements?|reqs?\.?|criteria)\s*:?\s*/i, '');

@@ -11,7 +11,8 @@ export function lintSpec(spec: Pick<Spec, 'requirements' | 'design' | 'tasks' | 
     found.push(...requirements.diagnostics);
     const glossary = new Set(requirements.glossary.map((g) => g.term));
     for (const req of requirements.requirements) {
-      for (const criterion of req.criteria) found.push(...lintEars(criterion, requirements.file, { glossary, defect: req.section === 'current' }));
+      for (const criterion of req.criteria)
+        found.push(...lintEars(criterion, requirements.file, { glossary, defect: req.section === 'current' }));
     }
   }
   if (design) found.push(...design.diagnostics);

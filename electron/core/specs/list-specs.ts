@@ -8,7 +8,13 @@ import type { Spec } from './spec-model';
 
 const LAYOUTS = ['specs', 'plans'] as const;
 
-const EMPTY = { kind: 'feature', workflow: null, documents: [], stage: 'requirements', tasks: { total: 0, done: 0, inProgress: 0, queued: 0, todo: 0, optional: 0 } } as const;
+const EMPTY = {
+  kind: 'feature',
+  workflow: null,
+  documents: [],
+  stage: 'requirements',
+  tasks: { total: 0, done: 0, inProgress: 0, queued: 0, todo: 0, optional: 0 },
+} as const;
 
 /** The refused documents of a loaded spec, as one sentence for the list. */
 function problemOf(spec: Spec): { problem?: string } {
@@ -52,7 +58,10 @@ export async function listSpecs(repoRoot: string): Promise<SpecSummary[]> {
       continue;
     }
     // Symlinked folders too: one leading outside the repository is listed with its problem, never read.
-    const dirs = entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort();
+    const dirs = entries
+      .filter((e) => e.isDirectory() || e.isSymbolicLink())
+      .map((e) => e.name)
+      .sort();
     const specs = await Promise.all(
       dirs.map(async (name): Promise<SpecSummary | null> => {
         const dir = path.join(root, name);
@@ -63,7 +72,14 @@ export async function listSpecs(repoRoot: string): Promise<SpecSummary[]> {
         if (!isLink && !isSpec) return null;
         try {
           await checkSpecFolder(dir, repoRoot);
-          if (isLink && !(await fs.stat(dir).then((s) => s.isDirectory(), () => false))) return null; // a link to a file, or nowhere
+          if (
+            isLink &&
+            !(await fs.stat(dir).then(
+              (s) => s.isDirectory(),
+              () => false,
+            ))
+          )
+            return null; // a link to a file, or nowhere
           if (!isSpec) return null;
           const spec = await loadSpec(dir);
           return {
@@ -79,7 +95,15 @@ export async function listSpecs(repoRoot: string): Promise<SpecSummary[]> {
         } catch (err) {
           // A bad spec is a line in the list naming its problem; the others still list.
           if (!(err instanceof SpecError)) throw err;
-          return { ...EMPTY, documents: [], tasks: { ...EMPTY.tasks }, name, dir: path.resolve(dir), layout, problem: err.message };
+          return {
+            ...EMPTY,
+            documents: [],
+            tasks: { ...EMPTY.tasks },
+            name,
+            dir: path.resolve(dir),
+            layout,
+            problem: err.message,
+          };
         }
       }),
     );

@@ -16,7 +16,8 @@ export const CONFIG_FILE = '.config.kiro';
 /** The second task file Kiro users sometimes leave (`phase-2-tasks.md`): read only when tasks.md is missing. */
 const TASKS_CANDIDATE = /tasks.*\.md$/i;
 
-const isDocumentName = (name: string) => (SPEC_DOCUMENTS as readonly string[]).includes(name) || name === CONFIG_FILE || TASKS_CANDIDATE.test(name);
+const isDocumentName = (name: string) =>
+  (SPEC_DOCUMENTS as readonly string[]).includes(name) || name === CONFIG_FILE || TASKS_CANDIDATE.test(name);
 
 /** A document's text, read through confined-fs from the repository: a swap after the checks reads as absent. */
 async function readText(repo: string, file: string): Promise<string | null> {
@@ -45,7 +46,8 @@ export async function loadSpec(dir: string): Promise<Spec> {
   for (const link of dirents.filter((e) => e.isSymbolicLink())) {
     const problem = await documentProblem(path.join(dir, link.name), repo);
     if (problem === null) entries.push(link.name);
-    else if (isDocumentName(link.name)) refused.push(diagnostic(path.join(dir, link.name), 1, 'error', 'outside-repository', problem));
+    else if (isDocumentName(link.name))
+      refused.push(diagnostic(path.join(dir, link.name), 1, 'error', 'outside-repository', problem));
   }
   if (refused.length && !SPEC_DOCUMENTS.some((d) => entries.includes(d)) && !entries.includes(CONFIG_FILE)) {
     throw new SpecError('outside-repository', refused.map((d) => `${d.file}: ${d.message}`).join('; '));
@@ -65,7 +67,15 @@ export async function loadSpec(dir: string): Promise<Spec> {
     if (candidates.length === 1) {
       tasksName = candidates[0];
       tasksReadOnly = true;
-      diagnostics.push(diagnostic(file(tasksName), 1, 'warning', 'tasks-candidate', `there is no tasks.md; showing ${tasksName} read-only`));
+      diagnostics.push(
+        diagnostic(
+          file(tasksName),
+          1,
+          'warning',
+          'tasks-candidate',
+          `there is no tasks.md; showing ${tasksName} read-only`,
+        ),
+      );
     }
   }
   const [configText, requirementsText, bugfixText, designText, tasksText] = await Promise.all([
@@ -83,13 +93,34 @@ export async function loadSpec(dir: string): Promise<Spec> {
   // The documents are the truth; the config is a hint.
   const kind = bugfixText !== null ? 'bugfix' : requirementsText !== null ? 'feature' : (config?.specType ?? 'feature');
   if (config?.specType && config.specType !== kind && (bugfixText !== null || requirementsText !== null)) {
-    diagnostics.push(diagnostic(file(CONFIG_FILE), 1, 'warning', 'config-kind-mismatch', `.config.kiro says ${config.specType}, but the folder holds ${bugfixText !== null ? 'bugfix.md' : 'requirements.md'}; treating it as a ${kind} spec`));
+    diagnostics.push(
+      diagnostic(
+        file(CONFIG_FILE),
+        1,
+        'warning',
+        'config-kind-mismatch',
+        `.config.kiro says ${config.specType}, but the folder holds ${bugfixText !== null ? 'bugfix.md' : 'requirements.md'}; treating it as a ${kind} spec`,
+      ),
+    );
   }
   if (bugfixText !== null && requirementsText !== null) {
-    diagnostics.push(diagnostic(file('requirements.md'), 1, 'warning', 'two-requirement-documents', 'the folder holds both bugfix.md and requirements.md; bugfix.md is used'));
+    diagnostics.push(
+      diagnostic(
+        file('requirements.md'),
+        1,
+        'warning',
+        'two-requirement-documents',
+        'the folder holds both bugfix.md and requirements.md; bugfix.md is used',
+      ),
+    );
   }
 
-  const requirements = bugfixText !== null ? parseBugfix(bugfixText, file('bugfix.md')) : requirementsText !== null ? parseRequirements(requirementsText, file('requirements.md')) : null;
+  const requirements =
+    bugfixText !== null
+      ? parseBugfix(bugfixText, file('bugfix.md'))
+      : requirementsText !== null
+        ? parseRequirements(requirementsText, file('requirements.md'))
+        : null;
   const used = new Set<string>([CONFIG_FILE, 'requirements.md', 'bugfix.md', 'design.md', tasksName]);
   const parent = path.basename(path.dirname(path.resolve(dir)));
   return {

@@ -18,9 +18,24 @@ export function parseDesign(source: string, file = 'design.md'): DesignDocument 
 
   const startProperty = (number: number, name: string, line: number) => {
     if (properties.some((p) => p.number === number)) {
-      diagnostics.push(diagnostic(file, line, 'warning', 'duplicate-property', `property ${number} is defined twice; tasks citing it are ambiguous`));
+      diagnostics.push(
+        diagnostic(
+          file,
+          line,
+          'warning',
+          'duplicate-property',
+          `property ${number} is defined twice; tasks citing it are ambiguous`,
+        ),
+      );
     }
-    property = { number, name: name.replace(/\*+$/, '').trim(), statement: '', validates: [], line, validatesLine: line };
+    property = {
+      number,
+      name: name.replace(/\*+$/, '').trim(),
+      statement: '',
+      validates: [],
+      line,
+      validatesLine: line,
+    };
     properties.push(property);
   };
 

@@ -1,11 +1,20 @@
 import { classifyEars } from './ears';
 import { heading, proseLines } from './source-lines';
-import type { AcceptanceCriterion, GlossaryTerm, Requirement, RequirementsDocument, SpecDiagnostic } from './spec-model';
+import type {
+  AcceptanceCriterion,
+  GlossaryTerm,
+  Requirement,
+  RequirementsDocument,
+  SpecDiagnostic,
+} from './spec-model';
 import { diagnostic } from './spec-model';
 
 // "Requirement 2: Title", "Anforderung 1", "要件 2", "R-EXP-1: Title": the word is optional only for level 3+.
 const REQUIREMENT_WORD = String.raw`(?:user story|story|requirements?|req\.?|anforderung|exigence|requisito|requisiti|exigência|wymaganie|требование|要件|需求|要求|요구사항)`;
-const REQUIREMENT_HEADING = new RegExp(String.raw`^(${REQUIREMENT_WORD}\s*)?(\d+|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+)\s*(?:[:：.\-–—]\s*(.*))?$`, 'iu');
+const REQUIREMENT_HEADING = new RegExp(
+  String.raw`^(${REQUIREMENT_WORD}\s*)?(\d+|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+)\s*(?:[:：.\-–—]\s*(.*))?$`,
+  'iu',
+);
 const REQUIREMENT_WORD_ONLY = new RegExp(String.raw`^${REQUIREMENT_WORD}\s*[:：]\s*(.*)$`, 'iu');
 const ACCEPTANCE = /acceptance|akzeptanz|受入|受け入れ|验收|critères|criterios|criteri/i;
 const GLOSSARY = /glossary|glossar|用語|术语|glossaire|glosario/i;
@@ -15,7 +24,9 @@ const BULLET_ITEM = /^([ \t]*)[-*+][ \t]+(.*)$/;
 
 /** `**User Story:** As a …` (bold or not, in any of a few languages): the story text, or null. */
 function userStory(text: string): string | null {
-  const m = /^(?:[-*][ \t]+)?(?:\*\*|__)?([^*:：_]{1,40}?)(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?[ \t]*(.*)$/.exec(text.trim());
+  const m = /^(?:[-*][ \t]+)?(?:\*\*|__)?([^*:：_]{1,40}?)(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?[ \t]*(.*)$/.exec(
+    text.trim(),
+  );
   return m && STORY_LABEL.test(m[1]) && m[2] ? m[2].trim() : null;
 }
 
@@ -47,8 +58,23 @@ export function parseRequirements(source: string, file = 'requirements.md'): Req
       const wordOnly = !req && h.level >= 2 ? REQUIREMENT_WORD_ONLY.exec(h.text) : null;
       if ((req && (req[1] || h.level >= 3)) || wordOnly) {
         const id = req ? req[2] : String(requirements.length + 1);
-        if (requirements.some((r) => r.id === id)) diagnostics.push(diagnostic(file, number, 'warning', 'duplicate-requirement', `requirement ${id} appears twice; references to it are ambiguous`));
-        current = { id, title: (req ? req[3] : wordOnly![1])?.trim() ?? '', line: number, userStory: null, criteria: [] };
+        if (requirements.some((r) => r.id === id))
+          diagnostics.push(
+            diagnostic(
+              file,
+              number,
+              'warning',
+              'duplicate-requirement',
+              `requirement ${id} appears twice; references to it are ambiguous`,
+            ),
+          );
+        current = {
+          id,
+          title: (req ? req[3] : wordOnly![1])?.trim() ?? '',
+          line: number,
+          userStory: null,
+          criteria: [],
+        };
         currentLevel = h.level;
         requirements.push(current);
         subsection = 'none';
@@ -84,9 +110,22 @@ export function parseRequirements(source: string, file = 'requirements.md'): Req
       finishCriterion();
       // `1.` numbers the k-th criterion; `2.3` writes the full id (then its second part is k).
       const k = ordered ? (ordered[3] ?? ordered[2]) : String(current.criteria.length + 1);
-      const criterion: AcceptanceCriterion = { id: `${current.id}.${k}`, text: (ordered ? ordered[4] : bullet![2]).trim(), line: number, pattern: null };
+      const criterion: AcceptanceCriterion = {
+        id: `${current.id}.${k}`,
+        text: (ordered ? ordered[4] : bullet![2]).trim(),
+        line: number,
+        pattern: null,
+      };
       if (current.criteria.some((c) => c.id === criterion.id)) {
-        diagnostics.push(diagnostic(file, number, 'warning', 'duplicate-criterion', `criterion ${criterion.id} appears twice; references to it are ambiguous`));
+        diagnostics.push(
+          diagnostic(
+            file,
+            number,
+            'warning',
+            'duplicate-criterion',
+            `criterion ${criterion.id} appears twice; references to it are ambiguous`,
+          ),
+        );
       }
       current.criteria.push(criterion);
       open = { criterion, indent };
@@ -98,7 +137,15 @@ export function parseRequirements(source: string, file = 'requirements.md'): Req
   finishCriterion();
 
   if (!requirements.length && source.trim()) {
-    diagnostics.push(diagnostic(file, 1, 'warning', 'no-requirements', 'no "### Requirement N" headings found; nothing here can be cited by tasks'));
+    diagnostics.push(
+      diagnostic(
+        file,
+        1,
+        'warning',
+        'no-requirements',
+        'no "### Requirement N" headings found; nothing here can be cited by tasks',
+      ),
+    );
   }
   return { kind: 'requirements', file, source, glossary, requirements, diagnostics };
 }
@@ -132,7 +179,14 @@ export function parseBugfix(source: string, file = 'bugfix.md'): RequirementsDoc
     let req = groups.get(id);
     if (!req) {
       const known = SECTIONS.find((s) => s.group === id);
-      req = { id, title: section?.group === id ? sectionHeading.title : '', line: section?.group === id ? sectionHeading.line : line, userStory: null, criteria: [], section: known?.section };
+      req = {
+        id,
+        title: section?.group === id ? sectionHeading.title : '',
+        line: section?.group === id ? sectionHeading.line : line,
+        userStory: null,
+        criteria: [],
+        section: known?.section,
+      };
       groups.set(id, req);
     }
     return req;
@@ -166,7 +220,16 @@ export function parseBugfix(source: string, file = 'bugfix.md'): RequirementsDoc
       const [groupId, k, body] = clause ? [clause[1], clause[2], clause[3]] : [section!.group, item![1], item![2]];
       const req = group(groupId, number);
       const id = `${groupId}.${k}`;
-      if (req.criteria.some((c) => c.id === id)) diagnostics.push(diagnostic(file, number, 'warning', 'duplicate-criterion', `clause ${id} appears twice; references to it are ambiguous`));
+      if (req.criteria.some((c) => c.id === id))
+        diagnostics.push(
+          diagnostic(
+            file,
+            number,
+            'warning',
+            'duplicate-criterion',
+            `clause ${id} appears twice; references to it are ambiguous`,
+          ),
+        );
       open = { id, text: body.trim(), line: number, pattern: null };
       req.criteria.push(open);
       continue;
@@ -176,7 +239,15 @@ export function parseBugfix(source: string, file = 'bugfix.md'): RequirementsDoc
   finish();
   const requirements = [...groups.values()].sort((a, b) => Number(a.id) - Number(b.id));
   if (!requirements.length && source.trim()) {
-    diagnostics.push(diagnostic(file, 1, 'warning', 'no-requirements', 'no numbered clauses (1.1, 2.1, 3.1) found; nothing here can be cited by tasks'));
+    diagnostics.push(
+      diagnostic(
+        file,
+        1,
+        'warning',
+        'no-requirements',
+        'no numbered clauses (1.1, 2.1, 3.1) found; nothing here can be cited by tasks',
+      ),
+    );
   }
   return { kind: 'bugfix', file, source, glossary, requirements, diagnostics };
 }

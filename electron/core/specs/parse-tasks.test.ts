@@ -3,7 +3,8 @@ import { parseTasks } from './parse-tasks';
 import { sourceLines } from './source-lines';
 import { fixture } from './test-fixtures';
 
-const brief = (text: string) => parseTasks(text).tasks.map((t) => ({ id: t.id, status: t.status, optional: t.optional, parent: t.parent }));
+const brief = (text: string) =>
+  parseTasks(text).tasks.map((t) => ({ id: t.id, status: t.status, optional: t.optional, parent: t.parent }));
 
 describe('parseTasks', () => {
   it('reads the Kiro example: ids, states, optional subtasks, nesting, references and waves', () => {
@@ -81,7 +82,11 @@ describe('parseTasks', () => {
 
   it('keeps non-English titles and reads a CRLF file with a BOM', () => {
     const ja = parseTasks(fixture('tasks/non-english.md'));
-    expect(ja.tasks.map((t) => t.title)).toEqual(['エクスポート機能を実装する', 'CSV 形式で書き出す 📄', 'Überschriften übersetzen (Ä, ö, ß)']);
+    expect(ja.tasks.map((t) => t.title)).toEqual([
+      'エクスポート機能を実装する',
+      'CSV 形式で書き出す 📄',
+      'Überschriften übersetzen (Ä, ö, ß)',
+    ]);
     expect(ja.tasks[1].requirements).toEqual(['1.1']);
 
     const text = fixture('tasks/crlf-bom.md');

@@ -59,7 +59,12 @@ export function parseTasks(source: string, file = 'tasks.md'): TasksDocument {
         if (graphSection && !graphFenceSeen) {
           graphFenceSeen = true;
           const json = /^json/i.test(fence.info);
-          const result = parseWaves(fence.content.join('\n'), { file, headingLine: graphSection.line, firstLine: fence.line + 1, json });
+          const result = parseWaves(fence.content.join('\n'), {
+            file,
+            headingLine: graphSection.line,
+            firstLine: fence.line + 1,
+            json,
+          });
           waves = result.block;
           diagnostics.push(...result.diagnostics);
         }
@@ -128,7 +133,16 @@ export function parseTasks(source: string, file = 'tasks.md'): TasksDocument {
       stack.push(task);
 
       const first = byId.get(id);
-      if (first) diagnostics.push(diagnostic(file, number, 'error', 'duplicate-task-id', `task id ${id} is used twice (first on line ${first.line}); this one is left out of the graph`));
+      if (first)
+        diagnostics.push(
+          diagnostic(
+            file,
+            number,
+            'error',
+            'duplicate-task-id',
+            `task id ${id} is used twice (first on line ${first.line}); this one is left out of the graph`,
+          ),
+        );
       else byId.set(id, task);
       tasks.push(task);
       current = task;
@@ -144,7 +158,15 @@ export function parseTasks(source: string, file = 'tasks.md'): TasksDocument {
   }
 
   if (fence && graphSection && !graphFenceSeen) {
-    diagnostics.push(diagnostic(file, fence.line, 'error', 'waves-unclosed-fence', 'the task dependency graph fence is never closed; tasks run in file order'));
+    diagnostics.push(
+      diagnostic(
+        file,
+        fence.line,
+        'error',
+        'waves-unclosed-fence',
+        'the task dependency graph fence is never closed; tasks run in file order',
+      ),
+    );
   }
   return { file, source, tasks, waves, diagnostics };
 }
@@ -159,7 +181,16 @@ function addDetail(task: SpecTask, detail: TaskDetail, file: string, diagnostics
   const ids = parseIdList(detail.value);
   if (DEPENDS_LABEL.test(detail.label)) {
     if (ids) task.dependsOn.push(...ids);
-    else diagnostics.push(diagnostic(file, detail.line, 'warning', 'depends-unreadable', `"${detail.value}" is not a list of task ids; the dependency is ignored`));
+    else
+      diagnostics.push(
+        diagnostic(
+          file,
+          detail.line,
+          'warning',
+          'depends-unreadable',
+          `"${detail.value}" is not a list of task ids; the dependency is ignored`,
+        ),
+      );
     return;
   }
   // Rule from the formats doc: a labelled value that parses as an id list is a requirement reference,

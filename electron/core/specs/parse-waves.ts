@@ -27,20 +27,56 @@ export function parseWaves(
     // A fence not labelled json may be an ASCII tree: unreadable, but not broken JSON.
     const severity = where.json ? 'error' : 'warning';
     const code = where.json ? 'waves-malformed-json' : 'waves-unreadable';
-    return { block: null, diagnostics: [diagnostic(file, line, severity, code, `the task dependency graph is not valid JSON (${message}); tasks run in file order`)] };
+    return {
+      block: null,
+      diagnostics: [
+        diagnostic(
+          file,
+          line,
+          severity,
+          code,
+          `the task dependency graph is not valid JSON (${message}); tasks run in file order`,
+        ),
+      ],
+    };
   }
 
-  const entries = Array.isArray(data) ? data : data && typeof data === 'object' ? (data as { waves?: unknown }).waves : undefined;
+  const entries = Array.isArray(data)
+    ? data
+    : data && typeof data === 'object'
+      ? (data as { waves?: unknown }).waves
+      : undefined;
   if (!Array.isArray(entries)) {
-    return { block: null, diagnostics: [diagnostic(file, firstLine, 'warning', 'waves-shape', 'the task dependency graph has no "waves" list; tasks run in file order')] };
+    return {
+      block: null,
+      diagnostics: [
+        diagnostic(
+          file,
+          firstLine,
+          'warning',
+          'waves-shape',
+          'the task dependency graph has no "waves" list; tasks run in file order',
+        ),
+      ],
+    };
   }
   const waves: TaskWave[] = [];
   const diagnostics: SpecDiagnostic[] = [];
   entries.forEach((entry, index) => {
-    const raw = Array.isArray(entry) ? { tasks: entry } : (entry as { id?: unknown; wave?: unknown; tasks?: unknown } | null);
+    const raw = Array.isArray(entry)
+      ? { tasks: entry }
+      : (entry as { id?: unknown; wave?: unknown; tasks?: unknown } | null);
     const id = typeof raw?.id === 'number' ? raw.id : typeof raw?.wave === 'number' ? raw.wave : index;
     if (!raw || !Array.isArray(raw.tasks)) {
-      diagnostics.push(diagnostic(file, firstLine, 'warning', 'waves-shape', `wave ${id} of the task dependency graph has no "tasks" list; it is ignored`));
+      diagnostics.push(
+        diagnostic(
+          file,
+          firstLine,
+          'warning',
+          'waves-shape',
+          `wave ${id} of the task dependency graph has no "tasks" list; it is ignored`,
+        ),
+      );
       return;
     }
     waves.push({ id, tasks: raw.tasks.filter((t) => typeof t === 'string' || typeof t === 'number').map(String) });

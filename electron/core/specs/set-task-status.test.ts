@@ -39,7 +39,9 @@ describe('setTaskStatus', () => {
   });
 
   it('refuses unknown and duplicated ids', () => {
-    expect(() => setTaskStatus(fixture('tasks/cc-sdd.md'), '7.7', 'done')).toThrow(new SpecEditError('unknown-task', 'there is no task 7.7'));
+    expect(() => setTaskStatus(fixture('tasks/cc-sdd.md'), '7.7', 'done')).toThrow(
+      new SpecEditError('unknown-task', 'there is no task 7.7'),
+    );
     expect(() => setTaskStatus(fixture('tasks/duplicate.md'), '2', 'done')).toThrow(/used on lines 4, 5/);
   });
 

@@ -21,7 +21,11 @@ export class SpecEditError extends ExpectedFailure {
 export function setTaskStatus(text: string, taskId: string, status: TaskStatus): string {
   const matches = parseTasks(text).tasks.filter((t) => t.id === taskId);
   if (!matches.length) throw new SpecEditError('unknown-task', `there is no task ${taskId}`);
-  if (matches.length > 1) throw new SpecEditError('ambiguous-task', `task id ${taskId} is used on lines ${matches.map((t) => t.line).join(', ')}; fix the duplicate first`);
+  if (matches.length > 1)
+    throw new SpecEditError(
+      'ambiguous-task',
+      `task id ${taskId} is used on lines ${matches.map((t) => t.line).join(', ')}; fix the duplicate first`,
+    );
   return spliceTaskStatus(text, matches[0], status);
 }
 

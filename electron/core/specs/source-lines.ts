@@ -59,7 +59,13 @@ export function heading(text: string): { level: number; text: string } | null {
   if (level === 0 || level > 6) return null;
   const after = text[i + level];
   if (after !== undefined && after !== ' ' && after !== '\t') return null;
-  return { level, text: text.slice(i + level).replace(/[ \t]+#+[ \t]*$/, '').trim() };
+  return {
+    level,
+    text: text
+      .slice(i + level)
+      .replace(/[ \t]+#+[ \t]*$/, '')
+      .trim(),
+  };
 }
 
 /**

@@ -17,7 +17,14 @@ describe('listSpecs', () => {
     expect(specs.map((s) => [s.layout, s.name, s.kind, s.workflow, s.stage, s.documents])).toEqual([
       ['specs', 'emoji-csv', 'bugfix', 'requirements-first', 'in-progress', ['bugfix.md', 'tasks.md']],
       ['specs', 'half-done', 'feature', null, 'design', ['design.md']],
-      ['specs', 'todo-export', 'feature', 'requirements-first', 'in-progress', ['requirements.md', 'design.md', 'tasks.md']],
+      [
+        'specs',
+        'todo-export',
+        'feature',
+        'requirements-first',
+        'in-progress',
+        ['requirements.md', 'design.md', 'tasks.md'],
+      ],
       ['plans', 'legacy-plan', 'feature', null, 'in-progress', ['tasks.md']],
     ]);
     expect(specs[2].tasks).toEqual({ total: 6, done: 2, inProgress: 1, queued: 1, todo: 2, optional: 1 });
@@ -35,7 +42,9 @@ describe('listSpecs', () => {
   it('lists a spec whose first document is not written yet (only .config.kiro): its name is taken', async () => {
     const root = tempDir();
     await createSpec(root, 'csv-export', { kind: 'feature', workflow: 'requirements-first', templates: false });
-    expect((await listSpecs(root)).map((s) => [s.name, s.workflow, s.stage, s.documents])).toEqual([['csv-export', 'requirements-first', 'requirements', []]]);
+    expect((await listSpecs(root)).map((s) => [s.name, s.workflow, s.stage, s.documents])).toEqual([
+      ['csv-export', 'requirements-first', 'requirements', []],
+    ]);
   });
 });
 
@@ -44,7 +53,10 @@ describe('loadSpec', () => {
     const root = tempDir();
     const dir = path.join(root, '.kiro/specs/mixed');
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, '.config.kiro'), '{"specId":"x","workflowType":"fast-task","specType":"feature","extra":1}');
+    fs.writeFileSync(
+      path.join(dir, '.config.kiro'),
+      '{"specId":"x","workflowType":"fast-task","specType":"feature","extra":1}',
+    );
     fs.writeFileSync(path.join(dir, 'bugfix.md'), '### Expected Behavior\n2.1 WHEN x THEN the system SHALL y\n');
     fs.writeFileSync(path.join(dir, 'summary.md'), 'notes');
     const spec = await loadSpec(dir);
@@ -70,7 +82,9 @@ describe('loadSpec', () => {
   });
 
   it('refuses a folder that is not there or holds no spec', async () => {
-    await expect(loadSpec('/definitely/not/here')).rejects.toThrow(new SpecError('not-a-folder', 'there is no folder at /definitely/not/here'));
+    await expect(loadSpec('/definitely/not/here')).rejects.toThrow(
+      new SpecError('not-a-folder', 'there is no folder at /definitely/not/here'),
+    );
     await expect(loadSpec(tempDir())).rejects.toThrow(/is not a spec folder/);
   });
 });
@@ -88,7 +102,12 @@ describe('createSpec', () => {
     expect(config.specId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(config).toMatchObject({ workflowType: 'requirements-first', specType: 'feature' });
     const [summary] = await listSpecs(root);
-    expect(summary).toMatchObject({ name: 'todo-export', kind: 'feature', workflow: 'requirements-first', stage: 'requirements' });
+    expect(summary).toMatchObject({
+      name: 'todo-export',
+      kind: 'feature',
+      workflow: 'requirements-first',
+      stage: 'requirements',
+    });
     expect(lintSpec(await loadSpec(dir)).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
@@ -101,28 +120,42 @@ describe('createSpec', () => {
     const { dir, files } = await createSpec(root, 'x-1', options);
     expect(files).toEqual(expected);
     expect(fs.readdirSync(dir).sort()).toEqual([...expected].sort());
-    expect(JSON.parse(fs.readFileSync(path.join(dir, '.config.kiro'), 'utf8'))).toMatchObject({ workflowType, specType: options.kind });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, '.config.kiro'), 'utf8'))).toMatchObject({
+      workflowType,
+      specType: options.kind,
+    });
     expect((await loadSpec(dir)).kind).toBe(options.kind);
   });
 
-  it.each(['Todo', 'todo export', '../escape', 'a/b', '-lead', 'double--hyphen', '', 'x'.repeat(65)])('refuses the name %j', async (name) => {
-    const root = tempDir();
-    await expect(createSpec(root, name, { kind: 'feature', workflow: 'requirements-first' })).rejects.toMatchObject({ code: 'invalid-name' });
-    expect(fs.existsSync(path.join(root, '.kiro'))).toBe(false);
-  });
+  it.each(['Todo', 'todo export', '../escape', 'a/b', '-lead', 'double--hyphen', '', 'x'.repeat(65)])(
+    'refuses the name %j',
+    async (name) => {
+      const root = tempDir();
+      await expect(createSpec(root, name, { kind: 'feature', workflow: 'requirements-first' })).rejects.toMatchObject({
+        code: 'invalid-name',
+      });
+      expect(fs.existsSync(path.join(root, '.kiro'))).toBe(false);
+    },
+  );
 
   it('refuses an existing folder in either layout and leaves it untouched', async () => {
     const root = tempDir();
     await createSpec(root, 'taken', { kind: 'feature', workflow: 'requirements-first' });
     const requirements = path.join(root, '.kiro/specs/taken/requirements.md');
     fs.writeFileSync(requirements, 'mine');
-    await expect(createSpec(root, 'taken', { kind: 'bugfix', workflow: 'requirements-first' })).rejects.toThrow(`a spec named taken already exists at ${path.join(root, '.kiro/specs/taken')}`);
+    await expect(createSpec(root, 'taken', { kind: 'bugfix', workflow: 'requirements-first' })).rejects.toThrow(
+      `a spec named taken already exists at ${path.join(root, '.kiro/specs/taken')}`,
+    );
     expect(fs.readFileSync(requirements, 'utf8')).toBe('mine');
     fs.mkdirSync(path.join(root, '.kiro/plans/old'), { recursive: true });
-    await expect(createSpec(root, 'old', { kind: 'feature', workflow: 'quick' })).rejects.toMatchObject({ code: 'exists' });
+    await expect(createSpec(root, 'old', { kind: 'feature', workflow: 'quick' })).rejects.toMatchObject({
+      code: 'exists',
+    });
   });
 
   it('refuses a design-first bugfix', async () => {
-    await expect(createSpec(tempDir(), 'bug', { kind: 'bugfix', workflow: 'design-first' })).rejects.toMatchObject({ code: 'invalid-options' });
+    await expect(createSpec(tempDir(), 'bug', { kind: 'bugfix', workflow: 'design-first' })).rejects.toMatchObject({
+      code: 'invalid-options',
+    });
   });
 });

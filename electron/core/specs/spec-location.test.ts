@@ -32,7 +32,10 @@ describe('spec files outside the repository', () => {
   it('refuses to load or edit a symlinked spec folder leading outside, leaving its tasks.md alone', async () => {
     const { outside, specs } = world();
     fs.symlinkSync(path.join(outside, 'spec'), path.join(specs, 'linked'));
-    await expect(loadSpec(path.join(specs, 'linked'))).rejects.toMatchObject({ code: 'outside-repository', message: expect.stringContaining('leads outside the repository') });
+    await expect(loadSpec(path.join(specs, 'linked'))).rejects.toMatchObject({
+      code: 'outside-repository',
+      message: expect.stringContaining('leads outside the repository'),
+    });
     const edit = editSpecFile(path.join(specs, 'linked', 'tasks.md'), (t) => setTaskStatus(t, '1', 'done'));
     await expect(edit).rejects.toMatchObject({ code: 'outside-repository' });
     expect(fs.readFileSync(path.join(outside, 'spec', 'tasks.md'), 'utf8')).toBe(TASKS);
@@ -45,8 +48,16 @@ describe('spec files outside the repository', () => {
     fs.symlinkSync(path.join(outside, '.bashrc'), path.join(specs, 'evil', 'tasks.md'));
     const spec = await loadSpec(path.join(specs, 'evil'));
     expect(spec.tasks).toBeNull();
-    expect(spec.diagnostics).toContainEqual(expect.objectContaining({ file: path.join(specs, 'evil', 'tasks.md'), severity: 'error', message: expect.stringContaining('outside the repository') }));
-    await expect(editSpecFile(path.join(specs, 'evil', 'tasks.md'), (t) => setTaskStatus(t, '1', 'done'))).rejects.toThrow(/outside the repository/);
+    expect(spec.diagnostics).toContainEqual(
+      expect.objectContaining({
+        file: path.join(specs, 'evil', 'tasks.md'),
+        severity: 'error',
+        message: expect.stringContaining('outside the repository'),
+      }),
+    );
+    await expect(
+      editSpecFile(path.join(specs, 'evil', 'tasks.md'), (t) => setTaskStatus(t, '1', 'done')),
+    ).rejects.toThrow(/outside the repository/);
     expect(fs.readFileSync(path.join(outside, '.bashrc'), 'utf8')).toBe('- [ ] 1. not a task list\n');
   });
 
@@ -67,7 +78,9 @@ describe('spec files outside the repository', () => {
     const { specs } = world();
     fs.mkdirSync(path.join(specs, 'alias'));
     fs.symlinkSync(path.join(specs, 'good', 'tasks.md'), path.join(specs, 'alias', 'tasks.md'));
-    expect(await editSpecFile(path.join(specs, 'alias', 'tasks.md'), (t) => setTaskStatus(t, '2', 'done'))).toEqual({ changed: true });
+    expect(await editSpecFile(path.join(specs, 'alias', 'tasks.md'), (t) => setTaskStatus(t, '2', 'done'))).toEqual({
+      changed: true,
+    });
     expect(fs.readFileSync(path.join(specs, 'good', 'tasks.md'), 'utf8')).toBe(TASKS.replace('- [ ] 2.', '- [x] 2.'));
     expect(fs.lstatSync(path.join(specs, 'alias', 'tasks.md')).isSymbolicLink()).toBe(true);
   });
@@ -76,7 +89,9 @@ describe('spec files outside the repository', () => {
     const repo = tempDir();
     const outside = tempDir();
     fs.symlinkSync(outside, path.join(repo, '.kiro'));
-    await expect(createSpec(repo, 'new-thing', { kind: 'feature', workflow: 'requirements-first' })).rejects.toMatchObject({ code: 'outside-repository' });
+    await expect(
+      createSpec(repo, 'new-thing', { kind: 'feature', workflow: 'requirements-first' }),
+    ).rejects.toMatchObject({ code: 'outside-repository' });
     expect(fs.readdirSync(outside)).toEqual([]);
   });
 });

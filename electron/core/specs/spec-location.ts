@@ -10,7 +10,8 @@ import path from 'node:path';
 import { ConfinedFs } from '../security/confined-fs';
 import { SpecError } from './spec-error';
 
-const isInside = (real: string, root: string) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+const isInside = (real: string, root: string) =>
+  real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /** The repository a spec folder belongs to: the folder above `.kiro` for `.kiro/specs|plans/<name>`, else the folder itself. */
 export function specRepository(dir: string): string {
@@ -26,7 +27,10 @@ export async function checkSpecFolder(dir: string, repo = specRepository(dir)): 
   const realRepo = await fs.realpath(repo).catch(() => path.resolve(repo));
   const real = await fs.realpath(dir).catch(() => null);
   if (real !== null && !isInside(real, realRepo)) {
-    throw new SpecError('outside-repository', `${dir} leads outside the repository (to ${real}); refusing to read or write it.`);
+    throw new SpecError(
+      'outside-repository',
+      `${dir} leads outside the repository (to ${real}); refusing to read or write it.`,
+    );
   }
 }
 
@@ -37,8 +41,10 @@ export async function documentProblem(file: string, repo: string): Promise<strin
   const real = await fs.realpath(file).catch(() => null);
   if (real === null) return `${path.basename(file)} is a symlink that leads nowhere; it is not read`;
   const realRepo = await fs.realpath(repo).catch(() => path.resolve(repo));
-  if (!isInside(real, realRepo)) return `${path.basename(file)} is a symlink leading outside the repository (to ${real}); it is not read`;
-  if (!(await fs.stat(real)).isFile()) return `${path.basename(file)} is a symlink to something that is not a file; it is not read`;
+  if (!isInside(real, realRepo))
+    return `${path.basename(file)} is a symlink leading outside the repository (to ${real}); it is not read`;
+  if (!(await fs.stat(real)).isFile())
+    return `${path.basename(file)} is a symlink to something that is not a file; it is not read`;
   return null;
 }
 
@@ -46,7 +52,11 @@ export async function documentProblem(file: string, repo: string): Promise<strin
  * Rewrite a spec document (tasks.md) with `edit`, byte-faithfully: text that is not valid UTF-8 is edited as
  * latin1 so every other byte survives. Read and written through confined-fs from the repository's root.
  */
-export async function editSpecFile(file: string, edit: (text: string) => string, repo = specRepository(path.dirname(file))): Promise<{ changed: boolean }> {
+export async function editSpecFile(
+  file: string,
+  edit: (text: string) => string,
+  repo = specRepository(path.dirname(file)),
+): Promise<{ changed: boolean }> {
   await checkSpecFolder(path.dirname(file), repo);
   const problem = await documentProblem(file, repo);
   if (problem) throw new SpecError('outside-repository', `${file}: ${problem}.`);

@@ -3,7 +3,8 @@ import type { SpecDiagnostic, SpecKind, SpecWorkflow, TaskStatus, TaskWave } fro
 export type { SpecDiagnostic, TaskStatus, TaskWave };
 
 /** The six EARS patterns; null on a criterion means it follows none of them. */
-export type EarsPattern = 'ubiquitous' | 'event-driven' | 'state-driven' | 'unwanted-behaviour' | 'optional-feature' | 'complex';
+export type EarsPattern =
+  'ubiquitous' | 'event-driven' | 'state-driven' | 'unwanted-behaviour' | 'optional-feature' | 'complex';
 
 export interface AcceptanceCriterion {
   /** `N.k`: criterion k of requirement N, as tasks and properties cite it. */
@@ -142,7 +143,13 @@ export interface Spec {
   diagnostics: SpecDiagnostic[];
 }
 
-export const diagnostic = (file: string, line: number, severity: 'error' | 'warning', code: string, message: string): SpecDiagnostic => ({
+export const diagnostic = (
+  file: string,
+  line: number,
+  severity: 'error' | 'warning',
+  code: string,
+  message: string,
+): SpecDiagnostic => ({
   file,
   line,
   severity,

@@ -67,7 +67,8 @@ const TASKS = `# Implementation Plan
 
 /** The documents a new spec starts with: the first stage of its workflow, or all three for a quick spec. */
 export function specTemplates(kind: SpecKind, workflow: SpecWorkflow): Record<string, string> {
-  const first: Record<string, string> = kind === 'bugfix' ? { 'bugfix.md': BUGFIX } : { 'requirements.md': REQUIREMENTS };
+  const first: Record<string, string> =
+    kind === 'bugfix' ? { 'bugfix.md': BUGFIX } : { 'requirements.md': REQUIREMENTS };
   if (workflow === 'quick') return { ...first, 'design.md': DESIGN, 'tasks.md': TASKS };
   if (workflow === 'design-first') return { 'design.md': DESIGN };
   return first;

@@ -24,7 +24,13 @@ describe('buildTaskGraph', () => {
   });
 
   it('uses file order when there is neither graph nor _Depends:_, nesting still counts', () => {
-    expect(deps(graphOf('tasks/unnumbered.md'))).toEqual({ t1: [], t2: ['t3', 't4'], t3: ['t1'], t4: ['t3'], t5: ['t4'] });
+    expect(deps(graphOf('tasks/unnumbered.md'))).toEqual({
+      t1: [],
+      t2: ['t3', 't4'],
+      t3: ['t1'],
+      t4: ['t3'],
+      t5: ['t4'],
+    });
   });
 
   it('uses explicit _Depends:_ instead of file order when a file has them', () => {
@@ -46,8 +52,20 @@ describe('buildTaskGraph', () => {
   it('reports each cycle once, at the line of its first task, with the path', () => {
     const graph = graphOf('tasks/cycle.md');
     expect(graph.diagnostics).toEqual([
-      { file: 'tasks/cycle.md', line: 3, severity: 'error', code: 'dependency-cycle', message: 'dependency cycle: 1 → 3 → 2 → 1; these tasks can never start' },
-      { file: 'tasks/cycle.md', line: 9, severity: 'error', code: 'dependency-cycle', message: 'dependency cycle: 4 → 4.1 → 4; these tasks can never start' },
+      {
+        file: 'tasks/cycle.md',
+        line: 3,
+        severity: 'error',
+        code: 'dependency-cycle',
+        message: 'dependency cycle: 1 → 3 → 2 → 1; these tasks can never start',
+      },
+      {
+        file: 'tasks/cycle.md',
+        line: 9,
+        severity: 'error',
+        code: 'dependency-cycle',
+        message: 'dependency cycle: 4 → 4.1 → 4; these tasks can never start',
+      },
     ]);
     expect(graph.tasks).toHaveLength(5); // the graph still forms
   });
@@ -93,7 +111,8 @@ describe('buildTaskGraph', () => {
   });
 
   it('expands a parent named in a wave to its subtasks', () => {
-    const text = '- [ ] 1. A\n  - [ ] 1.1 a\n  - [ ] 1.2 b\n- [ ] 2. B\n\n## Task Dependency Graph\n```json\n{"waves":[{"id":0,"tasks":["1"]},{"id":1,"tasks":["2"]}]}\n```\n';
+    const text =
+      '- [ ] 1. A\n  - [ ] 1.1 a\n  - [ ] 1.2 b\n- [ ] 2. B\n\n## Task Dependency Graph\n```json\n{"waves":[{"id":0,"tasks":["1"]},{"id":1,"tasks":["2"]}]}\n```\n';
     const graph = buildTaskGraph(parseTasks(text));
     expect(deps(graph)).toEqual({ '1': ['1.1', '1.2'], '1.1': [], '1.2': [], '2': ['1.1', '1.2'] });
     expect(graph.diagnostics).toEqual([]);
@@ -117,7 +136,10 @@ describe('buildTaskGraph', () => {
   });
 
   it('survives a long chain without recursion limits', () => {
-    const text = Array.from({ length: 20_000 }, (_, i) => `- [ ] ${i + 1}. Task ${i + 1}\n  - _Depends: ${i === 0 ? 20_000 : i}_\n`).join('');
+    const text = Array.from(
+      { length: 20_000 },
+      (_, i) => `- [ ] ${i + 1}. Task ${i + 1}\n  - _Depends: ${i === 0 ? 20_000 : i}_\n`,
+    ).join('');
     const graph = buildTaskGraph(parseTasks(text));
     expect(codes(graph)).toEqual([['dependency-cycle', 1, 'error']]);
   });

@@ -24,7 +24,16 @@ export function buildTaskGraph(doc: TasksDocument): TaskGraph {
     for (const dep of task.dependsOn) {
       explicit = true;
       const line = task.details.find((d) => /depend|依存|abhängig/i.test(d.label))?.line ?? task.line;
-      if (!byId.has(dep)) diagnostics.push(diagnostic(file, line, 'error', 'unknown-dependency', `task ${task.id} depends on ${dep}, which is not a task in this file`));
+      if (!byId.has(dep))
+        diagnostics.push(
+          diagnostic(
+            file,
+            line,
+            'error',
+            'unknown-dependency',
+            `task ${task.id} depends on ${dep}, which is not a task in this file`,
+          ),
+        );
       else add(task.id, dep);
     }
   }
@@ -39,13 +48,29 @@ export function buildTaskGraph(doc: TasksDocument): TaskGraph {
       for (const named of wave.tasks) {
         const at = idLines.get(named) ?? graphLine;
         if (!byId.has(named)) {
-          diagnostics.push(diagnostic(file, at, 'error', 'unknown-wave-task', `wave ${wave.id} names task ${named}, which is not a task in this file`));
+          diagnostics.push(
+            diagnostic(
+              file,
+              at,
+              'error',
+              'unknown-wave-task',
+              `wave ${wave.id} names task ${named}, which is not a task in this file`,
+            ),
+          );
           continue;
         }
         // Waves name executable leaves; a parent named in a wave stands for its subtasks (it waits for them anyway).
         for (const id of leavesOf(named, byId)) {
           if (waveOf.has(id)) {
-            diagnostics.push(diagnostic(file, at, 'warning', 'task-in-several-waves', `task ${id} is in wave ${waveOf.get(id)} and again in wave ${wave.id}; the first counts`));
+            diagnostics.push(
+              diagnostic(
+                file,
+                at,
+                'warning',
+                'task-in-several-waves',
+                `task ${id} is in wave ${waveOf.get(id)} and again in wave ${wave.id}; the first counts`,
+              ),
+            );
             continue;
           }
           waveOf.set(id, wave.id);
@@ -57,7 +82,15 @@ export function buildTaskGraph(doc: TasksDocument): TaskGraph {
     }
     for (const leaf of leaves) {
       if (!waveOf.has(leaf.id) && !leaf.optional) {
-        diagnostics.push(diagnostic(file, leaf.line, 'warning', 'task-not-in-wave', `task ${leaf.id} is in no wave of the task dependency graph; nothing orders it`));
+        diagnostics.push(
+          diagnostic(
+            file,
+            leaf.line,
+            'warning',
+            'task-not-in-wave',
+            `task ${leaf.id} is in no wave of the task dependency graph; nothing orders it`,
+          ),
+        );
       }
     }
   } else if (!explicit) {
@@ -149,7 +182,15 @@ function findCycles(deps: Map<string, Set<string>>, byId: Map<string, SpecTask>,
       if (component.length > 1 || deps.get(frame.id)!.has(frame.id)) {
         const members = component.map((id) => byId.get(id)!).sort((a, b) => a.line - b.line);
         const path = cyclePath(members[0].id, new Set(component), deps);
-        found.push(diagnostic(file, members[0].line, 'error', 'dependency-cycle', `dependency cycle: ${path.join(' → ')}; these tasks can never start`));
+        found.push(
+          diagnostic(
+            file,
+            members[0].line,
+            'error',
+            'dependency-cycle',
+            `dependency cycle: ${path.join(' → ')}; these tasks can never start`,
+          ),
+        );
       }
     }
   }
@@ -186,7 +227,15 @@ function stateDrift(byId: Map<string, SpecTask>, file: string): SpecDiagnostic[]
     if (task.status !== 'done') continue;
     const open = task.children.map((id) => byId.get(id)!).filter((c) => c && !c.optional && c.status !== 'done');
     if (open.length) {
-      found.push(diagnostic(file, task.line, 'warning', 'state-drift', `task ${task.id} is ticked done while ${open.map((c) => c.id).join(', ')} ${open.length > 1 ? 'are' : 'is'} not`));
+      found.push(
+        diagnostic(
+          file,
+          task.line,
+          'warning',
+          'state-drift',
+          `task ${task.id} is ticked done while ${open.map((c) => c.id).join(', ')} ${open.length > 1 ? 'are' : 'is'} not`,
+        ),
+      );
     }
   }
   return found;

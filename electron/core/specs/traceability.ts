@@ -24,7 +24,11 @@ function resolver(doc: RequirementsDocument): (ref: string) => boolean {
  * not exist, design properties that validate nothing or cite missing requirements, and tasks naming a
  * property the design does not define. Checks needing a missing document are skipped (half-finished specs).
  */
-export function checkTraceability(docs: { requirements: RequirementsDocument | null; design: DesignDocument | null; tasks: TasksDocument | null }): SpecDiagnostic[] {
+export function checkTraceability(docs: {
+  requirements: RequirementsDocument | null;
+  design: DesignDocument | null;
+  tasks: TasksDocument | null;
+}): SpecDiagnostic[] {
   const { requirements, design, tasks } = docs;
   const found: SpecDiagnostic[] = [];
   const exists = requirements ? resolver(requirements) : null;
@@ -34,7 +38,15 @@ export function checkTraceability(docs: { requirements: RequirementsDocument | n
       for (const ref of task.requirements) {
         if (exists(ref)) continue;
         const line = task.details.find((d) => d.value.includes(ref))?.line ?? task.line;
-        found.push(diagnostic(tasks.file, line, 'error', 'unknown-requirement', `task ${task.id} cites requirement ${ref}, which ${requirements!.file} does not define`));
+        found.push(
+          diagnostic(
+            tasks.file,
+            line,
+            'error',
+            'unknown-requirement',
+            `task ${task.id} cites requirement ${ref}, which ${requirements!.file} does not define`,
+          ),
+        );
       }
     }
   }
@@ -47,8 +59,13 @@ export function checkTraceability(docs: { requirements: RequirementsDocument | n
         // Bugfix "current behaviour" clauses describe the defect; the fix covers the expected and unchanged ones.
         if (req.section === 'current') continue;
         if (cited.has(req.id) || req.criteria.some((c) => cited.has(c.id))) continue;
-        const what = requirements.kind === 'bugfix' ? `clauses ${req.id}.x` : `requirement ${req.id}${req.title ? ` (${req.title})` : ''}`;
-        found.push(diagnostic(requirements.file, req.line, 'warning', 'uncovered-requirement', `${what}: no task cites it`));
+        const what =
+          requirements.kind === 'bugfix'
+            ? `clauses ${req.id}.x`
+            : `requirement ${req.id}${req.title ? ` (${req.title})` : ''}`;
+        found.push(
+          diagnostic(requirements.file, req.line, 'warning', 'uncovered-requirement', `${what}: no task cites it`),
+        );
       }
     }
   }
@@ -56,12 +73,29 @@ export function checkTraceability(docs: { requirements: RequirementsDocument | n
   if (design) {
     for (const property of design.properties) {
       if (!property.validates.length) {
-        found.push(diagnostic(design.file, property.line, 'warning', 'property-validates-nothing', `property ${property.number} validates no requirement; add "**Validates: Requirements N.k**"`));
+        found.push(
+          diagnostic(
+            design.file,
+            property.line,
+            'warning',
+            'property-validates-nothing',
+            `property ${property.number} validates no requirement; add "**Validates: Requirements N.k**"`,
+          ),
+        );
         continue;
       }
       if (!exists) continue;
       for (const ref of property.validates) {
-        if (!exists(ref)) found.push(diagnostic(design.file, property.validatesLine, 'error', 'property-unknown-requirement', `property ${property.number} validates requirement ${ref}, which ${requirements!.file} does not define`));
+        if (!exists(ref))
+          found.push(
+            diagnostic(
+              design.file,
+              property.validatesLine,
+              'error',
+              'property-unknown-requirement',
+              `property ${property.number} validates requirement ${ref}, which ${requirements!.file} does not define`,
+            ),
+          );
       }
     }
     if (tasks && design.properties.length) {
@@ -69,7 +103,15 @@ export function checkTraceability(docs: { requirements: RequirementsDocument | n
       for (const task of tasks.tasks) {
         if (task.property === null || numbers.has(task.property)) continue;
         const line = task.details.find((d) => /^property/i.test(d.label))?.line ?? task.line;
-        found.push(diagnostic(tasks.file, line, 'warning', 'unknown-property', `task ${task.id} names property ${task.property}, which ${design.file} does not define`));
+        found.push(
+          diagnostic(
+            tasks.file,
+            line,
+            'warning',
+            'unknown-property',
+            `task ${task.id} names property ${task.property}, which ${design.file} does not define`,
+          ),
+        );
       }
     }
   }

@@ -13,13 +13,21 @@ describe('replies checked against the contract', () => {
   });
 
   it('fails a reply with a missing or mistyped field', async () => {
-    expect(replyProblem('workspace.open', { ...summary, git: undefined })).toMatch(/^workspace\.open replied with git: /);
-    await expect(replying({ ...summary, name: 7 })('workspace.open', { path: '/r' }, client)).rejects.toThrow(/Reply breaks the contract: workspace\.open replied with name/);
+    expect(replyProblem('workspace.open', { ...summary, git: undefined })).toMatch(
+      /^workspace\.open replied with git: /,
+    );
+    await expect(replying({ ...summary, name: 7 })('workspace.open', { path: '/r' }, client)).rejects.toThrow(
+      /Reply breaks the contract: workspace\.open replied with name/,
+    );
   });
 
   it('fails a reply carrying a field the contract does not name, however deep', () => {
-    expect(replyProblem('workspace.open', { ...summary, token: 's3cret' })).toBe('workspace.open replied with token, a field its contract does not name');
-    expect(replyProblem('recents.list', [{ path: '/r', name: 'r', openedAt: 'now', pinned: true }])).toBe('recents.list replied with 0.pinned, a field its contract does not name');
+    expect(replyProblem('workspace.open', { ...summary, token: 's3cret' })).toBe(
+      'workspace.open replied with token, a field its contract does not name',
+    );
+    expect(replyProblem('recents.list', [{ path: '/r', name: 'r', openedAt: 'now', pinned: true }])).toBe(
+      'recents.list replied with 0.pinned, a field its contract does not name',
+    );
     expect(replyProblem('workspace.open', { ...summary, extra: undefined })).toBeNull();
   });
 

@@ -45,7 +45,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `dispatch` as the transports call it, checking each successful reply against the contract: a handler that
  * answers with a shape its request does not promise throws here, so the test fails.
  */
-export function contractChecked(workbench: { dispatch(method: unknown, params: unknown, client: WorkbenchClient): Promise<Result<unknown>> }) {
+export function contractChecked(workbench: {
+  dispatch(method: unknown, params: unknown, client: WorkbenchClient): Promise<Result<unknown>>;
+}) {
   return async (method: string, params: unknown, client: WorkbenchClient): Promise<Result<unknown>> => {
     const result = await workbench.dispatch(method, params, client);
     if (result.ok && isRequestMethod(method)) {

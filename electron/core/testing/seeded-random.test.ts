@@ -34,7 +34,9 @@ describe('testSeed', () => {
   });
 
   it('refuses a seed that is not a non-negative integer, in one sentence', () => {
-    expect(() => testSeed(7, { TRELLIS_TEST_SEED: 'abc' })).toThrow('TRELLIS_TEST_SEED must be a non-negative integer, not "abc".');
+    expect(() => testSeed(7, { TRELLIS_TEST_SEED: 'abc' })).toThrow(
+      'TRELLIS_TEST_SEED must be a non-negative integer, not "abc".',
+    );
     expect(() => testSeed(7, { TRELLIS_TEST_SEED: '-1' })).toThrow(/non-negative integer/);
     expect(() => testSeed(7, { TRELLIS_TEST_SEED: '1e99' })).toThrow(/non-negative integer/);
   });

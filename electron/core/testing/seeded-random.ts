@@ -19,7 +19,13 @@ export function seededRandom(seed: number) {
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   /** An integer in [0, n), for indexing. */
   const below = (n: number) => int(0, n - 1);
-  return { next, int, below, chance: (p: number) => next() < p, pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)] };
+  return {
+    next,
+    int,
+    below,
+    chance: (p: number) => next() < p,
+    pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)],
+  };
 }
 
 export type SeededRandom = ReturnType<typeof seededRandom>;

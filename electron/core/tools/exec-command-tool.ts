@@ -32,14 +32,23 @@ export const execCommandTool: Tool = {
       type: 'object',
       properties: {
         cmd: { type: 'string', description: 'The shell command to run.' },
-        workdir: { type: 'string', description: 'Folder to run in, relative to the working folder. Default: the working folder.' },
-        timeout_ms: { type: 'number', description: `Kill the command after this many milliseconds. Default ${DEFAULT_TIMEOUT_MS}.` },
+        workdir: {
+          type: 'string',
+          description: 'Folder to run in, relative to the working folder. Default: the working folder.',
+        },
+        timeout_ms: {
+          type: 'number',
+          description: `Kill the command after this many milliseconds. Default ${DEFAULT_TIMEOUT_MS}.`,
+        },
         sandbox_permissions: {
           type: 'string',
           enum: ['use_default', 'require_escalated'],
           description: 'require_escalated asks the user to run this command outside the sandbox; give a justification.',
         },
-        justification: { type: 'string', description: 'With require_escalated: one sentence the user reads to decide.' },
+        justification: {
+          type: 'string',
+          description: 'With require_escalated: one sentence the user reads to decide.',
+        },
       },
       required: ['cmd'],
       additionalProperties: false,
@@ -48,7 +57,9 @@ export const execCommandTool: Tool = {
   async run(input, context) {
     const args = parseArguments(input, (value) => {
       const parsed = Args.safeParse(value);
-      return parsed.success ? parsed.data : `Invalid exec_command arguments: ${parsed.error.issues[0].path.join('.') || 'cmd'} ${parsed.error.issues[0].message}. Expected {"cmd": "...", "workdir"?: "...", "timeout_ms"?: n}.`;
+      return parsed.success
+        ? parsed.data
+        : `Invalid exec_command arguments: ${parsed.error.issues[0].path.join('.') || 'cmd'} ${parsed.error.issues[0].message}. Expected {"cmd": "...", "workdir"?: "...", "timeout_ms"?: n}.`;
     });
     if (isToolOutput(args)) return args;
     const cwd = path.resolve(context.cwd, args.workdir ?? '.');
@@ -56,8 +67,15 @@ export const execCommandTool: Tool = {
     // A patch sent as `apply_patch <<'EOF'` through the shell is a patch, not a command (as in Codex).
     const heredoc = extractHeredocPatch(args.cmd);
     if (heredoc) return applyPatchFor(heredoc.patch, path.resolve(cwd, heredoc.workdir ?? '.'), context);
-    const escalation = args.sandbox_permissions === 'require_escalated' ? { justification: args.justification } : undefined;
-    return runCommand(args.cmd, cwd, Math.min(args.timeout_ms ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS), context, escalation);
+    const escalation =
+      args.sandbox_permissions === 'require_escalated' ? { justification: args.justification } : undefined;
+    return runCommand(
+      args.cmd,
+      cwd,
+      Math.min(args.timeout_ms ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
+      context,
+      escalation,
+    );
   },
 };
 
@@ -67,11 +85,31 @@ export const execCommandTool: Tool = {
  * `untrusted` and `on-request` and refused otherwise; under `on-failure` a
  * sandbox refusal asks to run it again unsandboxed.
  */
-export async function runCommand(command: string, cwd: string, timeoutMs: number, context: ToolContext, escalation?: { justification?: string }): Promise<ToolOutput> {
+export async function runCommand(
+  command: string,
+  cwd: string,
+  timeoutMs: number,
+  context: ToolContext,
+  escalation?: { justification?: string },
+): Promise<ToolOutput> {
   const { turn, callId } = context;
   const declined = async (why: string): Promise<ToolOutput> => {
-    await context.emit({ type: 'exec.completed', turn, callId, command, cwd, exitCode: null, durationMs: 0, output: '', timedOut: false, declined: true });
-    return { output: `The command was not run: ${why}. Do not retry it unchanged; find another way or explain what you need.`, isError: true };
+    await context.emit({
+      type: 'exec.completed',
+      turn,
+      callId,
+      command,
+      cwd,
+      exitCode: null,
+      durationMs: 0,
+      output: '',
+      timedOut: false,
+      declined: true,
+    });
+    return {
+      output: `The command was not run: ${why}. Do not retry it unchanged; find another way or explain what you need.`,
+      isError: true,
+    };
   };
   const ask = async (reason: string) => {
     await context.emit({ type: 'approval.requested', turn, callId, command, cwd, reason });
@@ -96,7 +134,11 @@ export async function runCommand(command: string, cwd: string, timeoutMs: number
         })
       : null;
   if (notReadOnly) {
-    if (!(await ask(`the untrusted approval policy asks before running commands that may change things (${notReadOnly}); it would run in the sandbox (${context.executor.description})`))) {
+    if (
+      !(await ask(
+        `the untrusted approval policy asks before running commands that may change things (${notReadOnly}); it would run in the sandbox (${context.executor.description})`,
+      ))
+    ) {
       return declined('approval was denied');
     }
   }
@@ -109,7 +151,13 @@ export async function runCommand(command: string, cwd: string, timeoutMs: number
   return first;
 }
 
-async function execute(command: string, cwd: string, timeoutMs: number, context: ToolContext, executor: Executor): Promise<ToolOutput & { denial?: string }> {
+async function execute(
+  command: string,
+  cwd: string,
+  timeoutMs: number,
+  context: ToolContext,
+  executor: Executor,
+): Promise<ToolOutput & { denial?: string }> {
   const { turn, callId } = context;
   await context.emit({ type: 'exec.started', turn, callId, command, cwd });
   const pendingOutput: Promise<void>[] = [];
@@ -129,7 +177,13 @@ async function execute(command: string, cwd: string, timeoutMs: number, context:
   await Promise.all(pendingOutput);
   const rest = logged.finish();
   if (rest) await context.emit({ type: 'exec.output', turn, callId, stream: 'stdout', chunk: rest });
-  const status = result.timedOut ? `killed after ${timeoutMs} ms (timeout)` : result.aborted ? 'interrupted' : result.signal ? `killed by ${result.signal}` : `${result.exitCode}`;
+  const status = result.timedOut
+    ? `killed after ${timeoutMs} ms (timeout)`
+    : result.aborted
+      ? 'interrupted'
+      : result.signal
+        ? `killed by ${result.signal}`
+        : `${result.exitCode}`;
   await context.emit({
     type: 'exec.completed',
     turn,

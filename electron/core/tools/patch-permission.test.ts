@@ -12,14 +12,31 @@ import type { PatchScope, ToolContext } from './tool';
 type Mode = 'read-only' | 'workspace-write' | 'danger-full-access';
 
 const ORIGINAL = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
-const TWO_HUNKS = ['*** Begin Patch', '*** Update File: a.txt', '@@', ' line 1', '-line 2', '+line two', ' line 3', '@@', ' line 17', '-line 18', '+line eighteen', ' line 19', '*** End Patch'].join('\n');
+const TWO_HUNKS = [
+  '*** Begin Patch',
+  '*** Update File: a.txt',
+  '@@',
+  ' line 1',
+  '-line 2',
+  '+line two',
+  ' line 3',
+  '@@',
+  ' line 17',
+  '-line 18',
+  '+line eighteen',
+  ' line 19',
+  '*** End Patch',
+].join('\n');
 
 /** The scopes prepare-session gives each mode: the sandbox's roots for plain patches, the opened folder for a person's decision. */
 function scopes(mode: Mode, repo: string): { patchScope: PatchScope; reviewScope: PatchScope } {
   const protectedPaths = ['.git', '.trellis'].map((n) => path.join(repo, n));
   const reviewScope = { writableRoots: [repo], readOnlyPaths: protectedPaths };
   if (mode === 'danger-full-access') return { patchScope: { writableRoots: ['/'], readOnlyPaths: [] }, reviewScope };
-  return { patchScope: { writableRoots: mode === 'read-only' ? [] : [repo], readOnlyPaths: protectedPaths }, reviewScope };
+  return {
+    patchScope: { writableRoots: mode === 'read-only' ? [] : [repo], readOnlyPaths: protectedPaths },
+    reviewScope,
+  };
 }
 
 interface Cell {
@@ -38,7 +55,9 @@ async function run(cell: Cell, patch = TWO_HUNKS) {
   const repo = tempRepo({ 'a.txt': ORIGINAL });
   const events: SessionEventBody[] = [];
   const asked: string[] = [];
-  const reviewer: PatchReviewer | undefined = cell.canAsk ? async () => cell.review ?? { decisions: {}, comments: [] } : undefined;
+  const reviewer: PatchReviewer | undefined = cell.canAsk
+    ? async () => cell.review ?? { decisions: {}, comments: [] }
+    : undefined;
   const context: ToolContext = {
     cwd: repo,
     turn: 0,
@@ -72,7 +91,11 @@ describe('a patch inside the opened folder, by sandbox mode and approval policy'
     it('untrusted in the window: goes to review, exactly the accepted hunk is written and the decision logged', async () => {
       const { text, events, output } = await run({ mode, policy: 'untrusted', canAsk: true, review: HALF });
       expect(events.map((e) => e.type)).toEqual(['review.requested', 'review.decided', 'patch.applied']);
-      expect(events[1]).toMatchObject({ type: 'review.decided', decisions: { 'a.txt': [0] }, outcome: [{ path: 'a.txt', status: 'partial', applied: [0], rejected: [1] }] });
+      expect(events[1]).toMatchObject({
+        type: 'review.decided',
+        decisions: { 'a.txt': [0] },
+        outcome: [{ path: 'a.txt', status: 'partial', applied: [0], rejected: [1] }],
+      });
       expect(text).toBe(ACCEPTED);
       expect(output.output).toContain('applied hunks 1 of 2; REJECTED hunks 2');
     });
@@ -119,12 +142,25 @@ describe('a patch inside the opened folder, by sandbox mode and approval policy'
     let asked = 0;
     const events: SessionEventBody[] = [];
     const context: ToolContext = {
-      cwd: repo, turn: 0, callId: 'c', signal: new AbortController().signal, executor: new UnconfinedExecutor(), escalatedExecutor: new UnconfinedExecutor(),
-      ...scopes('read-only', repo), canAsk: true, sandboxMode: 'read-only', env: {}, approvalPolicy: 'on-request',
-      approvals: new SessionApprovals(async () => (asked++, 'approved-for-session')), emit: async (e) => void events.push(e),
+      cwd: repo,
+      turn: 0,
+      callId: 'c',
+      signal: new AbortController().signal,
+      executor: new UnconfinedExecutor(),
+      escalatedExecutor: new UnconfinedExecutor(),
+      ...scopes('read-only', repo),
+      canAsk: true,
+      sandboxMode: 'read-only',
+      env: {},
+      approvalPolicy: 'on-request',
+      approvals: new SessionApprovals(async () => (asked++, 'approved-for-session')),
+      emit: async (e) => void events.push(e),
     };
     await applyPatchFor('*** Begin Patch\n*** Update File: a.txt\n@@\n-a\n+A\n*** End Patch', repo, context);
-    await applyPatchFor('*** Begin Patch\n*** Update File: b.txt\n@@\n-b\n+B\n*** End Patch', repo, { ...context, callId: 'd' });
+    await applyPatchFor('*** Begin Patch\n*** Update File: b.txt\n@@\n-b\n+B\n*** End Patch', repo, {
+      ...context,
+      callId: 'd',
+    });
     expect(asked).toBe(1);
     expect(fs.readFileSync(path.join(repo, 'b.txt'), 'utf8')).toBe('B\n');
   });
@@ -139,7 +175,9 @@ describe('a patch inside the opened folder, by sandbox mode and approval policy'
       const { text, output, events, asked } = await run({ mode: 'read-only', policy, canAsk });
       expect(asked).toEqual([]);
       const error = (events.find((e) => e.type === 'patch.applied') as { error: string }).error;
-      expect(error).toMatch(/^apply_patch may not write a\.txt: sandbox_mode is "read-only", which lets the agent write nothing and .*sandbox_mode = "workspace-write"/);
+      expect(error).toMatch(
+        /^apply_patch may not write a\.txt: sandbox_mode is "read-only", which lets the agent write nothing and .*sandbox_mode = "workspace-write"/,
+      );
       expect(error.match(/[.!?](\s|$)/g)).toHaveLength(1); // one sentence
       expect(error).not.toContain('()');
       expect(output.output).toContain(error);
@@ -152,24 +190,39 @@ describe('a patch inside the opened folder, by sandbox mode and approval policy'
   });
 
   describe('the protected places stay refused whoever decides', () => {
-    const intoGit = '*** Begin Patch\n*** Add File: .git/hooks/post-checkout\n+#!/bin/sh\n+touch /var/tmp/pwned\n*** End Patch';
+    const intoGit =
+      '*** Begin Patch\n*** Add File: .git/hooks/post-checkout\n+#!/bin/sh\n+touch /var/tmp/pwned\n*** End Patch';
 
     it('a review never proposes a write into .git', async () => {
-      const { repo, events, output } = await run({ mode: 'read-only', policy: 'untrusted', canAsk: true, review: { decisions: { '.git/hooks/post-checkout': 'accept' }, comments: [] } }, intoGit);
+      const { repo, events, output } = await run(
+        {
+          mode: 'read-only',
+          policy: 'untrusted',
+          canAsk: true,
+          review: { decisions: { '.git/hooks/post-checkout': 'accept' }, comments: [] },
+        },
+        intoGit,
+      );
       expect(events.map((e) => e.type)).toEqual(['patch.applied']);
       expect(output.output).toMatch(/\.git stays read-only|read-only/);
       expect(fs.existsSync(path.join(repo, '.git/hooks/post-checkout'))).toBe(false);
     });
 
     it('an approval is never asked for a write into .git, and the refusal prints no empty list', async () => {
-      const { repo, asked, output } = await run({ mode: 'read-only', policy: 'on-request', canAsk: true, approve: 'approved' }, intoGit);
+      const { repo, asked, output } = await run(
+        { mode: 'read-only', policy: 'on-request', canAsk: true, approve: 'approved' },
+        intoGit,
+      );
       expect(asked).toEqual([]);
       expect(output.output).not.toContain('()');
       expect(fs.existsSync(path.join(repo, '.git/hooks/post-checkout'))).toBe(false);
     });
 
     it('a patch leaving the opened folder is neither reviewed nor asked about', async () => {
-      const { asked, events } = await run({ mode: 'read-only', policy: 'on-request', canAsk: true, approve: 'approved' }, '*** Begin Patch\n*** Add File: ../escaped.txt\n+x\n*** End Patch');
+      const { asked, events } = await run(
+        { mode: 'read-only', policy: 'on-request', canAsk: true, approve: 'approved' },
+        '*** Begin Patch\n*** Add File: ../escaped.txt\n+x\n*** End Patch',
+      );
       expect(asked).toEqual([]);
       expect(events.map((e) => e.type)).toEqual(['patch.applied']);
       expect(events[0]).toMatchObject({ success: false });

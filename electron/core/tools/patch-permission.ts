@@ -9,9 +9,7 @@ import type { ToolContext } from './tool';
  */
 export type PatchPermission =
   /** The patch reaches beyond the opened folder too: the sandbox's refusal stands as it was. */
-  | { kind: 'not-applicable' }
-  | { kind: 'refused'; message: string }
-  | { kind: 'approved' };
+  { kind: 'not-applicable' } | { kind: 'refused'; message: string } | { kind: 'approved' };
 
 export async function askToWritePatch(patch: string, cwd: string, context: ToolContext): Promise<PatchPermission> {
   const scope = context.reviewScope;
@@ -29,9 +27,16 @@ export async function askToWritePatch(patch: string, cwd: string, context: ToolC
   const reason = `${sandboxSays}; approving lets this patch edit ${files.length === 1 ? 'this file' : `these ${files.length} files`} in ${cwd} (.git and .trellis stay read-only)`;
   await context.emit({ type: 'approval.requested', turn, callId, command, cwd, reason, subject: 'patch' });
   // "For this session" covers every later patch inside the opened folder, not only this exact one.
-  const decision = await context.approvals.decide({ callId, command, cwd, reason, rememberAs: `apply_patch in ${context.cwd}` });
+  const decision = await context.approvals.decide({
+    callId,
+    command,
+    cwd,
+    reason,
+    rememberAs: `apply_patch in ${context.cwd}`,
+  });
   await context.emit({ type: 'approval.decided', turn, callId, decision });
-  if (decision === 'denied') return { kind: 'refused', message: `You denied writing ${describeFiles(files)} (${sandboxSays}).` };
+  if (decision === 'denied')
+    return { kind: 'refused', message: `You denied writing ${describeFiles(files)} (${sandboxSays}).` };
   return { kind: 'approved' };
 }
 

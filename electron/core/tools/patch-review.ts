@@ -26,14 +26,22 @@ const REJECT_ALL: ReviewAnswer = { decisions: {}, comments: [] };
  * exactly the accepted hunks are written. The model is told what was
  * applied, what was rejected (with the hunks' text) and the comments.
  */
-export async function reviewThenApply(patch: string, cwd: string, context: ToolContext, seconds: () => string): Promise<ToolOutput> {
+export async function reviewThenApply(
+  patch: string,
+  cwd: string,
+  context: ToolContext,
+  seconds: () => string,
+): Promise<ToolOutput> {
   const { turn, callId } = context;
   // The person's decision is the permission: the opened folder is the scope whatever the sandbox mode.
   const scope = context.reviewScope ?? context.patchScope;
   const proposed = await proposeFromPatch(cwd, patch, scope);
   if (!proposed.ok) {
     await context.emit({ type: 'patch.applied', turn, callId, success: false, changes: [], error: proposed.error });
-    return { output: `Exit code: 1\nWall time: ${seconds()} seconds\nOutput:\napply_patch verification failed: ${proposed.error}\nNothing was written.`, isError: true };
+    return {
+      output: `Exit code: 1\nWall time: ${seconds()} seconds\nOutput:\napply_patch verification failed: ${proposed.error}\nNothing was written.`,
+      isError: true,
+    };
   }
   const { proposal } = proposed;
   const files = proposal.files.map((f) => toReviewFile(f.change));
@@ -46,14 +54,27 @@ export async function reviewThenApply(patch: string, cwd: string, context: ToolC
   }
   let answer: ReviewAnswer;
   try {
-    answer = await context.reviewer({ turn, callId, files, texts: (path) => fileTexts(cwd, proposal, path) }, context.signal);
+    answer = await context.reviewer(
+      { turn, callId, files, texts: (path) => fileTexts(cwd, proposal, path) },
+      context.signal,
+    );
   } catch {
     answer = REJECT_ALL; // interrupted while waiting: nothing is written
   }
   const result = await applyReviewDecision(cwd, proposal, answer.decisions, { readOnly: scope.readOnlyPaths });
   if (!result.ok) {
-    await context.emit({ type: 'review.decided', turn, callId, decisions: answer.decisions, comments: answer.comments, error: result.error });
-    return { output: `Exit code: 1\nOutput:\nThe reviewed patch could not be written: ${result.error}\nNothing was written.${commentsText(answer.comments)}`, isError: true };
+    await context.emit({
+      type: 'review.decided',
+      turn,
+      callId,
+      decisions: answer.decisions,
+      comments: answer.comments,
+      error: result.error,
+    });
+    return {
+      output: `Exit code: 1\nOutput:\nThe reviewed patch could not be written: ${result.error}\nNothing was written.${commentsText(answer.comments)}`,
+      isError: true,
+    };
   }
   const outcome: ReviewOutcomeFile[] = result.files.map((f) => ({
     path: f.path,
@@ -62,25 +83,49 @@ export async function reviewThenApply(patch: string, cwd: string, context: ToolC
     applied: f.applied.map((h) => h.index),
     rejected: f.rejected.map((h) => h.index),
   }));
-  await context.emit({ type: 'review.decided', turn, callId, decisions: answer.decisions, comments: answer.comments, outcome });
+  await context.emit({
+    type: 'review.decided',
+    turn,
+    callId,
+    decisions: answer.decisions,
+    comments: answer.comments,
+    outcome,
+  });
   const written = result.files.filter((f) => f.status !== 'rejected');
   if (written.length) {
     const kindOf = (path: string) => proposal.files.find((p) => p.change.path === path)?.change.kind;
     const changes = written.map((f) => {
       const kind = kindOf(f.path);
-      return { path: f.path, kind: kind === 'added' ? ('add' as const) : kind === 'deleted' ? ('delete' as const) : ('update' as const), ...(f.oldPath ? { movedFrom: f.oldPath } : {}) };
+      return {
+        path: f.path,
+        kind: kind === 'added' ? ('add' as const) : kind === 'deleted' ? ('delete' as const) : ('update' as const),
+        ...(f.oldPath ? { movedFrom: f.oldPath } : {}),
+      };
     });
     await context.emit({ type: 'patch.applied', turn, callId, success: true, changes });
   }
   const rejectedAny = result.files.some((f) => f.status !== 'applied');
-  return { output: `Exit code: ${rejectedAny ? 1 : 0}\nWall time: ${seconds()} seconds\nOutput:\n${outcomeText(result.files, proposal)}${commentsText(answer.comments)}`, isError: false };
+  return {
+    output: `Exit code: ${rejectedAny ? 1 : 0}\nWall time: ${seconds()} seconds\nOutput:\n${outcomeText(result.files, proposal)}${commentsText(answer.comments)}`,
+    isError: false,
+  };
 }
 
-async function fileTexts(cwd: string, proposal: Proposal, file: string): Promise<{ before: string | null; after: string | null } | null> {
+async function fileTexts(
+  cwd: string,
+  proposal: Proposal,
+  file: string,
+): Promise<{ before: string | null; after: string | null } | null> {
   const proposed = proposal.files.find((f) => f.change.path === file);
   if (!proposed) return null;
   if (proposed.change.binary) return { before: null, after: null };
-  const before = proposed.beforeHash === null ? null : await readOrNull(cwd, path.join(cwd, proposed.change.oldPath ?? file)).then((b) => b?.toString('utf8') ?? null, () => null);
+  const before =
+    proposed.beforeHash === null
+      ? null
+      : await readOrNull(cwd, path.join(cwd, proposed.change.oldPath ?? file)).then(
+          (b) => b?.toString('utf8') ?? null,
+          () => null,
+        );
   return { before, after: proposed.after === null ? null : proposed.after.toString('utf8') };
 }
 
@@ -91,12 +136,24 @@ export function outcomeText(files: FileOutcome[], proposal: Proposal): string {
     const change = proposal.files.find((p) => p.change.path === f.path)?.change;
     const total = change?.hunks.length ?? 0;
     const name = f.oldPath ? `${f.oldPath} -> ${f.path}` : f.path;
-    const what = change?.kind === 'added' ? 'new file' : change?.kind === 'deleted' ? 'deletion' : change?.kind === 'renamed' ? 'rename' : 'edit';
+    const what =
+      change?.kind === 'added'
+        ? 'new file'
+        : change?.kind === 'deleted'
+          ? 'deletion'
+          : change?.kind === 'renamed'
+            ? 'rename'
+            : 'edit';
     if (f.status === 'applied') lines.push(`- ${name} (${what}): applied${total > 1 ? `, all ${total} hunks` : ''}.`);
     else if (f.status === 'rejected') lines.push(`- ${name} (${what}): REJECTED, not written.`);
-    else lines.push(`- ${name}: applied hunks ${f.applied.map((h) => h.index + 1).join(', ')} of ${total}; REJECTED hunks ${f.rejected.map((h) => h.index + 1).join(', ')}.`);
+    else
+      lines.push(
+        `- ${name}: applied hunks ${f.applied.map((h) => h.index + 1).join(', ')} of ${total}; REJECTED hunks ${f.rejected.map((h) => h.index + 1).join(', ')}.`,
+      );
   }
-  const rejectedHunks = files.flatMap((f) => (f.status === 'partial' ? f.rejected.map((h) => ({ path: f.path, ...h })) : []));
+  const rejectedHunks = files.flatMap((f) =>
+    f.status === 'partial' ? f.rejected.map((h) => ({ path: f.path, ...h })) : [],
+  );
   if (rejectedHunks.length) {
     lines.push('', 'Rejected hunks (the file does not contain these changes):');
     for (const h of rejectedHunks) lines.push(`${h.path}, hunk ${h.index + 1}:`, h.text.trimEnd());
@@ -106,7 +163,7 @@ export function outcomeText(files: FileOutcome[], proposal: Proposal): string {
 
 function commentsText(comments: ReviewComment[]): string {
   if (!comments.length) return '';
-  const where = (c: ReviewComment) => `${c.path}${c.line ? `:${c.line}` : ''}${c.hunk !== undefined ? ` (hunk ${c.hunk + 1})` : ''}`;
+  const where = (c: ReviewComment) =>
+    `${c.path}${c.line ? `:${c.line}` : ''}${c.hunk !== undefined ? ` (hunk ${c.hunk + 1})` : ''}`;
   return `\nComments from the reviewer:\n${comments.map((c) => `- ${where(c)}: ${c.text}`).join('\n')}\n`;
 }
-

@@ -60,7 +60,10 @@ export function parseArguments<T>(input: string, check: (value: unknown) => T | 
   try {
     value = JSON.parse(input || '{}');
   } catch (err) {
-    return { output: `The arguments are not valid JSON (${(err as Error).message}). Send a JSON object.`, isError: true };
+    return {
+      output: `The arguments are not valid JSON (${(err as Error).message}). Send a JSON object.`,
+      isError: true,
+    };
   }
   const checked = check(value);
   return typeof checked === 'string' ? { output: checked, isError: true } : checked;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { lazy, sessionEventSchemas } from '../../contract';
 import { isToolOutput, parseArguments, type Tool } from './tool';
 
-const argsSchema = lazy(() => z.object({ explanation: z.string().optional(), plan: z.array(sessionEventSchemas().PlanStep) }));
+const argsSchema = lazy(() =>
+  z.object({ explanation: z.string().optional(), plan: z.array(sessionEventSchemas().PlanStep) }),
+);
 
 export const updatePlanTool: Tool = {
   spec: {
@@ -18,7 +20,10 @@ export const updatePlanTool: Tool = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { step: { type: 'string' }, status: { type: 'string', enum: ['pending', 'in_progress', 'completed'] } },
+            properties: {
+              step: { type: 'string' },
+              status: { type: 'string', enum: ['pending', 'in_progress', 'completed'] },
+            },
             required: ['step', 'status'],
             additionalProperties: false,
           },
@@ -31,10 +36,18 @@ export const updatePlanTool: Tool = {
   async run(input, context) {
     const args = parseArguments(input, (value) => {
       const parsed = argsSchema().safeParse(value);
-      return parsed.success ? parsed.data : `Invalid update_plan arguments: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}.`;
+      return parsed.success
+        ? parsed.data
+        : `Invalid update_plan arguments: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}.`;
     });
     if (isToolOutput(args)) return args;
-    await context.emit({ type: 'plan.updated', turn: context.turn, callId: context.callId, explanation: args.explanation, steps: args.plan });
+    await context.emit({
+      type: 'plan.updated',
+      turn: context.turn,
+      callId: context.callId,
+      explanation: args.explanation,
+      steps: args.plan,
+    });
     return { output: 'Plan updated', isError: false };
   },
 };

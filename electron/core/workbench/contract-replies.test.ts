@@ -21,7 +21,8 @@ const TASKS = `# Implementation Plan
   - _Depends: 1_
 `;
 
-const bwrapWorks = process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
+const bwrapWorks =
+  process.platform === 'linux' && spawnSync('bwrap', ['--unshare-user', '--ro-bind', '/', '/', 'true']).status === 0;
 
 const closing: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -36,7 +37,10 @@ async function setup(model?: MockModelServer) {
       `model = "gpt-test"\nmodel_provider = "mock"\nsandbox_mode = "danger-full-access"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${model.url}/v1"\nwire_api = "responses"\nrequest_max_retries = 0\nstream_max_retries = 0\n`,
     );
   }
-  const workbench = new Workbench({ home, app: { name: 'Trellis', version: '0.0.0', platform: 'linux', shell: 'browser', initialPath: null } });
+  const workbench = new Workbench({
+    home,
+    app: { name: 'Trellis', version: '0.0.0', platform: 'linux', shell: 'browser', initialPath: null },
+  });
   closing.push(workbench);
   const events: WorkbenchEvent[] = [];
   const client: WorkbenchClient = { id: 'c1', send: (e) => events.push(e) };
@@ -77,7 +81,15 @@ describe('replies keep the contract', () => {
     const patch = `*** Begin Patch\n*** Add File: notes.txt\n+hello\n*** End Patch`;
     const model = await startMockModel({
       turns: [
-        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `apply_patch <<'EOF'\n${patch}\nEOF\n` }) }] },
+        {
+          items: [
+            {
+              type: 'function_call',
+              name: 'exec_command',
+              arguments: JSON.stringify({ cmd: `apply_patch <<'EOF'\n${patch}\nEOF\n` }),
+            },
+          ],
+        },
         { items: [{ type: 'message', text: 'Added notes.' }] },
       ],
     });
@@ -94,33 +106,54 @@ describe('replies keep the contract', () => {
     await call('changes.file', { source, path: 'notes.txt', kind: 'added' });
   });
 
-  it.skipIf(!bwrapWorks)('a crew run: its rows, the change a task made, its merge and worktree (subagents run sandboxed: needs a working bubblewrap)', async () => {
-    const model = await startMockModel({
-      turns: [
-        { items: [{ type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }) }] },
-        { items: [{ type: 'message', text: 'Task done.' }] },
-      ],
-    });
-    closing.push(model);
-    const { call, events, workspaceId } = await setup(model);
-    const taskState = (taskId: string, state: string) => (e: WorkbenchEvent) => e.type === 'crew.task' && e.task.taskId === taskId && e.task.state === state;
-    const { runId } = await call('crew.start', { workspaceId, spec: 'export', tasks: ['1'] });
-    await waitForItem(events, taskState('1', 'reviewing'));
-    expect(await call('crew.runs', { workspaceId })).toMatchObject([{ runId, rows: [{ taskId: '1', state: 'reviewing' }] }]);
-    const source = { kind: 'task', workspaceId, spec: 'export', taskId: '1' };
-    expect(await call('changes.list', { source, counts: true })).toMatchObject([{ path: 'out-1.txt', kind: 'added' }]);
-    await call('changes.file', { source, path: 'out-1.txt', kind: 'added' });
-    await call('crew.worktrees', { workspaceId });
-    await call('crew.approve', { workspaceId, spec: 'export', taskId: '1' });
-    await waitForItem(events, taskState('1', 'merged'));
-    await call('crew.runs', { workspaceId });
-  });
+  it.skipIf(!bwrapWorks)(
+    'a crew run: its rows, the change a task made, its merge and worktree (subagents run sandboxed: needs a working bubblewrap)',
+    async () => {
+      const model = await startMockModel({
+        turns: [
+          {
+            items: [
+              {
+                type: 'function_call',
+                name: 'exec_command',
+                arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }),
+              },
+            ],
+          },
+          { items: [{ type: 'message', text: 'Task done.' }] },
+        ],
+      });
+      closing.push(model);
+      const { call, events, workspaceId } = await setup(model);
+      const taskState = (taskId: string, state: string) => (e: WorkbenchEvent) =>
+        e.type === 'crew.task' && e.task.taskId === taskId && e.task.state === state;
+      const { runId } = await call('crew.start', { workspaceId, spec: 'export', tasks: ['1'] });
+      await waitForItem(events, taskState('1', 'reviewing'));
+      expect(await call('crew.runs', { workspaceId })).toMatchObject([
+        { runId, rows: [{ taskId: '1', state: 'reviewing' }] },
+      ]);
+      const source = { kind: 'task', workspaceId, spec: 'export', taskId: '1' };
+      expect(await call('changes.list', { source, counts: true })).toMatchObject([
+        { path: 'out-1.txt', kind: 'added' },
+      ]);
+      await call('changes.file', { source, path: 'out-1.txt', kind: 'added' });
+      await call('crew.worktrees', { workspaceId });
+      await call('crew.approve', { workspaceId, spec: 'export', taskId: '1' });
+      await waitForItem(events, taskState('1', 'merged'));
+      await call('crew.runs', { workspaceId });
+    },
+  );
 
   it('a spec written by the agent: the workflow, a decision, its log on resume', async () => {
-    const add = (file: string, text: string) => `*** Begin Patch\n*** Add File: .kiro/specs/csv/${file}\n+${text}\n*** End Patch`;
+    const add = (file: string, text: string) =>
+      `*** Begin Patch\n*** Add File: .kiro/specs/csv/${file}\n+${text}\n*** End Patch`;
     const model = await startMockModel({
       turns: [
-        { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('requirements.md', '# Requirements Document') }] },
+        {
+          items: [
+            { type: 'custom_tool_call', name: 'apply_patch', input: add('requirements.md', '# Requirements Document') },
+          ],
+        },
         { items: [{ type: 'message', text: 'Requirements drafted.' }] },
         { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: add('design.md', '# Design Document') }] },
         { items: [{ type: 'message', text: 'Design written.' }] },
@@ -128,13 +161,25 @@ describe('replies keep the contract', () => {
     });
     closing.push(model);
     const { call, events, workspaceId } = await setup(model);
-    const awaiting = (stage: string) => (e: WorkbenchEvent) => e.type === 'session.event' && e.event.type === 'spec.stage' && e.event.stage === stage && e.event.state === 'awaiting-approval';
-    const { sessionId } = await call('specs.startWorkflow', { workspaceId, name: 'csv', kind: 'feature', workflow: 'requirements-first', description: 'Export todos as CSV.' });
+    const awaiting = (stage: string) => (e: WorkbenchEvent) =>
+      e.type === 'session.event' &&
+      e.event.type === 'spec.stage' &&
+      e.event.stage === stage &&
+      e.event.state === 'awaiting-approval';
+    const { sessionId } = await call('specs.startWorkflow', {
+      workspaceId,
+      name: 'csv',
+      kind: 'feature',
+      workflow: 'requirements-first',
+      description: 'Export todos as CSV.',
+    });
     await waitForItem(events, awaiting('requirements'));
     await call('specs.decide', { sessionId, decision: 'approve' });
     await waitForItem(events, awaiting('design'));
     const { events: logged } = await call('session.resume', { workspaceId, sessionId });
-    expect((logged as { type: string }[]).map((e) => e.type)).toEqual(expect.arrayContaining(['spec.started', 'spec.stage', 'spec.decision']));
+    expect((logged as { type: string }[]).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['spec.started', 'spec.stage', 'spec.decision']),
+    );
     await call('specs.load', { workspaceId, spec: 'csv' });
     await call('session.interrupt', { sessionId });
   });

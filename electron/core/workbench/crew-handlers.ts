@@ -11,7 +11,10 @@ import { specFolder } from './spec-handlers';
 type CrewRequests = CrewTable & ChangeRequests;
 type CrewMethod = keyof CrewRequests;
 export type CrewHandlers<C> = {
-  [M in CrewMethod]: (params: z.infer<CrewRequests[M]['params']>, client: C) => Promise<z.infer<CrewRequests[M]['value']>>;
+  [M in CrewMethod]: (
+    params: z.infer<CrewRequests[M]['params']>,
+    client: C,
+  ) => Promise<z.infer<CrewRequests[M]['value']>>;
 };
 
 /**
@@ -26,8 +29,10 @@ export function crewHandlers<C>(
   reveal: (absolutePath: string) => Promise<void>,
 ): CrewHandlers<C> {
   /** A task's change lives in its worktree, against the commit it started from. */
-  const taskChange = async (source: Extract<ChangeSource, { kind: 'task' }>, client: C) => crews.taskChange(rootOf(source.workspaceId, client), source.spec, source.taskId);
-  const specDir = (workspaceId: string, spec: string, client: C) => specFolder(rootOf(workspaceId, client), 'specs', spec);
+  const taskChange = async (source: Extract<ChangeSource, { kind: 'task' }>, client: C) =>
+    crews.taskChange(rootOf(source.workspaceId, client), source.spec, source.taskId);
+  const specDir = (workspaceId: string, spec: string, client: C) =>
+    specFolder(rootOf(workspaceId, client), 'specs', spec);
 
   return {
     'changes.list': async ({ source, counts }, client) => {
@@ -44,32 +49,59 @@ export function crewHandlers<C>(
       if (source.kind === 'turn') await sessions.revert(source.sessionId, source.turn, { path, hunks });
       else {
         const { worktree, base, running } = await taskChange(source, client);
-        if (running) throw new SessionRequestError('busy', 'The subagent is still working on that task; wait for it to finish.');
+        if (running)
+          throw new SessionRequestError('busy', 'The subagent is still working on that task; wait for it to finish.');
         // Git and file failures of a revert reach the person as they are, not as an internal error.
         await failingAs('revert-failed', () => revertChange(worktree, base, { path, hunks }));
       }
       return null;
     },
     'changes.reveal': async ({ source, path }, client) => {
-      const folder = source.kind === 'turn' ? await sessions.turnFolder(source.sessionId, source.turn) : (await taskChange(source, client)).worktree;
+      const folder =
+        source.kind === 'turn'
+          ? await sessions.turnFolder(source.sessionId, source.turn)
+          : (await taskChange(source, client)).worktree;
       const target = await failingAs('outside-workspace', () => insideRoot(folder, path));
       await failingAs('reveal-failed', () => reveal(target));
       return null;
     },
     'crew.start': async ({ workspaceId, spec, tasks, maxParallel, includeOptional }, client) => ({
-      runId: await crews.start(workspaceId, await specDir(workspaceId, spec, client), spec, { tasks, maxParallel, includeOptional }),
+      runId: await crews.start(workspaceId, await specDir(workspaceId, spec, client), spec, {
+        tasks,
+        maxParallel,
+        includeOptional,
+      }),
     }),
     'crew.stop': async ({ runId }) => (crews.stop(runId), null),
     'crew.pause': async ({ runId }) => (crews.pause(runId), null),
     'crew.resume': async ({ runId }) => (crews.resume(runId), null),
-    'crew.approve': async ({ workspaceId, spec, taskId }, client) => (crews.approve(await specDir(workspaceId, spec, client), taskId), null),
-    'crew.resolve': async ({ workspaceId, spec, taskId, by }, client) => (crews.resolve(await specDir(workspaceId, spec, client), taskId, by), null),
-    'crew.reject': async ({ workspaceId, spec, taskId, comment }, client) => (crews.reject(await specDir(workspaceId, spec, client), taskId, comment), null),
-    'crew.retry': async ({ workspaceId, spec, taskId }, client) => ({ runId: await crews.retry(workspaceId, await specDir(workspaceId, spec, client), spec, taskId) }),
+    'crew.approve': async ({ workspaceId, spec, taskId }, client) => (
+      crews.approve(await specDir(workspaceId, spec, client), taskId),
+      null
+    ),
+    'crew.resolve': async ({ workspaceId, spec, taskId, by }, client) => (
+      crews.resolve(await specDir(workspaceId, spec, client), taskId, by),
+      null
+    ),
+    'crew.reject': async ({ workspaceId, spec, taskId, comment }, client) => (
+      crews.reject(await specDir(workspaceId, spec, client), taskId, comment),
+      null
+    ),
+    'crew.retry': async ({ workspaceId, spec, taskId }, client) => ({
+      runId: await crews.retry(workspaceId, await specDir(workspaceId, spec, client), spec, taskId),
+    }),
     'crew.runs': async ({ workspaceId }, client) => crews.list(workspaceId, rootOf(workspaceId, client)),
-    'crew.resumeRun': async ({ workspaceId, runId }, client) => ({ runId: await crews.resumeRun(workspaceId, rootOf(workspaceId, client), runId) }),
-    'crew.dismissRun': async ({ workspaceId, runId }, client) => (await crews.dismissRun(rootOf(workspaceId, client), runId), null),
+    'crew.resumeRun': async ({ workspaceId, runId }, client) => ({
+      runId: await crews.resumeRun(workspaceId, rootOf(workspaceId, client), runId),
+    }),
+    'crew.dismissRun': async ({ workspaceId, runId }, client) => (
+      await crews.dismissRun(rootOf(workspaceId, client), runId),
+      null
+    ),
     'crew.worktrees': async ({ workspaceId }, client) => crews.worktrees(rootOf(workspaceId, client)),
-    'crew.removeWorktree': async ({ workspaceId, path }, client) => (await crews.removeWorktree(rootOf(workspaceId, client), path), null),
+    'crew.removeWorktree': async ({ workspaceId, path }, client) => (
+      await crews.removeWorktree(rootOf(workspaceId, client), path),
+      null
+    ),
   };
 }

@@ -1,9 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { CrewRunInfo, CrewTaskRow, CrewWorktreeInfo, SessionEvent, WorkbenchEvent } from '../../contract';
-import { CrewRunJournal, interruptedRuns, listCrewRuns, pruneCrewRuns, settleInterruptedRun, type RecoveredRun } from '../crew/run-journal';
+import {
+  CrewRunJournal,
+  interruptedRuns,
+  listCrewRuns,
+  pruneCrewRuns,
+  settleInterruptedRun,
+  type RecoveredRun,
+} from '../crew/run-journal';
 import { runSpec, type TaskVerdict } from '../crew/run-spec';
 import type { CrewHandle } from '../crew/scheduler';
-import { isAncestor, listTrellisWorktrees, removeTaskWorktree, taskBase, taskBranch, taskWorktreePath } from '../crew/worktrees';
+import {
+  isAncestor,
+  listTrellisWorktrees,
+  removeTaskWorktree,
+  taskBase,
+  taskBranch,
+  taskWorktreePath,
+} from '../crew/worktrees';
 import { ExpectedFailure } from '../errors/expected-failure';
 import { gitText, repoRoot } from '../git/git';
 
@@ -52,7 +66,13 @@ export class CrewRuns {
     private readonly log: (message: string) => void,
   ) {}
 
-  async start(workspaceId: string, specDir: string, spec: string, options: CrewStartOptions, carry: { notes?: Map<string, string>; awaitingReview?: Set<string> } = {}): Promise<string> {
+  async start(
+    workspaceId: string,
+    specDir: string,
+    spec: string,
+    options: CrewStartOptions,
+    carry: { notes?: Map<string, string>; awaitingReview?: Set<string> } = {},
+  ): Promise<string> {
     const previous = this.runs.get(specDir);
     if (previous && !previous.finished) throw new CrewRequestError('busy', `${spec} is already running`);
     const repo = await repoRoot(specDir);
@@ -77,7 +97,16 @@ export class CrewRuns {
     try {
       await pruneCrewRuns(this.home);
       const branch = (await gitText(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')) || null;
-      run.journal = await CrewRunJournal.create(this.home, { runId, spec, specDir, repo, branch, startedAt: run.startedAt, pid: process.pid, options });
+      run.journal = await CrewRunJournal.create(this.home, {
+        runId,
+        spec,
+        specDir,
+        repo,
+        branch,
+        startedAt: run.startedAt,
+        pid: process.pid,
+        options,
+      });
     } catch (err) {
       // A run without a journal still runs; it just cannot come back after a crash.
       this.log(`crew run of ${spec}: no journal: ${(err as Error).message}`);
@@ -99,8 +128,11 @@ export class CrewRuns {
       onTasks: (tasks) => {
         // A row per task that will run (its dependencies outside a selection get theirs when they start).
         const groups = new Set(tasks.map((t) => t.parent).filter((p) => p !== null));
-        const chosen = (t: (typeof tasks)[number]) => (options.tasks ? options.tasks.includes(t.id) : !t.optional || options.includeOptional);
-        for (const t of tasks) if (t.status !== 'done' && !groups.has(t.id) && chosen(t)) this.update(run, t.id, { title: t.title, state: 'queued' });
+        const chosen = (t: (typeof tasks)[number]) =>
+          options.tasks ? options.tasks.includes(t.id) : !t.optional || options.includeOptional;
+        for (const t of tasks)
+          if (t.status !== 'done' && !groups.has(t.id) && chosen(t))
+            this.update(run, t.id, { title: t.title, state: 'queued' });
       },
       review: ({ task, record, mergeFailure }) =>
         new Promise<TaskVerdict>((resolve) => {
@@ -120,14 +152,43 @@ export class CrewRuns {
       onEvent: (event) => {
         const at = event.at;
         const row = run.rows.get('taskId' in event ? event.taskId : '');
-        if (event.type === 'task.started') this.update(run, event.taskId, { state: 'running', startedAt: at, finishedAt: undefined, error: undefined, conflicts: undefined, step: undefined });
+        if (event.type === 'task.started')
+          this.update(run, event.taskId, {
+            state: 'running',
+            startedAt: at,
+            finishedAt: undefined,
+            error: undefined,
+            conflicts: undefined,
+            step: undefined,
+          });
         else if (event.type === 'task.reviewing') this.update(run, event.taskId, { finishedAt: at });
-        else if (event.type === 'task.finished' && event.ran) this.update(run, event.taskId, { state: row?.state === 'merged' ? 'merged' : 'done', finishedAt: row?.finishedAt ?? at, conflicts: undefined, error: undefined });
-        else if (event.type === 'task.rejected') this.update(run, event.taskId, { state: 'rejected', comment: event.comment, worktree: undefined, branch: undefined });
-        else if (event.type === 'task.failed' && row?.state !== 'rejected') this.update(run, event.taskId, { state: 'failed', finishedAt: at, error: event.error });
-        else if (event.type === 'task.blocked') this.update(run, event.taskId, { state: 'blocked', error: event.reason }); // the scheduler's sentence names what it waits for and why
-        else if (event.type === 'task.merged') this.update(run, event.taskId, { state: 'merged', branch: event.branch, conflicts: undefined, error: undefined });
-        else if (event.type === 'task.retried') this.update(run, event.taskId, { state: 'queued', error: undefined, flagged: undefined });
+        else if (event.type === 'task.finished' && event.ran)
+          this.update(run, event.taskId, {
+            state: row?.state === 'merged' ? 'merged' : 'done',
+            finishedAt: row?.finishedAt ?? at,
+            conflicts: undefined,
+            error: undefined,
+          });
+        else if (event.type === 'task.rejected')
+          this.update(run, event.taskId, {
+            state: 'rejected',
+            comment: event.comment,
+            worktree: undefined,
+            branch: undefined,
+          });
+        else if (event.type === 'task.failed' && row?.state !== 'rejected')
+          this.update(run, event.taskId, { state: 'failed', finishedAt: at, error: event.error });
+        else if (event.type === 'task.blocked')
+          this.update(run, event.taskId, { state: 'blocked', error: event.reason }); // the scheduler's sentence names what it waits for and why
+        else if (event.type === 'task.merged')
+          this.update(run, event.taskId, {
+            state: 'merged',
+            branch: event.branch,
+            conflicts: undefined,
+            error: undefined,
+          });
+        else if (event.type === 'task.retried')
+          this.update(run, event.taskId, { state: 'queued', error: undefined, flagged: undefined });
         else if (event.type === 'task.flagged') this.update(run, event.taskId, { flagged: event.files });
       },
       onSessionEvent: (taskId, event) => {
@@ -137,14 +198,26 @@ export class CrewRuns {
         if (event.type === 'turn.completed') {
           // A task may have several sessions (its run, a follow-up that resolves a conflict): the row shows their sum.
           const sessions = run.usage.get(taskId) ?? new Map<string, { tokens: number; costUsd: number }>();
-          sessions.set(event.session, { tokens: event.sessionUsage.inputTokens + event.sessionUsage.outputTokens, costUsd: event.sessionUsage.costUsd });
+          sessions.set(event.session, {
+            tokens: event.sessionUsage.inputTokens + event.sessionUsage.outputTokens,
+            costUsd: event.sessionUsage.costUsd,
+          });
           run.usage.set(taskId, sessions);
           const all = [...sessions.values()];
-          this.update(run, taskId, { tokens: all.reduce((n, u) => n + u.tokens, 0), costUsd: all.reduce((n, u) => n + u.costUsd, 0) });
+          this.update(run, taskId, {
+            tokens: all.reduce((n, u) => n + u.tokens, 0),
+            costUsd: all.reduce((n, u) => n + u.costUsd, 0),
+          });
         }
       },
     })
-      .then((result) => this.finish(run, { ok: result.summary.ok && !result.failures.length, aborted: result.summary.aborted, failures: result.failures }))
+      .then((result) =>
+        this.finish(run, {
+          ok: result.summary.ok && !result.failures.length,
+          aborted: result.summary.aborted,
+          failures: result.failures,
+        }),
+      )
       .catch((err) => {
         this.log(`crew run of ${spec} failed: ${(err as Error).stack ?? err}`);
         this.finish(run, { ok: false, aborted: false, failures: [(err as Error).message] });
@@ -176,9 +249,14 @@ export class CrewRuns {
   /** A conflicted task: the workspace's branch is merged into its worktree, for the person or a follow-up subagent to resolve. */
   resolve(specDir: string, taskId: string, by: 'agent' | 'person'): void {
     const row = this.runs.get(specDir)?.rows.get(taskId);
-    if (row && row.state !== 'conflict') throw new CrewRequestError('no-conflict', `Task ${taskId} has no merge conflict to resolve.`);
+    if (row && row.state !== 'conflict')
+      throw new CrewRequestError('no-conflict', `Task ${taskId} has no merge conflict to resolve.`);
     this.verdict(specDir, taskId, { action: 'resolve', by });
-    if (row) this.update(this.runs.get(specDir)!, taskId, { state: by === 'agent' ? 'running' : 'conflict', step: by === 'agent' ? 'resolving the merge conflict' : row.step });
+    if (row)
+      this.update(this.runs.get(specDir)!, taskId, {
+        state: by === 'agent' ? 'running' : 'conflict',
+        step: by === 'agent' ? 'resolving the merge conflict' : row.step,
+      });
   }
 
   reject(specDir: string, taskId: string, comment: string): void {
@@ -191,12 +269,26 @@ export class CrewRuns {
   async retry(workspaceId: string, specDir: string, spec: string, taskId: string): Promise<string> {
     const run = this.runs.get(specDir);
     const row = run?.rows.get(taskId);
-    if (row && row.state !== 'failed' && row.state !== 'rejected') throw new CrewRequestError('not-failed', `Task ${taskId} is ${row.state}; only a failed or rejected task is retried.`);
+    if (row && row.state !== 'failed' && row.state !== 'rejected')
+      throw new CrewRequestError(
+        'not-failed',
+        `Task ${taskId} is ${row.state}; only a failed or rejected task is retried.`,
+      );
     if (run && row?.state === 'failed' && row.error) run.notes.set(taskId, `It failed: ${row.error}`);
     if (run && !run.finished && run.crew?.retry(taskId)) return run.runId;
     // The run is over (or this task was not in it): a new run of the task and what was waiting for it.
-    const waiting = run ? [...run.rows.values()].filter((r) => r.state === 'blocked' || r.state === 'cancelled' || r.state === 'queued').map((r) => r.taskId) : [];
-    return this.start(workspaceId, specDir, spec, { ...run?.options, tasks: [taskId, ...waiting] }, { notes: run?.notes });
+    const waiting = run
+      ? [...run.rows.values()]
+          .filter((r) => r.state === 'blocked' || r.state === 'cancelled' || r.state === 'queued')
+          .map((r) => r.taskId)
+      : [];
+    return this.start(
+      workspaceId,
+      specDir,
+      spec,
+      { ...run?.options, tasks: [taskId, ...waiting] },
+      { notes: run?.notes },
+    );
   }
 
   /** The workspace's runs: those of this window's process (live or finished), and interrupted ones from journals. */
@@ -206,16 +298,25 @@ export class CrewRuns {
     if (!repo) return mine;
     const live = new Set([...this.runs.values()].map((r) => r.runId));
     // One read of the journals; a live run of a spec supersedes that spec's interrupted ones.
-    const interrupted = (await interruptedRuns(this.home, live, { repo })).filter((r) => this.runs.get(r.header.specDir)?.finished !== null);
+    const interrupted = (await interruptedRuns(this.home, live, { repo })).filter(
+      (r) => this.runs.get(r.header.specDir)?.finished !== null,
+    );
     return [...mine, ...interrupted.map(recoveredInfo)];
   }
 
   /** Continue an interrupted run: finished work goes back to review, unfinished tasks run again. */
   async resumeRun(workspaceId: string, root: string, runId: string): Promise<string> {
     const run = await this.interrupted(root, runId);
-    const awaitingReview = new Set(run.rows.filter((r) => r.state === 'reviewing' || r.state === 'conflict').map((r) => r.taskId));
-    const notes = new Map(run.rows.filter((r) => r.comment).map((r) => [r.taskId, `The reviewer rejected it: ${r.comment}`]));
-    const started = await this.start(workspaceId, run.header.specDir, run.header.spec, run.header.options, { notes, awaitingReview });
+    const awaitingReview = new Set(
+      run.rows.filter((r) => r.state === 'reviewing' || r.state === 'conflict').map((r) => r.taskId),
+    );
+    const notes = new Map(
+      run.rows.filter((r) => r.comment).map((r) => [r.taskId, `The reviewer rejected it: ${r.comment}`]),
+    );
+    const started = await this.start(workspaceId, run.header.specDir, run.header.spec, run.header.options, {
+      notes,
+      awaitingReview,
+    });
     await settleInterruptedRun(run, 'resumed');
     return started;
   }
@@ -225,12 +326,20 @@ export class CrewRuns {
   }
 
   /** Where a task's change is, for review: its worktree and the commit it started from. */
-  async taskChange(root: string, spec: string, taskId: string): Promise<{ worktree: string; base: string; running: boolean }> {
+  async taskChange(
+    root: string,
+    spec: string,
+    taskId: string,
+  ): Promise<{ worktree: string; base: string; running: boolean }> {
     const repo = await repoRoot(root);
     const worktree = await taskWorktreePath(repo, spec, taskId);
     const base = await taskBase(repo, taskBranch(spec, taskId));
     const ours = (await listTrellisWorktrees(repo)).some((w) => w.path === worktree);
-    if (!base || !ours) throw new CrewRequestError('not-found', `Task ${taskId} of ${spec} has no worktree to review (it has not run, or its worktree was removed).`);
+    if (!base || !ours)
+      throw new CrewRequestError(
+        'not-found',
+        `Task ${taskId} of ${spec} has no worktree to review (it has not run, or its worktree was removed).`,
+      );
     const row = [...this.runs.values()].find((r) => r.spec === spec && !r.finished)?.rows.get(taskId);
     return { worktree, base, running: row?.state === 'running' };
   }
@@ -252,7 +361,11 @@ export class CrewRuns {
   }
 
   async removeWorktree(root: string, worktree: string): Promise<void> {
-    if (this.worktreesInUse().has(worktree)) throw new CrewRequestError('busy', 'A subagent works in that worktree or its change waits for review; stop the run or decide the review first.');
+    if (this.worktreesInUse().has(worktree))
+      throw new CrewRequestError(
+        'busy',
+        'A subagent works in that worktree or its change waits for review; stop the run or decide the review first.',
+      );
     const removed = await removeTaskWorktree(await repoRoot(root), worktree, { force: true, deleteBranch: true });
     if (!removed.ok) throw new CrewRequestError('refused', removed.error);
   }
@@ -265,14 +378,20 @@ export class CrewRuns {
     const paths = new Set<string>();
     for (const run of this.runs.values()) {
       if (run.finished) continue;
-      for (const row of run.rows.values()) if (row.worktree && (row.state === 'running' || row.state === 'reviewing' || row.state === 'conflict')) paths.add(row.worktree);
+      for (const row of run.rows.values())
+        if (row.worktree && (row.state === 'running' || row.state === 'reviewing' || row.state === 'conflict'))
+          paths.add(row.worktree);
     }
     return paths;
   }
 
   private verdict(specDir: string, taskId: string, verdict: TaskVerdict): void {
     const decide = this.runs.get(specDir)?.reviews.get(taskId);
-    if (!decide) throw new CrewRequestError('not-reviewing', `Task ${taskId} is not waiting for review${this.runs.get(specDir)?.finished ? ' (its run has ended; resume it first)' : ''}.`);
+    if (!decide)
+      throw new CrewRequestError(
+        'not-reviewing',
+        `Task ${taskId} is not waiting for review${this.runs.get(specDir)?.finished ? ' (its run has ended; resume it first)' : ''}.`,
+      );
     decide(verdict);
   }
 
@@ -284,14 +403,25 @@ export class CrewRuns {
 
   private async interrupted(root: string, runId: string): Promise<RecoveredRun> {
     const repo = await repoRoot(root);
-    const run = (await listCrewRuns(this.home)).find((r) => r.header.runId === runId && r.header.repo === repo && !r.finished);
+    const run = (await listCrewRuns(this.home)).find(
+      (r) => r.header.runId === runId && r.header.repo === repo && !r.finished,
+    );
     if (!run) throw new CrewRequestError('not-found', 'That run is not waiting to be resumed.');
-    if (this.runs.get(run.header.specDir)?.finished === null) throw new CrewRequestError('busy', `${run.header.spec} is running; stop it first.`);
+    if (this.runs.get(run.header.specDir)?.finished === null)
+      throw new CrewRequestError('busy', `${run.header.spec} is running; stop it first.`);
     return run;
   }
 
   private update(run: Run, taskId: string, change: Partial<CrewTaskRow>): void {
-    const row: CrewTaskRow = { taskId, title: taskId, state: 'queued', tokens: 0, costUsd: 0, ...run.rows.get(taskId), ...change };
+    const row: CrewTaskRow = {
+      taskId,
+      title: taskId,
+      state: 'queued',
+      tokens: 0,
+      costUsd: 0,
+      ...run.rows.get(taskId),
+      ...change,
+    };
     for (const key of Object.keys(row) as (keyof CrewTaskRow)[]) if (row[key] === undefined) delete row[key];
     run.rows.set(taskId, row);
     this.broadcast({ type: 'crew.task', workspaceId: run.workspaceId, runId: run.runId, spec: run.spec, task: row });
@@ -303,9 +433,17 @@ export class CrewRuns {
   }
 
   private finish(run: Run, result: { ok: boolean; aborted: boolean; failures: string[] }): void {
-    for (const row of run.rows.values()) if (row.state === 'queued') this.update(run, row.taskId, { state: 'cancelled' });
+    for (const row of run.rows.values())
+      if (row.state === 'queued') this.update(run, row.taskId, { state: 'cancelled' });
     run.finished = { ok: result.ok, failures: result.failures };
-    this.broadcast({ type: 'crew.finished', workspaceId: run.workspaceId, runId: run.runId, spec: run.spec, ok: result.ok, failures: result.failures });
+    this.broadcast({
+      type: 'crew.finished',
+      workspaceId: run.workspaceId,
+      runId: run.runId,
+      spec: run.spec,
+      ok: result.ok,
+      failures: result.failures,
+    });
     void run.journal
       ?.finish(result)
       .then(() => run.journal?.close())
@@ -313,12 +451,28 @@ export class CrewRuns {
   }
 
   private info(run: Run): CrewRunInfo {
-    return { runId: run.runId, spec: run.spec, live: !run.finished, paused: run.crew?.paused ?? false, startedAt: run.startedAt, finished: run.finished, rows: [...run.rows.values()] };
+    return {
+      runId: run.runId,
+      spec: run.spec,
+      live: !run.finished,
+      paused: run.crew?.paused ?? false,
+      startedAt: run.startedAt,
+      finished: run.finished,
+      rows: [...run.rows.values()],
+    };
   }
 }
 
 function recoveredInfo(run: RecoveredRun): CrewRunInfo {
-  return { runId: run.header.runId, spec: run.header.spec, live: false, paused: false, startedAt: run.header.startedAt, finished: null, rows: run.rows };
+  return {
+    runId: run.header.runId,
+    spec: run.header.spec,
+    live: false,
+    paused: false,
+    startedAt: run.header.startedAt,
+    finished: null,
+    rows: run.rows,
+  };
 }
 
 /** What a subagent is doing now, in a few words: its last command or patch. */

@@ -37,9 +37,21 @@ describe('Workbench.dispatch and expected failures', () => {
   it.each([
     ['WorkspaceError', new WorkspaceError('not-found', 'There is no folder at /nope.'), 'not-found'],
     ['SpecError', new SpecError('exists', 'A spec named export already exists.'), 'exists'],
-    ['ConfigError', new ConfigError('config.toml:3: sandbox_mode: expected one of read-only, workspace-write, danger-full-access'), 'config'],
-    ['SandboxUnavailableError', new SandboxUnavailableError('bubblewrap is not installed', 'apt-get install bubblewrap'), 'sandbox-unavailable'],
-    ['SessionRequestError', new SessionRequestError('busy', 'The agent is still working on the last prompt; stop it or wait.'), 'busy'],
+    [
+      'ConfigError',
+      new ConfigError('config.toml:3: sandbox_mode: expected one of read-only, workspace-write, danger-full-access'),
+      'config',
+    ],
+    [
+      'SandboxUnavailableError',
+      new SandboxUnavailableError('bubblewrap is not installed', 'apt-get install bubblewrap'),
+      'sandbox-unavailable',
+    ],
+    [
+      'SessionRequestError',
+      new SessionRequestError('busy', 'The agent is still working on the last prompt; stop it or wait.'),
+      'busy',
+    ],
     ['CrewRequestError', new CrewRequestError('not-running', 'That run has finished.'), 'not-running'],
     ['PatchError', new PatchError('outside-roots', 'a.txt: outside the writable roots.'), 'outside-roots'],
     ['HunkMismatchError', new HunkMismatchError('a.txt', 2, 'the file changed'), 'hunk-mismatch'],
@@ -52,7 +64,10 @@ describe('Workbench.dispatch and expected failures', () => {
 
   it('turns an unexpected error into the one internal failure, and logs its stack', async () => {
     const { call, logged } = throwingWorkbench(new TypeError("Cannot read properties of undefined (reading 'path')"));
-    expect(await call('workspace.pickFolder', {})).toEqual({ ok: false, error: { code: 'internal', message: "Cannot read properties of undefined (reading 'path')" } });
+    expect(await call('workspace.pickFolder', {})).toEqual({
+      ok: false,
+      error: { code: 'internal', message: "Cannot read properties of undefined (reading 'path')" },
+    });
     expect(logged).toEqual([expect.stringMatching(/^workspace\.pickFolder failed: TypeError: Cannot read properties/)]);
   });
 
@@ -61,9 +76,22 @@ describe('Workbench.dispatch and expected failures', () => {
     const { call } = throwingWorkbench();
     const opened = (await call('workspace.open', { path: repo })) as { ok: true; value: { id: string } };
     const workspaceId = opened.value.id;
-    expect(await call('specs.create', { workspaceId, name: 'export', kind: 'feature', workflow: 'quick' })).toMatchObject({ ok: false, error: { code: 'exists' } });
-    const workflow = await call('specs.startWorkflow', { workspaceId, name: 'export', kind: 'feature', workflow: 'quick', description: 'Export todos' });
-    expect(workflow).toMatchObject({ ok: false, error: { code: 'exists', message: expect.stringContaining('export') } });
-    expect(await call('specs.setTaskStatus', { workspaceId, spec: 'export', taskId: '1', status: 'done' })).toMatchObject({ ok: false, error: { code: 'not-a-spec' } });
+    expect(
+      await call('specs.create', { workspaceId, name: 'export', kind: 'feature', workflow: 'quick' }),
+    ).toMatchObject({ ok: false, error: { code: 'exists' } });
+    const workflow = await call('specs.startWorkflow', {
+      workspaceId,
+      name: 'export',
+      kind: 'feature',
+      workflow: 'quick',
+      description: 'Export todos',
+    });
+    expect(workflow).toMatchObject({
+      ok: false,
+      error: { code: 'exists', message: expect.stringContaining('export') },
+    });
+    expect(
+      await call('specs.setTaskStatus', { workspaceId, spec: 'export', taskId: '1', status: 'done' }),
+    ).toMatchObject({ ok: false, error: { code: 'not-a-spec' } });
   });
 });

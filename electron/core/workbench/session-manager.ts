@@ -1,4 +1,13 @@
-import type { ReviewAnswer, ReviewFile, ReviewFileEntry, SessionEvent, SessionSettings, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../contract';
+import type {
+  ReviewAnswer,
+  ReviewFile,
+  ReviewFileEntry,
+  SessionEvent,
+  SessionSettings,
+  SessionSummaryInfo,
+  Usage,
+  WorkbenchEvent,
+} from '../../contract';
 import { reviewForcedBy } from '../approvals/approval-policy';
 import { ExpectedFailure, failingAs } from '../errors/expected-failure';
 import { loadConfig } from '../config/load-config';
@@ -68,16 +77,31 @@ export class SessionManager {
   /** What a new session starts with, from config.toml; a mistake there comes back as its one-sentence error. */
   async settings(): Promise<SessionSettings> {
     const { config } = await loadConfig({ home: this.home });
-    return { approvalPolicy: config.approval_policy, sandboxMode: config.sandbox_mode, reviewEditsForcedBy: reviewForcedBy(config.approval_policy) };
+    return {
+      approvalPolicy: config.approval_policy,
+      sandboxMode: config.sandbox_mode,
+      reviewEditsForcedBy: reviewForcedBy(config.approval_policy),
+    };
   }
 
-  async start(workspaceId: string, root: string, prompt: string, settings: { reviewEdits?: boolean } = {}): Promise<string> {
-    const live = await this.open(workspaceId, root, (options) => AgentSession.create({ ...options, reviewEdits: settings.reviewEdits }));
+  async start(
+    workspaceId: string,
+    root: string,
+    prompt: string,
+    settings: { reviewEdits?: boolean } = {},
+  ): Promise<string> {
+    const live = await this.open(workspaceId, root, (options) =>
+      AgentSession.create({ ...options, reviewEdits: settings.reviewEdits }),
+    );
     this.run(live, prompt);
     return live.session.id;
   }
 
-  async resume(workspaceId: string, root: string, sessionId: string): Promise<{ sessionId: string; events: SessionEvent[] }> {
+  async resume(
+    workspaceId: string,
+    root: string,
+    sessionId: string,
+  ): Promise<{ sessionId: string; events: SessionEvent[] }> {
     const existing = this.live.get(sessionId);
     const file = existing?.session.log.file ?? (await findSession(this.home, sessionId));
     if (!file) throw new SessionRequestError('not-found', `There is no session ${sessionId}.`);
@@ -88,7 +112,8 @@ export class SessionManager {
 
   send(sessionId: string, prompt: string): void {
     const live = this.get(sessionId);
-    if (live.controller) throw new SessionRequestError('busy', 'The agent is still working on the last prompt; stop it or wait.');
+    if (live.controller)
+      throw new SessionRequestError('busy', 'The agent is still working on the last prompt; stop it or wait.');
     this.run(live, prompt);
   }
 
@@ -117,7 +142,11 @@ export class SessionManager {
     pending.resolve(answer);
   }
 
-  async reviewFile(sessionId: string, callId: string, path: string): Promise<{ before: string | null; after: string | null }> {
+  async reviewFile(
+    sessionId: string,
+    callId: string,
+    path: string,
+  ): Promise<{ before: string | null; after: string | null }> {
     const pending = this.get(sessionId).reviews.get(callId);
     if (!pending) throw new SessionRequestError('not-pending', 'That review is no longer pending.');
     const texts = await pending.request.texts(path);
@@ -126,19 +155,36 @@ export class SessionManager {
   }
 
   /** Create the spec and let the agent write it, stage by stage; the stages wait for `decideSpecStage`. */
-  async startSpecWorkflow(workspaceId: string, root: string, spec: { name: string; kind: SpecKind; workflow: SpecWorkflow; description: string }): Promise<string> {
+  async startSpecWorkflow(
+    workspaceId: string,
+    root: string,
+    spec: { name: string; kind: SpecKind; workflow: SpecWorkflow; description: string },
+  ): Promise<string> {
     const problem = specNameProblem(spec.name);
     if (problem) throw new SessionRequestError('invalid-name', problem);
-    if (spec.kind === 'bugfix' && spec.workflow === 'design-first') throw new SessionRequestError('invalid-workflow', 'A bugfix spec starts from bugfix.md; design-first is for features.');
+    if (spec.kind === 'bugfix' && spec.workflow === 'design-first')
+      throw new SessionRequestError(
+        'invalid-workflow',
+        'A bugfix spec starts from bugfix.md; design-first is for features.',
+      );
     // A SpecError (the folder exists, leads outside the repository) reaches the person with its own code.
-    const specDir = (await createSpec(root, spec.name, { kind: spec.kind, workflow: spec.workflow, templates: false })).dir;
+    const specDir = (await createSpec(root, spec.name, { kind: spec.kind, workflow: spec.workflow, templates: false }))
+      .dir;
     // The person asked for this spec and approves each stage: its folder is writable to the agent's patches
     // whatever the sandbox mode (under untrusted they still wait in Review changes first).
-    const live = await this.open(workspaceId, root, (options) => AgentSession.create({ ...options, patchScope: withWritableFolder(options.patchScope, specDir) }));
+    const live = await this.open(workspaceId, root, (options) =>
+      AgentSession.create({ ...options, patchScope: withWritableFolder(options.patchScope, specDir) }),
+    );
     const controller = new AbortController();
     live.controller = controller;
     const state = (running: boolean) =>
-      this.broadcast({ type: 'session.state', workspaceId, sessionId: live.session.id, running, usage: live.session.totalUsage ?? ZERO_USAGE });
+      this.broadcast({
+        type: 'session.state',
+        workspaceId,
+        sessionId: live.session.id,
+        running,
+        usage: live.session.totalUsage ?? ZERO_USAGE,
+      });
     state(true);
     const decide = () =>
       new Promise<StageDecision>((resolve) => {
@@ -181,7 +227,11 @@ export class SessionManager {
   }
 
   /** One file of the turn's changes: its hunks and both sides, loaded when the person opens it. */
-  async turnFile(sessionId: string, turn: number, file: { path: string; oldPath?: string; kind: ReviewFile['kind'] }): Promise<ChangeDetail> {
+  async turnFile(
+    sessionId: string,
+    turn: number,
+    file: { path: string; oldPath?: string; kind: ReviewFile['kind'] },
+  ): Promise<ChangeDetail> {
     const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
     return changeFile(repo, commit, file);
   }
@@ -227,20 +277,26 @@ export class SessionManager {
   /** A session not running a turn: files are only rewritten under an agent that is not writing them too. */
   private idle(sessionId: string): LiveSession {
     const live = this.get(sessionId);
-    if (live.controller) throw new SessionRequestError('busy', 'The agent is working; stop it or wait before reverting.');
+    if (live.controller)
+      throw new SessionRequestError('busy', 'The agent is working; stop it or wait before reverting.');
     return live;
   }
 
   private async turnCheckpoint(sessionId: string, turn: number): Promise<{ repo: string; commit: string }> {
     const live = this.get(sessionId);
-    if (!live.session.log.file) throw new SessionRequestError('no-checkpoint', 'This session keeps no log, so no checkpoints.');
+    if (!live.session.log.file)
+      throw new SessionRequestError('no-checkpoint', 'This session keeps no log, so no checkpoints.');
     // Every file the person opens asks for this: the log (which can hold 100,000 events) is read once, not per file.
     if (!live.checkpoints.has(turn)) {
       const { events } = await readSessionLog(live.session.log.file);
       for (const e of events) if (e.type === 'checkpoint.created') live.checkpoints.set(e.turn, e.commit);
     }
     const commit = live.checkpoints.get(turn);
-    if (!commit) throw new SessionRequestError('no-checkpoint', `Turn ${turn + 1} has no checkpoint (the folder is not in a git repository).`);
+    if (!commit)
+      throw new SessionRequestError(
+        'no-checkpoint',
+        `Turn ${turn + 1} has no checkpoint (the folder is not in a git repository).`,
+      );
     live.repo ??= await repoRoot(live.root);
     return { repo: live.repo, commit };
   }
@@ -273,7 +329,16 @@ export class SessionManager {
     });
     for (const warning of prepared.warnings) this.log(warning);
     const session = await make({ ...prepared.options, checkpoints: true });
-    const live: LiveSession = { session, workspaceId, controller: null, approvals, reviews, root, undone: new Map(), checkpoints };
+    const live: LiveSession = {
+      session,
+      workspaceId,
+      controller: null,
+      approvals,
+      reviews,
+      root,
+      undone: new Map(),
+      checkpoints,
+    };
     this.live.set(session.id, live);
     return live;
   }
@@ -282,7 +347,13 @@ export class SessionManager {
     const controller = new AbortController();
     live.controller = controller;
     const state = (running: boolean, usage: Usage) =>
-      this.broadcast({ type: 'session.state', workspaceId: live.workspaceId, sessionId: live.session.id, running, usage });
+      this.broadcast({
+        type: 'session.state',
+        workspaceId: live.workspaceId,
+        sessionId: live.session.id,
+        running,
+        usage,
+      });
     state(true, live.session.totalUsage ?? ZERO_USAGE);
     live.session
       .runTurn(prompt, controller.signal)
@@ -293,7 +364,6 @@ export class SessionManager {
       });
   }
 }
-
 
 /** A patch scope that may also write `folder`; its read-only places stay as they are (looked up at each patch). */
 function withWritableFolder(scope: PatchScope | undefined, folder: string): PatchScope | undefined {

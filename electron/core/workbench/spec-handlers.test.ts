@@ -66,31 +66,55 @@ describe('spec handlers', () => {
 
   it('sets a task status by changing one character of tasks.md', async () => {
     const { handlers, root } = setup();
-    const spec = await handlers['specs.setTaskStatus']({ workspaceId: 'w', spec: 'export', taskId: '2', status: 'in_progress' }, null);
+    const spec = await handlers['specs.setTaskStatus'](
+      { workspaceId: 'w', spec: 'export', taskId: '2', status: 'in_progress' },
+      null,
+    );
     expect(spec.graph?.tasks.find((t) => t.id === '2')?.status).toBe('in_progress');
-    expect(fs.readFileSync(path.join(root, '.kiro/specs/export/tasks.md'), 'utf8')).toBe(TASKS.replace('- [ ] 2.', '- [-] 2.'));
-    await expect(handlers['specs.setTaskStatus']({ workspaceId: 'w', spec: 'export', taskId: '9', status: 'done' }, null)).rejects.toMatchObject({ code: 'unknown-task' });
+    expect(fs.readFileSync(path.join(root, '.kiro/specs/export/tasks.md'), 'utf8')).toBe(
+      TASKS.replace('- [ ] 2.', '- [-] 2.'),
+    );
+    await expect(
+      handlers['specs.setTaskStatus']({ workspaceId: 'w', spec: 'export', taskId: '9', status: 'done' }, null),
+    ).rejects.toMatchObject({ code: 'unknown-task' });
   });
 
   it('creates a spec and refuses a taken name as an expected failure', async () => {
     const { handlers, root } = setup();
-    const created = await handlers['specs.create']({ workspaceId: 'w', name: 'csv-fix', kind: 'bugfix', workflow: 'requirements-first' }, null);
+    const created = await handlers['specs.create'](
+      { workspaceId: 'w', name: 'csv-fix', kind: 'bugfix', workflow: 'requirements-first' },
+      null,
+    );
     expect(created.path).toBe('.kiro/specs/csv-fix');
     expect(created.files).toContain('.kiro/specs/csv-fix/bugfix.md');
     expect(fs.existsSync(path.join(root, '.kiro/specs/csv-fix/.config.kiro'))).toBe(true);
-    await expect(handlers['specs.create']({ workspaceId: 'w', name: 'export', kind: 'feature', workflow: 'quick' }, null)).rejects.toMatchObject({ code: 'exists' });
+    await expect(
+      handlers['specs.create']({ workspaceId: 'w', name: 'export', kind: 'feature', workflow: 'quick' }, null),
+    ).rejects.toMatchObject({ code: 'exists' });
   });
 
   it('refuses names that leave .kiro/specs, and symlinked folders that lead outside the repository', async () => {
     const load = specRequests()['specs.load'].params;
-    for (const spec of ['..', '.', '../x', 'a/b', 'a\\b', '']) expect(load.safeParse({ workspaceId: 'w', spec }).success).toBe(false);
-    expect(specRequests()['specs.create'].params.safeParse({ workspaceId: 'w', name: '../../etc', kind: 'feature', workflow: 'quick' }).success).toBe(false);
+    for (const spec of ['..', '.', '../x', 'a/b', 'a\\b', ''])
+      expect(load.safeParse({ workspaceId: 'w', spec }).success).toBe(false);
+    expect(
+      specRequests()['specs.create'].params.safeParse({
+        workspaceId: 'w',
+        name: '../../etc',
+        kind: 'feature',
+        workflow: 'quick',
+      }).success,
+    ).toBe(false);
 
     const { handlers, root } = setup();
     const outside = tempDir();
     writeFiles(outside, { 'tasks.md': TASKS });
     fs.symlinkSync(outside, path.join(root, '.kiro/specs/escape'));
-    await expect(handlers['specs.load']({ workspaceId: 'w', spec: 'escape' }, null)).rejects.toMatchObject({ code: 'outside-workspace' });
-    await expect(handlers['specs.load']({ workspaceId: 'w', spec: 'missing' }, null)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(handlers['specs.load']({ workspaceId: 'w', spec: 'escape' }, null)).rejects.toMatchObject({
+      code: 'outside-workspace',
+    });
+    await expect(handlers['specs.load']({ workspaceId: 'w', spec: 'missing' }, null)).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 });

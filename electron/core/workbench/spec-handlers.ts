@@ -23,7 +23,10 @@ export interface SpecWorkspace {
 /** The spec files' requests; the workflow's (`specs.startWorkflow`, `specs.decide`) drive a session and are the session manager's. */
 type SpecMethod = Exclude<keyof SpecRequests, 'specs.startWorkflow' | 'specs.decide'>;
 export type SpecHandlers<C> = {
-  [M in SpecMethod]: (params: z.infer<SpecRequests[M]['params']>, client: C) => Promise<z.infer<SpecRequests[M]['value']>>;
+  [M in SpecMethod]: (
+    params: z.infer<SpecRequests[M]['params']>,
+    client: C,
+  ) => Promise<z.infer<SpecRequests[M]['value']>>;
 };
 
 /**
@@ -62,7 +65,11 @@ export function specHandlers<C>(workspaceFor: (workspaceId: string, client: C) =
       const dir = await specFolder(workspace.root, layout ?? 'specs', spec);
       const before = await loadSpec(dir);
       if (!before.tasks) throw new SpecError('not-a-spec', `${spec} has no tasks.md yet`);
-      if (before.tasksReadOnly) throw new SpecError('read-only', `${path.basename(before.tasks.file)} is shown read-only because the folder has no tasks.md; edit it by hand`);
+      if (before.tasksReadOnly)
+        throw new SpecError(
+          'read-only',
+          `${path.basename(before.tasks.file)} is shown read-only because the folder has no tasks.md; edit it by hand`,
+        );
       const file = before.tasks.file;
       await serialized(file, () => editSpecFile(file, (text) => setTaskStatus(text, taskId, status), workspace.root));
       return describeSpec(workspace.root, await loadSpec(dir));
@@ -106,9 +113,22 @@ export function describeSpec(root: string, spec: Spec): SpecDetail {
   const rel = (file: string) => toRelative(root, path.resolve(file));
   const relDiagnostic = (d: SpecDiagnostic): SpecDiagnostic => ({ ...d, file: rel(d.file) });
   const documents: SpecDocument[] = [];
-  if (spec.requirements) documents.push({ kind: spec.requirements.kind, path: rel(spec.requirements.file), text: spec.requirements.source, readOnly: false });
-  if (spec.design) documents.push({ kind: 'design', path: rel(spec.design.file), text: spec.design.source, readOnly: false });
-  if (spec.tasks) documents.push({ kind: 'tasks', path: rel(spec.tasks.file), text: spec.tasks.source, readOnly: spec.tasksReadOnly });
+  if (spec.requirements)
+    documents.push({
+      kind: spec.requirements.kind,
+      path: rel(spec.requirements.file),
+      text: spec.requirements.source,
+      readOnly: false,
+    });
+  if (spec.design)
+    documents.push({ kind: 'design', path: rel(spec.design.file), text: spec.design.source, readOnly: false });
+  if (spec.tasks)
+    documents.push({
+      kind: 'tasks',
+      path: rel(spec.tasks.file),
+      text: spec.tasks.source,
+      readOnly: spec.tasksReadOnly,
+    });
   let graph: TaskGraph | null = null;
   if (spec.tasks) {
     const built = buildTaskGraph(spec.tasks);

@@ -14,7 +14,10 @@ async function describe(home: string, root: string): Promise<RepositoryTrust> {
     state: review.trust.state,
     hash: review.trust.hash,
     needsDecision: needsDecision(review),
-    files: review.files.map(({ file, changes }) => ({ file, changes: changes.map((c) => ({ key: c.key, value: shownValue(c.value), reason: c.reason })) })),
+    files: review.files.map(({ file, changes }) => ({
+      file,
+      changes: changes.map((c) => ({ key: c.key, value: shownValue(c.value), reason: c.reason })),
+    })),
     problems: review.problems,
   };
 }
@@ -25,14 +28,22 @@ async function describe(home: string, root: string): Promise<RepositoryTrust> {
  */
 export function trustHandlers<C>(home: string, rootFor: (workspaceId: string, client: C) => string) {
   return {
-    'trust.get': async ({ workspaceId }: { workspaceId: string }, client: C): Promise<RequestValue<'trust.get'>> => describe(home, rootFor(workspaceId, client)),
-    'trust.decide': async ({ workspaceId, trust, hash }: { workspaceId: string; trust: boolean; hash: string }, client: C): Promise<RequestValue<'trust.decide'>> => {
+    'trust.get': async ({ workspaceId }: { workspaceId: string }, client: C): Promise<RequestValue<'trust.get'>> =>
+      describe(home, rootFor(workspaceId, client)),
+    'trust.decide': async (
+      { workspaceId, trust, hash }: { workspaceId: string; trust: boolean; hash: string },
+      client: C,
+    ): Promise<RequestValue<'trust.decide'>> => {
       const now = await describe(home, rootFor(workspaceId, client));
       if (!trust) {
         await revokeTrust(home, now.repo);
         return describe(home, now.repo);
       }
-      if (now.hash !== hash) throw new SessionRequestError('conflict', "The repository's configuration changed while you read it; look at it again before trusting it.");
+      if (now.hash !== hash)
+        throw new SessionRequestError(
+          'conflict',
+          "The repository's configuration changed while you read it; look at it again before trusting it.",
+        );
       await recordTrust(home, now.repo, hash);
       return describe(home, now.repo);
     },

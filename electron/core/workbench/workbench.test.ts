@@ -13,7 +13,10 @@ afterEach(async () => {
 });
 
 function setup(home = tempDir()) {
-  const workbench = new Workbench({ home, app: { name: 'Trellis', version: '0.0.0', platform: 'linux', shell: 'browser', initialPath: null } });
+  const workbench = new Workbench({
+    home,
+    app: { name: 'Trellis', version: '0.0.0', platform: 'linux', shell: 'browser', initialPath: null },
+  });
   open.push(workbench);
   const events: WorkbenchEvent[] = [];
   const client: WorkbenchClient = { id: 'c1', send: (e) => events.push(e) };
@@ -25,10 +28,22 @@ function setup(home = tempDir()) {
 describe('Workbench.dispatch', () => {
   it('refuses unknown methods and invalid params with a message, never an exception', async () => {
     const { call } = setup();
-    expect(await call('shell.exec', {})).toEqual({ ok: false, error: { code: 'unknown-method', message: 'Unknown request shell.exec.' } });
-    expect(await call('workspace.open', { path: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-params', message: expect.stringMatching(/^Invalid workspace.open request: path/) } });
-    expect(await call('workspace.open', { path: '/tmp', extra: true })).toMatchObject({ ok: false, error: { code: 'invalid-params' } });
-    expect(await call('workspace.listDir', { workspaceId: 'x', dir: '../..' })).toMatchObject({ ok: false, error: { code: 'invalid-params' } });
+    expect(await call('shell.exec', {})).toEqual({
+      ok: false,
+      error: { code: 'unknown-method', message: 'Unknown request shell.exec.' },
+    });
+    expect(await call('workspace.open', { path: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-params', message: expect.stringMatching(/^Invalid workspace.open request: path/) },
+    });
+    expect(await call('workspace.open', { path: '/tmp', extra: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-params' },
+    });
+    expect(await call('workspace.listDir', { workspaceId: 'x', dir: '../..' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-params' },
+    });
   });
 
   it('opens a repository: summary with branch, lazy listing, status', async () => {
@@ -36,24 +51,43 @@ describe('Workbench.dispatch', () => {
     fs.writeFileSync(path.join(repo, 'a.txt'), 'changed\n');
     const { call } = setup();
     const opened = await call('workspace.open', { path: repo });
-    expect(opened).toMatchObject({ ok: true, value: { root: repo, name: path.basename(repo), git: { topLevel: repo, branch: 'main' } } });
+    expect(opened).toMatchObject({
+      ok: true,
+      value: { root: repo, name: path.basename(repo), git: { topLevel: repo, branch: 'main' } },
+    });
     const id = (opened as { value: { id: string } }).value.id;
-    expect(await call('workspace.listDir', { workspaceId: id, dir: '' })).toMatchObject({ ok: true, value: { entries: [{ path: 'src' }, { path: 'a.txt' }] } });
-    expect(await call('workspace.status', { workspaceId: id })).toMatchObject({ ok: true, value: { branch: 'main', changes: [{ path: 'a.txt', kind: 'modified' }] } });
+    expect(await call('workspace.listDir', { workspaceId: id, dir: '' })).toMatchObject({
+      ok: true,
+      value: { entries: [{ path: 'src' }, { path: 'a.txt' }] },
+    });
+    expect(await call('workspace.status', { workspaceId: id })).toMatchObject({
+      ok: true,
+      value: { branch: 'main', changes: [{ path: 'a.txt', kind: 'modified' }] },
+    });
   });
 
-  it('session.settings says what config.toml makes of review: locked on under untrusted, the person\'s choice otherwise, a config mistake as its sentence', async () => {
+  it("session.settings says what config.toml makes of review: locked on under untrusted, the person's choice otherwise, a config mistake as its sentence", async () => {
     const repo = tempRepo({ 'a.txt': 'a\n' });
     const { call, home } = setup();
     const id = ((await call('workspace.open', { path: repo })) as { value: { id: string } }).value.id;
-    expect(await call('session.settings', { workspaceId: id })).toEqual({ ok: true, value: { approvalPolicy: 'on-request', sandboxMode: 'read-only', reviewEditsForcedBy: null } });
+    expect(await call('session.settings', { workspaceId: id })).toEqual({
+      ok: true,
+      value: { approvalPolicy: 'on-request', sandboxMode: 'read-only', reviewEditsForcedBy: null },
+    });
     fs.writeFileSync(path.join(home, 'config.toml'), 'approval_policy = "untrusted"\n');
     expect(await call('session.settings', { workspaceId: id })).toEqual({
       ok: true,
-      value: { approvalPolicy: 'untrusted', sandboxMode: 'read-only', reviewEditsForcedBy: 'approval_policy = "untrusted" in config.toml reviews every edit.' },
+      value: {
+        approvalPolicy: 'untrusted',
+        sandboxMode: 'read-only',
+        reviewEditsForcedBy: 'approval_policy = "untrusted" in config.toml reviews every edit.',
+      },
     });
     fs.writeFileSync(path.join(home, 'config.toml'), 'approval_policy = "sometimes"\n');
-    expect(await call('session.settings', { workspaceId: id })).toMatchObject({ ok: false, error: { message: expect.stringContaining('approval_policy') } });
+    expect(await call('session.settings', { workspaceId: id })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('approval_policy') },
+    });
   });
 
   it('only serves a workspace to the clients that opened it', async () => {
@@ -61,7 +95,10 @@ describe('Workbench.dispatch', () => {
     const { call } = setup();
     const opened = (await call('workspace.open', { path: repo })) as { value: { id: string } };
     const stranger: WorkbenchClient = { id: 'c2', send: () => {} };
-    expect(await call('workspace.listDir', { workspaceId: opened.value.id, dir: '' }, stranger)).toMatchObject({ ok: false, error: { code: 'invalid-path' } });
+    expect(await call('workspace.listDir', { workspaceId: opened.value.id, dir: '' }, stranger)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-path' },
+    });
   });
 
   it('opens a plain folder with git off, and initialises git only when asked', async () => {
@@ -72,7 +109,10 @@ describe('Workbench.dispatch', () => {
     expect(opened.value.git).toBeNull();
     expect(await call('workspace.status', { workspaceId: opened.value.id })).toEqual({ ok: true, value: null });
     expect(fs.existsSync(path.join(dir, '.git'))).toBe(false);
-    expect(await call('workspace.initGit', { workspaceId: opened.value.id })).toMatchObject({ ok: true, value: { git: { topLevel: dir } } });
+    expect(await call('workspace.initGit', { workspaceId: opened.value.id })).toMatchObject({
+      ok: true,
+      value: { git: { topLevel: dir } },
+    });
     expect(fs.existsSync(path.join(dir, '.git'))).toBe(true);
   });
 
@@ -86,7 +126,10 @@ describe('Workbench.dispatch', () => {
     fs.writeFileSync(path.join(repo, 'src/c.ts'), 'c\n');
     const listing = await waitForItem(events, (e) => e.type === 'workspace.dirChanged' && e.listing.dir === 'src');
     expect(listing).toMatchObject({ listing: { entries: [{ name: 'b.ts' }, { name: 'c.ts' }] } });
-    await waitForItem(events, (e) => e.type === 'workspace.status' && !!e.status?.changes.some((c) => c.path === 'src/c.ts'));
+    await waitForItem(
+      events,
+      (e) => e.type === 'workspace.status' && !!e.status?.changes.some((c) => c.path === 'src/c.ts'),
+    );
     git(repo, 'checkout', '-q', '-b', 'topic');
     const summary = await waitForItem(events, (e) => e.type === 'workspace.summary');
     expect(summary).toMatchObject({ summary: { git: { branch: 'topic' } } });
@@ -101,8 +144,14 @@ describe('Workbench.dispatch', () => {
     await first.workbench.close();
 
     const second = setup(home);
-    expect(await second.call('recents.list', {})).toMatchObject({ ok: true, value: [{ path: repo, name: path.basename(repo) }] });
-    expect(await second.call('layout.get', {})).toEqual({ ok: true, value: { sizes: { workspace: 30 }, collapsed: ['graph'] } });
+    expect(await second.call('recents.list', {})).toMatchObject({
+      ok: true,
+      value: [{ path: repo, name: path.basename(repo) }],
+    });
+    expect(await second.call('layout.get', {})).toEqual({
+      ok: true,
+      value: { sizes: { workspace: 30 }, collapsed: ['graph'] },
+    });
     expect(await second.call('recents.remove', { path: repo })).toEqual({ ok: true, value: [] });
   });
 
@@ -117,7 +166,10 @@ describe('Workbench.dispatch', () => {
 
   it('says the folder dialog is unavailable where the shell has none', async () => {
     const { call } = setup();
-    expect(await call('workspace.pickFolder', {})).toMatchObject({ ok: false, error: { message: expect.stringMatching(/cannot show a folder dialog/) } });
+    expect(await call('workspace.pickFolder', {})).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/cannot show a folder dialog/) },
+    });
   });
 });
 
@@ -137,8 +189,14 @@ describe('closing a workspace while its watcher is still starting', () => {
     await witness.listDir('');
     await witness.startWatching();
     fs.writeFileSync(path.join(repo, 'after-close.txt'), 'x');
-    await waitForItem(seen, (e) => e.type === 'workspace.dirChanged' && e.listing.entries.some((entry) => entry.name === 'after-close.txt'));
-    await waitForItem(seen, (e) => e.type === 'workspace.status' && !!e.status?.changes.some((c) => c.path === 'after-close.txt'));
+    await waitForItem(
+      seen,
+      (e) => e.type === 'workspace.dirChanged' && e.listing.entries.some((entry) => entry.name === 'after-close.txt'),
+    );
+    await waitForItem(
+      seen,
+      (e) => e.type === 'workspace.status' && !!e.status?.changes.some((c) => c.path === 'after-close.txt'),
+    );
     await witness.dispose();
     expect(events).toEqual([]);
   });

@@ -65,7 +65,11 @@ export class Workbench {
     this.sessions = new SessionManager(options.home, (event) => this.broadcast(event), this.log, options.secrets);
     this.crews = new CrewRuns(options.home, (event) => this.broadcast(event), this.log);
     this.handlers = {
-      'app.info': async () => ({ ...options.app, canPickFolder: Boolean(options.pickFolder), canStoreSecrets: Boolean(options.secrets) }),
+      'app.info': async () => ({
+        ...options.app,
+        canPickFolder: Boolean(options.pickFolder),
+        canStoreSecrets: Boolean(options.secrets),
+      }),
       'workspace.open': async ({ path }, client) => this.open(path, client),
       'workspace.close': async ({ workspaceId }, client) => {
         await this.detach(workspaceId, client);
@@ -73,10 +77,15 @@ export class Workbench {
       },
       'workspace.listDir': async ({ workspaceId, dir }, client) => this.workspaceFor(workspaceId, client).listDir(dir),
       'workspace.status': async ({ workspaceId }, client) => this.workspaceFor(workspaceId, client).status(),
-      'workspace.readFile': async ({ workspaceId, path }, client) => this.workspaceFor(workspaceId, client).readFile(path),
+      'workspace.readFile': async ({ workspaceId, path }, client) =>
+        this.workspaceFor(workspaceId, client).readFile(path),
       'workspace.initGit': async ({ workspaceId }, client) => this.workspaceFor(workspaceId, client).initGit(),
       'workspace.pickFolder': async () => {
-        if (!options.pickFolder) throw new WorkspaceError('invalid-path', 'This window cannot show a folder dialog; type or drop the folder instead.');
+        if (!options.pickFolder)
+          throw new WorkspaceError(
+            'invalid-path',
+            'This window cannot show a folder dialog; type or drop the folder instead.',
+          );
         return { path: await options.pickFolder() };
       },
       'recents.list': async () => this.state.recents(),
@@ -86,13 +95,16 @@ export class Workbench {
         await this.state.setLayout(layout);
         return null;
       },
-      'session.list': async ({ workspaceId }, client) => this.sessions.list(this.workspaceFor(workspaceId, client).root),
+      'session.list': async ({ workspaceId }, client) =>
+        this.sessions.list(this.workspaceFor(workspaceId, client).root),
       'session.settings': async ({ workspaceId }, client) => {
         this.workspaceFor(workspaceId, client);
         return this.sessions.settings();
       },
       'session.start': async ({ workspaceId, prompt, reviewEdits }, client) => ({
-        sessionId: await this.sessions.start(workspaceId, this.workspaceFor(workspaceId, client).root, prompt, { reviewEdits }),
+        sessionId: await this.sessions.start(workspaceId, this.workspaceFor(workspaceId, client).root, prompt, {
+          reviewEdits,
+        }),
       }),
       'session.send': async ({ sessionId, prompt }) => {
         this.sessions.send(sessionId, prompt);
@@ -122,11 +134,20 @@ export class Workbench {
         return null;
       },
       'specs.startWorkflow': async ({ workspaceId, name, kind, workflow, description }, client) => ({
-        sessionId: await this.sessions.startSpecWorkflow(workspaceId, this.workspaceFor(workspaceId, client).root, { name, kind, workflow, description }),
+        sessionId: await this.sessions.startSpecWorkflow(workspaceId, this.workspaceFor(workspaceId, client).root, {
+          name,
+          kind,
+          workflow,
+          description,
+        }),
       }),
       'specs.decide': async ({ sessionId, decision, comments }) => {
-        if (decision === 'request-changes' && !comments?.trim()) throw new SessionRequestError('invalid-params', 'Say what to change: the comments go to the agent.');
-        this.sessions.decideSpecStage(sessionId, decision === 'request-changes' ? { decision, comments: comments!.trim() } : { decision });
+        if (decision === 'request-changes' && !comments?.trim())
+          throw new SessionRequestError('invalid-params', 'Say what to change: the comments go to the agent.');
+        this.sessions.decideSpecStage(
+          sessionId,
+          decision === 'request-changes' ? { decision, comments: comments!.trim() } : { decision },
+        );
         return null;
       },
       'session.setReviewEdits': async ({ sessionId, on }) => {
@@ -134,10 +155,22 @@ export class Workbench {
         return null;
       },
       ...specHandlers<WorkbenchClient>((workspaceId, client) => this.workspaceFor(workspaceId, client)),
-      ...crewHandlers<WorkbenchClient>(this.crews, this.sessions, (workspaceId, client) => this.workspaceFor(workspaceId, client).root, options.revealPath ?? ((p) => revealInFileManager(p))),
-      ...trustHandlers<WorkbenchClient>(options.home, (workspaceId, client) => this.workspaceFor(workspaceId, client).root),
+      ...crewHandlers<WorkbenchClient>(
+        this.crews,
+        this.sessions,
+        (workspaceId, client) => this.workspaceFor(workspaceId, client).root,
+        options.revealPath ?? ((p) => revealInFileManager(p)),
+      ),
+      ...trustHandlers<WorkbenchClient>(
+        options.home,
+        (workspaceId, client) => this.workspaceFor(workspaceId, client).root,
+      ),
       'secrets.set': async ({ name, value }) => {
-        if (!options.secrets) throw new SessionRequestError('unsupported', 'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.');
+        if (!options.secrets)
+          throw new SessionRequestError(
+            'unsupported',
+            'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.',
+          );
         await options.secrets.set(name, value);
         return null;
       },
@@ -196,7 +229,9 @@ export class Workbench {
     }
     entry.clients.add(client);
     // Remembering is not worth making the person wait for a disk write.
-    this.pendingRecents = this.state.addRecent(entry.workspace.root).catch((err) => this.log(`cannot remember ${entry.workspace.root}: ${err.message}`));
+    this.pendingRecents = this.state
+      .addRecent(entry.workspace.root)
+      .catch((err) => this.log(`cannot remember ${entry.workspace.root}: ${err.message}`));
     return entry.workspace.summary();
   }
 

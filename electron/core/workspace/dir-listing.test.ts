@@ -10,7 +10,13 @@ describe('listDir', () => {
   it('lists one level, folders first in natural order, without .git', async () => {
     const repo = tempRepo({ 'file10.txt': '', 'file2.txt': '', 'b/x': '', 'A/y': '', '.env.example': '' });
     const listing = await listDir(repo, '');
-    expect(listing.entries.map((e) => `${e.kind}:${e.path}`)).toEqual(['dir:A', 'dir:b', 'file:.env.example', 'file:file2.txt', 'file:file10.txt']);
+    expect(listing.entries.map((e) => `${e.kind}:${e.path}`)).toEqual([
+      'dir:A',
+      'dir:b',
+      'file:.env.example',
+      'file:file2.txt',
+      'file:file10.txt',
+    ]);
     expect((await listDir(repo, 'A')).entries).toEqual([{ name: 'y', path: 'A/y', kind: 'file' }]);
   });
 
@@ -49,8 +55,18 @@ describe('readWorkspaceFile', () => {
     const root = tempDir();
     writeFiles(root, { 'a.txt': 'héllo\n', 'big.txt': 'x'.repeat(100) });
     fs.writeFileSync(path.join(root, 'bin.dat'), Buffer.from([1, 2, 0, 3]));
-    expect(await readWorkspaceFile(root, 'a.txt')).toEqual({ path: 'a.txt', size: 7, binary: false, text: 'héllo\n', truncated: false });
+    expect(await readWorkspaceFile(root, 'a.txt')).toEqual({
+      path: 'a.txt',
+      size: 7,
+      binary: false,
+      text: 'héllo\n',
+      truncated: false,
+    });
     expect(await readWorkspaceFile(root, 'bin.dat')).toMatchObject({ binary: true, text: '' });
-    expect(await readWorkspaceFile(root, 'big.txt', 10)).toMatchObject({ text: 'x'.repeat(10), size: 100, truncated: true });
+    expect(await readWorkspaceFile(root, 'big.txt', 10)).toMatchObject({
+      text: 'x'.repeat(10),
+      size: 100,
+      truncated: true,
+    });
   });
 });

@@ -21,6 +21,8 @@ export async function listDir(root: string, dir: string, cap = MAX_DIR_ENTRIES):
     const kind = d.isDirectory() ? 'dir' : d.isFile() ? 'file' : d.isSymbolicLink() ? 'symlink' : 'other';
     entries.push({ name: d.name, path: prefix + d.name, kind });
   }
-  entries.sort((a, b) => (a.kind === 'dir') !== (b.kind === 'dir') ? (a.kind === 'dir' ? -1 : 1) : collator.compare(a.name, b.name));
+  entries.sort((a, b) =>
+    (a.kind === 'dir') !== (b.kind === 'dir') ? (a.kind === 'dir' ? -1 : 1) : collator.compare(a.name, b.name),
+  );
   return { dir, entries: entries.length > cap ? entries.slice(0, cap) : entries, total: entries.length };
 }

@@ -12,7 +12,13 @@ describe('readWorkspaceFile', () => {
     fs.writeFileSync(path.join(root, 'a.txt'), 'hello world\n');
     fs.mkdirSync(path.join(root, 'dir'));
     fs.symlinkSync(path.join(outside, 'secret'), path.join(root, 'link'));
-    expect(await readWorkspaceFile(root, 'a.txt')).toEqual({ path: 'a.txt', size: 12, binary: false, text: 'hello world\n', truncated: false });
+    expect(await readWorkspaceFile(root, 'a.txt')).toEqual({
+      path: 'a.txt',
+      size: 12,
+      binary: false,
+      text: 'hello world\n',
+      truncated: false,
+    });
     expect(await readWorkspaceFile(root, 'a.txt', 5)).toMatchObject({ size: 12, text: 'hello', truncated: true });
     await expect(readWorkspaceFile(root, 'dir')).rejects.toThrow('dir is not a file.');
     await expect(readWorkspaceFile(root, 'link')).rejects.toThrow(/outside the workspace/);

@@ -13,7 +13,8 @@ export async function readWorkspaceFile(root: string, relative: string, cap = MA
   const cfs = await ConfinedFs.create({ roots: [root] });
   const { bytes, size } = await cfs.readHead(absolute, cap).catch((err: Error) => {
     if (err.name !== 'ConfinedFsError') throw err;
-    if ((err as NodeJS.ErrnoException).code === 'EINVAL') throw new WorkspaceError('not-a-folder', `${relative} is not a file.`);
+    if ((err as NodeJS.ErrnoException).code === 'EINVAL')
+      throw new WorkspaceError('not-a-folder', `${relative} is not a file.`);
     throw new WorkspaceError('outside-workspace', `${relative} leads outside the workspace.`);
   });
   const binary = bytes.subarray(0, 8192).includes(0);

@@ -17,7 +17,10 @@ export async function resolveFolder(input: string): Promise<string> {
     throw new WorkspaceError('invalid-path', `"${trimmed}" is not a file:// address of a local folder.`);
   }
   if (!path.isAbsolute(candidate)) {
-    throw new WorkspaceError('invalid-path', `"${candidate}" is not an absolute path. Give the full path of the folder.`);
+    throw new WorkspaceError(
+      'invalid-path',
+      `"${candidate}" is not an absolute path. Give the full path of the folder.`,
+    );
   }
   let real: string;
   try {
@@ -39,7 +42,9 @@ export async function resolveFolder(input: string): Promise<string> {
 
 export function describeFsError(err: unknown, shownPath: string): Error {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new WorkspaceError('not-found', `There is no folder at ${shownPath}.`);
-  if (code === 'EACCES' || code === 'EPERM') return new WorkspaceError('unreadable', `Trellis cannot read ${shownPath}: permission denied.`);
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new WorkspaceError('not-found', `There is no folder at ${shownPath}.`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new WorkspaceError('unreadable', `Trellis cannot read ${shownPath}: permission denied.`);
   return err as Error;
 }

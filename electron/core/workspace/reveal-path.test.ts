@@ -12,7 +12,10 @@ afterEach(() => {
 describe('revealCommand', () => {
   it('selects the file on macOS and Windows, opens its folder with xdg-open elsewhere', () => {
     expect(revealCommand('darwin', '/r/a.png', false)).toEqual({ command: 'open', args: ['-R', '/r/a.png'] });
-    expect(revealCommand('win32', 'C:\\r\\a.png', false)).toEqual({ command: 'explorer.exe', args: ['/select,C:\\r\\a.png'] });
+    expect(revealCommand('win32', 'C:\\r\\a.png', false)).toEqual({
+      command: 'explorer.exe',
+      args: ['/select,C:\\r\\a.png'],
+    });
     expect(revealCommand('linux', '/r/assets/a.png', false)).toEqual({ command: 'xdg-open', args: ['/r/assets'] });
     expect(revealCommand('linux', '/r/assets', true)).toEqual({ command: 'xdg-open', args: ['/r/assets'] });
   });
@@ -29,7 +32,9 @@ describe.skipIf(process.platform !== 'linux')('revealInFileManager', () => {
     fs.writeFileSync(path.join(root, 'assets/a.png'), 'x');
     await revealInFileManager(path.join(root, 'assets/a.png'));
     await revealInFileManager(path.join(root, 'gone/deeper/b.png'));
-    await expect.poll(() => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '')).toBe(`${path.join(root, 'assets')}\n${root}\n`);
+    await expect
+      .poll(() => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''))
+      .toBe(`${path.join(root, 'assets')}\n${root}\n`);
   });
 
   it('says so when there is no file manager, and where the file is', async () => {

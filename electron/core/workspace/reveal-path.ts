@@ -7,7 +7,11 @@ import path from 'node:path';
  * does not display. Only reveals (selects the file in its folder, or opens the folder), never opens the file
  * itself: an agent-written file handed to the system's default application could be a program.
  */
-export function revealCommand(platform: NodeJS.Platform, target: string, isFolder: boolean): { command: string; args: string[] } {
+export function revealCommand(
+  platform: NodeJS.Platform,
+  target: string,
+  isFolder: boolean,
+): { command: string; args: string[] } {
   if (platform === 'darwin') return { command: 'open', args: isFolder ? [target] : ['-R', target] };
   if (platform === 'win32') return { command: 'explorer.exe', args: isFolder ? [target] : [`/select,${target}`] };
   // freedesktop: xdg-open cannot select a file; it opens the folder that holds it.
@@ -32,7 +36,13 @@ export async function revealInFileManager(target: string, platform: NodeJS.Platf
   const { command, args } = revealCommand(platform, shown, isFolder);
   await new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-    child.once('error', (err) => reject(new Error(`Cannot show it in a file manager: ${command} ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is not installed' : `failed (${err.message})`}. It is at ${shown}`)));
+    child.once('error', (err) =>
+      reject(
+        new Error(
+          `Cannot show it in a file manager: ${command} ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is not installed' : `failed (${err.message})`}. It is at ${shown}`,
+        ),
+      ),
+    );
     child.once('spawn', () => {
       child.unref();
       resolve();

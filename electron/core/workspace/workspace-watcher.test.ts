@@ -13,21 +13,36 @@ const batchOf = (...paths: string[]): WatchBatch => {
 
 describe('classify', () => {
   it('marks the parent folder of a working file and asks for status', () => {
-    expect(batchOf('src/a.ts', 'top.txt')).toEqual({ dirs: new Set(['src', '']), trees: new Set(), gitMayHaveChanged: true, headMayHaveChanged: false });
+    expect(batchOf('src/a.ts', 'top.txt')).toEqual({
+      dirs: new Set(['src', '']),
+      trees: new Set(),
+      gitMayHaveChanged: true,
+      headMayHaveChanged: false,
+    });
   });
 
   it('treats index and ref moves as git changes, HEAD moves as branch changes, and ignores lock files', () => {
-    expect(batchOf('.git/index')).toMatchObject({ gitMayHaveChanged: true, headMayHaveChanged: false, dirs: new Set() });
+    expect(batchOf('.git/index')).toMatchObject({
+      gitMayHaveChanged: true,
+      headMayHaveChanged: false,
+      dirs: new Set(),
+    });
     expect(batchOf('.git/HEAD')).toMatchObject({ headMayHaveChanged: true });
     expect(batchOf('.git/refs/heads/main')).toMatchObject({ headMayHaveChanged: true });
-    expect(batchOf('.git/index.lock', '.git/HEAD.lock', '.git/COMMIT_EDITMSG')).toEqual({ dirs: new Set(), trees: new Set(), gitMayHaveChanged: false, headMayHaveChanged: false });
+    expect(batchOf('.git/index.lock', '.git/HEAD.lock', '.git/COMMIT_EDITMSG')).toEqual({
+      dirs: new Set(),
+      trees: new Set(),
+      gitMayHaveChanged: false,
+      headMayHaveChanged: false,
+    });
   });
 });
 
 describe('followCreatedFolders', () => {
   it('names each created folder, and only the top-most ones with subfolders to watch', async () => {
     const root = fs.realpathSync(tempDir());
-    for (const dir of ['a/b/c', 'a-x/y', 'flat', 'old/new/deep']) fs.mkdirSync(path.join(root, dir), { recursive: true });
+    for (const dir of ['a/b/c', 'a-x/y', 'flat', 'old/new/deep'])
+      fs.mkdirSync(path.join(root, dir), { recursive: true });
     fs.writeFileSync(path.join(root, 'file.txt'), '');
     const at = (p: string) => path.join(root, p);
     const events: Event[] = [

@@ -34,7 +34,12 @@ const DEBOUNCE_MS = 80;
  */
 const WATCHES_FOLDER_BY_FOLDER = process.platform === 'linux';
 
-export const emptyBatch = (): WatchBatch => ({ dirs: new Set(), trees: new Set(), gitMayHaveChanged: false, headMayHaveChanged: false });
+export const emptyBatch = (): WatchBatch => ({
+  dirs: new Set(),
+  trees: new Set(),
+  gitMayHaveChanged: false,
+  headMayHaveChanged: false,
+});
 
 /**
  * Watch a folder (and its repository's git dir when that lies elsewhere) with native recursive watchers
@@ -79,7 +84,9 @@ export async function watchWorkspace(
       }
     }
     const sub = Promise.all(older).then(() =>
-      watcher.subscribe(dir, (err, events) => (err ? undefined : onTreeEvents(events)), { ignore: [] }).catch(() => null),
+      watcher
+        .subscribe(dir, (err, events) => (err ? undefined : onTreeEvents(events)), { ignore: [] })
+        .catch(() => null),
     );
     created.set(dir, sub);
     await sub; // a stop meanwhile ends it: it is in `created`
@@ -150,7 +157,11 @@ export async function watchWorkspace(
 export async function followCreatedFolders(
   root: string,
   events: Event[],
-  on: { onFolder: (dir: string) => void; onNested: (dir: string, made: 'created' | 'made-again') => unknown; onDeleted: (p: string) => void },
+  on: {
+    onFolder: (dir: string) => void;
+    onNested: (dir: string, made: 'created' | 'made-again') => unknown;
+    onDeleted: (p: string) => void;
+  },
 ): Promise<void> {
   const nested = new Map<string, 'created' | 'made-again'>();
   const candidates: Event[] = [];
@@ -176,13 +187,15 @@ export async function followCreatedFolders(
     const entries = await fs.readdir(event.path, { withFileTypes: true }).catch(() => null); // null: gone again
     if (!entries) continue;
     on.onFolder(event.path);
-    if (entries.some((e) => e.isDirectory())) nested.set(event.path, event.type === 'create' ? 'created' : 'made-again');
+    if (entries.some((e) => e.isDirectory()))
+      nested.set(event.path, event.type === 'create' ? 'created' : 'made-again');
   }
   for (const [dir, made] of nested) await on.onNested(dir, made);
 }
 
 async function inChunks<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += READDIR_AT_ONCE) await Promise.all(items.slice(i, i + READDIR_AT_ONCE).map(run));
+  for (let i = 0; i < items.length; i += READDIR_AT_ONCE)
+    await Promise.all(items.slice(i, i + READDIR_AT_ONCE).map(run));
 }
 
 /** Folders listed at once when a batch is checked for created folders. */

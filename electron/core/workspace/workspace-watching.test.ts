@@ -16,7 +16,11 @@ describe('watchWorkspace', () => {
   it('follows changes inside nested folders created after watching started', async () => {
     const root = fs.realpathSync(tempDir());
     const batches: WatchBatch[] = [];
-    const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
+    const stop = await watchWorkspace(
+      root,
+      (b) => batches.push(b),
+      () => {},
+    );
     cleanups.push(stop);
     fs.mkdirSync(path.join(root, '.kiro/specs/x/deeper'), { recursive: true });
     fs.writeFileSync(path.join(root, '.kiro/specs/x/requirements.md'), '# R\n');
@@ -34,7 +38,11 @@ describe('watchWorkspace', () => {
     fs.mkdirSync(path.join(root, 'a/b'), { recursive: true });
     fs.mkdirSync(path.join(outside, 'm/n'), { recursive: true });
     const batches: WatchBatch[] = [];
-    const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
+    const stop = await watchWorkspace(
+      root,
+      (b) => batches.push(b),
+      () => {},
+    );
     cleanups.push(stop);
     fs.renameSync(path.join(root, 'a'), path.join(root, 'c'));
     fs.renameSync(path.join(outside, 'm'), path.join(root, 'm'));
@@ -50,7 +58,11 @@ describe('watchWorkspace', () => {
     it(`keeps following a folder tree deleted and made again${pause ? '' : ' at once (one merged event)'}`, async () => {
       const root = fs.realpathSync(tempDir());
       const batches: WatchBatch[] = [];
-      const stop = await watchWorkspace(root, (b) => batches.push(b), () => {});
+      const stop = await watchWorkspace(
+        root,
+        (b) => batches.push(b),
+        () => {},
+      );
       cleanups.push(stop);
       fs.mkdirSync(path.join(root, 'a/b/c'), { recursive: true });
       await waitForItem(batches, (b) => b.trees.has('a'));
@@ -74,7 +86,10 @@ async function openWorkspace(folder: string) {
 }
 
 const listingOf = (events: WorkbenchEvent[], dir: string, has: string) =>
-  waitForItem(events, (e) => e.type === 'workspace.dirChanged' && e.listing.dir === dir && e.listing.entries.some((x) => x.name === has));
+  waitForItem(
+    events,
+    (e) => e.type === 'workspace.dirChanged' && e.listing.dir === dir && e.listing.entries.some((x) => x.name === has),
+  );
 
 describe('Workspace watching', () => {
   it('shows a spec written on disk with nested folders in a repository opened without .kiro, and its later edits', async () => {
@@ -134,6 +149,9 @@ describe('A workspace opened on a subfolder of a repository', () => {
     const { workspace, events } = await openWorkspace(worktree);
     expect((await workspace.status())?.changes).toEqual([]);
     git(repo, 'update-ref', 'refs/heads/topic', 'HEAD~1'); // only the common dir's ref changes
-    await waitForItem(events, (e) => e.type === 'workspace.status' && e.status?.changes.some((c) => c.path === 'a.ts') === true);
+    await waitForItem(
+      events,
+      (e) => e.type === 'workspace.status' && e.status?.changes.some((c) => c.path === 'a.ts') === true,
+    );
   });
 });

@@ -100,7 +100,12 @@ export class Workspace {
       const stop = await watchWorkspace(
         this.root,
         (batch) => void this.onBatch(batch),
-        (err) => this.emit({ type: 'workspace.removed', workspaceId: this.id, message: `Watching ${this.root} stopped: ${err.message}` }),
+        (err) =>
+          this.emit({
+            type: 'workspace.removed',
+            workspaceId: this.id,
+            message: `Watching ${this.root} stopped: ${err.message}`,
+          }),
         { gitDirs: await this.gitDirs() },
       );
       if (this.disposed) await stop();
@@ -131,7 +136,8 @@ export class Workspace {
   private async onBatch(batch: WatchBatch): Promise<void> {
     // A folder that appeared with content: every listed folder under it is read again.
     const dirs = new Set(batch.dirs);
-    for (const tree of batch.trees) for (const dir of this.listed) if (dir === tree || dir.startsWith(`${tree}/`)) dirs.add(dir);
+    for (const tree of batch.trees)
+      for (const dir of this.listed) if (dir === tree || dir.startsWith(`${tree}/`)) dirs.add(dir);
     for (const dir of dirs) {
       if (!this.listed.has(dir)) continue;
       try {

@@ -3,7 +3,11 @@ import { takeLinkToken } from './page-credential';
 
 function address(hash: string) {
   const replaced: string[] = [];
-  return { loc: { hash, pathname: '/', search: '' }, hist: { replaceState: (_s: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) }, replaced };
+  return {
+    loc: { hash, pathname: '/', search: '' },
+    hist: { replaceState: (_s: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
+    replaced,
+  };
 }
 
 describe('takeLinkToken', () => {

@@ -16,7 +16,10 @@ const SESSION_KEY = 'trellis.page-session';
 const TOKEN_PATTERN = /^[\w-]{20,100}$/;
 
 /** Take the token out of `#token=...`, removing it from the address bar (and so from history and bookmarks). */
-export function takeLinkToken(loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location, hist: Pick<History, 'replaceState'> = history): string | null {
+export function takeLinkToken(
+  loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location,
+  hist: Pick<History, 'replaceState'> = history,
+): string | null {
   const params = new URLSearchParams(loc.hash.replace(/^#/, ''));
   const token = params.get('token');
   if (token === null) return null;
@@ -24,7 +27,9 @@ export function takeLinkToken(loc: Pick<Location, 'hash' | 'pathname' | 'search'
   return TOKEN_PATTERN.test(token) ? token : null;
 }
 
-export function pageCredential(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = safeSessionStorage()): PageCredential {
+export function pageCredential(
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = safeSessionStorage(),
+): PageCredential {
   // A new link pasted into this tab changes only the fragment, which does not reload the page: reload to use it.
   window.addEventListener('hashchange', () => {
     if (/(^#|&)token=/.test(location.hash)) location.reload();

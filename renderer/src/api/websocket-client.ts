@@ -117,7 +117,10 @@ export function websocketClient(
         const mb = (n: number) => (n / 2 ** 20).toFixed(1);
         return Promise.resolve({
           ok: false,
-          error: { code: 'too-large', message: `This request is ${mb(bytes)} MB; Trellis accepts up to ${mb(MAX_MESSAGE_BYTES)} MB per request. Put the text in a file in the repository and name the file instead.` },
+          error: {
+            code: 'too-large',
+            message: `This request is ${mb(bytes)} MB; Trellis accepts up to ${mb(MAX_MESSAGE_BYTES)} MB per request. Put the text in a file in the repository and name the file instead.`,
+          },
         });
       }
       if (refused) return Promise.resolve({ ok: false, error: { code: 'disconnected', message: refused } });

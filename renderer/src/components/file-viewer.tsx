@@ -8,7 +8,12 @@ import { monaco, TRELLIS_THEME } from './monaco-setup';
 export default function FileViewer({ workspaceId, path }: { workspaceId: string; path: string }) {
   const host = useRef<HTMLDivElement>(null);
   // What was read, and for which file: another file shows nothing until its own content arrives.
-  const [read, setRead] = useState<{ workspaceId: string; path: string; content: FileContent | null; error: string | null } | null>(null);
+  const [read, setRead] = useState<{
+    workspaceId: string;
+    path: string;
+    content: FileContent | null;
+    error: string | null;
+  } | null>(null);
   const current = read?.workspaceId === workspaceId && read.path === path ? read : null;
   const content = current?.content ?? null;
   const error = current?.error ?? null;
@@ -29,7 +34,11 @@ export default function FileViewer({ workspaceId, path }: { workspaceId: string;
 
   useEffect(() => {
     if (!host.current || !content || content.binary) return;
-    const model = monaco.editor.createModel(content.text, undefined, monaco.Uri.from({ scheme: 'trellis-file', path: `/${path}` }));
+    const model = monaco.editor.createModel(
+      content.text,
+      undefined,
+      monaco.Uri.from({ scheme: 'trellis-file', path: `/${path}` }),
+    );
     const editor = monaco.editor.create(host.current, {
       model,
       readOnly: true,
@@ -52,8 +61,17 @@ export default function FileViewer({ workspaceId, path }: { workspaceId: string;
         <span className="file-path" title={path}>
           {path}
         </span>
-        {content?.truncated && <span className="badge">first {formatBytes(content.text.length)} of {formatBytes(content.size)}</span>}
-        <button type="button" className="icon-button" aria-label="Close file" onClick={() => useWorkspace.getState().selectFile(null)}>
+        {content?.truncated && (
+          <span className="badge">
+            first {formatBytes(content.text.length)} of {formatBytes(content.size)}
+          </span>
+        )}
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close file"
+          onClick={() => useWorkspace.getState().selectFile(null)}
+        >
           ×
         </button>
       </div>

@@ -22,7 +22,12 @@ interface DocumentDiff {
   moves: unknown[];
 }
 interface DiffProvider {
-  computeDiff(original: editor.ITextModel, modified: editor.ITextModel, options: unknown, token: unknown): Promise<DocumentDiff>;
+  computeDiff(
+    original: editor.ITextModel,
+    modified: editor.ITextModel,
+    options: unknown,
+    token: unknown,
+  ): Promise<DocumentDiff>;
   onDidChange(listener: () => void): { dispose(): void };
   dispose?(): void;
 }
@@ -31,14 +36,21 @@ interface DiffProvider {
  * Hunks of the file a modified-side model shows, registered by the diff view before it sets the models. Keyed
  * weakly by the Monaco model (it goes when the model is disposed): data about an editor model, not the window's state.
  */
-const known = new WeakMap<editor.ITextModel, { hunks: ReviewHunk[]; refined?: DocumentDiff; asked?: boolean; onRefined?: () => void }>();
+const known = new WeakMap<
+  editor.ITextModel,
+  { hunks: ReviewHunk[]; refined?: DocumentDiff; asked?: boolean; onRefined?: () => void }
+>();
 
 /** Our line-level changes, each with the worker's character detail where it drew the same lines. */
 function ourChanges(hunks: ReviewHunk[], worker?: DocumentDiff): DocumentDiff {
   const ours = hunksToChanges(hunks);
   const refined = (worker?.changes ?? []) as (DetailedLineRangeMapping & MappedLines)[];
   const alike = refinedAlike(ours, refined);
-  const changes = ours.map((c, i) => (alike[i] >= 0 ? refined[alike[i]] : new DetailedLineRangeMapping(new LineRange(...c.original), new LineRange(...c.modified), undefined)));
+  const changes = ours.map((c, i) =>
+    alike[i] >= 0
+      ? refined[alike[i]]
+      : new DetailedLineRangeMapping(new LineRange(...c.original), new LineRange(...c.modified), undefined),
+  );
   return { changes, identical: changes.length === 0, quitEarly: false, moves: [] };
 }
 
@@ -58,7 +70,12 @@ class HunkFirstDiffProvider implements DiffProvider {
     return { dispose: () => void this.listeners.delete(listener) };
   };
 
-  async computeDiff(original: editor.ITextModel, modified: editor.ITextModel, options: unknown, token: unknown): Promise<DocumentDiff> {
+  async computeDiff(
+    original: editor.ITextModel,
+    modified: editor.ITextModel,
+    options: unknown,
+    token: unknown,
+  ): Promise<DocumentDiff> {
     const entry = known.get(modified);
     if (!entry) return this.workerProvider().computeDiff(original, modified, options, token);
     if (entry.refined) return entry.refined;
@@ -71,7 +88,8 @@ class HunkFirstDiffProvider implements DiffProvider {
         void this.workerProvider()
           .computeDiff(original, modified, options, token)
           .then((result) => {
-            if (result.quitEarly || modified.isDisposed() || original.isDisposed() || known.get(modified) !== entry) return;
+            if (result.quitEarly || modified.isDisposed() || original.isDisposed() || known.get(modified) !== entry)
+              return;
             entry.refined = ourChanges(entry.hunks, result);
             for (const listener of this.listeners) listener();
             entry.onRefined?.();
@@ -88,7 +106,9 @@ class HunkFirstDiffProvider implements DiffProvider {
   }
 
   private workerProvider(): DiffProvider {
-    this.worker ??= StandaloneServices.get<{ createInstance(ctor: unknown, ...args: unknown[]): DiffProvider }>(IInstantiationService).createInstance(WorkerBasedDocumentDiffProvider, this.options);
+    this.worker ??= StandaloneServices.get<{ createInstance(ctor: unknown, ...args: unknown[]): DiffProvider }>(
+      IInstantiationService,
+    ).createInstance(WorkerBasedDocumentDiffProvider, this.options);
     return this.worker;
   }
 }
@@ -100,5 +120,10 @@ let installed = false;
 export function installHunkDiffProvider(): void {
   if (installed) return;
   installed = true;
-  StandaloneServices.initialize({ diffProviderFactoryService: { _serviceBrand: undefined, createDiffProvider: (options: unknown) => new HunkFirstDiffProvider(options) } });
+  StandaloneServices.initialize({
+    diffProviderFactoryService: {
+      _serviceBrand: undefined,
+      createDiffProvider: (options: unknown) => new HunkFirstDiffProvider(options),
+    },
+  });
 }

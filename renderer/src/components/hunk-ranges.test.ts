@@ -8,7 +8,15 @@ function hunk(oldStart: number, newStart: number, lines: string[]): ReviewHunk {
   const parsed = lines.map((l) => ({ marker: l[0] as ' ' | '-' | '+', text: l.slice(1) }));
   const oldLines = parsed.filter((l) => l.marker !== '+').length;
   const newLines = parsed.filter((l) => l.marker !== '-').length;
-  return { index: 0, oldStart: oldLines ? oldStart : oldStart - 1, oldLines, newStart: newLines ? newStart : newStart - 1, newLines, header: '', lines: parsed };
+  return {
+    index: 0,
+    oldStart: oldLines ? oldStart : oldStart - 1,
+    oldLines,
+    newStart: newLines ? newStart : newStart - 1,
+    newLines,
+    header: '',
+    lines: parsed,
+  };
 }
 
 describe('hunksToChanges', () => {
@@ -27,7 +35,7 @@ describe('hunksToChanges', () => {
     expect(hunksToChanges([hunk(1, 1, ['-x', '-y'])])).toEqual([{ original: [1, 3], modified: [1, 1] }]);
   });
 
-  it('keeps hunks apart and counts from each hunk\'s own start', () => {
+  it("keeps hunks apart and counts from each hunk's own start", () => {
     const first = hunk(10, 10, [' a', '-b', '+B', '+B2', ' c']);
     const second = hunk(40, 41, [' x', '-y', ' z']);
     expect(hunksToChanges([first, second])).toEqual([
@@ -53,14 +61,23 @@ describe('hunksToChanges', () => {
 
 /** What Monaco's diff worker computes for two texts (the same computer it runs), as line ranges. */
 function workerDiff(before: string, after: string) {
-  return new DefaultLinesDiffComputer().computeDiff(before.split('\n'), after.split('\n'), { ignoreTrimWhitespace: false, maxComputationTimeMs: 0, computeMoves: false }).changes;
+  return new DefaultLinesDiffComputer().computeDiff(before.split('\n'), after.split('\n'), {
+    ignoreTrimWhitespace: false,
+    maxComputationTimeMs: 0,
+    computeMoves: false,
+  }).changes;
 }
 
 /** The changes the diff editor draws: ours, with the worker's refinement where it covers the same lines. */
 function drawn(ours: LineChange[], before: string, after: string): LineChange[] {
   const worker = workerDiff(before, after);
   return refinedAlike(ours, worker).map((at, i) =>
-    at < 0 ? ours[i] : { original: [worker[at].original.startLineNumber, worker[at].original.endLineNumberExclusive], modified: [worker[at].modified.startLineNumber, worker[at].modified.endLineNumberExclusive] },
+    at < 0
+      ? ours[i]
+      : {
+          original: [worker[at].original.startLineNumber, worker[at].original.endLineNumberExclusive],
+          modified: [worker[at].modified.startLineNumber, worker[at].modified.endLineNumberExclusive],
+        },
   );
 }
 

@@ -54,6 +54,16 @@ export interface MappedLines {
 export function refinedAlike(ours: LineChange[], worker: MappedLines[]): number[] {
   const key = (o: number, oe: number, m: number, me: number) => `${o}:${oe}:${m}:${me}`;
   const byLines = new Map<string, number>();
-  worker.forEach((c, i) => byLines.set(key(c.original.startLineNumber, c.original.endLineNumberExclusive, c.modified.startLineNumber, c.modified.endLineNumberExclusive), i));
+  worker.forEach((c, i) =>
+    byLines.set(
+      key(
+        c.original.startLineNumber,
+        c.original.endLineNumberExclusive,
+        c.modified.startLineNumber,
+        c.modified.endLineNumberExclusive,
+      ),
+      i,
+    ),
+  );
   return ours.map((c) => byLines.get(key(c.original[0], c.original[1], c.modified[0], c.modified[1])) ?? -1);
 }

@@ -16,4 +16,11 @@ export const CREW_STATE_LABEL: Record<CrewTaskRow['state'], string> = {
 };
 
 /** Crew states tasks.md cannot show (it knows todo, in progress and done): the graph adds them to a node. */
-export const CREW_ONLY_STATES = new Set<CrewTaskRow['state']>(['reviewing', 'conflict', 'rejected', 'failed', 'blocked', 'interrupted']);
+export const CREW_ONLY_STATES = new Set<CrewTaskRow['state']>([
+  'reviewing',
+  'conflict',
+  'rejected',
+  'failed',
+  'blocked',
+  'interrupted',
+]);

@@ -31,8 +31,8 @@ export function SubagentsPane() {
         <CurrentRun />
       ) : (
         <EmptyState title="No subagents running">
-          When a spec&apos;s tasks run (Run tasks in the spec pane, or trellis spec run), each subagent shows here with its task, state, current step, time and tokens;
-          each finished task waits for your review before it merges.
+          When a spec&apos;s tasks run (Run tasks in the spec pane, or trellis spec run), each subagent shows here with
+          its task, state, current step, time and tokens; each finished task waits for your review before it merges.
         </EmptyState>
       )}
       {workspaceId && <Worktrees />}
@@ -53,7 +53,9 @@ function CurrentRun() {
     ? finished.ok
       ? 'all tasks done'
       : `${finished.failures.length} task(s) did not finish`
-    : [running && `${running} running`, reviewing && `${reviewing} awaiting review`, paused && 'paused'].filter(Boolean).join(', ') || 'starting';
+    : [running && `${running} running`, reviewing && `${reviewing} awaiting review`, paused && 'paused']
+        .filter(Boolean)
+        .join(', ') || 'starting';
   return (
     <>
       <p className="subagents-summary" aria-live="polite">
@@ -81,7 +83,11 @@ function CurrentRun() {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.taskId} aria-label={`Task ${r.taskId}: ${r.title}, ${CREW_STATE_LABEL[r.state]}`} className={`subagent state-${r.state}`}>
+            <tr
+              key={r.taskId}
+              aria-label={`Task ${r.taskId}: ${r.title}, ${CREW_STATE_LABEL[r.state]}`}
+              className={`subagent state-${r.state}`}
+            >
               <td>
                 <span className="subagent-id">{r.taskId}</span> {r.title}
                 {r.flagged?.length ? <FlaggedNote files={r.flagged} /> : null}
@@ -115,7 +121,9 @@ function TaskActions({ row }: { row: CrewTaskRow }) {
         <button
           type="button"
           className={row.state === 'reviewing' || row.state === 'conflict' ? 'button small primary' : 'link-button'}
-          aria-label={row.state === 'reviewing' || row.state === 'conflict' ? `Review task ${label}` : `changes of task ${label}`}
+          aria-label={
+            row.state === 'reviewing' || row.state === 'conflict' ? `Review task ${label}` : `changes of task ${label}`
+          }
           onClick={() => {
             useLayout.getState().setCollapsed('review', false);
             void store.review(row.taskId);
@@ -125,12 +133,22 @@ function TaskActions({ row }: { row: CrewTaskRow }) {
         </button>
       )}
       {(row.state === 'failed' || row.state === 'rejected') && (
-        <button type="button" className="button small" aria-label={`Retry task ${label}`} onClick={() => void store.retry(row.taskId)}>
+        <button
+          type="button"
+          className="button small"
+          aria-label={`Retry task ${label}`}
+          onClick={() => void store.retry(row.taskId)}
+        >
           Retry
         </button>
       )}
       {row.sessionId && (
-        <button type="button" className="link-button" aria-label={`Transcript of task ${label}`} onClick={() => void useSession.getState().resume(row.sessionId!)}>
+        <button
+          type="button"
+          className="link-button"
+          aria-label={`Transcript of task ${label}`}
+          onClick={() => void useSession.getState().resume(row.sessionId!)}
+        >
           transcript
         </button>
       )}
@@ -167,8 +185,10 @@ function InterruptedRun({ runId, spec, rows }: { runId: string; spec: string; ro
     <div className="crew-interrupted" role="status" aria-label={`Interrupted run of ${spec}`}>
       <p>
         A run of <strong>{spec}</strong> did not finish (Trellis stopped during it):{' '}
-        {[unfinished && `${unfinished} task(s) unfinished`, reviewing && `${reviewing} awaiting review`].filter(Boolean).join(', ') || 'nothing left to do'}. Resuming runs the
-        unfinished tasks again and brings the finished ones back for review.
+        {[unfinished && `${unfinished} task(s) unfinished`, reviewing && `${reviewing} awaiting review`]
+          .filter(Boolean)
+          .join(', ') || 'nothing left to do'}
+        . Resuming runs the unfinished tasks again and brings the finished ones back for review.
       </p>
       <button type="button" className="button small primary" onClick={() => void store.resumeRun(runId)}>
         Resume run
@@ -204,8 +224,17 @@ function Worktrees() {
         <ul aria-label="Task worktrees">
           {worktrees.map((w) => (
             <li key={w.path} aria-label={`Worktree of ${w.spec} task ${w.taskId}`}>
-              <code title={w.path}>{w.branch}</code> <span className="pane-note">{w.inUse ? 'in use' : w.merged ? 'merged' : 'not merged: removing it discards its work'}</span>{' '}
-              <button type="button" className="button small" disabled={w.inUse} aria-label={`Remove worktree of ${w.spec} task ${w.taskId}`} onClick={() => void store.removeWorktree(w.path)}>
+              <code title={w.path}>{w.branch}</code>{' '}
+              <span className="pane-note">
+                {w.inUse ? 'in use' : w.merged ? 'merged' : 'not merged: removing it discards its work'}
+              </span>{' '}
+              <button
+                type="button"
+                className="button small"
+                disabled={w.inUse}
+                aria-label={`Remove worktree of ${w.spec} task ${w.taskId}`}
+                onClick={() => void store.removeWorktree(w.path)}
+              >
                 Remove
               </button>
             </li>

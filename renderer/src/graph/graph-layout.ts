@@ -27,7 +27,8 @@ export const LARGE_LAYOUT_OPTIONS: LayoutOptions = {
   'elk.layered.considerModelOrder.strategy': 'NONE',
   'elk.layered.thoroughness': '1',
 };
-export const layoutOptionsFor = (nodes: number): LayoutOptions => (nodes >= LARGE_GRAPH ? LARGE_LAYOUT_OPTIONS : LAYOUT_OPTIONS);
+export const layoutOptionsFor = (nodes: number): LayoutOptions =>
+  nodes >= LARGE_GRAPH ? LARGE_LAYOUT_OPTIONS : LAYOUT_OPTIONS;
 
 export type GraphNodeModel =
   | { kind: 'task'; id: string; task: TaskNode }
@@ -59,7 +60,8 @@ export function toGraphModel(graph: TaskGraph): GraphModel {
   const byId = new Map<string, TaskNode>();
   for (const t of graph.tasks) if (!byId.has(t.id)) byId.set(t.id, t);
   const children = new Map<string, string[]>();
-  for (const t of byId.values()) if (t.parent !== null) children.set(t.parent, [...(children.get(t.parent) ?? []), t.id]);
+  for (const t of byId.values())
+    if (t.parent !== null) children.set(t.parent, [...(children.get(t.parent) ?? []), t.id]);
   const leavesOf = (id: string, seen = new Set<string>()): string[] => {
     if (seen.has(id)) return [];
     seen.add(id);
@@ -71,7 +73,10 @@ export function toGraphModel(graph: TaskGraph): GraphModel {
   const wavePos = new Map<string, number>();
   const waveIds: number[] = [];
   for (const wave of graph.waves) {
-    const members = wave.tasks.filter((id) => byId.has(id)).flatMap((id) => leavesOf(id)).filter((id) => !wavePos.has(id));
+    const members = wave.tasks
+      .filter((id) => byId.has(id))
+      .flatMap((id) => leavesOf(id))
+      .filter((id) => !wavePos.has(id));
     if (!members.length) continue;
     for (const id of members) wavePos.set(id, waveIds.length);
     waveIds.push(wave.id);
@@ -103,7 +108,8 @@ export function toGraphModel(graph: TaskGraph): GraphModel {
       add(dep, task.id, 'dependency');
     }
   }
-  for (const pos of [...usedWaves].sort((a, b) => a - b)) nodes.push({ kind: 'wave', id: waveNodeId(waveIds[pos]), wave: waveIds[pos] });
+  for (const pos of [...usedWaves].sort((a, b) => a - b))
+    nodes.push({ kind: 'wave', id: waveNodeId(waveIds[pos]), wave: waveIds[pos] });
   return { nodes, edges: [...edges.values()] };
 }
 

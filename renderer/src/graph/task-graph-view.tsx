@@ -29,7 +29,8 @@ export const STATUS_LABEL: Record<TaskStatus, string> = {
 };
 const STATUSES: TaskStatus[] = ['todo', 'queued', 'in_progress', 'done'];
 
-export const taskAriaLabel = (t: TaskNode) => `Task ${t.id}: ${t.title}, ${STATUS_LABEL[t.status]}${t.optional ? ', optional' : ''}`;
+export const taskAriaLabel = (t: TaskNode) =>
+  `Task ${t.id}: ${t.title}, ${STATUS_LABEL[t.status]}${t.optional ? ', optional' : ''}`;
 
 /** `crew`: what the running crew knows of the task beyond tasks.md (awaiting review, failed, …). */
 type TaskNodeData = { task: TaskNode; crew?: CrewTaskRow['state'] };
@@ -40,7 +41,9 @@ type WaveFlowNode = Node<WaveNodeData, 'wave'>;
 const TaskNodeView = memo(function TaskNodeView({ data }: NodeProps<TaskFlowNode>) {
   const { task, crew } = data;
   return (
-    <div className={`graph-task status-${task.status}${crew ? ` crew-${crew}` : ''}${task.optional ? ' optional' : ''}`}>
+    <div
+      className={`graph-task status-${task.status}${crew ? ` crew-${crew}` : ''}${task.optional ? ' optional' : ''}`}
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="graph-task-head">
         <span className="graph-task-id">{task.synthetic ? '·' : task.id}</span>
@@ -80,7 +83,10 @@ function GraphCanvas({ detail }: { detail: SpecDetail }) {
   const graph = detail.graph!;
   const selectedTask = useSpecs((s) => s.selectedTask);
   const crewRows = useCrew((s) => (s.spec === detail.name ? s.rows : null));
-  const crewStates = useMemo(() => new Map(crewRows?.filter((r) => CREW_ONLY_STATES.has(r.state)).map((r) => [r.taskId, r.state])), [crewRows]);
+  const crewStates = useMemo(
+    () => new Map(crewRows?.filter((r) => CREW_ONLY_STATES.has(r.state)).map((r) => [r.taskId, r.state])),
+    [crewRows],
+  );
   const model = useMemo(() => toGraphModel(graph), [graph]);
   const key = useMemo(() => structureKey(model), [model]);
   const [laid, setLaid] = useState<{ key: string; positions: Positions } | null>(null);
@@ -111,7 +117,17 @@ function GraphCanvas({ detail }: { detail: SpecDetail }) {
     if (!laid) return [];
     return model.nodes.map((n) => {
       const position = laid.positions.get(n.id) ?? { x: 0, y: 0 };
-      if (n.kind === 'wave') return { id: n.id, type: 'wave', position, data: { wave: n.wave }, selectable: false, focusable: false, draggable: false, ariaLabel: `Wave ${n.wave} starts` };
+      if (n.kind === 'wave')
+        return {
+          id: n.id,
+          type: 'wave',
+          position,
+          data: { wave: n.wave },
+          selectable: false,
+          focusable: false,
+          draggable: false,
+          ariaLabel: `Wave ${n.wave} starts`,
+        };
       return {
         id: n.id,
         type: 'task',
@@ -140,7 +156,9 @@ function GraphCanvas({ detail }: { detail: SpecDetail }) {
   );
 
   const onNodesChange = (changes: NodeChange[]) => {
-    for (const change of changes) if (change.type === 'select' && change.selected && !change.id.startsWith('wave:')) useSpecs.getState().selectTask(change.id);
+    for (const change of changes)
+      if (change.type === 'select' && change.selected && !change.id.startsWith('wave:'))
+        useSpecs.getState().selectTask(change.id);
   };
 
   const counts = useMemo(() => {
@@ -201,7 +219,12 @@ function TaskDetails({ detail, task }: { detail: SpecDetail; task: TaskNode }) {
         <h3>
           Task {task.synthetic ? '' : task.id} {task.title}
         </h3>
-        <button type="button" className="icon-button" aria-label="Close task details" onClick={() => useSpecs.getState().selectTask(null)}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close task details"
+          onClick={() => useSpecs.getState().selectTask(null)}
+        >
           ×
         </button>
       </div>
@@ -232,7 +255,11 @@ function TaskDetails({ detail, task }: { detail: SpecDetail; task: TaskNode }) {
       {waitsFor.length > 0 && <p className="graph-details-row">Waits for: {waitsFor.join(', ')}</p>}
       {task.status !== 'done' && !task.synthetic && detail.layout === 'specs' && (
         <p className="graph-details-row">
-          <button type="button" className="button small" onClick={() => void useCrew.getState().run(detail.name, { tasks: [task.id] })}>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void useCrew.getState().run(detail.name, { tasks: [task.id] })}
+          >
             Run this task
           </button>{' '}
           <span className="pane-note">with whatever it waits for that is not done</span>

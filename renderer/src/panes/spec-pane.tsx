@@ -30,7 +30,8 @@ export function SpecPane() {
   const workflowSpec = useSpecWorkflow((s) => s.spec);
   const workflowStage = useSpecWorkflow((s) => s.stage);
   const workflowState = useSpecWorkflow((s) => s.state);
-  const stageTab: Tab | null = workflowSpec && workflowStage ? (workflowStage === 'bugfix' ? 'requirements' : workflowStage) : null;
+  const stageTab: Tab | null =
+    workflowSpec && workflowStage ? (workflowStage === 'bugfix' ? 'requirements' : workflowStage) : null;
 
   // The tab follows what changed, adjusted while rendering (not one render later in an effect):
   // a file chosen in the tree opens in its own tab and closing it returns to the spec; another spec opens on its
@@ -60,21 +61,30 @@ export function SpecPane() {
   if (!workspace) {
     return (
       <EmptyState title="No spec open">
-        Specs appear here as requirements, design and tasks (from .kiro/specs). Files you open from the tree are shown here too.
+        Specs appear here as requirements, design and tasks (from .kiro/specs). Files you open from the tree are shown
+        here too.
       </EmptyState>
     );
   }
 
   const docFor = (t: Tab): SpecDocument | null => {
     if (!detail) return null;
-    if (t === 'requirements') return detail.documents.find((d) => d.kind === 'requirements' || d.kind === 'bugfix') ?? null;
+    if (t === 'requirements')
+      return detail.documents.find((d) => d.kind === 'requirements' || d.kind === 'bugfix') ?? null;
     return detail.documents.find((d) => d.kind === t) ?? null;
   };
   const tabs: { id: Tab; label: string; count: number }[] = [];
   if (detail) {
     for (const id of ['requirements', 'design', 'tasks'] as const) {
       const doc = docFor(id);
-      const label = id === 'requirements' ? (detail.kind === 'bugfix' ? 'Bugfix' : 'Requirements') : id === 'design' ? 'Design' : 'Tasks';
+      const label =
+        id === 'requirements'
+          ? detail.kind === 'bugfix'
+            ? 'Bugfix'
+            : 'Requirements'
+          : id === 'design'
+            ? 'Design'
+            : 'Tasks';
       tabs.push({ id, label, count: doc ? detail.diagnostics.filter((d) => d.file === doc.path).length : 0 });
     }
   }
@@ -86,7 +96,12 @@ export function SpecPane() {
       <section className="spec-list-section" aria-label="Specs">
         <div className="spec-list-header">
           <span className="spec-list-title">Specs</span>
-          <button type="button" className="button small" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => setCreating((c) => !c)}
+            aria-expanded={creating}
+          >
             New spec
           </button>
         </div>
@@ -95,14 +110,23 @@ export function SpecPane() {
         {specs.length > 0 && (
           <ul className="spec-list" aria-label="Spec list">
             {specs.map((s) => (
-              <SpecListItem key={`${s.layout}/${s.name}`} spec={s} current={selected?.name === s.name && selected.layout === s.layout} />
+              <SpecListItem
+                key={`${s.layout}/${s.name}`}
+                spec={s}
+                current={selected?.name === s.name && selected.layout === s.layout}
+              />
             ))}
           </ul>
         )}
         {error && (
           <p className="form-error" role="alert">
             {error}{' '}
-            <button type="button" className="icon-button" aria-label="Dismiss spec error" onClick={() => useSpecs.setState({ error: null })}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Dismiss spec error"
+              onClick={() => useSpecs.setState({ error: null })}
+            >
               ×
             </button>
           </p>
@@ -112,20 +136,39 @@ export function SpecPane() {
       <ApprovalBar />
       {selected?.layout === 'specs' && detail?.graph && detail.graph.tasks.some((t) => t.status !== 'done') && (
         <div className="spec-actions">
-          <button type="button" className="button small" onClick={() => void useCrew.getState().run(selected.name, { includeOptional })}>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void useCrew.getState().run(selected.name, { includeOptional })}
+          >
             Run tasks
           </button>
           {detail.graph.tasks.some((t) => t.optional && t.status !== 'done') && (
             <label className="pane-note">
-              <input type="checkbox" checked={includeOptional} onChange={(e) => setIncludeOptional(e.target.checked)} /> optional tasks too
+              <input type="checkbox" checked={includeOptional} onChange={(e) => setIncludeOptional(e.target.checked)} />{' '}
+              optional tasks too
             </label>
           )}
-          <span className="pane-note">each task as a sandboxed subagent in its own git worktree; its change waits for your review before it merges</span>
+          <span className="pane-note">
+            each task as a sandboxed subagent in its own git worktree; its change waits for your review before it merges
+          </span>
         </div>
       )}
       {tabs.length > 0 && active && (
         <>
-          <div className="spec-tabs" role="tablist" aria-label="Spec documents" onKeyDown={(e) => moveTab(e, tabs.map((t) => t.id), active, setTab)}>
+          <div
+            className="spec-tabs"
+            role="tablist"
+            aria-label="Spec documents"
+            onKeyDown={(e) =>
+              moveTab(
+                e,
+                tabs.map((t) => t.id),
+                active,
+                setTab,
+              )
+            }
+          >
             {tabs.map((t) => (
               <button
                 key={t.id}
@@ -140,7 +183,11 @@ export function SpecPane() {
               >
                 {t.label}
                 {t.count > 0 && (
-                  <span className="spec-tab-count" role="img" aria-label={`${t.count} problem${t.count === 1 ? '' : 's'}`}>
+                  <span
+                    className="spec-tab-count"
+                    role="img"
+                    aria-label={`${t.count} problem${t.count === 1 ? '' : 's'}`}
+                  >
                     {t.count}
                   </span>
                 )}
@@ -153,7 +200,15 @@ export function SpecPane() {
                 <FileViewer workspaceId={workspace.id} path={selectedFile} />
               </Suspense>
             ) : (
-              detail && <DocumentView detail={detail} doc={docFor(active)} tab={active} reveal={reveal} onReveal={(line) => setReveal({ line, nonce: Date.now() })} />
+              detail && (
+                <DocumentView
+                  detail={detail}
+                  doc={docFor(active)}
+                  tab={active}
+                  reveal={reveal}
+                  onReveal={(line) => setReveal({ line, nonce: Date.now() })}
+                />
+              )
             )}
           </div>
         </>
@@ -187,7 +242,9 @@ function SpecListItem({ spec, current }: { spec: SpecSummary; current: boolean }
       >
         <span className="spec-name">{spec.name}</span>
         <span className={`spec-kind spec-kind-${spec.kind}`}>{spec.kind}</span>
-        <span className="spec-progress">{spec.problem ? 'not read' : tasks.total ? `${tasks.done}/${tasks.total} done` : spec.stage}</span>
+        <span className="spec-progress">
+          {spec.problem ? 'not read' : tasks.total ? `${tasks.done}/${tasks.total} done` : spec.stage}
+        </span>
       </button>
     </li>
   );
@@ -206,10 +263,17 @@ function DocumentView({
   reveal: { line: number; nonce: number } | null;
   onReveal: (line: number) => void;
 }) {
-  const diagnostics = useMemo<SpecDiagnostic[]>(() => (doc ? detail.diagnostics.filter((d) => d.file === doc.path) : []), [detail.diagnostics, doc]);
+  const diagnostics = useMemo<SpecDiagnostic[]>(
+    () => (doc ? detail.diagnostics.filter((d) => d.file === doc.path) : []),
+    [detail.diagnostics, doc],
+  );
   if (!doc) {
     const file = tab === 'requirements' ? (detail.kind === 'bugfix' ? 'bugfix.md' : 'requirements.md') : `${tab}.md`;
-    return <p className="pane-message">There is no {file} in {detail.path} yet.</p>;
+    return (
+      <p className="pane-message">
+        There is no {file} in {detail.path} yet.
+      </p>
+    );
   }
   return (
     <div className="spec-document">
@@ -226,7 +290,11 @@ function DocumentView({
         <ul className="spec-problems" aria-label="Problems">
           {diagnostics.map((d, i) => (
             <li key={`${d.line}-${d.code}-${i}`}>
-              <button type="button" className={`spec-problem spec-problem-${d.severity}`} onClick={() => onReveal(d.line)}>
+              <button
+                type="button"
+                className={`spec-problem spec-problem-${d.severity}`}
+                onClick={() => onReveal(d.line)}
+              >
                 <span className="spec-problem-line">line {d.line}</span> {d.message}
               </button>
             </li>

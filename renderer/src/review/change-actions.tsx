@@ -7,7 +7,13 @@ import { LayoutToggle } from './review-controls';
 
 function CloseReview() {
   return (
-    <button type="button" className="icon-button" aria-label="Close review" title="Close review" onClick={() => useReview.setState({ changes: null })}>
+    <button
+      type="button"
+      className="icon-button"
+      aria-label="Close review"
+      title="Close review"
+      onClick={() => useReview.setState({ changes: null })}
+    >
       ×
     </button>
   );
@@ -43,7 +49,11 @@ export function TurnActions({ undone, busy, empty }: { undone: boolean; busy: bo
         disabled={busy || !comments.length}
         onClick={() => {
           const prompt = store.requestChangesPrompt();
-          if (prompt) void useSession.getState().send(prompt).then((sent) => sent && useReview.setState({ comments: [] }));
+          if (prompt)
+            void useSession
+              .getState()
+              .send(prompt)
+              .then((sent) => sent && useReview.setState({ comments: [] }));
         }}
       >
         Request changes
@@ -83,31 +93,62 @@ export function TaskActions({ source }: { source: Extract<ChangeSource, { kind: 
         <button type="button" disabled={!deciding} onClick={() => setRejecting((v) => !v)}>
           Reject task
         </button>
-        <button type="button" className="primary" disabled={!deciding} onClick={() => void useCrew.getState().approve(source.taskId)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!deciding}
+          onClick={() => void useCrew.getState().approve(source.taskId)}
+        >
           Approve and merge
         </button>
       </div>
       {row?.state === 'conflict' && (
         <div className="review-conflict" role="alert">
-          <p className="tone-error">{row.error ?? `Merging ${row.branch} conflicts with your branch in ${row.conflicts?.join(', ')}.`}</p>
+          <p className="tone-error">
+            {row.error ?? `Merging ${row.branch} conflicts with your branch in ${row.conflicts?.join(', ')}.`}
+          </p>
           <p>
-            <button type="button" className="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'agent')}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void useCrew.getState().resolve(source.taskId, 'agent')}
+            >
               Hand to an agent
             </button>{' '}
-            <button type="button" className="button" onClick={() => void useCrew.getState().resolve(source.taskId, 'person').then(() => store.loadChanges(source))}>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                void useCrew
+                  .getState()
+                  .resolve(source.taskId, 'person')
+                  .then(() => store.loadChanges(source))
+              }
+            >
               Resolve myself
             </button>
           </p>
           <p className="pane-note">
-            Either way your branch is merged into the task&apos;s worktree ({row.worktree}) and the conflict is resolved there; the result comes back here for
-            review. Or reject the task and retry it on top of your branch.
+            Either way your branch is merged into the task&apos;s worktree ({row.worktree}) and the conflict is resolved
+            there; the result comes back here for review. Or reject the task and retry it on top of your branch.
           </p>
         </div>
       )}
-      {!deciding && row && <p className="pane-message">This task is {row.state}; only a task waiting for review can be approved or rejected.</p>}
+      {!deciding && row && (
+        <p className="pane-message">
+          This task is {row.state}; only a task waiting for review can be approved or rejected.
+        </p>
+      )}
       {rejecting && (
         <div className="hunk-comment-form">
-          <textarea aria-label="Why reject" placeholder="What should the next attempt do differently?" value={note} rows={2} onChange={(e) => setNote(e.target.value)} autoFocus />
+          <textarea
+            aria-label="Why reject"
+            placeholder="What should the next attempt do differently?"
+            value={note}
+            rows={2}
+            onChange={(e) => setNote(e.target.value)}
+            autoFocus
+          />
           <button type="button" onClick={reject}>
             Reject and send back
           </button>

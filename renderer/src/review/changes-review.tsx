@@ -21,13 +21,16 @@ export function ChangesReview() {
   const error = useReview((s) => s.error);
   const running = useSession((s) => s.running);
   const taskRef = changes?.source.kind === 'task' ? changes.source : null;
-  const flagged = useCrew((s) => (taskRef && s.spec === taskRef.spec ? s.rows.find((r) => r.taskId === taskRef.taskId)?.flagged : undefined));
+  const flagged = useCrew((s) =>
+    taskRef && s.spec === taskRef.spec ? s.rows.find((r) => r.taskId === taskRef.taskId)?.flagged : undefined,
+  );
   const store = useReview.getState();
 
   if (!changes) {
     return (
       <EmptyState title="Nothing to review">
-        Changes an agent proposes appear here before they are written, file by file and hunk by hunk, to accept or reject.
+        Changes an agent proposes appear here before they are written, file by file and hunk by hunk, to accept or
+        reject.
         {turns.length > 0 && (
           <>
             {' '}
@@ -48,7 +51,11 @@ export function ChangesReview() {
   const what = source.kind === 'turn' ? `turn ${source.turn + 1}` : `task ${source.taskId}`;
   return (
     <div className="review-pane" onKeyDown={onReviewKeys}>
-      {source.kind === 'turn' ? <TurnActions undone={changes.undone} busy={busy} empty={!changes.files.length} /> : <TaskActions source={source} />}
+      {source.kind === 'turn' ? (
+        <TurnActions undone={changes.undone} busy={busy} empty={!changes.files.length} />
+      ) : (
+        <TaskActions source={source} />
+      )}
       <p className="review-status" aria-live="polite">
         {changes.files.length
           ? `${changes.files.length} file(s) changed since ${what} began${changes.undone ? ' (undone)' : ''}${comments.length ? `, ${comments.length} comment(s)` : ''}.`
@@ -57,21 +64,38 @@ export function ChangesReview() {
       {error && <p className="pane-message tone-error">{error}</p>}
       {flagged?.length ? (
         <p className="review-flagged" role="alert">
-          ⚠ This task adds large or binary files ({flagged.map((f) => f.path).join(', ')}): once merged they stay in your history. Check them before you approve.
+          ⚠ This task adds large or binary files ({flagged.map((f) => f.path).join(', ')}): once merged they stay in
+          your history. Check them before you approve.
         </p>
       ) : null}
       <ReviewFileList files={changes.files} selected={selected?.path ?? null} showState={false} flagged={flagged} />
-      {selected && <ChangedFile key={`${key}:${selected.path}`} source={source} entry={selected} layout={layout} cacheKey={key} />}
+      {selected && (
+        <ChangedFile key={`${key}:${selected.path}`} source={source} entry={selected} layout={layout} cacheKey={key} />
+      )}
     </div>
   );
 }
 
 /** One changed file: its hunks and both sides load when it is opened. */
-function ChangedFile({ source, entry, layout, cacheKey }: { source: ChangeSource; entry: ReviewFileEntry; layout: 'side-by-side' | 'inline'; cacheKey: string }) {
-  const [detail, setDetail] = useState<{ file: ReviewFile | null; before: string | null; after: string | null } | null>(null);
+function ChangedFile({
+  source,
+  entry,
+  layout,
+  cacheKey,
+}: {
+  source: ChangeSource;
+  entry: ReviewFileEntry;
+  layout: 'side-by-side' | 'inline';
+  cacheKey: string;
+}) {
+  const [detail, setDetail] = useState<{ file: ReviewFile | null; before: string | null; after: string | null } | null>(
+    null,
+  );
   const [error, setError] = useState<string | null>(null);
   // The source object is rebuilt on every load: cacheKey names it, so the request reads it without re-running for it.
-  const requestFile = useEffectEvent(() => api().request('changes.file', { source, path: entry.path, oldPath: entry.oldPath, kind: entry.kind }));
+  const requestFile = useEffectEvent(() =>
+    api().request('changes.file', { source, path: entry.path, oldPath: entry.oldPath, kind: entry.kind }),
+  );
   // A layout effect: the request leaves in the frame of the click, not after the next paint.
   useLayoutEffect(() => {
     let current = true;

@@ -58,7 +58,9 @@ export default function DiffView(props: {
   }, [loadKey]);
 
   // The hunks come with the texts: read when the texts are shown, never a reason to show them again.
-  const showHunks = useEffectEvent((model: monaco.editor.ITextModel, onRefined: () => void) => showHunksFor(model, hunks, onRefined));
+  const showHunks = useEffectEvent((model: monaco.editor.ITextModel, onRefined: () => void) =>
+    showHunksFor(model, hunks, onRefined),
+  );
 
   // Before paint: the diff appears in the same frame as the hunk list instead of one render later.
   useLayoutEffect(() => {
@@ -107,7 +109,13 @@ export default function DiffView(props: {
     <div className="review-diff">
       {error && <p className="pane-message">{error}</p>}
       {/* data-diff: "hunks" while the editor shows our line-level hunks, "refined" once Monaco's character detail is in. */}
-      <div className="review-diff-editor" ref={host} data-testid="review-diff-editor" data-layout={layout} data-path={path} />
+      <div
+        className="review-diff-editor"
+        ref={host}
+        data-testid="review-diff-editor"
+        data-layout={layout}
+        data-path={path}
+      />
     </div>
   );
 }
@@ -159,6 +167,7 @@ function borrowDiffEditor(): DiffEditorShell {
 
 function returnDiffEditor(shell: DiffEditorShell): void {
   shell.container.remove();
-  if (parked) shell.editor.dispose(); // two views at once (never in this pane): keep one
+  if (parked)
+    shell.editor.dispose(); // two views at once (never in this pane): keep one
   else parked = shell;
 }

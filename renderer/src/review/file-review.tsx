@@ -9,13 +9,27 @@ export const loadDiffView = () => import('./diff-view');
 const DiffView = lazy(loadDiffView);
 
 /** Both sides of a file, or how to fetch them. */
-export type DiffSides = { before: string | null; after: string | null } | (() => Promise<Result<{ before: string | null; after: string | null }>>);
+export type DiffSides =
+  | { before: string | null; after: string | null }
+  | (() => Promise<Result<{ before: string | null; after: string | null }>>);
 
 /**
  * One file under review: its diff and its hunks, or (binary, very large, no line changes) the file as a whole.
  * A proposal is accepted or rejected; a turn's or task's change is reverted.
  */
-export function FileReview({ file, layout, mode, source, sides }: { file: ReviewFile; layout: 'side-by-side' | 'inline'; mode: ReviewMode; source: string; sides: DiffSides }) {
+export function FileReview({
+  file,
+  layout,
+  mode,
+  source,
+  sides,
+}: {
+  file: ReviewFile;
+  layout: 'side-by-side' | 'inline';
+  mode: ReviewMode;
+  source: string;
+  sides: DiffSides;
+}) {
   const decided = mode === 'decided';
   const verdicts = useReview((s) => s.verdicts[file.path]) ?? {};
   const focused = useReview((s) => s.focusedHunk);
@@ -28,9 +42,19 @@ export function FileReview({ file, layout, mode, source, sides }: { file: Review
       {whole ? (
         <div className="review-whole-file" role="group" aria-label={`${file.path}, whole file`}>
           <p className="pane-message">
-            {file.binary ? 'Binary file' : file.tooLarge ? 'Very large file' : file.kind === 'renamed' ? 'Renamed without changes' : 'No line changes'}:{' '}
-            {mode === 'turn' ? 'it can be reverted as a whole.' : 'accept or reject it as a whole.'}
-            {file.binary || file.tooLarge ? (mode === 'turn' ? ' Show it in its folder to open it with another program.' : ' It is not written yet; accept it to see it on disk.') : ''}
+            {file.binary
+              ? 'Binary file'
+              : file.tooLarge
+                ? 'Very large file'
+                : file.kind === 'renamed'
+                  ? 'Renamed without changes'
+                  : 'No line changes'}
+            : {mode === 'turn' ? 'it can be reverted as a whole.' : 'accept or reject it as a whole.'}
+            {file.binary || file.tooLarge
+              ? mode === 'turn'
+                ? ' Show it in its folder to open it with another program.'
+                : ' It is not written yet; accept it to see it on disk.'
+              : ''}
           </p>
           {mode === 'turn' ? (
             <span className="verdict-buttons">
@@ -44,13 +68,27 @@ export function FileReview({ file, layout, mode, source, sides }: { file: Review
               )}
             </span>
           ) : (
-            <Verdict verdict={verdicts[WHOLE_FILE]} decided={decided} onAccept={() => store.decideFile(file.path, 'accept')} onReject={() => store.decideFile(file.path, 'reject')} what="file" />
+            <Verdict
+              verdict={verdicts[WHOLE_FILE]}
+              decided={decided}
+              onAccept={() => store.decideFile(file.path, 'accept')}
+              onReject={() => store.decideFile(file.path, 'reject')}
+              what="file"
+            />
           )}
         </div>
       ) : (
         <>
           <Suspense fallback={<p className="pane-message">Loading the diff…</p>}>
-            <DiffView source={source} path={file.path} sides={sides} hunks={file.hunks} layout={layout} revealLine={focusedHunk ? Math.max(focusedHunk.newStart, 1) : 1} live={!decided} />
+            <DiffView
+              source={source}
+              path={file.path}
+              sides={sides}
+              hunks={file.hunks}
+              layout={layout}
+              revealLine={focusedHunk ? Math.max(focusedHunk.newStart, 1) : 1}
+              live={!decided}
+            />
           </Suspense>
           <HunkList file={file} verdicts={verdicts} focused={focused} mode={mode} />
         </>

@@ -8,9 +8,24 @@ import { Verdict } from './review-controls';
 export type ReviewMode = 'proposal' | 'decided' | 'turn';
 
 /** The hunks of one file, virtualized: a 10,000-line file's thousand hunks render as the few on screen. */
-export function HunkList({ file, verdicts, focused, mode }: { file: ReviewFile; verdicts: Record<number, HunkVerdict>; focused: number; mode: ReviewMode }) {
+export function HunkList({
+  file,
+  verdicts,
+  focused,
+  mode,
+}: {
+  file: ReviewFile;
+  verdicts: Record<number, HunkVerdict>;
+  focused: number;
+  mode: ReviewMode;
+}) {
   const parent = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: file.hunks.length, getScrollElement: () => parent.current, estimateSize: () => 150, overscan: 4 });
+  const virtual = useVirtualizer({
+    count: file.hunks.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => 150,
+    overscan: 4,
+  });
   const scrolled = useRef(false);
   useEffect(() => {
     // A newly opened file starts at its first hunk, already in view: scrolling there would only force a layout.
@@ -24,8 +39,20 @@ export function HunkList({ file, verdicts, focused, mode }: { file: ReviewFile; 
         {virtual.getVirtualItems().map((item) => {
           const hunk = file.hunks[item.index];
           return (
-            <div key={hunk.index} data-index={item.index} ref={virtual.measureElement} className="review-hunk-slot" style={{ transform: `translateY(${item.start}px)` }}>
-              <HunkCard file={file} hunk={hunk} verdict={verdicts[hunk.index]} focused={hunk.index === focused} mode={mode} />
+            <div
+              key={hunk.index}
+              data-index={item.index}
+              ref={virtual.measureElement}
+              className="review-hunk-slot"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <HunkCard
+                file={file}
+                hunk={hunk}
+                verdict={verdicts[hunk.index]}
+                focused={hunk.index === focused}
+                mode={mode}
+              />
             </div>
           );
         })}
@@ -35,7 +62,19 @@ export function HunkList({ file, verdicts, focused, mode }: { file: ReviewFile; 
 }
 
 /** One hunk: its range and first lines, its verdict (or Revert hunk), and the comments on it. */
-function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hunk: ReviewHunk; verdict?: HunkVerdict; focused: boolean; mode: ReviewMode }) {
+function HunkCard({
+  file,
+  hunk,
+  verdict,
+  focused,
+  mode,
+}: {
+  file: ReviewFile;
+  hunk: ReviewHunk;
+  verdict?: HunkVerdict;
+  focused: boolean;
+  mode: ReviewMode;
+}) {
   const decided = mode === 'decided';
   const store = useReview.getState();
   const ref = useRef<HTMLDivElement>(null);
@@ -47,14 +86,17 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
     // Keyboard review moves the focus along with the current hunk, unless a comment is being typed
     // or the person is moving through the file list (a new file's first hunk must not take the focus away).
     const active = document.activeElement;
-    if (active?.closest('.review-pane') && !active.closest('.review-files') && active.tagName !== 'TEXTAREA') ref.current.focus();
+    if (active?.closest('.review-pane') && !active.closest('.review-files') && active.tagName !== 'TEXTAREA')
+      ref.current.focus();
   }, [focused]);
   const addComment = useCallback(() => {
     const text = draft.trim();
     if (!text) return;
     // The first added line is what a comment on a hunk is usually about; else where the hunk starts.
     const firstAdded = hunk.lines.findIndex((l) => l.marker === '+');
-    const line = hunk.newStart + Math.max(0, hunk.lines.slice(0, firstAdded < 0 ? 0 : firstAdded).filter((l) => l.marker !== '-').length);
+    const line =
+      hunk.newStart +
+      Math.max(0, hunk.lines.slice(0, firstAdded < 0 ? 0 : firstAdded).filter((l) => l.marker !== '-').length);
     store.addComment({ path: file.path, hunk: hunk.index, line: Math.max(line, 1), text });
     setDraft('');
     setCommenting(false);
@@ -77,11 +119,21 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
           @@ -{hunk.oldStart},{hunk.oldLines} +{hunk.newStart},{hunk.newLines} @@{hunk.header ? ` ${hunk.header}` : ''}
         </code>
         {mode === 'turn' ? (
-          <button type="button" className="review-action" onClick={() => void store.revert({ path: file.path, hunks: [hunk.index] })}>
+          <button
+            type="button"
+            className="review-action"
+            onClick={() => void store.revert({ path: file.path, hunks: [hunk.index] })}
+          >
             Revert hunk
           </button>
         ) : (
-          <Verdict verdict={verdict} decided={decided} onAccept={() => store.decideHunk(file.path, hunk.index, 'accept')} onReject={() => store.decideHunk(file.path, hunk.index, 'reject')} what="hunk" />
+          <Verdict
+            verdict={verdict}
+            decided={decided}
+            onAccept={() => store.decideHunk(file.path, hunk.index, 'accept')}
+            onReject={() => store.decideHunk(file.path, hunk.index, 'reject')}
+            what="hunk"
+          />
         )}
         {!decided && (
           <button type="button" className="link-button" onClick={() => setCommenting((v) => !v)}>
@@ -98,7 +150,9 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
             {'\n'}
           </span>
         ))}
-        {hunk.lines.length > 12 && <span className="hunk-more">… {hunk.lines.length - 12} more line(s) in the diff above</span>}
+        {hunk.lines.length > 12 && (
+          <span className="hunk-more">… {hunk.lines.length - 12} more line(s) in the diff above</span>
+        )}
       </pre>
       {mine.map(({ c, i }) => (
         <p key={i} className="hunk-comment">
@@ -106,7 +160,12 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
             Line {c.line}: {c.text}
           </span>
           {!decided && (
-            <button type="button" className="icon-button" aria-label="Remove comment" onClick={() => store.removeComment(i)}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Remove comment"
+              onClick={() => store.removeComment(i)}
+            >
               ×
             </button>
           )}
@@ -114,7 +173,13 @@ function HunkCard({ file, hunk, verdict, focused, mode }: { file: ReviewFile; hu
       ))}
       {commenting && (
         <div className="hunk-comment-form">
-          <textarea aria-label={`Comment on hunk ${hunk.index + 1}`} value={draft} rows={2} onChange={(e) => setDraft(e.target.value)} autoFocus />
+          <textarea
+            aria-label={`Comment on hunk ${hunk.index + 1}`}
+            value={draft}
+            rows={2}
+            onChange={(e) => setDraft(e.target.value)}
+            autoFocus
+          />
           <button type="button" onClick={addComment} disabled={!draft.trim()}>
             Add comment
           </button>

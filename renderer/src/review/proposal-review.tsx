@@ -56,7 +56,13 @@ export function ProposalReview({ review }: { review: ReviewItem }) {
           layout={layout}
           mode={decided ? 'decided' : 'proposal'}
           source={review.callId}
-          sides={() => api().request('session.reviewFile', { sessionId: review.sessionId, callId: review.callId, path: selected.path })}
+          sides={() =>
+            api().request('session.reviewFile', {
+              sessionId: review.sessionId,
+              callId: review.callId,
+              path: selected.path,
+            })
+          }
         />
       )}
     </div>

@@ -14,15 +14,35 @@ const STATE_MARK: Record<FileState, string> = { accepted: '✓', rejected: '✗'
  * opens it below. `flagged` marks a crew task's large or binary additions. One tab stop: arrows, Home and
  * End choose a file (the listbox pattern), so the keyboard reaches every file of a long list.
  */
-export function ReviewFileList({ files, selected, showState = true, flagged }: { files: Array<ReviewFile | ReviewFileEntry>; selected: string | null; showState?: boolean; flagged?: FlaggedFile[] }) {
+export function ReviewFileList({
+  files,
+  selected,
+  showState = true,
+  flagged,
+}: {
+  files: Array<ReviewFile | ReviewFileEntry>;
+  selected: string | null;
+  showState?: boolean;
+  flagged?: FlaggedFile[];
+}) {
   const verdicts = useReview((s) => s.verdicts);
   const parent = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: files.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtual = useVirtualizer({
+    count: files.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const idPrefix = useId();
   const selectedIndex = files.findIndex((f) => f.path === selected);
   const shown = virtual.getVirtualItems().some((row) => row.index === selectedIndex);
   const onKeyDown = (e: KeyboardEvent) => {
-    const moves: Record<string, number> = { ArrowDown: selectedIndex + 1, ArrowUp: selectedIndex - 1, Home: 0, End: files.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: selectedIndex + 1,
+      ArrowUp: selectedIndex - 1,
+      Home: 0,
+      End: files.length - 1,
+    };
     const to = moves[e.key];
     if (to === undefined) return;
     e.preventDefault();
@@ -69,7 +89,17 @@ export function ReviewFileList({ files, selected, showState = true, flagged }: {
                 </span>
               )}
               <span className="review-counts">
-                {file.binary ? 'binary' : file.tooLarge ? 'large' : file.additions === undefined ? '' : <><span className="added">+{file.additions}</span> <span className="deleted">−{file.deletions}</span></>}
+                {file.binary ? (
+                  'binary'
+                ) : file.tooLarge ? (
+                  'large'
+                ) : file.additions === undefined ? (
+                  ''
+                ) : (
+                  <>
+                    <span className="added">+{file.additions}</span> <span className="deleted">−{file.deletions}</span>
+                  </>
+                )}
               </span>
               {showState && (
                 <span className={`review-verdict verdict-${state.replace(' ', '-')}`} aria-hidden>
@@ -94,11 +124,17 @@ function fileState(file: ReviewFile, verdicts: Record<number, HunkVerdict>): Fil
 
 /** Why a file is flagged, as a person reads it. */
 function flagText(file: FlaggedFile): string {
-  return file.large ? `large file added (${formatBytes(file.bytes)}), over [crew] max_added_file_kb` : 'new binary file';
+  return file.large
+    ? `large file added (${formatBytes(file.bytes)}), over [crew] max_added_file_kb`
+    : 'new binary file';
 }
 
 function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+    : bytes >= 1024
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${bytes} B`;
 }
 
 /** The counts a file's row shows, in words for its accessible name (which must contain what the row shows). */

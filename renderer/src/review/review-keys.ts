@@ -4,7 +4,8 @@ import { isWholeFile, useReview, type HunkVerdict } from '../state/review-store'
 /** The review pane's keys: j / n next hunk, k / p previous, a accept, r reject; not while typing a comment. */
 export function onReviewKeys(event: KeyboardEvent) {
   const target = event.target as HTMLElement;
-  if (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || event.metaKey || event.ctrlKey || event.altKey) return;
+  if (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || event.metaKey || event.ctrlKey || event.altKey)
+    return;
   const store = useReview.getState();
   const file = store.review?.files.find((f) => f.path === store.selectedPath);
   if (event.key === 'j' || event.key === 'n') store.moveHunk(1);

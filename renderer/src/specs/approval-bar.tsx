@@ -22,7 +22,12 @@ export function ApprovalBar() {
       <div className="approval-bar tone-error" role="alert" aria-label="Spec stage">
         Writing {title.toLowerCase()} failed: {error}
         <div className="approval-buttons">
-          <button type="button" className="button" disabled={deciding} onClick={() => void useSpecWorkflow.getState().decide('regenerate')}>
+          <button
+            type="button"
+            className="button"
+            disabled={deciding}
+            onClick={() => void useSpecWorkflow.getState().decide('regenerate')}
+          >
             Try again
           </button>
         </div>
@@ -37,19 +42,31 @@ export function ApprovalBar() {
     );
   }
   const decide = async (decision: 'approve' | 'request-changes' | 'regenerate') => {
-    if (await useSpecWorkflow.getState().decide(decision, decision === 'request-changes' ? comments.trim() : undefined)) setComments('');
+    if (await useSpecWorkflow.getState().decide(decision, decision === 'request-changes' ? comments.trim() : undefined))
+      setComments('');
   };
   return (
     <form className="approval-bar awaiting" aria-label={`Approve ${title}`} onSubmit={(e) => e.preventDefault()}>
       <p className="approval-question">
         <strong>{title}</strong> for {spec} is written. Read it, then approve it to go on, or ask for changes.
       </p>
-      <textarea aria-label="Changes to ask for" placeholder="What should change? (sent to the agent)" rows={2} value={comments} onChange={(e) => setComments(e.target.value)} />
+      <textarea
+        aria-label="Changes to ask for"
+        placeholder="What should change? (sent to the agent)"
+        rows={2}
+        value={comments}
+        onChange={(e) => setComments(e.target.value)}
+      />
       <div className="approval-buttons">
         <button type="button" className="button primary" disabled={deciding} onClick={() => void decide('approve')}>
           Approve
         </button>
-        <button type="button" className="button" disabled={deciding || !comments.trim()} onClick={() => void decide('request-changes')}>
+        <button
+          type="button"
+          className="button"
+          disabled={deciding || !comments.trim()}
+          onClick={() => void decide('request-changes')}
+        >
           Request changes
         </button>
         <button type="button" className="button" disabled={deciding} onClick={() => void decide('regenerate')}>

@@ -56,7 +56,11 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
             setDescription(e.target.value);
             setError(null);
           }}
-          placeholder={kind === 'bugfix' ? 'What goes wrong, and what should happen instead? (the agent writes the spec)' : 'What should the feature do? (the agent writes the spec; leave empty for blank templates)'}
+          placeholder={
+            kind === 'bugfix'
+              ? 'What goes wrong, and what should happen instead? (the agent writes the spec)'
+              : 'What should the feature do? (the agent writes the spec; leave empty for blank templates)'
+          }
         />
       </label>
       <label>
@@ -75,7 +79,11 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
         />
       </label>
       <p id="new-spec-name-hint" className="form-hint">
-        {name !== '' && nameProblem && !error ? nameProblem : typedName === null && name ? 'Suggested from the idea; edit it if you like.' : 'Kebab-case: lower-case letters, digits and hyphens.'}
+        {name !== '' && nameProblem && !error
+          ? nameProblem
+          : typedName === null && name
+            ? 'Suggested from the idea; edit it if you like.'
+            : 'Kebab-case: lower-case letters, digits and hyphens.'}
       </p>
       <label>
         Kind
@@ -116,7 +124,9 @@ export function NewSpecForm({ onDone }: { onDone: () => void }) {
         </button>
       </div>
       <p id="new-spec-outcome" className="form-hint" aria-live="polite">
-        {withAgent ? 'The agent writes the documents from your idea, stage by stage; you approve each one.' : 'Creates the documents as empty templates for you to fill in.'}
+        {withAgent
+          ? 'The agent writes the documents from your idea, stage by stage; you approve each one.'
+          : 'Creates the documents as empty templates for you to fill in.'}
       </p>
     </form>
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { specNameProblem, suggestSpecName } from './suggest-spec-name';
 
 describe('suggestSpecName', () => {
-  it('makes a kebab-case name of the idea\'s first meaningful words', () => {
+  it("makes a kebab-case name of the idea's first meaningful words", () => {
     expect(suggestSpecName('Export the todo list as a CSV file from the menu.')).toBe('export-todo-list-csv');
     expect(suggestSpecName('Add a way to export todos')).toBe('export-todos');
     expect(suggestSpecName('Crash when  saving — ÉTÉ.txt!')).toBe('crash-saving-ete-txt');

@@ -4,7 +4,45 @@ const MAX_NAME = 64;
 /** How many words of the idea make the name: enough to tell specs apart, short enough to type. */
 const WORDS = 4;
 /** Words that say nothing about the feature; dropped so "Add a way to export todos" gives export-todos. */
-const FILLER = new Set(['a', 'an', 'the', 'to', 'of', 'and', 'or', 'for', 'with', 'in', 'on', 'at', 'as', 'by', 'is', 'be', 'it', 'its', 'that', 'this', 'i', 'we', 'you', 'want', 'should', 'can', 'could', 'would', 'please', 'let', 'lets', 'add', 'make', 'way', 'so', 'when', 'from']);
+const FILLER = new Set([
+  'a',
+  'an',
+  'the',
+  'to',
+  'of',
+  'and',
+  'or',
+  'for',
+  'with',
+  'in',
+  'on',
+  'at',
+  'as',
+  'by',
+  'is',
+  'be',
+  'it',
+  'its',
+  'that',
+  'this',
+  'i',
+  'we',
+  'you',
+  'want',
+  'should',
+  'can',
+  'could',
+  'would',
+  'please',
+  'let',
+  'lets',
+  'add',
+  'make',
+  'way',
+  'so',
+  'when',
+  'from',
+]);
 
 /**
  * A kebab-case spec name from the idea's first words: deterministic (the same idea always gives the same name),
@@ -33,7 +71,8 @@ export function suggestSpecName(idea: string, taken: Iterable<string> = []): str
 /** Why `name` cannot name a new spec (bad form, or a spec of that name exists), or null. */
 export function specNameProblem(name: string, taken: Iterable<string> = []): string | null {
   if (!name) return 'Give the spec a name, or an idea to suggest one from.';
-  if (!SPEC_NAME.test(name)) return `A spec name is kebab-case, such as todo-export (lower-case letters, digits and single hyphens).`;
+  if (!SPEC_NAME.test(name))
+    return `A spec name is kebab-case, such as todo-export (lower-case letters, digits and single hyphens).`;
   if (name.length > MAX_NAME) return `A spec name has at most ${MAX_NAME} characters.`;
   for (const t of taken) if (t === name) return `A spec named ${name} already exists; pick another name.`;
   return null;

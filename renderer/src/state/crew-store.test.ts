@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CrewTaskRow, RepositoryTrust, Result, WorkbenchEvent, WorkspaceSummary } from '../../../electron/contract';
+import type {
+  CrewTaskRow,
+  RepositoryTrust,
+  Result,
+  WorkbenchEvent,
+  WorkspaceSummary,
+} from '../../../electron/contract';
 import { setApi } from './api-instance';
 import { useCrew } from './crew-store';
 import { deferred, fakeApi } from './testing/fake-api';
@@ -7,17 +13,42 @@ import { useWorkspace } from './workspace-store';
 
 const WS = 'ws-1';
 const workspace: WorkspaceSummary = { id: WS, root: '/r', name: 'r', git: null };
-const trusted: RepositoryTrust = { repo: '/r', state: 'trusted', hash: 'h', needsDecision: false, files: [], problems: [] };
+const trusted: RepositoryTrust = {
+  repo: '/r',
+  state: 'trusted',
+  hash: 'h',
+  needsDecision: false,
+  files: [],
+  problems: [],
+};
 
-const row = (taskId: string, state: CrewTaskRow['state'] = 'running'): CrewTaskRow => ({ taskId, title: `Task ${taskId}`, state, tokens: 0, costUsd: 0 });
-const task = (runId: string, taskId: string, state: CrewTaskRow['state'] = 'running', workspaceId = WS): WorkbenchEvent => ({
+const row = (taskId: string, state: CrewTaskRow['state'] = 'running'): CrewTaskRow => ({
+  taskId,
+  title: `Task ${taskId}`,
+  state,
+  tokens: 0,
+  costUsd: 0,
+});
+const task = (
+  runId: string,
+  taskId: string,
+  state: CrewTaskRow['state'] = 'running',
+  workspaceId = WS,
+): WorkbenchEvent => ({
   type: 'crew.task',
   workspaceId,
   runId,
   spec: `spec-${runId}`,
   task: row(taskId, state),
 });
-const finished = (runId: string): WorkbenchEvent => ({ type: 'crew.finished', workspaceId: WS, runId, spec: `spec-${runId}`, ok: true, failures: [] });
+const finished = (runId: string): WorkbenchEvent => ({
+  type: 'crew.finished',
+  workspaceId: WS,
+  runId,
+  spec: `spec-${runId}`,
+  ok: true,
+  failures: [],
+});
 const shown = () => {
   const { runId, spec, rows, finished: done } = useCrew.getState();
   return { runId, spec, rows: rows.map((r) => `${r.taskId}:${r.state}`), finished: done !== null };
@@ -38,7 +69,16 @@ function startAnsweredLater() {
 beforeEach(() => {
   setApi(fakeApi({ 'trust.get': () => ({ ok: true, value: trusted }) }).api);
   useWorkspace.setState({ workspace });
-  useCrew.setState({ workspaceId: WS, runId: null, spec: null, rows: [], paused: false, finished: null, others: {}, error: null });
+  useCrew.setState({
+    workspaceId: WS,
+    runId: null,
+    spec: null,
+    rows: [],
+    paused: false,
+    finished: null,
+    others: {},
+    error: null,
+  });
 });
 
 describe('the crew store fed by events', () => {
@@ -69,7 +109,12 @@ describe('the crew store fed by events', () => {
     store.applyEvents([finished('a')]);
     expect(shown()).toEqual({ runId: 'a', spec: 'spec-a', rows: ['1:running'], finished: true });
     store.applyEvents([task('b', '3')]);
-    expect(shown()).toEqual({ runId: 'b', spec: 'spec-b', rows: ['1:running', '2:running', '3:running'], finished: false });
+    expect(shown()).toEqual({
+      runId: 'b',
+      spec: 'spec-b',
+      rows: ['1:running', '2:running', '3:running'],
+      finished: false,
+    });
   });
 
   it('switches to a run this window starts with the rows that arrived while another was shown', async () => {
@@ -94,7 +139,13 @@ describe('the crew store fed by events', () => {
   it('follows the shown run being paused and finishing, even when the events come before any row', () => {
     const store = useCrew.getState();
     store.applyEvents([task('r', '1')]);
-    store.applyEvents([{ type: 'crew.run', workspaceId: WS, run: { runId: 'r', spec: 'spec-r', live: true, paused: true, startedAt: 0, finished: null, rows: [] } }]);
+    store.applyEvents([
+      {
+        type: 'crew.run',
+        workspaceId: WS,
+        run: { runId: 'r', spec: 'spec-r', live: true, paused: true, startedAt: 0, finished: null, rows: [] },
+      },
+    ]);
     expect(useCrew.getState().paused).toBe(true);
     store.applyEvents([finished('r')]);
     expect(useCrew.getState().finished).toEqual({ ok: true, failures: [] });

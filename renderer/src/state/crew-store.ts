@@ -58,7 +58,9 @@ const workspaceId = () => useWorkspace.getState().workspace?.id ?? null;
 
 export const useCrew = create<CrewState>()((set, get) => {
   /** A request whose failure is shown in the pane: its value, or undefined when it failed. */
-  const ask = async <T>(request: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T | undefined> => {
+  const ask = async <T>(
+    request: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
+  ): Promise<T | undefined> => {
     const result = await request;
     if (result.ok) {
       set({ error: null });
@@ -110,7 +112,8 @@ export const useCrew = create<CrewState>()((set, get) => {
 
     async setPaused(paused) {
       const runId = get().runId;
-      if (runId && (await ask(api().request(paused ? 'crew.pause' : 'crew.resume', { runId }))) !== undefined) set({ paused });
+      if (runId && (await ask(api().request(paused ? 'crew.pause' : 'crew.resume', { runId }))) !== undefined)
+        set({ paused });
     },
 
     async approve(taskId) {
@@ -164,7 +167,8 @@ export const useCrew = create<CrewState>()((set, get) => {
 
     async dismissRun(runId) {
       const id = workspaceId();
-      if (id && (await ask(api().request('crew.dismissRun', { workspaceId: id, runId }))) !== undefined) set({ interrupted: get().interrupted.filter((r) => r.runId !== runId) });
+      if (id && (await ask(api().request('crew.dismissRun', { workspaceId: id, runId }))) !== undefined)
+        set({ interrupted: get().interrupted.filter((r) => r.runId !== runId) });
     },
 
     async loadWorktrees() {
@@ -176,7 +180,8 @@ export const useCrew = create<CrewState>()((set, get) => {
 
     async removeWorktree(path) {
       const id = workspaceId();
-      if (id && (await ask(api().request('crew.removeWorktree', { workspaceId: id, path }))) !== undefined) await get().loadWorktrees();
+      if (id && (await ask(api().request('crew.removeWorktree', { workspaceId: id, path }))) !== undefined)
+        await get().loadWorktrees();
     },
 
     applyEvents(events) {
@@ -186,7 +191,14 @@ export const useCrew = create<CrewState>()((set, get) => {
   };
 });
 
-const NO_RUN = { runId: null, spec: null, rows: [], paused: false, finished: null, others: {} } satisfies Partial<CrewState>;
+const NO_RUN = {
+  runId: null,
+  spec: null,
+  rows: [],
+  paused: false,
+  finished: null,
+  others: {},
+} satisfies Partial<CrewState>;
 
 type Shown = Pick<CrewState, 'runId' | 'spec' | 'rows' | 'paused' | 'finished' | 'others'>;
 
@@ -195,7 +207,13 @@ function showRun(state: Shown, view: CrewRunView): Shown {
   const others = { ...state.others };
   delete others[view.runId];
   if (state.runId !== null && state.runId !== view.runId && state.spec !== null && state.finished === null) {
-    others[state.runId] = { runId: state.runId, spec: state.spec, rows: state.rows, paused: state.paused, finished: state.finished };
+    others[state.runId] = {
+      runId: state.runId,
+      spec: state.spec,
+      rows: state.rows,
+      paused: state.paused,
+      finished: state.finished,
+    };
   }
   return { runId: view.runId, spec: view.spec, rows: view.rows, paused: view.paused, finished: view.finished, others };
 }
@@ -225,10 +243,14 @@ export function applyCrewEvents(state: Shown, workspaceId: string | null, events
     if (event.type === 'crew.task') {
       update(event.runId, event.spec, (view) => {
         const at = view.rows.findIndex((r) => r.taskId === event.task.taskId);
-        return { ...view, rows: at === -1 ? [...view.rows, event.task] : view.rows.map((r, i) => (i === at ? event.task : r)) };
+        return {
+          ...view,
+          rows: at === -1 ? [...view.rows, event.task] : view.rows.map((r, i) => (i === at ? event.task : r)),
+        };
       });
       // A new run (from this window or another) takes the pane over once nothing, or a finished run, is shown.
-      if (next.runId !== event.runId && (next.runId === null || next.finished !== null)) next = showRun(next, next.others[event.runId]);
+      if (next.runId !== event.runId && (next.runId === null || next.finished !== null))
+        next = showRun(next, next.others[event.runId]);
     } else if (event.type === 'crew.run') {
       update(event.run.runId, event.run.spec, (view) => ({ ...view, paused: event.run.paused }));
     } else {

@@ -22,17 +22,47 @@ import { useWorkspace } from './workspace-store';
 
 const WS = 'ws-1';
 const workspace: WorkspaceSummary = { id: WS, root: '/r', name: 'r', git: null };
-const trust: RepositoryTrust = { repo: '/r', state: 'untrusted', hash: 'h', needsDecision: false, files: [], problems: [] };
+const trust: RepositoryTrust = {
+  repo: '/r',
+  state: 'untrusted',
+  hash: 'h',
+  needsDecision: false,
+  files: [],
+  problems: [],
+};
 const row: CrewTaskRow = { taskId: '1', title: 'One', state: 'running', tokens: 0, costUsd: 0 };
-const listing = (dir: string, names: string[] = []): DirListing => ({ dir, entries: names.map((name) => ({ name, path: dir ? `${dir}/${name}` : name, kind: 'dir' })), total: names.length });
-const dirChanged = (dir: string, names: string[] = [], workspaceId = WS): WorkbenchEvent => ({ type: 'workspace.dirChanged', workspaceId, listing: listing(dir, names) });
-const summary = (name: string) => ({ name, layout: 'specs', path: `.kiro/specs/${name}`, kind: 'feature', workflow: null, documents: [], tasks: null }) as never;
+const listing = (dir: string, names: string[] = []): DirListing => ({
+  dir,
+  entries: names.map((name) => ({ name, path: dir ? `${dir}/${name}` : name, kind: 'dir' })),
+  total: names.length,
+});
+const dirChanged = (dir: string, names: string[] = [], workspaceId = WS): WorkbenchEvent => ({
+  type: 'workspace.dirChanged',
+  workspaceId,
+  listing: listing(dir, names),
+});
+const summary = (name: string) =>
+  ({
+    name,
+    layout: 'specs',
+    path: `.kiro/specs/${name}`,
+    kind: 'feature',
+    workflow: null,
+    documents: [],
+    tasks: null,
+  }) as never;
 let seq = 0;
 const sessionEvent = (sessionId: string, body: SessionEventBody): WorkbenchEvent => ({
   type: 'session.event',
   workspaceId: WS,
   sessionId,
-  event: { v: SESSION_LOG_VERSION, session: sessionId, seq: seq++, ts: '2026-01-01T00:00:00Z', ...body } as SessionEvent,
+  event: {
+    v: SESSION_LOG_VERSION,
+    session: sessionId,
+    seq: seq++,
+    ts: '2026-01-01T00:00:00Z',
+    ...body,
+  } as SessionEvent,
 });
 
 let frames: FrameRequestCallback[] = [];
@@ -44,7 +74,15 @@ const runFrame = () => {
 let stops: Array<() => void> = [];
 
 /** A crew run of workspace `workspaceId` that an earlier app left unfinished. */
-const interruptedRun = (workspaceId: string) => ({ runId: `run-of-${workspaceId}`, spec: 'export', live: false, paused: false, startedAt: 0, finished: null, rows: [row] });
+const interruptedRun = (workspaceId: string) => ({
+  runId: `run-of-${workspaceId}`,
+  spec: 'export',
+  live: false,
+  paused: false,
+  startedAt: 0,
+  finished: null,
+  rows: [row],
+});
 
 /** A fake Node that knows the workspace's trust and crew runs and answers spec lists with `specs`; the route started over it. */
 function route(specs: () => unknown[] = () => []) {
@@ -60,7 +98,8 @@ function route(specs: () => unknown[] = () => []) {
   stops.push(routeEvents(fake.api, () => {}));
   return fake;
 }
-const asked = (requests: { method: string; params: unknown }[], method: string) => requests.filter((r) => r.method === method).map((r) => r.params);
+const asked = (requests: { method: string; params: unknown }[], method: string) =>
+  requests.filter((r) => r.method === method).map((r) => r.params);
 /** Let the requests the stores made settle. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -112,13 +151,33 @@ describe('the event router', () => {
     const { push } = route();
     useSession.setState({ sessionId: 's1' });
     push(sessionEvent('s1', { type: 'message.completed', turn: 1, itemId: 'm', text: 'on it' }));
-    push(sessionEvent('s1', { type: 'review.requested', turn: 1, callId: 'c1', files: [{ path: 'a.txt', kind: 'modified', binary: false, additions: 1, deletions: 1, hunks: [] }] }));
-    push(sessionEvent('s1', { type: 'spec.stage', spec: 'export', stage: 'design', state: 'awaiting-approval', file: '.kiro/specs/export/design.md' }));
+    push(
+      sessionEvent('s1', {
+        type: 'review.requested',
+        turn: 1,
+        callId: 'c1',
+        files: [{ path: 'a.txt', kind: 'modified', binary: false, additions: 1, deletions: 1, hunks: [] }],
+      }),
+    );
+    push(
+      sessionEvent('s1', {
+        type: 'spec.stage',
+        spec: 'export',
+        stage: 'design',
+        state: 'awaiting-approval',
+        file: '.kiro/specs/export/design.md',
+      }),
+    );
     push(sessionEvent('s2', { type: 'review.requested', turn: 1, callId: 'other', files: [] }));
     runFrame();
     expect(useSession.getState().items.map((i) => ('text' in i ? i.text : i.kind))).toContain('on it');
     expect(useReview.getState().review).toMatchObject({ sessionId: 's1', callId: 'c1' });
-    expect(useSpecWorkflow.getState()).toMatchObject({ sessionId: 's1', spec: 'export', stage: 'design', state: 'awaiting-approval' });
+    expect(useSpecWorkflow.getState()).toMatchObject({
+      sessionId: 's1',
+      spec: 'export',
+      stage: 'design',
+      state: 'awaiting-approval',
+    });
   });
 
   it("asks for the repository's trust again when a folder under .trellis changes, and not for other folders", async () => {

@@ -1,5 +1,13 @@
 import { create } from 'zustand';
-import type { ChangeSource, FileDecisionInfo, ReviewComment, ReviewFile, ReviewFileEntry, ReviewOutcomeFile, SessionEvent } from '../../../electron/contract';
+import type {
+  ChangeSource,
+  FileDecisionInfo,
+  ReviewComment,
+  ReviewFile,
+  ReviewFileEntry,
+  ReviewOutcomeFile,
+  SessionEvent,
+} from '../../../electron/contract';
 import { api } from './api-instance';
 
 export type HunkVerdict = 'accept' | 'reject';
@@ -124,13 +132,25 @@ export const useReview = create<ReviewState>()((set, get) => ({
         set({ changes: null });
       } else if (event.type === 'review.decided') {
         const review = get().review;
-        if (review?.callId === event.callId) set({ review: { ...review, outcome: event.outcome ?? [], error: event.error }, submitting: false });
+        if (review?.callId === event.callId)
+          set({ review: { ...review, outcome: event.outcome ?? [], error: event.error }, submitting: false });
       }
     }
   },
 
   reset(shownSession = null) {
-    set({ shownSession, checkpointTurns: [], changes: get().changes?.source.kind === 'task' ? get().changes : null, review: null, selectedPath: null, verdicts: {}, comments: [], focusedHunk: 0, error: null, submitting: false });
+    set({
+      shownSession,
+      checkpointTurns: [],
+      changes: get().changes?.source.kind === 'task' ? get().changes : null,
+      review: null,
+      selectedPath: null,
+      verdicts: {},
+      comments: [],
+      focusedHunk: 0,
+      error: null,
+      submitting: false,
+    });
   },
 
   select(path) {
@@ -145,8 +165,11 @@ export const useReview = create<ReviewState>()((set, get) => ({
     const { review, changes, selectedPath, focusedHunk, openedHunks } = get();
     // A proposal carries every file's hunks; a turn's or task's change loads them per file, so only the open
     // file's count is known: past its ends the move goes to the next file's first hunk (or the previous one's).
-    const files: Array<{ path: string; hunks?: number }> = review ? review.files.map((f) => ({ path: f.path, hunks: f.hunks.length })) : (changes?.files ?? []).map((f) => ({ path: f.path }));
-    const count = (i: number) => Math.max((files[i].path === selectedPath ? (files[i].hunks ?? openedHunks) : files[i].hunks) ?? 1, 1);
+    const files: Array<{ path: string; hunks?: number }> = review
+      ? review.files.map((f) => ({ path: f.path, hunks: f.hunks.length }))
+      : (changes?.files ?? []).map((f) => ({ path: f.path }));
+    const count = (i: number) =>
+      Math.max((files[i].path === selectedPath ? (files[i].hunks ?? openedHunks) : files[i].hunks) ?? 1, 1);
     let fileIndex = files.findIndex((f) => f.path === selectedPath);
     let hunk = focusedHunk + step;
     while (fileIndex >= 0) {
@@ -201,7 +224,8 @@ export const useReview = create<ReviewState>()((set, get) => ({
 
   async loadTurn(turn) {
     const shown = get().changes?.source;
-    const sessionId = get().review?.sessionId ?? (shown?.kind === 'turn' ? shown.sessionId : null) ?? get().shownSession;
+    const sessionId =
+      get().review?.sessionId ?? (shown?.kind === 'turn' ? shown.sessionId : null) ?? get().shownSession;
     const which = turn ?? get().checkpointTurns.at(-1);
     if (!sessionId || which === undefined) return;
     await get().loadChanges({ kind: 'turn', sessionId, turn: which });
@@ -222,12 +246,15 @@ export const useReview = create<ReviewState>()((set, get) => ({
       .request('changes.list', { source, counts: true })
       .then((counted) => {
         const now = get().changes;
-        if (counted.ok && now && sameSource(now.source, source) && get().generation === generation) set({ changes: { ...now, files: counted.value } });
+        if (counted.ok && now && sameSource(now.source, source) && get().generation === generation)
+          set({ changes: { ...now, files: counted.value } });
       });
     set({
       review: null,
       changes: { source, files: result.value, undone },
-      selectedPath: result.value.some((f) => f.path === get().selectedPath) ? get().selectedPath : (result.value[0]?.path ?? null),
+      selectedPath: result.value.some((f) => f.path === get().selectedPath)
+        ? get().selectedPath
+        : (result.value[0]?.path ?? null),
       focusedHunk: 0,
       verdicts: {},
       comments: same ? get().comments : [],
@@ -254,7 +281,10 @@ export const useReview = create<ReviewState>()((set, get) => ({
   async undoTurn() {
     const changes = get().changes;
     if (changes?.source.kind !== 'turn') return;
-    const result = await api().request('session.undoTurn', { sessionId: changes.source.sessionId, turn: changes.source.turn });
+    const result = await api().request('session.undoTurn', {
+      sessionId: changes.source.sessionId,
+      turn: changes.source.turn,
+    });
     if (!result.ok) return set({ error: result.error.message });
     set({ changes: { ...changes, undone: true } });
     await get().loadChanges(changes.source);
@@ -263,7 +293,10 @@ export const useReview = create<ReviewState>()((set, get) => ({
   async redoTurn() {
     const changes = get().changes;
     if (changes?.source.kind !== 'turn') return;
-    const result = await api().request('session.redoTurn', { sessionId: changes.source.sessionId, turn: changes.source.turn });
+    const result = await api().request('session.redoTurn', {
+      sessionId: changes.source.sessionId,
+      turn: changes.source.turn,
+    });
     if (!result.ok) return set({ error: result.error.message });
     set({ changes: { ...changes, undone: false } });
     await get().loadChanges(changes.source);
@@ -282,5 +315,7 @@ export function commentLines(comments: ReviewComment[]): string {
 
 function sameSource(a: ChangeSource | undefined, b: ChangeSource): boolean {
   if (!a || a.kind !== b.kind) return false;
-  return a.kind === 'turn' ? b.kind === 'turn' && a.sessionId === b.sessionId && a.turn === b.turn : b.kind === 'task' && a.workspaceId === b.workspaceId && a.spec === b.spec && a.taskId === b.taskId;
+  return a.kind === 'turn'
+    ? b.kind === 'turn' && a.sessionId === b.sessionId && a.turn === b.turn
+    : b.kind === 'task' && a.workspaceId === b.workspaceId && a.spec === b.spec && a.taskId === b.taskId;
 }

@@ -1,5 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SESSION_LOG_VERSION, ZERO_USAGE, type Result, type SessionEvent, type SessionEventBody, type WorkbenchEvent, type WorkspaceSummary } from '../../../electron/contract';
+import {
+  SESSION_LOG_VERSION,
+  ZERO_USAGE,
+  type Result,
+  type SessionEvent,
+  type SessionEventBody,
+  type WorkbenchEvent,
+  type WorkspaceSummary,
+} from '../../../electron/contract';
 import { setApi } from './api-instance';
 import { useSession } from './session-store';
 import { deferred, fakeApi } from './testing/fake-api';
@@ -12,9 +20,16 @@ const sessionEvent = (sessionId: string, body: SessionEventBody): WorkbenchEvent
   type: 'session.event',
   workspaceId: WS,
   sessionId,
-  event: { v: SESSION_LOG_VERSION, session: sessionId, seq: seq++, ts: '2026-01-01T00:00:00Z', ...body } as SessionEvent,
+  event: {
+    v: SESSION_LOG_VERSION,
+    session: sessionId,
+    seq: seq++,
+    ts: '2026-01-01T00:00:00Z',
+    ...body,
+  } as SessionEvent,
 });
-const said = (sessionId: string, text: string) => sessionEvent(sessionId, { type: 'message.completed', turn: 1, itemId: text, text });
+const said = (sessionId: string, text: string) =>
+  sessionEvent(sessionId, { type: 'message.completed', turn: 1, itemId: text, text });
 const texts = () => useSession.getState().items.map((i) => ('text' in i ? i.text : i.kind));
 
 beforeEach(() => {
@@ -40,7 +55,9 @@ describe('the session store fed by events', () => {
     setApi(fakeApi({ 'session.start': sessionStart, 'session.list': () => ({ ok: true, value: [] }) }).api);
     const sending = useSession.getState().send('do it');
     await asked.promise;
-    useSession.getState().applyEvents([sessionEvent('s9', { type: 'turn.started', turn: 1, prompt: 'do it' }), said('s9', 'on it')]);
+    useSession
+      .getState()
+      .applyEvents([sessionEvent('s9', { type: 'turn.started', turn: 1, prompt: 'do it' }), said('s9', 'on it')]);
     expect(texts()).toEqual([]);
     answer.resolve({ ok: true, value: { sessionId: 's9' } });
     await sending;
@@ -50,8 +67,12 @@ describe('the session store fed by events', () => {
   it('takes running and usage from session.state of the shown session only', () => {
     useSession.setState({ sessionId: 's1', running: true });
     const usage = { ...ZERO_USAGE, outputTokens: 7 };
-    useSession.getState().applyEvents([{ type: 'session.state', workspaceId: WS, sessionId: 's2', running: true, usage: ZERO_USAGE }]);
-    useSession.getState().applyEvents([{ type: 'session.state', workspaceId: WS, sessionId: 's1', running: false, usage }]);
+    useSession
+      .getState()
+      .applyEvents([{ type: 'session.state', workspaceId: WS, sessionId: 's2', running: true, usage: ZERO_USAGE }]);
+    useSession
+      .getState()
+      .applyEvents([{ type: 'session.state', workspaceId: WS, sessionId: 's1', running: false, usage }]);
     expect(useSession.getState()).toMatchObject({ running: false, usage });
   });
 });
@@ -59,10 +80,19 @@ describe('the session store fed by events', () => {
 describe('the review setting as config.toml makes it', () => {
   it('is locked on, with the reason, when the workspace runs under untrusted, and follows a config change', async () => {
     let forcedBy: string | null = 'approval_policy = "untrusted" in config.toml reviews every edit.';
-    const settings = () => ({ ok: true as const, value: { approvalPolicy: forcedBy ? 'untrusted' : 'on-request', sandboxMode: 'read-only', reviewEditsForcedBy: forcedBy } });
+    const settings = () => ({
+      ok: true as const,
+      value: {
+        approvalPolicy: forcedBy ? 'untrusted' : 'on-request',
+        sandboxMode: 'read-only',
+        reviewEditsForcedBy: forcedBy,
+      },
+    });
     const { requests } = fakeApiWith({ 'session.settings': settings });
     await useSession.getState().refreshSessions();
-    expect(requests.filter((r) => r.method === 'session.settings')).toEqual([{ method: 'session.settings', params: { workspaceId: WS } }]);
+    expect(requests.filter((r) => r.method === 'session.settings')).toEqual([
+      { method: 'session.settings', params: { workspaceId: WS } },
+    ]);
     expect(useSession.getState().reviewForcedBy).toBe(forcedBy);
     forcedBy = null;
     await useSession.getState().refreshSessions();

@@ -21,7 +21,12 @@ interface SessionState {
   setReviewEdits(on: boolean): Promise<void>;
   send(prompt: string): Promise<boolean>;
   /** Create a spec and let the agent write it stage by stage; null, or what went wrong. */
-  startSpec(spec: { name: string; kind: 'feature' | 'bugfix'; workflow: 'requirements-first' | 'design-first' | 'quick'; description: string }): Promise<string | null>;
+  startSpec(spec: {
+    name: string;
+    kind: 'feature' | 'bugfix';
+    workflow: 'requirements-first' | 'design-first' | 'quick';
+    description: string;
+  }): Promise<string | null>;
   interrupt(): Promise<void>;
   approve(callId: string, decision: 'approved' | 'approved-for-session' | 'denied'): Promise<void>;
   refreshSessions(): Promise<void>;
@@ -90,7 +95,11 @@ export const useSession = create<SessionState>()((set, get) => {
       }
       builder = new TranscriptBuilder();
       set({ items: [], usage: ZERO_USAGE });
-      const result = await api().request('session.start', { workspaceId: workspace.id, prompt, reviewEdits: get().reviewEdits });
+      const result = await api().request('session.start', {
+        workspaceId: workspace.id,
+        prompt,
+        reviewEdits: get().reviewEdits,
+      });
       if (!result.ok) {
         set({ error: result.error.message, running: false });
         return false;
@@ -128,7 +137,10 @@ export const useSession = create<SessionState>()((set, get) => {
     async refreshSessions() {
       const workspace = useWorkspace.getState().workspace;
       if (!workspace) return set({ sessions: [] });
-      const [result] = await Promise.all([api().request('session.list', { workspaceId: workspace.id }), refreshSettings(workspace.id)]);
+      const [result] = await Promise.all([
+        api().request('session.list', { workspaceId: workspace.id }),
+        refreshSettings(workspace.id),
+      ]);
       if (result.ok) set({ sessions: result.value });
     },
 
@@ -141,9 +153,14 @@ export const useSession = create<SessionState>()((set, get) => {
       const events = result.value.events;
       resetSideStores(result.value.sessionId);
       ingestSide(result.value.sessionId, events);
-      const usage = [...events].reverse().find((e): e is Extract<SessionEvent, { type: 'turn.completed' }> => e.type === 'turn.completed')?.sessionUsage ?? ZERO_USAGE;
+      const usage =
+        [...events]
+          .reverse()
+          .find((e): e is Extract<SessionEvent, { type: 'turn.completed' }> => e.type === 'turn.completed')
+          ?.sessionUsage ?? ZERO_USAGE;
       set({ sessionId: result.value.sessionId, items: builder.apply(events), usage, running: false, error: null });
-      if (get().reviewEdits) void api().request('session.setReviewEdits', { sessionId: result.value.sessionId, on: true });
+      if (get().reviewEdits)
+        void api().request('session.setReviewEdits', { sessionId: result.value.sessionId, on: true });
     },
 
     newSession() {
@@ -158,14 +175,17 @@ export const useSession = create<SessionState>()((set, get) => {
       let state: { running: boolean; usage: Usage } | null = null;
       for (const event of events) {
         if (event.type === 'session.event' && event.sessionId === current) mine.push(event.event);
-        else if (event.type === 'session.event' && current === null && early.size < 8) early.set(event.sessionId, [...(early.get(event.sessionId) ?? []), event.event]);
-        else if (event.type === 'session.state' && event.sessionId === current) state = { running: event.running, usage: event.usage };
+        else if (event.type === 'session.event' && current === null && early.size < 8)
+          early.set(event.sessionId, [...(early.get(event.sessionId) ?? []), event.event]);
+        else if (event.type === 'session.state' && event.sessionId === current)
+          state = { running: event.running, usage: event.usage };
       }
       if (mine.length && current) {
         ingestSide(current, mine);
         set({ items: builder.apply(mine) });
         // The list's title (the person's first words) exists once these are logged: they may come after the start reply.
-        if (mine.some((e) => e.type === 'spec.started' || (e.type === 'turn.started' && e.turn === 0))) void get().refreshSessions();
+        if (mine.some((e) => e.type === 'spec.started' || (e.type === 'turn.started' && e.turn === 0)))
+          void get().refreshSessions();
       }
       if (state) set(state);
     },

@@ -4,7 +4,16 @@ import { setApi } from './api-instance';
 import { useSpecs } from './spec-store';
 import { deferred, fakeApi } from './testing/fake-api';
 
-const summary = (name: string) => ({ name, layout: 'specs', path: `.kiro/specs/${name}`, kind: 'feature', workflow: null, documents: [], tasks: null }) as never;
+const summary = (name: string) =>
+  ({
+    name,
+    layout: 'specs',
+    path: `.kiro/specs/${name}`,
+    kind: 'feature',
+    workflow: null,
+    documents: [],
+    tasks: null,
+  }) as never;
 
 beforeEach(() => useSpecs.setState({ workspaceId: 'ws-1', specs: [], selected: null, detail: null }));
 

@@ -1,5 +1,14 @@
 import { create } from 'zustand';
-import type { DirListing, SpecDetail, SpecKind, SpecLayout, SpecSummary, SpecWorkflow, TaskStatus, WorkbenchEvent } from '../../../electron/contract';
+import type {
+  DirListing,
+  SpecDetail,
+  SpecKind,
+  SpecLayout,
+  SpecSummary,
+  SpecWorkflow,
+  TaskStatus,
+  WorkbenchEvent,
+} from '../../../electron/contract';
 import { api } from './api-instance';
 
 export interface SpecRef {
@@ -34,7 +43,15 @@ export interface SpecState {
   applyEvents(events: WorkbenchEvent[]): void;
 }
 
-const empty = { specs: [], listLoaded: false, selected: null, detail: null, error: null, selectedTask: null, kiroAtRoot: null } satisfies Partial<SpecState>;
+const empty = {
+  specs: [],
+  listLoaded: false,
+  selected: null,
+  detail: null,
+  error: null,
+  selectedTask: null,
+  kiroAtRoot: null,
+} satisfies Partial<SpecState>;
 const sameRef = (a: SpecRef | null, b: SpecRef | null) => a?.name === b?.name && a?.layout === b?.layout;
 const RELOAD_DEBOUNCE_MS = 150;
 
@@ -125,7 +142,13 @@ export const useSpecs = create<SpecState>()((set, get) => {
       const { workspaceId, selected } = get();
       if (!workspaceId || !selected) return;
       const ticket = ++generation;
-      const result = await api().request('specs.setTaskStatus', { workspaceId, spec: selected.name, layout: selected.layout, taskId, status });
+      const result = await api().request('specs.setTaskStatus', {
+        workspaceId,
+        spec: selected.name,
+        layout: selected.layout,
+        taskId,
+        status,
+      });
       if (ticket !== generation || get().workspaceId !== workspaceId) return;
       if (!result.ok) return set({ error: result.error.message });
       set({ detail: result.value });

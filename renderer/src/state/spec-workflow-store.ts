@@ -21,7 +21,16 @@ interface SpecWorkflowState {
   decide(decision: 'approve' | 'request-changes' | 'regenerate', comments?: string): Promise<boolean>;
 }
 
-const EMPTY = { sessionId: null, spec: null, stage: null, state: null, file: null, error: null, retry: null, deciding: false };
+const EMPTY = {
+  sessionId: null,
+  spec: null,
+  stage: null,
+  state: null,
+  file: null,
+  error: null,
+  retry: null,
+  deciding: false,
+};
 
 export const useSpecWorkflow = create<SpecWorkflowState>()((set, get) => ({
   ...EMPTY,
@@ -29,10 +38,22 @@ export const useSpecWorkflow = create<SpecWorkflowState>()((set, get) => ({
   ingest(sessionId, events) {
     for (const event of events) {
       if (event.type === 'spec.stage') {
-        set({ sessionId, spec: event.spec, stage: event.stage, state: event.state, file: event.file, error: event.error ?? null, retry: null, deciding: false });
+        set({
+          sessionId,
+          spec: event.spec,
+          stage: event.stage,
+          state: event.state,
+          file: event.file,
+          error: event.error ?? null,
+          retry: null,
+          deciding: false,
+        });
       } else if (event.type === 'error' && event.willRetry && get().state === 'writing') {
         set({ retry: event.message });
-      } else if (get().retry && (event.type === 'message.delta' || event.type === 'message.completed' || event.type === 'tool.call')) {
+      } else if (
+        get().retry &&
+        (event.type === 'message.delta' || event.type === 'message.completed' || event.type === 'tool.call')
+      ) {
         set({ retry: null }); // the model answers again
       }
     }

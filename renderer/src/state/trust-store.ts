@@ -48,6 +48,12 @@ export const useTrust = create<TrustState>()((set, get) => ({
   applyEvents(events) {
     const id = get().workspaceId;
     // A role file added, removed or renamed: look again (an edit in place is caught when the next run starts, headless, or on reopening).
-    if (id && events.some((e) => e.type === 'workspace.dirChanged' && e.workspaceId === id && /^\.trellis(\/|$)/.test(e.listing.dir))) void get().load(id);
+    if (
+      id &&
+      events.some(
+        (e) => e.type === 'workspace.dirChanged' && e.workspaceId === id && /^\.trellis(\/|$)/.test(e.listing.dir),
+      )
+    )
+      void get().load(id);
   },
 }));

@@ -11,13 +11,21 @@ const listing = (dir: string, names: string[]): DirListing => ({
 const status: GitStatus = { branch: 'main', head: 'abc', upstream: null, ahead: 0, behind: 0, changes: [], total: 0 };
 
 beforeEach(() => {
-  useWorkspace.setState({ workspace, listings: { '': listing('', ['a']), src: listing('src', ['x.ts']) }, status: null, statusLoading: true, error: null });
+  useWorkspace.setState({
+    workspace,
+    listings: { '': listing('', ['a']), src: listing('src', ['x.ts']) },
+    status: null,
+    statusLoading: true,
+    error: null,
+  });
 });
 
 describe('the workspace store fed by events', () => {
   it('replaces the changed folder listing and keeps the others', () => {
     const before = useWorkspace.getState().listings;
-    useWorkspace.getState().applyEvents([{ type: 'workspace.dirChanged', workspaceId: 'ws-1', listing: listing('', ['a', 'b']) }]);
+    useWorkspace
+      .getState()
+      .applyEvents([{ type: 'workspace.dirChanged', workspaceId: 'ws-1', listing: listing('', ['a', 'b']) }]);
     const after = useWorkspace.getState().listings;
     expect(after[''].entries.map((e) => e.name)).toEqual(['a', 'b']);
     expect(after.src).toBe(before.src);
@@ -30,7 +38,12 @@ describe('the workspace store fed by events', () => {
       { type: 'workspace.summary', workspaceId: 'ws-1', summary: renamed },
       { type: 'workspace.removed', workspaceId: 'ws-1', message: 'The folder was removed.' },
     ]);
-    expect(useWorkspace.getState()).toMatchObject({ status, statusLoading: false, workspace: renamed, error: 'The folder was removed.' });
+    expect(useWorkspace.getState()).toMatchObject({
+      status,
+      statusLoading: false,
+      workspace: renamed,
+      error: 'The folder was removed.',
+    });
   });
 
   it("ignores another workspace's events", () => {

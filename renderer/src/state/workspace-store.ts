@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import type { AppInfo, DirListing, GitStatus, RecentWorkspace, WorkbenchEvent, WorkspaceSummary } from '../../../electron/contract';
+import type {
+  AppInfo,
+  DirListing,
+  GitStatus,
+  RecentWorkspace,
+  WorkbenchEvent,
+  WorkspaceSummary,
+} from '../../../electron/contract';
 import { api } from './api-instance';
 
 export interface WorkspaceState {
@@ -56,7 +63,8 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => ({
       set({ opening: false, error: result.error.message });
       return false;
     }
-    if (previous && previous.id !== result.value.id) void api().request('workspace.close', { workspaceId: previous.id });
+    if (previous && previous.id !== result.value.id)
+      void api().request('workspace.close', { workspaceId: previous.id });
     const workspace = result.value;
     set({ ...closedWorkspace, workspace, opening: false, statusLoading: workspace.git !== null });
     // Tree and status are asked for together; the tree (one readdir) never waits on git's whole walk.

@@ -18,7 +18,13 @@ export function ApiKeyForm({ name }: { name: string }) {
     <form className="api-key-form" onSubmit={submit}>
       <label htmlFor="api-key">Save {name} in the OS keychain</label>
       <div className="row">
-        <input id="api-key" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />
+        <input
+          id="api-key"
+          type="password"
+          autoComplete="off"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
         <button type="submit" className="button" disabled={!value}>
           Save
         </button>

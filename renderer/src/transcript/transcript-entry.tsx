@@ -28,7 +28,9 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
       return (
         <details className="entry entry-step">
           <summary>{item.title}</summary>
-          <pre className="step-text" tabIndex={0}>{item.text}</pre>
+          <pre className="step-text" tabIndex={0}>
+            {item.text}
+          </pre>
         </details>
       );
     case 'retry':
@@ -42,7 +44,13 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
     case 'command': {
       const lines = item.output.split('\n');
       const shown = lines.length > OUTPUT_LINES ? ['…', ...lines.slice(-OUTPUT_LINES)].join('\n') : item.output;
-      const status = item.declined ? 'not run' : item.running ? 'running' : item.timedOut ? 'timed out' : `exit ${item.exitCode ?? '?'}`;
+      const status = item.declined
+        ? 'not run'
+        : item.running
+          ? 'running'
+          : item.timedOut
+            ? 'timed out'
+            : `exit ${item.exitCode ?? '?'}`;
       return (
         <div className="entry entry-command" role="group" aria-label={`Command ${item.command}`}>
           <div className="command-line">
@@ -50,7 +58,11 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
             <span className={`exit ${item.exitCode === 0 ? 'ok' : item.running ? '' : 'bad'}`}>{status}</span>
           </div>
           <div className="command-cwd">in {item.cwd}</div>
-          {shown && <pre className="command-output" tabIndex={0}>{shown}</pre>}
+          {shown && (
+            <pre className="command-output" tabIndex={0}>
+              {shown}
+            </pre>
+          )}
         </div>
       );
     }
@@ -61,11 +73,18 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
           <ul>
             {item.changes.map((c) => (
               <li key={c.path}>
-                <span className={`patch-kind kind-${c.kind}`}>{c.kind === 'add' ? 'A' : c.kind === 'delete' ? 'D' : 'M'}</span> {c.path}
+                <span className={`patch-kind kind-${c.kind}`}>
+                  {c.kind === 'add' ? 'A' : c.kind === 'delete' ? 'D' : 'M'}
+                </span>{' '}
+                {c.path}
               </li>
             ))}
           </ul>
-          {item.error && <pre className="command-output" tabIndex={0}>{item.error}</pre>}
+          {item.error && (
+            <pre className="command-output" tabIndex={0}>
+              {item.error}
+            </pre>
+          )}
         </div>
       );
     case 'plan':
@@ -92,13 +111,25 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
             <div className="decision">{item.decision === 'denied' ? 'Denied' : 'Approved'}</div>
           ) : (
             <div className="approval-actions">
-              <button type="button" className="button primary" onClick={() => void useSession.getState().approve(item.callId, 'approved')}>
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => void useSession.getState().approve(item.callId, 'approved')}
+              >
                 Approve once
               </button>
-              <button type="button" className="button" onClick={() => void useSession.getState().approve(item.callId, 'approved-for-session')}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void useSession.getState().approve(item.callId, 'approved-for-session')}
+              >
                 Approve for this session
               </button>
-              <button type="button" className="button" onClick={() => void useSession.getState().approve(item.callId, 'denied')}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void useSession.getState().approve(item.callId, 'denied')}
+              >
                 Deny
               </button>
             </div>

@@ -3,18 +3,27 @@ import type { SessionEvent, SessionEventBody } from '../../../electron/contract'
 import { TranscriptBuilder } from './transcript-items';
 
 let seq = 0;
-const ev = (body: SessionEventBody): SessionEvent => ({ v: 1, session: 's', seq: seq++, ts: '2026-01-01T00:00:00Z', ...body }) as SessionEvent;
+const ev = (body: SessionEventBody): SessionEvent =>
+  ({ v: 1, session: 's', seq: seq++, ts: '2026-01-01T00:00:00Z', ...body }) as SessionEvent;
 
 describe('TranscriptBuilder', () => {
   it('streams a message from deltas and settles it on completion', () => {
     const b = new TranscriptBuilder();
-    b.apply([ev({ type: 'turn.started', turn: 0, prompt: 'hi' }), ev({ type: 'message.delta', turn: 0, itemId: 'm1', text: 'Hel' })]);
+    b.apply([
+      ev({ type: 'turn.started', turn: 0, prompt: 'hi' }),
+      ev({ type: 'message.delta', turn: 0, itemId: 'm1', text: 'Hel' }),
+    ]);
     const items = b.apply([ev({ type: 'message.delta', turn: 0, itemId: 'm1', text: 'lo' })]);
     expect(items).toEqual([
       { kind: 'prompt', id: expect.any(String), text: 'hi' },
       { kind: 'message', id: 'msg-m1', text: 'Hello', streaming: true },
     ]);
-    expect(b.apply([ev({ type: 'message.completed', turn: 0, itemId: 'm1', text: 'Hello.' })])[1]).toEqual({ kind: 'message', id: 'msg-m1', text: 'Hello.', streaming: false });
+    expect(b.apply([ev({ type: 'message.completed', turn: 0, itemId: 'm1', text: 'Hello.' })])[1]).toEqual({
+      kind: 'message',
+      id: 'msg-m1',
+      text: 'Hello.',
+      streaming: false,
+    });
   });
 
   it('folds a command from start, output and completion into one item, and an approval into its decision', () => {
@@ -28,7 +37,19 @@ describe('TranscriptBuilder', () => {
     expect(items).toHaveLength(2);
     expect(items[0]).toMatchObject({ kind: 'approval', decision: 'approved' });
     expect(items[1]).toMatchObject({ kind: 'command', output: 'building\n', running: true });
-    const done = b.apply([ev({ type: 'exec.completed', turn: 0, callId: 'c1', command: 'make', cwd: '/r', exitCode: 2, durationMs: 5, output: 'building\nfailed\n', timedOut: false })]);
+    const done = b.apply([
+      ev({
+        type: 'exec.completed',
+        turn: 0,
+        callId: 'c1',
+        command: 'make',
+        cwd: '/r',
+        exitCode: 2,
+        durationMs: 5,
+        output: 'building\nfailed\n',
+        timedOut: false,
+      }),
+    ]);
     expect(done[1]).toMatchObject({ kind: 'command', exitCode: 2, running: false, output: 'building\nfailed\n' });
   });
 
@@ -41,17 +62,56 @@ describe('TranscriptBuilder', () => {
   it('shows a spec workflow as the person wrote it: the idea as their message, each stage prompt as a folded step', () => {
     const b = new TranscriptBuilder();
     const items = b.apply([
-      ev({ type: 'spec.started', spec: 'csv', kind: 'feature', workflow: 'requirements-first', idea: 'Export todos as CSV' }),
-      ev({ type: 'spec.stage', spec: 'csv', stage: 'requirements', state: 'writing', file: '.kiro/specs/csv/requirements.md' }),
-      ev({ type: 'turn.started', turn: 0, prompt: 'Write .kiro/specs/csv/requirements.md now. ...', origin: 'workflow' }),
+      ev({
+        type: 'spec.started',
+        spec: 'csv',
+        kind: 'feature',
+        workflow: 'requirements-first',
+        idea: 'Export todos as CSV',
+      }),
+      ev({
+        type: 'spec.stage',
+        spec: 'csv',
+        stage: 'requirements',
+        state: 'writing',
+        file: '.kiro/specs/csv/requirements.md',
+      }),
+      ev({
+        type: 'turn.started',
+        turn: 0,
+        prompt: 'Write .kiro/specs/csv/requirements.md now. ...',
+        origin: 'workflow',
+      }),
     ]);
     expect(items.map((i) => i.kind)).toEqual(['prompt', 'step']);
     expect(items[0]).toMatchObject({ kind: 'prompt', text: 'Export todos as CSV' });
-    expect(items[1]).toMatchObject({ kind: 'step', title: 'Spec workflow: the agent is asked to write requirements.md', text: expect.stringContaining('Write .kiro/specs/csv/requirements.md now.') });
+    expect(items[1]).toMatchObject({
+      kind: 'step',
+      title: 'Spec workflow: the agent is asked to write requirements.md',
+      text: expect.stringContaining('Write .kiro/specs/csv/requirements.md now.'),
+    });
     const later = b.apply([
-      ev({ type: 'spec.stage', spec: 'csv', stage: 'requirements', state: 'awaiting-approval', file: '.kiro/specs/csv/requirements.md' }),
-      ev({ type: 'spec.decision', spec: 'csv', stage: 'requirements', decision: 'request-changes', comments: 'More criteria.' }),
-      ev({ type: 'spec.stage', spec: 'csv', stage: 'requirements', state: 'writing', file: '.kiro/specs/csv/requirements.md' }),
+      ev({
+        type: 'spec.stage',
+        spec: 'csv',
+        stage: 'requirements',
+        state: 'awaiting-approval',
+        file: '.kiro/specs/csv/requirements.md',
+      }),
+      ev({
+        type: 'spec.decision',
+        spec: 'csv',
+        stage: 'requirements',
+        decision: 'request-changes',
+        comments: 'More criteria.',
+      }),
+      ev({
+        type: 'spec.stage',
+        spec: 'csv',
+        stage: 'requirements',
+        state: 'writing',
+        file: '.kiro/specs/csv/requirements.md',
+      }),
       ev({ type: 'turn.started', turn: 1, prompt: 'Revise ...', origin: 'workflow' }),
       ev({ type: 'spec.decision', spec: 'csv', stage: 'requirements', decision: 'approve' }),
       ev({ type: 'spec.stage', spec: 'csv', stage: 'design', state: 'writing', file: '.kiro/specs/csv/design.md' }),
@@ -64,9 +124,11 @@ describe('TranscriptBuilder', () => {
     ]);
   });
 
-  it('shows a log written before turn origins existed as before: every prompt is the person\'s', () => {
+  it("shows a log written before turn origins existed as before: every prompt is the person's", () => {
     const b = new TranscriptBuilder();
-    expect(b.apply([ev({ type: 'turn.started', turn: 0, prompt: 'fix the build' })])).toEqual([{ kind: 'prompt', id: expect.any(String), text: 'fix the build' }]);
+    expect(b.apply([ev({ type: 'turn.started', turn: 0, prompt: 'fix the build' })])).toEqual([
+      { kind: 'prompt', id: expect.any(String), text: 'fix the build' },
+    ]);
   });
 
   it('shows each retry as it happens, and a final failure as an error', () => {

@@ -6,10 +6,29 @@ export type TranscriptItem =
   | { kind: 'step'; id: string; title: string; text: string }
   | { kind: 'retry'; id: string; text: string }
   | { kind: 'message'; id: string; text: string; streaming: boolean }
-  | { kind: 'command'; id: string; command: string; cwd: string; output: string; exitCode: number | null; running: boolean; declined: boolean; timedOut: boolean }
+  | {
+      kind: 'command';
+      id: string;
+      command: string;
+      cwd: string;
+      output: string;
+      exitCode: number | null;
+      running: boolean;
+      declined: boolean;
+      timedOut: boolean;
+    }
   | { kind: 'patch'; id: string; success: boolean; changes: { path: string; kind: string }[]; error?: string }
   | { kind: 'plan'; id: string; steps: PlanStep[]; explanation?: string }
-  | { kind: 'approval'; id: string; callId: string; command: string; cwd: string; reason?: string; subject: 'command' | 'patch'; decision: string | null }
+  | {
+      kind: 'approval';
+      id: string;
+      callId: string;
+      command: string;
+      cwd: string;
+      reason?: string;
+      subject: 'command' | 'patch';
+      decision: string | null;
+    }
   | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' };
 
 /**
@@ -62,8 +81,15 @@ export class TranscriptBuilder {
         return false;
       case 'turn.started':
         if (e.origin === 'workflow') {
-          const verb = this.lastDecision === 'request-changes' ? 'revise' : this.lastDecision === 'regenerate' ? 'write again' : 'write';
-          const title = this.stage ? `Spec workflow: the agent is asked to ${verb} ${this.stage.file.split('/').pop()}` : 'Spec workflow step';
+          const verb =
+            this.lastDecision === 'request-changes'
+              ? 'revise'
+              : this.lastDecision === 'regenerate'
+                ? 'write again'
+                : 'write';
+          const title = this.stage
+            ? `Spec workflow: the agent is asked to ${verb} ${this.stage.file.split('/').pop()}`
+            : 'Spec workflow step';
           this.lastDecision = null;
           return this.put({ kind: 'step', id: `prompt-${e.seq}`, title, text: e.prompt });
         }
@@ -76,13 +102,32 @@ export class TranscriptBuilder {
       case 'message.completed':
         return this.put({ kind: 'message', id: `msg-${e.itemId}`, text: e.text, streaming: false });
       case 'approval.requested':
-        return this.put({ kind: 'approval', id: `approval-${e.callId}`, callId: e.callId, command: e.command, cwd: e.cwd, reason: e.reason, subject: e.subject ?? 'command', decision: null });
+        return this.put({
+          kind: 'approval',
+          id: `approval-${e.callId}`,
+          callId: e.callId,
+          command: e.command,
+          cwd: e.cwd,
+          reason: e.reason,
+          subject: e.subject ?? 'command',
+          decision: null,
+        });
       case 'approval.decided': {
         const current = this.get(`approval-${e.callId}`, 'approval');
         return current ? this.put({ ...current, decision: e.decision }) : false;
       }
       case 'exec.started':
-        return this.put({ kind: 'command', id: `cmd-${e.callId}`, command: e.command, cwd: e.cwd, output: '', exitCode: null, running: true, declined: false, timedOut: false });
+        return this.put({
+          kind: 'command',
+          id: `cmd-${e.callId}`,
+          command: e.command,
+          cwd: e.cwd,
+          output: '',
+          exitCode: null,
+          running: true,
+          declined: false,
+          timedOut: false,
+        });
       case 'exec.output': {
         const current = this.get(`cmd-${e.callId}`, 'command');
         return current ? this.put({ ...current, output: current.output + e.chunk }) : false;
@@ -100,20 +145,38 @@ export class TranscriptBuilder {
           timedOut: e.timedOut,
         });
       case 'patch.applied':
-        return this.put({ kind: 'patch', id: `patch-${e.callId}`, success: e.success, changes: e.changes, error: e.error });
+        return this.put({
+          kind: 'patch',
+          id: `patch-${e.callId}`,
+          success: e.success,
+          changes: e.changes,
+          error: e.error,
+        });
       case 'review.requested': {
         const hunks = e.files.reduce((n, f) => n + Math.max(f.hunks.length, 1), 0);
-        return this.put({ kind: 'notice', id: `review-${e.callId}`, text: `A patch of ${e.files.length} file(s), ${hunks} hunk(s), waits for your review in Review changes.`, tone: 'info' });
+        return this.put({
+          kind: 'notice',
+          id: `review-${e.callId}`,
+          text: `A patch of ${e.files.length} file(s), ${hunks} hunk(s), waits for your review in Review changes.`,
+          tone: 'info',
+        });
       }
       case 'review.decided': {
         const applied = (e.outcome ?? []).filter((f) => f.status !== 'rejected').length;
-        const text = e.error ? `The reviewed patch was not written: ${e.error}` : `Review done: ${applied} of ${(e.outcome ?? []).length} file(s) written${e.comments.length ? `, ${e.comments.length} comment(s) sent to the agent` : ''}.`;
+        const text = e.error
+          ? `The reviewed patch was not written: ${e.error}`
+          : `Review done: ${applied} of ${(e.outcome ?? []).length} file(s) written${e.comments.length ? `, ${e.comments.length} comment(s) sent to the agent` : ''}.`;
         return this.put({ kind: 'notice', id: `review-${e.callId}`, text, tone: e.error ? 'error' : 'info' });
       }
       case 'plan.updated':
         return this.put({ kind: 'plan', id: `plan-${e.callId}`, steps: e.steps, explanation: e.explanation });
       case 'turn.failed':
-        return this.put({ kind: 'notice', id: `notice-${e.seq}`, text: e.error, tone: e.reason === 'interrupted' ? 'info' : 'error' });
+        return this.put({
+          kind: 'notice',
+          id: `notice-${e.seq}`,
+          text: e.error,
+          tone: e.reason === 'interrupted' ? 'info' : 'error',
+        });
       case 'error':
         if (e.willRetry) return this.put({ kind: 'retry', id: `notice-${e.seq}`, text: e.message });
         return this.put({ kind: 'notice', id: `notice-${e.seq}`, text: e.message, tone: 'error' });

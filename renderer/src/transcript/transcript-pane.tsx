@@ -41,7 +41,9 @@ export function TranscriptPane() {
     <div className="transcript">
       <SessionBar />
       {items.length === 0 ? (
-        <EmptyState title="No session yet">Type a task below. The agent&apos;s messages, commands, patches and plan stream here.</EmptyState>
+        <EmptyState title="No session yet">
+          Type a task below. The agent&apos;s messages, commands, patches and plan stream here.
+        </EmptyState>
       ) : (
         <div
           ref={scroller}
@@ -58,7 +60,13 @@ export function TranscriptPane() {
         >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((row) => (
-              <div key={items[row.index].id} data-index={row.index} ref={virtualizer.measureElement} className="transcript-row" style={{ transform: `translateY(${row.start}px)` }}>
+              <div
+                key={items[row.index].id}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className="transcript-row"
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
                 <TranscriptEntry item={items[row.index]} />
               </div>
             ))}
@@ -87,7 +95,9 @@ function SessionBar() {
       <select
         aria-label="Sessions"
         value={sessionId ?? ''}
-        onChange={(e) => (e.target.value ? void useSession.getState().resume(e.target.value) : useSession.getState().newSession())}
+        onChange={(e) =>
+          e.target.value ? void useSession.getState().resume(e.target.value) : useSession.getState().newSession()
+        }
       >
         <option value="">New session</option>
         {sessions.map((s) => (
@@ -120,10 +130,20 @@ function PromptBox({ running }: { running: boolean }) {
   };
   return (
     <form className="prompt-box" onSubmit={submit}>
-      <textarea aria-label="Prompt" placeholder="Ask the agent to do something… (Ctrl+Enter sends)" value={prompt} rows={3} onChange={(e) => setPrompt(e.target.value)} onKeyDown={onKeyDown} />
+      <textarea
+        aria-label="Prompt"
+        placeholder="Ask the agent to do something… (Ctrl+Enter sends)"
+        value={prompt}
+        rows={3}
+        onChange={(e) => setPrompt(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
       <div className="prompt-actions">
         <div className="review-edits">
-          <label className="review-edits-toggle" title="Hold every patch in Review changes until you accept or reject its hunks (always on under the untrusted policy)">
+          <label
+            className="review-edits-toggle"
+            title="Hold every patch in Review changes until you accept or reject its hunks (always on under the untrusted policy)"
+          >
             <input
               type="checkbox"
               checked={reviewEdits || reviewForcedBy !== null}

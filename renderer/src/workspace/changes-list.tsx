@@ -57,13 +57,24 @@ export function ChangesList() {
             {virtualizer.getVirtualItems().map((item) => {
               const change = changes[item.index];
               return (
-                <div key={change.path} role="listitem" className={`change-row kind-${change.kind}`} style={{ transform: `translateY(${item.start}px)` }}>
+                <div
+                  key={change.path}
+                  role="listitem"
+                  className={`change-row kind-${change.kind}`}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
                   {/* A button opens the file, so the keyboard reaches (and scrolls to) every change; a deleted file has nothing to open. */}
-                  <RowContent openable={change.kind !== 'deleted'} title={change.origPath ? `${change.origPath} → ${change.path}` : change.path} onOpen={() => useWorkspace.getState().selectFile(change.path)}>
+                  <RowContent
+                    openable={change.kind !== 'deleted'}
+                    title={change.origPath ? `${change.origPath} → ${change.path}` : change.path}
+                    onOpen={() => useWorkspace.getState().selectFile(change.path)}
+                  >
                     <span className="change-letter" role="img" aria-label={change.kind}>
                       {LETTER[change.kind]}
                     </span>
-                    <span className="change-path">{change.origPath ? `${change.origPath} → ${change.path}` : change.path}</span>
+                    <span className="change-path">
+                      {change.origPath ? `${change.origPath} → ${change.path}` : change.path}
+                    </span>
                     {change.staged && (
                       <span className="staged" role="img" aria-label="staged" title="staged">
                         ●
@@ -77,13 +88,25 @@ export function ChangesList() {
         </div>
       )}
       {status && status.total > changes.length && (
-        <p className="pane-note">Showing {changes.length.toLocaleString()} of {status.total.toLocaleString()} changes.</p>
+        <p className="pane-note">
+          Showing {changes.length.toLocaleString()} of {status.total.toLocaleString()} changes.
+        </p>
       )}
     </section>
   );
 }
 
-function RowContent({ openable, title, onOpen, children }: { openable: boolean; title: string; onOpen: () => void; children: ReactNode }) {
+function RowContent({
+  openable,
+  title,
+  onOpen,
+  children,
+}: {
+  openable: boolean;
+  title: string;
+  onOpen: () => void;
+  children: ReactNode;
+}) {
   return openable ? (
     <button type="button" className="change-open" title={title} onClick={onOpen}>
       {children}

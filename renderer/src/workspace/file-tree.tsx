@@ -92,7 +92,9 @@ export function FileTree() {
         </div>
       )}
       {rootListing && rootListing.total > rootListing.entries.length && (
-        <p className="pane-note">Showing {rootListing.entries.length.toLocaleString()} of {rootListing.total.toLocaleString()} entries.</p>
+        <p className="pane-note">
+          Showing {rootListing.entries.length.toLocaleString()} of {rootListing.total.toLocaleString()} entries.
+        </p>
       )}
     </section>
   );

@@ -10,8 +10,15 @@ const listing = (dir: string, names: [string, 'dir' | 'file'][]): DirListing => 
 
 describe('visibleRows', () => {
   const listings = {
-    '': listing('', [['src', 'dir'], ['docs', 'dir'], ['README.md', 'file']]),
-    src: listing('src', [['lib', 'dir'], ['main.ts', 'file']]),
+    '': listing('', [
+      ['src', 'dir'],
+      ['docs', 'dir'],
+      ['README.md', 'file'],
+    ]),
+    src: listing('src', [
+      ['lib', 'dir'],
+      ['main.ts', 'file'],
+    ]),
   };
 
   it('shows only the top level until a folder is expanded', () => {

@@ -30,10 +30,14 @@ export function TrustDialog() {
         keepUntrusted();
       }}
     >
-      <h2 id="trust-title">{trust.state === 'changed' ? "This repository's configuration changed since you trusted it" : 'Trust this repository\'s configuration?'}</h2>
+      <h2 id="trust-title">
+        {trust.state === 'changed'
+          ? "This repository's configuration changed since you trusted it"
+          : "Trust this repository's configuration?"}
+      </h2>
       <p>
-        <code>{trust.repo}</code> ships settings that would change how its agents run. Until you trust them, they are ignored: its
-        agents keep your sandbox, approvals, network and provider.
+        <code>{trust.repo}</code> ships settings that would change how its agents run. Until you trust them, they are
+        ignored: its agents keep your sandbox, approvals, network and provider.
       </p>
       {trust.files.map(({ file, changes }) => (
         <section key={file} className="trust-file">
@@ -43,7 +47,9 @@ export function TrustDialog() {
               {changes.map((change) => (
                 <tr key={change.key}>
                   <th scope="row">{change.key}</th>
-                  <td><code>{change.value}</code></td>
+                  <td>
+                    <code>{change.value}</code>
+                  </td>
                   <td className="trust-reason">{change.reason}</td>
                 </tr>
               ))}
@@ -51,11 +57,25 @@ export function TrustDialog() {
           </table>
         </section>
       ))}
-      {trust.problems.length > 0 && <ul className="trust-problems">{trust.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
-      {error && <p role="alert" className="trust-error">{error}</p>}
+      {trust.problems.length > 0 && (
+        <ul className="trust-problems">
+          {trust.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p role="alert" className="trust-error">
+          {error}
+        </p>
+      )}
       <div className="modal-actions">
-        <button type="button" className="button" disabled={busy} onClick={keepUntrusted}>Keep untrusted</button>
-        <button type="button" className="button danger" disabled={busy} onClick={() => void decide(true)}>Trust</button>
+        <button type="button" className="button" disabled={busy} onClick={keepUntrusted}>
+          Keep untrusted
+        </button>
+        <button type="button" className="button danger" disabled={busy} onClick={() => void decide(true)}>
+          Trust
+        </button>
       </div>
     </dialog>
   );

@@ -20,7 +20,9 @@ export function Welcome() {
     <div className="welcome">
       <div className="drop-zone" role="group" aria-label="Drop a repository here">
         <p className="empty-title">Drop a repository here</p>
-        <p className="empty-text">Its files, branch and changes open in this pane. Opening changes nothing in the folder.</p>
+        <p className="empty-text">
+          Its files, branch and changes open in this pane. Opening changes nothing in the folder.
+        </p>
         {app?.canPickFolder && (
           <button type="button" className="button primary" onClick={() => void requestOpenFolder()}>
             Choose folder…
@@ -54,7 +56,12 @@ export function Welcome() {
                   <span className="recent-name">{r.name}</span>
                   <span className="recent-path">{r.path}</span>
                 </button>
-                <button type="button" className="icon-button" aria-label={`Forget ${r.name}`} onClick={() => void removeRecent(r.path)}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Forget ${r.name}`}
+                  onClick={() => void removeRecent(r.path)}
+                >
                   ×
                 </button>
               </li>

@@ -17,7 +17,11 @@ import type { Executor, ExecResult } from '../executor';
 import { BwrapExecutor } from './bwrap-executor';
 
 const detection = process.platform === 'linux' ? await BwrapExecutor.detect() : null;
-const skipReason = !detection ? `not Linux (${process.platform})` : !detection.ok ? `${detection.reason}; ${detection.fix}` : '';
+const skipReason = !detection
+  ? `not Linux (${process.platform})`
+  : !detection.ok
+    ? `${detection.reason}; ${detection.fix}`
+    : '';
 if (skipReason) console.warn(`allow-hosts suite skipped: ${skipReason}`);
 const hasCurl = spawnSync('sh', ['-c', 'command -v curl']).status === 0;
 
@@ -83,7 +87,9 @@ describe.skipIf(!!skipReason)(`allow-hosts under bubblewrap${skipReason ? ` (ski
     const result = await run(['node', '-e', FETCH_THROUGH_PROXY, `${otherUrl}/`]);
     expect(result.exitCode).toBe(22);
     expect(result.output).toContain('403 Trellis sandbox: the network proxy refused 127.0.0.1:');
-    expect(result.sandboxDenial).toMatch(/^The sandbox's network proxy refused 127\.0\.0\.1:\d+: not in the allowed hosts/);
+    expect(result.sandboxDenial).toMatch(
+      /^The sandbox's network proxy refused 127\.0\.0\.1:\d+: not in the allowed hosts/,
+    );
   });
 
   it('going around the proxy reaches nothing: the host is not routable from the sandbox', async () => {
@@ -110,7 +116,11 @@ describe.skipIf(!!skipReason)(`allow-hosts under bubblewrap${skipReason ? ` (ski
     });
     await new Promise<void>((resolve) => server.listen(daemon, resolve));
     try {
-      const result = await run(['python3', '-c', `import socket; s=socket.socket(socket.AF_UNIX); s.connect('${daemon}'); print(s.recv(9))`]);
+      const result = await run([
+        'python3',
+        '-c',
+        `import socket; s=socket.socket(socket.AF_UNIX); s.connect('${daemon}'); print(s.recv(9))`,
+      ]);
       expect(result.exitCode).not.toBe(0);
       expect(result.output).toMatch(/Operation not permitted/);
       // The command holds nothing but stdin, stdout and stderr (the bridge's IPC channel stays with the bridge).

@@ -13,7 +13,15 @@ const policy = (over: Partial<SandboxPolicy> = {}): SandboxPolicy => ({
 
 /** A host where these paths exist; everything else is missing. */
 const host = (entries: Record<string, PathKind>) => (p: string) => entries[p] ?? 'missing';
-const HOST = host({ '/repo': 'dir', '/repo/.git': 'dir', '/home/u/.ssh': 'dir', '/home/u/.netrc': 'file', '/home/u/.trellis': 'dir', '/proc/sys': 'dir', '/proc/sysrq-trigger': 'file' });
+const HOST = host({
+  '/repo': 'dir',
+  '/repo/.git': 'dir',
+  '/home/u/.ssh': 'dir',
+  '/home/u/.netrc': 'file',
+  '/home/u/.trellis': 'dir',
+  '/proc/sys': 'dir',
+  '/proc/sysrq-trigger': 'file',
+});
 
 /** The args as `--flag operand…` lines, so order reads at a glance. */
 function lines(args: string[]): string[] {
@@ -27,7 +35,14 @@ function lines(args: string[]): string[] {
 
 describe('bwrapArgs', () => {
   it('builds the workspace-write command line in mount order', () => {
-    const { args, placeholders } = bwrapArgs({ policy: policy(), cwd: '/repo', argv: ['git', 'status'], probe: HOST, seccompFd: 3, perms: true });
+    const { args, placeholders } = bwrapArgs({
+      policy: policy(),
+      cwd: '/repo',
+      argv: ['git', 'status'],
+      probe: HOST,
+      seccompFd: 3,
+      perms: true,
+    });
     expect(lines(args)).toEqual([
       '--unshare-user',
       '--unshare-pid',
@@ -61,19 +76,34 @@ describe('bwrapArgs', () => {
   });
 
   it('keeps the host network when the network is on', () => {
-    const { args } = bwrapArgs({ policy: policy({ network: { mode: 'on' } }), cwd: '/repo', argv: ['true'], probe: HOST });
+    const { args } = bwrapArgs({
+      policy: policy({ network: { mode: 'on' } }),
+      cwd: '/repo',
+      argv: ['true'],
+      probe: HOST,
+    });
     expect(args).not.toContain('--unshare-net');
     expect(args).not.toContain('--seccomp');
     expect(args).toContain('--unshare-user');
   });
 
   it('unshares the network for allow-hosts: only the proxy gets out', () => {
-    const { args } = bwrapArgs({ policy: policy({ network: { mode: 'allow-hosts', hosts: ['example.com'] } }), cwd: '/repo', argv: ['true'], probe: HOST });
+    const { args } = bwrapArgs({
+      policy: policy({ network: { mode: 'allow-hosts', hosts: ['example.com'] } }),
+      cwd: '/repo',
+      argv: ['true'],
+      probe: HOST,
+    });
     expect(args).toContain('--unshare-net');
   });
 
   it('read-only mode binds nothing writable, and /tmp stays private', () => {
-    const { args, placeholders } = bwrapArgs({ policy: policy({ mode: 'read-only', writableRoots: [], readOnlySubpaths: [] }), cwd: '/repo', argv: ['ls'], probe: HOST });
+    const { args, placeholders } = bwrapArgs({
+      policy: policy({ mode: 'read-only', writableRoots: [], readOnlySubpaths: [] }),
+      cwd: '/repo',
+      argv: ['ls'],
+      probe: HOST,
+    });
     expect(args).not.toContain('--bind');
     expect(lines(args)).toContain('--tmpfs /tmp');
     expect(placeholders).toEqual([]);
@@ -81,28 +111,44 @@ describe('bwrapArgs', () => {
 
   it('makes the private /tmp read-only for exclude_slash_tmp, after the roots inside it are bound', () => {
     const probe = host({ '/tmp/ws': 'dir' });
-    const { args } = bwrapArgs({ policy: policy({ writableRoots: ['/tmp/ws'], readOnlySubpaths: [], denyRead: [], tmp: 'private-read-only' }), cwd: '/tmp/ws', argv: ['true'], probe });
+    const { args } = bwrapArgs({
+      policy: policy({ writableRoots: ['/tmp/ws'], readOnlySubpaths: [], denyRead: [], tmp: 'private-read-only' }),
+      cwd: '/tmp/ws',
+      argv: ['true'],
+      probe,
+    });
     const l = lines(args);
     expect(l.indexOf('--tmpfs /tmp')).toBeLessThan(l.indexOf('--bind /tmp/ws /tmp/ws'));
     expect(l.indexOf('--bind /tmp/ws /tmp/ws')).toBeLessThan(l.indexOf('--remount-ro /tmp'));
   });
 
   it('creates $TMPDIR inside the private /tmp', () => {
-    const { args } = bwrapArgs({ policy: policy(), cwd: '/repo', argv: ['true'], probe: HOST, tmpdir: '/tmp/user/1000' });
+    const { args } = bwrapArgs({
+      policy: policy(),
+      cwd: '/repo',
+      argv: ['true'],
+      probe: HOST,
+      tmpdir: '/tmp/user/1000',
+    });
     expect(lines(args)).toContain('--dir /tmp/user/1000');
   });
 
   it('skips what is missing or invisible: absent deny entries, paths in the private /tmp, nested entries', () => {
     const probe = host({ '/repo': 'dir', '/tmp/th': 'dir', '/run/user': 'dir', '/run/user/0/bus': 'file' });
     const { args } = bwrapArgs({
-      policy: policy({ readOnlySubpaths: [], denyRead: ['/home/u/.aws', '/tmp/th', '/run/user', '/run/user/0/bus', '/proc/kcore', '/dev/sda'] }),
+      policy: policy({
+        readOnlySubpaths: [],
+        denyRead: ['/home/u/.aws', '/tmp/th', '/run/user', '/run/user/0/bus', '/proc/kcore', '/dev/sda'],
+      }),
       cwd: '/repo',
       argv: ['true'],
       probe,
       perms: true,
     });
     const l = lines(args);
-    expect(l.filter((x) => x.includes('/home/u/.aws') || x.includes('/tmp/th') || x.includes('/run/user/0'))).toEqual([]);
+    expect(l.filter((x) => x.includes('/home/u/.aws') || x.includes('/tmp/th') || x.includes('/run/user/0'))).toEqual(
+      [],
+    );
     expect(l).toContain('--tmpfs /run/user');
     expect(l).not.toContain('--ro-bind /dev/null /proc/kcore');
   });
@@ -110,7 +156,10 @@ describe('bwrapArgs', () => {
   it('does not make a placeholder where the parent is not writable or the path is hidden', () => {
     const probe = host({ '/repo': 'dir', '/home/u/.trellis': 'dir' });
     const { placeholders, args } = bwrapArgs({
-      policy: policy({ readOnlySubpaths: ['/repo/.git', '/elsewhere/.git', '/home/u/.trellis/x'], denyRead: ['/home/u/.trellis'] }),
+      policy: policy({
+        readOnlySubpaths: ['/repo/.git', '/elsewhere/.git', '/home/u/.trellis/x'],
+        denyRead: ['/home/u/.trellis'],
+      }),
       cwd: '/repo',
       argv: ['true'],
       probe,
@@ -123,7 +172,11 @@ describe('bwrapArgs', () => {
   it('a missing start-up file gets an empty read-only file, a missing .git a folder; folders holding protected paths are pinned', () => {
     const probe = host({ '/h': 'dir', '/h/.config': 'dir', '/h/.config/gh': 'dir' });
     const { args, placeholders } = bwrapArgs({
-      policy: policy({ writableRoots: ['/h'], readOnlySubpaths: ['/h/.git', '/h/.profile', '/h/.config/git'], denyRead: ['/h/.config/gh'] }),
+      policy: policy({
+        writableRoots: ['/h'],
+        readOnlySubpaths: ['/h/.git', '/h/.profile', '/h/.config/git'],
+        denyRead: ['/h/.config/gh'],
+      }),
       cwd: '/h',
       argv: ['true'],
       probe,
@@ -132,7 +185,13 @@ describe('bwrapArgs', () => {
     });
     const l = lines(args);
     expect(placeholders).toEqual(['/h/.git', '/h/.profile', '/h/.config/git']);
-    expect(l).toEqual(expect.arrayContaining(['--ro-bind /s/empty-dir /h/.git', '--ro-bind /s/empty-file /h/.profile', '--ro-bind /s/empty-file /h/.config/git']));
+    expect(l).toEqual(
+      expect.arrayContaining([
+        '--ro-bind /s/empty-dir /h/.git',
+        '--ro-bind /s/empty-file /h/.profile',
+        '--ro-bind /s/empty-file /h/.config/git',
+      ]),
+    );
     // .config is bound onto itself (a mount point cannot be renamed away with .config/git in it), before what is inside it.
     expect(l.indexOf('--bind /h/.config /h/.config')).toBeGreaterThan(l.indexOf('--bind /h /h'));
     expect(l.indexOf('--bind /h/.config /h/.config')).toBeLessThan(l.indexOf('--ro-bind /s/empty-file /h/.config/git'));
@@ -192,9 +251,17 @@ describe('bwrapArgs', () => {
       argv: ['true'],
       probe,
       perms: true,
-      links: [{ path: '/run/current-system', target: '/nix/store/abc-system' }, { path: '/elsewhere/link', target: '/x' }],
+      links: [
+        { path: '/run/current-system', target: '/nix/store/abc-system' },
+        { path: '/elsewhere/link', target: '/x' },
+      ],
     });
-    expect(lines(args).slice(-6, -2)).toEqual(['--perms 0111', '--tmpfs /run', '--symlink /nix/store/abc-system /run/current-system', '--remount-ro /run']);
+    expect(lines(args).slice(-6, -2)).toEqual([
+      '--perms 0111',
+      '--tmpfs /run',
+      '--symlink /nix/store/abc-system /run/current-system',
+      '--remount-ro /run',
+    ]);
   });
 
   it('keeps the command verbatim after --', () => {
@@ -203,27 +270,47 @@ describe('bwrapArgs', () => {
   });
 
   it('refuses danger-full-access: that mode runs without bubblewrap', () => {
-    expect(() => bwrapArgs({ policy: policy({ mode: 'danger-full-access' }), cwd: '/', argv: ['true'], probe: HOST })).toThrow(/without bubblewrap/);
+    expect(() =>
+      bwrapArgs({ policy: policy({ mode: 'danger-full-access' }), cwd: '/', argv: ['true'], probe: HOST }),
+    ).toThrow(/without bubblewrap/);
   });
 });
 
 describe('bwrapArgs with the working folder in /tmp', () => {
   it('shows the top folder holding it read-only inside the private /tmp, then binds the root writable', () => {
-    const probe = host({ '/tmp/t1': 'dir', '/tmp/t1/repo': 'dir', '/tmp/t1/repo/sub': 'dir', '/tmp/t1/repo/.git': 'dir' });
+    const probe = host({
+      '/tmp/t1': 'dir',
+      '/tmp/t1/repo': 'dir',
+      '/tmp/t1/repo/sub': 'dir',
+      '/tmp/t1/repo/.git': 'dir',
+    });
     const { args } = bwrapArgs({
-      policy: policy({ writableRoots: ['/tmp/t1/repo/sub'], readOnlySubpaths: ['/tmp/t1/repo/sub/.git'], denyRead: ['/tmp/t1/home/.ssh'] }),
+      policy: policy({
+        writableRoots: ['/tmp/t1/repo/sub'],
+        readOnlySubpaths: ['/tmp/t1/repo/sub/.git'],
+        denyRead: ['/tmp/t1/home/.ssh'],
+      }),
       cwd: '/tmp/t1/repo/sub',
       argv: ['git', 'status'],
       probe,
     });
     const l = lines(args);
-    expect(l.slice(l.indexOf('--tmpfs /tmp'), l.indexOf('--dev /dev'))).toEqual(['--tmpfs /tmp', '--ro-bind /tmp/t1 /tmp/t1', '--bind /tmp/t1/repo/sub /tmp/t1/repo/sub']);
+    expect(l.slice(l.indexOf('--tmpfs /tmp'), l.indexOf('--dev /dev'))).toEqual([
+      '--tmpfs /tmp',
+      '--ro-bind /tmp/t1 /tmp/t1',
+      '--bind /tmp/t1/repo/sub /tmp/t1/repo/sub',
+    ]);
     expect(l).toContain('--tmpfs /tmp/t1/repo/sub/.git');
   });
 
   it('in read-only mode shows the working folder read-only', () => {
     const probe = host({ '/tmp/t2': 'dir' });
-    const { args } = bwrapArgs({ policy: policy({ mode: 'read-only', writableRoots: [], readOnlySubpaths: [], denyRead: [] }), cwd: '/tmp/t2', argv: ['ls'], probe });
+    const { args } = bwrapArgs({
+      policy: policy({ mode: 'read-only', writableRoots: [], readOnlySubpaths: [], denyRead: [] }),
+      cwd: '/tmp/t2',
+      argv: ['ls'],
+      probe,
+    });
     expect(lines(args)).toContain('--ro-bind /tmp/t2 /tmp/t2');
     expect(args).not.toContain('--bind');
   });

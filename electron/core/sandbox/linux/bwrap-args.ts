@@ -77,9 +77,18 @@ export function bwrapArgs(input: BwrapArgsInput): BwrapArgs {
   const roots = policy.writableRoots.filter((r) => probe(r) !== 'missing');
   // The private /tmp shows nothing of the host's, except (read-only) the top folder holding the working
   // folder or a root, so a repository's .git above a working folder in /tmp is still found.
-  const tmpTops = privateTmp ? [...new Set([input.cwd, ...roots].filter((p) => p !== '/tmp' && isWithin(p, '/tmp')).map((p) => path.join('/tmp', p.split('/')[2])))] : [];
+  const tmpTops = privateTmp
+    ? [
+        ...new Set(
+          [input.cwd, ...roots]
+            .filter((p) => p !== '/tmp' && isWithin(p, '/tmp'))
+            .map((p) => path.join('/tmp', p.split('/')[2])),
+        ),
+      ]
+    : [];
   const shownTops = tmpTops.filter((top) => !roots.includes(top) && probe(top) === 'dir');
-  const visible = (p: string) => !(privateTmp && isWithin(p, '/tmp')) || [...roots, ...shownTops].some((r) => isWithin(p, r));
+  const visible = (p: string) =>
+    !(privateTmp && isWithin(p, '/tmp')) || [...roots, ...shownTops].some((r) => isWithin(p, r));
   const within = (p: string, dirs: string[]) => dirs.some((d) => d !== p && isWithin(p, d));
 
   const args = ['--unshare-user', '--unshare-pid', '--unshare-ipc'];
@@ -116,7 +125,11 @@ export function bwrapArgs(input: BwrapArgsInput): BwrapArgs {
     const kind = probe(p);
     if (kind !== 'missing') {
       args.push('--ro-bind', p, p);
-    } else if (within(p, roots) && probe(path.dirname(p)) === 'dir' && !policy.readOnlySubpaths.some((o) => o !== p && isWithin(p, o))) {
+    } else if (
+      within(p, roots) &&
+      probe(path.dirname(p)) === 'dir' &&
+      !policy.readOnlySubpaths.some((o) => o !== p && isWithin(p, o))
+    ) {
       if (!PROTECTED_NAMES.includes(path.basename(p))) args.push('--ro-bind', input.emptyFile ?? '/dev/null', p);
       else if (input.emptyDir) args.push('--ro-bind', input.emptyDir, p);
       else args.push('--tmpfs', p, '--remount-ro', p);

@@ -51,7 +51,8 @@ export class BwrapExecutor implements Executor {
     readonly policy: SandboxPolicy,
     private readonly options: BwrapExecutorOptions,
   ) {
-    if (policy.mode === 'danger-full-access') throw new Error('danger-full-access runs without a sandbox: use UnconfinedExecutor');
+    if (policy.mode === 'danger-full-access')
+      throw new Error('danger-full-access runs without a sandbox: use UnconfinedExecutor');
     const arch = seccompArchFor();
     if (!arch) throw new Error(`no seccomp system call table for ${process.arch}`);
     const viaProxy = policy.network.mode === 'allow-hosts' && !!options.proxySocket;
@@ -104,9 +105,14 @@ export class BwrapExecutor implements Executor {
     const cgroups = process.getuid?.() === 0 ? commandCgroups(limits) : null;
     let result: ExecResult;
     try {
-      const onMessage = proxySocket ? (message: unknown, child: ChildProcess) => connectBridge(message, child, proxySocket) : undefined;
+      const onMessage = proxySocket
+        ? (message: unknown, child: ChildProcess) => connectBridge(message, child, proxySocket)
+        : undefined;
       const command = [this.options.bwrap, ...args];
-      result = await runProcessGroup({ ...request, env, argv: cgroups ? cgroups.wrap(command) : command }, { inputs: [this.filter], onMessage });
+      result = await runProcessGroup(
+        { ...request, env, argv: cgroups ? cgroups.wrap(command) : command },
+        { inputs: [this.filter], onMessage },
+      );
     } finally {
       release(placeholders);
       void cgroups?.remove();
@@ -116,7 +122,10 @@ export class BwrapExecutor implements Executor {
     const notExecutable = /^bwrap: execvp [^\n]*: Permission denied$/m.test(result.output);
     if (result.exitCode === 1 && (notFound || notExecutable)) result = { ...result, exitCode: notFound ? 127 : 126 };
     if (request.stdio === 'inherit') return result;
-    const note = explainDenial(result, policy, { cwd: realOrResolved(request.cwd), userHome: this.options.userHome ?? request.env.HOME });
+    const note = explainDenial(result, policy, {
+      cwd: realOrResolved(request.cwd),
+      userHome: this.options.userHome ?? request.env.HOME,
+    });
     if (!note) return result;
     const output = result.output && !result.output.endsWith('\n') ? `${result.output}\n` : result.output;
     return { ...result, output: `${output}${note}\n`, sandboxDenial: note };
@@ -154,9 +163,15 @@ export function sandboxEnvironment(env: Record<string, string>, policy: SandboxP
 
 export function describePolicy(policy: SandboxPolicy): string {
   const tmp = policy.tmp === 'private-read-only' ? 'a read-only private /tmp' : 'a private /tmp';
-  const writes = policy.writableRoots.length ? `writes only in ${policy.writableRoots.join(', ')} and ${tmp}` : `read-only except ${tmp}`;
+  const writes = policy.writableRoots.length
+    ? `writes only in ${policy.writableRoots.join(', ')} and ${tmp}`
+    : `read-only except ${tmp}`;
   const net =
-    policy.network.mode === 'on' ? 'network on' : policy.network.mode === 'off' ? 'network off' : `network only to ${policy.network.hosts.join(', ')} through the proxy`;
+    policy.network.mode === 'on'
+      ? 'network on'
+      : policy.network.mode === 'off'
+        ? 'network off'
+        : `network only to ${policy.network.hosts.join(', ')} through the proxy`;
   return `bubblewrap + seccomp (${policy.mode}: ${writes}; ${net})`;
 }
 
@@ -205,7 +220,13 @@ function makeMaskSources(): MaskSources | null {
       const dir = attempt();
       const stat = fs.lstatSync(dir);
       if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) continue; // someone else's, or open to others
-      const sources = { dir, emptyFile: path.join(dir, 'empty-file'), deniedFile: path.join(dir, 'denied-file'), deniedDir: path.join(dir, 'denied-dir'), emptyDir: path.join(dir, 'empty-dir') };
+      const sources = {
+        dir,
+        emptyFile: path.join(dir, 'empty-file'),
+        deniedFile: path.join(dir, 'denied-file'),
+        deniedDir: path.join(dir, 'denied-dir'),
+        emptyDir: path.join(dir, 'empty-dir'),
+      };
       ensure(sources.deniedFile, 'file', 0o000);
       ensure(sources.deniedDir, 'dir', 0o000);
       ensure(sources.emptyDir, 'dir', 0o555);
@@ -245,16 +266,22 @@ function ensure(p: string, kind: 'file' | 'dir', mode: number): void {
 /** Symlinks directly in /run that lead out of it (NixOS: current-system, booted-system) but not into /dev: made again inside the hidden /run. */
 function runSymlinks(): Array<{ path: string; target: string }> {
   try {
-    return fs
-      .readdirSync('/run', { withFileTypes: true })
-      .filter((entry) => entry.isSymbolicLink())
-      .map((entry) => {
-        const p = path.join('/run', entry.name);
-        return { path: p, target: fs.readlinkSync(p) };
-      })
-      // Links into /dev (Debian's /run/shm -> /dev/shm) add nothing: the sandbox has its own /dev. Skipping
-      // them lets a plain /run be hidden with one mount instead of four.
-      .filter((link) => !isWithin(path.resolve('/run', link.target), '/run') && !isWithin(path.resolve('/run', link.target), '/dev'));
+    return (
+      fs
+        .readdirSync('/run', { withFileTypes: true })
+        .filter((entry) => entry.isSymbolicLink())
+        .map((entry) => {
+          const p = path.join('/run', entry.name);
+          return { path: p, target: fs.readlinkSync(p) };
+        })
+        // Links into /dev (Debian's /run/shm -> /dev/shm) add nothing: the sandbox has its own /dev. Skipping
+        // them lets a plain /run be hidden with one mount instead of four.
+        .filter(
+          (link) =>
+            !isWithin(path.resolve('/run', link.target), '/run') &&
+            !isWithin(path.resolve('/run', link.target), '/dev'),
+        )
+    );
   } catch {
     return [];
   }

@@ -18,7 +18,8 @@ function run(argv: string[]): Promise<string> {
 describe.skipIf(!!skip)(`cgroup limits for root${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('holds a command and everything it starts to pids.max, then removes the cgroup', async () => {
     const cgroups = commandCgroups({ maxProcesses: 12 })!;
-    const forker = 'import os, time\nprint(open("/proc/self/cgroup").read())\nn = 0\nfor i in range(40):\n    try:\n        pid = os.fork()\n    except OSError:\n        break\n    if pid == 0:\n        time.sleep(2); os._exit(0)\n    n += 1\nprint(n, flush=True)\n';
+    const forker =
+      'import os, time\nprint(open("/proc/self/cgroup").read())\nn = 0\nfor i in range(40):\n    try:\n        pid = os.fork()\n    except OSError:\n        break\n    if pid == 0:\n        time.sleep(2); os._exit(0)\n    n += 1\nprint(n, flush=True)\n';
     const out = await run(cgroups.wrap(['python3', '-c', forker]));
     await cgroups.remove();
     expect(out).toContain(cgroups.dirs[0].split('/').pop()!);

@@ -46,13 +46,16 @@ function ownCgroups(): Map<string, string> {
 /** Where a controller's files for a new child cgroup would go: v1's per-controller hierarchy, or v2's unified one when it enables the controller. */
 function parentFor(controller: 'pids' | 'memory', own: Map<string, string>): string | null {
   const v1 = own.get(controller);
-  if (v1 !== undefined && fs.existsSync(path.join(ROOT, controller, 'cgroup.procs'))) return path.join(ROOT, controller, v1);
+  if (v1 !== undefined && fs.existsSync(path.join(ROOT, controller, 'cgroup.procs')))
+    return path.join(ROOT, controller, v1);
   const v2 = own.get('');
   if (v2 === undefined) return null;
   const base = fs.existsSync(path.join(ROOT, 'cgroup.controllers')) ? ROOT : path.join(ROOT, 'unified');
   const parent = path.join(base, v2);
   try {
-    return fs.readFileSync(path.join(parent, 'cgroup.subtree_control'), 'utf8').split(/\s+/).includes(controller) ? parent : null;
+    return fs.readFileSync(path.join(parent, 'cgroup.subtree_control'), 'utf8').split(/\s+/).includes(controller)
+      ? parent
+      : null;
   } catch {
     return null;
   }
@@ -64,7 +67,14 @@ export function commandCgroups(limits: SandboxLimits, sh = '/bin/sh'): CommandCg
   if (limits.maxProcesses) wanted.push(['pids', [['pids.max', String(limits.maxProcesses)]]]);
   if (limits.maxMemoryMb) {
     const bytes = String(limits.maxMemoryMb * 1024 * 1024);
-    wanted.push(['memory', [['memory.max', bytes], ['memory.swap.max', '0'], ['memory.limit_in_bytes', bytes]]]);
+    wanted.push([
+      'memory',
+      [
+        ['memory.max', bytes],
+        ['memory.swap.max', '0'],
+        ['memory.limit_in_bytes', bytes],
+      ],
+    ]);
   }
   if (!wanted.length || !fs.existsSync(sh)) return null;
   const own = ownCgroups();
@@ -111,7 +121,15 @@ export function commandCgroups(limits: SandboxLimits, sh = '/bin/sh'): CommandCg
   if (!dirs.length) return null;
   return {
     dirs,
-    wrap: (argv) => [sh, '-c', 'for d; do [ "$d" = -- ] && break; echo $$ > "$d/cgroup.procs" || exit 125; shift; done; shift; exec "$@"', 'trellis-cgroup', ...dirs, '--', ...argv],
+    wrap: (argv) => [
+      sh,
+      '-c',
+      'for d; do [ "$d" = -- ] && break; echo $$ > "$d/cgroup.procs" || exit 125; shift; done; shift; exec "$@"',
+      'trellis-cgroup',
+      ...dirs,
+      '--',
+      ...argv,
+    ],
     remove: async () => {
       for (let attempt = 0; attempt < 20; attempt++) {
         removeAll();

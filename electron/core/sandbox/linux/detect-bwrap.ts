@@ -24,7 +24,8 @@ const SYSTEM_LOCATIONS = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'
 export const INSTALL_FIX =
   'install it: sudo apt-get install bubblewrap (Debian, Ubuntu), sudo dnf install bubblewrap (Fedora, RHEL), sudo pacman -S bubblewrap (Arch), sudo zypper install bubblewrap (openSUSE)';
 
-const APPARMOR_PROFILE = 'abi <abi/4.0>, include <tunables/global> profile bwrap /usr/bin/bwrap flags=(unconfined) { userns, }';
+const APPARMOR_PROFILE =
+  'abi <abi/4.0>, include <tunables/global> profile bwrap /usr/bin/bwrap flags=(unconfined) { userns, }';
 
 let cached: Promise<BwrapDetection> | undefined;
 
@@ -39,19 +40,35 @@ export function detectBwrap(options: { refresh?: boolean; env?: NodeJS.ProcessEn
 }
 
 async function detect(env: NodeJS.ProcessEnv): Promise<BwrapDetection> {
-  if (process.platform !== 'linux') return { ok: false, reason: `bubblewrap sandboxes only on Linux, not on ${process.platform}`, fix: '' };
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `bubblewrap sandboxes only on Linux, not on ${process.platform}`, fix: '' };
   const arch = seccompArchFor();
   if (!arch) {
-    return { ok: false, reason: `Trellis's seccomp filter has no system call table for ${process.arch} (x86_64 and aarch64 only)`, fix: 'run Trellis on x86_64 or aarch64 Linux' };
+    return {
+      ok: false,
+      reason: `Trellis's seccomp filter has no system call table for ${process.arch} (x86_64 and aarch64 only)`,
+      fix: 'run Trellis on x86_64 or aarch64 Linux',
+    };
   }
   const bwrap = findBwrap(env.PATH ?? '');
-  if (!bwrap) return { ok: false, reason: 'bubblewrap is not installed (no bwrap in /usr/bin, /usr/local/bin or on PATH)', fix: INSTALL_FIX };
+  if (!bwrap)
+    return {
+      ok: false,
+      reason: 'bubblewrap is not installed (no bwrap in /usr/bin, /usr/local/bin or on PATH)',
+      fix: INSTALL_FIX,
+    };
 
   // One real run with everything Trellis uses, a hidden folder included (so `--perms` is tried too);
   // bubblewrap before 0.5 does not know --perms, and gets a second try without it.
   const filter = buildSeccompFilter({ arch, blockNetwork: true });
   const attempt = (perms: boolean) => {
-    const policy = { mode: 'read-only' as const, writableRoots: [], readOnlySubpaths: [], denyRead: ['/sys/kernel'], network: { mode: 'off' as const } };
+    const policy = {
+      mode: 'read-only' as const,
+      writableRoots: [],
+      readOnlySubpaths: [],
+      denyRead: ['/sys/kernel'],
+      network: { mode: 'off' as const },
+    };
     const { args } = bwrapArgs({ policy, cwd: '/', argv: ['true'], probe: probeHost, seccompFd: 3, perms });
     return run(bwrap, args, { PATH: env.PATH ?? '/usr/bin:/bin' }, filter);
   };
@@ -93,18 +110,26 @@ function hostFacts(): HostFacts {
 export function classifyBwrapFailure(stderr: string, facts: HostFacts): { reason: string; fix: string } {
   const said = stderr.trim().split('\n').filter(Boolean).at(-1) ?? '(no message)';
   if (/seccomp/i.test(stderr)) {
-    return { reason: `the kernel refused bubblewrap's seccomp filter (bwrap said: ${said})`, fix: 'use a kernel built with CONFIG_SECCOMP and CONFIG_SECCOMP_FILTER' };
+    return {
+      reason: `the kernel refused bubblewrap's seccomp filter (bwrap said: ${said})`,
+      fix: 'use a kernel built with CONFIG_SECCOMP and CONFIG_SECCOMP_FILTER',
+    };
   }
-  const namespaces = /namespace|uid map|gid map|Operation not permitted|Permission denied|No space left on device|Invalid argument/i.test(stderr);
+  const namespaces =
+    /namespace|uid map|gid map|Operation not permitted|Permission denied|No space left on device|Invalid argument/i.test(
+      stderr,
+    );
   if (namespaces && facts.apparmorRestrictUserns === '1') {
     return {
-      reason: 'user namespaces are disabled: AppArmor restricts them for unprivileged programs (kernel.apparmor_restrict_unprivileged_userns = 1, the default since Ubuntu 23.10), so bubblewrap cannot build a sandbox',
+      reason:
+        'user namespaces are disabled: AppArmor restricts them for unprivileged programs (kernel.apparmor_restrict_unprivileged_userns = 1, the default since Ubuntu 23.10), so bubblewrap cannot build a sandbox',
       fix: `let bwrap create them with an AppArmor profile: put \`${APPARMOR_PROFILE}\` in /etc/apparmor.d/bwrap and run \`sudo apparmor_parser -r /etc/apparmor.d/bwrap\`; or lift the restriction for every program with \`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0\` (add it to /etc/sysctl.d/ to keep it after a reboot)`,
     };
   }
   if (namespaces && facts.unprivilegedUsernsClone === '0') {
     return {
-      reason: 'user namespaces are disabled (kernel.unprivileged_userns_clone = 0), so bubblewrap cannot build a sandbox',
+      reason:
+        'user namespaces are disabled (kernel.unprivileged_userns_clone = 0), so bubblewrap cannot build a sandbox',
       fix: '`sudo sysctl -w kernel.unprivileged_userns_clone=1` (add it to /etc/sysctl.d/ to keep it after a reboot)',
     };
   }
@@ -127,7 +152,10 @@ export function classifyBwrapFailure(stderr: string, facts: HostFacts): { reason
 }
 
 function findBwrap(pathEnv: string): string | null {
-  const onPath = pathEnv.split(':').filter((dir) => path.isAbsolute(dir)).map((dir) => path.join(dir, 'bwrap'));
+  const onPath = pathEnv
+    .split(':')
+    .filter((dir) => path.isAbsolute(dir))
+    .map((dir) => path.join(dir, 'bwrap'));
   for (const candidate of [...SYSTEM_LOCATIONS, ...onPath]) {
     try {
       fs.accessSync(candidate, fs.constants.X_OK);
@@ -139,9 +167,17 @@ function findBwrap(pathEnv: string): string | null {
   return null;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, input?: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input?: Buffer,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe', ...(input ? (['pipe'] as const) : [])] });
+    const child = spawn(command, args, {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', ...(input ? (['pipe'] as const) : [])],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));

@@ -22,7 +22,11 @@ import type { ExecResult } from '../executor';
 import { BwrapExecutor } from './bwrap-executor';
 
 const detection = process.platform === 'linux' ? await BwrapExecutor.detect() : null;
-const skipReason = !detection ? `not Linux (${process.platform})` : !detection.ok ? `${detection.reason}; ${detection.fix}` : '';
+const skipReason = !detection
+  ? `not Linux (${process.platform})`
+  : !detection.ok
+    ? `${detection.reason}; ${detection.fix}`
+    : '';
 if (skipReason) console.warn(`escape suite skipped: ${skipReason}`);
 /** How long a host process is given to die of a signal that reached it, when checking that none did. */
 const KILL_GRACE_MS = 100;
@@ -52,9 +56,13 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     outside = path.join(base, 'outside');
     userHome = path.join(base, 'home');
     home = path.join(userHome, '.trellis');
-    for (const dir of [ws, outside, path.join(userHome, '.ssh'), path.join(userHome, '.aws'), home]) fs.mkdirSync(dir, { recursive: true });
+    for (const dir of [ws, outside, path.join(userHome, '.ssh'), path.join(userHome, '.aws'), home])
+      fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(userHome, '.ssh/id_rsa'), '-----BEGIN OPENSSH PRIVATE KEY-----\nsecret-key-material\n');
-    fs.writeFileSync(path.join(userHome, '.aws/credentials'), '[default]\naws_secret_access_key = aws-secret-material\n');
+    fs.writeFileSync(
+      path.join(userHome, '.aws/credentials'),
+      '[default]\naws_secret_access_key = aws-secret-material\n',
+    );
     fs.writeFileSync(path.join(userHome, '.netrc'), 'machine example.com login u password netrc-secret-material\n');
     fs.writeFileSync(path.join(home, 'secrets.json'), '{"OPENAI_API_KEY":"trellis-secret-material"}\n');
     fs.writeFileSync(path.join(outside, 'victim.txt'), 'original\n');
@@ -65,7 +73,14 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     git(ws, 'commit', '-q', '-m', 'initial');
     fs.symlinkSync(outside, path.join(ws, 'link-out'));
 
-    const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: ws, home, userHome, denyRead: ['.env'], tmpdir: '' });
+    const policy = buildSandboxPolicy({
+      mode: 'workspace-write',
+      cwd: ws,
+      home,
+      userHome,
+      denyRead: ['.env'],
+      tmpdir: '',
+    });
     if (!detection?.ok) throw new Error('unreachable');
     executor = new BwrapExecutor(policy, { bwrap: detection.bwrap, perms: detection.perms, userHome });
     env = {
@@ -99,8 +114,14 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
 
     it('through a symlink in the workspace, old or made inside', async () => {
       refused(await run('echo pwned > link-out/through-link.txt'), /Read-only file system/);
-      refused(await run(`ln -s ${outside} made-inside && echo pwned > made-inside/through-new-link.txt`), /Read-only file system/);
-      refused(await run(`ln ${outside}/victim.txt hardlink`), /Invalid cross-device link|Read-only file system|Operation not permitted/);
+      refused(
+        await run(`ln -s ${outside} made-inside && echo pwned > made-inside/through-new-link.txt`),
+        /Read-only file system/,
+      );
+      refused(
+        await run(`ln ${outside}/victim.txt hardlink`),
+        /Invalid cross-device link|Read-only file system|Operation not permitted/,
+      );
       expect(fs.readdirSync(outside)).toEqual(['victim.txt']);
     });
 
@@ -120,10 +141,25 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     it('kernel settings under /proc/sys and /sys stay read-only, even to a uid 0 that is the host root', async () => {
       // Writes back the value already there, so a failure of this test changes nothing on the host.
       const hostname = os.hostname();
-      refused(await run('cat /proc/sys/kernel/hostname > /proc/sys/kernel/hostname'), /Read-only file system|Permission denied/);
-      refused(await run('cat /proc/sys/kernel/core_pattern > /proc/sys/kernel/core_pattern'), /Read-only file system|Permission denied/);
-      refused(await run('cat /proc/sys/vm/overcommit_memory > /proc/sys/vm/overcommit_memory'), /Read-only file system|Permission denied/);
-      for (const file of ['/proc/sysrq-trigger', '/proc/sys/kernel/modprobe', '/proc/sys/fs/binfmt_misc/register', '/sys/kernel/mm/transparent_hugepage/enabled', '/sys/fs/cgroup']) {
+      refused(
+        await run('cat /proc/sys/kernel/hostname > /proc/sys/kernel/hostname'),
+        /Read-only file system|Permission denied/,
+      );
+      refused(
+        await run('cat /proc/sys/kernel/core_pattern > /proc/sys/kernel/core_pattern'),
+        /Read-only file system|Permission denied/,
+      );
+      refused(
+        await run('cat /proc/sys/vm/overcommit_memory > /proc/sys/vm/overcommit_memory'),
+        /Read-only file system|Permission denied/,
+      );
+      for (const file of [
+        '/proc/sysrq-trigger',
+        '/proc/sys/kernel/modprobe',
+        '/proc/sys/fs/binfmt_misc/register',
+        '/sys/kernel/mm/transparent_hugepage/enabled',
+        '/sys/fs/cgroup',
+      ]) {
         expect((await run(`test -w ${file}`)).exitCode, file).not.toBe(0);
       }
       refused(await run('touch /sys/trellis-escape'), /Read-only file system/);
@@ -132,7 +168,9 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
 
     it('and the refusal is explained in plain words', async () => {
       const result = await run(`echo pwned > ${outside}/explained.txt`);
-      expect(result.sandboxDenial).toBe(`The sandbox (workspace-write) refused this: writes outside ${ws} and the private /tmp are blocked.`);
+      expect(result.sandboxDenial).toBe(
+        `The sandbox (workspace-write) refused this: writes outside ${ws} and the private /tmp are blocked.`,
+      );
       expect(result.output).toContain(result.sandboxDenial);
     });
   });
@@ -158,7 +196,8 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       fs.mkdirSync(plain);
       const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: plain, home, userHome, tmpdir: '' });
       const plainExecutor = new BwrapExecutor(policy, { bwrap: (detection as { bwrap: string }).bwrap });
-      const inPlain = (script: string) => plainExecutor.run({ argv: ['bash', '-c', script], cwd: plain, env, timeoutMs: 30_000 });
+      const inPlain = (script: string) =>
+        plainExecutor.run({ argv: ['bash', '-c', script], cwd: plain, env, timeoutMs: 30_000 });
       refused(await inPlain('git init -q'), /Read-only file system|cannot|fatal/i);
       refused(await inPlain('mkdir -p .git/hooks'), /Read-only file system|File exists/);
       refused(await inPlain('echo "gitdir: /tmp/evil" > .git'), /Is a directory|Read-only file system/);
@@ -172,7 +211,11 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       let running!: () => void;
       const started = new Promise<void>((resolve) => (running = resolve));
       const slow = plainExecutor.run({
-        argv: ['bash', '-c', 'echo started; read -r _ < gate; mkdir .git/hooks || exit 9; rmdir .git 2>/dev/null; mkdir .git && echo made'],
+        argv: [
+          'bash',
+          '-c',
+          'echo started; read -r _ < gate; mkdir .git/hooks || exit 9; rmdir .git 2>/dev/null; mkdir .git && echo made',
+        ],
         cwd: plain,
         env,
         timeoutMs: 30_000,
@@ -192,7 +235,14 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
 
   describe('denied paths cannot be read', () => {
     it('~/.ssh, ~/.aws, ~/.netrc, the Trellis home, a --deny-read file in the workspace', async () => {
-      for (const script of ['cat ~/.ssh/id_rsa', 'ls -la ~/.ssh', 'cat ~/.aws/credentials', `cat ${home}/secrets.json`, 'cat .env', 'cat ~/.netrc; grep -r material ~ 2>&1']) {
+      for (const script of [
+        'cat ~/.ssh/id_rsa',
+        'ls -la ~/.ssh',
+        'cat ~/.aws/credentials',
+        `cat ${home}/secrets.json`,
+        'cat .env',
+        'cat ~/.netrc; grep -r material ~ 2>&1',
+      ]) {
         const result = await run(script);
         expect(result.output, script).not.toMatch(/material/);
       }
@@ -201,17 +251,33 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       refused(await run('cat .env'), /Permission denied/);
       refused(await run('echo DB_PASSWORD=changed > .env'), /Permission denied|Read-only file system/);
       expect(fs.readFileSync(path.join(ws, '.env'), 'utf8')).toBe('DB_PASSWORD=dotenv-secret-material\n');
-      expect((await run('cat .env')).sandboxDenial).toBe('The sandbox (workspace-write) refused this: reading .env is blocked.');
-      expect((await run('cat ~/.ssh/id_rsa')).sandboxDenial).toBe('The sandbox (workspace-write) refused this: reading ~/.ssh is blocked.');
+      expect((await run('cat .env')).sandboxDenial).toBe(
+        'The sandbox (workspace-write) refused this: reading .env is blocked.',
+      );
+      expect((await run('cat ~/.ssh/id_rsa')).sandboxDenial).toBe(
+        'The sandbox (workspace-write) refused this: reading ~/.ssh is blocked.',
+      );
       expect((await run('cp ~/.ssh/id_rsa stolen')).exitCode).not.toBe(0);
       expect(fs.existsSync(path.join(ws, 'stolen'))).toBe(false);
     });
 
     it('stays hidden when the host /tmp, where the mask files live, is itself a writable root', async () => {
-      const policy = buildSandboxPolicy({ mode: 'workspace-write', cwd: ws, home, userHome, writableRoots: [os.tmpdir()], tmpdir: '' });
+      const policy = buildSandboxPolicy({
+        mode: 'workspace-write',
+        cwd: ws,
+        home,
+        userHome,
+        writableRoots: [os.tmpdir()],
+        tmpdir: '',
+      });
       const wide = new BwrapExecutor(policy, { bwrap: (detection as { bwrap: string }).bwrap, userHome });
       expect(wide.plan({ argv: ['true'], cwd: ws, env }).args.join(' ')).not.toContain('trellis-sandbox-');
-      const result = await wide.run({ argv: ['bash', '-c', 'cat ~/.ssh/id_rsa; ls ~/.ssh; cat ~/.netrc'], cwd: ws, env, timeoutMs: 30_000 });
+      const result = await wide.run({
+        argv: ['bash', '-c', 'cat ~/.ssh/id_rsa; ls ~/.ssh; cat ~/.netrc'],
+        cwd: ws,
+        env,
+        timeoutMs: 30_000,
+      });
       expect(result.exitCode).not.toBe(0);
       expect(result.output).not.toMatch(/material|id_rsa\n/);
     });
@@ -224,7 +290,10 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     it('host IPC sockets under /run (system bus, systemd, container engines) are hidden', async () => {
       refused(await run('ls /run/dbus /run/systemd'), /Permission denied|No such file/);
       refused(await run('ls /run'), /Permission denied/);
-      refused(await run(`python3 -c "import socket; socket.socket(socket.AF_UNIX).connect('/run/dbus/system_bus_socket')"`), /No such file|Permission denied|Operation not permitted/);
+      refused(
+        await run(`python3 -c "import socket; socket.socket(socket.AF_UNIX).connect('/run/dbus/system_bus_socket')"`),
+        /No such file|Permission denied|Operation not permitted/,
+      );
     });
 
     it('a Unix socket listening anywhere on disk is unreachable: stream by connect, datagram by sendto', async () => {
@@ -236,14 +305,41 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
         c.end('hello from a host daemon\n');
       });
       await new Promise<void>((resolve) => server.listen(streamPath, resolve));
-      const receiver = spawn('python3', ['-c', `import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind('${dgramPath}'); print('ready', flush=True); s.recv(99); print('got', flush=True)`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const receiver = spawn(
+        'python3',
+        [
+          '-c',
+          `import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind('${dgramPath}'); print('ready', flush=True); s.recv(99); print('got', flush=True)`,
+        ],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
       let received = '';
       receiver.stdout!.on('data', (d) => (received += d));
       try {
-        refused(await run(`python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('${streamPath}'); print(s.recv(99))"`), /Operation not permitted/);
-        refused(await run(`node -e "require('net').connect('${streamPath}').on('data', d => process.stdout.write(d)).on('error', e => { console.error(e.message); process.exit(1) })"`), /EPERM/);
-        refused(await run(`python3 -c "import socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b'x', '${dgramPath}')"`), /Operation not permitted/);
-        refused(await run(`python3 -c "import socket; a,b=socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM); a.sendto(b'x', '${dgramPath}')"`), /Operation not permitted/);
+        refused(
+          await run(
+            `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('${streamPath}'); print(s.recv(99))"`,
+          ),
+          /Operation not permitted/,
+        );
+        refused(
+          await run(
+            `node -e "require('net').connect('${streamPath}').on('data', d => process.stdout.write(d)).on('error', e => { console.error(e.message); process.exit(1) })"`,
+          ),
+          /EPERM/,
+        );
+        refused(
+          await run(
+            `python3 -c "import socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b'x', '${dgramPath}')"`,
+          ),
+          /Operation not permitted/,
+        );
+        refused(
+          await run(
+            `python3 -c "import socket; a,b=socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM); a.sendto(b'x', '${dgramPath}')"`,
+          ),
+          /Operation not permitted/,
+        );
         expect(reached).toBe(0);
         expect(received).not.toContain('got');
       } finally {
@@ -280,22 +376,56 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     });
 
     it('TCP to a listener on the host loopback: node, bash /dev/tcp, python, curl', async () => {
-      refused(await run(`node -e "require('net').connect(${tcpPort}, '127.0.0.1').on('data', d => process.stdout.write(d)).on('error', e => { console.error(e.message); process.exit(1) })"`), /EPERM/);
-      refused(await run(`echo hi > /dev/tcp/127.0.0.1/${tcpPort}`), /Operation not permitted|Network is unreachable|Connection refused/);
-      refused(await run(`python3 -c "import socket; s = socket.create_connection(('127.0.0.1', ${tcpPort})); print(s.recv(100))"`), /Operation not permitted/);
-      refused(await run(`python3 -c "import socket; s = socket.socket(socket.AF_INET6); s.connect(('::1', ${tcpPort}))"`), /Operation not permitted/);
-      if (has('curl')) refused(await run(`curl -sS --max-time 5 http://127.0.0.1:${tcpPort}/`), /Operation not permitted|Couldn't connect|Failed to connect|Could not connect/);
+      refused(
+        await run(
+          `node -e "require('net').connect(${tcpPort}, '127.0.0.1').on('data', d => process.stdout.write(d)).on('error', e => { console.error(e.message); process.exit(1) })"`,
+        ),
+        /EPERM/,
+      );
+      refused(
+        await run(`echo hi > /dev/tcp/127.0.0.1/${tcpPort}`),
+        /Operation not permitted|Network is unreachable|Connection refused/,
+      );
+      refused(
+        await run(
+          `python3 -c "import socket; s = socket.create_connection(('127.0.0.1', ${tcpPort})); print(s.recv(100))"`,
+        ),
+        /Operation not permitted/,
+      );
+      refused(
+        await run(`python3 -c "import socket; s = socket.socket(socket.AF_INET6); s.connect(('::1', ${tcpPort}))"`),
+        /Operation not permitted/,
+      );
+      if (has('curl'))
+        refused(
+          await run(`curl -sS --max-time 5 http://127.0.0.1:${tcpPort}/`),
+          /Operation not permitted|Couldn't connect|Failed to connect|Could not connect/,
+        );
       expect(tcpConnections).toBe(0);
-      const result = await run(`node -e "require('net').connect(${tcpPort}, '127.0.0.1').on('error', e => { console.error(e.message); process.exit(1) })"`);
+      const result = await run(
+        `node -e "require('net').connect(${tcpPort}, '127.0.0.1').on('error', e => { console.error(e.message); process.exit(1) })"`,
+      );
       expect(result.sandboxDenial).toBe('The sandbox (workspace-write) refused this: network access is off.');
     });
 
     it('UDP to a listener on the host loopback', async () => {
-      refused(await run(`python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', ('127.0.0.1', ${udpPort}))"`), /Operation not permitted/);
-      refused(await run(`node -e "require('dgram').createSocket('udp4').send('x', ${udpPort}, '127.0.0.1', e => { if (e) { console.error(e.message); process.exit(1) } process.exit(0) })"`), /EPERM/);
+      refused(
+        await run(
+          `python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', ('127.0.0.1', ${udpPort}))"`,
+        ),
+        /Operation not permitted/,
+      );
+      refused(
+        await run(
+          `node -e "require('dgram').createSocket('udp4').send('x', ${udpPort}, '127.0.0.1', e => { if (e) { console.error(e.message); process.exit(1) } process.exit(0) })"`,
+        ),
+        /EPERM/,
+      );
       // A witness sent from the host after them arrives; nothing of theirs came before it.
       const witness = dgram.createSocket('udp4');
-      await new Promise<void>((resolve, reject) => witness.send('witness', udpPort, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        witness.send('witness', udpPort, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+      );
       witness.close();
       await waitForItem(udpMessages, (m) => m === 'witness');
       expect(udpMessages).toEqual(['witness']);
@@ -308,12 +438,18 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
         'socket.AF_NETLINK, socket.SOCK_RAW, 0',
         'socket.AF_VSOCK, socket.SOCK_STREAM, 0',
       ];
-      for (const args of families) refused(await run(`python3 -c "import socket; socket.socket(${args})"`), /Operation not permitted/);
+      for (const args of families)
+        refused(await run(`python3 -c "import socket; socket.socket(${args})"`), /Operation not permitted/);
     });
 
     it('name resolution fails, and Unix sockets still work inside', async () => {
-      refused(await run(`python3 -c "import socket; socket.getaddrinfo('example.com', 443)"`), /Temporary failure in name resolution|Operation not permitted|Name or service not known/);
-      const unix = await run(`python3 -c "import socket; a, b = socket.socketpair(); a.send(b'ok'); print(b.recv(2).decode())"`);
+      refused(
+        await run(`python3 -c "import socket; socket.getaddrinfo('example.com', 443)"`),
+        /Temporary failure in name resolution|Operation not permitted|Name or service not known/,
+      );
+      const unix = await run(
+        `python3 -c "import socket; a, b = socket.socketpair(); a.send(b'ok'); print(b.recv(2).decode())"`,
+      );
       expect(unix.output.trim()).toBe('ok');
     });
   });
@@ -331,7 +467,9 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       const pid = victim.pid!;
       refused(await run(`kill -9 ${pid}`), /No such process/);
       await run('kill -9 -1; true'); // every process it can see: only the sandbox's own
-      expect((await run(`test -e /proc/${pid}/cmdline && cat /proc/${pid}/cmdline; ps -e -o pid= | wc -l`)).output).not.toContain('sleep');
+      expect(
+        (await run(`test -e /proc/${pid}/cmdline && cat /proc/${pid}/cmdline; ps -e -o pid= | wc -l`)).output,
+      ).not.toContain('sleep');
       // Time is the subject here: a kill that got through would have ended the victim within this grace.
       await new Promise((resolve) => setTimeout(resolve, KILL_GRACE_MS));
       expect(victim.exitCode).toBeNull();
@@ -340,10 +478,17 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     });
 
     it('ptrace, process_vm_readv and io_uring are refused even on its own processes', async () => {
-      const py = (code: string) => run(`python3 -c "import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); ${code}; print(r, os.strerror(ctypes.get_errno()))"`);
+      const py = (code: string) =>
+        run(
+          `python3 -c "import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); ${code}; print(r, os.strerror(ctypes.get_errno()))"`,
+        );
       expect((await py('r = libc.ptrace(0, 0, 0, 0)')).output.trim()).toBe('-1 Operation not permitted'); // PTRACE_TRACEME
-      expect((await py('r = libc.syscall(425, 8, ctypes.create_string_buffer(120))')).output.trim()).toBe('-1 Operation not permitted'); // io_uring_setup
-      expect((await py('r = libc.syscall(310, os.getppid(), 0, 0, 0, 0, 0)')).output.trim()).toBe('-1 Operation not permitted'); // process_vm_readv
+      expect((await py('r = libc.syscall(425, 8, ctypes.create_string_buffer(120))')).output.trim()).toBe(
+        '-1 Operation not permitted',
+      ); // io_uring_setup
+      expect((await py('r = libc.syscall(310, os.getppid(), 0, 0, 0, 0, 0)')).output.trim()).toBe(
+        '-1 Operation not permitted',
+      ); // process_vm_readv
       if (has('strace')) refused(await run('strace -f true'), /Operation not permitted/);
     });
 
@@ -355,14 +500,25 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
       expect(status).toMatch(/Seccomp:\s+2/);
       refused(await run('unshare -U -r true'), /Operation not permitted/);
       refused(await run('mount -t tmpfs none /mnt'), /Operation not permitted|permission denied|must be superuser/i);
-      refused(await run(`${detection && detection.ok ? detection.bwrap : 'bwrap'} --ro-bind / / true`), /Operation not permitted|No permissions|setting up uid map|Creating new namespace/);
+      refused(
+        await run(`${detection && detection.ok ? detection.bwrap : 'bwrap'} --ro-bind / / true`),
+        /Operation not permitted|No permissions|setting up uid map|Creating new namespace/,
+      );
     });
   });
 
   describe('secrets and devices', () => {
     it('secret-looking variables in the parent environment are not visible', async () => {
       const out = (await run('env')).output;
-      for (const name of ['MY_API_KEY', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'DB_PASSWORD', 'INNOCENT_LOOKING', 'SSH_AUTH_SOCK']) expect(out).not.toContain(`${name}=`);
+      for (const name of [
+        'MY_API_KEY',
+        'GITHUB_TOKEN',
+        'OPENAI_API_KEY',
+        'DB_PASSWORD',
+        'INNOCENT_LOOKING',
+        'SSH_AUTH_SOCK',
+      ])
+        expect(out).not.toContain(`${name}=`);
       expect(out).not.toMatch(/material|ghp_/);
       expect(out).toContain(`HOME=${userHome}`);
       expect(out).toContain('TRELLIS_SANDBOX_NETWORK_DISABLED=1');
@@ -371,7 +527,8 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     it('host devices are absent and cannot be made', async () => {
       const out = (await run('ls /dev')).output.split(/\s+/).filter(Boolean).sort();
       expect(out).toEqual(expect.arrayContaining(['null', 'zero', 'urandom', 'random', 'tty', 'full']));
-      for (const dev of ['sda', 'vda', 'nvme0n1', 'mem', 'kmem', 'port', 'kmsg', 'kvm', 'fuse']) expect(out).not.toContain(dev);
+      for (const dev of ['sda', 'vda', 'nvme0n1', 'mem', 'kmem', 'port', 'kmsg', 'kvm', 'fuse'])
+        expect(out).not.toContain(dev);
       // /dev is the sandbox's own small tmpfs: a write there makes a plain file, never reaches a device.
       expect((await run('echo x > /dev/mem; stat -c %F /dev/mem')).output.trim()).toBe('regular file');
       refused(await run('test -c /dev/mem || test -b /dev/vda || test -b /dev/sda || test -c /dev/kmsg'), /^$/);
@@ -396,7 +553,14 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
 
     it('node, npm, python', async () => {
       expect((await run('node -e "console.log(6 * 7)"')).output).toBe('42\n');
-      fs.writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0', scripts: { hello: 'node -e "console.log(\'hello from npm\')"' } }));
+      fs.writeFileSync(
+        path.join(ws, 'package.json'),
+        JSON.stringify({
+          name: 'x',
+          version: '1.0.0',
+          scripts: { hello: 'node -e "console.log(\'hello from npm\')"' },
+        }),
+      );
       const npm = await run('npm run --silent hello');
       expect(npm.exitCode, npm.output).toBe(0);
       expect(npm.output).toContain('hello from npm');
@@ -406,7 +570,10 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
     });
 
     it.skipIf(!has('cc'))('compiles and runs C', async () => {
-      fs.writeFileSync(path.join(ws, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hello from C"); return 0; }\n');
+      fs.writeFileSync(
+        path.join(ws, 'hello.c'),
+        '#include <stdio.h>\nint main(void) { puts("hello from C"); return 0; }\n',
+      );
       const result = await run('cc -o hello hello.c && ./hello');
       expect(result.exitCode, result.output).toBe(0);
       expect(result.output).toContain('hello from C');
@@ -417,7 +584,9 @@ describe.skipIf(!!skipReason)(`bubblewrap escape suite${skipReason ? ` (skipped:
 
     it('writes in the workspace land on the host; writes in /tmp stay private', async () => {
       const marker = `trellis-private-${process.pid}`;
-      const result = await run(`mkdir -p out && echo made > out/file.txt && echo temp > /tmp/${marker} && cat /tmp/${marker}`);
+      const result = await run(
+        `mkdir -p out && echo made > out/file.txt && echo temp > /tmp/${marker} && cat /tmp/${marker}`,
+      );
       expect(result.exitCode, result.output).toBe(0);
       expect(result.output).toBe('temp\n');
       expect(fs.readFileSync(path.join(ws, 'out/file.txt'), 'utf8')).toBe('made\n');

@@ -81,7 +81,12 @@ export interface BridgeConnectRequest {
 }
 
 export function isBridgeConnectRequest(message: unknown): message is BridgeConnectRequest {
-  return typeof message === 'object' && message !== null && (message as BridgeConnectRequest).type === 'connect' && Number.isInteger((message as BridgeConnectRequest).id);
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as BridgeConnectRequest).type === 'connect' &&
+    Number.isInteger((message as BridgeConnectRequest).id)
+  );
 }
 
 export interface BridgeCommand {
@@ -90,7 +95,12 @@ export interface BridgeCommand {
 }
 
 /** The argv and environment that start `argv` behind the bridge, using this process's Node (or Electron as Node). */
-export function bridgeCommand(argv: string[], env: Record<string, string>, nodePath = process.execPath, electron = !!process.versions.electron): BridgeCommand {
+export function bridgeCommand(
+  argv: string[],
+  env: Record<string, string>,
+  nodePath = process.execPath,
+  electron = !!process.versions.electron,
+): BridgeCommand {
   const out = { ...env };
   for (const name of ['NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE']) {
     if (out[name] !== undefined) out[`TRELLIS_BRIDGE_${name}`] = out[name];

@@ -51,7 +51,11 @@ const EPERM_RET = retErrno(EPERM);
 
 describe.each<SeccompArch>(['x86_64', 'aarch64'])('seccomp filter for %s', (arch) => {
   const call = (name: Parameters<typeof syscallNumber>[0], args: bigint[] = [], blockNetwork = true) =>
-    evaluate(buildSeccompFilter({ arch, blockNetwork }), { nr: syscallNumber(name, arch)!, arch: AUDIT_ARCH[arch], args });
+    evaluate(buildSeccompFilter({ arch, blockNetwork }), {
+      nr: syscallNumber(name, arch)!,
+      arch: AUDIT_ARCH[arch],
+      args,
+    });
 
   it('is a whole number of 8-byte instructions that ends by allowing', () => {
     const program = buildSeccompFilter({ arch, blockNetwork: true });
@@ -96,10 +100,19 @@ describe.each<SeccompArch>(['x86_64', 'aarch64'])('seccomp filter for %s', (arch
 
   it('for allow-hosts allows IPv4 and IPv6 sockets and connect (the namespace holds only loopback), but no Unix socket but a pair', () => {
     const program = buildSeccompFilter({ arch, blockNetwork: true, loopbackInet: true });
-    const sys = (name: Parameters<typeof syscallNumber>[0], args: bigint[]) => evaluate(program, { nr: syscallNumber(name, arch)!, arch: AUDIT_ARCH[arch], args });
-    expect([sys('socket', [2n, 1n]), sys('socket', [10n, 1n]), sys('socket', [2n, 2n])]).toEqual([SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW]);
+    const sys = (name: Parameters<typeof syscallNumber>[0], args: bigint[]) =>
+      evaluate(program, { nr: syscallNumber(name, arch)!, arch: AUDIT_ARCH[arch], args });
+    expect([sys('socket', [2n, 1n]), sys('socket', [10n, 1n]), sys('socket', [2n, 2n])]).toEqual([
+      SECCOMP_RET_ALLOW,
+      SECCOMP_RET_ALLOW,
+      SECCOMP_RET_ALLOW,
+    ]);
     expect(sys('socket', [1n, 1n])).toBe(EPERM_RET); // AF_UNIX: it could connect() to any host socket on disk
-    expect([sys('socket', [16n, 3n]), sys('socket', [17n, 3n]), sys('socket', [40n, 1n])]).toEqual([EPERM_RET, EPERM_RET, EPERM_RET]); // netlink, packet, vsock
+    expect([sys('socket', [16n, 3n]), sys('socket', [17n, 3n]), sys('socket', [40n, 1n])]).toEqual([
+      EPERM_RET,
+      EPERM_RET,
+      EPERM_RET,
+    ]); // netlink, packet, vsock
     expect(sys('socketpair', [1n, 1n])).toBe(SECCOMP_RET_ALLOW);
     expect(sys('socketpair', [1n, 2n])).toBe(EPERM_RET); // a datagram pair could sendto() a host socket
     expect(sys('socketpair', [2n, 1n])).toBe(EPERM_RET);

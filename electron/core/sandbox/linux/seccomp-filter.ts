@@ -145,14 +145,55 @@ const SYSCALLS = {
  * chroot); and administration (modules, kexec, reboot, swap, quotas, acct).
  */
 export const ALWAYS_DENIED: readonly SyscallName[] = [
-  'ptrace', 'process_vm_readv', 'process_vm_writev', 'pidfd_getfd', 'kcmp',
-  'io_uring_setup', 'io_uring_enter', 'io_uring_register',
-  'bpf', 'perf_event_open', 'userfaultfd', 'add_key', 'request_key', 'keyctl',
-  'mount', 'umount2', 'pivot_root', 'chroot', 'unshare', 'setns',
-  'open_tree', 'open_tree_attr', 'move_mount', 'fsopen', 'fsconfig', 'fsmount', 'fspick', 'mount_setattr',
-  'init_module', 'finit_module', 'delete_module', 'kexec_load', 'kexec_file_load', 'reboot',
-  'swapon', 'swapoff', 'quotactl', 'quotactl_fd', 'acct', 'syslog', 'vhangup', 'lookup_dcookie', 'nfsservctl',
-  'open_by_handle_at', 'iopl', 'ioperm', 'uselib', 'ustat', 'sysfs',
+  'ptrace',
+  'process_vm_readv',
+  'process_vm_writev',
+  'pidfd_getfd',
+  'kcmp',
+  'io_uring_setup',
+  'io_uring_enter',
+  'io_uring_register',
+  'bpf',
+  'perf_event_open',
+  'userfaultfd',
+  'add_key',
+  'request_key',
+  'keyctl',
+  'mount',
+  'umount2',
+  'pivot_root',
+  'chroot',
+  'unshare',
+  'setns',
+  'open_tree',
+  'open_tree_attr',
+  'move_mount',
+  'fsopen',
+  'fsconfig',
+  'fsmount',
+  'fspick',
+  'mount_setattr',
+  'init_module',
+  'finit_module',
+  'delete_module',
+  'kexec_load',
+  'kexec_file_load',
+  'reboot',
+  'swapon',
+  'swapoff',
+  'quotactl',
+  'quotactl_fd',
+  'acct',
+  'syslog',
+  'vhangup',
+  'lookup_dcookie',
+  'nfsservctl',
+  'open_by_handle_at',
+  'iopl',
+  'ioperm',
+  'uselib',
+  'ustat',
+  'sysfs',
 ];
 
 /** One `struct sock_filter`. */
@@ -218,9 +259,20 @@ export function seccompProgram({ arch, blockNetwork, loopbackInet }: SeccompOpti
   for (const name of ALWAYS_DENIED) deny(name);
   deny('clone3', ENOSYS);
   // clone() takes its flags first on both architectures, and only their low 32 bits count.
-  when('clone', [insn(LD_W_ABS, argLow(0)), insn(JSET_K, CLONE_NAMESPACE_FLAGS, 0, 1), ret(retErrno(EPERM)), ret(SECCOMP_RET_ALLOW)]);
+  when('clone', [
+    insn(LD_W_ABS, argLow(0)),
+    insn(JSET_K, CLONE_NAMESPACE_FLAGS, 0, 1),
+    ret(retErrno(EPERM)),
+    ret(SECCOMP_RET_ALLOW),
+  ]);
   // The kernel reads ioctl's request as an unsigned int: compare the low word only, so high bits cannot hide it.
-  when('ioctl', [insn(LD_W_ABS, argLow(1)), insn(JEQ_K, TIOCSTI, 2, 0), insn(JEQ_K, TIOCLINUX, 1, 0), ret(SECCOMP_RET_ALLOW), ret(retErrno(EPERM))]);
+  when('ioctl', [
+    insn(LD_W_ABS, argLow(1)),
+    insn(JEQ_K, TIOCSTI, 2, 0),
+    insn(JEQ_K, TIOCLINUX, 1, 0),
+    ret(SECCOMP_RET_ALLOW),
+    ret(retErrno(EPERM)),
+  ]);
   when('personality', allowArgIn(0, PERSONALITIES));
   /** Allow when argument 0 is AF_UNIX and argument 1's type is STREAM or SEQPACKET (the only types whose sends ignore an address); else EPERM. */
   const unixStreamOnly = [

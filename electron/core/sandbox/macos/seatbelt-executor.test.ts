@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,7 +88,9 @@ describe('seatbeltEnvironment', () => {
       CODEX_SANDBOX_NETWORK_DISABLED: '1',
     });
     expect(env.TMPDIR).toBe('/var/folders/x/T/'); // input untouched
-    expect(seatbeltEnvironment(policy({ mode: 'read-only', network: { mode: 'on' } }), { TRELLIS_SANDBOX: 'forged' })).toEqual({
+    expect(
+      seatbeltEnvironment(policy({ mode: 'read-only', network: { mode: 'on' } }), { TRELLIS_SANDBOX: 'forged' }),
+    ).toEqual({
       TRELLIS_SANDBOX: 'read-only',
       TRELLIS_SANDBOX_MECHANISM: 'seatbelt',
       CODEX_SANDBOX: 'seatbelt',
@@ -87,7 +98,11 @@ describe('seatbeltEnvironment', () => {
   });
 
   it('drops secret-looking variables whatever the caller built', () => {
-    const out = seatbeltEnvironment(policy({}), { OPENAI_API_KEY: 'x', GH: 'ghp_0123456789abcdefghijklmnopqrstuvwxyz', HOME: '/Users/ada' });
+    const out = seatbeltEnvironment(policy({}), {
+      OPENAI_API_KEY: 'x',
+      GH: 'ghp_0123456789abcdefghijklmnopqrstuvwxyz',
+      HOME: '/Users/ada',
+    });
     expect(out.OPENAI_API_KEY).toBeUndefined();
     expect(out.GH).toBeUndefined();
     expect(out.HOME).toBe('/Users/ada');
@@ -146,7 +161,9 @@ describe('realSeatbeltPolicy (real files on this machine)', () => {
 
   it('so every parameter names a real path (or a child of one, for paths not created yet)', () => {
     const argv = seatbeltCommand(
-      realSeatbeltPolicy(policy({ writableRoots: [rootLink], readOnlySubpaths: [path.join(rootLink, '.git')], denyRead: [link] })),
+      realSeatbeltPolicy(
+        policy({ writableRoots: [rootLink], readOnlySubpaths: [path.join(rootLink, '.git')], denyRead: [link] }),
+      ),
       ['true'],
     );
     const values = argv
@@ -167,24 +184,33 @@ describe('realSeatbeltPolicy (real files on this machine)', () => {
 
 describe('SeatbeltExecutor', () => {
   it('describes what confines the command', () => {
-    expect(new SeatbeltExecutor(policy({})).description).toBe('macOS Seatbelt (sandbox-exec): workspace-write, network off');
+    expect(new SeatbeltExecutor(policy({})).description).toBe(
+      'macOS Seatbelt (sandbox-exec): workspace-write, network off',
+    );
   });
 
   it.skipIf(process.platform === 'darwin')('detect() says why Seatbelt is unavailable off macOS', async () => {
-    expect(await SeatbeltExecutor.detect({ refresh: true })).toEqual({ ok: false, reason: 'Seatbelt (sandbox-exec) exists only on macOS', fix: '' });
+    expect(await SeatbeltExecutor.detect({ refresh: true })).toEqual({
+      ok: false,
+      reason: 'Seatbelt (sandbox-exec) exists only on macOS',
+      fix: '',
+    });
   });
 
-  it.skipIf(HAS_SANDBOX_EXEC)('refuses to run, never unconfined, when /usr/bin/sandbox-exec is missing (as on this Linux box)', async () => {
-    const marker = path.join(scratch, 'ran');
-    const run = new SeatbeltExecutor(policy({ writableRoots: [scratch] })).run({
-      argv: ['sh', '-c', `touch '${marker}'`],
-      cwd: scratch,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      timeoutMs: 5000,
-    });
-    await expect(run).rejects.toThrow(/Seatbelt is unavailable: \/usr\/bin\/sandbox-exec does not exist/);
-    expect(existsSync(marker)).toBe(false);
-  });
+  it.skipIf(HAS_SANDBOX_EXEC)(
+    'refuses to run, never unconfined, when /usr/bin/sandbox-exec is missing (as on this Linux box)',
+    async () => {
+      const marker = path.join(scratch, 'ran');
+      const run = new SeatbeltExecutor(policy({ writableRoots: [scratch] })).run({
+        argv: ['sh', '-c', `touch '${marker}'`],
+        cwd: scratch,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        timeoutMs: 5000,
+      });
+      await expect(run).rejects.toThrow(/Seatbelt is unavailable: \/usr\/bin\/sandbox-exec does not exist/);
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
 });
 
 // Runs only on a Mac. Skipped here: /usr/bin/sandbox-exec is not present on Linux.

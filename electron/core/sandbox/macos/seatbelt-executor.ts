@@ -58,7 +58,10 @@ export class SeatbeltExecutor implements Executor {
 
   async run(request: ExecRequest): Promise<ExecResult> {
     if (!existsSync(SANDBOX_EXEC)) {
-      throw new SandboxUnavailableError(`Seatbelt is unavailable: ${SANDBOX_EXEC} does not exist (macOS only); the command was not run`, '');
+      throw new SandboxUnavailableError(
+        `Seatbelt is unavailable: ${SANDBOX_EXEC} does not exist (macOS only); the command was not run`,
+        '',
+      );
     }
     const tempDir = await realpath(await mkdtemp(path.join(this.options.tempParent ?? os.tmpdir(), 'trellis-sbx-')));
     let result: ExecResult;
@@ -75,7 +78,10 @@ export class SeatbeltExecutor implements Executor {
       await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
     }
     if (request.stdio === 'inherit') return result;
-    const note = explainDenial(result, this.policy, { cwd: request.cwd, userHome: this.options.userHome ?? request.env.HOME });
+    const note = explainDenial(result, this.policy, {
+      cwd: request.cwd,
+      userHome: this.options.userHome ?? request.env.HOME,
+    });
     if (!note) return result;
     const output = result.output && !result.output.endsWith('\n') ? `${result.output}\n` : result.output;
     return { ...result, output: `${output}${note}\n`, sandboxDenial: note };
@@ -85,9 +91,14 @@ export class SeatbeltExecutor implements Executor {
 let detection: Promise<SeatbeltDetection> | undefined;
 
 async function detectSeatbelt(): Promise<SeatbeltDetection> {
-  if (process.platform !== 'darwin') return { ok: false, reason: 'Seatbelt (sandbox-exec) exists only on macOS', fix: '' };
+  if (process.platform !== 'darwin')
+    return { ok: false, reason: 'Seatbelt (sandbox-exec) exists only on macOS', fix: '' };
   if (!existsSync(SANDBOX_EXEC)) {
-    return { ok: false, reason: `${SANDBOX_EXEC} is missing`, fix: 'restore the system sandbox-exec, which ships with macOS' };
+    return {
+      ok: false,
+      reason: `${SANDBOX_EXEC} is missing`,
+      fix: 'restore the system sandbox-exec, which ships with macOS',
+    };
   }
   const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'trellis-sbx-probe-')));
   try {

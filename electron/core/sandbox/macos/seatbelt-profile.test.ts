@@ -72,7 +72,9 @@ describe('seatbeltProfile: every profile', () => {
     for (const value of Object.values(params)) expect(profile).not.toContain(value);
     // Every string literal is a parameter, mach, sysctl or IOKit name, a constant device path, or the proxy address.
     for (const literal of stringLiterals(profile)) {
-      expect(literal).toMatch(/^([A-Za-z0-9_.]+|\/dev\/[a-z]+|\/private\/var\/run\/mDNSResponder|\^\/dev\/ttys\[0-9\]\+\$|\*:\*|localhost:\d+)$/);
+      expect(literal).toMatch(
+        /^([A-Za-z0-9_.]+|\/dev\/[a-z]+|\/private\/var\/run\/mDNSResponder|\^\/dev\/ttys\[0-9\]\+\$|\*:\*|localhost:\d+)$/,
+      );
     }
   });
 
@@ -151,7 +153,9 @@ describe('seatbeltProfile: files', () => {
       expect(denies).toContain(`(deny file-write* (literal (param "${name}")) (subpath (param "${name}")))`);
     }
     DENY.forEach((_p, i) => {
-      expect(denies).toContain(`(deny file-read* file-write* (literal (param "DENY_READ_${i}")) (subpath (param "DENY_READ_${i}")))`);
+      expect(denies).toContain(
+        `(deny file-read* file-write* (literal (param "DENY_READ_${i}")) (subpath (param "DENY_READ_${i}")))`,
+      );
     });
     expect(all.slice(lastAllow + 1).every((r) => r.startsWith('(deny'))).toBe(true);
   });
@@ -164,7 +168,9 @@ describe('seatbeltProfile: files', () => {
   });
 
   it('a read-only subpath wins over a root inside it', () => {
-    const { profile } = seatbeltProfile(policy({ writableRoots: ['/r/.git/worktrees/w'], readOnlySubpaths: ['/r/.git'] }));
+    const { profile } = seatbeltProfile(
+      policy({ writableRoots: ['/r/.git/worktrees/w'], readOnlySubpaths: ['/r/.git'] }),
+    );
     expect(writeRules(profile).find((r) => r.includes('WRITABLE_ROOT_0'))).toContain(
       '(require-not (subpath (param "WRITABLE_ROOT_0_RO_0")))',
     );
@@ -172,18 +178,25 @@ describe('seatbeltProfile: files', () => {
 
   it('ancestors of protected paths inside roots may not be renamed or removed', () => {
     const { profile, params } = seatbeltProfile(
-      policy({ writableRoots: ['/w'], readOnlySubpaths: ['/w/vendor/dep/.git', '/w/.git'], denyRead: ['/w/conf/.env', '/elsewhere/x'] }),
+      policy({
+        writableRoots: ['/w'],
+        readOnlySubpaths: ['/w/vendor/dep/.git', '/w/.git'],
+        denyRead: ['/w/conf/.env', '/elsewhere/x'],
+      }),
     );
     const ancestors = Object.entries(params).filter(([name]) => name.startsWith('PROTECTED_ANCESTOR_'));
     expect(ancestors.map(([, value]) => value)).toEqual(['/w/vendor/dep', '/w/vendor', '/w', '/w/conf']);
-    for (const [name] of ancestors) expect(rules(profile)).toContain(`(deny file-write-unlink (literal (param "${name}")))`);
+    for (const [name] of ancestors)
+      expect(rules(profile)).toContain(`(deny file-write-unlink (literal (param "${name}")))`);
   });
 
   it('danger-full-access: writes everywhere except deny-read paths', () => {
     const { profile, params } = seatbeltProfile({ ...twoRoots, mode: 'danger-full-access', readOnlySubpaths: [] });
     expect(params.WRITABLE_ROOT_0).toBe('/');
     expect(params.WRITABLE_ROOT_1).toBeUndefined();
-    expect(rules(profile)).toContain('(deny file-read* file-write* (literal (param "DENY_READ_0")) (subpath (param "DENY_READ_0")))');
+    expect(rules(profile)).toContain(
+      '(deny file-read* file-write* (literal (param "DENY_READ_0")) (subpath (param "DENY_READ_0")))',
+    );
   });
 
   it('normalises paths and drops duplicates', () => {
@@ -298,7 +311,9 @@ describe('seatbeltProfile: golden profiles (readable SBPL)', () => {
   it('workspace-write, two roots, .git protected, deny-read, allow-hosts', async () => {
     const { profile, params } = seatbeltProfile({ ...twoRoots, network: allowHosts.network }, { tempDir: TMP });
     await expect(profile).toMatchFileSnapshot('./golden/workspace-write-allow-hosts.sb');
-    await expect(`${JSON.stringify(params, null, 2)}\n`).toMatchFileSnapshot('./golden/workspace-write-allow-hosts.params.json');
+    await expect(`${JSON.stringify(params, null, 2)}\n`).toMatchFileSnapshot(
+      './golden/workspace-write-allow-hosts.params.json',
+    );
   });
 
   it('read-only, network off', async () => {

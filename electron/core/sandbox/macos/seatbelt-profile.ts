@@ -219,14 +219,21 @@ export function seatbeltProfile(policy: SandboxPolicy, options: SeatbeltProfileO
   out.push('; writes');
   if (tempDir !== undefined) {
     params.set('SANDBOX_TMPDIR', tempDir);
-    out.push('; the private per-run temp dir (TMPDIR), in every mode', '(allow file-write* (subpath (param "SANDBOX_TMPDIR")))');
+    out.push(
+      '; the private per-run temp dir (TMPDIR), in every mode',
+      '(allow file-write* (subpath (param "SANDBOX_TMPDIR")))',
+    );
   }
   // Seatbelt cannot give a command its own /tmp: policy.tmp `private` (the default) means the
   // shared /tmp is writable, `private-read-only` that it is not (see SandboxPolicy.tmp).
-  const slashTmp = policy.mode !== 'danger-full-access' && (policy.tmp ?? 'private') === 'private' ? SLASH_TMP : undefined;
+  const slashTmp =
+    policy.mode !== 'danger-full-access' && (policy.tmp ?? 'private') === 'private' ? SLASH_TMP : undefined;
   if (slashTmp !== undefined) {
     params.set('SLASH_TMP', slashTmp);
-    out.push('; /tmp (shared with the host: Seatbelt cannot make a private one)', '(allow file-write* (subpath (param "SLASH_TMP")))');
+    out.push(
+      '; /tmp (shared with the host: Seatbelt cannot make a private one)',
+      '(allow file-write* (subpath (param "SLASH_TMP")))',
+    );
   }
   const protectedParams: string[] = [];
   roots.forEach((root, i) => {
@@ -263,14 +270,24 @@ export function seatbeltProfile(policy: SandboxPolicy, options: SeatbeltProfileO
   // Rules match paths, so renaming a directory that holds a protected path would carry
   // the protected content to a path no rule covers. Its ancestors inside writable
   // areas (the areas included) may therefore not be renamed or removed.
-  const writableAreas = [...roots, ...(tempDir === undefined ? [] : [tempDir]), ...(slashTmp === undefined ? [] : [slashTmp])];
+  const writableAreas = [
+    ...roots,
+    ...(tempDir === undefined ? [] : [tempDir]),
+    ...(slashTmp === undefined ? [] : [slashTmp]),
+  ];
   const ancestors = protectedAncestors([...readOnly, ...denyRead], writableAreas, [...readOnly, ...denyRead]);
   ancestors.forEach((p, k) => {
     const name = params.set(`PROTECTED_ANCESTOR_${k}`, p);
     out.push(`(deny file-write-unlink (literal (param "${name}")))`);
   });
 
-  return { profile: `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`, params: params.toObject() };
+  return {
+    profile: `${out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n`,
+    params: params.toObject(),
+  };
 }
 
 function networkRules(policy: SandboxPolicy, hasTempDir: boolean): string[] {
@@ -285,7 +302,10 @@ function networkRules(policy: SandboxPolicy, hasTempDir: boolean): string[] {
   const network = policy.network;
   switch (network.mode) {
     case 'off':
-      return ['; network: off. No socket rule is granted: connect, bind and DNS fail, loopback included.', ...unixInTemp];
+      return [
+        '; network: off. No socket rule is granted: connect, bind and DNS fail, loopback included.',
+        ...unixInTemp,
+      ];
     case 'on':
       return [
         '; network: on. IP anywhere; DNS through mDNSResponder; Unix sockets only as below.',
@@ -326,9 +346,17 @@ export function proxyPort(proxyUrl: string): number {
   }
   const host = url.hostname.toLowerCase();
   if (host !== 'localhost' && host !== '127.0.0.1' && host !== '[::1]') {
-    throw new SeatbeltPolicyError(`allow-hosts: the proxy must listen on loopback, not ${JSON.stringify(url.hostname)}`);
+    throw new SeatbeltPolicyError(
+      `allow-hosts: the proxy must listen on loopback, not ${JSON.stringify(url.hostname)}`,
+    );
   }
-  const defaults: Record<string, number> = { 'http:': 80, 'https:': 443, 'socks5:': 1080, 'socks5h:': 1080, 'socks:': 1080 };
+  const defaults: Record<string, number> = {
+    'http:': 80,
+    'https:': 443,
+    'socks5:': 1080,
+    'socks5h:': 1080,
+    'socks:': 1080,
+  };
   const port = url.port ? Number(url.port) : defaults[url.protocol];
   if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new SeatbeltPolicyError(`allow-hosts: no usable port in the proxy URL ${JSON.stringify(proxyUrl)}`);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { HostPatternError, isLocalAddress, matchHost, parseHostPattern } from './host-allowlist';
 
 describe('host allowlist', () => {
-  const patterns = ['registry.npmjs.org', '*.github.com', 'example.org:8443', '10.0.0.7', '[::1]:9000'].map(parseHostPattern);
+  const patterns = ['registry.npmjs.org', '*.github.com', 'example.org:8443', '10.0.0.7', '[::1]:9000'].map(
+    parseHostPattern,
+  );
   const allowed = (host: string, port = 443) => matchHost(patterns, host, port)?.source ?? null;
 
   it('matches exact names in canonical form, any port unless one is named', () => {
@@ -42,7 +44,18 @@ describe('host allowlist', () => {
   });
 
   it('knows the addresses an allowed name must not lead to', () => {
-    for (const a of ['127.0.0.1', '127.8.9.10', '0.0.0.0', '169.254.169.254', '::1', '::', 'fe80::1', '::ffff:127.0.0.1']) expect([a, isLocalAddress(a)]).toEqual([a, true]);
-    for (const a of ['10.0.0.1', '192.168.1.1', '140.82.112.3', '2606:4700::1111']) expect([a, isLocalAddress(a)]).toEqual([a, false]);
+    for (const a of [
+      '127.0.0.1',
+      '127.8.9.10',
+      '0.0.0.0',
+      '169.254.169.254',
+      '::1',
+      '::',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+    ])
+      expect([a, isLocalAddress(a)]).toEqual([a, true]);
+    for (const a of ['10.0.0.1', '192.168.1.1', '140.82.112.3', '2606:4700::1111'])
+      expect([a, isLocalAddress(a)]).toEqual([a, false]);
   });
 });

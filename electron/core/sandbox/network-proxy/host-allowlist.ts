@@ -43,14 +43,25 @@ export function parseHostPattern(source: string): HostPattern {
     rest = host;
     port = Number(p);
   }
-  if (port !== undefined && (port < 1 || port > 65535)) throw new HostPatternError(`${JSON.stringify(source)}: the port must be 1 to 65535`);
+  if (port !== undefined && (port < 1 || port > 65535))
+    throw new HostPatternError(`${JSON.stringify(source)}: the port must be 1 to 65535`);
   const wildcard = rest.startsWith('*.');
   if (wildcard) rest = rest.slice(2);
-  if (rest.includes('*')) throw new HostPatternError(`${JSON.stringify(source)}: a wildcard may only be a leading "*." (as in *.example.com)`);
+  if (rest.includes('*'))
+    throw new HostPatternError(
+      `${JSON.stringify(source)}: a wildcard may only be a leading "*." (as in *.example.com)`,
+    );
   const host = canonicalHost(rest);
   if (!host) throw new HostPatternError(`${JSON.stringify(source)} is not a host name or IP address`);
-  if (wildcard && net.isIP(host)) throw new HostPatternError(`${JSON.stringify(source)}: an IP address cannot have a wildcard`);
-  return { source: text, host, wildcard, ...(port !== undefined ? { port } : {}), local: !!net.isIP(host) || host === 'localhost' };
+  if (wildcard && net.isIP(host))
+    throw new HostPatternError(`${JSON.stringify(source)}: an IP address cannot have a wildcard`);
+  return {
+    source: text,
+    host,
+    wildcard,
+    ...(port !== undefined ? { port } : {}),
+    local: !!net.isIP(host) || host === 'localhost',
+  };
 }
 
 /** Lower case, punycode, no brackets or trailing dot; null when it is not a valid host. */

@@ -43,7 +43,11 @@ describe('the allow-hosts network proxy', () => {
   };
 
   beforeAll(async () => {
-    upstream = http.createServer((req, res) => res.end(`upstream saw ${req.method} ${req.url} host=${req.headers.host} proxy-auth=${req.headers['proxy-authorization'] ?? 'none'}`));
+    upstream = http.createServer((req, res) =>
+      res.end(
+        `upstream saw ${req.method} ${req.url} host=${req.headers.host} proxy-auth=${req.headers['proxy-authorization'] ?? 'none'}`,
+      ),
+    );
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     upstreamPort = (upstream.address() as net.AddressInfo).port;
     echo = net.createServer((s) => s.on('data', (d) => s.end(`echo:${d}`)));
@@ -58,7 +62,10 @@ describe('the allow-hosts network proxy', () => {
 
   it('forwards plain HTTP to an allowed host, without the proxy credentials', async () => {
     const proxy = await start([`127.0.0.1:${upstreamPort}`]);
-    const answer = await exchange(proxy, `GET http://127.0.0.1:${upstreamPort}/pkg?x=1 HTTP/1.1\r\nHost: 127.0.0.1:${upstreamPort}\r\nProxy-Authorization: Basic c2VjcmV0\r\nConnection: close\r\n\r\n`);
+    const answer = await exchange(
+      proxy,
+      `GET http://127.0.0.1:${upstreamPort}/pkg?x=1 HTTP/1.1\r\nHost: 127.0.0.1:${upstreamPort}\r\nProxy-Authorization: Basic c2VjcmV0\r\nConnection: close\r\n\r\n`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 200/);
     expect(answer).toContain(`upstream saw GET /pkg?x=1 host=127.0.0.1:${upstreamPort} proxy-auth=none`);
     expect(proxy.refusalCount).toBe(0);
@@ -66,7 +73,11 @@ describe('the allow-hosts network proxy', () => {
 
   it('tunnels CONNECT to an allowed host and port', async () => {
     const proxy = await start([`127.0.0.1:${echoPort}`]);
-    const answer = await exchange(proxy, `CONNECT 127.0.0.1:${echoPort} HTTP/1.1\r\nHost: 127.0.0.1:${echoPort}\r\n\r\n`, 'hello');
+    const answer = await exchange(
+      proxy,
+      `CONNECT 127.0.0.1:${echoPort} HTTP/1.1\r\nHost: 127.0.0.1:${echoPort}\r\n\r\n`,
+      'hello',
+    );
     expect(answer).toBe('HTTP/1.1 200 Connection Established\r\n\r\necho:hello');
   });
 
@@ -74,11 +85,18 @@ describe('the allow-hosts network proxy', () => {
     const proxy = await start(['*.example.com', `127.0.0.1:${upstreamPort}`], { port: 0 });
     const other = await exchange(proxy, 'CONNECT evil.com:443 HTTP/1.1\r\nHost: evil.com:443\r\n\r\n');
     expect(other).toMatch(/^HTTP\/1\.1 403 Forbidden/);
-    expect(other).toContain('Trellis sandbox: the network proxy refused evil.com:443: not in the allowed hosts (*.example.com, 127.0.0.1:');
-    const port = await exchange(proxy, `GET http://127.0.0.1:${echoPort}/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expect(other).toContain(
+      'Trellis sandbox: the network proxy refused evil.com:443: not in the allowed hosts (*.example.com, 127.0.0.1:',
+    );
+    const port = await exchange(
+      proxy,
+      `GET http://127.0.0.1:${echoPort}/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+    );
     expect(port).toMatch(/^HTTP\/1\.1 403/);
     expect(proxy.refusalsSince(0).map((r) => `${r.host}:${r.port}`)).toEqual(['evil.com:443', `127.0.0.1:${echoPort}`]);
-    expect(refusalNote(proxy.refusalsSince(0))).toMatch(/^The sandbox's network proxy refused evil\.com:443: not in the allowed hosts/);
+    expect(refusalNote(proxy.refusalsSince(0))).toMatch(
+      /^The sandbox's network proxy refused evil\.com:443: not in the allowed hosts/,
+    );
   });
 
   it("an allowed name that resolves to this machine's loopback is refused (the host's own services stay out of reach)", async () => {
@@ -96,8 +114,12 @@ describe('the allow-hosts network proxy', () => {
 
   it('answers a request that is not a proxy request with 400, and keeps serving', async () => {
     const proxy = await start([`127.0.0.1:${upstreamPort}`]);
-    expect(await exchange(proxy, 'GET /relative HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
-    expect(await exchange(proxy, `GET http://127.0.0.1:${upstreamPort}/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 200/);
+    expect(await exchange(proxy, 'GET /relative HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(
+      /^HTTP\/1\.1 400/,
+    );
+    expect(
+      await exchange(proxy, `GET http://127.0.0.1:${upstreamPort}/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    ).toMatch(/^HTTP\/1\.1 200/);
   });
 
   it('close() removes its socket and ends open tunnels', async () => {
@@ -107,6 +129,8 @@ describe('the allow-hosts network proxy', () => {
     const ended = new Promise((r) => socket.once('close', r));
     await proxy.close();
     await ended;
-    await expect(new Promise((resolve, reject) => net.connect(proxy.socketPath!).on('connect', resolve).on('error', reject))).rejects.toThrow(/ENOENT/);
+    await expect(
+      new Promise((resolve, reject) => net.connect(proxy.socketPath!).on('connect', resolve).on('error', reject)),
+    ).rejects.toThrow(/ENOENT/);
   });
 });

@@ -45,26 +45,48 @@ export interface NetworkProxy {
 
 const CONNECT_TIMEOUT_MS = 30_000;
 /** Hop-by-hop headers a proxy must not forward (RFC 9110 §7.6.1), and the proxy's own. */
-const HOP_HEADERS = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+const HOP_HEADERS = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
 
 export async function startNetworkProxy(options: NetworkProxyOptions): Promise<NetworkProxy> {
   const hosts = options.allowHosts.map(parseHostPattern);
-  const lookup = options.lookup ?? (async (host: string) => (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address));
+  const lookup =
+    options.lookup ??
+    (async (host: string) => (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address));
   const refusals: ProxyRefusal[] = [];
   const sockets = new Set<Duplex>();
 
   /** Where `host:port` may be reached, or why not. */
   const resolve = async (host: string, port: number): Promise<{ address: string } | { refused: string }> => {
     const pattern = matchHost(hosts, host, port);
-    if (!pattern) return { refused: hosts.length ? `not in the allowed hosts (${hosts.map((h) => h.source).join(', ')})` : 'no hosts are allowed' };
+    if (!pattern)
+      return {
+        refused: hosts.length
+          ? `not in the allowed hosts (${hosts.map((h) => h.source).join(', ')})`
+          : 'no hosts are allowed',
+      };
     let addresses: string[];
     try {
       addresses = net.isIP(host.replace(/^\[|\]$/g, '')) ? [host.replace(/^\[|\]$/g, '')] : await lookup(host);
     } catch (err) {
-      return { refused: `its name could not be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+      return {
+        refused: `its name could not be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      };
     }
     const usable = pattern.local ? addresses : addresses.filter((a) => !isLocalAddress(a));
-    if (!usable.length) return { refused: `it resolves to a local address (${addresses.join(', ')}), which only an allowed IP address or "localhost" may reach` };
+    if (!usable.length)
+      return {
+        refused: `it resolves to a local address (${addresses.join(', ')}), which only an allowed IP address or "localhost" may reach`,
+      };
     return { address: usable[0] };
   };
   const refuse = (host: string, port: number, reason: string) => {
@@ -78,18 +100,29 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
       target = new URL(req.url ?? '');
       if (target.protocol !== 'http:') throw new Error('not http');
     } catch {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('Trellis sandbox proxy: send an absolute http:// URL, or CONNECT for anything else.\n');
+      res
+        .writeHead(400, { 'content-type': 'text/plain' })
+        .end('Trellis sandbox proxy: send an absolute http:// URL, or CONNECT for anything else.\n');
       return;
     }
     const port = Number(target.port || 80);
     const where = await resolve(target.hostname, port);
     if ('refused' in where) {
-      res.writeHead(403, { 'content-type': 'text/plain', 'x-trellis-proxy': 'refused' }).end(refuse(target.hostname, port, where.refused));
+      res
+        .writeHead(403, { 'content-type': 'text/plain', 'x-trellis-proxy': 'refused' })
+        .end(refuse(target.hostname, port, where.refused));
       return;
     }
     const headers = { ...req.headers };
     for (const name of HOP_HEADERS) delete headers[name];
-    const upstream = http.request({ host: where.address, port, method: req.method, path: `${target.pathname}${target.search}`, headers, timeout: CONNECT_TIMEOUT_MS });
+    const upstream = http.request({
+      host: where.address,
+      port,
+      method: req.method,
+      path: `${target.pathname}${target.search}`,
+      headers,
+      timeout: CONNECT_TIMEOUT_MS,
+    });
     upstream.on('response', (answer) => {
       const back = { ...answer.headers };
       for (const name of HOP_HEADERS) delete back[name];
@@ -98,7 +131,10 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
     });
     upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
     upstream.on('error', (err) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end(`Trellis sandbox proxy: ${target.host}: ${err.message}\n`);
+      if (!res.headersSent)
+        res
+          .writeHead(502, { 'content-type': 'text/plain' })
+          .end(`Trellis sandbox proxy: ${target.host}: ${err.message}\n`);
       else res.destroy();
     });
     req.pipe(upstream);
@@ -110,14 +146,18 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
     client.on('error', () => client.destroy());
     const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(req.url ?? '');
     if (!match) {
-      client.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\n\r\nTrellis sandbox proxy: CONNECT needs host:port.\n');
+      client.end(
+        'HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\n\r\nTrellis sandbox proxy: CONNECT needs host:port.\n',
+      );
       return;
     }
     const host = match[1].replace(/^\[|\]$/g, '');
     const port = Number(match[2]);
     const where = await resolve(host, port);
     if ('refused' in where) {
-      client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nx-trellis-proxy: refused\r\n\r\n${refuse(host, port, where.refused)}`);
+      client.end(
+        `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nx-trellis-proxy: refused\r\n\r\n${refuse(host, port, where.refused)}`,
+      );
       return;
     }
     const upstream = net.connect({ host: where.address, port, timeout: CONNECT_TIMEOUT_MS });
@@ -132,7 +172,10 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
     });
     upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
     upstream.on('error', (err) => {
-      if (upstream.connecting || !upstream.readable) client.end(`HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\n\r\nTrellis sandbox proxy: ${host}:${port}: ${err.message}\n`);
+      if (upstream.connecting || !upstream.readable)
+        client.end(
+          `HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\n\r\nTrellis sandbox proxy: ${host}:${port}: ${err.message}\n`,
+        );
       else client.destroy();
     });
     client.on('close', () => upstream.destroy());

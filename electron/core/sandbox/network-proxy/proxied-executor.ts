@@ -23,7 +23,11 @@ export class ProxiedExecutor implements Executor {
     if (!refused.length || request.stdio === 'inherit') return result;
     const note = refusalNote(refused);
     const output = result.output && !result.output.endsWith('\n') ? `${result.output}\n` : result.output;
-    return { ...result, output: `${output}${note}\n`, sandboxDenial: result.sandboxDenial ? `${result.sandboxDenial}\n${note}` : note };
+    return {
+      ...result,
+      output: `${output}${note}\n`,
+      sandboxDenial: result.sandboxDenial ? `${result.sandboxDenial}\n${note}` : note,
+    };
   }
 
   async dispose(): Promise<void> {
@@ -36,5 +40,7 @@ export class ProxiedExecutor implements Executor {
 export function refusalNote(refused: ProxyRefusal[]): string {
   const seen = new Map<string, ProxyRefusal>();
   for (const r of refused) seen.set(`${r.host}:${r.port}`, r);
-  return [...seen.values()].map((r) => `The sandbox's network proxy refused ${r.host}:${r.port}: ${r.reason}.`).join('\n');
+  return [...seen.values()]
+    .map((r) => `The sandbox's network proxy refused ${r.host}:${r.port}: ${r.reason}.`)
+    .join('\n');
 }

@@ -56,7 +56,8 @@ function readPsLiteral(text: string, start: number): { value: string; end: numbe
 /** Every -Path argument of the Set-/Remove-TrellisAce calls in a script, read back as PowerShell would. */
 function scriptPaths(script: string): string[] {
   const out: string[] = [];
-  for (const match of script.matchAll(/-TrellisAce -Path /g)) out.push(readPsLiteral(script, match.index + match[0].length).value);
+  for (const match of script.matchAll(/-TrellisAce -Path /g))
+    out.push(readPsLiteral(script, match.index + match[0].length).value);
   return out;
 }
 
@@ -71,7 +72,7 @@ describe('normalizeWindowsPath', () => {
     ['\\\\fileserver\\share\\team proj\\', '\\\\fileserver\\share\\team proj'],
     ['//fileserver/share', '\\\\fileserver\\share'],
     ['\\\\?\\UNC\\fileserver\\share\\x', '\\\\fileserver\\share\\x'],
-    ['C:\\Users\\O\'Brien\\日本語 ü', "C:\\Users\\O'Brien\\日本語 ü"],
+    ["C:\\Users\\O'Brien\\日本語 ü", "C:\\Users\\O'Brien\\日本語 ü"],
   ])('%s -> %s', (input, expected) => {
     expect(normalizeWindowsPath(input)).toBe(expected);
   });
@@ -140,14 +141,22 @@ describe('capabilitySid', () => {
 });
 
 describe('windowsSandboxPlan: elevated (the mode Trellis uses)', () => {
-  const plan = windowsSandboxPlan(policy({}), { tempDir: TEMP, readRoots: [`${HOME}\\.cargo`], stubDir: 'C:\\Trellis\\denybin' });
+  const plan = windowsSandboxPlan(policy({}), {
+    tempDir: TEMP,
+    readRoots: [`${HOME}\\.cargo`],
+    stubDir: 'C:\\Trellis\\denybin',
+  });
 
   it('describes a write-restricted, LUA, max-privilege-dropped token with the workspace capability SID', () => {
     expect(plan.mode).toBe('elevated');
     expect(plan.verifiedOnRealHardware).toBe(false);
     expect(plan.token.flags).toEqual(['DISABLE_MAX_PRIVILEGE', 'LUA_TOKEN', 'WRITE_RESTRICTED']);
     expect(plan.token.flagsValue).toBe(0x0d);
-    expect(plan.token.restrictingSids.map((s) => s.sid)).toEqual([capabilitySid(APP, 'workspace-write'), null, EVERYONE_SID]);
+    expect(plan.token.restrictingSids.map((s) => s.sid)).toEqual([
+      capabilitySid(APP, 'workspace-write'),
+      null,
+      EVERYONE_SID,
+    ]);
     expect(plan.capabilitySid).toBe(capabilitySid(APP, 'workspace-write'));
     expect(plan.runAs.account).toBe(SANDBOX_USER_OFFLINE);
     expect(plan.containment.jobObjectLimits).toContain('JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE');
@@ -184,13 +193,28 @@ describe('windowsSandboxPlan: elevated (the mode Trellis uses)', () => {
       `deny sandbox-group F ${HOME}\\.aws`,
       `deny sandbox-group F ${HOME}\\AppData\\Roaming\\Trellis\\secrets.json`,
     ]);
-    expect(plan.guarantees).toEqual({ writes: 'confined-by-acl', denyRead: 'enforced', network: 'enforced-by-firewall' });
+    expect(plan.guarantees).toEqual({
+      writes: 'confined-by-acl',
+      denyRead: 'enforced',
+      network: 'enforced-by-firewall',
+    });
   });
 
   it('network off: the offline account behind a firewall rule, plus the offline environment and stubs', () => {
     expect(plan.network.enforcement).toBe('firewall');
-    expect(plan.network.firewallRule).toMatchObject({ name: OFFLINE_FIREWALL_RULE, direction: 'Outbound', action: 'Block', account: SANDBOX_USER_OFFLINE });
-    expect(plan.env.set).toMatchObject({ HTTPS_PROXY: 'http://127.0.0.1:9', NPM_CONFIG_OFFLINE: 'true', TRELLIS_SANDBOX: 'workspace-write', TRELLIS_SANDBOX_MECHANISM: 'windows-token', TRELLIS_SANDBOX_NETWORK_DISABLED: '1' });
+    expect(plan.network.firewallRule).toMatchObject({
+      name: OFFLINE_FIREWALL_RULE,
+      direction: 'Outbound',
+      action: 'Block',
+      account: SANDBOX_USER_OFFLINE,
+    });
+    expect(plan.env.set).toMatchObject({
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      NPM_CONFIG_OFFLINE: 'true',
+      TRELLIS_SANDBOX: 'workspace-write',
+      TRELLIS_SANDBOX_MECHANISM: 'windows-token',
+      TRELLIS_SANDBOX_NETWORK_DISABLED: '1',
+    });
     expect(plan.env.prependPath).toEqual(['C:\\Trellis\\denybin']);
     expect(plan.network.stubs?.names).toEqual(['ssh', 'scp', 'sftp']);
     expect(plan.limitations.join('\n')).toMatch(/loopback/);
@@ -203,7 +227,9 @@ describe('windowsSandboxPlan: elevated (the mode Trellis uses)', () => {
       `New-NetFirewallRule -Name '${OFFLINE_FIREWALL_RULE}' -DisplayName 'Trellis sandbox (offline): block outbound' -Direction Outbound -Action Block -Protocol Any -Profile Any -LocalUser "O:LSD:(A;;CC;;;$offlineSid)"`,
     );
     // New-Item -Force on an existing registry key would wipe its values: only when missing.
-    expect(plan.scripts.setup).toContain('if (-not (Test-Path -LiteralPath $hidden)) { New-Item -Path $hidden -Force | Out-Null }');
+    expect(plan.scripts.setup).toContain(
+      'if (-not (Test-Path -LiteralPath $hidden)) { New-Item -Path $hidden -Force | Out-Null }',
+    );
   });
 
   it('the apply script has one icacls call per entry, every path quoted so PowerShell reads it back unchanged', () => {
@@ -222,7 +248,9 @@ describe('windowsSandboxPlan: elevated (the mode Trellis uses)', () => {
   it('the revoke script removes each applied (path, principal) once', () => {
     const paths = scriptPaths(plan.scripts.revoke);
     expect(paths).toHaveLength(new Set(plan.acl.map((e) => `${e.path}|${e.principal.kind}`)).size);
-    expect(plan.scripts.revoke).toContain(`Remove-TrellisAce -Path 'D:\\shared libs\\core' -Sid '${plan.capabilitySid}'`);
+    expect(plan.scripts.revoke).toContain(
+      `Remove-TrellisAce -Path 'D:\\shared libs\\core' -Sid '${plan.capabilitySid}'`,
+    );
   });
 
   it('golden apply and setup scripts (readable PowerShell)', async () => {
@@ -243,7 +271,11 @@ describe('windowsSandboxPlan: unelevated (weaker, says so)', () => {
   });
 
   it('does not claim to enforce deny-read or network off', () => {
-    expect(plan.guarantees).toEqual({ writes: 'confined-by-acl', denyRead: 'not-enforced', network: 'environment-only' });
+    expect(plan.guarantees).toEqual({
+      writes: 'confined-by-acl',
+      denyRead: 'not-enforced',
+      network: 'environment-only',
+    });
     expect(plan.network).toMatchObject({ enforcement: 'environment-only', firewallRule: null });
     const denyRead = plan.acl.filter((e) => e.reason === 'deny-read');
     expect(denyRead.every((e) => e.rights === RIGHTS.write && /stops writes only/.test(e.note ?? ''))).toBe(true);
@@ -295,9 +327,9 @@ describe('windowsSandboxPlan: policies', () => {
   it('allow-hosts without a proxy falls back to off; a proxy off loopback is refused', () => {
     const plan = windowsSandboxPlan(policy({ network: { mode: 'allow-hosts', hosts: [] } }));
     expect(plan.env.set.HTTP_PROXY).toBe('http://127.0.0.1:9');
-    expect(() => windowsSandboxPlan(policy({ network: { mode: 'allow-hosts', hosts: [], proxyUrl: 'http://10.1.2.3:3128' } }))).toThrow(
-      /loopback/,
-    );
+    expect(() =>
+      windowsSandboxPlan(policy({ network: { mode: 'allow-hosts', hosts: [], proxyUrl: 'http://10.1.2.3:3128' } })),
+    ).toThrow(/loopback/);
     expect(loopbackProxyUrl('[::1]:8080')).toBe('http://[::1]:8080');
   });
 
@@ -311,9 +343,12 @@ describe('windowsSandboxPlan: policies', () => {
   });
 
   it('drops duplicate spellings of one path', () => {
-    const plan = windowsSandboxPlan(policy({ writableRoots: [APP, APP.toUpperCase(), `${APP.replace(/\\/g, '/')}/`] }), {
-      mode: 'unelevated',
-    });
+    const plan = windowsSandboxPlan(
+      policy({ writableRoots: [APP, APP.toUpperCase(), `${APP.replace(/\\/g, '/')}/`] }),
+      {
+        mode: 'unelevated',
+      },
+    );
     expect(entries(plan.acl, 'writable-root')).toEqual([`allow capability M ${APP}`]);
   });
 });
@@ -351,19 +386,26 @@ describe('PowerShell quoting', () => {
   ];
 
   it('psQuote makes a literal PowerShell reads back unchanged', () => {
-    for (const value of hostile) expect(readPsLiteral(psQuote(value), 0)).toEqual({ value, end: psQuote(value).length });
+    for (const value of hostile)
+      expect(readPsLiteral(psQuote(value), 0)).toEqual({ value, end: psQuote(value).length });
   });
 
   it('paths in generated scripts stay single literals', () => {
     const plan = windowsSandboxPlan(
-      policy({ writableRoots: hostile, readOnlySubpaths: hostile.map((p) => `${p}\\.git`), denyRead: hostile.map((p) => `${p}\\.env`) }),
+      policy({
+        writableRoots: hostile,
+        readOnlySubpaths: hostile.map((p) => `${p}\\.git`),
+        denyRead: hostile.map((p) => `${p}\\.env`),
+      }),
     );
     expect(scriptPaths(plan.scripts.apply)).toEqual(plan.acl.map((e) => e.path));
     expect(new Set(scriptPaths(plan.scripts.revoke))).toEqual(new Set(plan.acl.map((e) => e.path)));
     // Outside the quoted paths, each call line is exactly the expected shape.
     for (const line of plan.scripts.apply.split('\n').filter((l) => l.startsWith('Set-TrellisAce'))) {
       const { end } = readPsLiteral(line, '-TrellisAce -Path '.length + 'Set'.length);
-      expect(line.slice(end)).toMatch(/^ -Verb '\/(grant:r|deny)' -Sid ('S-1-5-21-[\d-]+'|\$SandboxGroupSid) -Rights '[A-Z(),]+'( -CreateDirectory)?$/);
+      expect(line.slice(end)).toMatch(
+        /^ -Verb '\/(grant:r|deny)' -Sid ('S-1-5-21-[\d-]+'|\$SandboxGroupSid) -Rights '[A-Z(),]+'( -CreateDirectory)?$/,
+      );
     }
   });
 });

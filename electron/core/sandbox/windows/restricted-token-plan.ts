@@ -171,7 +171,10 @@ export function windowsSandboxPlan(policy: SandboxPolicy, options: WindowsPlanOp
       ...(unc ? { note: 'UNC path: not applied (the file server checks the network logon, not this token)' } : {}),
     });
   };
-  for (const [paths, reason] of [[roots, 'writable-root'], [tempDir ? [tempDir] : [], 'temp-dir']] as const) {
+  for (const [paths, reason] of [
+    [roots, 'writable-root'],
+    [tempDir ? [tempDir] : [], 'temp-dir'],
+  ] as const) {
     for (const p of paths) {
       // elevated: the account needs the right itself (first access check) and the capability SID
       // needs it too (the restricted check); unelevated: the user already has it.
@@ -179,11 +182,27 @@ export function windowsSandboxPlan(policy: SandboxPolicy, options: WindowsPlanOp
       add({ path: p, principal: cap, action: 'allow', rights: RIGHTS.modify, reason });
     }
   }
-  for (const p of readRoots) add({ path: p, principal: group, action: 'allow', rights: RIGHTS.readExecute, reason: 'read-root' });
+  for (const p of readRoots)
+    add({ path: p, principal: group, action: 'allow', rights: RIGHTS.readExecute, reason: 'read-root' });
   for (const p of readOnly) {
     const createIfMissing = PRECREATE_NAMES.includes(baseName(p).toLowerCase());
-    add({ path: p, principal: cap, action: 'deny', rights: RIGHTS.write, reason: 'read-only-subpath', createIfMissing });
-    if (elevated) add({ path: p, principal: group, action: 'deny', rights: RIGHTS.write, reason: 'read-only-subpath', createIfMissing });
+    add({
+      path: p,
+      principal: cap,
+      action: 'deny',
+      rights: RIGHTS.write,
+      reason: 'read-only-subpath',
+      createIfMissing,
+    });
+    if (elevated)
+      add({
+        path: p,
+        principal: group,
+        action: 'deny',
+        rights: RIGHTS.write,
+        reason: 'read-only-subpath',
+        createIfMissing,
+      });
   }
   for (const p of denyRead) {
     if (elevated) {
@@ -215,7 +234,8 @@ export function windowsSandboxPlan(policy: SandboxPolicy, options: WindowsPlanOp
         }
       : {
           account: 'the current user',
-          launch: 'CreateProcessAsUserW with a restricted copy of the current token (no SeAssignPrimaryTokenPrivilege needed)',
+          launch:
+            'CreateProcessAsUserW with a restricted copy of the current token (no SeAssignPrimaryTokenPrivilege needed)',
         },
     token: {
       api: 'CreateRestrictedToken',
@@ -256,7 +276,11 @@ export function windowsSandboxPlan(policy: SandboxPolicy, options: WindowsPlanOp
       writes: 'confined-by-acl',
       denyRead: elevated ? 'enforced' : 'not-enforced',
       network:
-        policy.network.mode === 'on' ? 'unrestricted' : network.enforcement === 'firewall' ? 'enforced-by-firewall' : 'environment-only',
+        policy.network.mode === 'on'
+          ? 'unrestricted'
+          : network.enforcement === 'firewall'
+            ? 'enforced-by-firewall'
+            : 'environment-only',
     },
     limitations: limitations(policy, mode, [...roots, ...readOnly, ...denyRead, ...readRoots].some(isUncPath)),
   };
@@ -320,7 +344,9 @@ export function normalizeWindowsPath(p: string, what = 'path'): string {
     prefix = `\\\\${unc[1]}\\${unc[2]}\\`;
     rest = unc[3] ?? '';
   } else {
-    throw new WindowsPlanError(`${what} must be an absolute Windows path (X:\\… or \\\\server\\share\\…): ${JSON.stringify(p)}`);
+    throw new WindowsPlanError(
+      `${what} must be an absolute Windows path (X:\\… or \\\\server\\share\\…): ${JSON.stringify(p)}`,
+    );
   }
   const parts: string[] = [];
   for (const part of rest.split('\\')) {
@@ -329,9 +355,12 @@ export function normalizeWindowsPath(p: string, what = 'path'): string {
       parts.pop();
       continue;
     }
-    if (BAD_CHARS.test(part)) throw new WindowsPlanError(`${what} has a character Windows does not allow: ${JSON.stringify(p)}`);
-    if (RESERVED_NAME.test(part)) throw new WindowsPlanError(`${what} uses a reserved device name: ${JSON.stringify(p)}`);
-    if (/[. ]$/.test(part)) throw new WindowsPlanError(`${what} has a component ending in a dot or space: ${JSON.stringify(p)}`);
+    if (BAD_CHARS.test(part))
+      throw new WindowsPlanError(`${what} has a character Windows does not allow: ${JSON.stringify(p)}`);
+    if (RESERVED_NAME.test(part))
+      throw new WindowsPlanError(`${what} uses a reserved device name: ${JSON.stringify(p)}`);
+    if (/[. ]$/.test(part))
+      throw new WindowsPlanError(`${what} has a component ending in a dot or space: ${JSON.stringify(p)}`);
     parts.push(part);
   }
   if (parts.length) return prefix + parts.join('\\');
@@ -407,7 +436,8 @@ function networkPlan(policy: SandboxPolicy, mode: WindowsSandboxMode, stubDir: s
   const remove: string[] = [];
   const prependPath: string[] = [];
   const network = policy.network;
-  const proxyUrl = network.mode === 'allow-hosts' && network.proxyUrl !== undefined ? loopbackProxyUrl(network.proxyUrl) : null;
+  const proxyUrl =
+    network.mode === 'allow-hosts' && network.proxyUrl !== undefined ? loopbackProxyUrl(network.proxyUrl) : null;
   let stubs: WindowsSandboxPlan['network']['stubs'] = null;
   if (network.mode === 'on') {
     // nothing to add
@@ -427,7 +457,8 @@ function networkPlan(policy: SandboxPolicy, mode: WindowsSandboxMode, stubDir: s
   }
   return {
     account: network.mode === 'on' ? SANDBOX_USER_ONLINE : SANDBOX_USER_OFFLINE,
-    enforcement: network.mode === 'on' ? ('none' as const) : elevated ? ('firewall' as const) : ('environment-only' as const),
+    enforcement:
+      network.mode === 'on' ? ('none' as const) : elevated ? ('firewall' as const) : ('environment-only' as const),
     stubs,
     env: { set, remove, prependPath },
   };
@@ -463,7 +494,8 @@ function limitations(policy: SandboxPolicy, mode: WindowsSandboxMode, hasUnc: bo
       'UNC paths: the file server checks the network logon, not this token, so ACEs on shares are not applied and the restricted token does not confine writes to them.',
     );
   }
-  if (policy.mode === 'read-only') out.push('A read-only sandbox is not trusted on Windows (as in Codex): risky commands should still ask.');
+  if (policy.mode === 'read-only')
+    out.push('A read-only sandbox is not trusted on Windows (as in Codex): risky commands should still ask.');
   if (mode === 'elevated') {
     out.push(
       `Needs a one-time administrator setup (scripts.setup): the ${SANDBOX_USER_OFFLINE} and ${SANDBOX_USER_ONLINE} accounts, the ${SANDBOX_GROUP} group and the ${OFFLINE_FIREWALL_RULE} firewall rule.`,
@@ -475,7 +507,9 @@ function limitations(policy: SandboxPolicy, mode: WindowsSandboxMode, hasUnc: bo
       );
     }
     if (policy.network.mode === 'allow-hosts') {
-      out.push('allow-hosts: the firewall blocks everything but loopback; whether a host is allowed is decided by the Trellis proxy.');
+      out.push(
+        'allow-hosts: the firewall blocks everything but loopback; whether a host is allowed is decided by the Trellis proxy.',
+      );
     }
   } else {
     out.push(
@@ -490,10 +524,12 @@ function limitations(policy: SandboxPolicy, mode: WindowsSandboxMode, hasUnc: bo
   return out;
 }
 
-const HEADER = '(generated by electron/core/sandbox/windows/restricted-token-plan.ts; UNVERIFIED on real hardware; review before running)';
+const HEADER =
+  '(generated by electron/core/sandbox/windows/restricted-token-plan.ts; UNVERIFIED on real hardware; review before running)';
 
 function setupScript(mode: WindowsSandboxMode): string {
-  if (mode === 'unelevated') return `# Trellis Windows sandbox, unelevated mode: no setup, nothing needs an administrator.\n# ${HEADER}\n`;
+  if (mode === 'unelevated')
+    return `# Trellis Windows sandbox, unelevated mode: no setup, nothing needs an administrator.\n# ${HEADER}\n`;
   const group = psQuote(SANDBOX_GROUP);
   const rule = psQuote(OFFLINE_FIREWALL_RULE);
   return `# Trellis Windows sandbox: one-time setup for the elevated mode
@@ -560,7 +596,8 @@ function scriptPrelude(plan: Omit<WindowsSandboxPlan, 'scripts'>, what: string, 
     "$ErrorActionPreference = 'Stop'",
     "$Icacls = Join-Path $env:SystemRoot 'System32\\icacls.exe'",
   ];
-  if (plan.mode === 'elevated') lines.push(`$SandboxGroupSid = (Get-LocalGroup -Name ${psQuote(SANDBOX_GROUP)}).SID.Value`);
+  if (plan.mode === 'elevated')
+    lines.push(`$SandboxGroupSid = (Get-LocalGroup -Name ${psQuote(SANDBOX_GROUP)}).SID.Value`);
   lines.push(helper, '');
   return lines;
 }
@@ -583,7 +620,11 @@ function applyScript(plan: Omit<WindowsSandboxPlan, 'scripts'>): string {
 }
 
 function revokeScript(plan: Omit<WindowsSandboxPlan, 'scripts'>): string {
-  const lines = scriptPrelude(plan, 'remove the ACEs this policy applied (directories created empty are left)', REMOVE_ACE);
+  const lines = scriptPrelude(
+    plan,
+    'remove the ACEs this policy applied (directories created empty are left)',
+    REMOVE_ACE,
+  );
   const seen = new Set<string>();
   for (const entry of plan.acl) {
     if (!entry.applied) continue;

@@ -29,7 +29,9 @@ describe('WindowsTokenExecutor (a stub, and says so)', () => {
     expect(error).toBeInstanceOf(SandboxUnavailableError);
     const e = error as WindowsSandboxNotImplementedError;
     expect(e.message).toContain(WINDOWS_SANDBOX_NOT_IMPLEMENTED);
-    expect(e.message).toMatch(/^the Windows sandbox is not implemented on this build: it needs a native helper \(planned\)/);
+    expect(e.message).toMatch(
+      /^the Windows sandbox is not implemented on this build: it needs a native helper \(planned\)/,
+    );
     expect(e.code).toBe('TRELLIS_WINDOWS_SANDBOX_NOT_IMPLEMENTED');
     expect(e.plan?.capabilitySid).toBe(capabilitySid('C:\\src\\app', 'workspace-write'));
   });

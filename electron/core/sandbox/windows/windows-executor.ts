@@ -1,7 +1,12 @@
 import type { Executor, ExecRequest, ExecResult } from '../executor';
 import type { SandboxPolicy } from '../sandbox-policy';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error';
-import { TRELLIS_WINDOWS_MODE, windowsSandboxPlan, type WindowsPlanOptions, type WindowsSandboxPlan } from './restricted-token-plan';
+import {
+  TRELLIS_WINDOWS_MODE,
+  windowsSandboxPlan,
+  type WindowsPlanOptions,
+  type WindowsSandboxPlan,
+} from './restricted-token-plan';
 
 /**
  * THIS IS A STUB. It never runs a command: `run` always rejects with

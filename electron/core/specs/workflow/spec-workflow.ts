@@ -4,9 +4,18 @@ import path from 'node:path';
 import type { SessionEventBody } from '../../../contract';
 import type { SpecKind, SpecWorkflow } from '../../../contract/specs';
 import type { TurnResult } from '../../session/agent-session';
-import { isGated, regeneratePrompt, revisionPrompt, STAGE_FILE, stagePrompt, workflowStages, type SpecStage } from './stage-prompts';
+import {
+  isGated,
+  regeneratePrompt,
+  revisionPrompt,
+  STAGE_FILE,
+  stagePrompt,
+  workflowStages,
+  type SpecStage,
+} from './stage-prompts';
 
-export type StageDecision = { decision: 'approve' } | { decision: 'request-changes'; comments: string } | { decision: 'regenerate' };
+export type StageDecision =
+  { decision: 'approve' } | { decision: 'request-changes'; comments: string } | { decision: 'regenerate' };
 
 /** What the workflow needs of a session: run a prompt as a turn, and log an event of its own. */
 export interface WorkflowSession {
@@ -46,7 +55,13 @@ export async function runSpecWorkflow(input: SpecWorkflowInput): Promise<Workflo
   const specDir = `.kiro/specs/${name}`;
   const stages = workflowStages(input.kind, input.workflow);
   const written: string[] = [];
-  await session.record({ type: 'spec.started', spec: name, kind: input.kind, workflow: input.workflow, idea: input.description });
+  await session.record({
+    type: 'spec.started',
+    spec: name,
+    kind: input.kind,
+    workflow: input.workflow,
+    idea: input.description,
+  });
   for (const stage of stages) {
     const file = `${specDir}/${STAGE_FILE[stage]}`;
     const prompt = { stage, specDir, description: input.description, earlier: [...written] };
@@ -71,13 +86,29 @@ export async function runSpecWorkflow(input: SpecWorkflowInput): Promise<Workflo
       const answer = await decided;
       if (answer.decision === 'approve') {
         const sha256 = await documentHash(path.join(input.root, file));
-        await session.record({ type: 'spec.decision', spec: name, stage, decision: 'approve', ...(sha256 ? { sha256 } : {}) });
+        await session.record({
+          type: 'spec.decision',
+          spec: name,
+          stage,
+          decision: 'approve',
+          ...(sha256 ? { sha256 } : {}),
+        });
         break;
       }
-      await session.record({ type: 'spec.decision', spec: name, stage, decision: answer.decision, ...(answer.decision === 'request-changes' ? { comments: answer.comments } : {}) });
-      next = answer.decision === 'request-changes' ? revisionPrompt(stage, specDir, answer.comments) : regeneratePrompt(prompt);
+      await session.record({
+        type: 'spec.decision',
+        spec: name,
+        stage,
+        decision: answer.decision,
+        ...(answer.decision === 'request-changes' ? { comments: answer.comments } : {}),
+      });
+      next =
+        answer.decision === 'request-changes'
+          ? revisionPrompt(stage, specDir, answer.comments)
+          : regeneratePrompt(prompt);
     }
-    if (isGated(input.workflow)) await session.record({ type: 'spec.stage', spec: name, stage, state: 'approved', file });
+    if (isGated(input.workflow))
+      await session.record({ type: 'spec.stage', spec: name, stage, state: 'approved', file });
     written.push(STAGE_FILE[stage]);
   }
   return { status: 'done' };
@@ -85,7 +116,9 @@ export async function runSpecWorkflow(input: SpecWorkflowInput): Promise<Workflo
 
 async function documentHash(file: string): Promise<string | null> {
   try {
-    return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+    return createHash('sha256')
+      .update(await fs.readFile(file))
+      .digest('hex');
   } catch {
     return null;
   }

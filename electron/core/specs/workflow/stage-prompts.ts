@@ -3,9 +3,19 @@ import type { SpecKind, SpecWorkflow } from '../../../contract/specs';
 /** A document the agent writes, in the order the workflow asks for it. */
 export type SpecStage = 'requirements' | 'bugfix' | 'design' | 'tasks';
 
-export const STAGE_FILE: Record<SpecStage, string> = { requirements: 'requirements.md', bugfix: 'bugfix.md', design: 'design.md', tasks: 'tasks.md' };
+export const STAGE_FILE: Record<SpecStage, string> = {
+  requirements: 'requirements.md',
+  bugfix: 'bugfix.md',
+  design: 'design.md',
+  tasks: 'tasks.md',
+};
 
-export const STAGE_TITLE: Record<SpecStage, string> = { requirements: 'Requirements', bugfix: 'Bugfix', design: 'Design', tasks: 'Tasks' };
+export const STAGE_TITLE: Record<SpecStage, string> = {
+  requirements: 'Requirements',
+  bugfix: 'Bugfix',
+  design: 'Design',
+  tasks: 'Tasks',
+};
 
 /** The stages of a workflow, in order (Kiro's: requirements-first, design-first, bugfix; quick writes all three ungated). */
 export function workflowStages(kind: SpecKind, workflow: SpecWorkflow): SpecStage[] {
@@ -62,7 +72,9 @@ export interface StagePromptInput {
 /** What the agent is asked to do for one stage. */
 export function stagePrompt({ stage, specDir, description, earlier }: StagePromptInput): string {
   const file = `${specDir}/${STAGE_FILE[stage]}`;
-  const basis = earlier.length ? `Base it on ${earlier.map((f) => `${specDir}/${f}`).join(' and ')} (read them first).` : 'Draft it in full from the idea; do not ask questions first.';
+  const basis = earlier.length
+    ? `Base it on ${earlier.map((f) => `${specDir}/${f}`).join(' and ')} (read them first).`
+    : 'Draft it in full from the idea; do not ask questions first.';
   return [
     `We are writing the spec "${specDir.split('/').pop()}" in ${specDir}. The idea: ${description}`,
     `Write ${file} now (create it; if it exists, replace its content). ${basis}`,

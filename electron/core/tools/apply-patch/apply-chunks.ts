@@ -31,7 +31,8 @@ function computeReplacements(lines: readonly string[], chunks: readonly UpdateCh
   for (const chunk of chunks) {
     if (chunk.changeContext !== null) {
       const at = seekSequence(target, [chunk.changeContext], cursor, false);
-      if (at === null) throw new PatchError('context-not-found', `Failed to find context '${chunk.changeContext}' in ${path}`);
+      if (at === null)
+        throw new PatchError('context-not-found', `Failed to find context '${chunk.changeContext}' in ${path}`);
       cursor = at + 1;
     }
     if (chunk.oldLines.length === 0) {
@@ -55,7 +56,10 @@ function computeReplacements(lines: readonly string[], chunks: readonly UpdateCh
     // An `*** End of File` block is sought at the end regardless of the cursor; if that lands on an
     // earlier chunk's lines, the chunks are out of order, which the format does not allow.
     if (found === null || found < matchedUpTo) {
-      throw new PatchError('lines-not-found', `Failed to find expected lines in ${path}:\n${chunk.oldLines.join('\n')}`);
+      throw new PatchError(
+        'lines-not-found',
+        `Failed to find expected lines in ${path}:\n${chunk.oldLines.join('\n')}`,
+      );
     }
     replacements.push({ start: found, oldLength: pattern.length, newLines, sources });
     cursor = matchedUpTo = found + pattern.length;

@@ -12,7 +12,21 @@ import { seedLabel, seededRandom, testSeed, type SeededRandom } from '../../test
 const random = seededRandom;
 type Rng = SeededRandom;
 
-const WORDS = ['const', 'return x;', '  if (a) {', '\tfoo(bar)', '}', 'naïve café', '“quoted” — dash', 'trailing  ', '# heading', '*** not a marker', '@@ not a header', '-minus', '+plus'];
+const WORDS = [
+  'const',
+  'return x;',
+  '  if (a) {',
+  '\tfoo(bar)',
+  '}',
+  'naïve café',
+  '“quoted” — dash',
+  'trailing  ',
+  '# heading',
+  '*** not a marker',
+  '@@ not a header',
+  '-minus',
+  '+plus',
+];
 
 interface Case {
   files: Record<string, string>;
@@ -55,7 +69,11 @@ function chunksFor(rng: Rng, lines: string[], edits: Edit[]): string[] {
     // A line between the previous chunk and this one can serve as the @@ context.
     if (preStart - 1 >= covered && rng.chance(0.5)) out.push(`@@ ${lines[preStart - 1]}`);
     else if (i > 0 || rng.chance(0.5)) out.push('@@');
-    out.push(...before.map((l) => ` ${l}`), ...lines.slice(edit.at, edit.at + edit.remove).map((l) => `-${l}`), ...edit.add.map((l) => `+${l}`));
+    out.push(
+      ...before.map((l) => ` ${l}`),
+      ...lines.slice(edit.at, edit.at + edit.remove).map((l) => `-${l}`),
+      ...edit.add.map((l) => `+${l}`),
+    );
     out.push(...post.map((l) => ` ${l}`));
     const reachesEnd = edit.at + edit.remove + post.length === lines.length;
     if (reachesEnd && before.length + edit.remove + post.length > 0 && rng.chance(0.5)) out.push('*** End of File');
@@ -96,7 +114,11 @@ function makeCase(seed: number): Case {
     } else {
       const edits = makeEdits(rng, lines.length, `f${f}`);
       const dest = action === 'move' ? `moved${rng.int(0, 1)}/sub/${f}.txt` : name;
-      hunks.push([`*** Update File: ${name}`, ...(action === 'move' ? [`*** Move to: ${dest}`] : []), ...chunksFor(rng, lines, edits)]);
+      hunks.push([
+        `*** Update File: ${name}`,
+        ...(action === 'move' ? [`*** Move to: ${dest}`] : []),
+        ...chunksFor(rng, lines, edits),
+      ]);
       expected[dest] = applyEdits(lines, edits)
         .map((l) => l + resultEol)
         .join('');

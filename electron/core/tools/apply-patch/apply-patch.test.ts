@@ -25,14 +25,12 @@ async function applyFails(root: string, patch: string, writableRoots?: string[])
 describe('applyPatch: operations', () => {
   it('applies the example of codex-compat.md §1.1 and reports it in Codex words', async () => {
     const root = treeWith({
-      'src/todo/toolbar.ts': 'export function toolbarButtons() {\n  const buttons = [newButton()];\n  return buttons;\n}\n',
+      'src/todo/toolbar.ts':
+        'export function toolbarButtons() {\n  const buttons = [newButton()];\n  return buttons;\n}\n',
       'ABOUT.md': 'Todo app\n',
       'src/legacy/print.ts': 'print();\n',
     });
-    const result = await applyOk(
-      root,
-      wrap(...DOC_EXAMPLE_PATCH_LINES),
-    );
+    const result = await applyOk(root, wrap(...DOC_EXAMPLE_PATCH_LINES));
     expect(result.summary).toBe(
       'Success. Updated the following files:\nA src/export/csv.ts\nM src/todo/toolbar.ts\nM docs/ABOUT.md\nD src/legacy/print.ts',
     );
@@ -54,7 +52,20 @@ describe('applyPatch: operations', () => {
 
   it('lists added, then modified, then deleted files, one line per operation', async () => {
     const root = treeWith({ 'gone.txt': 'x\n', 'm.txt': 'a\nb\n' });
-    const result = await applyOk(root, wrap('*** Delete File: gone.txt', '*** Update File: m.txt', '-a', '+A', '*** Add File: new.txt', '+n', '*** Update File: m.txt', '-b', '+B'));
+    const result = await applyOk(
+      root,
+      wrap(
+        '*** Delete File: gone.txt',
+        '*** Update File: m.txt',
+        '-a',
+        '+A',
+        '*** Add File: new.txt',
+        '+n',
+        '*** Update File: m.txt',
+        '-b',
+        '+B',
+      ),
+    );
     expect(result.summary).toBe('Success. Updated the following files:\nA new.txt\nM m.txt\nM m.txt\nD gone.txt');
     // Operations apply in order: the second Update saw the first one's result.
     expect(read(root, 'm.txt')).toBe('A\nB\n');
@@ -62,17 +73,36 @@ describe('applyPatch: operations', () => {
 
   it('creates parents for an Add, overwrites an existing file, and makes an empty file of an Add without lines', async () => {
     const root = treeWith({ 'dup.txt': 'old content\n' });
-    await applyOk(root, wrap('*** Add File: a/b/c/new.txt', '+deep', '*** Add File: dup.txt', '+new content', '*** Add File: empty.txt'));
+    await applyOk(
+      root,
+      wrap('*** Add File: a/b/c/new.txt', '+deep', '*** Add File: dup.txt', '+new content', '*** Add File: empty.txt'),
+    );
     expect(read(root, 'a/b/c/new.txt')).toBe('deep\n');
     expect(read(root, 'dup.txt')).toBe('new content\n');
     expect(fs.statSync(path.join(root, 'empty.txt')).size).toBe(0);
   });
 
   it('moves a file into a new folder, or onto an existing file, which it replaces', async () => {
-    const root = treeWith({ 'old/name.txt': 'from\n', 'old/other.txt': 'stay\n', 'taken.txt': 'was here\n', 'two.txt': 'two\n' });
+    const root = treeWith({
+      'old/name.txt': 'from\n',
+      'old/other.txt': 'stay\n',
+      'taken.txt': 'was here\n',
+      'two.txt': 'two\n',
+    });
     await applyOk(
       root,
-      wrap('*** Update File: old/name.txt', '*** Move to: renamed/dir/name.txt', '@@', '-from', '+to', '*** Update File: two.txt', '*** Move to: taken.txt', '@@', '-two', '+2'),
+      wrap(
+        '*** Update File: old/name.txt',
+        '*** Move to: renamed/dir/name.txt',
+        '@@',
+        '-from',
+        '+to',
+        '*** Update File: two.txt',
+        '*** Move to: taken.txt',
+        '@@',
+        '-two',
+        '+2',
+      ),
     );
     expect(snapshot(root)).toEqual({
       old: 'dir',
@@ -113,8 +143,12 @@ describe('applyPatch: broken symlinks', () => {
   it('reads a symlink that leads nowhere as a missing file and will not write through it', async () => {
     const root = treeWith({});
     fs.symlinkSync('nowhere.txt', path.join(root, 'dangling.txt'));
-    expect(await applyFails(root, wrap('*** Update File: dangling.txt', '@@', '+x'))).toBe('Failed to read file to update dangling.txt: No such file or directory (os error 2)');
-    expect(await applyFails(root, wrap('*** Add File: dangling.txt', '+x'))).toBe('Failed to write file dangling.txt: it is a symlink that leads nowhere');
+    expect(await applyFails(root, wrap('*** Update File: dangling.txt', '@@', '+x'))).toBe(
+      'Failed to read file to update dangling.txt: No such file or directory (os error 2)',
+    );
+    expect(await applyFails(root, wrap('*** Add File: dangling.txt', '+x'))).toBe(
+      'Failed to write file dangling.txt: it is a symlink that leads nowhere',
+    );
     // Deleting the link itself is fine.
     await applyOk(root, wrap('*** Delete File: dangling.txt'));
     expect(snapshot(root)).toEqual({});
@@ -132,7 +166,18 @@ describe('applyPatch: how an Update finds its place (§1.2)', () => {
 
   it('seeks each chunk from where the previous one ended, after its @@ line', async () => {
     const root = treeWith({ 'f.py': 'def a():\n    return 1\ndef b():\n    return 1\ndef c():\n    return 1\n' });
-    await applyOk(root, wrap('*** Update File: f.py', '@@ def b():', '-    return 1', '+    return 2', '@@', '-    return 1', '+    return 3'));
+    await applyOk(
+      root,
+      wrap(
+        '*** Update File: f.py',
+        '@@ def b():',
+        '-    return 1',
+        '+    return 2',
+        '@@',
+        '-    return 1',
+        '+    return 3',
+      ),
+    );
     expect(read(root, 'f.py')).toBe('def a():\n    return 1\ndef b():\n    return 2\ndef c():\n    return 3\n');
   });
 
@@ -144,7 +189,10 @@ describe('applyPatch: how an Update finds its place (§1.2)', () => {
 
   it('says which file and which lines it could not find', async () => {
     const root = treeWith({ 'src/app.ts': 'const a = 1;\nconst b = 2;\n' });
-    const error = await applyFails(root, wrap('*** Update File: src/app.ts', '@@', ' const a = 1;', '-const b = 3;', '+const b = 4;'));
+    const error = await applyFails(
+      root,
+      wrap('*** Update File: src/app.ts', '@@', ' const a = 1;', '-const b = 3;', '+const b = 4;'),
+    );
     expect(error).toBe('Failed to find expected lines in src/app.ts:\nconst a = 1;\nconst b = 3;');
   });
 
@@ -182,7 +230,10 @@ describe('applyPatch: how an Update finds its place (§1.2)', () => {
 
   it('keeps a CRLF file CRLF, new lines included, and a mixed file’s other lines as they were', async () => {
     const root = treeWith({ 'win.txt': 'a\r\nb\r\nc\r\n', 'mixed.txt': 'a\r\nb\nc\r\nd\n' });
-    await applyOk(root, wrap('*** Update File: win.txt', '@@', ' a', '-b', '+B', '+B2', '*** Update File: mixed.txt', '@@', '-c', '+C'));
+    await applyOk(
+      root,
+      wrap('*** Update File: win.txt', '@@', ' a', '-b', '+B', '+B2', '*** Update File: mixed.txt', '@@', '-c', '+C'),
+    );
     expect(read(root, 'win.txt')).toBe('a\r\nB\r\nB2\r\nc\r\n');
     // New lines take the file's first ending; untouched lines keep their own.
     expect(read(root, 'mixed.txt')).toBe('a\r\nb\nC\r\nd\n');
@@ -196,10 +247,35 @@ describe('applyPatch: how an Update finds its place (§1.2)', () => {
 
   it('leaves lines that are not UTF-8 byte for byte, even as context', async () => {
     const latin1 = Buffer.from('caf\xe9 cr\xe8me\n', 'latin1');
-    const original = Buffer.concat([Buffer.from('first\n'), latin1, Buffer.from('middle\n'), latin1, Buffer.from('last\n')]);
+    const original = Buffer.concat([
+      Buffer.from('first\n'),
+      latin1,
+      Buffer.from('middle\n'),
+      latin1,
+      Buffer.from('last\n'),
+    ]);
     const root = treeWith({ 'legacy.txt': original });
-    await applyOk(root, wrap('*** Update File: legacy.txt', '@@', '-first', '+FIRST', '@@', ' middle', ' caf\ufffd cr\ufffdme', '-last', '+LAST'));
-    const expected = Buffer.concat([Buffer.from('FIRST\n'), latin1, Buffer.from('middle\n'), latin1, Buffer.from('LAST\n')]);
+    await applyOk(
+      root,
+      wrap(
+        '*** Update File: legacy.txt',
+        '@@',
+        '-first',
+        '+FIRST',
+        '@@',
+        ' middle',
+        ' caf\ufffd cr\ufffdme',
+        '-last',
+        '+LAST',
+      ),
+    );
+    const expected = Buffer.concat([
+      Buffer.from('FIRST\n'),
+      latin1,
+      Buffer.from('middle\n'),
+      latin1,
+      Buffer.from('LAST\n'),
+    ]);
     expect(fs.readFileSync(path.join(root, 'legacy.txt')).equals(expected)).toBe(true);
   });
 
@@ -214,8 +290,12 @@ describe('applyPatch: how an Update finds its place (§1.2)', () => {
 describe('applyPatch: errors (§1.3), each leaving the tree untouched', () => {
   it('reports parse errors as Codex prints them', async () => {
     const root = treeWith({ 'f.txt': 'x\n' });
-    expect(await applyFails(root, 'nonsense')).toBe("Invalid patch: The first line of the patch must be '*** Begin Patch'");
-    expect(await applyFails(root, wrap('*** Update File: f.txt'))).toBe("Invalid patch hunk on line 2: Update file hunk for path 'f.txt' is empty");
+    expect(await applyFails(root, 'nonsense')).toBe(
+      "Invalid patch: The first line of the patch must be '*** Begin Patch'",
+    );
+    expect(await applyFails(root, wrap('*** Update File: f.txt'))).toBe(
+      "Invalid patch hunk on line 2: Update file hunk for path 'f.txt' is empty",
+    );
   });
 
   it('refuses a patch with no operations', async () => {
@@ -227,9 +307,15 @@ describe('applyPatch: errors (§1.3), each leaving the tree untouched', () => {
     expect(await applyFails(root, wrap('*** Update File: missing.txt', '@@', '-a', '+b'))).toBe(
       'Failed to read file to update missing.txt: No such file or directory (os error 2)',
     );
-    expect(await applyFails(root, wrap('*** Delete File: missing.txt'))).toBe('Failed to delete file missing.txt: No such file or directory (os error 2)');
-    expect(await applyFails(root, wrap('*** Delete File: dir'))).toBe('Failed to delete file dir: Is a directory (os error 21)');
-    expect(await applyFails(root, wrap('*** Add File: dir', '+x'))).toBe('Failed to write file dir: Is a directory (os error 21)');
+    expect(await applyFails(root, wrap('*** Delete File: missing.txt'))).toBe(
+      'Failed to delete file missing.txt: No such file or directory (os error 2)',
+    );
+    expect(await applyFails(root, wrap('*** Delete File: dir'))).toBe(
+      'Failed to delete file dir: Is a directory (os error 21)',
+    );
+    expect(await applyFails(root, wrap('*** Add File: dir', '+x'))).toBe(
+      'Failed to write file dir: Is a directory (os error 21)',
+    );
     expect(await applyFails(root, wrap('*** Add File: dir/foo.txt/inner.txt', '+x'))).toBe(
       'Failed to create parent directories for dir/foo.txt/inner.txt: File exists (os error 17)',
     );
@@ -245,7 +331,12 @@ describe('applyPatch: errors (§1.3), each leaving the tree untouched', () => {
 
 describe('applyPatch: all or nothing', () => {
   it('leaves files 1 and 2 untouched, byte for byte, when the 3rd fails', async () => {
-    const root = treeWith({ 'one.txt': 'alpha\r\nbeta\r\n', 'two.txt': 'gamma\n', 'three.txt': 'delta\n', 'doomed.txt': 'bye\n' });
+    const root = treeWith({
+      'one.txt': 'alpha\r\nbeta\r\n',
+      'two.txt': 'gamma\n',
+      'three.txt': 'delta\n',
+      'doomed.txt': 'bye\n',
+    });
     const error = await applyFails(
       root,
       wrap(
@@ -276,8 +367,14 @@ describe('applyPatch: all or nothing', () => {
     fs.mkdirSync(root);
     fs.writeFileSync(path.join(root, 'ok.txt'), 'ok\n');
     const before = snapshot(outer);
-    const result = await applyPatch(wrap('*** Add File: fine.txt', '+x', '*** Add File: ../escaped.txt', '+x'), { cwd: root });
-    expect(result).toEqual({ ok: false, error: `Refusing to patch ../escaped.txt: it resolves to ${path.join(outer, 'escaped.txt')}, outside the writable roots (${root}).`, code: 'outside-roots' });
+    const result = await applyPatch(wrap('*** Add File: fine.txt', '+x', '*** Add File: ../escaped.txt', '+x'), {
+      cwd: root,
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: `Refusing to patch ../escaped.txt: it resolves to ${path.join(outer, 'escaped.txt')}, outside the writable roots (${root}).`,
+      code: 'outside-roots',
+    });
     expect(snapshot(outer)).toEqual(before);
   });
 
@@ -285,7 +382,10 @@ describe('applyPatch: all or nothing', () => {
     const root = treeWith({ 'in.txt': 'a\n' });
     const elsewhere = treeWith({ 'target.txt': 'keep\n' });
     const before = snapshot(elsewhere);
-    const error = await applyFails(root, wrap('*** Delete File: in.txt', `*** Delete File: ${path.join(elsewhere, 'target.txt')}`));
+    const error = await applyFails(
+      root,
+      wrap('*** Delete File: in.txt', `*** Delete File: ${path.join(elsewhere, 'target.txt')}`),
+    );
     expect(error).toMatch(/^Refusing to patch .*target\.txt: it resolves to .*, outside the writable roots/);
     expect(snapshot(elsewhere)).toEqual(before);
     await applyOk(root, wrap(`*** Update File: ${path.join(root, 'in.txt')}`, '-a', '+b'));
@@ -301,12 +401,18 @@ describe('applyPatch: all or nothing', () => {
     fs.symlinkSync(outside, path.join(root, 'door'));
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'secret-link.txt'));
     const outsideBefore = snapshot(outside);
-    expect(await applyFails(root, wrap('*** Delete File: keep.txt', '*** Add File: door/new/planted.txt', '+x'))).toMatch(/^Refusing to patch door\/new\/planted\.txt: it resolves to .*, outside the writable roots/);
-    expect(await applyFails(root, wrap('*** Update File: door/secret.txt', '-secret', '+owned'))).toMatch(/^Refusing to patch door\/secret\.txt/);
+    expect(
+      await applyFails(root, wrap('*** Delete File: keep.txt', '*** Add File: door/new/planted.txt', '+x')),
+    ).toMatch(/^Refusing to patch door\/new\/planted\.txt: it resolves to .*, outside the writable roots/);
+    expect(await applyFails(root, wrap('*** Update File: door/secret.txt', '-secret', '+owned'))).toMatch(
+      /^Refusing to patch door\/secret\.txt/,
+    );
     expect(await applyFails(root, wrap('*** Update File: secret-link.txt', '-secret', '+owned'))).toMatch(
       /^Refusing to patch secret-link\.txt: it is a symlink to .*secret\.txt, outside the writable roots/,
     );
-    expect(await applyFails(root, wrap('*** Update File: keep.txt', '*** Move to: door/moved.txt', '-k', '+m'))).toMatch(/^Refusing to patch door\/moved\.txt/);
+    expect(
+      await applyFails(root, wrap('*** Update File: keep.txt', '*** Move to: door/moved.txt', '-k', '+m')),
+    ).toMatch(/^Refusing to patch door\/moved\.txt/);
     expect(snapshot(outside)).toEqual(outsideBefore);
   });
 });
@@ -321,9 +427,15 @@ describe('read-only places inside the roots', () => {
     writeFileSync(join(root, 'a.txt'), 'a\n');
     symlinkSync(join(root, '.git', 'hooks'), join(root, 'hooks-link'));
     const readOnlyPaths = [join(root, '.git')];
-    const direct = await applyPatch('*** Begin Patch\n*** Update File: a.txt\n@@\n-a\n+b\n*** Add File: .git/hooks/pre-commit\n+evil\n*** End Patch', { cwd: root, readOnlyPaths });
+    const direct = await applyPatch(
+      '*** Begin Patch\n*** Update File: a.txt\n@@\n-a\n+b\n*** Add File: .git/hooks/pre-commit\n+evil\n*** End Patch',
+      { cwd: root, readOnlyPaths },
+    );
     expect(direct).toMatchObject({ ok: false, error: expect.stringContaining('stays read-only') });
-    const viaLink = await applyPatch('*** Begin Patch\n*** Add File: hooks-link/post-checkout\n+evil\n*** End Patch', { cwd: root, readOnlyPaths });
+    const viaLink = await applyPatch('*** Begin Patch\n*** Add File: hooks-link/post-checkout\n+evil\n*** End Patch', {
+      cwd: root,
+      readOnlyPaths,
+    });
     expect(viaLink).toMatchObject({ ok: false, error: expect.stringContaining('stays read-only') });
     expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('a\n');
     expect(existsSync(join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);

@@ -19,15 +19,17 @@ export interface ApplyPatchOptions {
 }
 
 export type ApplyPatchResult =
-  | { ok: true; changes: PatchChange[]; summary: string }
-  | { ok: false; error: string; code: PatchError['code'] };
+  { ok: true; changes: PatchChange[]; summary: string } | { ok: false; error: string; code: PatchError['code'] };
 
 export async function applyPatch(patchText: string, options: ApplyPatchOptions): Promise<ApplyPatchResult> {
   try {
     const { hunks } = parsePatch(patchText);
     if (hunks.length === 0) throw new PatchError('no-changes', 'No files were modified.');
     // Reads and writes walk from the roots without following anything: a path checked while planning may be a symlink by now.
-    const confined = await ConfinedFs.create({ roots: options.writableRoots ?? [options.cwd], readOnly: options.readOnlyPaths });
+    const confined = await ConfinedFs.create({
+      roots: options.writableRoots ?? [options.cwd],
+      readOnly: options.readOnlyPaths,
+    });
     const plan = await computeChanges(hunks, { ...options, confined });
     await commitChanges(plan, confinedCommitIo(confined));
     return { ok: true, changes: plan.changes, summary: formatSummary(plan.changes) };
@@ -40,7 +42,11 @@ export async function applyPatch(patchText: string, options: ApplyPatchOptions):
 /** Codex's success text: added, then modified (a move lists its destination), then deleted, one per operation. */
 export function formatSummary(changes: readonly PatchChange[]): string {
   const lines = ['Success. Updated the following files:'];
-  for (const [kind, letter] of [['add', 'A'], ['update', 'M'], ['delete', 'D']] as const) {
+  for (const [kind, letter] of [
+    ['add', 'A'],
+    ['update', 'M'],
+    ['delete', 'D'],
+  ] as const) {
     for (const change of changes) if (change.kind === kind) lines.push(`${letter} ${change.path}`);
   }
   return lines.join('\n');

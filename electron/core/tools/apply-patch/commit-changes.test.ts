@@ -27,7 +27,12 @@ const PATCH = [
 ].join('\n');
 
 function fixture(): string {
-  const root = treeWith({ 'one.txt': 'one\r\n', 'three.txt': 'old three\n', 'four.txt': 'four\n', 'five.txt': 'five\n' });
+  const root = treeWith({
+    'one.txt': 'one\r\n',
+    'three.txt': 'old three\n',
+    'four.txt': 'four\n',
+    'five.txt': 'five\n',
+  });
   fs.chmodSync(path.join(root, 'five.txt'), 0o640);
   fs.symlinkSync('one.txt', path.join(root, 'link.txt'));
   return root;
@@ -39,7 +44,8 @@ function failing(op: keyof CommitIo, nth: number, code = 'EIO'): CommitIo {
   const real = nodeCommitIo[op] as (...args: unknown[]) => Promise<unknown>;
   return {
     ...nodeCommitIo,
-    [op]: (...args: unknown[]) => (++calls === nth ? Promise.reject(Object.assign(new Error(code), { code })) : real(...args)),
+    [op]: (...args: unknown[]) =>
+      ++calls === nth ? Promise.reject(Object.assign(new Error(code), { code })) : real(...args),
   };
 }
 
@@ -52,18 +58,57 @@ describe('commitChanges', () => {
   it('puts the whole plan on disk', async () => {
     const root = fixture();
     await commitWith(root, nodeCommitIo);
-    expect(Object.keys(snapshot(root)).sort()).toEqual(['fresh', 'fresh/deep', 'fresh/deep/two.txt', 'moved', 'moved/four.txt', 'one.txt', 'three.txt']);
+    expect(Object.keys(snapshot(root)).sort()).toEqual([
+      'fresh',
+      'fresh/deep',
+      'fresh/deep/two.txt',
+      'moved',
+      'moved/four.txt',
+      'one.txt',
+      'three.txt',
+    ]);
     expect(fs.readFileSync(path.join(root, 'one.txt'), 'utf8')).toBe('ONE\r\n');
   });
 
   it.each([
-    ['the 1st temporary file cannot be written', 'writeFile', 1, 'Failed to write file one.txt: Input/output error (os error 5)'],
-    ['the disk fills up at the 3rd temporary file', 'writeFile', 3, 'Failed to write file three.txt: No space left on device (os error 28)', 'ENOSPC'],
-    ['a folder cannot be made', 'mkdir', 2, 'Failed to create parent directories for fresh/deep/two.txt: Input/output error (os error 5)'],
-    ['the 3rd rename fails, after two files are in place', 'rename', 3, 'Failed to write file three.txt: Input/output error (os error 5)'],
+    [
+      'the 1st temporary file cannot be written',
+      'writeFile',
+      1,
+      'Failed to write file one.txt: Input/output error (os error 5)',
+    ],
+    [
+      'the disk fills up at the 3rd temporary file',
+      'writeFile',
+      3,
+      'Failed to write file three.txt: No space left on device (os error 28)',
+      'ENOSPC',
+    ],
+    [
+      'a folder cannot be made',
+      'mkdir',
+      2,
+      'Failed to create parent directories for fresh/deep/two.txt: Input/output error (os error 5)',
+    ],
+    [
+      'the 3rd rename fails, after two files are in place',
+      'rename',
+      3,
+      'Failed to write file three.txt: Input/output error (os error 5)',
+    ],
     ['the last rename fails', 'rename', 4, 'Failed to write file moved/four.txt: Input/output error (os error 5)'],
-    ['removing the move source fails', 'unlink', 1, 'Failed to remove original four.txt: Input/output error (os error 5)'],
-    ['the last delete fails, after the others', 'unlink', 3, 'Failed to delete file link.txt: Input/output error (os error 5)'],
+    [
+      'removing the move source fails',
+      'unlink',
+      1,
+      'Failed to remove original four.txt: Input/output error (os error 5)',
+    ],
+    [
+      'the last delete fails, after the others',
+      'unlink',
+      3,
+      'Failed to delete file link.txt: Input/output error (os error 5)',
+    ],
   ] as const)('restores the tree byte for byte when %s', async (_, op, nth, message, code: string = 'EIO') => {
     const root = fixture();
     const before = snapshot(root);
@@ -77,9 +122,14 @@ describe('commitChanges', () => {
     let renames = 0;
     const io: CommitIo = {
       ...nodeCommitIo,
-      rename: (from, to) => (++renames >= 3 ? Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })) : nodeCommitIo.rename(from, to)),
+      rename: (from, to) =>
+        ++renames >= 3
+          ? Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' }))
+          : nodeCommitIo.rename(from, to),
     };
-    await expect(commitWith(root, io)).rejects.toThrow(/^Failed to write file three\.txt: .*\nRolling back failed too, the tree may be partly patched: /);
+    await expect(commitWith(root, io)).rejects.toThrow(
+      /^Failed to write file three\.txt: .*\nRolling back failed too, the tree may be partly patched: /,
+    );
   });
 });
 
@@ -89,12 +139,17 @@ describe('commitChanges through confined-fs', () => {
   it('refuses to write through a folder swapped for a symlink after the plan was made, and leaves the tree as it was', async () => {
     const root = treeWith({ 'x/.bashrc': 'inside\n', 'keep.txt': 'keep\n' });
     const outside = treeWith({ '.bashrc': 'outside\n' });
-    const plan = await computeChanges(patch(['*** Update File: keep.txt', '-keep', '+kept', '*** Update File: x/.bashrc', '-inside', '+pwned']), { cwd: root });
+    const plan = await computeChanges(
+      patch(['*** Update File: keep.txt', '-keep', '+kept', '*** Update File: x/.bashrc', '-inside', '+pwned']),
+      { cwd: root },
+    );
     // Between the check and the write, a parallel shell call puts a symlink where the folder was.
     fs.renameSync(path.join(root, 'x'), path.join(root, 'x-real'));
     fs.symlinkSync(outside, path.join(root, 'x'));
     const cfs = await ConfinedFs.create({ roots: [root] });
-    await expect(commitChanges(plan, confinedCommitIo(cfs))).rejects.toThrow(/^Failed to create parent directories for x\/\.bashrc: Refusing to touch .*a symlink stands on its path/);
+    await expect(commitChanges(plan, confinedCommitIo(cfs))).rejects.toThrow(
+      /^Failed to create parent directories for x\/\.bashrc: Refusing to touch .*a symlink stands on its path/,
+    );
     expect(fs.readFileSync(path.join(outside, '.bashrc'), 'utf8')).toBe('outside\n');
     expect(fs.readdirSync(outside)).toEqual(['.bashrc']);
     expect(fs.readFileSync(path.join(root, 'keep.txt'), 'utf8')).toBe('keep\n');
@@ -103,7 +158,17 @@ describe('commitChanges through confined-fs', () => {
   it('refuses a patch into .git through a symlinked folder (x -> .git), by the real location', async () => {
     const root = treeWith({ '.git/config': '[core]\n', 'a.txt': 'a\n' });
     fs.symlinkSync('.git', path.join(root, 'x'));
-    const result = await applyPatch(['*** Begin Patch', '*** Update File: x/config', '-[core]', '+[core]', '+\tfsmonitor = sh -c pwned', '*** End Patch'].join('\n'), { cwd: root });
+    const result = await applyPatch(
+      [
+        '*** Begin Patch',
+        '*** Update File: x/config',
+        '-[core]',
+        '+[core]',
+        '+\tfsmonitor = sh -c pwned',
+        '*** End Patch',
+      ].join('\n'),
+      { cwd: root },
+    );
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/\.git stays read-only/) });
     expect(fs.readFileSync(path.join(root, '.git', 'config'), 'utf8')).toBe('[core]\n');
   });
@@ -111,7 +176,9 @@ describe('commitChanges through confined-fs', () => {
   it('refuses a patch that adds a .git file or folder anywhere below the root', async () => {
     const root = treeWith({ 'a.txt': 'a\n' });
     for (const file of ['sub/.git', 'sub/.git/config', '.trellis/agents/default.toml']) {
-      const result = await applyPatch(['*** Begin Patch', `*** Add File: ${file}`, '+x', '*** End Patch'].join('\n'), { cwd: root });
+      const result = await applyPatch(['*** Begin Patch', `*** Add File: ${file}`, '+x', '*** End Patch'].join('\n'), {
+        cwd: root,
+      });
       expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/stays read-only/) });
     }
     expect(Object.keys(snapshot(root))).toEqual(['a.txt']);

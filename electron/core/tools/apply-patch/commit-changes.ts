@@ -31,10 +31,11 @@ export const nodeCommitIo: CommitIo = {
   mkdir: (dir) => fs.mkdir(dir).then(() => undefined),
   rmdir: (dir) => fs.rmdir(dir),
   symlink: (target, file) => fs.symlink(target, file),
-  isDirectory: (file) => fs.stat(file).then(
-    (stat) => stat.isDirectory(),
-    () => null,
-  ),
+  isDirectory: (file) =>
+    fs.stat(file).then(
+      (stat) => stat.isDirectory(),
+      () => null,
+    ),
 };
 
 /**
@@ -52,7 +53,8 @@ export function confinedCommitIo(cfs: ConfinedFs): CommitIo {
     symlink: (target, file) => cfs.symlink(target, file),
     isDirectory: async (file) => {
       const stat = await cfs.lstat(file);
-      if (stat?.isSymbolicLink()) throw new ConfinedFsError('ELOOP', `Refusing to touch ${file}: a symlink stands on its path.`);
+      if (stat?.isSymbolicLink())
+        throw new ConfinedFsError('ELOOP', `Refusing to touch ${file}: a symlink stands on its path.`);
       return stat === null ? null : stat.isDirectory();
     },
   };
@@ -82,7 +84,10 @@ export async function commitChanges(plan: ChangePlan, io: CommitIo = nodeCommitI
       undo.push(() => restore(file.key, file.original, io));
     }
     for (const removal of plan.removals) {
-      step = removal.reason === 'move' ? `Failed to remove original ${removal.display}` : `Failed to delete file ${removal.display}`;
+      step =
+        removal.reason === 'move'
+          ? `Failed to remove original ${removal.display}`
+          : `Failed to delete file ${removal.display}`;
       await io.unlink(removal.key);
       undo.push(() => restore(removal.key, removal.original, io));
     }
@@ -94,7 +99,10 @@ export async function commitChanges(plan: ChangePlan, io: CommitIo = nodeCommitI
       await action().catch((undoErr: Error) => unrestored.push(undoErr.message));
     }
     if (unrestored.length === 0) throw failed;
-    throw new PatchError('io', `${failed.message}\nRolling back failed too, the tree may be partly patched: ${unrestored.join('; ')}`);
+    throw new PatchError(
+      'io',
+      `${failed.message}\nRolling back failed too, the tree may be partly patched: ${unrestored.join('; ')}`,
+    );
   }
 }
 

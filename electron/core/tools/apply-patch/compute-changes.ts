@@ -127,7 +127,8 @@ export async function computeChanges(hunks: readonly PatchHunk[], options: PlanO
 }
 
 function writeTarget(where: ResolvedPath, written: string): string {
-  if (where.target === null) throw new PatchError('io', `Failed to write file ${written}: it is a symlink that leads nowhere`);
+  if (where.target === null)
+    throw new PatchError('io', `Failed to write file ${written}: it is a symlink that leads nowhere`);
   return where.target;
 }
 
@@ -135,14 +136,19 @@ function checkWritable(slot: Slot, where: ResolvedPath, written: string): void {
   if (where.blocked) throw ioError(`Failed to create parent directories for ${written}`, { code: where.blocked });
   const { kind } = current(slot);
   if (kind === 'dir') throw ioError(`Failed to write file ${written}`, { code: 'EISDIR' });
-  if (kind === 'other' || kind === 'symlink') throw new PatchError('io', `Failed to write file ${written}: not a regular file`);
+  if (kind === 'other' || kind === 'symlink')
+    throw new PatchError('io', `Failed to write file ${written}: not a regular file`);
 }
 
-type Present = { kind: 'content'; content: Content } | { kind: 'missing'; code: string } | { kind: 'dir' | 'symlink' | 'other' };
+type Present =
+  { kind: 'content'; content: Content } | { kind: 'missing'; code: string } | { kind: 'dir' | 'symlink' | 'other' };
 
 /** What is at the slot now, after the hunks so far; a missing file carries the errno a read would get. */
 function current(slot: Slot): Present {
-  if (slot.next) return slot.next.kind === 'file' ? { kind: 'content', content: slot.next.content } : { kind: 'missing', code: 'ENOENT' };
+  if (slot.next)
+    return slot.next.kind === 'file'
+      ? { kind: 'content', content: slot.next.content }
+      : { kind: 'missing', code: 'ENOENT' };
   const original = slot.original;
   if (original.kind === 'absent') return { kind: 'missing', code: original.code };
   if (original.kind === 'file') return { kind: 'content', content: original.bytes };
@@ -181,7 +187,12 @@ class TreeView {
     const removals: PlannedRemoval[] = [];
     for (const { key, display, original, next, removalReason } of this.slots.values()) {
       if (next?.kind === 'file') {
-        writes.push({ key, display, original, bytes: Buffer.isBuffer(next.content) ? next.content : encodeText(next.content) });
+        writes.push({
+          key,
+          display,
+          original,
+          bytes: Buffer.isBuffer(next.content) ? next.content : encodeText(next.content),
+        });
       } else if (next?.kind === 'absent' && original.kind !== 'absent') {
         removals.push({ key, display, original, reason: removalReason ?? 'delete' });
       }
@@ -191,7 +202,11 @@ class TreeView {
 }
 
 async function readDiskState(key: string, display: string, confined?: ConfinedFs): Promise<DiskState> {
-  const io = confined ?? { lstat: (f: string) => fs.lstat(f), readlink: (f: string) => fs.readlink(f), readFile: (f: string) => fs.readFile(f) };
+  const io = confined ?? {
+    lstat: (f: string) => fs.lstat(f),
+    readlink: (f: string) => fs.readlink(f),
+    readFile: (f: string) => fs.readFile(f),
+  };
   try {
     const stat = await io.lstat(key);
     if (stat === null) return { kind: 'absent', code: 'ENOENT' };

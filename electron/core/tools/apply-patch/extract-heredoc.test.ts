@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { extractHeredocPatch } from './extract-heredoc';
 
 const PATCH = '*** Begin Patch\n*** Add File: foo\n+hi\n*** End Patch';
-const script = (prefix: string, opener = "<<'EOF'", close = 'EOF', suffix = '') => `${prefix}apply_patch ${opener}\n${PATCH}\n${close}${suffix}`;
+const script = (prefix: string, opener = "<<'EOF'", close = 'EOF', suffix = '') =>
+  `${prefix}apply_patch ${opener}\n${PATCH}\n${close}${suffix}`;
 
 describe('extractHeredocPatch', () => {
   it.each([`<<'EOF'`, '<<EOF', '<<"EOF"', "<< 'EOF'"])('recognises apply_patch %s … EOF', (opener) => {
@@ -10,7 +11,10 @@ describe('extractHeredocPatch', () => {
   });
 
   it('accepts applypatch, any delimiter word, and surrounding blank space', () => {
-    expect(extractHeredocPatch(`  applypatch <<'PATCH'\n${PATCH}\n\nPATCH\n\n`)).toEqual({ patch: PATCH, workdir: null });
+    expect(extractHeredocPatch(`  applypatch <<'PATCH'\n${PATCH}\n\nPATCH\n\n`)).toEqual({
+      patch: PATCH,
+      workdir: null,
+    });
   });
 
   it('returns the folder of a leading cd DIR &&', () => {

@@ -41,7 +41,8 @@ const EMPTY_CONTEXT = '@@';
 const HEREDOC_OPENERS = new Set(['<<EOF', "<<'EOF'", '<<"EOF"']);
 
 const invalidPatch = (message: string) => new PatchError('invalid-patch', `Invalid patch: ${message}`);
-const invalidHunk = (message: string, line: number) => new PatchError('invalid-hunk', `Invalid patch hunk on line ${line}: ${message}`);
+const invalidHunk = (message: string, line: number) =>
+  new PatchError('invalid-hunk', `Invalid patch hunk on line ${line}: ${message}`);
 
 /** Parse a patch; throws a PatchError worded as Codex's `apply_patch` prints it. */
 export function parsePatch(text: string): ParsedPatch {
@@ -49,7 +50,7 @@ export function parsePatch(text: string): ParsedPatch {
   const { envelope, body } = checkBoundaries(lines);
   const hunks: PatchHunk[] = [];
   let lineNumber = 2;
-  for (let at = 0; at < body.length; ) {
+  for (let at = 0; at < body.length;) {
     const [hunk, used] = parseHunk(body, at, lineNumber);
     hunks.push(hunk);
     lineNumber += used;
@@ -62,7 +63,8 @@ function checkStrict(lines: string[]): void {
   const first = lines.length > 0 ? trimRust(lines[0]) : undefined;
   const last = lines.length > 0 ? trimRust(lines[lines.length - 1]) : undefined;
   if (first === BEGIN_PATCH && last === END_PATCH) return;
-  if (first !== undefined && first !== BEGIN_PATCH) throw invalidPatch("The first line of the patch must be '*** Begin Patch'");
+  if (first !== undefined && first !== BEGIN_PATCH)
+    throw invalidPatch("The first line of the patch must be '*** Begin Patch'");
   throw invalidPatch("The last line of the patch must be '*** End Patch'");
 }
 
@@ -126,7 +128,12 @@ function parseHunk(lines: string[], at: number, lineNumber: number): [PatchHunk,
   );
 }
 
-function parseChunk(lines: string[], at: number, lineNumber: number, allowMissingContext: boolean): [UpdateChunk, number] {
+function parseChunk(
+  lines: string[],
+  at: number,
+  lineNumber: number,
+  allowMissingContext: boolean,
+): [UpdateChunk, number] {
   let changeContext: string | null = null;
   let start = 0;
   if (lines[at] === EMPTY_CONTEXT) {

@@ -1,6 +1,7 @@
 import { ExpectedFailure } from '../../errors/expected-failure';
 
-export type PatchErrorCode = 'invalid-patch' | 'invalid-hunk' | 'no-changes' | 'context-not-found' | 'lines-not-found' | 'io' | 'outside-roots';
+export type PatchErrorCode =
+  'invalid-patch' | 'invalid-hunk' | 'no-changes' | 'context-not-found' | 'lines-not-found' | 'io' | 'outside-roots';
 
 /**
  * An expected apply_patch failure. The message is what Codex would print (for the model and for
@@ -42,7 +43,8 @@ export function describeOsError(code: string): string {
 /** An fs error as a PatchError with Codex's wording: "<context>: <os error>". */
 export function ioError(context: string, err: unknown): PatchError {
   // A confined write's refusal already says what stood in the way, in one sentence.
-  if ((err as Error)?.name === 'ConfinedFsError') return new PatchError('outside-roots', `${context}: ${(err as Error).message}`);
+  if ((err as Error)?.name === 'ConfinedFsError')
+    return new PatchError('outside-roots', `${context}: ${(err as Error).message}`);
   const code = (err as NodeJS.ErrnoException)?.code;
-  return new PatchError('io', `${context}: ${code ? describeOsError(code) : (err as Error)?.message ?? String(err)}`);
+  return new PatchError('io', `${context}: ${code ? describeOsError(code) : ((err as Error)?.message ?? String(err))}`);
 }

@@ -26,7 +26,11 @@ export class PathResolver {
   ) {}
 
   /** `readOnlyPaths`: places inside the roots that stay read-only (.git, .trellis), as the sandbox keeps them. */
-  static async create(cwd: string, writableRoots: readonly string[] = [cwd], readOnlyPaths: readonly string[] = []): Promise<PathResolver> {
+  static async create(
+    cwd: string,
+    writableRoots: readonly string[] = [cwd],
+    readOnlyPaths: readonly string[] = [],
+  ): Promise<PathResolver> {
     let realCwd: string;
     try {
       realCwd = await fs.realpath(cwd);
@@ -39,7 +43,9 @@ export class PathResolver {
         return fs.realpath(absolute).catch(() => absolute);
       }),
     );
-    const readOnly = await Promise.all(readOnlyPaths.map((p) => fs.realpath(path.resolve(cwd, p)).catch(() => path.resolve(cwd, p))));
+    const readOnly = await Promise.all(
+      readOnlyPaths.map((p) => fs.realpath(path.resolve(cwd, p)).catch(() => path.resolve(cwd, p))),
+    );
     return new PathResolver(realCwd, roots, readOnly);
   }
 
@@ -50,7 +56,11 @@ export class PathResolver {
   }
 
   private async resolveUncached(written: string): Promise<ResolvedPath> {
-    if (written.includes('\0')) throw new PatchError('outside-roots', `Refusing to patch ${JSON.stringify(written)}: a path cannot contain a NUL character.`);
+    if (written.includes('\0'))
+      throw new PatchError(
+        'outside-roots',
+        `Refusing to patch ${JSON.stringify(written)}: a path cannot contain a NUL character.`,
+      );
     const absolute = path.resolve(this.cwd, written);
     // The deepest folder above that exists, in real terms, plus the names still to be created.
     let dir = path.dirname(absolute);
@@ -70,7 +80,10 @@ export class PathResolver {
     const isFolder = (await fs.stat(real)).isDirectory();
     const entry = path.join(real, ...missing, path.basename(absolute));
     if (!this.isInside(entry)) {
-      throw new PatchError('outside-roots', `Refusing to patch ${written}: it resolves to ${entry}, ${outsideRoots(this.roots)}.`);
+      throw new PatchError(
+        'outside-roots',
+        `Refusing to patch ${written}: it resolves to ${entry}, ${outsideRoots(this.roots)}.`,
+      );
     }
     this.refuseReadOnly(written, entry);
     let target: string | null = entry;
@@ -78,7 +91,10 @@ export class PathResolver {
     if (stat?.isSymbolicLink()) {
       target = await fs.realpath(entry).catch(() => null);
       if (target !== null && !this.isInside(target)) {
-        throw new PatchError('outside-roots', `Refusing to patch ${written}: it is a symlink to ${target}, ${outsideRoots(this.roots)}.`);
+        throw new PatchError(
+          'outside-roots',
+          `Refusing to patch ${written}: it is a symlink to ${target}, ${outsideRoots(this.roots)}.`,
+        );
       }
       if (target !== null) this.refuseReadOnly(written, target);
     }
@@ -91,11 +107,15 @@ export class PathResolver {
   }
 
   private isInside(candidate: string): boolean {
-    return this.roots.some((root) => candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    return this.roots.some(
+      (root) => candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep),
+    );
   }
 }
 
 /** "outside the writable roots (a, b)", or, with none, that nothing is writable: never an empty list. */
 export function outsideRoots(roots: readonly string[]): string {
-  return roots.length ? `outside the writable roots (${roots.join(', ')})` : 'and no folder is writable under this sandbox mode';
+  return roots.length
+    ? `outside the writable roots (${roots.join(', ')})`
+    : 'and no folder is writable under this sandbox mode';
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SeekTarget, seekSequence } from './seek-sequence';
 
-const seek = (lines: string[], pattern: string[], start = 0, eof = false) => seekSequence(new SeekTarget(lines), pattern, start, eof);
+const seek = (lines: string[], pattern: string[], start = 0, eof = false) =>
+  seekSequence(new SeekTarget(lines), pattern, start, eof);
 
 describe('seekSequence: the four passes', () => {
   it('pass 1: finds an exact block at or after the cursor, never before it', () => {
@@ -28,7 +29,8 @@ describe('seekSequence: the four passes', () => {
     for (const dash of '\u2010\u2011\u2012\u2013\u2014\u2015\u2212') expect(seek([`a${dash}b`], ['a-b'])).toBe(0);
     for (const quote of '\u2018\u2019\u201a\u201b') expect(seek([`${quote}q${quote}`], ["'q'"])).toBe(0);
     for (const quote of '\u201c\u201d\u201e\u201f') expect(seek([`${quote}q${quote}`], ['"q"'])).toBe(0);
-    for (const space of '\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000') expect(seek([`a${space}b`], ['a b'])).toBe(0);
+    for (const space of '\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000')
+      expect(seek([`a${space}b`], ['a b'])).toBe(0);
     // The patch side is folded too, and other look-alikes are not.
     expect(seek(['a-b'], ['a\u2014b'])).toBe(0);
     expect(seek(['a\u2022b'], ['a-b'])).toBeNull();

@@ -28,7 +28,12 @@ export class SeekTarget {
  * Index of the first occurrence of `pattern` at or after `start`, or null. With `eof`, only the
  * last possible position is tried (the chunk said `*** End of File`). An empty pattern matches at `start`.
  */
-export function seekSequence(target: SeekTarget, pattern: readonly string[], start: number, eof: boolean): number | null {
+export function seekSequence(
+  target: SeekTarget,
+  pattern: readonly string[],
+  start: number,
+  eof: boolean,
+): number | null {
   if (pattern.length === 0) return start;
   const last = target.lines.length - pattern.length;
   if (last < 0) return null;

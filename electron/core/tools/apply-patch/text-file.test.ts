@@ -4,7 +4,12 @@ import { seedLabel, seededRandom, testSeed } from '../../testing/seeded-random';
 
 describe('decodeText / encodeText', () => {
   it('splits lines with their own endings and picks the first ending for new lines', () => {
-    expect(decodeText(Buffer.from('a\r\nb\nc'))).toEqual({ lines: ['a', 'b', 'c'], endings: [CRLF, LF, NO_EOL], raw: null, preferred: CRLF });
+    expect(decodeText(Buffer.from('a\r\nb\nc'))).toEqual({
+      lines: ['a', 'b', 'c'],
+      endings: [CRLF, LF, NO_EOL],
+      raw: null,
+      preferred: CRLF,
+    });
     expect(decodeText(Buffer.from('only'))).toMatchObject({ lines: ['only'], endings: [NO_EOL], preferred: LF });
     expect(decodeText(Buffer.alloc(0))).toMatchObject({ lines: [], endings: [] });
     expect(decodeText(Buffer.from('\ufeffbom\n'))!.lines).toEqual(['\ufeffbom']);
