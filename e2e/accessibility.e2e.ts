@@ -355,10 +355,18 @@ test('a spec written by the agent: the stage gate, its folded prompt, a stage re
     await transcript.locator('details.entry-step summary').first().click();
     await expectAccessible(page, 'a spec stage waiting for approval, its prompt unfolded');
 
+    // The design stage's try and its retry are each held at the model until the screen was audited,
+    // so the audit never races the provider's 1 s retry-after.
+    let release = model.hold();
     await gate.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => model.requests.length).toBe(3);
+    const firstTry = release;
+    release = model.hold();
+    firstTry(); // the first try fails
     const stage = specPane.getByRole('status', { name: 'Spec stage' });
     await expect(stage).toContainText(/retrying in 1\.0 s \(1\/1\)/);
     await expectAccessible(page, 'a spec stage retrying');
+    release(); // the retry fails, and so does the stage
     await expect(specPane.getByRole('alert', { name: 'Spec stage' })).toContainText(/failed: HTTP 503/);
     await expectAccessible(page, 'a spec stage that failed');
   } finally {
@@ -400,7 +408,6 @@ test('the crew: subagents running, a task in review, all merged', async ({ page 
             arguments: JSON.stringify({ cmd: 'echo "$TRELLIS_TASK_ID" > "out-$TRELLIS_TASK_ID.txt"' }),
           },
         ],
-        delayMs: 1_500,
       },
       { items: [{ type: 'message', text: 'Task done.' }] },
     ],
@@ -409,11 +416,13 @@ test('the crew: subagents running, a task in review, all merged', async ({ page 
   try {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(server.url);
+    const release = model.hold(); // the first subagent stays mid-turn until its running row was audited
     await runTasks(page, 'greet');
     const subagents = page.getByRole('table', { name: 'Subagents' });
     const review = page.getByRole('region', { name: 'Review changes' });
     await expect(subagents.getByRole('row', { name: 'Task 1: Write the greeting, running' })).toBeVisible();
     await expectAccessible(page, 'a subagent running');
+    release();
 
     for (const id of ['1', '2']) {
       await subagents.getByRole('button', { name: `Review task ${id}` }).click({ timeout: 60_000 });
