@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { applyPatch } from '../electron/core/tools/apply-patch';
+import { applyPatch } from '../electron/core/apply-patch';
 import { median, type Benchmark, type BenchResult } from './support/report';
 
 const TARGET_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applyPatch } from '../core/tools/apply-patch';
+import { applyPatch } from '../core/apply-patch';
 import { resolveFolder } from '../core/workspace/resolve-folder';
 
 export interface ApplyPatchCommandOptions {

@@ -6,9 +6,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConfinedFs } from '../security/confined-fs';
-import { computeChanges, type DiskState } from '../tools/apply-patch/compute-changes';
-import { parsePatch } from '../tools/apply-patch/parse-patch';
-import { PatchError } from '../tools/apply-patch/patch-error';
+import { computeChanges, type DiskState } from '../apply-patch/compute-changes';
+import { parsePatch } from '../apply-patch/parse-patch';
+import { PatchError } from '../apply-patch/patch-error';
 import type { FileChange } from './change-model';
 import { diffContents } from './diff-contents';
 import { sha256 } from './safe-files';

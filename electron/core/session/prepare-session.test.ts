@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { refuseAll } from '../approvals/approval-policy';
 import type { SecretStore } from '../config/secret-store';
 import { tempDir } from '../testing/temp-repo';
-import { applyPatch } from '../tools/apply-patch/apply-patch';
+import { applyPatch } from '../apply-patch/apply-patch';
 import { prepareSession } from './prepare-session';
 
 class MemorySecrets implements SecretStore {

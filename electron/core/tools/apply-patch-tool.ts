@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applyPatch } from './apply-patch';
+import { applyPatch } from '../apply-patch';
 import { APPLY_PATCH_GRAMMAR } from './apply-patch-grammar';
 import { askToWritePatch } from './patch-permission';
 import { reviewThenApply } from './patch-review';

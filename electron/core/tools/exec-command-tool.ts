@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { notKnownSafeBecause, plantablePathEntry } from '../approvals/approval-policy';
 import { DEFAULT_LOGGED_OUTPUT_BYTES, LoggedOutputCap } from '../limits/output-caps';
 import type { Executor } from '../sandbox/executor';
-import { extractHeredocPatch } from './apply-patch';
+import { extractHeredocPatch } from '../apply-patch';
 import { applyPatchFor } from './apply-patch-tool';
 import { isToolOutput, parseArguments, type Tool, type ToolContext, type ToolOutput } from './tool';
 

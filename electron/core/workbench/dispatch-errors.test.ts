@@ -5,7 +5,7 @@ import { HunkMismatchError } from '../review/apply-hunks';
 import { SandboxUnavailableError } from '../sandbox/sandbox-unavailable-error';
 import { SpecError } from '../specs/spec-error';
 import { tempDir, tempRepo } from '../testing/temp-repo';
-import { PatchError } from '../tools/apply-patch/patch-error';
+import { PatchError } from '../apply-patch/patch-error';
 import { WorkspaceError } from '../workspace/workspace-error';
 import { CrewRequestError } from './crew-runs';
 import { SessionRequestError } from './session-manager';

@@ -1,7 +1,7 @@
 /** Test helpers: real temp folders, and a byte-exact picture of a tree to compare before and after. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../../testing/temp-repo';
+import { tempDir } from '../testing/temp-repo';
 
 /** A fresh real folder holding the given files (string or raw bytes), parents created. */
 export function treeWith(files: Record<string, string | Buffer>, prefix = 'trellis-patch-'): string {

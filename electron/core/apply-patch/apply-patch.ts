@@ -3,7 +3,7 @@
  * every path, compute every new content in memory, then commit. Success gives Codex's tree and
  * output; failure leaves the tree as it was and says why in Codex's words.
  */
-import { ConfinedFs } from '../../security/confined-fs';
+import { ConfinedFs } from '../security/confined-fs';
 import { commitChanges, confinedCommitIo } from './commit-changes';
 import { computeChanges, type PatchChange } from './compute-changes';
 import { parsePatch } from './parse-patch';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ConfinedFsError, type ConfinedFs } from '../../security/confined-fs';
+import { ConfinedFsError, type ConfinedFs } from '../security/confined-fs';
 import type { ChangePlan, DiskState } from './compute-changes';
 import { ioError, PatchError } from './patch-error';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfinedFs } from '../../security/confined-fs';
+import { ConfinedFs } from '../security/confined-fs';
 import { applyPatch } from './apply-patch';
 import { commitChanges, confinedCommitIo, nodeCommitIo, type CommitIo } from './commit-changes';
 import { computeChanges } from './compute-changes';

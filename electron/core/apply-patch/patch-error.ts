@@ -1,4 +1,4 @@
-import { ExpectedFailure } from '../../errors/expected-failure';
+import { ExpectedFailure } from '../errors/expected-failure';
 
 export type PatchErrorCode =
   'invalid-patch' | 'invalid-hunk' | 'no-changes' | 'context-not-found' | 'lines-not-found' | 'io' | 'outside-roots';

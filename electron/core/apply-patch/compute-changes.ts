@@ -4,7 +4,7 @@
  * precondition checked. Nothing is written here: commit-changes.ts does that, all or nothing.
  */
 import fs from 'node:fs/promises';
-import type { ConfinedFs } from '../../security/confined-fs';
+import type { ConfinedFs } from '../security/confined-fs';
 import { applyChunks } from './apply-chunks';
 import type { PatchHunk } from './parse-patch';
 import { ioError, PatchError } from './patch-error';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CRLF, decodeText, encodeText, LF, NO_EOL } from './text-file';
-import { seedLabel, seededRandom, testSeed } from '../../testing/seeded-random';
+import { seedLabel, seededRandom, testSeed } from '../testing/seeded-random';
 
 describe('decodeText / encodeText', () => {
   it('splits lines with their own endings and picks the first ending for new lines', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../testing/temp-repo';
+import { tempDir } from '../testing/temp-repo';
 import { applyPatch } from './apply-patch';
 import { DOC_EXAMPLE_PATCH_LINES, exists, read, snapshot, treeWith } from './test-tree';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPatch } from './apply-patch';
 import { treeWith } from './test-tree';
-import { seedLabel, seededRandom, testSeed, type SeededRandom } from '../../testing/seeded-random';
+import { seedLabel, seededRandom, testSeed, type SeededRandom } from '../testing/seeded-random';
 
 const random = seededRandom;
 type Rng = SeededRandom;
