@@ -272,14 +272,16 @@ describe('a workspace change, routed', () => {
     expect(requests.map((r) => r.method).sort()).toEqual(['session.list', 'session.settings']);
   });
 
-  it('empties the spec list when the workspace closes, and asks nothing', async () => {
+  it('empties the spec list and forgets the trust when the workspace closes, and asks nothing', async () => {
     const { requests } = route(() => [summary('export')]);
     await settle();
     expect(useSpecs.getState().specs.map((s) => s.name)).toEqual(['export']);
+    expect(useTrust.getState()).toMatchObject({ workspaceId: WS, trust: { hash: 'h' } });
     requests.length = 0;
     useWorkspace.setState({ workspace: null });
     await settle();
     expect(useSpecs.getState()).toMatchObject({ workspaceId: null, specs: [], selected: null });
+    expect(useTrust.getState()).toMatchObject({ workspaceId: null, trust: null });
     expect(requests).toEqual([]);
   });
 

@@ -59,10 +59,10 @@ function followWorkspace(): () => void {
   });
 }
 
-/** The stores that follow the open workspace: the spec list starts afresh for it, its trust is asked, and its crew runs. */
+/** The stores that follow the open workspace: the spec list starts afresh for it, its trust is asked (or forgotten on close), and its crew runs. */
 function workspaceChanged(workspaceId: string | null): void {
   useSpecs.getState().bind(workspaceId);
-  if (!workspaceId) return;
+  if (!workspaceId) return useTrust.getState().clear();
   void useTrust.getState().load(workspaceId);
   void useCrew.getState().load();
 }

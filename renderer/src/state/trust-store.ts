@@ -11,6 +11,8 @@ export interface TrustState {
   busy: boolean;
   error: string | null;
   load(workspaceId: string): Promise<void>;
+  /** The workspace closed: nothing is shown, and an answer still on its way is dropped. */
+  clear(): void;
   decide(trust: boolean): Promise<void>;
   keepUntrusted(): void;
   applyEvents(events: WorkbenchEvent[]): void;
@@ -29,6 +31,8 @@ export const useTrust = create<TrustState>()((set, get) => ({
     if (get().workspaceId !== workspaceId) return;
     set(result.ok ? { trust: result.value, error: null } : { error: result.error.message });
   },
+
+  clear: () => set({ trust: null, workspaceId: null, keptUntrusted: null, busy: false, error: null }),
 
   async decide(trust) {
     const { workspaceId, trust: shown } = get();
