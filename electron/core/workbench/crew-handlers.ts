@@ -4,9 +4,9 @@ import { changeFile, changeList, revertChange } from '../review/change-review';
 import { insideRoot } from '../review/safe-files';
 import type { CrewRuns } from './crew-runs';
 import type { SessionManager } from './session-manager';
-import { SessionRequestError } from './session-manager';
 import { failingAs } from '../errors/expected-failure';
 import { specFolder } from './spec-handlers';
+import { ExpectedFailure } from '../errors/expected-failure';
 
 type CrewRequests = CrewTable & ChangeRequests;
 type CrewMethod = keyof CrewRequests;
@@ -50,7 +50,7 @@ export function crewHandlers<C>(
       else {
         const { worktree, base, running } = await taskChange(source, client);
         if (running)
-          throw new SessionRequestError('busy', 'The subagent is still working on that task; wait for it to finish.');
+          throw new ExpectedFailure('busy', 'The subagent is still working on that task; wait for it to finish.');
         // Git and file failures of a revert reach the person as they are, not as an internal error.
         await failingAs('revert-failed', () => revertChange(worktree, base, { path, hunks }));
       }

@@ -22,8 +22,6 @@ import { ExpectedFailure } from '../errors/expected-failure';
 import { gitText, repoRoot } from '../git/git';
 
 /** A refusal the person should read (a busy run, a task in the wrong state), returned as `{ ok: false }`. */
-export class CrewRequestError extends ExpectedFailure {}
-
 export interface CrewStartOptions {
   tasks?: string[];
   maxParallel?: number;
@@ -74,7 +72,7 @@ export class CrewRuns {
     carry: { notes?: Map<string, string>; awaitingReview?: Set<string> } = {},
   ): Promise<string> {
     const previous = this.runs.get(specDir);
-    if (previous && !previous.finished) throw new CrewRequestError('busy', `${spec} is already running`);
+    if (previous && !previous.finished) throw new ExpectedFailure('busy', `${spec} is already running`);
     const repo = await repoRoot(specDir);
     const runId = randomUUID();
     const run: Run = {
@@ -232,7 +230,7 @@ export class CrewRuns {
 
   pause(runId: string): void {
     const crew = this.live(runId).crew;
-    if (!crew) throw new CrewRequestError('not-started', 'The run is still starting; try again in a moment.');
+    if (!crew) throw new ExpectedFailure('not-started', 'The run is still starting; try again in a moment.');
     crew.pause();
     this.broadcastRun(this.live(runId));
   }
@@ -250,7 +248,7 @@ export class CrewRuns {
   resolve(specDir: string, taskId: string, by: 'agent' | 'person'): void {
     const row = this.runs.get(specDir)?.rows.get(taskId);
     if (row && row.state !== 'conflict')
-      throw new CrewRequestError('no-conflict', `Task ${taskId} has no merge conflict to resolve.`);
+      throw new ExpectedFailure('no-conflict', `Task ${taskId} has no merge conflict to resolve.`);
     this.verdict(specDir, taskId, { action: 'resolve', by });
     if (row)
       this.update(this.runs.get(specDir)!, taskId, {
@@ -270,7 +268,7 @@ export class CrewRuns {
     const run = this.runs.get(specDir);
     const row = run?.rows.get(taskId);
     if (row && row.state !== 'failed' && row.state !== 'rejected')
-      throw new CrewRequestError(
+      throw new ExpectedFailure(
         'not-failed',
         `Task ${taskId} is ${row.state}; only a failed or rejected task is retried.`,
       );
@@ -336,7 +334,7 @@ export class CrewRuns {
     const base = await taskBase(repo, taskBranch(spec, taskId));
     const ours = (await listTrellisWorktrees(repo)).some((w) => w.path === worktree);
     if (!base || !ours)
-      throw new CrewRequestError(
+      throw new ExpectedFailure(
         'not-found',
         `Task ${taskId} of ${spec} has no worktree to review (it has not run, or its worktree was removed).`,
       );
@@ -362,12 +360,12 @@ export class CrewRuns {
 
   async removeWorktree(root: string, worktree: string): Promise<void> {
     if (this.worktreesInUse().has(worktree))
-      throw new CrewRequestError(
+      throw new ExpectedFailure(
         'busy',
         'A subagent works in that worktree or its change waits for review; stop the run or decide the review first.',
       );
     const removed = await removeTaskWorktree(await repoRoot(root), worktree, { force: true, deleteBranch: true });
-    if (!removed.ok) throw new CrewRequestError('refused', removed.error);
+    if (!removed.ok) throw new ExpectedFailure('refused', removed.error);
   }
 
   stopAll(): void {
@@ -388,7 +386,7 @@ export class CrewRuns {
   private verdict(specDir: string, taskId: string, verdict: TaskVerdict): void {
     const decide = this.runs.get(specDir)?.reviews.get(taskId);
     if (!decide)
-      throw new CrewRequestError(
+      throw new ExpectedFailure(
         'not-reviewing',
         `Task ${taskId} is not waiting for review${this.runs.get(specDir)?.finished ? ' (its run has ended; resume it first)' : ''}.`,
       );
@@ -397,7 +395,7 @@ export class CrewRuns {
 
   private live(runId: string): Run {
     const run = [...this.runs.values()].find((r) => r.runId === runId);
-    if (!run || run.finished) throw new CrewRequestError('not-running', 'That run has finished.');
+    if (!run || run.finished) throw new ExpectedFailure('not-running', 'That run has finished.');
     return run;
   }
 
@@ -406,9 +404,9 @@ export class CrewRuns {
     const run = (await listCrewRuns(this.home)).find(
       (r) => r.header.runId === runId && r.header.repo === repo && !r.finished,
     );
-    if (!run) throw new CrewRequestError('not-found', 'That run is not waiting to be resumed.');
+    if (!run) throw new ExpectedFailure('not-found', 'That run is not waiting to be resumed.');
     if (this.runs.get(run.header.specDir)?.finished === null)
-      throw new CrewRequestError('busy', `${run.header.spec} is running; stop it first.`);
+      throw new ExpectedFailure('busy', `${run.header.spec} is running; stop it first.`);
     return run;
   }
 

@@ -7,8 +7,6 @@ import { SpecError } from '../specs/spec-error';
 import { tempDir, tempRepo } from '../testing/temp-repo';
 import { PatchError } from '../apply-patch/patch-error';
 import { WorkspaceError } from '../workspace/workspace-error';
-import { CrewRequestError } from './crew-runs';
-import { SessionRequestError } from './session-manager';
 import { Workbench, type WorkbenchClient } from './workbench';
 
 const open: Workbench[] = [];
@@ -48,11 +46,11 @@ describe('Workbench.dispatch and expected failures', () => {
       'sandbox-unavailable',
     ],
     [
-      'SessionRequestError',
-      new SessionRequestError('busy', 'The agent is still working on the last prompt; stop it or wait.'),
+      'session refusal',
+      new ExpectedFailure('busy', 'The agent is still working on the last prompt; stop it or wait.'),
       'busy',
     ],
-    ['CrewRequestError', new CrewRequestError('not-running', 'That run has finished.'), 'not-running'],
+    ['crew refusal', new ExpectedFailure('not-running', 'That run has finished.'), 'not-running'],
     ['PatchError', new PatchError('outside-roots', 'a.txt: outside the writable roots.'), 'outside-roots'],
     ['HunkMismatchError', new HunkMismatchError('a.txt', 2, 'the file changed'), 'hunk-mismatch'],
   ])('returns a %s as its code and sentence, not as an internal error', async (_name, error, code) => {

@@ -52,8 +52,6 @@ interface PendingReview {
 }
 
 /** A refusal the person should read (a busy session, nothing pending), returned as `{ ok: false }`. */
-export class SessionRequestError extends ExpectedFailure {}
-
 /**
  * The agent sessions of the window: started, resumed, prompted, interrupted
  * and approved through the contract. Turns run in the background; the
@@ -104,7 +102,7 @@ export class SessionManager {
   ): Promise<{ sessionId: string; events: SessionEvent[] }> {
     const existing = this.live.get(sessionId);
     const file = existing?.session.log.file ?? (await findSession(this.home, sessionId));
-    if (!file) throw new SessionRequestError('not-found', `There is no session ${sessionId}.`);
+    if (!file) throw new ExpectedFailure('not-found', `There is no session ${sessionId}.`);
     const { events } = await readSessionLog(file);
     if (!existing) await this.open(workspaceId, root, (options) => AgentSession.resume(file, options));
     return { sessionId, events };
@@ -113,7 +111,7 @@ export class SessionManager {
   send(sessionId: string, prompt: string): void {
     const live = this.get(sessionId);
     if (live.controller)
-      throw new SessionRequestError('busy', 'The agent is still working on the last prompt; stop it or wait.');
+      throw new ExpectedFailure('busy', 'The agent is still working on the last prompt; stop it or wait.');
     this.run(live, prompt);
   }
 
@@ -129,7 +127,7 @@ export class SessionManager {
   approve(sessionId: string, callId: string, decision: ApprovalDecision): void {
     const live = this.get(sessionId);
     const resolve = live.approvals.get(callId);
-    if (!resolve) throw new SessionRequestError('not-pending', 'That approval is no longer pending.');
+    if (!resolve) throw new ExpectedFailure('not-pending', 'That approval is no longer pending.');
     live.approvals.delete(callId);
     resolve(decision);
   }
@@ -137,7 +135,7 @@ export class SessionManager {
   review(sessionId: string, callId: string, answer: ReviewAnswer): void {
     const live = this.get(sessionId);
     const pending = live.reviews.get(callId);
-    if (!pending) throw new SessionRequestError('not-pending', 'That review is no longer pending.');
+    if (!pending) throw new ExpectedFailure('not-pending', 'That review is no longer pending.');
     live.reviews.delete(callId);
     pending.resolve(answer);
   }
@@ -148,9 +146,9 @@ export class SessionManager {
     path: string,
   ): Promise<{ before: string | null; after: string | null }> {
     const pending = this.get(sessionId).reviews.get(callId);
-    if (!pending) throw new SessionRequestError('not-pending', 'That review is no longer pending.');
+    if (!pending) throw new ExpectedFailure('not-pending', 'That review is no longer pending.');
     const texts = await pending.request.texts(path);
-    if (!texts) throw new SessionRequestError('not-found', `The proposal has no file ${path}.`);
+    if (!texts) throw new ExpectedFailure('not-found', `The proposal has no file ${path}.`);
     return texts;
   }
 
@@ -161,9 +159,9 @@ export class SessionManager {
     spec: { name: string; kind: SpecKind; workflow: SpecWorkflow; description: string },
   ): Promise<string> {
     const problem = specNameProblem(spec.name);
-    if (problem) throw new SessionRequestError('invalid-name', problem);
+    if (problem) throw new ExpectedFailure('invalid-name', problem);
     if (spec.kind === 'bugfix' && spec.workflow === 'design-first')
-      throw new SessionRequestError(
+      throw new ExpectedFailure(
         'invalid-workflow',
         'A bugfix spec starts from bugfix.md; design-first is for features.',
       );
@@ -216,7 +214,7 @@ export class SessionManager {
 
   decideSpecStage(sessionId: string, decision: StageDecision): void {
     const live = this.get(sessionId);
-    if (!live.stageDecision) throw new SessionRequestError('not-pending', 'No spec stage is waiting for a decision.');
+    if (!live.stageDecision) throw new ExpectedFailure('not-pending', 'No spec stage is waiting for a decision.');
     live.stageDecision(decision);
   }
 
@@ -258,7 +256,7 @@ export class SessionManager {
   async redoTurn(sessionId: string, turn: number): Promise<void> {
     const live = this.idle(sessionId);
     const undone = live.undone.get(turn);
-    if (!undone) throw new SessionRequestError('not-undone', 'That turn has not been undone in this window.');
+    if (!undone) throw new ExpectedFailure('not-undone', 'That turn has not been undone in this window.');
     const { repo } = await this.turnCheckpoint(sessionId, turn);
     await failingAs('revert-failed', () => redoTurn(repo, undone));
     live.undone.delete(turn);
@@ -277,15 +275,14 @@ export class SessionManager {
   /** A session not running a turn: files are only rewritten under an agent that is not writing them too. */
   private idle(sessionId: string): LiveSession {
     const live = this.get(sessionId);
-    if (live.controller)
-      throw new SessionRequestError('busy', 'The agent is working; stop it or wait before reverting.');
+    if (live.controller) throw new ExpectedFailure('busy', 'The agent is working; stop it or wait before reverting.');
     return live;
   }
 
   private async turnCheckpoint(sessionId: string, turn: number): Promise<{ repo: string; commit: string }> {
     const live = this.get(sessionId);
     if (!live.session.log.file)
-      throw new SessionRequestError('no-checkpoint', 'This session keeps no log, so no checkpoints.');
+      throw new ExpectedFailure('no-checkpoint', 'This session keeps no log, so no checkpoints.');
     // Every file the person opens asks for this: the log (which can hold 100,000 events) is read once, not per file.
     if (!live.checkpoints.has(turn)) {
       const { events } = await readSessionLog(live.session.log.file);
@@ -293,7 +290,7 @@ export class SessionManager {
     }
     const commit = live.checkpoints.get(turn);
     if (!commit)
-      throw new SessionRequestError(
+      throw new ExpectedFailure(
         'no-checkpoint',
         `Turn ${turn + 1} has no checkpoint (the folder is not in a git repository).`,
       );
@@ -303,7 +300,7 @@ export class SessionManager {
 
   private get(sessionId: string): LiveSession {
     const live = this.live.get(sessionId);
-    if (!live) throw new SessionRequestError('not-found', 'That session is not open; resume it first.');
+    if (!live) throw new ExpectedFailure('not-found', 'That session is not open; resume it first.');
     return live;
   }
 

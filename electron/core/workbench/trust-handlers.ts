@@ -3,7 +3,7 @@ import { recordTrust, revokeTrust } from '../config/project-trust';
 import { needsDecision, reviewRepositoryConfig } from '../crew/repository-config';
 import { shownValue } from '../config/trust-notice';
 import { repoRoot } from '../git/git';
-import { SessionRequestError } from './session-manager';
+import { ExpectedFailure } from '../errors/expected-failure';
 
 /** What the window shows: the repository's trust and, file by file, the keys trusting it would let through. */
 async function describe(home: string, root: string): Promise<RepositoryTrust> {
@@ -40,7 +40,7 @@ export function trustHandlers<C>(home: string, rootFor: (workspaceId: string, cl
         return describe(home, now.repo);
       }
       if (now.hash !== hash)
-        throw new SessionRequestError(
+        throw new ExpectedFailure(
           'conflict',
           "The repository's configuration changed while you read it; look at it again before trusting it.",
         );

@@ -15,7 +15,7 @@ import type { SecretStore } from '../config/secret-store';
 import { ExpectedFailure } from '../errors/expected-failure';
 import { revealInFileManager } from '../workspace/reveal-path';
 import { Workspace } from '../workspace/workspace';
-import { SessionManager, SessionRequestError } from './session-manager';
+import { SessionManager } from './session-manager';
 import { crewHandlers } from './crew-handlers';
 import { CrewRuns } from './crew-runs';
 import { specHandlers } from './spec-handlers';
@@ -143,7 +143,7 @@ export class Workbench {
       }),
       'specs.decide': async ({ sessionId, decision, comments }) => {
         if (decision === 'request-changes' && !comments?.trim())
-          throw new SessionRequestError('invalid-params', 'Say what to change: the comments go to the agent.');
+          throw new ExpectedFailure('invalid-params', 'Say what to change: the comments go to the agent.');
         this.sessions.decideSpecStage(
           sessionId,
           decision === 'request-changes' ? { decision, comments: comments!.trim() } : { decision },
@@ -167,7 +167,7 @@ export class Workbench {
       ),
       'secrets.set': async ({ name, value }) => {
         if (!options.secrets)
-          throw new SessionRequestError(
+          throw new ExpectedFailure(
             'unsupported',
             'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.',
           );
