@@ -1,18 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type {
-  CrewTaskRow,
-  RepositoryTrust,
-  Result,
-  WorkbenchEvent,
-  WorkspaceSummary,
-} from '../../../electron/contract';
+import type { CrewTaskRow, RepositoryTrust, Result, WorkbenchEvent } from '../../../electron/contract';
 import { setApi } from './api-instance';
 import { useCrew } from './crew-store';
 import { deferred, fakeApi } from './testing/fake-api';
 import { useWorkspace } from './workspace-store';
+import { WS, workspace } from './testing/fixtures';
 
-const WS = 'ws-1';
-const workspace: WorkspaceSummary = { id: WS, root: '/r', name: 'r', git: null };
 const trusted: RepositoryTrust = {
   repo: '/r',
   state: 'trusted',

@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  SESSION_LOG_VERSION,
   type CrewTaskRow,
   type DirListing,
   type RepositoryTrust,
-  type SessionEvent,
-  type SessionEventBody,
   type WorkbenchEvent,
-  type WorkspaceSummary,
 } from '../../../electron/contract';
 import { setApi } from './api-instance';
 import { useCrew } from './crew-store';
@@ -19,9 +15,8 @@ import { useSpecWorkflow } from './spec-workflow-store';
 import { fakeApi } from './testing/fake-api';
 import { useTrust } from './trust-store';
 import { useWorkspace } from './workspace-store';
+import { WS, workspace, sessionEvent } from './testing/fixtures';
 
-const WS = 'ws-1';
-const workspace: WorkspaceSummary = { id: WS, root: '/r', name: 'r', git: null };
 const trust: RepositoryTrust = {
   repo: '/r',
   state: 'untrusted',
@@ -51,19 +46,6 @@ const summary = (name: string) =>
     documents: [],
     tasks: null,
   }) as never;
-let seq = 0;
-const sessionEvent = (sessionId: string, body: SessionEventBody): WorkbenchEvent => ({
-  type: 'session.event',
-  workspaceId: WS,
-  sessionId,
-  event: {
-    v: SESSION_LOG_VERSION,
-    session: sessionId,
-    seq: seq++,
-    ts: '2026-01-01T00:00:00Z',
-    ...body,
-  } as SessionEvent,
-});
 
 let frames: FrameRequestCallback[] = [];
 const runFrame = () => {

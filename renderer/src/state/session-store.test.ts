@@ -1,33 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  SESSION_LOG_VERSION,
-  ZERO_USAGE,
-  type Result,
-  type SessionEvent,
-  type SessionEventBody,
-  type WorkbenchEvent,
-  type WorkspaceSummary,
-} from '../../../electron/contract';
+import { ZERO_USAGE, type Result } from '../../../electron/contract';
 import { setApi } from './api-instance';
 import { useSession } from './session-store';
 import { deferred, fakeApi } from './testing/fake-api';
 import { useWorkspace } from './workspace-store';
+import { WS, workspace, sessionEvent } from './testing/fixtures';
 
-const WS = 'ws-1';
-const workspace: WorkspaceSummary = { id: WS, root: '/r', name: 'r', git: null };
-let seq = 0;
-const sessionEvent = (sessionId: string, body: SessionEventBody): WorkbenchEvent => ({
-  type: 'session.event',
-  workspaceId: WS,
-  sessionId,
-  event: {
-    v: SESSION_LOG_VERSION,
-    session: sessionId,
-    seq: seq++,
-    ts: '2026-01-01T00:00:00Z',
-    ...body,
-  } as SessionEvent,
-});
 const said = (sessionId: string, text: string) =>
   sessionEvent(sessionId, { type: 'message.completed', turn: 1, itemId: text, text });
 const texts = () => useSession.getState().items.map((i) => ('text' in i ? i.text : i.kind));
