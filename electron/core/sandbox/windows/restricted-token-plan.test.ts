@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxPolicy } from '../sandbox-policy';
+import { capabilitySid } from './capability-sid';
+import { psQuote } from './powershell-scripts';
+import { windowsSandboxPlan } from './restricted-token-plan';
+import { loopbackProxyUrl } from './windows-network';
+import { isWithinWindows, normalizeWindowsPath } from './windows-paths';
+import { WindowsPlanError } from './windows-plan-error';
 import {
-  capabilitySid,
   EVERYONE_SID,
-  isWithinWindows,
-  loopbackProxyUrl,
-  normalizeWindowsPath,
   OFFLINE_FIREWALL_RULE,
-  psQuote,
   RIGHTS,
   SANDBOX_USER_OFFLINE,
   SANDBOX_USER_ONLINE,
-  windowsSandboxPlan,
-  WindowsPlanError,
   type AclEntry,
-} from './restricted-token-plan';
+} from './windows-plan-model';
 
 // Plans are generated on Linux and checked by what they contain: UNVERIFIED on real Windows.
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxPolicy } from '../sandbox-policy';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error';
-import { capabilitySid } from './restricted-token-plan';
+import { capabilitySid } from './capability-sid';
 import {
   WINDOWS_SANDBOX_NOT_IMPLEMENTED,
   WindowsSandboxNotImplementedError,

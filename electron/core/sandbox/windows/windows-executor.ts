@@ -1,12 +1,8 @@
 import type { Executor, ExecRequest, ExecResult } from '../executor';
 import type { SandboxPolicy } from '../sandbox-policy';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error';
-import {
-  TRELLIS_WINDOWS_MODE,
-  windowsSandboxPlan,
-  type WindowsPlanOptions,
-  type WindowsSandboxPlan,
-} from './restricted-token-plan';
+import { windowsSandboxPlan } from './restricted-token-plan';
+import { TRELLIS_WINDOWS_MODE, type WindowsPlanOptions, type WindowsSandboxPlan } from './windows-plan-model';
 
 /**
  * THIS IS A STUB. It never runs a command: `run` always rejects with
