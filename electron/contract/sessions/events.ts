@@ -40,6 +40,17 @@ export const sessionEventSchemas = lazy(() => {
     movedFrom: z.string().optional(),
   });
 
+  /** MCP tool annotations as the server declares them (hints, not guarantees: a server can lie). */
+  const McpToolAnnotations = z.object({
+    title: z.string().optional(),
+    readOnlyHint: z.boolean().optional(),
+    destructiveHint: z.boolean().optional(),
+    idempotentHint: z.boolean().optional(),
+    openWorldHint: z.boolean().optional(),
+  });
+  /** One call of an MCP tool: the server's name, the tool's own name on that server, and the arguments as JSON text. */
+  const McpCall = z.object({ server: z.string(), tool: z.string(), arguments: z.string() });
+
   const turn = z.number().int().nonnegative();
   const callId = z.string();
 
@@ -113,8 +124,10 @@ export const sessionEventSchemas = lazy(() => {
       command: z.string(),
       cwd: z.string(),
       reason: z.string().optional(),
-      /** What is asked for: running a command (absent, the default), or writing a patch the sandbox would refuse. */
-      subject: z.enum(['command', 'patch']).optional(),
+      /** What is asked for: running a command (absent, the default), writing a patch the sandbox would refuse, or calling an MCP tool. */
+      subject: z.enum(['command', 'patch', 'mcp-tool']).optional(),
+      /** For an MCP tool: which server and tool, what the server says of the tool, and the arguments (JSON text). */
+      mcp: McpCall.extend({ annotations: McpToolAnnotations.optional() }).optional(),
     }),
     z.object({
       type: z.literal('approval.decided'),
@@ -161,6 +174,26 @@ export const sessionEventSchemas = lazy(() => {
       decision: z.enum(['approve', 'request-changes', 'regenerate']),
       comments: z.string().optional(),
       sha256: z.string().optional(),
+    }),
+    /** An MCP server's tool began to run for a tool call (after any approval). */
+    z.object({ type: z.literal('mcp.call.started'), turn, callId, ...McpCall.shape }),
+    /** How it ended: `output` is the text the model got back (also in tool.result); `isError` as the server said, or a transport failure. */
+    z.object({
+      type: z.literal('mcp.call.completed'),
+      turn,
+      callId,
+      ...McpCall.shape,
+      durationMs: z.number(),
+      isError: z.boolean(),
+      output: z.string(),
+    }),
+    /** An MCP server's state as this session saw it change (started, failed, skipped because untrusted, restarted). */
+    z.object({
+      type: z.literal('mcp.server'),
+      server: z.string(),
+      state: z.enum(['starting', 'connected', 'failed', 'needs-auth', 'disabled', 'untrusted']),
+      error: z.string().optional(),
+      tools: z.number().int().nonnegative().optional(),
     }),
     /** What went back to the model for a tool call: the conversation is rebuilt from these on resume. */
     z.object({ type: z.literal('tool.result'), turn, callId, output: z.string(), isError: z.boolean() }),

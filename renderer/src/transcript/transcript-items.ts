@@ -26,7 +26,7 @@ export type TranscriptItem =
       command: string;
       cwd: string;
       reason?: string;
-      subject: 'command' | 'patch';
+      subject: 'command' | 'patch' | 'mcp-tool';
       decision: string | null;
     }
   | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' };
