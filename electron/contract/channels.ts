@@ -5,6 +5,7 @@
 import { APP_METHODS } from './app/methods';
 import { CHANGE_METHODS } from './changes/methods';
 import { CREW_METHODS } from './crew/methods';
+import { MCP_METHODS } from './mcp/methods';
 import { SESSION_METHODS } from './sessions/methods';
 import { SPEC_METHODS } from './specs/methods';
 import { TRUST_METHODS } from './trust/methods';
@@ -18,6 +19,7 @@ export const REQUEST_METHODS = [
   ...CHANGE_METHODS,
   ...CREW_METHODS,
   ...TRUST_METHODS,
+  ...MCP_METHODS,
 ] as const;
 export type RequestMethod = (typeof REQUEST_METHODS)[number];
 

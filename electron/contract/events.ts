@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { crewSchemas } from './crew/schemas';
 import { lazy } from './lazy';
+import { mcpSchemas } from './mcp/schemas';
 import { sessionEventSchema, sessionEventSchemas } from './sessions/events';
 import { workspaceSchemas } from './workspace/schemas';
 
@@ -61,6 +62,8 @@ export const workbenchEventSchema = lazy(() => {
       running: z.boolean(),
       usage: Usage,
     }),
+    /** One MCP server of the workspace changed (state, tools, prompts, resources, a switch): its whole entry. */
+    z.object({ type: z.literal('mcp.server.changed'), workspaceId: WorkspaceId, server: mcpSchemas().McpServerInfo }),
     z.object({
       /** A menu or shell asks the renderer to do something (e.g. "Open Folder…"). */
       type: z.literal('ui.command'),

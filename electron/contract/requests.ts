@@ -7,6 +7,8 @@ import { changeRequests } from './changes/requests';
 import { CREW_METHODS } from './crew/methods';
 import { crewRequests } from './crew/requests';
 import { lazy } from './lazy';
+import { MCP_METHODS } from './mcp/methods';
+import { mcpRequests } from './mcp/requests';
 import type { Check, HasExactly, RequestSpec } from './request-table';
 import { SESSION_METHODS } from './sessions/methods';
 import { sessionRequests } from './sessions/requests';
@@ -26,6 +28,7 @@ const DOMAINS = [
   [CHANGE_METHODS, changeRequests],
   [CREW_METHODS, crewRequests],
   [TRUST_METHODS, trustRequests],
+  [MCP_METHODS, mcpRequests],
 ] as const;
 
 /** Every request: its params and the value of a successful result. Builds every domain's schemas. */
@@ -37,6 +40,7 @@ export const requests = lazy(() => ({
   ...changeRequests(),
   ...crewRequests(),
   ...trustRequests(),
+  ...mcpRequests(),
 }));
 
 export type Requests = ReturnType<typeof requests>;

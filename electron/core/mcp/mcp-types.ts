@@ -139,6 +139,11 @@ export interface McpManager {
   getPrompt(server: string, prompt: string, args: Record<string, string>): Promise<GetPromptResult>;
   readResource(server: string, uri: string): Promise<ReadResourceResult>;
   reconnect(server: string): Promise<void>;
+  /**
+   * The window's switch (after the caller saved it where the server was defined): the tool stays listed with
+   * `enabled` flipped, is offered to the model or withdrawn from the next turn, and onChange is told.
+   */
+  setToolEnabled(server: string, tool: string, enabled: boolean): void;
   /** What the server wrote to stderr (stdio), the most recent part kept. */
   stderr(server: string): string;
   /** Told after any server's state, tools, prompts or resources change. */

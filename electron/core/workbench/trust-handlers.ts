@@ -26,7 +26,11 @@ async function describe(home: string, root: string): Promise<RepositoryTrust> {
  * trust.get and trust.decide. A decision names the digest of what the person was shown: if a file
  * changed while the dialog was open, nothing is recorded and the dialog must be read again.
  */
-export function trustHandlers<C>(home: string, rootFor: (workspaceId: string, client: C) => string) {
+export function trustHandlers<C>(
+  home: string,
+  rootFor: (workspaceId: string, client: C) => string,
+  onDecided: (workspaceId: string) => Promise<void> = async () => {},
+) {
   return {
     'trust.get': async ({ workspaceId }: { workspaceId: string }, client: C): Promise<RequestValue<'trust.get'>> =>
       describe(home, rootFor(workspaceId, client)),
@@ -37,6 +41,7 @@ export function trustHandlers<C>(home: string, rootFor: (workspaceId: string, cl
       const now = await describe(home, rootFor(workspaceId, client));
       if (!trust) {
         await revokeTrust(home, now.repo);
+        await onDecided(workspaceId);
         return describe(home, now.repo);
       }
       if (now.hash !== hash)
@@ -45,6 +50,7 @@ export function trustHandlers<C>(home: string, rootFor: (workspaceId: string, cl
           "The repository's configuration changed while you read it; look at it again before trusting it.",
         );
       await recordTrust(home, now.repo, hash);
+      await onDecided(workspaceId);
       return describe(home, now.repo);
     },
   };

@@ -20,6 +20,8 @@ import { crewHandlers } from './crew-handlers';
 import { CrewRuns } from './crew-runs';
 import { specHandlers } from './spec-handlers';
 import { trustHandlers } from './trust-handlers';
+import { mcpHandlers } from './mcp-handlers';
+import { WorkspaceMcp, type McpBackend } from './workspace-mcp';
 import { WorkspaceError } from '../workspace/workspace-error';
 import type { z } from 'zod';
 
@@ -39,6 +41,8 @@ export interface WorkbenchOptions {
   /** Show a file in the system's file manager; Electron's shell, or the platform's command (reveal-path.ts). */
   revealPath?: (absolutePath: string) => Promise<void>;
   log?: (message: string) => void;
+  /** core/mcp for the workspaces' MCP servers; without it no server is listed or started. */
+  mcp?: McpBackend;
 }
 
 type Handler<M extends RequestMethod> = (
@@ -58,12 +62,14 @@ export class Workbench {
   private readonly log: (message: string) => void;
   private readonly sessions: SessionManager;
   private readonly crews: CrewRuns;
+  private readonly mcp: WorkspaceMcp;
 
   constructor(options: WorkbenchOptions) {
     this.log = options.log ?? (() => {});
     this.state = new AppStateStore(options.home, this.log);
     this.sessions = new SessionManager(options.home, (event) => this.broadcast(event), this.log, options.secrets);
     this.crews = new CrewRuns(options.home, (event) => this.broadcast(event), this.log);
+    this.mcp = new WorkspaceMcp(options.mcp, (event) => this.broadcast(event), this.log);
     this.handlers = {
       'app.info': async () => ({
         ...options.app,
@@ -164,7 +170,12 @@ export class Workbench {
       ...trustHandlers<WorkbenchClient>(
         options.home,
         (workspaceId, client) => this.workspaceFor(workspaceId, client).root,
+        // Trust changes which repository servers may start: read the definitions again.
+        (workspaceId) => this.reopenMcp(workspaceId),
       ),
+      ...mcpHandlers<WorkbenchClient>(this.mcp, options.mcp, (workspaceId, client) => {
+        this.workspaceFor(workspaceId, client);
+      }),
       'secrets.set': async ({ name, value }) => {
         if (!options.secrets)
           throw new ExpectedFailure(
@@ -209,6 +220,7 @@ export class Workbench {
   async close(): Promise<void> {
     this.crews.stopAll();
     await this.sessions.close();
+    await this.mcp.closeAll();
     await Promise.all([...this.workspaces.values()].map(({ workspace }) => workspace.dispose()));
     this.workspaces.clear();
     await this.pendingRecents;
@@ -226,6 +238,7 @@ export class Workbench {
       workspace.startWatching().catch((err) => this.log(`cannot watch ${workspace.root}: ${err.message}`));
       // Start git's walk now: the renderer asks for status right after the tree, and joins this run.
       workspace.status().catch(() => {});
+      this.mcp.open(workspace.id, workspace.root);
     }
     entry.clients.add(client);
     // Remembering is not worth making the person wait for a disk write.
@@ -247,7 +260,12 @@ export class Workbench {
     const entry = this.workspaces.get(id);
     if (!entry || !entry.clients.delete(client) || entry.clients.size > 0) return;
     this.workspaces.delete(id);
-    await entry.workspace.dispose();
+    await Promise.all([entry.workspace.dispose(), this.mcp.close(id)]);
+  }
+
+  private async reopenMcp(workspaceId: string): Promise<void> {
+    const entry = this.workspaces.get(workspaceId);
+    if (entry) await this.mcp.reopen(workspaceId, entry.workspace.root);
   }
 
   private broadcast(event: WorkbenchEvent): void {

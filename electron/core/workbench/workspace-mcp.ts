@@ -1,0 +1,74 @@
+import type { WorkbenchEvent } from '../../contract';
+import type { McpManager, McpServerDefinition } from '../mcp/mcp-types';
+import { toServerInfo } from './mcp-server-info';
+
+/** What the workbench needs of core/mcp: kept behind one seam so the workbench tests can pass their own home. */
+export interface McpBackend {
+  /** A manager over every server the workspace sees (untrusted repository servers listed, never started); not started yet. */
+  createManager(root: string): Promise<McpManager>;
+  /** Save a tool's switch where its server was defined (config.toml or mcp.json), keeping the file's formatting. */
+  saveToolEnabled(definition: McpServerDefinition, tool: string, enabled: boolean): Promise<void>;
+  /** Begin an HTTP server's OAuth sign-in: the URL the person opens; the server connects once it is done. */
+  authenticate(manager: McpManager, server: string): Promise<string>;
+}
+
+/**
+ * One MCP manager per open workspace: created and started when the workspace opens (servers start in parallel and
+ * the window is not held for them), its every change pushed to the workspace's windows, closed when it closes.
+ * The workspace's sessions use the same manager, so the pane shows the clients the model's calls go through.
+ */
+export class WorkspaceMcp {
+  private readonly managers = new Map<string, Promise<McpManager | null>>();
+
+  constructor(
+    private readonly backend: McpBackend | undefined,
+    private readonly send: (event: WorkbenchEvent) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  open(workspaceId: string, root: string): void {
+    if (!this.backend || this.managers.has(workspaceId)) return;
+    this.managers.set(workspaceId, this.create(this.backend, workspaceId, root));
+  }
+
+  /** The workspace's manager, or null when it has none (no backend, or it could not be created). */
+  async manager(workspaceId: string): Promise<McpManager | null> {
+    return (await this.managers.get(workspaceId)) ?? null;
+  }
+
+  /** Read the definitions again and start afresh (the person trusted or untrusted the repository). */
+  async reopen(workspaceId: string, root: string): Promise<void> {
+    await this.close(workspaceId);
+    this.open(workspaceId, root);
+    const manager = await this.manager(workspaceId);
+    // The window's list was built from the old manager: tell it every server of the new one.
+    for (const state of manager?.states() ?? [])
+      this.send({ type: 'mcp.server.changed', workspaceId, server: toServerInfo(state) });
+  }
+
+  async close(workspaceId: string): Promise<void> {
+    const pending = this.managers.get(workspaceId);
+    if (!pending) return;
+    this.managers.delete(workspaceId);
+    const manager = await pending;
+    await manager?.close().catch((err: Error) => this.log(`closing MCP servers failed: ${err.message}`));
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.managers.keys()].map((id) => this.close(id)));
+  }
+
+  private async create(backend: McpBackend, workspaceId: string, root: string): Promise<McpManager | null> {
+    let manager: McpManager;
+    try {
+      manager = await backend.createManager(root);
+    } catch (err) {
+      this.log(`cannot read the MCP servers of ${root}: ${(err as Error).message}`);
+      return null;
+    }
+    manager.onChange((state) => this.send({ type: 'mcp.server.changed', workspaceId, server: toServerInfo(state) }));
+    // Not awaited: a slow server must not hold the workspace; each state change is pushed as it happens.
+    manager.start().catch((err: Error) => this.log(`MCP servers of ${root} failed to start: ${err.message}`));
+    return manager;
+  }
+}
