@@ -75,5 +75,5 @@ export const IGNORED_CODEX_KEYS = {
     'rules',
   ]),
   model_provider: new Set(['env_key_instructions', 'supports_websockets', 'websocket_connect_timeout_ms', 'auth']),
-  mcp_server: new Set(['experimental_environment', 'scopes', 'oauth_resource', 'oauth']),
+  mcp_server: new Set(['experimental_environment']),
 };

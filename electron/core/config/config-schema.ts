@@ -61,14 +61,27 @@ export const ModelProviderSchema = z.strictObject({
 });
 
 const STDIO_ONLY = ['args', 'env', 'env_vars', 'cwd'] as const;
-const HTTP_ONLY = ['bearer_token_env_var', 'http_headers', 'env_http_headers'] as const;
+const HTTP_ONLY = [
+  'bearer_token_env_var',
+  'http_headers',
+  'env_http_headers',
+  'scopes',
+  'oauth',
+  'oauth_resource',
+] as const;
+
+/** Codex `env_vars`: a name, or `{ name, source }` where `remote` names a variable of a remote executor. */
+const envVar = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().min(1), source: z.enum(['local', 'remote']).optional() }),
+]);
 
 export const McpServerSchema = z
   .strictObject({
     command: z.string().min(1).optional(),
     args: stringList.optional(),
     env: stringMap.optional(),
-    env_vars: stringList.optional(),
+    env_vars: z.array(envVar).optional(),
     cwd: z.string().optional(),
     url: httpUrl.optional(),
     bearer_token_env_var: z.string().min(1).optional(),
@@ -76,6 +89,9 @@ export const McpServerSchema = z
     bearer_token: z.unknown().optional(),
     http_headers: stringMap.optional(),
     env_http_headers: stringMap.optional(),
+    scopes: stringList.optional(),
+    oauth: z.strictObject({ client_id: z.string().min(1).optional() }).optional(),
+    oauth_resource: z.string().min(1).optional(),
     enabled: z.boolean().optional(),
     required: z.boolean().optional(),
     startup_timeout_sec: z.number().positive().optional(),
@@ -83,6 +99,7 @@ export const McpServerSchema = z
     tool_timeout_sec: z.number().positive().optional(),
     enabled_tools: stringList.optional(),
     disabled_tools: stringList.optional(),
+    supports_parallel_tool_calls: z.boolean().optional(),
     default_tools_approval_mode: z.enum(MCP_TOOL_APPROVAL_MODES).optional(),
     tools: z
       .record(z.string(), z.strictObject({ approval_mode: z.enum(MCP_TOOL_APPROVAL_MODES).optional() }))

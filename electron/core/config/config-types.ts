@@ -81,10 +81,14 @@ export interface ModelProviderConfig {
 interface McpServerCommon {
   enabled: boolean;
   required: boolean;
+  /** Default 30; Codex's older `startup_timeout_ms` is read into it. */
   startup_timeout_sec: number;
+  /** Default 120. */
   tool_timeout_sec: number;
   enabled_tools?: string[];
   disabled_tools: string[];
+  /** Default true: the server's tools may be called concurrently. */
+  supports_parallel_tool_calls: boolean;
   default_tools_approval_mode?: McpToolApprovalMode;
   tools: Record<string, { approval_mode?: McpToolApprovalMode }>;
 }
@@ -97,7 +101,7 @@ export type McpServerConfig =
       command: string;
       args: string[];
       env: Record<string, string>;
-      /** Names of variables passed through from Trellis's environment. */
+      /** Names of variables passed through from Trellis's environment (`source = "remote"` entries are dropped with a warning). */
       env_vars: string[];
       cwd?: string;
     })
@@ -107,6 +111,11 @@ export type McpServerConfig =
       bearer_token_env_var?: string;
       http_headers: Record<string, string>;
       env_http_headers: Record<string, string>;
+      scopes?: string[];
+      /** A client id registered beforehand; without it OAuth registers one dynamically. */
+      oauth?: { client_id?: string };
+      /** The OAuth resource indicator (RFC 8707) asked for. */
+      oauth_resource?: string;
     });
 
 export interface AgentRoleConfig {

@@ -105,6 +105,7 @@ describe('loadConfig with a Codex config', () => {
       startup_timeout_sec: 5,
       tool_timeout_sec: 120,
       disabled_tools: [],
+      supports_parallel_tool_calls: true,
       tools: {},
     });
     expect(config.mcp_servers.remote).toMatchObject({
@@ -151,7 +152,7 @@ describe('loadConfig with a Codex config', () => {
       'query_params = { api-version = "2025-04-01-preview" }',
       '[mcp_servers.r]',
       'url = "https://r.test/mcp"',
-      'scopes = ["read"]',
+      'experimental_environment = "remote"',
     );
     const { config, warnings } = await loadConfig({ home: dir });
     expect(config.approval_policy).toBe('on-request');
@@ -163,7 +164,7 @@ describe('loadConfig with a Codex config', () => {
     expect(warnings.map((w) => w.slice(dir.length + 1))).toEqual([
       'config.toml:1: approval_policy: granular approval is not supported by Trellis; using on-request',
       'config.toml:5: model_providers.azure.env_key_instructions: Codex setting not supported by Trellis; ignored',
-      'config.toml:9: mcp_servers.r.scopes: Codex setting not supported by Trellis; ignored',
+      'config.toml:9: mcp_servers.r.experimental_environment: Codex setting not supported by Trellis; ignored',
     ]);
   });
 });

@@ -7,17 +7,12 @@ import { ConfigError } from './config-error';
 import { applyOverride, isTable, parseOverride, type ConfigOverride, type Table } from './config-overrides';
 import { AGENT_SETTINGS, EXPECTED_INTEGER, IGNORED_CODEX_KEYS } from './config-keys';
 import type { RawConfig, RawProfile } from './config-schema';
-import type {
-  AgentRoleConfig,
-  LoadedConfig,
-  McpServerConfig,
-  ModelProviderConfig,
-  TrellisConfig,
-} from './config-types';
+import type { AgentRoleConfig, LoadedConfig, ModelProviderConfig, TrellisConfig } from './config-types';
 import { DEFAULT_SESSION_LIMITS } from '../limits/session-limits';
 import { DEFAULT_MODEL_PRICES, type ModelPrice } from './model-prices';
 import { BUILTIN_MODEL_PROVIDERS, PROVIDER_DEFAULTS } from './model-providers';
 import { findKeyLine, formatKeyPath, scanTomlKeys, type KeyPath } from './toml-keys';
+import { mcpServer, stripRemoteEnvVars } from './mcp-server-config';
 
 /** `[crew] max_added_file_kb` when unset: 5 MB (why that figure: crew/large-files.ts). */
 export const DEFAULT_MAX_ADDED_FILE_KB = 5 * 1024;
@@ -187,6 +182,7 @@ function stripBody(body: Table, prefix: string[], warn: (keyPath: KeyPath, text:
         delete entry[key];
         warn([...prefix, table, id, key], IGNORED);
       }
+      if (table === 'mcp_servers') stripRemoteEnvVars(entry, [...prefix, table, id], warn);
     }
   }
 }
@@ -384,43 +380,5 @@ function withDefaults(
     ...(raw.instructions !== undefined ? { instructions: raw.instructions } : {}),
     model_prices,
     budgets: { ...raw.budgets },
-  };
-}
-
-type RawMcpServer = NonNullable<RawProfile['mcp_servers']>[string];
-
-function mcpServer(raw: RawMcpServer): McpServerConfig {
-  const common = {
-    enabled: raw.enabled ?? true,
-    required: raw.required ?? false,
-    // startup_timeout_ms is Codex's older spelling.
-    startup_timeout_sec:
-      raw.startup_timeout_sec ?? (raw.startup_timeout_ms !== undefined ? raw.startup_timeout_ms / 1000 : 30),
-    tool_timeout_sec: raw.tool_timeout_sec ?? 120,
-    ...(raw.enabled_tools !== undefined ? { enabled_tools: raw.enabled_tools } : {}),
-    disabled_tools: raw.disabled_tools ?? [],
-    ...(raw.default_tools_approval_mode !== undefined
-      ? { default_tools_approval_mode: raw.default_tools_approval_mode }
-      : {}),
-    tools: raw.tools ?? {},
-  };
-  if (raw.url !== undefined) {
-    return {
-      ...common,
-      transport: 'streamable_http',
-      url: raw.url,
-      ...(raw.bearer_token_env_var !== undefined ? { bearer_token_env_var: raw.bearer_token_env_var } : {}),
-      http_headers: raw.http_headers ?? {},
-      env_http_headers: raw.env_http_headers ?? {},
-    };
-  }
-  return {
-    ...common,
-    transport: 'stdio',
-    command: raw.command!,
-    args: raw.args ?? [],
-    env: raw.env ?? {},
-    env_vars: raw.env_vars ?? [],
-    ...(raw.cwd !== undefined ? { cwd: raw.cwd } : {}),
   };
 }
