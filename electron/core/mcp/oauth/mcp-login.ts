@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { SecretStore } from '../../config/secret-store';
+import { ExpectedFailure } from '../../errors/expected-failure';
+import type { McpServerDefinition, McpTransportConfig } from '../mcp-types';
+import { listenForRedirect } from './loopback-redirect';
+import { McpOAuthProvider } from './mcp-oauth-provider';
+import { credentialStore } from './oauth-credential-store';
+
+type HttpTransport = Extract<McpTransportConfig, { kind: 'http' }>;
+
+/** Where OAuth credentials are kept: the Trellis home, and the desktop's keychain when the shell has one. */
+export interface McpOAuthStorage {
+  home: string;
+  secrets?: SecretStore;
+}
+
+export interface McpLoginOptions extends McpOAuthStorage {
+  /** Config `mcp_oauth_callback_port`; a free port when unset. */
+  callbackPort?: number;
+  /** How long to wait for the browser to come back (default 5 minutes). */
+  timeoutMs?: number;
+  /** Told the authorization URL as soon as it is known: the CLI prints it, `trellis serve` shows it as a link. */
+  onAuthorizationUrl?: (url: string) => void;
+  /** Opens the URL in a browser (Electron's shell.openExternal, xdg-open headless). Optional, and its failure is not
+   *  the login's: the URL has been shown. */
+  openBrowser?: (url: string) => unknown;
+  signal?: AbortSignal;
+  /** The fetch the SDK uses for discovery, registration and tokens. */
+  fetch?: FetchLike;
+}
+
+export interface McpLoginResult {
+  server: string;
+  /** "the system keychain" or the credential file's path; never the token. */
+  storedIn: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
+/** The HTTP transport of a server that logs in with OAuth, or a clear refusal naming why not. */
+function oauthTransport(definition: McpServerDefinition): HttpTransport {
+  const { transport, name } = definition;
+  if (transport.kind !== 'http') {
+    throw new ExpectedFailure(
+      'mcp-oauth-not-http',
+      `The MCP server "${name}" runs a command; only HTTP servers log in.`,
+    );
+  }
+  if (transport.bearerTokenEnvVar) {
+    throw new ExpectedFailure(
+      'mcp-oauth-bearer',
+      `The MCP server "${name}" takes its token from $${transport.bearerTokenEnvVar} (bearer_token_env_var), not from a login.`,
+    );
+  }
+  return transport;
+}
+
+/**
+ * The OAuth provider a session's connection to an HTTP server uses (slice B's `authProvider(definition)`): stored
+ * tokens, refreshed by the SDK when the server answers 401; never a browser. Undefined for stdio servers and for
+ * servers authenticated by a bearer token from the environment.
+ */
+export function mcpAuthProvider(
+  definition: McpServerDefinition,
+  storage: McpOAuthStorage,
+): OAuthClientProvider | undefined {
+  const { transport, name } = definition;
+  if (transport.kind !== 'http' || transport.bearerTokenEnvVar) return undefined;
+  return new McpOAuthProvider({
+    server: name,
+    url: transport.url,
+    oauth: transport.oauth,
+    store: credentialStore(storage.home, storage.secrets),
+  });
+}
+
+/**
+ * `trellis mcp login NAME`, and Authenticate in the window: discovery, registration (or the configured client id),
+ * PKCE, the browser sent to the authorization URL, the code taken on a loopback listener, tokens stored. Always a
+ * fresh login: tokens from an earlier one are replaced, the registration kept when it fits this redirect.
+ */
+export async function loginMcpServer(
+  definition: McpServerDefinition,
+  options: McpLoginOptions,
+): Promise<McpLoginResult> {
+  const transport = oauthTransport(definition);
+  const state = randomBytes(32).toString('base64url');
+  const listener = await listenForRedirect({
+    port: options.callbackPort,
+    state,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    signal: options.signal,
+  });
+  const provider = new McpOAuthProvider({
+    server: definition.name,
+    url: transport.url,
+    oauth: transport.oauth,
+    store: credentialStore(options.home, options.secrets),
+    login: {
+      redirectUrl: listener.redirectUrl,
+      state,
+      redirectToAuthorization: async (url) => {
+        options.onAuthorizationUrl?.(url.href);
+        try {
+          await options.openBrowser?.(url.href);
+        } catch {
+          // No browser here (headless, no display): the person opens the URL that was shown.
+        }
+      },
+    },
+  });
+  const scope = transport.oauth?.scopes?.join(' ') || undefined;
+  const failed = (err: unknown) =>
+    err instanceof ExpectedFailure
+      ? err
+      : new ExpectedFailure(
+          'mcp-oauth-failed',
+          `Logging in to the MCP server "${definition.name}" failed: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
+  try {
+    await provider.invalidateCredentials('tokens');
+    const started = await auth(provider, { serverUrl: transport.url, scope, fetchFn: options.fetch }).catch((err) => {
+      throw failed(err);
+    });
+    if (started !== 'REDIRECT') throw failed(new Error('the authorization server issued no login'));
+    const authorizationCode = await listener.code;
+    await auth(provider, { serverUrl: transport.url, scope, authorizationCode, fetchFn: options.fetch }).catch(
+      (err) => {
+        throw failed(err);
+      },
+    );
+    return { server: definition.name, storedIn: provider.savedIn ?? 'nowhere' };
+  } finally {
+    await listener.close();
+  }
+}
+
+/** `trellis mcp logout NAME`: forgets the server's registration and tokens. True when there was a login to forget. */
+export async function logoutMcpServer(
+  definition: McpServerDefinition,
+  storage: McpOAuthStorage,
+): Promise<{ server: string; removed: boolean }> {
+  const transport = oauthTransport(definition);
+  const removed = await credentialStore(storage.home, storage.secrets).remove(definition.name, transport.url);
+  return { server: definition.name, removed };
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SecretStore } from '../../config/secret-store';
+import { tempDir } from '../../testing/temp-repo';
+import { credentialStore } from './oauth-credential-store';
+
+const login = {
+  server: 'docs',
+  url: 'https://mcp.example.com/mcp',
+  tokens: { access_token: 'at-1', token_type: 'bearer', refresh_token: 'rt-1' },
+};
+
+class MemorySecrets implements SecretStore {
+  readonly values = new Map<string, string>();
+  constructor(private readonly available = true) {}
+  async get(name: string) {
+    return this.values.get(name);
+  }
+  async set(name: string, value: string) {
+    if (!this.available) throw new Error('This system offers no keychain to protect the key.');
+    this.values.set(name, value);
+  }
+}
+
+describe('where OAuth credentials are kept', () => {
+  it('in the desktop keychain when there is one, with nothing written to the home', async () => {
+    const home = tempDir();
+    const secrets = new MemorySecrets();
+    const store = credentialStore(home, secrets);
+    expect(await store.save(login)).toBe('the system keychain');
+    expect(fs.existsSync(path.join(home, 'mcp-oauth'))).toBe(false);
+    expect([...secrets.values.keys()]).toEqual([expect.stringMatching(/^MCP_OAUTH_[0-9A-F]{40}$/)]);
+    expect(await store.load('docs', login.url)).toEqual(login);
+
+    expect(await store.remove('docs', login.url)).toBe(true);
+    expect(await store.load('docs', login.url)).toBeUndefined();
+  });
+
+  it('in the 0600 file when the system offers no keychain, and found there again', async () => {
+    const home = tempDir();
+    const store = credentialStore(home, new MemorySecrets(false));
+    const where = await store.save(login);
+    expect(where.startsWith(path.join(home, 'mcp-oauth'))).toBe(true);
+    expect(fs.statSync(where).mode & 0o777).toBe(0o600);
+    expect(await store.load('docs', login.url)).toEqual(login);
+  });
+
+  it('never hands one server name or URL the credentials of another', async () => {
+    const store = credentialStore(tempDir());
+    await store.save(login);
+    expect(await store.load('docs', 'https://evil.example.com/mcp')).toBeUndefined();
+    expect(await store.load('other', login.url)).toBeUndefined();
+  });
+});

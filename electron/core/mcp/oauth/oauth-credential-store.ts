@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { SecretStore } from '../../config/secret-store';
+import { readJsonFile, writeFileAtomic } from '../../config/json-file';
+
+/**
+ * What Trellis keeps per HTTP MCP server after `trellis mcp login`: the client registration and the tokens, bound to
+ * the server's name and URL. Kept like API keys: the desktop's keychain when there is one, otherwise a file in the
+ * Trellis home readable only by the user.
+ */
+export interface OAuthCredentials {
+  server: string;
+  url: string;
+  clientInformation?: OAuthClientInformationMixed;
+  tokens?: OAuthTokens;
+}
+
+export interface OAuthCredentialStore {
+  /** Where the credentials live, for the person: "the system keychain" or the file's path. */
+  readonly location: string;
+  load(server: string, url: string): Promise<OAuthCredentials | undefined>;
+  /** Returns where they went (the keychain, or the file when the system has none). */
+  save(credentials: OAuthCredentials): Promise<string>;
+  /** True when there was something to remove. */
+  remove(server: string, url: string): Promise<boolean>;
+}
+
+/**
+ * One key per server name and URL, so a token obtained for one URL is never found for (and sent to) another, even
+ * when the definition behind a name changes. Hex only: usable as a file name and as a SecretStore name.
+ */
+export function credentialKey(server: string, url: string): string {
+  return createHash('sha256').update(`${server}\n${url}`).digest('hex').slice(0, 40);
+}
+
+/** Reads back only what was saved for exactly this server and URL; anything else (a collision, a hand edit) is absent. */
+function matching(value: unknown, server: string, url: string): OAuthCredentials | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const record = value as OAuthCredentials;
+  return record.server === server && record.url === url ? record : undefined;
+}
+
+/** `<home>/mcp-oauth/<key>.json`, the folder 0700 and each file 0600, replaced atomically. */
+export class FileCredentialStore implements OAuthCredentialStore {
+  readonly location: string;
+
+  constructor(home: string) {
+    this.location = path.join(home, 'mcp-oauth');
+  }
+
+  async load(server: string, url: string): Promise<OAuthCredentials | undefined> {
+    // A corrupt file is as good as no login: the person logs in again rather than being stuck.
+    const data = await readJsonFile(this.file(server, url)).catch(() => undefined);
+    return matching(data, server, url);
+  }
+
+  async save(credentials: OAuthCredentials): Promise<string> {
+    await fs.mkdir(this.location, { recursive: true, mode: 0o700 });
+    // mkdir leaves an existing folder's mode alone: narrow it in case it was made wider by hand.
+    await fs.chmod(this.location, 0o700);
+    const file = this.file(credentials.server, credentials.url);
+    await writeFileAtomic(file, JSON.stringify(credentials));
+    return file;
+  }
+
+  async remove(server: string, url: string): Promise<boolean> {
+    const file = this.file(server, url);
+    const existed = await fs.stat(file).then(
+      () => true,
+      () => false,
+    );
+    await fs.rm(file, { force: true });
+    return existed;
+  }
+
+  private file(server: string, url: string): string {
+    return path.join(this.location, `${credentialKey(server, url)}.json`);
+  }
+}
+
+/**
+ * The desktop's SecretStore (the OS keychain). It has no delete, so an empty value stands for "removed". When the
+ * system offers no keychain, saving falls back to the file store, and reading looks in both.
+ */
+export class SecretCredentialStore implements OAuthCredentialStore {
+  readonly location = 'the system keychain';
+
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly fallback: OAuthCredentialStore,
+  ) {}
+
+  async load(server: string, url: string): Promise<OAuthCredentials | undefined> {
+    const text = await this.secrets.get(secretName(server, url)).catch(() => undefined);
+    if (text) {
+      try {
+        return matching(JSON.parse(text), server, url);
+      } catch {
+        return undefined;
+      }
+    }
+    return this.fallback.load(server, url);
+  }
+
+  async save(credentials: OAuthCredentials): Promise<string> {
+    try {
+      await this.secrets.set(secretName(credentials.server, credentials.url), JSON.stringify(credentials));
+      return this.location;
+    } catch {
+      return this.fallback.save(credentials);
+    }
+  }
+
+  async remove(server: string, url: string): Promise<boolean> {
+    const name = secretName(server, url);
+    const inKeychain = Boolean(await this.secrets.get(name).catch(() => undefined));
+    if (inKeychain) await this.secrets.set(name, '');
+    const inFile = await this.fallback.remove(server, url);
+    return inKeychain || inFile;
+  }
+}
+
+function secretName(server: string, url: string): string {
+  return `MCP_OAUTH_${credentialKey(server, url).toUpperCase()}`;
+}
+
+/** The store for this process: the keychain when the shell gives one (the desktop), the home's file otherwise. */
+export function credentialStore(home: string, secrets?: SecretStore): OAuthCredentialStore {
+  const file = new FileCredentialStore(home);
+  return secrets ? new SecretCredentialStore(secrets, file) : file;
+}
