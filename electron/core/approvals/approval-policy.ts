@@ -12,6 +12,14 @@ export interface ApprovalRequest {
   reason?: string;
   /** What "approve for this session" remembers (default: the exact command text). */
   rememberAs?: string;
+  /** An MCP tool call: the server, the tool (own and qualified name), what the server says of it, the arguments (JSON). */
+  mcp?: {
+    server: string;
+    tool: string;
+    qualifiedName: string;
+    arguments: string;
+    annotations?: { title?: string; readOnlyHint?: boolean; destructiveHint?: boolean; openWorldHint?: boolean };
+  };
 }
 
 /** Who answers an approval request: a person in the window, or exec's automatic refusal. */

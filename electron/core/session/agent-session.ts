@@ -11,6 +11,7 @@ import { repoRoot } from '../git/git';
 import { pinRepository } from '../git/git-dir';
 import type { PatchReviewer } from '../tools/patch-review';
 import type { PatchScope, Tool } from '../tools/tool';
+import type { McpSessionServers } from '../mcp/mcp-session-servers';
 import { fitContextWindow } from './context-window';
 import { rebuildSession } from './conversation';
 import { DEFAULT_SESSION_LIMITS, ResponseTooLargeError, type SessionLimits } from '../limits/session-limits';
@@ -35,7 +36,10 @@ export interface AgentSessionOptions {
   /** Retries of a response whose stream broke midway, as Codex's stream_max_retries. */
   streamMaxRetries: number;
   instructions: string;
-  tools: Tool[];
+  /** A function when the list can change while the session lives (MCP servers): asked before each model request. */
+  tools: Tool[] | (() => Tool[]);
+  /** The session's MCP servers: their states are logged at the start, and they close with the session. */
+  mcp?: McpSessionServers;
   executor: Executor;
   /** Where apply_patch may write. Default: the working folder, its .git and .trellis read-only. */
   patchScope?: PatchScope;
@@ -122,13 +126,30 @@ export class AgentSession {
       approval: options.approvalPolicy,
       source: options.source ?? 'exec',
     });
-    return session;
+    return session.attachMcp();
   }
 
   /** Continue a logged session: the conversation comes back from its events. */
   static async resume(file: string, options: AgentSessionOptions): Promise<AgentSession> {
     const { log, events } = await SessionLog.reopen(file);
-    return new AgentSession(options, log, rebuildSession(events));
+    return new AgentSession(options, log, rebuildSession(events)).attachMcp();
+  }
+
+  /** The MCP servers' states go in the log; a required one that failed closes the session and fails its start. */
+  private async attachMcp(): Promise<AgentSession> {
+    try {
+      await this.options.mcp?.attach((body) => this.emit(body));
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+    return this;
+  }
+
+  /** The tools offered now: MCP servers come, go and change their lists while the session lives. */
+  private currentTools(): Tool[] {
+    const { tools } = this.options;
+    return typeof tools === 'function' ? tools() : tools;
   }
 
   get id(): string {
@@ -154,6 +175,8 @@ export class AgentSession {
   }
 
   async close(): Promise<void> {
+    // The MCP servers first: their last state changes are logged before the log closes.
+    await this.options.mcp?.close();
     await Promise.all([this.log.close(), this.options.executor.dispose?.()]);
   }
 
@@ -184,7 +207,9 @@ export class AgentSession {
           );
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         requests++;
-        const response = await this.requestModel(turn, signal);
+        // The calls of a response run against the tools that response was offered, even if a server left since.
+        const tools = this.currentTools();
+        const response = await this.requestModel(turn, tools, signal);
         // An abort can end the stream quietly, before response.completed: that answer is cut short, not final.
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         const cost = costOf(response.usage, this.options.price);
@@ -199,7 +224,7 @@ export class AgentSession {
           });
           return { status: 'completed', finalMessage, usage: this.usage };
         }
-        const results = await Promise.all(response.calls.map((call) => this.runTool(turn, call, signal)));
+        const results = await Promise.all(response.calls.map((call) => this.runTool(turn, tools, call, signal)));
         for (const [index, call] of response.calls.entries()) {
           this.items.push({ type: 'tool_result', callId: call.callId, output: results[index].output, kind: call.kind });
         }
@@ -247,11 +272,11 @@ export class AgentSession {
    * One model response, retried with backoff when the provider is overloaded (request_max_retries) or the stream
    * breaks (stream_max_retries), each budget counted on its own as Codex does. Every retry is an event before its wait.
    */
-  private async requestModel(turn: number, signal: AbortSignal) {
+  private async requestModel(turn: number, tools: Tool[], signal: AbortSignal) {
     const spent = { request: 0, stream: 0 };
     for (;;) {
       try {
-        return await this.streamOnce(turn, signal);
+        return await this.streamOnce(turn, tools, signal);
       } catch (err) {
         if (signal.aborted || !(err instanceof ModelError) || !err.retryable) throw err;
         const budget = err.status === undefined ? 'stream' : 'request';
@@ -270,7 +295,7 @@ export class AgentSession {
     }
   }
 
-  private async streamOnce(turn: number, signal: AbortSignal) {
+  private async streamOnce(turn: number, tools: Tool[], signal: AbortSignal) {
     const window = this.options.contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW;
     const fitted = fitContextWindow(this.items, this.options.instructions, window);
     if (fitted.trimmed) this.items = fitted.items;
@@ -298,7 +323,7 @@ export class AgentSession {
         model: this.options.model,
         instructions: this.options.instructions,
         items: this.items,
-        tools: this.options.tools.map((t) => t.spec),
+        tools: tools.map((t) => t.spec),
         outputSchema: this.options.outputSchema,
         reasoningEffort: this.options.reasoningEffort,
         cacheKey: this.log.id,
@@ -352,12 +377,17 @@ export class AgentSession {
     return { messages, calls, usage };
   }
 
-  private async runTool(turn: number, call: { callId: string; name: string; input: string }, signal: AbortSignal) {
-    const tool = this.options.tools.find((t) => t.spec.name === call.name);
+  private async runTool(
+    turn: number,
+    tools: Tool[],
+    call: { callId: string; name: string; input: string },
+    signal: AbortSignal,
+  ) {
+    const tool = tools.find((t) => t.spec.name === call.name);
     let result;
     if (!tool) {
       result = {
-        output: `There is no tool named ${call.name}. Available: ${this.options.tools.map((t) => t.spec.name).join(', ')}.`,
+        output: `There is no tool named ${call.name}. Available: ${tools.map((t) => t.spec.name).join(', ')}.`,
         isError: true,
       };
     } else {

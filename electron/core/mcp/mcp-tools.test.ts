@@ -1,0 +1,265 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
+import type { SessionEvent } from '../../contract';
+import type { ApprovalRequest, Approver } from '../approvals/approval-policy';
+import { SessionApprovals } from '../approvals/approval-policy';
+import { createModelClient } from '../models/create-model-client';
+import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
+import { AgentSession, type AgentSessionOptions } from '../session/agent-session';
+import { readSessionLog } from '../session/read-session-log';
+import { tempDir } from '../testing/temp-repo';
+import type { ToolContext } from '../tools/tool';
+import { McpRequiredServerError, McpSessionServers } from './mcp-session-servers';
+import { mcpTools } from './mcp-tools';
+import type { McpManager } from './mcp-types';
+import { everythingDefinition, oneServerManager } from './testing/one-server-manager';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanup.splice(0).map((close) => close()));
+});
+
+const call = (name: string, args: unknown) => ({
+  type: 'function_call' as const,
+  name,
+  arguments: JSON.stringify(args),
+});
+const say = (text: string) => ({ items: [{ type: 'message' as const, text }] });
+
+async function startedManager(definition = everythingDefinition()) {
+  const manager = oneServerManager(definition);
+  await manager.start();
+  cleanup.push(() => manager.close());
+  return manager;
+}
+
+async function session(
+  scenario: MockScenario,
+  manager: McpManager,
+  extra: Partial<AgentSessionOptions> = {},
+): Promise<{ model: MockModelServer; options: AgentSessionOptions; events: SessionEvent[] }> {
+  const model = await startMockModel(scenario);
+  cleanup.push(() => model.close());
+  const events: SessionEvent[] = [];
+  const options: AgentSessionOptions = {
+    home: tempDir(),
+    cwd: tempDir(),
+    model: 'gpt-test',
+    providerId: 'mock',
+    client: await createModelClient({
+      id: 'mock',
+      wireApi: 'responses',
+      baseUrl: `${model.url}/v1`,
+      apiKey: 'sk-test-not-a-real-key',
+      requestMaxRetries: 0,
+      streamMaxRetries: 0,
+      streamIdleTimeoutMs: 10_000,
+      headers: {},
+    }),
+    streamMaxRetries: 0,
+    instructions: 'You are a test agent.',
+    tools: () => mcpTools(manager),
+    mcp: new McpSessionServers(manager, false),
+    executor: new UnconfinedExecutor(),
+    env: {},
+    sandboxMode: 'workspace-write',
+    approvalPolicy: 'on-request',
+    approver: async () => 'denied',
+    onEvent: (e) => events.push(e),
+    ...extra,
+  };
+  return { model, options, events };
+}
+
+describe("an MCP server's tools in the agent loop (real server-everything over stdio, real SDK)", () => {
+  it('offers mcp__everything__* with object schemas, and sends the results of echo and get-sum back to the model', async () => {
+    const manager = await startedManager();
+    const { model, options, events } = await session(
+      {
+        turns: [
+          {
+            items: [
+              call('mcp__everything__echo', { message: 'hi there' }),
+              call('mcp__everything__get-sum', { a: 2, b: 3 }),
+            ],
+          },
+          say('Done.'),
+        ],
+      },
+      manager,
+    );
+    const agent = await AgentSession.create(options);
+    const result = await agent.runTurn('Use the tools');
+    await agent.close();
+    expect(result.status).toBe('completed');
+
+    const offered = model.requests[0].body.tools as { name: string; parameters: Record<string, unknown> }[];
+    const echo = offered.find((t) => t.name === 'mcp__everything__echo');
+    expect(echo?.parameters).toMatchObject({ type: 'object', properties: { message: { type: 'string' } } });
+    expect(JSON.stringify(offered)).not.toContain('$schema');
+
+    const sent = JSON.stringify(model.requests[1].body.input);
+    expect(sent).toContain('Echo: hi there');
+    expect(sent).toContain('The sum of 2 and 3 is 5.');
+
+    const logged = await readSessionLog(agent.log.file!);
+    expect(logged.events.find((e) => e.type === 'mcp.server')).toMatchObject({
+      state: 'connected',
+      tools: expect.any(Number),
+    });
+    expect(logged.events.filter((e) => e.type === 'mcp.call.completed')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          server: 'everything',
+          tool: 'echo',
+          arguments: '{"message":"hi there"}',
+          isError: false,
+          output: 'Echo: hi there',
+        }),
+        expect.objectContaining({ tool: 'get-sum', output: 'The sum of 2 and 3 is 5.' }),
+      ]),
+    );
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['mcp.call.started', 'tool.call', 'tool.result']));
+  });
+
+  it('gives the model a placeholder for an image and name + uri for resource links, never base64', async () => {
+    const manager = await startedManager();
+    const { model, options } = await session(
+      {
+        turns: [
+          {
+            items: [
+              call('mcp__everything__get-tiny-image', {}),
+              call('mcp__everything__get-resource-links', { count: 2 }),
+            ],
+          },
+          say('ok'),
+        ],
+      },
+      manager,
+    );
+    const agent = await AgentSession.create(options);
+    await agent.runTurn('images');
+    await agent.close();
+    const sent = JSON.stringify(model.requests[1].body.input);
+    expect(sent).toMatch(/\[image image\/png, \d+ (bytes|KB)\]/);
+    expect(sent).toMatch(/\[resource link [^\]]+: demo:\/\//);
+    expect(sent).not.toContain('iVBORw0KGgo'); // the PNG signature in base64
+  });
+
+  it('resume sends the MCP call and its result back to the model', async () => {
+    const manager = await startedManager();
+    const first = await session(
+      { turns: [{ items: [call('mcp__everything__echo', { message: 'remember me' })] }, say('Echoed.')] },
+      manager,
+    );
+    const agent = await AgentSession.create(first.options);
+    await agent.runTurn('echo');
+    await agent.close();
+
+    const second = await session({ turns: [say('I recall.')] }, manager);
+    const resumed = await AgentSession.resume(agent.log.file!, second.options);
+    await resumed.runTurn('what did the tool say?');
+    await resumed.close();
+    const input = JSON.stringify(second.model.requests[0].body.input);
+    expect(input).toContain('mcp__everything__echo');
+    expect(input).toContain('Echo: remember me');
+  });
+});
+
+describe('MCP approvals in the loop', () => {
+  function asking(): { approver: Approver; asked: ApprovalRequest[] } {
+    const asked: ApprovalRequest[] = [];
+    return { asked, approver: async (request) => (asked.push(request), 'approved-for-session') };
+  }
+  const twice = (tool: string) => ({
+    turns: [{ items: [call(tool, {})] }, { items: [call(tool, {})] }, say('done')],
+  });
+
+  it('"approve for this session" is remembered per tool under writes; prompt asks every time', async () => {
+    const definition = everythingDefinition({
+      defaultApprovalMode: 'writes',
+      toolApprovalModes: { 'get-tiny-image': 'prompt' },
+    });
+    const manager = await startedManager(definition);
+    for (const [tool, expectedAsks] of [
+      ['toggle-simulated-logging', 1],
+      ['get-tiny-image', 2],
+    ] as const) {
+      const { approver, asked } = asking();
+      const { options, events } = await session(twice(`mcp__everything__${tool}`), manager, {
+        approver,
+        source: 'window',
+      });
+      const agent = await AgentSession.create(options);
+      await agent.runTurn('go');
+      await agent.close();
+      expect(asked).toHaveLength(expectedAsks);
+      expect(asked[0].mcp).toMatchObject({ server: 'everything', tool, qualifiedName: `mcp__everything__${tool}` });
+      expect(events.find((e) => e.type === 'approval.requested')).toMatchObject({
+        subject: 'mcp-tool',
+        mcp: { server: 'everything', tool, arguments: '{}' },
+      });
+      expect(events.filter((e) => e.type === 'mcp.call.completed')).toHaveLength(2);
+    }
+  });
+
+  it('where nobody can be asked (exec), a call that would ask is refused with the setting that allows it', async () => {
+    const manager = await startedManager(everythingDefinition({ defaultApprovalMode: 'writes' }));
+    const { model, options, events } = await session(
+      { turns: [{ items: [call('mcp__everything__toggle-simulated-logging', {})] }, say('refused')] },
+      manager,
+      { source: 'exec' },
+    );
+    const agent = await AgentSession.create(options);
+    await agent.runTurn('go');
+    await agent.close();
+    expect(events.some((e) => e.type === 'mcp.call.started')).toBe(false);
+    expect(JSON.stringify(model.requests[1].body.input)).toContain(
+      'nobody can be asked here; set approval_mode = \\"approve\\" under [mcp_servers.everything.tools.toggle-simulated-logging]',
+    );
+  });
+});
+
+describe('servers that fail', () => {
+  it("a tool whose server went away answers the manager's unavailable error at once", async () => {
+    const manager = await startedManager();
+    const [echo] = mcpTools(manager).filter((t) => t.spec.name === 'mcp__everything__echo');
+    await manager.stop();
+    const events: unknown[] = [];
+    const context = {
+      cwd: tempDir(),
+      turn: 0,
+      callId: 'c1',
+      signal: new AbortController().signal,
+      approvalPolicy: 'on-request',
+      approvals: new SessionApprovals(async () => 'denied'),
+      emit: async (e: unknown) => void events.push(e),
+    } as unknown as ToolContext;
+    const result = await echo.run('{"message":"x"}', context);
+    expect(result).toEqual({ output: expect.stringContaining('unavailable'), isError: true });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'mcp.call.completed', isError: true }));
+    expect(mcpTools(manager)).toEqual([]);
+  });
+
+  it('a required server that cannot start fails the session start with its stderr', async () => {
+    const definition = everythingDefinition({
+      required: true,
+      transport: {
+        kind: 'stdio',
+        command: process.execPath,
+        args: ['-e', 'console.error("cannot reach the database at db:5432"); process.exit(3)'],
+        env: {},
+        envVars: [],
+      },
+    });
+    const manager = oneServerManager(definition);
+    const { options } = await session({ turns: [] }, manager, { mcp: new McpSessionServers(manager, true) });
+    const failure = await AgentSession.create(options).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(McpRequiredServerError);
+    expect((failure as Error).message).toMatch(
+      /^The required MCP server everything \(.*config\.toml\) did not start: /,
+    );
+    expect((failure as Error).message).toContain('cannot reach the database at db:5432');
+  });
+});
