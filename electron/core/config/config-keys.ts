@@ -44,7 +44,6 @@ export const IGNORED_CODEX_KEYS = {
     'forced_chatgpt_workspace_id',
     'cli_auth_credentials_store',
     'mcp_oauth_credentials_store',
-    'mcp_oauth_callback_port',
     'tools',
     'web_search',
     'tools_web_search_request',

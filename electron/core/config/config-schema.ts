@@ -209,6 +209,7 @@ const bodyShape = {
   project_root_markers: z.array(z.string().min(1)).optional(),
   model_providers: z.record(z.string(), ModelProviderSchema).optional(),
   mcp_servers: z.record(z.string(), McpServerSchema).optional(),
+  mcp_oauth_callback_port: positiveInt.max(65535).optional(),
   agents: AgentsSchema.optional(),
   model_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
   model_verbosity: z.enum(VERBOSITIES).optional(),

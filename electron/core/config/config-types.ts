@@ -46,6 +46,8 @@ export interface TrellisConfig {
   /** Built-in providers with the user's tables merged over them, plus the user's own. */
   model_providers: Record<string, ModelProviderConfig>;
   mcp_servers: Record<string, McpServerConfig>;
+  /** The loopback port an MCP OAuth login listens on (a pre-registered client needs a fixed redirect); free when unset. */
+  mcp_oauth_callback_port?: number;
   agents: {
     max_threads: number;
     max_depth: number;

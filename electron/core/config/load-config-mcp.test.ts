@@ -55,6 +55,14 @@ describe('loadConfig: [mcp_servers]', () => {
     );
   });
 
+  it('reads mcp_oauth_callback_port, the port an OAuth login listens on, and names a port out of range', async () => {
+    const { config, warnings } = await loadConfig({ home: home('mcp_oauth_callback_port = 8976') });
+    expect(config.mcp_oauth_callback_port).toBe(8976);
+    expect(warnings).toEqual([]);
+    const tooHigh = home('mcp_oauth_callback_port = 70000');
+    expect((await failure({ home: tooHigh })).message).toMatch(/config\.toml:1: mcp_oauth_callback_port: /);
+  });
+
   it('reads servers from the selected profile too', async () => {
     const dir = home(
       'profile = "work"',

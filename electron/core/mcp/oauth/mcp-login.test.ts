@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-repo';
-import { loginMcpServer, logoutMcpServer } from './mcp-login';
+import { beginMcpLogin, loginMcpServer, logoutMcpServer } from './mcp-login';
 import { connectWithStoredLogin, followInBrowser, httpDefinition } from './testing/oauth-fixtures';
 import { startTestOAuthServer, type TestOAuthServer } from './testing/test-oauth-server';
 
@@ -157,6 +157,20 @@ describe('trellis mcp login against a local authorization server', () => {
     expect(url.searchParams.get('client_id')).toBe(registered.client_id);
     expect(url.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:45871/callback');
     expect(server.provider.clients.size).toBe(1);
+  });
+
+  it('Authenticate in the window answers the URL at once; the server connects once the browser came back', async () => {
+    const opened: string[] = [];
+    const definition = httpDefinition('docs', server.mcpUrl);
+    const { url, finished } = await beginMcpLogin(definition, { home, openBrowser: (u) => opened.push(u) });
+    expect(opened).toEqual([url]);
+    expect(server.provider.tokenRequests).toEqual([]);
+
+    await followInBrowser(url);
+    expect(await finished).toMatchObject({ server: 'docs' });
+    const client = await connectWithStoredLogin(definition, { home });
+    expect((await client.listTools()).tools).toHaveLength(1);
+    await client.close();
   });
 
   it('refuses stdio servers and servers with a bearer token variable, naming why', async () => {

@@ -147,3 +147,28 @@ export async function logoutMcpServer(
   const removed = await credentialStore(storage.home, storage.secrets).remove(definition.name, transport.url);
   return { server: definition.name, removed };
 }
+
+/**
+ * Authenticate in the window (`mcp.authenticate`): starts the login and answers with the authorization URL as soon
+ * as it is known, for the pane to show as a link (`trellis serve`) next to the browser the desktop opened.
+ * `finished` settles when the browser came back and the tokens are stored (then reconnect), or the login failed.
+ */
+export async function beginMcpLogin(
+  definition: McpServerDefinition,
+  options: McpLoginOptions,
+): Promise<{ url: string; finished: Promise<McpLoginResult> }> {
+  let announce!: (url: string) => void;
+  const known = new Promise<string>((resolve) => (announce = resolve));
+  const finished = loginMcpServer(definition, {
+    ...options,
+    onAuthorizationUrl: (url) => {
+      options.onAuthorizationUrl?.(url);
+      announce(url);
+    },
+  });
+  // The caller may only look at `finished` later; a failure before then must not be an unhandled rejection.
+  finished.catch(() => undefined);
+  // A login fails before it has a URL (no such server, nothing to discover) or it gives one: never settles both ways.
+  const url = await Promise.race([known, finished.then(() => known)]);
+  return { url, finished };
+}
