@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lazy } from '../lazy';
 
 /** The workbench's panes, in the order they stand side by side. */
-export const PANE_IDS = ['workspace', 'spec', 'graph', 'review', 'subagents', 'transcript'] as const;
+export const PANE_IDS = ['workspace', 'spec', 'graph', 'review', 'subagents', 'mcp', 'transcript'] as const;
 export type PaneId = (typeof PANE_IDS)[number];
 
 /** The app, its shell and its remembered state (recent folders, the panes' layout). Built on first use. */

@@ -6,6 +6,7 @@ import { TranscriptPane } from '../transcript/transcript-pane';
 import { SubagentsPane } from '../crew/subagents-pane';
 import { GraphPane } from '../graph/graph-pane';
 import { ReviewPane } from '../review/review-pane';
+import { McpPane } from '../mcp/mcp-pane';
 
 export interface PaneDefinition {
   title: string;
@@ -15,10 +16,11 @@ export interface PaneDefinition {
 }
 
 export const PANES: Record<PaneId, PaneDefinition> = {
-  workspace: { title: 'Workspace', defaultSize: 20, Body: WorkspacePane },
-  spec: { title: 'Spec', defaultSize: 22, Body: SpecPane },
-  graph: { title: 'Task graph', defaultSize: 14, Body: GraphPane },
-  review: { title: 'Review changes', defaultSize: 16, Body: ReviewPane },
+  workspace: { title: 'Workspace', defaultSize: 16, Body: WorkspacePane },
+  spec: { title: 'Spec', defaultSize: 17, Body: SpecPane },
+  graph: { title: 'Task graph', defaultSize: 12, Body: GraphPane },
+  review: { title: 'Review changes', defaultSize: 14, Body: ReviewPane },
   subagents: { title: 'Subagents', defaultSize: 12, Body: SubagentsPane },
+  mcp: { title: 'MCP servers', defaultSize: 13, Body: McpPane },
   transcript: { title: 'Transcript', defaultSize: 16, Body: TranscriptPane },
 };

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useSession } from '../state/session-store';
 import type { TranscriptItem } from './transcript-items';
+import { McpApprovalDetails, McpCallEntry } from './mcp-entries';
 
 const OUTPUT_LINES = 40;
 // Text blocks that scroll (step prompts, command output) take focus: the keyboard must be able to scroll them too.
@@ -103,9 +104,21 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
     case 'approval':
       return (
         <div className="entry entry-approval" role="group" aria-label="Approval request">
-          <div className="patch-title">{item.subject === 'patch' ? 'Write these edits?' : 'Run this command?'}</div>
-          <code>{item.subject === 'patch' ? item.command : `$ ${item.command}`}</code>
-          <div className="command-cwd">in {item.cwd}</div>
+          <div className="patch-title">
+            {item.subject === 'patch'
+              ? 'Write these edits?'
+              : item.subject === 'mcp-tool'
+                ? 'Call this MCP tool?'
+                : 'Run this command?'}
+          </div>
+          {item.mcp ? (
+            <McpApprovalDetails mcp={item.mcp} />
+          ) : (
+            <>
+              <code>{item.subject === 'patch' ? item.command : `$ ${item.command}`}</code>
+              <div className="command-cwd">in {item.cwd}</div>
+            </>
+          )}
           {item.reason && <div className="command-cwd">{item.reason}</div>}
           {item.decision ? (
             <div className="decision">{item.decision === 'denied' ? 'Denied' : 'Approved'}</div>
@@ -136,6 +149,8 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
           )}
         </div>
       );
+    case 'mcp-call':
+      return <McpCallEntry item={item} />;
     case 'notice':
       return <div className={`entry entry-notice tone-${item.tone}`}>{item.text}</div>;
   }

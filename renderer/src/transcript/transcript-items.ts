@@ -1,5 +1,7 @@
 import type { PlanStep, SessionEvent } from '../../../electron/contract';
 
+type McpApproval = NonNullable<Extract<SessionEvent, { type: 'approval.requested' }>['mcp']>;
+
 export type TranscriptItem =
   | { kind: 'prompt'; id: string; text: string }
   /** A prompt Trellis wrote (a spec stage's instructions): a system step, folded, never shown as the person's. */
@@ -27,7 +29,21 @@ export type TranscriptItem =
       cwd: string;
       reason?: string;
       subject: 'command' | 'patch' | 'mcp-tool';
+      /** For an MCP tool: the server, the tool, its declared hints and the arguments (JSON text). */
+      mcp?: McpApproval;
       decision: string | null;
+    }
+  | {
+      kind: 'mcp-call';
+      id: string;
+      server: string;
+      tool: string;
+      /** JSON text, as the model sent it. */
+      arguments: string;
+      running: boolean;
+      isError: boolean;
+      durationMs: number | null;
+      output: string;
     }
   | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' };
 
@@ -110,6 +126,7 @@ export class TranscriptBuilder {
           cwd: e.cwd,
           reason: e.reason,
           subject: e.subject ?? 'command',
+          ...(e.mcp ? { mcp: e.mcp } : {}),
           decision: null,
         });
       case 'approval.decided': {
@@ -168,6 +185,31 @@ export class TranscriptBuilder {
           : `Review done: ${applied} of ${(e.outcome ?? []).length} file(s) written${e.comments.length ? `, ${e.comments.length} comment(s) sent to the agent` : ''}.`;
         return this.put({ kind: 'notice', id: `review-${e.callId}`, text, tone: e.error ? 'error' : 'info' });
       }
+      case 'mcp.call.started':
+      case 'mcp.call.completed': {
+        const done = e.type === 'mcp.call.completed';
+        return this.put({
+          kind: 'mcp-call',
+          id: `mcp-${e.callId}`,
+          server: e.server,
+          tool: e.tool,
+          arguments: e.arguments,
+          running: !done,
+          isError: done && e.isError,
+          durationMs: done ? e.durationMs : null,
+          output: done ? e.output : '',
+        });
+      }
+      case 'mcp.server':
+        // Only what the person should act on or know: a connected or starting server is the MCP pane's news.
+        if (e.state === 'failed' || e.state === 'needs-auth' || e.state === 'untrusted')
+          return this.put({
+            kind: 'notice',
+            id: `notice-${e.seq}`,
+            text: mcpServerNotice(e.server, e.state, e.error),
+            tone: e.state === 'failed' ? 'error' : 'info',
+          });
+        return false;
       case 'plan.updated':
         return this.put({ kind: 'plan', id: `plan-${e.callId}`, steps: e.steps, explanation: e.explanation });
       case 'turn.failed':
@@ -184,4 +226,10 @@ export class TranscriptBuilder {
         return false;
     }
   }
+}
+
+function mcpServerNotice(server: string, state: 'failed' | 'needs-auth' | 'untrusted', error?: string): string {
+  if (state === 'failed') return `MCP server ${server} failed${error ? `: ${error}` : '.'}`;
+  if (state === 'needs-auth') return `MCP server ${server} needs you to sign in (Authenticate in MCP servers).`;
+  return `MCP server ${server} was not started: the repository that defines it is not trusted.`;
 }

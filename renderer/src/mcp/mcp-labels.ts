@@ -1,0 +1,37 @@
+import type { McpServerInfo, McpToolSummary } from '../../../electron/contract';
+
+export const STATUS_LABEL: Record<McpServerInfo['status'], string> = {
+  starting: 'starting',
+  connected: 'connected',
+  failed: 'failed',
+  'needs-auth': 'needs authentication',
+  disabled: 'disabled',
+  untrusted: 'untrusted',
+};
+
+/** Where the server was defined, in words: "Codex config.toml (user)" or "Kiro mcp.json (repository)". */
+export function sourceLabel(source: McpServerInfo['source']): string {
+  const format = source.format === 'codex-toml' ? 'Codex config.toml' : 'Kiro mcp.json';
+  return `${format} (${source.scope})`;
+}
+
+export function sourceLocation(source: McpServerInfo['source']): string {
+  return source.line ? `${source.file}:${source.line}` : source.file;
+}
+
+/** The hints a person weighs before letting a tool run; a server declares them, it can also lie. */
+export function annotationLabels(annotations: McpToolSummary['annotations']): string[] {
+  if (!annotations) return [];
+  const labels: string[] = [];
+  if (annotations.readOnlyHint) labels.push('read-only');
+  if (annotations.destructiveHint) labels.push('destructive');
+  if (annotations.openWorldHint) labels.push('open-world');
+  return labels;
+}
+
+export const APPROVAL_LABEL: Record<McpToolSummary['approvalMode'], string> = {
+  auto: 'asks unless read-only',
+  prompt: 'always asks',
+  writes: 'asks unless read-only',
+  approve: 'never asks',
+};
