@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-repo';
 import { beginMcpLogin, loginMcpServer, logoutMcpServer } from './mcp-login';
 import { connectWithStoredLogin, followInBrowser, httpDefinition } from './testing/oauth-fixtures';
+import { startHostileAuthServer } from './testing/hostile-auth-server';
 import { startTestOAuthServer, type TestOAuthServer } from './testing/test-oauth-server';
 
 let server: TestOAuthServer;
@@ -171,6 +172,22 @@ describe('trellis mcp login against a local authorization server', () => {
     const client = await connectWithStoredLogin(definition, { home });
     expect((await client.listTools()).tools).toHaveLength(1);
     await client.close();
+  });
+
+  it('never opens an authorization address that is not a web page', async () => {
+    const hostile = await startHostileAuthServer('file:///etc/passwd');
+    try {
+      const opened: string[] = [];
+      const attempt = loginMcpServer(httpDefinition('evil', `${hostile.origin}/mcp`), {
+        home,
+        openBrowser: (u) => opened.push(u),
+        onAuthorizationUrl: (u) => opened.push(u),
+      });
+      await expect(attempt).rejects.toMatchObject({ code: 'mcp-oauth-bad-url' });
+      expect(opened).toEqual([]);
+    } finally {
+      await hostile.close();
+    }
   });
 
   it('refuses stdio servers and servers with a bearer token variable, naming why', async () => {

@@ -102,6 +102,14 @@ export async function loginMcpServer(
       redirectUrl: listener.redirectUrl,
       state,
       redirectToAuthorization: async (url) => {
+        // The URL comes from the authorization server's metadata: never hand the browser (or xdg-open, or
+        // shell.openExternal) a file:, smb: or app-specific URL a hostile server chose.
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+          throw new ExpectedFailure(
+            'mcp-oauth-bad-url',
+            `The MCP server "${definition.name}" sent an authorization address that is not a web page (${url.protocol}); it was not opened.`,
+          );
+        }
         options.onAuthorizationUrl?.(url.href);
         try {
           await options.openBrowser?.(url.href);
