@@ -92,6 +92,9 @@ export function oneServerManager(definition = everythingDefinition()): McpManage
     getPrompt: () => Promise.reject(new Error('not in this test manager')),
     readResource: () => Promise.reject(new Error('not in this test manager')),
     reconnect: () => Promise.reject(new Error('not in this test manager')),
+    setToolEnabled(_server: string, tool: string, enabled: boolean) {
+      tools = tools.map((t) => (t.name === tool ? { ...t, enabled } : t));
+    },
     stderr: () => stderr,
     onChange: () => () => undefined,
     async close() {
