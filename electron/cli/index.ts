@@ -156,7 +156,7 @@ program
 program
   .command('trust')
   .description(
-    "show what a repository's configuration (.trellis/agents) would change beyond what an untrusted repository may, and trust it",
+    "show what a repository's configuration (.trellis/agents, .kiro/settings/mcp.json) would change beyond what an untrusted repository may, and trust it",
   )
   .argument('[dir]', 'the repository (default: the current folder)')
   .option('--yes', 'trust without asking (for scripts)')

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'smol-toml';
 import { isTable } from './config-overrides';
 import { writeConfigTable } from './config-writer';
+import { ConfinedFs, ConfinedFsError } from '../security/confined-fs';
 
 /**
  * Repository trust, recorded the way Codex records it: `[projects."<absolute path>"] trust_level =
@@ -14,8 +15,12 @@ import { writeConfigTable } from './config-writer';
  * ships is read for it.
  */
 
-/** A repository's configuration files that can change what Trellis does in it (MCP servers and hooks join later). */
+/** A repository's configuration files that can change what Trellis does in it (hooks join later). */
 export const TRUST_RELEVANT_DIRS = [{ dir: '.trellis/agents', ext: '.toml' }] as const;
+
+/** Single files of the same weight: Kiro's MCP servers (programs the repository would have Trellis start). */
+export const KIRO_MCP_JSON = '.kiro/settings/mcp.json';
+export const TRUST_RELEVANT_FILES = [KIRO_MCP_JSON] as const;
 
 /** A role file larger than this is not configuration; it is refused. */
 const MAX_CONFIG_FILE_BYTES = 256 * 1024;
@@ -73,7 +78,29 @@ export async function readRepositoryConfigFiles(repo: string): Promise<Repositor
       if (text !== null) files.push({ file: rel, text });
     }
   }
+  const confined = await ConfinedFs.create({ roots: [root], protectedNames: [] });
+  for (const rel of TRUST_RELEVANT_FILES) {
+    const text = await readConfined(confined, path.join(root, rel)).catch((err: Error) => {
+      problems.push(`${rel}: ${err.message}; ignored`);
+      return null;
+    });
+    if (text !== null) files.push({ file: rel, text });
+  }
   return { files, problems };
+}
+
+/** The file's text, or null when it is absent; a symlink anywhere on its path (a planted `.kiro`) is refused, never followed. */
+async function readConfined(confined: ConfinedFs, file: string): Promise<string | null> {
+  try {
+    const { bytes, size } = await confined.readHead(file, MAX_CONFIG_FILE_BYTES);
+    if (size > MAX_CONFIG_FILE_BYTES) throw new Error(`larger than ${MAX_CONFIG_FILE_BYTES / 1024} KB`);
+    return bytes.toString('utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (err instanceof ConfinedFsError) throw new Error(code === 'ELOOP' ? 'a symlink' : `cannot read (${code})`);
+    throw err;
+  }
 }
 
 async function readNoFollow(file: string): Promise<string> {

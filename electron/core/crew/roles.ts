@@ -78,7 +78,8 @@ export async function loadRoles(
   const ignored: ConfigChange[] = [];
   // judgeUntrusted: list everything that needs trust, whatever the trust (what `trellis trust` and the window show).
   const trusted = trust.state === 'trusted' && !options.judgeUntrusted;
-  for (const { file, text } of trust.files) {
+  // The trust covers more than roles (.kiro/settings/mcp.json); the roles are the files of .trellis/agents.
+  for (const { file, text } of trust.files.filter((f) => f.file.startsWith('.trellis/agents/'))) {
     // Untrusted, a role of a name already known (the read-only explorer, one of the person's) builds on it: it may
     // tighten that role, never drop what the role had (replacing `explorer` must not lift its read-only).
     const prior = (name: string) => (trusted ? undefined : roles.get(name));
