@@ -25,7 +25,8 @@ export function McpServerCard({ server }: { server: McpServerInfo }) {
         <h3 id={headingId} className="mcp-server-name">
           {server.name}
         </h3>
-        <span className="mcp-status" aria-label={`Status: ${STATUS_LABEL[server.status]}`}>
+        {/* A polite live region: a server that dies is announced, not only recoloured. */}
+        <span className="mcp-status" role="status">
           {STATUS_LABEL[server.status]}
         </span>
         {server.restarts > 0 && <span className="pane-note">restarted {server.restarts}×</span>}
@@ -49,11 +50,7 @@ export function McpServerCard({ server }: { server: McpServerInfo }) {
       {server.status === 'untrusted' && (
         <p className="mcp-note">Defined by the repository: it starts only once you trust the repository.</p>
       )}
-      {server.error && (
-        <p className="mcp-error" role={server.status === 'failed' ? 'status' : undefined}>
-          {server.error}
-        </p>
-      )}
+      {server.error && <p className="mcp-error">{server.error}</p>}
       <div className="mcp-actions">
         <button
           type="button"
