@@ -7,6 +7,8 @@ import type {
   ResourceTemplate,
   ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpToolApprovalMode } from '../config/config-types';
 
 /**
@@ -149,4 +151,28 @@ export interface McpManager {
   /** Told after any server's state, tools, prompts or resources change. */
   onChange(listener: (state: McpServerState) => void): () => void;
   close(): Promise<void>;
+}
+
+export type McpStdioDefinition = McpServerDefinition & { transport: Extract<McpTransportConfig, { kind: 'stdio' }> };
+
+export interface McpStdioContext {
+  /** The server's own variables: its definition's `env` plus the `env_vars` it names, taken from Trellis's environment. */
+  env: Record<string, string>;
+  /** Everything the process writes to stderr, as it comes (the manager keeps the recent part per server). */
+  onStderr(chunk: string): void;
+}
+
+/** Builds the transport of a stdio server (the sandboxed one normally; `unconfinedStdioTransport` when trusted). */
+export type McpStdioTransportFactory = (definition: McpStdioDefinition, context: McpStdioContext) => Transport;
+
+export interface McpManagerOptions {
+  servers: McpServerDefinition[];
+  /** Trellis's environment: the source of `env_vars`, `env_http_headers` and `bearer_token_env_var`. */
+  env: NodeJS.ProcessEnv;
+  stdioTransport: McpStdioTransportFactory;
+  /** OAuth for an HTTP server (slice F); absent: a 401 leaves the server `needs-auth`. */
+  authProvider?: (definition: McpServerDefinition) => OAuthClientProvider | undefined;
+  clientInfo: { name: string; version: string };
+  /** Whether the person trusts the repository: until then its servers (`source.scope: 'repository'`) stay `untrusted`. */
+  repositoryTrusted?: boolean;
 }
