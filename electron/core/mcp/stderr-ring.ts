@@ -1,0 +1,24 @@
+/** A server's stderr, the most recent `limit` characters kept: enough to explain a crash, bounded however chatty it is. */
+export class StderrRing {
+  private text = '';
+
+  constructor(private readonly limit = 64 * 1024) {}
+
+  append(chunk: string): void {
+    this.text += chunk;
+    if (this.text.length > this.limit) this.text = this.text.slice(this.text.length - this.limit);
+  }
+
+  all(): string {
+    return this.text;
+  }
+
+  /** The last few lines, for an error sentence. */
+  tail(maxChars = 1000): string {
+    const trimmed = this.text.trimEnd();
+    if (trimmed.length <= maxChars) return trimmed;
+    const cut = trimmed.slice(trimmed.length - maxChars);
+    const newline = cut.indexOf('\n');
+    return newline >= 0 && newline < cut.length - 1 ? cut.slice(newline + 1) : cut;
+  }
+}
