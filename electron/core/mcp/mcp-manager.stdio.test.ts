@@ -42,6 +42,14 @@ describe('the MCP manager over stdio, against server-everything', () => {
     // disabled_tools: listed in the state, never offered.
     expect(state.tools.find((t) => t.name === 'get-env')?.enabled).toBe(false);
     expect(mcp.tools().map((t) => t.name)).not.toContain('get-env');
+    // The window's switch: turned on, offered; echo turned off, withdrawn but still listed.
+    const told: McpServerState[] = [];
+    mcp.onChange((changed) => told.push(changed));
+    mcp.setToolEnabled('everything', 'get-env', true);
+    mcp.setToolEnabled('everything', 'echo', false);
+    expect(mcp.tools().map((t) => t.name)).toContain('get-env');
+    expect(mcp.tools().map((t) => t.name)).not.toContain('echo');
+    expect(told.at(-1)?.tools.find((t) => t.name === 'echo')?.enabled).toBe(false);
 
     expect(text(await mcp.callTool('everything', 'echo', { message: 'hello' }))).toContain('hello');
     expect(text(await mcp.callTool('everything', 'get-sum', { a: 2, b: 40 }))).toContain('42');

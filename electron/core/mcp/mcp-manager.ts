@@ -20,7 +20,7 @@ function initialStatus(definition: McpServerDefinition, repositoryTrusted: boole
 }
 
 /** Off by enabled_tools (when given) and then disabled_tools, as Codex applies them. */
-function toolEnabled(definition: McpServerDefinition, tool: string): boolean {
+function toolEnabledByDefinition(definition: McpServerDefinition, tool: string): boolean {
   if (definition.enabledTools && !definition.enabledTools.includes(tool)) return false;
   return !definition.disabledTools.includes(tool);
 }
@@ -33,6 +33,8 @@ function toolEnabled(definition: McpServerDefinition, tool: string): boolean {
 export function createMcpManager(options: McpManagerOptions): McpManager {
   const listeners = new Set<(state: McpServerState) => void>();
   const connections = new Map<string, McpConnection>();
+  /** The window's switches (already saved to the definition's file), over what the definition says. */
+  const switches = new Map<string, boolean>();
   /** Qualified names over every server's tools, recomputed when any list changes. */
   let names = new Map<string, string>();
 
@@ -57,7 +59,7 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
         description: tool.description,
         inputSchema: tool.inputSchema,
         annotations: tool.annotations,
-        enabled: toolEnabled(definition, tool.name),
+        enabled: switches.get(key(connection.name, tool.name)) ?? toolEnabledByDefinition(definition, tool.name),
       })),
       prompts: connection.prompts,
       resources: connection.resources,
@@ -106,6 +108,12 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
       connection(server).getPrompt(prompt, args),
     readResource: (server: string, uri: string): Promise<ReadResourceResult> => connection(server).readResource(uri),
     reconnect: (server: string) => connection(server).reconnect(),
+    setToolEnabled(server: string, tool: string, enabled: boolean) {
+      const found = connection(server);
+      switches.set(key(server, tool), enabled);
+      const state = stateOf(found);
+      for (const listener of [...listeners]) listener(state);
+    },
     stderr: (server: string) => connection(server).stderr.all(),
     onChange(listener) {
       listeners.add(listener);
