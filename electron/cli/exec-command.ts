@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionEvent } from '../contract';
 import type { Approver } from '../core/approvals/approval-policy';
-import { refuseAll } from '../core/approvals/approval-policy';
 import { ExpectedFailure } from '../core/errors/expected-failure';
 import { trellisHome } from '../core/config/trellis-home';
 import { readGitInfo } from '../core/git/git-info';
@@ -148,8 +147,11 @@ function approverFor(options: ExecOptions): Approver {
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-  if (options.trustAllTools || trusted.some((t) => SHELL_TOOL_NAMES.includes(t))) return async () => 'approved';
-  return refuseAll;
+  if (options.trustAllTools) return async () => 'approved';
+  const shell = trusted.some((t) => SHELL_TOOL_NAMES.includes(t));
+  // An MCP tool is trusted by its qualified name (mcp__server__tool), as the model sees it.
+  return async (request) =>
+    (request.mcp ? trusted.includes(request.mcp.qualifiedName) : shell) ? 'approved' : 'denied';
 }
 
 /** Edits held for review (under untrusted) are written whole when apply_patch is trusted; otherwise refused. */

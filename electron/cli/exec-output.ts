@@ -27,6 +27,12 @@ export function progressLine(event: SessionEvent): string | null {
       return event.error ? `patch not written: ${event.error}` : null;
     case 'plan.updated':
       return `plan: ${event.steps.map((s) => `${s.status === 'completed' ? '✓' : s.status === 'in_progress' ? '▸' : '○'} ${s.step}`).join('  ')}`;
+    case 'mcp.server':
+      return mcpServerLine(event.server, event.state, event.error, event.tools);
+    case 'mcp.call.started':
+      return `mcp: ${event.server}/${event.tool} ${oneLine(event.arguments, 120)}`;
+    case 'mcp.call.completed':
+      return `  ${event.isError ? `error: ${oneLine(event.output, 200)}` : 'ok'} in ${(event.durationMs / 1000).toFixed(1)} s`;
     case 'error':
       return `error: ${event.message}`;
     case 'turn.completed':
@@ -36,4 +42,29 @@ export function progressLine(event: SessionEvent): string | null {
     default:
       return null;
   }
+}
+
+/** A server's state, one line; a connected one says how many tools it offers, a skipped or failed one why. */
+function mcpServerLine(
+  server: string,
+  state: string,
+  error: string | undefined,
+  tools: number | undefined,
+): string | null {
+  switch (state) {
+    case 'connected':
+      return `mcp: ${server} connected (${tools ?? 0} tools)`;
+    case 'untrusted':
+      return `mcp: ${server} ${error ?? 'skipped: the repository is not trusted'}`;
+    case 'failed':
+    case 'needs-auth':
+      return `mcp: ${server} ${state === 'failed' ? 'failed' : 'needs authentication'}: ${oneLine(error ?? 'no reason given', 300)}`;
+    default:
+      return null;
+  }
+}
+
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
