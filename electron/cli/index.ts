@@ -165,6 +165,34 @@ program
     process.exitCode = await (await import('./trust-command')).trustCommand(dir, opts);
   });
 
+const mcp = program.command('mcp').description('the MCP servers of config.toml and .kiro/settings/mcp.json');
+const mcpLoginModule = () => import('./mcp-login-command');
+mcp
+  .command('login')
+  .description(
+    'log in to an HTTP MCP server with OAuth: prints the address to open, waits for the browser, keeps the token',
+  )
+  .argument('<name>', 'the server, as named in config.toml or mcp.json')
+  .option('--json', 'print {server, storedIn} as JSON')
+  .option('--no-browser', 'print the address only; do not try to open a browser')
+  .option('--timeout <seconds>', 'how long to wait for the browser (default 300)', (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number of seconds above 0.');
+    return n;
+  })
+  .action(async (name: string, opts: import('./mcp-login-command').McpLoginCommandOptions) => {
+    // Exit once done: the SDK's fetch may keep a connection to the server alive.
+    process.exit(await (await mcpLoginModule()).mcpLoginCommand(name, opts));
+  });
+mcp
+  .command('logout')
+  .description("forget an HTTP MCP server's OAuth token and registration")
+  .argument('<name>', 'the server, as named in config.toml or mcp.json')
+  .option('--json', 'print {server, removed} as JSON')
+  .action(async (name: string, opts: { json?: boolean }) => {
+    process.exitCode = await (await mcpLoginModule()).mcpLogoutCommand(name, opts);
+  });
+
 const spec = program
   .command('spec')
   .description('Kiro-compatible specs in .kiro/specs: list, lint, show the task graph, set a task status, create one');
