@@ -23,6 +23,7 @@ import { execCommandTool } from '../tools/exec-command-tool';
 import { updatePlanTool } from '../tools/update-plan-tool';
 import type { AgentSessionOptions } from './agent-session';
 import type { PatchReviewer } from '../tools/patch-review';
+import { sandboxPolicyOptions } from './sandbox-policy-options';
 
 export interface SessionSetup {
   home: string;
@@ -97,21 +98,11 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     );
   const provider = resolveProvider(config, { env: await withStoredKey(env, config, setup.secrets) });
   const approvalPolicy = config.approval_policy as ApprovalPolicy;
-  const writeConfig = config.sandbox_workspace_write;
-  const policyOptions = {
+  const policyOptions = sandboxPolicyOptions(config, {
     cwd: setup.cwd,
     home: setup.home,
-    userHome: os.homedir(),
-    writableRoots: writeConfig.writable_roots,
-    denyRead: config.sandbox.deny_read,
-    defaultDenyRead: config.sandbox.default_deny_read,
-    network: writeConfig.network_access,
-    allowHosts: config.sandbox.allow_hosts,
-    limits: { maxProcesses: config.sandbox.max_processes, maxMemoryMb: config.sandbox.max_memory_mb },
-    excludeSlashTmp: writeConfig.exclude_slash_tmp,
-    excludeTmpdirEnvVar: writeConfig.exclude_tmpdir_env_var,
     onWarning: (w: string) => warnings.push(w),
-  };
+  });
   const policy = buildSandboxPolicy({ ...policyOptions, mode: config.sandbox_mode });
   // Never an unconfined fallback: where the kernel sandbox is unavailable this throws, saying why and how to fix it.
   const executor = await createExecutor(policy, { userHome: os.homedir() });

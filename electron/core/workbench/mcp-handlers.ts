@@ -50,12 +50,7 @@ export function mcpHandlers<C>(
     'mcp.authenticate': async (params: ServerParams, client: C): Promise<RequestValue<'mcp.authenticate'>> => {
       const { manager, state } = await serverOf(params, client);
       refuseIdle(state);
-      if (state.definition.transport.kind !== 'http')
-        throw new ExpectedFailure(
-          'invalid-params',
-          `The MCP server "${state.name}" runs a command; only HTTP servers sign in.`,
-        );
-      return { url: await backend!.authenticate(manager, state.name) };
+      return { url: await backend!.authenticate(manager, state.definition) };
     },
 
     'mcp.log': async (params: ServerParams, client: C): Promise<RequestValue<'mcp.log'>> => {

@@ -1,16 +1,11 @@
 import type { McpServerInfo } from '../../contract';
+import { shellWord } from '../mcp/mcp-command-line';
 import type { McpServerState, McpTransportConfig } from '../mcp/mcp-types';
-
-/** Quotes an argument for display the way a POSIX shell would read it back: the window shows the exact command line. */
-function shownArg(arg: string): string {
-  if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The command line or URL, never an environment value, header value or token: those stay in Node. */
 function transportSummary(transport: McpTransportConfig): McpServerInfo['transport'] {
   if (transport.kind === 'http') return { kind: 'http', url: withoutCredentials(transport.url) };
-  const commandLine = [transport.command, ...transport.args].map(shownArg).join(' ');
+  const commandLine = [transport.command, ...transport.args].map(shellWord).join(' ');
   return transport.cwd ? { kind: 'stdio', commandLine, cwd: transport.cwd } : { kind: 'stdio', commandLine };
 }
 

@@ -9,7 +9,7 @@ export interface McpBackend {
   /** Save a tool's switch where its server was defined (config.toml or mcp.json), keeping the file's formatting. */
   saveToolEnabled(definition: McpServerDefinition, tool: string, enabled: boolean): Promise<void>;
   /** Begin an HTTP server's OAuth sign-in: the URL the person opens; the server connects once it is done. */
-  authenticate(manager: McpManager, server: string): Promise<string>;
+  authenticate(manager: McpManager, definition: McpServerDefinition): Promise<string>;
 }
 
 /**
