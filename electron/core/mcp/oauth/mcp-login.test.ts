@@ -190,6 +190,15 @@ describe('trellis mcp login against a local authorization server', () => {
     }
   });
 
+  it('says which host could not be reached when the server is down', async () => {
+    const url = server.mcpUrl;
+    await server.close();
+    server = await startTestOAuthServer();
+    await expect(loginMcpServer(httpDefinition('docs', url), { home })).rejects.toThrow(
+      `Logging in to the MCP server "docs" failed: ${new URL(url).host} could not be reached (`,
+    );
+  });
+
   it('refuses stdio servers and servers with a bearer token variable, naming why', async () => {
     const stdio = {
       ...httpDefinition('local', 'http://x'),

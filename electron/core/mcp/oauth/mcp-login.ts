@@ -125,7 +125,7 @@ export async function loginMcpServer(
       ? err
       : new ExpectedFailure(
           'mcp-oauth-failed',
-          `Logging in to the MCP server "${definition.name}" failed: ${err instanceof Error ? err.message : String(err)}`,
+          `Logging in to the MCP server "${definition.name}" failed: ${reason(err, transport.url)}`,
           { cause: err },
         );
   try {
@@ -144,6 +144,13 @@ export async function loginMcpServer(
   } finally {
     await listener.close();
   }
+}
+
+/** Why a login failed, in words: fetch's own "fetch failed" says nothing; its cause says what (refused, unknown host). */
+function reason(err: unknown, url: string): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? err.cause.message : undefined;
+  return err.message === 'fetch failed' && cause ? `${new URL(url).host} could not be reached (${cause})` : err.message;
 }
 
 /** `trellis mcp logout NAME`: forgets the server's registration and tokens. True when there was a login to forget. */
