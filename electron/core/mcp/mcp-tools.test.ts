@@ -7,12 +7,16 @@ import { createModelClient } from '../models/create-model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { AgentSession, type AgentSessionOptions } from '../session/agent-session';
 import { readSessionLog } from '../session/read-session-log';
+import { definition, everythingStdio, stdio } from '../testing/mcp-servers';
+import { processesMentioning } from '../testing/processes';
 import { tempDir } from '../testing/temp-repo';
+import { waitForItem } from '../testing/wait-for-item';
 import type { ToolContext } from '../tools/tool';
+import { createMcpManager } from './mcp-manager';
 import { McpRequiredServerError, McpSessionServers } from './mcp-session-servers';
 import { mcpTools } from './mcp-tools';
-import type { McpManager } from './mcp-types';
-import { everythingDefinition, oneServerManager } from './testing/one-server-manager';
+import type { McpManager, McpServerDefinition, McpServerState } from './mcp-types';
+import { unconfinedStdioTransport } from './unconfined-stdio-transport';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -26,10 +30,26 @@ const call = (name: string, args: unknown) => ({
 });
 const say = (text: string) => ({ items: [{ type: 'message' as const, text }] });
 
-async function startedManager(definition = everythingDefinition()) {
-  const manager = oneServerManager(definition);
-  await manager.start();
+/** server-everything over stdio, as the session's `everything` server; `marker` finds its process. */
+function everything(overrides: Partial<McpServerDefinition> = {}) {
+  const { transport, marker } = everythingStdio();
+  return { server: definition('everything', transport, overrides), marker };
+}
+
+function managerOf(server: McpServerDefinition): McpManager {
+  const manager = createMcpManager({
+    servers: [server],
+    env: process.env,
+    stdioTransport: unconfinedStdioTransport,
+    clientInfo: { name: 'trellis-test', version: '0' },
+  });
   cleanup.push(() => manager.close());
+  return manager;
+}
+
+async function startedManager(server = everything().server) {
+  const manager = managerOf(server);
+  await manager.start();
   return manager;
 }
 
@@ -177,11 +197,8 @@ describe('MCP approvals in the loop', () => {
   });
 
   it('"approve for this session" is remembered per tool under writes; prompt asks every time', async () => {
-    const definition = everythingDefinition({
-      defaultApprovalMode: 'writes',
-      toolApprovalModes: { 'get-tiny-image': 'prompt' },
-    });
-    const manager = await startedManager(definition);
+    const { server } = everything({ defaultApprovalMode: 'writes', toolApprovalModes: { 'get-tiny-image': 'prompt' } });
+    const manager = await startedManager(server);
     for (const [tool, expectedAsks] of [
       ['toggle-simulated-logging', 1],
       ['get-tiny-image', 2],
@@ -205,7 +222,7 @@ describe('MCP approvals in the loop', () => {
   });
 
   it('where nobody can be asked (exec), a call that would ask is refused with the setting that allows it', async () => {
-    const manager = await startedManager(everythingDefinition({ defaultApprovalMode: 'writes' }));
+    const manager = await startedManager(everything({ defaultApprovalMode: 'writes' }).server);
     const { model, options, events } = await session(
       { turns: [{ items: [call('mcp__everything__toggle-simulated-logging', {})] }, say('refused')] },
       manager,
@@ -223,9 +240,14 @@ describe('MCP approvals in the loop', () => {
 
 describe('servers that fail', () => {
   it("a tool whose server went away answers the manager's unavailable error at once", async () => {
-    const manager = await startedManager();
+    const { server, marker } = everything();
+    const manager = await startedManager(server);
     const [echo] = mcpTools(manager).filter((t) => t.spec.name === 'mcp__everything__echo');
-    await manager.stop();
+    const changes: McpServerState[] = [];
+    manager.onChange((state) => changes.push(state));
+    const [pid] = processesMentioning(marker).map((line) => Number(line.split(/\s+/)[0]));
+    process.kill(pid, 'SIGKILL');
+    await waitForItem(changes, (state) => state.status !== 'connected');
     const events: unknown[] = [];
     const context = {
       cwd: tempDir(),
@@ -239,21 +261,15 @@ describe('servers that fail', () => {
     const result = await echo.run('{"message":"x"}', context);
     expect(result).toEqual({ output: expect.stringContaining('unavailable'), isError: true });
     expect(events).toContainEqual(expect.objectContaining({ type: 'mcp.call.completed', isError: true }));
-    expect(mcpTools(manager)).toEqual([]);
+    expect(mcpTools(manager).map((t) => t.spec.name)).not.toContain('mcp__everything__echo');
   });
 
   it('a required server that cannot start fails the session start with its stderr', async () => {
-    const definition = everythingDefinition({
-      required: true,
-      transport: {
-        kind: 'stdio',
-        command: process.execPath,
-        args: ['-e', 'console.error("cannot reach the database at db:5432"); process.exit(3)'],
-        env: {},
-        envVars: [],
-      },
-    });
-    const manager = oneServerManager(definition);
+    const broken = stdio(process.execPath, [
+      '-e',
+      'console.error("cannot reach the database at db:5432"); process.exit(3)',
+    ]);
+    const manager = managerOf(definition('everything', broken, { required: true }));
     const { options } = await session({ turns: [] }, manager, { mcp: new McpSessionServers(manager, true) });
     const failure = await AgentSession.create(options).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(McpRequiredServerError);
