@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-repo';
 import { waitForItem } from '../../testing/wait-for-item';
@@ -39,5 +40,16 @@ describe('Authenticate in the window', () => {
     await authenticator.close();
     expect(reconnected).toEqual(['docs']);
     expect(logged).toEqual([]);
+  });
+
+  it("listens on config.toml's mcp_oauth_callback_port", async () => {
+    fs.writeFileSync(path.join(home, 'config.toml'), 'mcp_oauth_callback_port = 45874\n');
+    const authenticator = new McpAuthenticator({ home }, () => undefined);
+    const url = await authenticator.authenticate(
+      { reconnect: async () => undefined },
+      httpDefinition('docs', server.mcpUrl),
+    );
+    expect(new URL(url).searchParams.get('redirect_uri')).toBe('http://127.0.0.1:45874/callback');
+    await authenticator.close();
   });
 });

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../config/load-config';
 import type { McpManager, McpServerDefinition } from '../mcp-types';
 import { beginMcpLogin, type McpLoginOptions, type McpLoginResult } from './mcp-login';
 
@@ -30,7 +31,8 @@ export class McpAuthenticator {
       await earlier.finished;
     }
     const controller = new AbortController();
-    const begun = beginMcpLogin(definition, { ...this.options, signal: controller.signal });
+    const callbackPort = this.options.callbackPort ?? (await configuredCallbackPort(this.options.home));
+    const begun = beginMcpLogin(definition, { ...this.options, callbackPort, signal: controller.signal });
     const settled = begun
       .then(({ finished }) => finished)
       .then(
@@ -54,4 +56,11 @@ export class McpAuthenticator {
     for (const login of all) login.controller.abort();
     await Promise.all(all.map((login) => login.finished));
   }
+}
+
+/** config.toml's `mcp_oauth_callback_port`, read at each login so an edit applies without a restart. */
+async function configuredCallbackPort(home: string): Promise<number | undefined> {
+  // A config that does not load leaves the login on a free port; the config's own error is shown where it is read.
+  const loaded = await loadConfig({ home }).catch(() => undefined);
+  return loaded?.config.mcp_oauth_callback_port;
 }
