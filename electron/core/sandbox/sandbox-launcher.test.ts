@@ -97,6 +97,22 @@ describe.skipIf(!bash)(`the sandbox launcher${bash ? '' : ' (skipped: no bash on
     expect(out).toMatch(/refused/);
   });
 
+  it('reads no start-up file when its stdin is a socket, as a long-lived server’s piped stdin is', async () => {
+    const home = tempDir('trellis-launcher-home-');
+    fs.writeFileSync(path.join(home, '.bashrc'), 'echo bashrc-ran\n');
+    const argv = launcherArgv(['echo', 'command-ran'], bash!);
+    const child = spawn(argv[0], argv.slice(1), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: '/usr/bin:/bin', HOME: home },
+    });
+    child.stdin.end();
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(out).toBe('command-ran\n');
+  });
+
   it('a missing command exits 127 as in a shell', async () => {
     const { code } = await runWithDescriptors(launcherArgv(['/definitely/not/here'], bash!), {});
     expect(code).toBe(127);

@@ -41,7 +41,9 @@ export function launcherArgv(
   if (limits.maxProcesses) steps.push(`ulimit -u ${Math.floor(limits.maxProcesses)} 2>/dev/null`);
   if (limits.maxMemoryMb) steps.push(`ulimit -d ${Math.floor(limits.maxMemoryMb) * 1024} 2>/dev/null`);
   steps.push('exec "$@"');
-  return [bash, '-c', steps.join('; '), 'trellis-sandbox', ...argv];
+  // --norc: bash reads ~/.bashrc even non-interactively when its stdin is a socket (it takes it for rshd), and a
+  // long-lived process's piped stdin is one (Node's pipes are socket pairs).
+  return [bash, '--norc', '--noprofile', '-c', steps.join('; '), 'trellis-sandbox', ...argv];
 }
 
 /** bash on this machine, where the sandbox can run it; null where there is none (the command then starts without the launcher). */
