@@ -53,7 +53,7 @@ export const sandboxBench: Benchmark = {
     const bwrap = new BwrapExecutor(policy, { bwrap: found.bwrap, perms: found.perms });
     const plain = new UnconfinedExecutor();
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.homedir() };
-    const once = async (executor: Executor) => {
+    const once = async (executor: Pick<Executor, 'description' | 'run'>) => {
       const started = performance.now();
       const result = await executor.run({ argv: ['true'], cwd: ws, env, timeoutMs: 10_000 });
       if (result.exitCode !== 0) throw new Error(`${executor.description}: true failed: ${result.output}`);
@@ -79,7 +79,7 @@ export const sandboxBench: Benchmark = {
       '--',
       'true',
     ];
-    const raw: Executor = {
+    const raw: Pick<Executor, 'description' | 'run'> = {
       description: 'raw bwrap',
       run: (request) => runProcessGroup({ ...request, argv: [found.bwrap, ...rawArgs] }),
     };

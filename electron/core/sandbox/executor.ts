@@ -23,10 +23,43 @@ export interface ExecResult {
   sandboxDenial?: string;
 }
 
+/** A long-lived process (a stdio MCP server) started under the same confinement as a command. */
+export interface SpawnRequest {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /**
+   * Variables the caller set by name on purpose (an MCP server's own definition asks for its token): they pass
+   * even where the sandbox drops secret-looking variables. Everything else in `env` is filtered as for a command.
+   */
+  keepSecrets?: string[];
+}
+
+export interface ProcessExit {
+  exitCode: number | null;
+  /** The signal that ended the process, if one did. */
+  signal: string | null;
+  /** Why the process could not be started at all (the command was not found…), when that is what happened. */
+  error?: string;
+}
+
+export interface SpawnedProcess {
+  readonly pid: number | undefined;
+  readonly stdin: NodeJS.WritableStream;
+  readonly stdout: NodeJS.ReadableStream;
+  readonly stderr: NodeJS.ReadableStream;
+  /** Settles once the process has ended and what the executor held for it (placeholders, cgroups, temp folders) is released. */
+  readonly exited: Promise<ProcessExit>;
+  /** Ends the whole process group: SIGTERM, then SIGKILL after `graceMs` (default 2000). Settles with `exited`. */
+  kill(graceMs?: number): Promise<ProcessExit>;
+}
+
 export interface Executor {
   /** Shown to the model and the person: what confines the command. */
   readonly description: string;
   run(request: ExecRequest): Promise<ExecResult>;
+  /** Starts a process that lives until it exits or is killed, with piped stdin, stdout and stderr, confined as `run` confines a command. */
+  spawn(request: SpawnRequest): Promise<SpawnedProcess>;
   /** Stops what the executor keeps running between commands (the allow-hosts network proxy). */
   dispose?(): Promise<void>;
 }

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeSync } from 'node:fs';
-import type { Executor, ExecRequest, ExecResult } from './executor';
+import type { Executor, ExecRequest, ExecResult, SpawnedProcess, SpawnRequest } from './executor';
 import { HeadTailBuffer } from './head-tail-buffer';
+import { spawnProcessGroup, startProcessGroup, type ProcessGroupOptions } from './process-group';
 import { sandboxMarkers, withMarkers } from './sandbox-markers';
 
 const OUTPUT_HEAD = 16 * 1024;
@@ -22,17 +21,15 @@ export class UnconfinedExecutor implements Executor {
       env: withMarkers(request.env, sandboxMarkers('danger-full-access', 'none', true)),
     });
   }
+
+  /** A trusted MCP server: its environment is what the caller built (no filtering: nothing confines it anyway). */
+  async spawn(request: SpawnRequest): Promise<SpawnedProcess> {
+    const env = withMarkers(request.env, sandboxMarkers('danger-full-access', 'none', true));
+    return spawnProcessGroup({ ...request, env });
+  }
 }
 
-export interface ProcessGroupOptions {
-  /** Written to the child's file descriptors 3, 4, … and closed, e.g. bubblewrap's `--seccomp 3` program. */
-  inputs?: Buffer[];
-  /**
-   * Opens a Node IPC channel to the child, on the descriptor after the inputs (NODE_CHANNEL_FD says
-   * which), and hands each message to this: the allow-hosts bridge asks for proxy connections there.
-   */
-  onMessage?: (message: unknown, child: ChildProcess) => void;
-}
+export type { ProcessGroupOptions };
 
 /** Spawn `request.argv` in its own process group; a timeout (unless Infinity) or an abort kills the whole group. */
 export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptions = {}): Promise<ExecResult> {
@@ -41,48 +38,12 @@ export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptio
     const output = new HeadTailBuffer(OUTPUT_HEAD, OUTPUT_TAIL);
     let timedOut = false;
     let aborted = false;
-    const inputs = options.inputs ?? [];
     const std =
       request.stdio === 'inherit'
         ? (['inherit', 'inherit', 'inherit'] as const)
         : (['ignore', 'pipe', 'pipe'] as const);
-    const child = spawn(request.argv[0], request.argv.slice(1), {
-      cwd: request.cwd,
-      env: request.env,
-      stdio: [...std, ...inputs.map(() => 'pipe' as const), ...(options.onMessage ? (['ipc'] as const) : [])],
-      detached: process.platform !== 'win32',
-    });
-    inputs.forEach((data, i) => {
-      const stream = child.stdio[3 + i] as
-        (NodeJS.WritableStream & { destroy(): void; _handle?: { fd?: number } }) | null;
-      if (!stream) return;
-      stream.on('error', () => {}); // the child may exit before reading it; its exit status tells why
-      // Written and closed now, not on a later turn of the event loop: the child is waiting for it.
-      const fd = stream._handle?.fd;
-      let written = 0;
-      if (typeof fd === 'number' && fd >= 0) {
-        try {
-          written = writeSync(fd, data);
-        } catch {
-          // EAGAIN and the like: the stream writes it instead
-        }
-      }
-      if (written === data.length) stream.destroy();
-      else stream.end(data.subarray(written));
-    });
-    if (options.onMessage) {
-      const onMessage = options.onMessage;
-      child.on('message', (message) => onMessage(message, child));
-      child.on('error', () => {}); // a send after the child went away; its exit is reported as usual
-    }
-    const killGroup = () => {
-      try {
-        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
+    const { child, signalGroup } = startProcessGroup(request, std, options);
+    const killGroup = () => signalGroup('SIGKILL');
     const timer = Number.isFinite(request.timeoutMs)
       ? setTimeout(() => {
           timedOut = true;

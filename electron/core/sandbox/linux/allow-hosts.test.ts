@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSandboxPolicy } from '../build-policy';
 import { createExecutor } from '../create-executor';
 import type { Executor, ExecResult } from '../executor';
+import { waitForItem } from '../../testing/wait-for-item';
 import { BwrapExecutor } from './bwrap-executor';
 
 const detection = process.platform === 'linux' ? await BwrapExecutor.detect() : null;
@@ -33,6 +34,18 @@ require('http').get({ host: proxy.hostname, port: proxy.port, path: process.argv
   res.on('data', (d) => (body += d));
   res.on('end', () => { console.log(res.statusCode + ' ' + body); process.exit(res.statusCode === 200 ? 0 : 22); });
 }).on('error', (e) => { console.log('error ' + e.code); process.exit(1); });
+`;
+
+/** A server's request/response loop: for each URL read on stdin, a GET through $HTTP_PROXY, answered on stdout. */
+const FETCH_EACH_LINE = `
+const proxy = new URL(process.env.HTTP_PROXY);
+require('readline').createInterface({ input: process.stdin }).on('line', (url) => {
+  require('http').get({ host: proxy.hostname, port: proxy.port, path: url }, (res) => {
+    let body = '';
+    res.on('data', (d) => (body += d));
+    res.on('end', () => console.log(res.statusCode + ' ' + body));
+  }).on('error', (e) => console.log('error ' + e.code));
+});
 `;
 
 describe.skipIf(!!skipReason)(`allow-hosts under bubblewrap${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
@@ -130,6 +143,17 @@ describe.skipIf(!!skipReason)(`allow-hosts under bubblewrap${skipReason ? ` (ski
     } finally {
       server.close();
     }
+  });
+
+  it('a long-lived process (an MCP server) reaches allowed hosts through the same bridge, its stdin and stdout piped through it', async () => {
+    const child = await executor.spawn({ argv: ['node', '-e', FETCH_EACH_LINE], cwd: ws, env });
+    const out: string[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(...String(d).split('\n').filter(Boolean)));
+    child.stdin.write(`${allowedUrl}/first\n`);
+    expect(await waitForItem(out, (line) => line.includes('first'))).toBe('200 allowed answered /first');
+    child.stdin.write(`${otherUrl}/second\n`);
+    expect(await waitForItem(out, (line) => line.startsWith('403'))).toContain('the network proxy refused');
+    await child.kill();
   });
 
   it("passes the command's exit status and stdin-less runs through the bridge", async () => {

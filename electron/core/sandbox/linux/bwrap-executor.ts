@@ -7,9 +7,10 @@ import { isWithin, realOrResolved } from '../build-policy';
 import { isSecretVariable } from '../command-environment';
 import { refreshDenyRead } from '../fresh-deny-read';
 import { policyMarkers, withMarkers } from '../sandbox-markers';
-import type { Executor, ExecRequest, ExecResult } from '../executor';
+import type { Executor, ExecRequest, ExecResult, SpawnedProcess, SpawnRequest } from '../executor';
 import { explainDenial } from '../explain-denial';
 import type { SandboxPolicy } from '../sandbox-policy';
+import { spawnProcessGroup } from '../process-group';
 import { runProcessGroup } from '../unconfined-executor';
 import { bwrapArgs, probeHost } from './bwrap-args';
 import { detectBwrap, type BwrapDetection } from './detect-bwrap';
@@ -87,9 +88,48 @@ export class BwrapExecutor implements Executor {
   }
 
   async run(request: ExecRequest): Promise<ExecResult> {
+    const launch = this.launch(request, sandboxEnvironment(request.env, this.policy));
+    let result: ExecResult;
+    try {
+      result = await runProcessGroup({ ...request, env: launch.env, argv: launch.argv }, launch.options);
+    } finally {
+      launch.release();
+    }
+    const policy = launch.policy;
+    // bwrap's own refusal to start the command: answer as a shell would.
+    const notFound = /^bwrap: execvp [^\n]*: No such file or directory$/m.test(result.output);
+    const notExecutable = /^bwrap: execvp [^\n]*: Permission denied$/m.test(result.output);
+    if (result.exitCode === 1 && (notFound || notExecutable)) result = { ...result, exitCode: notFound ? 127 : 126 };
+    if (request.stdio === 'inherit') return result;
+    const note = explainDenial(result, policy, {
+      cwd: realOrResolved(request.cwd),
+      userHome: this.options.userHome ?? request.env.HOME,
+    });
+    if (!note) return result;
+    const output = result.output && !result.output.endsWith('\n') ? `${result.output}\n` : result.output;
+    return { ...result, output: `${output}${note}\n`, sandboxDenial: note };
+  }
+
+  /** A stdio MCP server under the same bwrap, seccomp, launcher and limits as a command, for as long as it lives. */
+  async spawn(request: SpawnRequest): Promise<SpawnedProcess> {
+    const launch = this.launch(request, sandboxEnvironment(request.env, this.policy, request.keepSecrets));
+    try {
+      return spawnProcessGroup({ ...request, env: launch.env, argv: launch.argv }, launch.options, launch.release);
+    } catch (error) {
+      launch.release(); // refused before it started (an argument Node will not pass): nothing may stay held
+      throw error;
+    }
+  }
+
+  /**
+   * What starting a process under this sandbox takes: bwrap's command line (behind the launcher, the bridge for
+   * allow-hosts and the cgroups when root), its environment and inputs, and `release` for what it held
+   * (placeholders on the host, cgroups), to call once it has ended.
+   */
+  private launch(request: Pick<ExecRequest, 'argv' | 'cwd'>, sandboxEnv: Record<string, string>) {
     // deny_read globs are looked for again: a matching file made since the session started is hidden too.
     const policy = refreshDenyRead(this.policy);
-    let env = sandboxEnvironment(request.env, policy);
+    let env = sandboxEnv;
     // Only stdin, stdout and stderr reach the command, under the limits.
     const limits = this.policy.limits ?? {};
     let argv = this.bash ? launcherArgv(request.argv, this.bash, limits) : request.argv;
@@ -103,32 +143,20 @@ export class BwrapExecutor implements Executor {
     hold(placeholders);
     // As the host's root the kernel ignores the process rlimit: a cgroup per command holds it instead.
     const cgroups = process.getuid?.() === 0 ? commandCgroups(limits) : null;
-    let result: ExecResult;
-    try {
-      const onMessage = proxySocket
-        ? (message: unknown, child: ChildProcess) => connectBridge(message, child, proxySocket)
-        : undefined;
-      const command = [this.options.bwrap, ...args];
-      result = await runProcessGroup(
-        { ...request, env, argv: cgroups ? cgroups.wrap(command) : command },
-        { inputs: [this.filter], onMessage },
-      );
-    } finally {
-      release(placeholders);
-      void cgroups?.remove();
-    }
-    // bwrap's own refusal to start the command: answer as a shell would.
-    const notFound = /^bwrap: execvp [^\n]*: No such file or directory$/m.test(result.output);
-    const notExecutable = /^bwrap: execvp [^\n]*: Permission denied$/m.test(result.output);
-    if (result.exitCode === 1 && (notFound || notExecutable)) result = { ...result, exitCode: notFound ? 127 : 126 };
-    if (request.stdio === 'inherit') return result;
-    const note = explainDenial(result, policy, {
-      cwd: realOrResolved(request.cwd),
-      userHome: this.options.userHome ?? request.env.HOME,
-    });
-    if (!note) return result;
-    const output = result.output && !result.output.endsWith('\n') ? `${result.output}\n` : result.output;
-    return { ...result, output: `${output}${note}\n`, sandboxDenial: note };
+    const onMessage = proxySocket
+      ? (message: unknown, child: ChildProcess) => connectBridge(message, child, proxySocket)
+      : undefined;
+    const command = [this.options.bwrap, ...args];
+    return {
+      policy,
+      env,
+      argv: cgroups ? cgroups.wrap(command) : command,
+      options: { inputs: [this.filter], onMessage },
+      release: () => {
+        release(placeholders);
+        void cgroups?.remove();
+      },
+    };
   }
 }
 
@@ -153,11 +181,18 @@ function connectBridge(message: unknown, child: ChildProcess, proxySocket: strin
 
 /**
  * The environment inside: secret-looking variables never pass, whatever the
- * caller built; the sandbox markers (sandbox-markers.ts) say the mode, the mechanism and whether the network is off.
+ * caller built, but those the caller names in `keepSecrets` (an MCP server's
+ * definition asked for them); the sandbox markers (sandbox-markers.ts) say the
+ * mode, the mechanism and whether the network is off.
  */
-export function sandboxEnvironment(env: Record<string, string>, policy: SandboxPolicy): Record<string, string> {
+export function sandboxEnvironment(
+  env: Record<string, string>,
+  policy: SandboxPolicy,
+  keepSecrets: string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (!isSecretVariable(name, value)) out[name] = value;
+  for (const [name, value] of Object.entries(env))
+    if (keepSecrets.includes(name) || !isSecretVariable(name, value)) out[name] = value;
   return withMarkers(out, policyMarkers(policy, 'bwrap'));
 }
 

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxPolicy } from '../sandbox-policy';
+import { waitForItem } from '../../testing/wait-for-item';
 import {
   PROXY_VARIABLES,
   proxyEnvironmentUrl,
@@ -21,6 +22,7 @@ import {
   seatbeltCommand,
   seatbeltEnvironment,
 } from './seatbelt-executor';
+import { launcherArgv } from '../sandbox-launcher';
 import { SANDBOX_EXEC, seatbeltProfile } from './seatbelt-profile';
 
 const HAS_SANDBOX_EXEC = existsSync(SANDBOX_EXEC);
@@ -211,6 +213,42 @@ describe('SeatbeltExecutor', () => {
       expect(existsSync(marker)).toBe(false);
     },
   );
+
+  it.skipIf(HAS_SANDBOX_EXEC)(
+    'spawn() refuses in the same words, never starting an MCP server unconfined',
+    async () => {
+      const marker = path.join(scratch, 'spawned');
+      const spawned = new SeatbeltExecutor(policy({ writableRoots: [scratch] })).spawn({
+        argv: ['sh', '-c', `touch '${marker}'`],
+        cwd: scratch,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      });
+      await expect(spawned).rejects.toThrow(/Seatbelt is unavailable: \/usr\/bin\/sandbox-exec does not exist/);
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
+
+  it('plan(): what run and spawn start is the real-path profile, then the launcher listing /dev/fd, then the command', () => {
+    const p = policy({ writableRoots: [scratch], readOnlySubpaths: [path.join(scratch, '.git')] });
+    const { argv, env } = new SeatbeltExecutor(p).plan(
+      {
+        argv: ['node', 'server.js', '--stdio'],
+        env: { PATH: '/usr/bin', OPENAI_API_KEY: 'sk-trellis-own-0123456789abcdef', GITHUB_TOKEN: 'ghp_asked' },
+        keepSecrets: ['GITHUB_TOKEN'],
+      },
+      '/private/tmp/t',
+    );
+    const real = realSeatbeltPolicy(p);
+    expect(argv).toEqual(
+      seatbeltCommand(real, launcherArgv(['node', 'server.js', '--stdio'], '/bin/bash', {}, [], '/dev/fd'), {
+        tempDir: '/private/tmp/t',
+      }),
+    );
+    expect(env).toEqual({
+      ...seatbeltEnvironment(real, { PATH: '/usr/bin' }, { tempDir: '/private/tmp/t' }),
+      GITHUB_TOKEN: 'ghp_asked',
+    });
+  });
 });
 
 // Runs only on a Mac. Skipped here: /usr/bin/sandbox-exec is not present on Linux.
@@ -269,6 +307,23 @@ describe.skipIf(!HAS_SANDBOX_EXEC)('SeatbeltExecutor on macOS (skipped unless /u
   it('hides deny-read paths and passes the exit status through', async () => {
     expect((await sh(`cat '${outside}/secret'`)).output).not.toContain('top secret');
     expect((await sh('exit 7')).exitCode).toBe(7);
+  });
+
+  it('spawn(): a long-lived process talks over its pipes, cannot write outside the roots, and kill() ends it', async () => {
+    const child = await executor.spawn({
+      argv: ['/bin/sh', '-c', `echo x > '${outside}/spawned' 2>/dev/null || echo refused >&2; exec cat`],
+      cwd: ws,
+      env: { PATH: '/usr/bin:/bin' },
+    });
+    const out: string[] = [];
+    const err: string[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(String(d)));
+    child.stderr.on('data', (d: Buffer) => err.push(String(d)));
+    child.stdin.write('ping\n');
+    await waitForItem(out, (chunk) => chunk.includes('ping'));
+    await waitForItem(err, (chunk) => chunk.includes('refused'));
+    expect(existsSync(path.join(outside, 'spawned'))).toBe(false);
+    expect((await child.kill()).signal).toBe('SIGTERM');
   });
 
   it('network off: a loopback listener that answers outside the sandbox is unreachable inside it', async () => {

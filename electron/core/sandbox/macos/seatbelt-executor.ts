@@ -5,12 +5,13 @@ import path from 'node:path';
 import { isSecretVariable } from '../command-environment';
 import { refreshDenyRead } from '../fresh-deny-read';
 import { policyMarkers, withMarkers } from '../sandbox-markers';
-import type { Executor, ExecRequest, ExecResult } from '../executor';
+import type { Executor, ExecRequest, ExecResult, SpawnedProcess, SpawnRequest } from '../executor';
 import { explainDenial } from '../explain-denial';
 import { PROXY_VARIABLES, withProxyVariables } from '../network-proxy/proxy-environment';
 import type { SandboxPolicy } from '../sandbox-policy';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error';
 import { launcherArgv } from '../sandbox-launcher';
+import { spawnProcessGroup } from '../process-group';
 import { runProcessGroup } from '../unconfined-executor';
 import { proxyPort, SANDBOX_EXEC, seatbeltProfile, type SeatbeltProfileOptions } from './seatbelt-profile';
 
@@ -57,23 +58,10 @@ export class SeatbeltExecutor implements Executor {
   }
 
   async run(request: ExecRequest): Promise<ExecResult> {
-    if (!existsSync(SANDBOX_EXEC)) {
-      throw new SandboxUnavailableError(
-        `Seatbelt is unavailable: ${SANDBOX_EXEC} does not exist (macOS only); the command was not run`,
-        '',
-      );
-    }
-    const tempDir = await realpath(await mkdtemp(path.join(this.options.tempParent ?? os.tmpdir(), 'trellis-sbx-')));
+    const tempDir = await this.tempDir();
     let result: ExecResult;
     try {
-      // deny_read globs are looked for again: a matching file made since the session started is hidden too.
-      const policy = realSeatbeltPolicy(refreshDenyRead(this.policy));
-      result = await runProcessGroup({
-        ...request,
-        // Only stdin, stdout and stderr reach the command (the same launcher as on Linux; macOS bash lists /dev/fd).
-        argv: seatbeltCommand(policy, launcherArgv(request.argv, '/bin/bash', {}, [], '/dev/fd'), { tempDir }),
-        env: seatbeltEnvironment(policy, request.env, { tempDir }),
-      });
+      result = await runProcessGroup({ ...request, ...this.plan(request, tempDir) });
     } finally {
       await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
     }
@@ -85,6 +73,42 @@ export class SeatbeltExecutor implements Executor {
     if (!note) return result;
     const output = result.output && !result.output.endsWith('\n') ? `${result.output}\n` : result.output;
     return { ...result, output: `${output}${note}\n`, sandboxDenial: note };
+  }
+
+  /** A stdio MCP server under the same profile and launcher as a command; its private temp folder goes when it ends. */
+  async spawn(request: SpawnRequest): Promise<SpawnedProcess> {
+    const tempDir = await this.tempDir();
+    const removeTemp = () => rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    try {
+      return spawnProcessGroup({ cwd: request.cwd, ...this.plan(request, tempDir) }, {}, removeTemp);
+    } catch (error) {
+      await removeTemp();
+      throw error;
+    }
+  }
+
+  /**
+   * sandbox-exec's command line and the environment for one process, `run` and `spawn` alike. deny_read globs are
+   * looked for again: a matching file made since the session started is hidden too.
+   */
+  plan(request: Pick<SpawnRequest, 'argv' | 'env' | 'keepSecrets'>, tempDir: string) {
+    const policy = realSeatbeltPolicy(refreshDenyRead(this.policy));
+    return {
+      // Only stdin, stdout and stderr reach the command (the same launcher as on Linux; macOS bash lists /dev/fd).
+      argv: seatbeltCommand(policy, launcherArgv(request.argv, '/bin/bash', {}, [], '/dev/fd'), { tempDir }),
+      env: seatbeltEnvironment(policy, request.env, { tempDir }, request.keepSecrets),
+    };
+  }
+
+  /** A private temp folder for one process; refuses (never runs unconfined) where sandbox-exec is missing. */
+  private async tempDir(): Promise<string> {
+    if (!existsSync(SANDBOX_EXEC)) {
+      throw new SandboxUnavailableError(
+        `Seatbelt is unavailable: ${SANDBOX_EXEC} does not exist (macOS only); the command was not run`,
+        '',
+      );
+    }
+    return realpath(await mkdtemp(path.join(this.options.tempParent ?? os.tmpdir(), 'trellis-sbx-')));
   }
 }
 
@@ -145,7 +169,7 @@ export function seatbeltCommand(policy: SandboxPolicy, argv: string[], options: 
 
 /**
  * The command's environment. Pure. Secret-looking variables never pass
- * (whatever the caller built, as on Linux); the sandbox markers
+ * (whatever the caller built, as on Linux, but those named in `keepSecrets`); the sandbox markers
  * (sandbox-markers.ts: TRELLIS_SANDBOX is the mode, TRELLIS_SANDBOX_MECHANISM
  * and Codex's CODEX_SANDBOX are `seatbelt`); TMPDIR at the private temp dir;
  * for allow-hosts, the proxy variables.
@@ -154,9 +178,11 @@ export function seatbeltEnvironment(
   policy: SandboxPolicy,
   env: Record<string, string>,
   options: SeatbeltProfileOptions = {},
+  keepSecrets: string[] = [],
 ): Record<string, string> {
   let out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (!isSecretVariable(name, value)) out[name] = value;
+  for (const [name, value] of Object.entries(env))
+    if (keepSecrets.includes(name) || !isSecretVariable(name, value)) out[name] = value;
   out = withMarkers(out, policyMarkers(policy, 'seatbelt'));
   if (options.tempDir !== undefined) out.TMPDIR = options.tempDir;
   const network = policy.network;

@@ -1,4 +1,4 @@
-import type { Executor, ExecRequest, ExecResult } from '../executor';
+import type { Executor, ExecRequest, ExecResult, SpawnedProcess, SpawnRequest } from '../executor';
 import type { NetworkProxy, ProxyRefusal } from './network-proxy';
 
 /**
@@ -28,6 +28,11 @@ export class ProxiedExecutor implements Executor {
       output: `${output}${note}\n`,
       sandboxDenial: result.sandboxDenial ? `${result.sandboxDenial}\n${note}` : note,
     };
+  }
+
+  /** A long-lived process behind the same proxy (its refusals are the proxy's to log; no command result to note them in). */
+  spawn(request: SpawnRequest): Promise<SpawnedProcess> {
+    return this.inner.spawn(request);
   }
 
   async dispose(): Promise<void> {

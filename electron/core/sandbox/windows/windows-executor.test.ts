@@ -44,6 +44,16 @@ describe('WindowsTokenExecutor (a stub, and says so)', () => {
     expect(error.planError?.message).toMatch(/absolute/);
   });
 
+  it('refuses to start an MCP server, naming the way out: trusting that server to run outside the sandbox', async () => {
+    const error = await new WindowsTokenExecutor(policy)
+      .spawn({ argv: ['npx', 'some-mcp-server'], cwd: 'C:\\src\\app', env: {} })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SandboxUnavailableError);
+    expect((error as Error).message).toBe(
+      'the Windows sandbox is not implemented on this build: it needs a native helper (planned). To fix it: mark the MCP server trusted to run it outside the sandbox, or run Trellis on Linux or macOS',
+    );
+  });
+
   it('is marked unimplemented in its description, its flag and detect()', async () => {
     const executor = new WindowsTokenExecutor(policy, { mode: 'unelevated' });
     expect(executor.implemented).toBe(false);

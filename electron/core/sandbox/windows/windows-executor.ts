@@ -1,4 +1,4 @@
-import type { Executor, ExecRequest, ExecResult } from '../executor';
+import type { Executor, ExecRequest, ExecResult, SpawnedProcess, SpawnRequest } from '../executor';
 import type { SandboxPolicy } from '../sandbox-policy';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error';
 import { windowsSandboxPlan } from './restricted-token-plan';
@@ -35,6 +35,10 @@ export class WindowsSandboxNotImplementedError extends SandboxUnavailableError {
   }
 }
 
+/** A stdio MCP server cannot be confined on Windows yet: the way out is to trust that one server. */
+export const WINDOWS_SPAWN_FIX =
+  'mark the MCP server trusted to run it outside the sandbox, or run Trellis on Linux or macOS';
+
 export class WindowsTokenExecutor implements Executor {
   /** False until the native helper exists. */
   readonly implemented = false;
@@ -67,5 +71,9 @@ export class WindowsTokenExecutor implements Executor {
       planError = error instanceof Error ? error : new Error(String(error));
     }
     throw new WindowsSandboxNotImplementedError(plan, planError);
+  }
+
+  spawn(_request: SpawnRequest): Promise<SpawnedProcess> {
+    return Promise.reject(new SandboxUnavailableError(WINDOWS_SANDBOX_NOT_IMPLEMENTED, WINDOWS_SPAWN_FIX));
   }
 }
