@@ -2,6 +2,7 @@
 import * as applyPatch from './apply-patch.bench';
 import * as crew from './crew.bench';
 import * as exec from './exec.bench';
+import * as mcp from './mcp.bench';
 import * as openRepo from './open-repository.bench';
 import * as resume from './resume-session.bench';
 import * as review from './review.bench';
@@ -16,6 +17,7 @@ const all: Record<string, Benchmark> = {
   ...applyPatch,
   ...crew,
   ...exec,
+  ...mcp,
   ...openRepo,
   ...resume,
   ...review,

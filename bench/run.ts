@@ -6,6 +6,7 @@
 import { applyPatchBench } from './apply-patch.bench';
 import { crewBench } from './crew.bench';
 import { execBench } from './exec.bench';
+import { mcpBench } from './mcp.bench';
 import { resumeSessionBench } from './resume-session.bench';
 import { reviewBench } from './review.bench';
 import { reviewPaneBench } from './review-pane.bench';
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   'spec-graph': specGraphBench,
   crew: crewBench,
   startup: startupBench,
+  mcp: mcpBench,
 };
 
 const wanted = process.argv.slice(2);
