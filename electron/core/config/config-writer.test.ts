@@ -48,6 +48,13 @@ describe('config writer', () => {
     expect(editTomlTable(out, ['projects', '/srv/a'], null)).toBe(out);
   });
 
+  it('writes a list of strings on one line, replacing a list the person spread over several lines', () => {
+    const source = '[s]\n# off for now\ndisabled_tools = [\n  "a",\n  "b",\n]\nenabled = true # mine\n';
+    const out = editTomlTable(source, ['s'], { disabled_tools: ['a', 'b', 'say "hi"\n'] });
+    expect(out).toBe('[s]\n# off for now\ndisabled_tools = ["a", "b", "say \\"hi\\"\\n"]\nenabled = true # mine\n');
+    expect(parse(out)).toEqual({ s: { disabled_tools: ['a', 'b', 'say "hi"\n'], enabled: true } });
+  });
+
   it('refuses, with one sentence, a file whose table it cannot edit safely', () => {
     const inline = 'projects = { "/srv/a" = { trust_level = "untrusted" } }\n';
     expect(() =>

@@ -7,6 +7,8 @@ import { formatKeyPath, scanTomlKeys } from './toml-keys';
 
 /** A value the writer can put on a line of its own. */
 export type TomlScalar = string | number | boolean;
+/** Scalars, and lists of strings (`disabled_tools`, `args`), written on one line. */
+export type TomlValue = TomlScalar | readonly string[];
 
 /**
  * Set keys of one `[table]` in a TOML text, or remove the table (`values` null), leaving every other
@@ -17,7 +19,7 @@ export type TomlScalar = string | number | boolean;
 export function editTomlTable(
   source: string,
   table: string[],
-  values: Record<string, TomlScalar> | null,
+  values: Record<string, TomlValue> | null,
   shown = 'config.toml',
 ): string {
   const lines = source.split('\n');
@@ -46,6 +48,8 @@ export function editTomlTable(
       for (let i = start + 1; i < end; i++) if (!/^\s*(#|$)/.test(lines[i]!)) stop = i + 1;
       while (stop < end && lines[stop]!.trim() === '') stop++;
       out = [...lines.slice(0, start), ...lines.slice(stop)];
+      // The file still ends with a newline when its last table goes.
+      if (out.length && out[out.length - 1] !== '') out.push('');
     } else {
       const section = lines.slice(start, end);
       const keys = scanTomlKeys(section.join('\n'));
@@ -56,10 +60,16 @@ export function editTomlTable(
             k.path[table.length] === key &&
             k.path.slice(0, table.length).every((p, i) => p === table[i]),
         );
-        if (at) section[at.line - 1] = keyLine(key, value);
-        else {
+        if (at) {
+          // A value written over several lines (a long array) is replaced whole: up to the next key, comments kept.
+          const next = keys.find((k) => k.line > at.line)?.line ?? section.length + 1;
+          let end = at.line;
+          while (end < next - 1 && !/^\s*(#|$)/.test(section[end]!)) end++;
+          section.splice(at.line - 1, end - at.line + 1, keyLine(key, value));
+        } else {
+          // After the table's last key: blank lines and comments just above the next table stay with that table.
           let last = section.length;
-          while (last > 1 && section[last - 1]!.trim() === '') last--;
+          while (last > 1 && /^\s*(#|$)/.test(section[last - 1]!)) last--;
           section.splice(last, 0, keyLine(key, value));
         }
       }
@@ -71,11 +81,23 @@ export function editTomlTable(
   return result;
 }
 
-function keyLine(key: string, value: TomlScalar): string {
-  return `${formatKeyPath([key])} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`;
+function keyLine(key: string, value: TomlValue): string {
+  return `${formatKeyPath([key])} = ${tomlText(value)}`;
 }
 
-function verify(text: string, table: string[], values: Record<string, TomlScalar> | null, shown: string): void {
+/** JSON's string escapes are all valid in a TOML basic string. */
+function tomlText(value: TomlValue): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+}
+
+function sameValue(got: unknown, want: TomlValue): boolean {
+  if (typeof want !== 'object') return got === want;
+  return Array.isArray(got) && got.length === want.length && want.every((item, i) => got[i] === item);
+}
+
+function verify(text: string, table: string[], values: Record<string, TomlValue> | null, shown: string): void {
   let node: unknown;
   try {
     node = parse(text);
@@ -89,7 +111,9 @@ function verify(text: string, table: string[], values: Record<string, TomlScalar
     values === null
       ? node === undefined
       : isTable(node) &&
-        Object.entries(values).every(([k, v]) => node !== undefined && (node as Record<string, unknown>)[k] === v);
+        Object.entries(values).every(
+          ([k, v]) => node !== undefined && sameValue((node as Record<string, unknown>)[k], v),
+        );
   if (!ok)
     throw new ConfigError(
       `${shown}: [${formatKeyPath(table)}] is written in a form Trellis cannot update; edit it by hand`,
@@ -100,8 +124,16 @@ function verify(text: string, table: string[], values: Record<string, TomlScalar
 export async function writeConfigTable(
   file: string,
   table: string[],
-  values: Record<string, TomlScalar> | null,
+  values: Record<string, TomlValue> | null,
 ): Promise<void> {
+  await editConfigFile(file, (source) => editTomlTable(source, table, values, file));
+}
+
+/**
+ * Apply `edit` (one or more editTomlTable calls) to the config file's text (without its BOM; '' when there is no
+ * file) and write the result through a temporary file renamed over it, keeping the file's mode.
+ */
+export async function editConfigFile(file: string, edit: (source: string) => string): Promise<void> {
   let source = '';
   let mode = 0o600;
   try {
@@ -112,7 +144,7 @@ export async function writeConfigTable(
       throw new ConfigError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const bom = source.startsWith('\ufeff') ? '\ufeff' : '';
-  const next = bom + editTomlTable(source.slice(bom.length), table, values, file);
+  const next = bom + edit(source.slice(bom.length));
   if (next === source) return;
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.config.toml.${process.pid}.${Date.now()}.tmp`);
