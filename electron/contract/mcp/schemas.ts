@@ -22,6 +22,8 @@ export const mcpSchemas = lazy(() => {
     /** Off by the window's switch, `disabled_tools` or `enabled_tools`: listed, never offered to the model. */
     enabled: z.boolean(),
     approvalMode: z.enum(['auto', 'prompt', 'writes', 'approve']),
+    /** Whether a call waits for the person, by Codex's rules for the mode and the tool's hints. */
+    asksApproval: z.boolean(),
     annotations: McpToolAnnotations.optional(),
   });
 

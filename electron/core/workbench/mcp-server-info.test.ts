@@ -79,9 +79,9 @@ describe('an MCP server as the window sees it', () => {
 
   it('gives each tool its switch and approval mode, and lists templates beside resources', () => {
     const info = toServerInfo(state(definition({ kind: 'stdio', command: 'x', args: [], env: {}, envVars: [] })));
-    expect(info.tools.map((t) => [t.name, t.enabled, t.approvalMode])).toEqual([
-      ['echo', true, 'approve'],
-      ['wipe', false, 'auto'],
+    expect(info.tools.map((t) => [t.name, t.enabled, t.approvalMode, t.asksApproval])).toEqual([
+      ['echo', true, 'approve', false],
+      ['wipe', false, 'auto', true],
     ]);
     expect(info.tools[0].annotations).toEqual({ readOnlyHint: true });
     expect(info.resources.map((r) => [r.uri, r.template])).toEqual([

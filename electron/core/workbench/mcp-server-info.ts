@@ -1,4 +1,5 @@
 import type { McpServerInfo } from '../../contract';
+import { approvalModeFor, whyModeAsks } from '../mcp/mcp-approval';
 import { shellWord } from '../mcp/mcp-command-line';
 import type { McpServerState, McpTransportConfig } from '../mcp/mcp-types';
 
@@ -34,10 +35,11 @@ export function toServerInfo(state: McpServerState): McpServerInfo {
     restarts: state.restarts,
     tools: state.tools.map((tool) => ({
       name: tool.name,
+      asksApproval: whyModeAsks(approvalModeFor(definition, tool.name), tool.annotations) !== null,
       qualifiedName: tool.qualifiedName,
       ...(tool.description ? { description: tool.description } : {}),
       enabled: tool.enabled,
-      approvalMode: definition.toolApprovalModes[tool.name] ?? definition.defaultApprovalMode,
+      approvalMode: approvalModeFor(definition, tool.name),
       ...(tool.annotations ? { annotations: pickAnnotations(tool.annotations) } : {}),
     })),
     prompts: state.prompts.map((prompt) => ({

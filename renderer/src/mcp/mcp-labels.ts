@@ -29,9 +29,8 @@ export function annotationLabels(annotations: McpToolSummary['annotations']): st
   return labels;
 }
 
-export const APPROVAL_LABEL: Record<McpToolSummary['approvalMode'], string> = {
-  auto: 'asks unless read-only',
-  prompt: 'always asks',
-  writes: 'asks unless read-only',
-  approve: 'never asks',
-};
+/** What happens when the model calls the tool, in words. */
+export function approvalLabel(tool: McpToolSummary): string {
+  if (!tool.asksApproval) return 'runs without asking';
+  return tool.approvalMode === 'prompt' ? 'asks every time' : 'asks first';
+}

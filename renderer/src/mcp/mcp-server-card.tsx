@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { McpServerInfo } from '../../../electron/contract';
 import { useMcp } from '../state/mcp-store';
-import { annotationLabels, APPROVAL_LABEL, sourceLabel, sourceLocation, STATUS_LABEL } from './mcp-labels';
+import { annotationLabels, approvalLabel, sourceLabel, sourceLocation, STATUS_LABEL } from './mcp-labels';
 
 /** One server: its definition, state and actions, then its tools, prompts and resources. */
 export function McpServerCard({ server }: { server: McpServerInfo }) {
@@ -142,7 +142,7 @@ function McpTools({ server }: { server: McpServerInfo }) {
                 {label}
               </span>
             ))}
-            <span className="pane-note">{APPROVAL_LABEL[tool.approvalMode]}</span>
+            <span className="pane-note">{approvalLabel(tool)}</span>
             {tool.description && <div className="mcp-desc">{tool.description}</div>}
           </li>
         ))}

@@ -11,7 +11,7 @@ const server = (name: string, status: McpServerInfo['status'] = 'connected', ena
   transport: { kind: 'stdio', commandLine: 'node srv.js' },
   status,
   restarts: 0,
-  tools: [{ name: 'echo', qualifiedName: `mcp__${name}__echo`, enabled, approvalMode: 'auto' }],
+  tools: [{ name: 'echo', qualifiedName: `mcp__${name}__echo`, enabled, approvalMode: 'auto', asksApproval: true }],
   prompts: [],
   resources: [],
 });
