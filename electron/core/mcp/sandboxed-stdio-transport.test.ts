@@ -179,6 +179,29 @@ describe.skipIf(!!skipReason)(
       expect(stderr.join('')).toContain('fatal: no configuration found');
     });
 
+    it('a server that dies of the sandbox (writing its cache outside the writable roots) says so in its log', async () => {
+      const stderr: string[] = [];
+      const closes: string[] = [];
+      const cache = path.join(outside, 'cache.json');
+      const transport = new SandboxedStdioTransport({
+        executor: bwrap,
+        command: NODE,
+        args: ['-e', `require('fs').writeFileSync(${JSON.stringify(cache)}, '{}')`],
+        cwd: ws,
+        env: {},
+        baseEnv,
+        onStderr: (chunk) => stderr.push(chunk),
+      });
+      transport.onclose = () => closes.push('closed');
+      await transport.start();
+      await waitForItem(closes, () => true);
+      expect(transport.exit?.exitCode).toBe(1);
+      expect(stderr.join('')).toContain('EROFS');
+      expect(stderr.at(-1)).toMatch(
+        /^The sandbox \(workspace-write\) refused this: writes outside \S+\/ws and the private \/tmp are blocked\.\n$/,
+      );
+    });
+
     it('a command that does not exist closes the transport and says so on stderr', async () => {
       const stderr: string[] = [];
       const closes: string[] = [];

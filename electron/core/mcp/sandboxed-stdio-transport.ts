@@ -13,6 +13,9 @@ import type { McpStdioTransportFactory } from './mcp-types';
  */
 const BASE_VARIABLES = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'LC_ALL', 'LC_CTYPE'];
 
+/** How much of the server's stderr is kept to explain a failure the sandbox caused. */
+const STDERR_TAIL = 16 * 1024;
+
 export interface SandboxedStdioOptions {
   executor: Executor;
   command: string;
@@ -89,10 +92,18 @@ export class SandboxedStdioTransport implements Transport {
     child.stdout.on('data', (chunk: Buffer) => this.received(chunk));
     child.stdout.on('error', (error: Error) => this.onerror?.(error));
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => this.options.onStderr?.(chunk));
+    let tail = '';
+    child.stderr.on('data', (chunk: string) => {
+      tail = (tail + chunk).slice(-STDERR_TAIL);
+      this.options.onStderr?.(chunk);
+    });
     void child.exited.then((exit) => {
       this.exit = exit;
       if (exit.error) this.options.onStderr?.(`${command}: ${exit.error}\n`);
+      // A server that died of the sandbox says why in its log, and so in the failure the person sees.
+      const failed = !this.closed && (exit.exitCode !== 0 || exit.signal !== null);
+      const note = failed ? child.explainFailure?.(exit, tail) : null;
+      if (note) this.options.onStderr?.(`${tail && !tail.endsWith('\n') ? '\n' : ''}${note}\n`);
       this.finish();
     });
     // Already closed while the executor was starting it: nothing may outlive close().

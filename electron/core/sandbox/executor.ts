@@ -52,6 +52,8 @@ export interface SpawnedProcess {
   readonly exited: Promise<ProcessExit>;
   /** Ends the whole process group: SIGTERM, then SIGKILL after `graceMs` (default 2000). Settles with `exited`. */
   kill(graceMs?: number): Promise<ProcessExit>;
+  /** For a process that failed: what the sandbox refused it, in plain words, when its output (stderr) shows one. */
+  explainFailure?(exit: ProcessExit, output: string): string | null;
 }
 
 export interface Executor {

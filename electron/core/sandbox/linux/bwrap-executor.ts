@@ -114,7 +114,16 @@ export class BwrapExecutor implements Executor {
   async spawn(request: SpawnRequest): Promise<SpawnedProcess> {
     const launch = this.launch(request, sandboxEnvironment(request.env, this.policy, request.keepSecrets));
     try {
-      return spawnProcessGroup({ ...request, env: launch.env, argv: launch.argv }, launch.options, launch.release);
+      const spawned = spawnProcessGroup(
+        { ...request, env: launch.env, argv: launch.argv },
+        launch.options,
+        launch.release,
+      );
+      const where = { cwd: realOrResolved(request.cwd), userHome: this.options.userHome ?? request.env.HOME };
+      return {
+        ...spawned,
+        explainFailure: (exit, output) => explainDenial({ output, ...exit }, launch.policy, where),
+      };
     } catch (error) {
       launch.release(); // refused before it started (an argument Node will not pass): nothing may stay held
       throw error;

@@ -80,7 +80,12 @@ export class SeatbeltExecutor implements Executor {
     const tempDir = await this.tempDir();
     const removeTemp = () => rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
     try {
-      return spawnProcessGroup({ cwd: request.cwd, ...this.plan(request, tempDir) }, {}, removeTemp);
+      const spawned = spawnProcessGroup({ cwd: request.cwd, ...this.plan(request, tempDir) }, {}, removeTemp);
+      const where = { cwd: request.cwd, userHome: this.options.userHome ?? request.env.HOME };
+      return {
+        ...spawned,
+        explainFailure: (exit, output) => explainDenial({ output, ...exit }, this.policy, where),
+      };
     } catch (error) {
       await removeTemp();
       throw error;
