@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  auth,
+  UnauthorizedError,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
+} from '@modelcontextprotocol/sdk/client/auth.js';
 import type {
   OAuthClientInformationMixed,
   OAuthClientMetadata,
@@ -41,14 +46,25 @@ export class McpNeedsLoginError extends UnauthorizedError {
 /** Where a session's connections say they would be redirected to; never listened on, as they never redirect. */
 const NO_REDIRECT = 'http://127.0.0.1/callback';
 
+/** When to refresh a token lasting `lifetimeMs`: 30 s early, or halfway through a shorter life. */
+function refreshTime(lifetimeMs: number): number {
+  return Date.now() + lifetimeMs - Math.min(30_000, lifetimeMs / 2);
+}
+
 /**
  * The SDK's OAuthClientProvider for one HTTP MCP server. The SDK's `auth()` does discovery, dynamic registration,
  * PKCE and refresh; this keeps what it hands over in the credential store, bound to the server's name and URL, and
  * decides when a person is needed. The PKCE verifier stays in memory: it only lives as long as one login.
+ *
+ * A token near its expiry is refreshed before it is sent, once for all the requests that want it: the SDK alone
+ * refreshes only after a 401, separately for each request that got one, and with a rotating refresh token all but
+ * the first of those fail and take the fresh token down with them.
  */
 export class McpOAuthProvider implements OAuthClientProvider {
   private credentials?: Promise<OAuthCredentials>;
   private verifier?: string;
+  private discovery?: OAuthDiscoveryState;
+  private refreshing?: Promise<void>;
   /** Where the last save went, for "the token is stored in …". */
   savedIn?: string;
   validateResourceURL?: (serverUrl: string | URL, resource?: string) => Promise<URL | undefined>;
@@ -100,11 +116,25 @@ export class McpOAuthProvider implements OAuthClientProvider {
   }
 
   async tokens(): Promise<OAuthTokens | undefined> {
+    const { tokens, refreshAt } = await this.load();
+    if (this.options.login || !tokens?.refresh_token || refreshAt === undefined || Date.now() < refreshAt)
+      return tokens;
+    this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    await this.refreshing;
     return (await this.load()).tokens;
   }
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {
-    await this.update({ tokens });
+    const refreshAt = tokens.expires_in === undefined ? undefined : refreshTime(tokens.expires_in * 1000);
+    await this.update({ tokens, refreshAt });
+  }
+
+  discoveryState(): OAuthDiscoveryState | undefined {
+    return this.discovery;
+  }
+
+  saveDiscoveryState(state: OAuthDiscoveryState): void {
+    this.discovery = state;
   }
 
   async redirectToAuthorization(authorizationUrl: URL): Promise<void> {
@@ -123,9 +153,34 @@ export class McpOAuthProvider implements OAuthClientProvider {
 
   async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
     if (scope === 'verifier' || scope === 'all') this.verifier = undefined;
-    if (scope === 'all') await this.update({ clientInformation: undefined, tokens: undefined });
+    if (scope === 'discovery' || scope === 'all') this.discovery = undefined;
+    if (scope === 'all') await this.update({ clientInformation: undefined, tokens: undefined, refreshAt: undefined });
     if (scope === 'client') await this.update({ clientInformation: undefined });
-    if (scope === 'tokens') await this.update({ tokens: undefined });
+    if (scope === 'tokens') await this.update({ tokens: undefined, refreshAt: undefined });
+  }
+
+  /**
+   * The SDK's own refresh (auth() with a stored refresh token), run through a view of this provider whose tokens()
+   * hands the stored ones over as they are. Failing, it leaves what auth() decided: no tokens, and needs-auth.
+   */
+  private async refresh(): Promise<void> {
+    const view: OAuthClientProvider = {
+      redirectUrl: this.redirectUrl,
+      clientMetadata: this.clientMetadata,
+      state: () => this.state(),
+      clientInformation: () => this.clientInformation(),
+      saveClientInformation: (info) => this.saveClientInformation(info),
+      tokens: async () => (await this.load()).tokens,
+      saveTokens: (tokens) => this.saveTokens(tokens),
+      redirectToAuthorization: (url) => this.redirectToAuthorization(url),
+      saveCodeVerifier: (verifier) => this.saveCodeVerifier(verifier),
+      codeVerifier: () => this.codeVerifier(),
+      invalidateCredentials: (scope) => this.invalidateCredentials(scope),
+      discoveryState: () => this.discoveryState(),
+      saveDiscoveryState: (state) => this.saveDiscoveryState(state),
+      ...(this.validateResourceURL ? { validateResourceURL: this.validateResourceURL } : {}),
+    };
+    await auth(view, { serverUrl: this.options.url });
   }
 
   private load(): Promise<OAuthCredentials> {

@@ -15,6 +15,8 @@ export interface OAuthCredentials {
   url: string;
   clientInformation?: OAuthClientInformationMixed;
   tokens?: OAuthTokens;
+  /** When the access token should be refreshed (ms since the epoch), from its `expires_in` when it was saved. */
+  refreshAt?: number;
 }
 
 export interface OAuthCredentialStore {

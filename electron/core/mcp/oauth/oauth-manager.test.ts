@@ -51,6 +51,28 @@ describe('the client manager with OAuth', () => {
     expect(server.provider.tokenRequests).toEqual(['authorization_code', 'refresh_token']);
   });
 
+  it('refreshes a token lapsed by the clock before sending it, once for all the calls that want it', async () => {
+    await server.close();
+    server = await startTestOAuthServer({ tokenLifetimeSeconds: 0 });
+    mcp = createMcpManager({
+      servers: [httpDefinition('docs', server.mcpUrl)],
+      env: {},
+      stdioTransport: unconfinedStdioTransport,
+      authProvider: (definition) => mcpAuthProvider(definition, { home }),
+      clientInfo: { name: 'trellis-test', version: '0' },
+    });
+    await loginMcpServer(httpDefinition('docs', server.mcpUrl), { home, openBrowser: followInBrowser });
+    await mcp.start();
+    expect(status().status).toBe('connected');
+    const refreshes = () => server.provider.tokenRequests.filter((t) => t === 'refresh_token').length;
+    const before = refreshes();
+    expect(before).toBeGreaterThan(0);
+
+    const results = await Promise.all([1, 2, 3].map(() => mcp.callTool('docs', 'whoami', {})));
+    expect(results.map(text)).toEqual(Array(3).fill(expect.stringMatching(/^authorized client /)));
+    expect(refreshes()).toBe(before + 1);
+  });
+
   it('is needs-auth again after logout, or when the lapsed token cannot be refreshed', async () => {
     const definition = httpDefinition('docs', server.mcpUrl);
     await loginMcpServer(definition, { home, openBrowser: followInBrowser });

@@ -48,6 +48,9 @@ class ApprovingProvider implements OAuthServerProvider {
   /** The `resource` each authorization asked for. */
   readonly resources: (string | undefined)[] = [];
 
+  /** `expires_in` of the tokens issued; the server itself accepts them until they are made to lapse. */
+  constructor(private readonly tokenLifetimeSeconds: number) {}
+
   readonly clientsStore = {
     getClient: (id: string) => this.clients.get(id),
     registerClient: (client: Omit<OAuthClientInformationFull, 'client_id' | 'client_id_issued_at'>) => {
@@ -109,7 +112,12 @@ class ApprovingProvider implements OAuthServerProvider {
     const refresh = randomUUID();
     this.accessTokens.set(access, grant);
     this.refreshTokens.set(refresh, grant);
-    return { access_token: access, token_type: 'bearer', expires_in: 3600, refresh_token: refresh };
+    return {
+      access_token: access,
+      token_type: 'bearer',
+      expires_in: this.tokenLifetimeSeconds,
+      refresh_token: refresh,
+    };
   }
 }
 
@@ -134,14 +142,17 @@ function mcpServer(): McpServer {
   return server;
 }
 
-/** Starts the authorization server and the protected MCP server on 127.0.0.1 and a free port. */
-export async function startTestOAuthServer(): Promise<TestOAuthServer> {
+/**
+ * Starts the authorization server and the protected MCP server on 127.0.0.1 and a free port. `tokenLifetimeSeconds`
+ * is what the tokens say of themselves (0: lapsed by the clock at once, so the client refreshes before each use).
+ */
+export async function startTestOAuthServer({ tokenLifetimeSeconds = 3600 } = {}): Promise<TestOAuthServer> {
   const app = express();
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const mcpUrl = new URL('/mcp', origin);
-  const provider = new ApprovingProvider();
+  const provider = new ApprovingProvider(tokenLifetimeSeconds);
   const bearerTokens: string[] = [];
 
   app.use(mcpAuthRouter({ provider, issuerUrl: new URL(origin), resourceServerUrl: mcpUrl, scopesSupported: ['mcp'] }));
