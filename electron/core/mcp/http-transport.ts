@@ -44,8 +44,19 @@ function statusOf(err: unknown): number | undefined {
   return undefined;
 }
 
-function isUnauthorized(err: unknown): boolean {
+export function isUnauthorized(err: unknown): boolean {
   return err instanceof UnauthorizedError || statusOf(err) === 401;
+}
+
+/** fetch's own failure (refused, reset, no route): the HTTP server is gone, not refusing one request. */
+export function isUnreachable(err: unknown): boolean {
+  return err instanceof TypeError && err.message === 'fetch failed';
+}
+
+/** `fetch failed` says nothing; its cause (ECONNREFUSED 127.0.0.1:3001) says what happened. */
+export function unreachableReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err as Error).message;
 }
 
 export interface HttpConnectOptions {

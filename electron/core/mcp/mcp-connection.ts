@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { ExpectedFailure } from '../errors/expected-failure';
 import { describeCallFailure, errorResult, isConnectionClosed, unavailableText } from './call-failures';
-import { connectHttp, McpNeedsAuth } from './http-transport';
+import { connectHttp, isUnauthorized, isUnreachable, McpNeedsAuth, unreachableReason } from './http-transport';
 import { listAll } from './list-all';
 import type {
   McpCallOptions,
@@ -133,9 +133,10 @@ export class McpConnection {
     try {
       return await send();
     } catch (err) {
-      const message = isConnectionClosed(err)
-        ? unavailableText(this.name, this.error)
-        : `MCP server ${this.name} could not give ${what}: ${err instanceof Error ? err.message : String(err)}`;
+      const message =
+        isConnectionClosed(err) || this.lostOver(this.client, err)
+          ? unavailableText(this.name, this.error)
+          : `MCP server ${this.name} could not give ${what}: ${err instanceof Error ? err.message : String(err)}`;
       throw new ExpectedFailure('mcp-request-failed', message, { cause: err });
     }
   }
@@ -153,10 +154,31 @@ export class McpConnection {
       });
       return result as CallToolResult;
     } catch (err) {
-      if (isConnectionClosed(err)) return errorResult(unavailableText(this.name, this.error));
+      if (isConnectionClosed(err) || this.lostOver(client, err))
+        return errorResult(unavailableText(this.name, this.error));
       if (options.signal?.aborted) return errorResult(`The call to MCP tool ${tool} was cancelled.`);
       return errorResult(describeCallFailure(this.name, tool, err, timeoutMs));
     }
+  }
+
+  /**
+   * An HTTP server has no process to watch: it is found gone (or its token lapsed beyond refreshing) when a request
+   * fails. Then it is failed and restarted like a crashed stdio server, or `needs-auth`. True when so.
+   */
+  private lostOver(client: Client | undefined, err: unknown): boolean {
+    if (!client || client !== this.client || this.definition.transport.kind !== 'http') return false;
+    if (isUnauthorized(err)) {
+      this.client = undefined;
+      void client.close().catch(() => undefined);
+      this.setState('needs-auth', new McpNeedsAuth(this.name).message);
+      return true;
+    }
+    if (!isUnreachable(err)) return false;
+    this.client = undefined;
+    void client.close().catch(() => undefined);
+    this.setState('failed', `MCP server ${this.name} could not be reached: ${unreachableReason(err)}.`);
+    this.scheduleRestart();
+    return true;
   }
 
   /** One attempt to connect and list; true when connected. The startup timeout bounds all of it. */
@@ -306,6 +328,7 @@ export class McpConnection {
       );
     if (isConnectionClosed(err)) return withStderr(`MCP server ${this.name} exited during startup.`);
     if (err instanceof ExpectedFailure) return err.message;
+    if (isUnreachable(err)) return `MCP server ${this.name} could not be reached: ${unreachableReason(err)}.`;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && this.definition.transport.kind === 'stdio')
       return `MCP server ${this.name} could not start: the command ${this.definition.transport.command} was not found.`;
     const message = err instanceof Error ? err.message : String(err);

@@ -2,9 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { definition, everythingHttp } from '../testing/mcp-servers';
+import { waitForItem } from '../testing/wait-for-item';
 import { httpHeaders } from './http-transport';
 import { createMcpManager } from './mcp-manager';
-import type { McpManager, McpServerDefinition, McpTransportConfig } from './mcp-types';
+import type { McpManager, McpServerDefinition, McpServerState, McpTransportConfig } from './mcp-types';
 import { unconfinedStdioTransport } from './unconfined-stdio-transport';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -69,6 +70,28 @@ describe('the MCP manager over HTTP', () => {
     expect(JSON.stringify(prompt.messages)).toContain('Oslo');
     const resource = await mcp.readResource('remote', 'demo://resource/dynamic/text/1');
     expect(resource.contents).toHaveLength(1);
+  });
+
+  it('finds a Streamable HTTP server gone at its next call: unavailable, failed, then reconnected when it is back', async () => {
+    const first = await everythingHttp('streamableHttp');
+    const mcp = manager([definition('remote', httpConfig(first.url))]);
+    const states: McpServerState[] = [];
+    mcp.onChange((state) => states.push(state));
+    await mcp.start();
+    expect(mcp.states()[0].status).toBe('connected');
+    await first.close();
+
+    const result = await mcp.callTool('remote', 'echo', { message: 'anyone?' });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(
+      /^MCP server remote is unavailable: MCP server remote could not be reached: ECONNREFUSED\.$/,
+    );
+    expect(mcp.states()[0].status).toBe('failed');
+
+    const second = await everythingHttp('streamableHttp', first.port);
+    cleanups.push(second.close);
+    await waitForItem(states, (s) => s.status === 'connected' && s.restarts > 0);
+    expect(text(await mcp.callTool('remote', 'echo', { message: 'back' }))).toContain('back');
   });
 
   it('falls back to the legacy SSE transport when Streamable HTTP answers a 4xx', async () => {

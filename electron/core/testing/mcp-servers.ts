@@ -80,11 +80,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** server-everything over HTTP (`streamableHttp`, or the legacy `sse`) on a free port; resolves once it listens. */
+/** server-everything over HTTP (`streamableHttp`, or the legacy `sse`) on a free port (or `port`); resolves once it listens. */
 export async function everythingHttp(
   mode: 'streamableHttp' | 'sse' = 'streamableHttp',
-): Promise<{ url: string; close(): Promise<void> }> {
-  const port = await freePort();
+  port?: number,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  port ??= await freePort();
   const child = spawn(process.execPath, [EVERYTHING, mode], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,6 +103,7 @@ export async function everythingHttp(
   const endpoint = mode === 'sse' ? 'sse' : 'mcp';
   return {
     url: `http://127.0.0.1:${port}/${endpoint}`,
+    port,
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
