@@ -9,7 +9,7 @@ type ServerParams = { workspaceId: string; server: string };
 /** mcp.list, mcp.setToolEnabled, mcp.reconnect, mcp.authenticate and mcp.log over the workspace's one manager. */
 export function mcpHandlers<C>(
   mcp: WorkspaceMcp,
-  backend: McpBackend | undefined,
+  backend: McpBackend,
   checkOpen: (workspaceId: string, client: C) => void,
 ) {
   const managerFor = async (workspaceId: string, client: C): Promise<McpManager | null> => {
@@ -35,7 +35,7 @@ export function mcpHandlers<C>(
       const { manager, state } = await serverOf(params, client);
       if (!state.tools.some((t) => t.name === params.tool))
         throw new ExpectedFailure('not-found', `The MCP server "${state.name}" has no tool named "${params.tool}".`);
-      await backend!.saveToolEnabled(state.definition, params.tool, params.enabled);
+      await backend.saveToolEnabled(state.definition, params.tool, params.enabled);
       manager.setToolEnabled(state.name, params.tool, params.enabled);
       return toServerInfo(manager.states().find((s) => s.name === state.name) ?? state);
     },
@@ -50,7 +50,7 @@ export function mcpHandlers<C>(
     'mcp.authenticate': async (params: ServerParams, client: C): Promise<RequestValue<'mcp.authenticate'>> => {
       const { manager, state } = await serverOf(params, client);
       refuseIdle(state);
-      return { url: await backend!.authenticate(manager, state.definition) };
+      return { url: await backend.authenticate(manager, state.definition) };
     },
 
     'mcp.log': async (params: ServerParams, client: C): Promise<RequestValue<'mcp.log'>> => {

@@ -22,6 +22,7 @@ import { specHandlers } from './spec-handlers';
 import { trustHandlers } from './trust-handlers';
 import { mcpHandlers } from './mcp-handlers';
 import { WorkspaceMcp, type McpBackend } from './workspace-mcp';
+import { workbenchMcpBackend } from './mcp-backend';
 import { WorkspaceError } from '../workspace/workspace-error';
 import type { z } from 'zod';
 
@@ -41,7 +42,7 @@ export interface WorkbenchOptions {
   /** Show a file in the system's file manager; Electron's shell, or the platform's command (reveal-path.ts). */
   revealPath?: (absolutePath: string) => Promise<void>;
   log?: (message: string) => void;
-  /** core/mcp for the workspaces' MCP servers; without it no server is listed or started. */
+  /** core/mcp for the workspaces' MCP servers; workbenchMcpBackend by default. */
   mcp?: McpBackend;
 }
 
@@ -69,7 +70,15 @@ export class Workbench {
     this.state = new AppStateStore(options.home, this.log);
     this.sessions = new SessionManager(options.home, (event) => this.broadcast(event), this.log, options.secrets);
     this.crews = new CrewRuns(options.home, (event) => this.broadcast(event), this.log);
-    this.mcp = new WorkspaceMcp(options.mcp, (event) => this.broadcast(event), this.log);
+    const mcp =
+      options.mcp ??
+      workbenchMcpBackend({
+        home: options.home,
+        secrets: options.secrets,
+        version: options.app.version,
+        log: this.log,
+      });
+    this.mcp = new WorkspaceMcp(mcp, (event) => this.broadcast(event), this.log);
     this.handlers = {
       'app.info': async () => ({
         ...options.app,
@@ -173,7 +182,7 @@ export class Workbench {
         // Trust changes which repository servers may start: read the definitions again.
         (workspaceId) => this.reopenMcp(workspaceId),
       ),
-      ...mcpHandlers<WorkbenchClient>(this.mcp, options.mcp, (workspaceId, client) => {
+      ...mcpHandlers<WorkbenchClient>(this.mcp, mcp, (workspaceId, client) => {
         this.workspaceFor(workspaceId, client);
       }),
       'secrets.set': async ({ name, value }) => {

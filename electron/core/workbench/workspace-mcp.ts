@@ -21,17 +21,17 @@ export class WorkspaceMcp {
   private readonly managers = new Map<string, Promise<McpManager | null>>();
 
   constructor(
-    private readonly backend: McpBackend | undefined,
+    private readonly backend: McpBackend,
     private readonly send: (event: WorkbenchEvent) => void,
     private readonly log: (message: string) => void,
   ) {}
 
   open(workspaceId: string, root: string): void {
-    if (!this.backend || this.managers.has(workspaceId)) return;
+    if (this.managers.has(workspaceId)) return;
     this.managers.set(workspaceId, this.create(this.backend, workspaceId, root));
   }
 
-  /** The workspace's manager, or null when it has none (no backend, or it could not be created). */
+  /** The workspace's manager, or null when it could not be created (a broken config.toml: the log says why). */
   async manager(workspaceId: string): Promise<McpManager | null> {
     return (await this.managers.get(workspaceId)) ?? null;
   }

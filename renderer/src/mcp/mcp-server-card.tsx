@@ -65,14 +65,17 @@ export function McpServerCard({ server }: { server: McpServerInfo }) {
             Authenticate
           </button>
         )}
-        <button
-          type="button"
-          className="button small"
-          aria-expanded={Boolean(log)}
-          onClick={() => (log ? store.closeLog() : void store.showLog(server.name))}
-        >
-          {log ? 'Hide log' : 'Show log'}
-        </button>
+        {/* An untrusted or disabled server never ran: it has no log. */}
+        {!idle && (
+          <button
+            type="button"
+            className="button small"
+            aria-expanded={Boolean(log)}
+            onClick={() => (log ? store.closeLog() : void store.showLog(server.name))}
+          >
+            {log ? 'Hide log' : 'Show log'}
+          </button>
+        )}
       </div>
       {log && (
         <div role="region" aria-label={`Log of ${server.name}`} className="mcp-log">
