@@ -11,11 +11,12 @@ import { buildSandboxPolicy } from '../sandbox/build-policy';
 import type { Executor } from '../sandbox/executor';
 import { BwrapExecutor } from '../sandbox/linux/bwrap-executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
+import { WindowsTokenExecutor } from '../sandbox/windows/windows-executor';
 import { processesMentioning } from '../testing/processes';
 import { waitForItem } from '../testing/wait-for-item';
 import { definition, EVERYTHING, stdio } from '../testing/mcp-servers';
 import { createMcpManager } from './mcp-manager';
-import type { McpStdioDefinition } from './mcp-types';
+import type { McpStdioDefinition, McpTransportConfig } from './mcp-types';
 import { describeExit, SandboxedStdioTransport, sandboxedStdioTransport } from './sandboxed-stdio-transport';
 
 const detection = process.platform === 'linux' ? await BwrapExecutor.detect() : null;
@@ -245,6 +246,29 @@ describe.skipIf(!!skipReason)(
       }
     });
 
+    it('a definition whose cwd does not exist fails to start with a sentence naming the server, the folder and its file', async () => {
+      const mcp = createMcpManager({
+        servers: [
+          definition('docs', { ...stdio(NODE, [EVERYTHING, 'stdio']), cwd: 'no-such-folder' } as McpTransportConfig, {
+            trustedOutsideSandbox: false,
+            source: { format: 'codex-toml', scope: 'user', file: '/home/ada/.trellis/config.toml', line: 12 },
+          }),
+        ],
+        env: baseEnv,
+        stdioTransport: sandboxedStdioTransport(bwrap, { cwd: ws, baseEnv }),
+        clientInfo: { name: 'trellis-test', version: '0' },
+      });
+      try {
+        await mcp.start();
+        expect(mcp.states()[0]).toMatchObject({
+          status: 'failed',
+          error: `MCP server docs could not start: its folder ${ws}/no-such-folder (\`cwd\` in /home/ada/.trellis/config.toml:12) does not exist.`,
+        });
+      } finally {
+        await mcp.close();
+      }
+    });
+
     for (const [label, executor] of [
       ['under bubblewrap', () => bwrap],
       ['trusted, unconfined', () => new UnconfinedExecutor()],
@@ -279,3 +303,26 @@ describe.skipIf(!!skipReason)(
     }
   },
 );
+
+describe('where the sandbox cannot run a server', () => {
+  it('Windows: starting refuses, naming the server and the way out (trust it to run outside the sandbox)', async () => {
+    const executor = new WindowsTokenExecutor({
+      mode: 'workspace-write',
+      writableRoots: ['C:\\src\\app'],
+      readOnlySubpaths: [],
+      denyRead: [],
+      network: { mode: 'off' },
+    });
+    const transport = new SandboxedStdioTransport({
+      executor,
+      name: 'github',
+      command: 'npx',
+      args: ['github-mcp-server'],
+      cwd: process.cwd(),
+      env: {},
+    });
+    await expect(transport.start()).rejects.toThrow(
+      'MCP server github could not start: the Windows sandbox is not implemented on this build: it needs a native helper (planned). To fix it: mark the MCP server trusted to run it outside the sandbox, or run Trellis on Linux or macOS',
+    );
+  });
+});

@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ExpectedFailure } from '../errors/expected-failure';
 import { isSecretVariable } from '../sandbox/command-environment';
 import type { Executor, ProcessExit, SpawnedProcess } from '../sandbox/executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
@@ -18,6 +20,9 @@ const STDERR_TAIL = 16 * 1024;
 
 export interface SandboxedStdioOptions {
   executor: Executor;
+  /** The server's name and where it was defined (`file:line`), for the sentence when it cannot start. */
+  name?: string;
+  definedIn?: string;
   command: string;
   args: string[];
   /** Where the server starts. */
@@ -81,13 +86,23 @@ export class SandboxedStdioTransport implements Transport {
     if (this.started) throw new Error('SandboxedStdioTransport already started');
     this.started = true;
     const { executor, command, args, cwd } = this.options;
+    const server = `MCP server ${this.options.name ?? command}`;
+    if (!fs.statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+      const where = this.options.definedIn ? ` (\`cwd\` in ${this.options.definedIn})` : '';
+      throw new ExpectedFailure(
+        'mcp-server-cwd',
+        `${server} could not start: its folder ${cwd}${where} does not exist.`,
+      );
+    }
     const env = serverEnvironment(this.options.env, this.options.baseEnv ?? process.env);
-    const child = await executor.spawn({
-      argv: [command, ...args],
-      cwd,
-      env,
-      keepSecrets: Object.keys(this.options.env),
-    });
+    let child: SpawnedProcess;
+    try {
+      child = await executor.spawn({ argv: [command, ...args], cwd, env, keepSecrets: Object.keys(this.options.env) });
+    } catch (error) {
+      // The sandbox cannot run here (Windows, no sandbox-exec): the reason and the fix, naming the server.
+      if (!(error instanceof ExpectedFailure)) throw error;
+      throw new ExpectedFailure(error.code, `${server} could not start: ${error.message}`, { cause: error });
+    }
     this.process = child;
     child.stdout.on('data', (chunk: Buffer) => this.received(chunk));
     child.stdout.on('error', (error: Error) => this.onerror?.(error));
@@ -175,6 +190,10 @@ export function sandboxedStdioTransport(
   return (definition, context) =>
     new SandboxedStdioTransport({
       executor: definition.trustedOutsideSandbox ? unconfined : executor,
+      name: definition.name,
+      definedIn: definition.source.line
+        ? `${definition.source.file}:${definition.source.line}`
+        : definition.source.file,
       command: definition.transport.command,
       args: definition.transport.args,
       cwd: path.resolve(options.cwd, definition.transport.cwd ?? '.'),
