@@ -167,6 +167,50 @@ program
 
 const mcp = program.command('mcp').description('the MCP servers of config.toml and .kiro/settings/mcp.json');
 const mcpLoginModule = () => import('./mcp-login-command');
+const mcpModule = () => import('./mcp-command');
+const mcpFlags = (command: Command) =>
+  command
+    .option('--json', 'print JSON')
+    .option('--no-connect', 'list the definitions only; start no server')
+    .option('-C, --cd <dir>', "read this folder's repository's .kiro/settings/mcp.json (default: the current folder)");
+mcpFlags(
+  mcp
+    .command('list')
+    .description(
+      'every server a session here would use: where it is defined, its state after one connection attempt, its tools and their approval modes',
+    ),
+).action(async (opts: { json?: boolean; connect?: boolean; cd?: string }) => {
+  // Exit once done: a server's HTTP connection may keep the process alive.
+  process.exit(await (await mcpModule()).mcpListCommand({ ...opts, cwd: opts.cd }));
+});
+mcpFlags(
+  mcp
+    .command('get')
+    .description('one server in detail: definition, source file, state, tools, prompts and resources')
+    .argument('<name>', 'the server, as named in config.toml or mcp.json'),
+).action(async (name: string, opts: { json?: boolean; connect?: boolean; cd?: string }) => {
+  process.exit(await (await mcpModule()).mcpGetCommand(name, { ...opts, cwd: opts.cd }));
+});
+mcp
+  .command('add')
+  .description("add a server to the Trellis home's config.toml: a command after --, or --url for an HTTP server")
+  .usage('NAME [--env K=V]... -- COMMAND ARGS...  |  NAME --url URL [--bearer-token-env-var VAR]')
+  .argument('<name>', 'letters, digits, - and _')
+  .argument('[command...]', 'the command and its arguments, after --')
+  .option('--env <K=V>', 'a variable for the server; repeatable', repeatable)
+  .option('--url <url>', 'a streamable HTTP server')
+  .option('--bearer-token-env-var <var>', 'the variable holding a bearer token for --url')
+  .action(async (name: string, command: string[], opts: import('./mcp-command').McpAddOptions) => {
+    process.exitCode = await (await mcpModule()).mcpAddCommand(name, command, opts);
+  });
+mcp
+  .command('remove')
+  .description("remove a server from the Trellis home's config.toml")
+  .argument('<name>', 'the server, as named in config.toml')
+  .action(async (name: string) => {
+    process.exitCode = await (await mcpModule()).mcpRemoveCommand(name);
+  });
+// login and logout (OAuth) follow, from mcp-login-command.ts.
 mcp
   .command('login')
   .description(
