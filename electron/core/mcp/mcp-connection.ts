@@ -63,6 +63,7 @@ export class McpConnection {
   private failedAttempts = 0;
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
+  private starting?: Promise<void>;
 
   constructor(private readonly options: ConnectionOptions) {
     this.status = options.initialStatus;
@@ -77,9 +78,11 @@ export class McpConnection {
   }
 
   /** Connects unless disabled or untrusted; settles (never rejects) when connected, failed or timed out. */
-  async start(): Promise<void> {
-    if (this.status === 'disabled' || this.status === 'untrusted' || this.closed) return;
-    await this.open();
+  start(): Promise<void> {
+    if (this.status === 'disabled' || this.status === 'untrusted' || this.closed) return Promise.resolve();
+    // Twice is once: a second caller (the window and a session sharing the manager) waits for the same start.
+    this.starting ??= this.open().then(() => undefined);
+    return this.starting;
   }
 
   async reconnect(): Promise<void> {

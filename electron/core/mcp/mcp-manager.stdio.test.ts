@@ -134,6 +134,9 @@ describe('the MCP manager over stdio, against server-everything', () => {
     await mcp.start();
     const before = processesMentioning(marker);
     expect(before).toHaveLength(1);
+    // A second start (the window and a session sharing the manager) keeps the same process.
+    await mcp.start();
+    expect(processesMentioning(marker)).toEqual(before);
     await mcp.reconnect('everything');
     expect(mcp.states()[0].status).toBe('connected');
     const after = processesMentioning(marker);
