@@ -97,14 +97,13 @@ test('the MCP pane: a connected server, a tool switched off and saved, a killed 
   }
 });
 
-test("an untrusted repository's Kiro mcp.json is listed with the command it would run, and not started", async ({
+test("an untrusted repository's Kiro mcp.json is listed with the command it would run, and starts once trusted", async ({
   page,
 }) => {
-  const marker = 'never-started-marker';
   const repo = makeRepo({
     'README.md': '# cloned\n',
     '.kiro/settings/mcp.json': JSON.stringify(
-      { mcpServers: { 'repo-tool': { command: 'node', args: ['-e', `require("fs").writeFileSync("${marker}","")`] } } },
+      { mcpServers: { 'repo-tool': { command: 'node', args: [EVERYTHING] } } },
       null,
       2,
     ),
@@ -113,18 +112,22 @@ test("an untrusted repository's Kiro mcp.json is listed with the command it woul
   const server = await startTrellisServer([repo], home);
   try {
     await page.goto(server.url);
-    const keep = page.getByRole('button', { name: 'Keep untrusted' });
+    const dialog = page.getByRole('dialog', { name: "Trust this repository's configuration?" });
+    await dialog.getByRole('button', { name: 'Keep untrusted' }).click();
     const card = serverCard(page, 'repo-tool');
-    // The trust dialog may ask first (the definitions need trust); the pane lists the server either way.
-    await expect(keep.or(card).first()).toBeVisible();
-    if (await keep.isVisible()) await keep.click();
     await expect(card.getByRole('status')).toHaveText('untrusted');
     await expect(card).toContainText('Kiro mcp.json (repository)');
-    await expect(card).toContainText(`Would run node -e 'require("fs").writeFileSync("${marker}","")'`);
+    await expect(card).toContainText(`Would run node ${EVERYTHING}`);
     await expect(card.getByRole('button', { name: 'Reconnect' })).toBeDisabled();
-    expect(fs.existsSync(path.join(repo, marker))).toBe(false);
+    expect(everythingPid(server.process.pid!), 'no process before the person trusts the repository').toBeNull();
     await expectAccessible(page, 'the MCP pane, an untrusted server');
     await pane(page).screenshot({ path: 'e2e/screenshots/mcp-pane-untrusted.png' });
+
+    // Asked again after a reload; trusting starts the server without reopening the folder.
+    await page.reload();
+    await dialog.getByRole('button', { name: 'Trust', exact: true }).click();
+    await expect(serverCard(page, 'repo-tool').getByRole('status')).toHaveText('connected', { timeout: 30_000 });
+    await expect(serverCard(page, 'repo-tool')).toContainText(`Runs node ${EVERYTHING}`);
   } finally {
     await server.stop();
   }
