@@ -11,6 +11,7 @@ import { prepareSession } from '../core/session/prepare-session';
 import { writeOutputFile } from '../core/security/output-file';
 import { resolveFolder } from '../core/workspace/resolve-folder';
 import { jsonLine, progressLine } from './exec-output';
+import { packageInfo } from './package-info';
 import type { PatchReviewer } from '../core/tools/patch-review';
 
 export interface ExecOptions {
@@ -77,6 +78,7 @@ export async function execCommand(
       source: 'exec',
       outputSchema,
       ephemeral: options.ephemeral,
+      appVersion: packageInfo().version,
       onEvent: (event: SessionEvent) =>
         write(options.json ? jsonLine(event) : progressLine(event), options.json ? process.stdout : process.stderr),
     });

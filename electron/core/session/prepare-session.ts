@@ -21,6 +21,10 @@ import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { applyPatchTool } from '../tools/apply-patch-tool';
 import { execCommandTool } from '../tools/exec-command-tool';
 import { updatePlanTool } from '../tools/update-plan-tool';
+import type { McpManager } from '../mcp/mcp-types';
+import { McpSessionServers } from '../mcp/mcp-session-servers';
+import { mcpTools } from '../mcp/mcp-tools';
+import { startSessionMcp } from '../mcp/session-mcp';
 import type { AgentSessionOptions } from './agent-session';
 import type { PatchReviewer } from '../tools/patch-review';
 import { sandboxPolicyOptions } from './sandbox-policy-options';
@@ -45,6 +49,10 @@ export interface SessionSetup {
   secrets?: SecretStore;
   /** Variables every command of the session sees, whatever the environment policy (a crew task's TRELLIS_TASK_ID). */
   commandEnv?: Record<string, string>;
+  /** MCP servers the window already runs for this workspace: used as they are, and left open when the session closes. */
+  mcpManager?: McpManager;
+  /** Trellis's version, as MCP servers are told it. */
+  appVersion?: string;
 }
 
 export interface PreparedSession {
@@ -167,6 +175,21 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     { secretNames: [provider.envKey ?? ''], add: { ...setup.commandEnv } },
   );
 
+  // The servers start now and come up while the session's log is created; the session waits for them.
+  const mcp = setup.mcpManager
+    ? new McpSessionServers(setup.mcpManager, false)
+    : await startSessionMcp({
+        home: setup.home,
+        cwd: setup.cwd,
+        config,
+        env,
+        executor,
+        secrets: setup.secrets,
+        appVersion: setup.appVersion,
+        onWarning: (w) => warnings.push(w),
+      });
+  const builtinTools = [execCommandTool, applyPatchTool, updatePlanTool];
+
   return {
     config,
     warnings,
@@ -180,7 +203,8 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       requestMaxRetries: provider.requestMaxRetries,
       streamMaxRetries: provider.streamMaxRetries,
       instructions,
-      tools: [execCommandTool, applyPatchTool, updatePlanTool],
+      tools: mcp ? () => [...builtinTools, ...mcpTools(mcp.manager)] : builtinTools,
+      mcp,
       executor,
       escalatedExecutor: new UnconfinedExecutor(),
       patchScope,

@@ -1,0 +1,56 @@
+import os from 'node:os';
+import type { TrellisConfig } from '../config/config-types';
+import type { SecretStore } from '../config/secret-store';
+import type { Executor } from '../sandbox/executor';
+import { loadMcpDefinitions } from './mcp-definitions';
+import { McpSessionServers } from './mcp-session-servers';
+
+export interface SessionMcpOptions {
+  home: string;
+  cwd: string;
+  config: TrellisConfig;
+  env: NodeJS.ProcessEnv;
+  /** The session's sandbox: stdio servers run under it unless the person marked one trusted. */
+  executor: Executor;
+  secrets?: SecretStore;
+  appVersion?: string;
+  /** The definitions' diagnostics (a broken mcp.json, a name defined twice), one line each. */
+  onWarning(warning: string): void;
+}
+
+/**
+ * The MCP servers of a session that brings its own (exec, crew): the definitions read, the manager created, and
+ * the servers started at once, in parallel with the rest of the session's preparation. A repository's servers
+ * stay untrusted (not started) until the person trusts it; each says so in the log.
+ */
+export async function startSessionMcp(options: SessionMcpOptions): Promise<McpSessionServers | undefined> {
+  const definitions = await loadMcpDefinitions({
+    home: options.home,
+    cwd: options.cwd,
+    userHome: os.homedir(),
+    config: options.config,
+    env: options.env,
+  });
+  // The untrusted servers are said once each by the session's mcp.server events.
+  for (const line of definitions.diagnostics) if (!isUntrustedNotice(line)) options.onWarning(line);
+  if (!definitions.servers.length) return undefined;
+  // The SDK's client is loaded only by sessions that have servers to run.
+  const [{ createMcpManager }, { sandboxedStdioTransport }, { mcpAuthProvider }] = await Promise.all([
+    import('./mcp-manager'),
+    import('./sandboxed-stdio-transport'),
+    import('./oauth/mcp-login'),
+  ]);
+  const manager = createMcpManager({
+    servers: definitions.servers,
+    env: options.env,
+    stdioTransport: sandboxedStdioTransport(options.executor, { cwd: options.cwd, baseEnv: options.env }),
+    authProvider: (definition) => mcpAuthProvider(definition, { home: options.home, secrets: options.secrets }),
+    clientInfo: { name: 'trellis', version: options.appVersion ?? '0' },
+    repositoryTrusted: definitions.repositoryTrusted,
+  });
+  return new McpSessionServers(manager, true);
+}
+
+function isUntrustedNotice(line: string): boolean {
+  return / not starting .*: this repository's configuration (is not trusted|changed since you trusted it)/.test(line);
+}
