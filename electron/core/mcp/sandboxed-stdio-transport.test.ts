@@ -203,24 +203,31 @@ describe.skipIf(!!skipReason)(
       );
     });
 
-    it('a command that does not exist closes the transport and says so on stderr', async () => {
-      const stderr: string[] = [];
-      const closes: string[] = [];
-      const transport = new SandboxedStdioTransport({
-        executor: bwrap,
-        command: 'no-such-mcp-server-anywhere',
-        args: [],
-        cwd: ws,
-        env: {},
-        baseEnv,
-        onStderr: (chunk) => stderr.push(chunk),
+    for (const [label, executor] of [
+      ['under bubblewrap', () => bwrap],
+      ['trusted, unconfined', () => new UnconfinedExecutor()],
+    ] as const) {
+      it(`a command that does not exist closes the transport and says so on stderr (${label})`, async () => {
+        const stderr: string[] = [];
+        const closes: string[] = [];
+        const transport = new SandboxedStdioTransport({
+          executor: executor(),
+          command: 'no-such-mcp-server-anywhere',
+          args: [],
+          cwd: ws,
+          env: {},
+          baseEnv,
+          onStderr: (chunk) => stderr.push(chunk),
+        });
+        transport.onclose = () => closes.push('closed');
+        await transport.start();
+        await waitForItem(closes, () => true);
+        expect(transport.exit?.exitCode).not.toBe(0);
+        expect(stderr.at(-1)).toMatch(
+          /^The command no-such-mcp-server-anywhere was not found on the server's PATH \(\/.*\)\.\n$/,
+        );
       });
-      transport.onclose = () => closes.push('closed');
-      await transport.start();
-      await waitForItem(closes, () => true);
-      expect(transport.exit?.exitCode).not.toBe(0);
-      expect(stderr.join('')).toMatch(/no-such-mcp-server-anywhere: (not found|No such file or directory)/);
-    });
+    }
 
     it('the manager runs a definition’s server in the sandbox: connected with its tools, and one that dies at once is failed with its stderr', async () => {
       const mcp = createMcpManager({

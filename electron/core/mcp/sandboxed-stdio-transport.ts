@@ -52,6 +52,12 @@ export function serverEnvironment(own: Record<string, string>, base: NodeJS.Proc
   return { ...env, ...own };
 }
 
+/** The server's command itself could not be found: Node's spawn said ENOENT, or the sandbox's launcher (bash `exec`) said so. */
+function commandNotFound(exit: ProcessExit, stderr: string, command: string): boolean {
+  if (exit.error) return /\bENOENT\b/.test(exit.error);
+  return exit.exitCode === 127 && stderr.includes(`exec: ${command}: not found`);
+}
+
 /** How a process ended, in words for a failure sentence: "exited with code 1", "was killed by SIGKILL". */
 export function describeExit(exit: ProcessExit): string {
   if (exit.error) return `could not be started (${exit.error})`;
@@ -117,7 +123,11 @@ export class SandboxedStdioTransport implements Transport {
       if (exit.error) this.options.onStderr?.(`${command}: ${exit.error}\n`);
       // A server that died of the sandbox says why in its log, and so in the failure the person sees.
       const failed = !this.closed && (exit.exitCode !== 0 || exit.signal !== null);
-      const note = failed ? child.explainFailure?.(exit, tail) : null;
+      const note = !failed
+        ? null
+        : commandNotFound(exit, tail, command)
+          ? `The command ${command} was not found${path.isAbsolute(command) ? '' : ` on the server's PATH (${env.PATH ?? ''})`}.`
+          : child.explainFailure?.(exit, tail);
       if (note) this.options.onStderr?.(`${tail && !tail.endsWith('\n') ? '\n' : ''}${note}\n`);
       this.finish();
     });
