@@ -46,6 +46,9 @@ async function main() {
     },
     secrets: new KeychainSecrets(trellisHome()),
     revealPath: async (target) => shell.showItemInFolder(target),
+    // The window may open no tab (setWindowOpenHandler denies): Authenticate's sign-in page opens here. Only http(s)
+    // addresses reach it (core/mcp/oauth refuses any other scheme a server's metadata names).
+    openBrowser: (url) => shell.openExternal(url),
     log: (message) => console.error(`trellis: ${message}`),
   });
   const connect = exposeWorkbench(workbench, APP_ORIGIN);

@@ -41,6 +41,8 @@ export interface WorkbenchOptions {
   secrets?: SecretStore;
   /** Show a file in the system's file manager; Electron's shell, or the platform's command (reveal-path.ts). */
   revealPath?: (absolutePath: string) => Promise<void>;
+  /** Open an MCP server's sign-in page in the system browser (Electron's shell.openExternal); serve shows a link. */
+  openBrowser?: (url: string) => unknown;
   log?: (message: string) => void;
   /** core/mcp for the workspaces' MCP servers; workbenchMcpBackend by default. */
   mcp?: McpBackend;
@@ -77,6 +79,7 @@ export class Workbench {
         secrets: options.secrets,
         version: options.app.version,
         log: this.log,
+        ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
       });
     this.mcp = new WorkspaceMcp(mcp, (event) => this.broadcast(event), this.log);
     this.handlers = {
