@@ -60,7 +60,7 @@ export const ModelProviderSchema = z.strictObject({
   query_params: stringMap.optional(),
 });
 
-const STDIO_ONLY = ['args', 'env', 'env_vars', 'cwd'] as const;
+const STDIO_ONLY = ['args', 'env', 'env_vars', 'cwd', 'trusted_outside_sandbox'] as const;
 const HTTP_ONLY = [
   'bearer_token_env_var',
   'http_headers',
@@ -83,6 +83,8 @@ export const McpServerSchema = z
     env: stringMap.optional(),
     env_vars: z.array(envVar).optional(),
     cwd: z.string().optional(),
+    // ▲ Trellis: run this stdio server as a plain process, outside the session's sandbox (the person's own config only).
+    trusted_outside_sandbox: z.boolean().optional(),
     url: httpUrl.optional(),
     bearer_token_env_var: z.string().min(1).optional(),
     // Codex rejects a literal token too; named here only to give a better message than "unknown key".

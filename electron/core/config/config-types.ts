@@ -106,6 +106,8 @@ export type McpServerConfig =
       /** Names of variables passed through from Trellis's environment (`source = "remote"` entries are dropped with a warning). */
       env_vars: string[];
       cwd?: string;
+      /** ▲ Trellis: the person runs this server outside the session's sandbox (default false). */
+      trusted_outside_sandbox: boolean;
     })
   | (McpServerCommon & {
       transport: 'streamable_http';

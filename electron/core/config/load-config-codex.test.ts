@@ -100,6 +100,7 @@ describe('loadConfig with a Codex config', () => {
       args: ['-y', 'docs-mcp'],
       env: { LOG: '1' },
       env_vars: [],
+      trusted_outside_sandbox: false,
       enabled: true,
       required: false,
       startup_timeout_sec: 5,

@@ -6,18 +6,19 @@ import { loadConfig } from './load-config';
 import { failure, home } from './load-config-fixtures';
 
 describe('loadConfig: [mcp_servers]', () => {
-  it('reads OAuth settings, env_vars in both forms, parallel calls and the older startup_timeout_ms', async () => {
+  it('reads OAuth settings, env_vars in both forms, parallel calls, the older startup_timeout_ms and the sandbox opt-out', async () => {
     const dir = home(
       '[mcp_servers.local]', // 1
       'command = "node"', // 2
       'env_vars = ["HOME_TOKEN", { name = "LOCAL_KEY", source = "local" }, { name = "FAR", source = "remote" }]', // 3
       'supports_parallel_tool_calls = false', // 4
       'startup_timeout_ms = 2500', // 5
-      '[mcp_servers.web]', // 6
-      'url = "https://mcp.example.test/mcp"', // 7
-      'scopes = ["read", "write"]', // 8
-      'oauth = { client_id = "trellis-client" }', // 9
-      'oauth_resource = "https://mcp.example.test"', // 10
+      'trusted_outside_sandbox = true', // 6
+      '[mcp_servers.web]', // 7
+      'url = "https://mcp.example.test/mcp"', // 8
+      'scopes = ["read", "write"]', // 9
+      'oauth = { client_id = "trellis-client" }', // 10
+      'oauth_resource = "https://mcp.example.test"', // 11
     );
     const { config, warnings } = await loadConfig({ home: dir });
     expect(config.mcp_servers.local).toMatchObject({
@@ -26,6 +27,7 @@ describe('loadConfig: [mcp_servers]', () => {
       supports_parallel_tool_calls: false,
       startup_timeout_sec: 2.5,
       tool_timeout_sec: 120,
+      trusted_outside_sandbox: true,
     });
     expect(config.mcp_servers.web).toMatchObject({
       transport: 'streamable_http',

@@ -65,5 +65,6 @@ export function mcpServer(raw: RawMcpServer): McpServerConfig {
     env: raw.env ?? {},
     env_vars: (raw.env_vars ?? []).map((item) => (typeof item === 'string' ? item : item.name)),
     ...(raw.cwd !== undefined ? { cwd: raw.cwd } : {}),
+    trusted_outside_sandbox: raw.trusted_outside_sandbox ?? false,
   };
 }

@@ -40,7 +40,8 @@ export function codexServerDefinition(
       Object.entries(server.tools).flatMap(([tool, t]) => (t.approval_mode ? [[tool, t.approval_mode]] : [])),
     ),
     parallelToolCalls: server.supports_parallel_tool_calls,
-    trustedOutsideSandbox: false,
+    // Only the person's config.toml can say so: a repository's or Kiro's file never takes a server out of the sandbox.
+    trustedOutsideSandbox: server.transport === 'stdio' && server.trusted_outside_sandbox,
   };
 }
 

@@ -151,4 +151,20 @@ describe('loadMcpDefinitions', () => {
     expect(servers).toEqual([]);
     expect(diagnostics).toEqual(['.kiro/settings/mcp.json: a symlink; ignored']);
   });
+
+  it("only the person's config.toml takes a stdio server out of the sandbox; a Kiro file cannot", async () => {
+    const { home, repo, load } = await setup({
+      home: { 'config.toml': '[mcp_servers.mine]\ncommand = "mine"\ntrusted_outside_sandbox = true\n' },
+      repo: {
+        '.kiro/settings/mcp.json':
+          '{ "mcpServers": { "theirs": { "command": "x", "trusted_outside_sandbox": true } } }',
+      },
+    });
+    await recordTrust(home, repo, (await projectTrust(home, repo)).hash);
+    const { servers } = await load();
+    expect(servers.map((s) => [s.name, s.trustedOutsideSandbox])).toEqual([
+      ['mine', true],
+      ['theirs', false],
+    ]);
+  });
 });
