@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { McpServerInfo } from '../../../electron/contract';
+import { api } from '../state/api-instance';
 import { useMcp } from '../state/mcp-store';
 import { annotationLabels, approvalLabel, sourceLabel, sourceLocation, STATUS_LABEL } from './mcp-labels';
 
@@ -11,6 +12,8 @@ export function McpServerCard({ server }: { server: McpServerInfo }) {
   const idle = server.status === 'untrusted' || server.status === 'disabled';
 
   const authenticate = async () => {
+    // The desktop opens the system browser from Node; a page opens the sign-in in a tab of its own.
+    if (api().shell === 'electron') return void (await store.authenticate(server.name));
     // Opened now, while the click still counts as the person's: a tab opened after the await would be blocked.
     const tab = window.open('', '_blank');
     if (tab) tab.opener = null; // the sign-in page gets no handle on the workbench
