@@ -78,6 +78,16 @@ export async function mcpLoginCommand(name: string, options: McpLoginCommandOpti
     return fail(err, 2);
   }
   const { server, config } = found;
+  if (
+    server.transport.kind === 'http' &&
+    server.transport.oauth?.clientId &&
+    config.mcp_oauth_callback_port === undefined
+  ) {
+    // A pre-registered client was registered with one redirect address; a free port would not match it.
+    process.stderr.write(
+      `Note: "${name}" uses a pre-registered client (oauth.client_id); the login listens on a free port, so if its authorization server expects a fixed redirect, set mcp_oauth_callback_port in config.toml.\n`,
+    );
+  }
   try {
     const result = await loginMcpServer(server, {
       home: trellisHome(env),

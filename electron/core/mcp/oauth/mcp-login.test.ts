@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { everythingHttp } from '../../testing/mcp-servers';
 import { tempDir } from '../../testing/temp-repo';
 import { beginMcpLogin, loginMcpServer, logoutMcpServer } from './mcp-login';
 import { connectWithStoredLogin, followInBrowser, httpDefinition } from './testing/oauth-fixtures';
@@ -197,6 +198,17 @@ describe('trellis mcp login against a local authorization server', () => {
     await expect(loginMcpServer(httpDefinition('docs', url), { home })).rejects.toThrow(
       `Logging in to the MCP server "docs" failed: ${new URL(url).host} could not be reached (`,
     );
+  });
+
+  it('says so in one sentence when a server offers no OAuth at all (server-everything over HTTP)', async () => {
+    const everything = await everythingHttp('streamableHttp');
+    try {
+      const attempt = loginMcpServer(httpDefinition('ev', everything.url), { home, openBrowser: followInBrowser });
+      await expect(attempt).rejects.toMatchObject({ code: 'mcp-oauth-unsupported' });
+      await expect(attempt).rejects.toThrow(`The MCP server "ev" offers no OAuth login`);
+    } finally {
+      await everything.close();
+    }
   });
 
   it('refuses stdio servers and servers with a bearer token variable, naming why', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth, discoverOAuthServerInfo, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { SecretStore } from '../../config/secret-store';
 import { ExpectedFailure } from '../../errors/expected-failure';
@@ -130,6 +130,24 @@ export async function loginMcpServer(
         );
   try {
     await provider.invalidateCredentials('tokens');
+    // Discovered first, so a server with no OAuth gets a sentence rather than its 404 page; auth() reuses it.
+    const info = await discoverOAuthServerInfo(transport.url, { fetchFn: options.fetch }).catch((err) => {
+      throw failed(err);
+    });
+    if (!info.authorizationServerMetadata) {
+      // Discovery takes an unreachable server for one without OAuth: the server itself tells which it is.
+      const probe = await (options.fetch ?? fetch)(transport.url, { signal: AbortSignal.timeout(10_000) }).catch(
+        (err: unknown) => {
+          throw failed(err);
+        },
+      );
+      await probe.body?.cancel();
+      throw new ExpectedFailure(
+        'mcp-oauth-unsupported',
+        `The MCP server "${definition.name}" offers no OAuth login (no authorization server metadata at ${info.authorizationServerUrl}); it may need no login, or a token through bearer_token_env_var.`,
+      );
+    }
+    provider.saveDiscoveryState(info);
     const started = await auth(provider, { serverUrl: transport.url, scope, fetchFn: options.fetch }).catch((err) => {
       throw failed(err);
     });
@@ -150,7 +168,11 @@ export async function loginMcpServer(
 function reason(err: unknown, url: string): string {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause instanceof Error ? err.cause.message : undefined;
-  return err.message === 'fetch failed' && cause ? `${new URL(url).host} could not be reached (${cause})` : err.message;
+  const text =
+    err.message === 'fetch failed' && cause ? `${new URL(url).host} could not be reached (${cause})` : err.message;
+  // One line, and short: an authorization server's error can carry a whole HTML page.
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 /** `trellis mcp logout NAME`: forgets the server's registration and tokens. True when there was a login to forget. */
