@@ -1,13 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
-import type { SessionEvent } from '../../contract';
+import type { SessionEvent, SessionEventBody } from '../../contract';
 import type { ApprovalRequest, Approver } from '../approvals/approval-policy';
 import { SessionApprovals } from '../approvals/approval-policy';
 import { createModelClient } from '../models/create-model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { AgentSession, type AgentSessionOptions } from '../session/agent-session';
 import { readSessionLog } from '../session/read-session-log';
-import { definition, everythingStdio, stdio } from '../testing/mcp-servers';
+import { definition, everythingStdio, scriptServer, stdio } from '../testing/mcp-servers';
 import { processesMentioning } from '../testing/processes';
 import { tempDir } from '../testing/temp-repo';
 import { waitForItem } from '../testing/wait-for-item';
@@ -15,7 +17,7 @@ import type { ToolContext } from '../tools/tool';
 import { createMcpManager } from './mcp-manager';
 import { McpRequiredServerError, McpSessionServers } from './mcp-session-servers';
 import { mcpTools } from './mcp-tools';
-import type { McpManager, McpServerDefinition, McpServerState } from './mcp-types';
+import type { McpManager, McpServerDefinition } from './mcp-types';
 import { unconfinedStdioTransport } from './unconfined-stdio-transport';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -238,16 +240,48 @@ describe('MCP approvals in the loop', () => {
   });
 });
 
+describe('results', () => {
+  it('a huge result is cut to session_log_max_exec_output_bytes for the model and the log, saying how much was left out', async () => {
+    const { transport } = scriptServer(`
+const server = new McpServer({ name: 'big', version: '1' });
+server.registerTool('dump', { description: 'prints a lot', annotations: { readOnlyHint: true } }, async () => ({
+  content: [{ type: 'text', text: 'x'.repeat(3 * 1024 * 1024) }],
+}));
+await server.connect(new StdioServerTransport());
+`);
+    const manager = await startedManager(definition('big', transport));
+    const { model, options, events } = await session(
+      { turns: [{ items: [call('mcp__big__dump', {})] }, say('big')] },
+      manager,
+      {
+        limits: { maxLoggedExecOutputBytes: 64 * 1024 },
+      },
+    );
+    const agent = await AgentSession.create(options);
+    await agent.runTurn('dump');
+    await agent.close();
+    const completed = events.find((e) => e.type === 'mcp.call.completed');
+    expect(completed?.type === 'mcp.call.completed' && completed.output.length).toBeLessThan(65 * 1024);
+    expect(completed?.type === 'mcp.call.completed' && completed.output).toMatch(/\[… 3 MB omitted …\]$/);
+    expect(JSON.stringify(model.requests[1].body.input).length).toBeLessThan(100 * 1024);
+  });
+});
+
 describe('servers that fail', () => {
   it("a tool whose server went away answers the manager's unavailable error at once", async () => {
     const { server, marker } = everything();
     const manager = await startedManager(server);
     const [echo] = mcpTools(manager).filter((t) => t.spec.name === 'mcp__everything__echo');
-    const changes: McpServerState[] = [];
-    manager.onChange((state) => changes.push(state));
+    // The session's log follows the server: its crash is an mcp.server event as it happens.
+    const logged: SessionEventBody[] = [];
+    const servers = new McpSessionServers(manager, false);
+    await servers.attach(async (body) => logged.push(body));
+    // Its launcher gone, the manager's restarts fail too: the server stays away for the rest of the test.
+    fs.rmSync(path.join(marker, 'everything.mjs'));
     const [pid] = processesMentioning(marker).map((line) => Number(line.split(/\s+/)[0]));
     process.kill(pid, 'SIGKILL');
-    await waitForItem(changes, (state) => state.status !== 'connected');
+    await waitForItem(logged, (e) => e.type === 'mcp.server' && e.state !== 'connected');
+    await servers.close();
     const events: unknown[] = [];
     const context = {
       cwd: tempDir(),
