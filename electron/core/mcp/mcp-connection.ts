@@ -29,6 +29,7 @@ import { StderrRing } from './stderr-ring';
 export const MAX_RESTARTS = 10;
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 8000;
+const PROBE_TIMEOUT_MS = 5000;
 
 type ConnectionOptions = Omit<McpManagerOptions, 'servers' | 'repositoryTrusted'> & {
   definition: McpServerDefinition;
@@ -64,6 +65,7 @@ export class McpConnection {
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private starting?: Promise<void>;
+  private probing = false;
 
   constructor(private readonly options: ConnectionOptions) {
     this.status = options.initialStatus;
@@ -189,7 +191,8 @@ export class McpConnection {
     const generation = ++this.generation;
     const previous = this.client;
     this.client = undefined;
-    this.setState('starting', undefined);
+    // While it restarts, the last failure stays the reason its calls are refused.
+    this.setState('starting', this.error);
     // The old process ends before the new one starts: never two copies of a server at once.
     await previous?.close().catch(() => undefined);
     if (generation !== this.generation) return false;
@@ -268,7 +271,23 @@ export class McpConnection {
       refreshLater('templates')();
     });
     client.onclose = () => this.closedUnexpectedly(client, generation);
+    client.onerror = () => this.probe(client);
     return client;
+  }
+
+  /**
+   * The HTTP transport reports a broken stream (a call's response cut off, its resumption refused) as an error,
+   * not a close, and the call would wait for its timeout. A ping tells a server that is gone from a glitch: gone,
+   * the client is closed, which ends its calls at once as 'unavailable'.
+   */
+  private probe(client: Client): void {
+    if (this.definition.transport.kind !== 'http' || this.probing || this.client !== client) return;
+    if (this.status !== 'connected') return;
+    this.probing = true;
+    client
+      .ping({ timeout: PROBE_TIMEOUT_MS })
+      .catch((err: unknown) => this.lostOver(client, err))
+      .finally(() => (this.probing = false));
   }
 
   /** The connected server went away (its process exited, its stream closed): failed at once, then a restart. */

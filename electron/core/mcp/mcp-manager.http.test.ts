@@ -72,21 +72,30 @@ describe('the MCP manager over HTTP', () => {
     expect(resource.contents).toHaveLength(1);
   });
 
-  it('finds a Streamable HTTP server gone at its next call: unavailable, failed, then reconnected when it is back', async () => {
+  it('ends a call in flight when the HTTP server dies, shows it failed, answers at once, and reconnects when it is back', async () => {
     const first = await everythingHttp('streamableHttp');
     const mcp = manager([definition('remote', httpConfig(first.url))]);
     const states: McpServerState[] = [];
     mcp.onChange((state) => states.push(state));
     await mcp.start();
-    expect(mcp.states()[0].status).toBe('connected');
-    await first.close();
 
-    const result = await mcp.callTool('remote', 'echo', { message: 'anyone?' });
-    expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(
-      /^MCP server remote is unavailable: MCP server remote could not be reached: ECONNREFUSED\.$/,
+    const progress: number[] = [];
+    const call = mcp.callTool(
+      'remote',
+      'trigger-long-running-operation',
+      { duration: 30, steps: 30 },
+      { onProgress: (p) => progress.push(p.progress) },
     );
-    expect(mcp.states()[0].status).toBe('failed');
+    await waitForItem(progress, () => true);
+    await first.close();
+    // Not the 15 s tool timeout: the cut stream is noticed and the client closed.
+    const result = await call;
+    expect(result.isError).toBe(true);
+    const gone = 'MCP server remote is unavailable: MCP server remote could not be reached: ECONNREFUSED.';
+    expect(text(result)).toBe(gone);
+    expect(states.map((s) => s.status)).toContain('failed');
+    // Until it is back (failed, or trying again), a call answers at once with the reason.
+    expect(text(await mcp.callTool('remote', 'echo', { message: 'anyone?' }))).toBe(gone);
 
     const second = await everythingHttp('streamableHttp', first.port);
     cleanups.push(second.close);
