@@ -156,7 +156,21 @@ export class McpOAuthProvider implements OAuthClientProvider {
     if (scope === 'discovery' || scope === 'all') this.discovery = undefined;
     if (scope === 'all') await this.update({ clientInformation: undefined, tokens: undefined, refreshAt: undefined });
     if (scope === 'client') await this.update({ clientInformation: undefined });
-    if (scope === 'tokens') await this.update({ tokens: undefined, refreshAt: undefined });
+    if (scope === 'tokens' && !(await this.adoptNewerTokens()))
+      await this.update({ tokens: undefined, refreshAt: undefined });
+  }
+
+  /**
+   * Another Trellis process (the desktop, a `trellis exec`) may have refreshed the same login meanwhile: a rotating
+   * refresh token then fails here because it was spent there. Its new tokens are taken instead of deleted.
+   */
+  private async adoptNewerTokens(): Promise<boolean> {
+    const { server, url, store } = this.options;
+    const mine = (await this.load()).tokens;
+    const stored = await store.load(server, url);
+    if (!mine || !stored?.tokens || stored.tokens.refresh_token === mine.refresh_token) return false;
+    this.credentials = Promise.resolve(stored);
+    return true;
   }
 
   /**

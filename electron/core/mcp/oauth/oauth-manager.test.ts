@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-repo';
 import { createMcpManager } from '../mcp-manager';
@@ -32,6 +33,10 @@ afterEach(async () => {
 const text = (result: { content: unknown }) =>
   (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('');
 const status = () => mcp.states()[0];
+const storedFile = () => {
+  const dir = path.join(home, 'mcp-oauth');
+  return path.join(dir, fs.readdirSync(dir)[0]);
+};
 
 describe('the client manager with OAuth', () => {
   it('shows needs-auth before a login (registering nothing), connected after it, and keeps working when the token lapses', async () => {
@@ -71,6 +76,29 @@ describe('the client manager with OAuth', () => {
     const results = await Promise.all([1, 2, 3].map(() => mcp.callTool('docs', 'whoami', {})));
     expect(results.map(text)).toEqual(Array(3).fill(expect.stringMatching(/^authorized client /)));
     expect(refreshes()).toBe(before + 1);
+  });
+
+  it('takes over the tokens another Trellis process refreshed meanwhile instead of losing the login', async () => {
+    await loginMcpServer(httpDefinition('docs', server.mcpUrl), { home, openBrowser: followInBrowser });
+    const other = createMcpManager({
+      servers: [httpDefinition('docs', server.mcpUrl)],
+      env: {},
+      stdioTransport: unconfinedStdioTransport,
+      authProvider: (definition) => mcpAuthProvider(definition, { home }),
+      clientInfo: { name: 'other-process', version: '0' },
+    });
+    try {
+      await Promise.all([mcp.start(), other.start()]);
+      server.expireAccessTokens();
+      // The other one refreshes first, spending the refresh token this one still holds.
+      expect(text(await other.callTool('docs', 'whoami', {}))).toMatch(/^authorized client /);
+      expect(text(await mcp.callTool('docs', 'whoami', {}))).toMatch(/^authorized client /);
+      expect(status().status).toBe('connected');
+      const stored = JSON.parse(fs.readFileSync(storedFile(), 'utf8')) as { tokens?: { access_token: string } };
+      expect(stored.tokens).toBeDefined();
+    } finally {
+      await other.close();
+    }
   });
 
   it('is needs-auth again after logout, or when the lapsed token cannot be refreshed', async () => {
