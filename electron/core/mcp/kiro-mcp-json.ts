@@ -47,27 +47,27 @@ export function parseKiroMcpJson(text: string, options: KiroReadOptions): KiroMc
     diagnostics.push(`${options.shown}:${lineOf(table.offset)}: mcpServers: expected an object`);
     return { servers: [], diagnostics };
   }
-  const servers: McpServerDefinition[] = [];
-  const seen = new Set<string>();
+  // A name given twice: the later one is used, as JSON.parse (and so Kiro) reads the file.
+  const servers = new Map<string, McpServerDefinition>();
+  const lastOf = new Map((table.children ?? []).map((entry) => [String(entry.children?.[0]?.value), entry]));
   for (const entry of table.children ?? []) {
     const [keyNode, valueNode] = entry.children ?? [];
     if (!keyNode || !valueNode) continue;
     const name = String(keyNode.value);
     const at = (node: Node, key?: string) =>
       `${options.shown}:${lineOf(node.offset)}: mcpServers.${name}${key ? `.${key}` : ''}`;
-    if (seen.has(name)) {
-      diagnostics.push(`${at(keyNode)}: defined twice in this file; the first is used`);
+    if (lastOf.get(name) !== entry) {
+      diagnostics.push(`${at(keyNode)}: defined again later in this file; the later one is used`);
       continue;
     }
-    seen.add(name);
     try {
-      servers.push(readServer(name, valueNode, { ...options, line: lineOf(keyNode.offset), at, diagnostics }));
+      servers.set(name, readServer(name, valueNode, { ...options, line: lineOf(keyNode.offset), at, diagnostics }));
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
       diagnostics.push(`${at(err.node, err.key)}: ${err.message}; server skipped`);
     }
   }
-  return { servers, diagnostics };
+  return { servers: [...servers.values()], diagnostics };
 }
 
 class FieldError extends Error {
@@ -167,9 +167,11 @@ function expandVariables(value: string, key: string, node: Node, ctx: ServerCont
   });
 }
 
-function property(node: Node, key: string): Node | undefined {
-  for (const entry of node.children ?? []) if (entry.children?.[0]?.value === key) return entry.children[1];
-  return undefined;
+/** The value of `key`; the last one when it is given twice, as JSON.parse reads it. */
+export function property(node: Node, key: string): Node | undefined {
+  let found: Node | undefined;
+  for (const entry of node.children ?? []) if (entry.children?.[0]?.value === key) found = entry.children[1];
+  return found;
 }
 
 const asString = (n: Node): string | undefined => (n.type === 'string' ? (n.value as string) : undefined);

@@ -93,6 +93,22 @@ describe('saving a tool switch where the server was defined', () => {
     );
   });
 
+  it('a server named twice in mcp.json: the later one is read and switched, as JSON.parse (and Kiro) reads it', async () => {
+    const [home, userHome] = [tempDir(), tempDir()];
+    const text = '{ "mcpServers": {\n  "x": { "command": "old" },\n  "x": { "command": "new" }\n} }\n';
+    writeFiles(userHome, { '.kiro/settings/mcp.json': text });
+    const { config } = await loadConfig({ home });
+    const loaded = await loadMcpDefinitions({ home, userHome, config, env: {} });
+    expect(loaded.servers.map((s) => s.transport)).toMatchObject([{ command: 'new' }]);
+    expect(loaded.diagnostics).toEqual([
+      `${path.join(userHome, '.kiro/settings/mcp.json')}:2: mcpServers.x: defined again later in this file; the later one is used`,
+    ]);
+    await saveMcpToolEnabled(loaded.servers[0]!, 't', false, { home });
+    expect(fs.readFileSync(path.join(userHome, '.kiro/settings/mcp.json'), 'utf8')).toBe(
+      text.replace('"command": "new" }', '"command": "new", "disabledTools": ["t"] }'),
+    );
+  });
+
   it("a trusted repository's mcp.json stays trusted after the person's own switch", async () => {
     const [home, userHome, repo] = [tempDir(), tempDir(), tempDir()];
     writeFiles(repo, { '.kiro/settings/mcp.json': KIRO });

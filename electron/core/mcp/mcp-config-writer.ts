@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { applyEdits, findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
+import { applyEdits, getNodeValue, parseTree } from 'jsonc-parser';
 import { parse } from 'smol-toml';
 import { ConfigError } from '../config/config-error';
 import { isTable } from '../config/config-overrides';
@@ -8,6 +8,7 @@ import { editConfigFile, editTomlTable, writeConfigTable } from '../config/confi
 import { projectTrust, readRepositoryConfigFiles, recordTrust, trustHash } from '../config/project-trust';
 import { scanTomlKeys } from '../config/toml-keys';
 import { ConfinedFs } from '../security/confined-fs';
+import { property } from './kiro-mcp-json';
 import type { McpServerDefinition } from './mcp-types';
 
 /**
@@ -85,25 +86,27 @@ export function editKiroDisabledTools(
   file: string,
 ): string {
   const root = parseTree(text, [], { allowTrailingComma: true });
-  const serverNode = root && findNodeAtLocation(root, ['mcpServers', server]);
+  // The same lookup as the reader's (the last of a name given twice), so the switch lands on the server that is used.
+  const servers = root && property(root, 'mcpServers');
+  const serverNode = servers && property(servers, server);
   if (!serverNode || serverNode.type !== 'object')
     throw new ConfigError(`${file}: no server "${server}" under mcpServers to update; edit it by hand`);
-  const current = findNodeAtLocation(serverNode, ['disabledTools']);
+  const current = property(serverNode, 'disabledTools');
   const list = current ? stringList(getNodeValue(current)) : [];
   const wanted = toggled(list, tool, disable);
   if (wanted.length === list.length && wanted.every((t, i) => t === list[i])) return text;
   const value = `[${wanted.map((t) => JSON.stringify(t)).join(', ')}]`;
   if (current) return applyEdits(text, [{ offset: current.offset, length: current.length, content: value }]);
   const last = serverNode.children?.at(-1);
-  const property = `"disabledTools": ${value}`;
-  if (!last) return applyEdits(text, [{ offset: serverNode.offset + 1, length: 0, content: property }]);
+  const added = `"disabledTools": ${value}`;
+  if (!last) return applyEdits(text, [{ offset: serverNode.offset + 1, length: 0, content: added }]);
   // After the last property, on a line of its own indented like it; a trailing comma after it stays where it was.
   const lineStart = text.lastIndexOf('\n', last.offset) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const multiLine = lineStart > serverNode.offset;
   return applyEdits(text, [
-    { offset: last.offset + last.length, length: 0, content: `,${multiLine ? `${eol}${indent}` : ' '}${property}` },
+    { offset: last.offset + last.length, length: 0, content: `,${multiLine ? `${eol}${indent}` : ' '}${added}` },
   ]);
 }
 
