@@ -224,17 +224,19 @@ mcp
     if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number of seconds above 0.');
     return n;
   })
-  .action(async (name: string, opts: import('./mcp-login-command').McpLoginCommandOptions) => {
+  .option('-C, --cd <dir>', "read this folder's repository's .kiro/settings/mcp.json (default: the current folder)")
+  .action(async (name: string, opts: import('./mcp-login-command').McpLoginCommandOptions & { cd?: string }) => {
     // Exit once done: the SDK's fetch may keep a connection to the server alive.
-    process.exit(await (await mcpLoginModule()).mcpLoginCommand(name, opts));
+    process.exit(await (await mcpLoginModule()).mcpLoginCommand(name, { ...opts, cwd: opts.cd }));
   });
 mcp
   .command('logout')
   .description("forget an HTTP MCP server's OAuth token and registration")
   .argument('<name>', 'the server, as named in config.toml or mcp.json')
   .option('--json', 'print {server, removed} as JSON')
-  .action(async (name: string, opts: { json?: boolean }) => {
-    process.exitCode = await (await mcpLoginModule()).mcpLogoutCommand(name, opts);
+  .option('-C, --cd <dir>', "read this folder's repository's .kiro/settings/mcp.json (default: the current folder)")
+  .action(async (name: string, opts: { json?: boolean; cd?: string }) => {
+    process.exitCode = await (await mcpLoginModule()).mcpLogoutCommand(name, { ...opts, cwd: opts.cd });
   });
 
 const spec = program
