@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expectAccessible } from './support/axe';
-import { mockConfiguredHome } from './support/exec-harness';
+import { mockedHome, mockConfiguredHome } from './support/exec-harness';
 import { makeRepo } from './support/git-repo';
 import { startTrellisServer } from './support/trellis-server';
 
@@ -130,5 +130,58 @@ test("an untrusted repository's Kiro mcp.json is listed with the command it woul
     await expect(serverCard(page, 'repo-tool')).toContainText(`Runs node ${EVERYTHING}`);
   } finally {
     await server.stop();
+  }
+});
+
+test('a session calls an MCP tool: the approval card shows server, tool, hints and arguments, then the result', async ({
+  page,
+}) => {
+  const repo = makeRepo({ 'README.md': '# r\n' });
+  const { home, model } = await mockedHome(
+    {
+      turns: [
+        {
+          items: [
+            {
+              type: 'function_call',
+              name: 'mcp__everything__echo',
+              arguments: JSON.stringify({ message: 'hello from the model' }),
+            },
+          ],
+        },
+        { items: [{ type: 'message', text: 'The server echoed it back.' }] },
+      ],
+    },
+    everythingToml('default_tools_approval_mode = "prompt"\n'),
+  );
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    await expect(serverCard(page, 'everything').getByRole('status')).toHaveText('connected', { timeout: 30_000 });
+    await page.getByLabel('Prompt').fill('Echo something');
+    await page.getByRole('button', { name: 'Send' }).click();
+
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    const approval = transcript.getByLabel('Approval request');
+    await expect(approval).toContainText('Call this MCP tool?');
+    await expect(approval).toContainText('everything · echo');
+    await expect(approval).toContainText('read-only');
+    await expect(approval.getByLabel('Arguments')).toContainText('"message": "hello from the model"');
+    await expectAccessible(page, 'an MCP tool approval');
+    await page.screenshot({ path: 'e2e/screenshots/mcp-transcript-approval.png' });
+
+    await approval.getByRole('button', { name: 'Approve once' }).click();
+    const call = transcript.getByRole('group', { name: 'MCP call everything · echo' });
+    await expect(call).toContainText('completed');
+    await call.getByText('Output').click();
+    await expect(call).toContainText('Echo: hello from the model');
+    await expect(transcript.getByText('The server echoed it back.')).toBeVisible();
+    await expectAccessible(page, 'an MCP call in the transcript');
+    await page
+      .getByRole('region', { name: 'Transcript' })
+      .screenshot({ path: 'e2e/screenshots/mcp-transcript-call.png' });
+  } finally {
+    await server.stop();
+    await model.close();
   }
 });

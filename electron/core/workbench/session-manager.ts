@@ -22,6 +22,7 @@ import type { SpecKind, SpecWorkflow } from '../../contract/specs';
 import { ZERO_USAGE } from '../../contract';
 import type { ApprovalDecision } from '../approvals/approval-policy';
 import type { SecretStore } from '../config/secret-store';
+import type { McpManager } from '../mcp/mcp-types';
 import { AgentSession } from '../session/agent-session';
 import { findSession, listSessions } from '../session/list-sessions';
 import { prepareSession } from '../session/prepare-session';
@@ -65,6 +66,8 @@ export class SessionManager {
     private readonly broadcast: (event: WorkbenchEvent) => void,
     private readonly log: (message: string) => void,
     private readonly secrets?: SecretStore,
+    /** The workspace's MCP servers the window already runs: its sessions call the same clients the MCP pane shows. */
+    private readonly mcpFor: (workspaceId: string) => Promise<McpManager | null> = async () => null,
   ) {}
 
   async list(root: string): Promise<SessionSummaryInfo[]> {
@@ -312,11 +315,13 @@ export class SessionManager {
     const approvals = new Map<string, (decision: ApprovalDecision) => void>();
     const reviews = new Map<string, PendingReview>();
     const checkpoints = new Map<number, string>();
+    const mcpManager = await this.mcpFor(workspaceId);
     const prepared = await prepareSession({
       home: this.home,
       cwd: root,
       source: 'window',
       secrets: this.secrets,
+      ...(mcpManager ? { mcpManager } : {}),
       approver: (request) => new Promise((resolve) => approvals.set(request.callId, resolve)),
       reviewer: (request) => new Promise((resolve) => reviews.set(request.callId, { request, resolve })),
       onEvent: (event) => {

@@ -70,7 +70,13 @@ export class Workbench {
   constructor(options: WorkbenchOptions) {
     this.log = options.log ?? (() => {});
     this.state = new AppStateStore(options.home, this.log);
-    this.sessions = new SessionManager(options.home, (event) => this.broadcast(event), this.log, options.secrets);
+    this.sessions = new SessionManager(
+      options.home,
+      (event) => this.broadcast(event),
+      this.log,
+      options.secrets,
+      (workspaceId) => this.mcp.manager(workspaceId),
+    );
     this.crews = new CrewRuns(options.home, (event) => this.broadcast(event), this.log);
     const mcp =
       options.mcp ??

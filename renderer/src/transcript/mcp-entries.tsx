@@ -60,7 +60,7 @@ export function McpApprovalDetails({ mcp }: { mcp: McpApproval }) {
       <div className="command-cwd">
         {hints.length ? `The server marks it ${hints.join(', ')}.` : 'The server says nothing of what it does.'}
       </div>
-      <pre className="command-output" tabIndex={0} aria-label="Arguments">
+      <pre className="command-output" tabIndex={0} role="group" aria-label="Arguments">
         {shownArguments(mcp.arguments)}
       </pre>
     </>
