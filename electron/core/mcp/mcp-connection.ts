@@ -25,7 +25,7 @@ import type {
 import { stdioServerEnv } from './server-env';
 import { StderrRing } from './stderr-ring';
 
-/** Restarts after a crash: 0.5 s, 1 s, 2 s... up to 8 s apart, and at most this many per session. */
+/** Restarts after a crash: 0.5 s, 1 s, 2 s... up to 8 s apart; at most this many from the start or a Reconnect. */
 export const MAX_RESTARTS = 10;
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 8000;
@@ -62,6 +62,8 @@ export class McpConnection {
   private generation = 0;
   private restartTimer?: NodeJS.Timeout;
   private failedAttempts = 0;
+  /** Automatic restarts since the start or the last Reconnect, bounded by MAX_RESTARTS. */
+  private autoRestarts = 0;
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private starting?: Promise<void>;
@@ -93,6 +95,7 @@ export class McpConnection {
     if (this.closed) return;
     clearTimeout(this.restartTimer);
     this.failedAttempts = 0;
+    this.autoRestarts = 0;
     await this.open();
   }
 
@@ -300,10 +303,16 @@ export class McpConnection {
   }
 
   private scheduleRestart(): void {
-    if (this.closed || this.restarts >= MAX_RESTARTS) return;
+    clearTimeout(this.restartTimer);
+    if (this.closed) return;
+    if (this.autoRestarts >= MAX_RESTARTS) {
+      this.setState('failed', `${this.error} Gave up after ${MAX_RESTARTS} restarts; Reconnect tries again.`);
+      return;
+    }
     const delay = Math.min(FIRST_BACKOFF_MS * 2 ** this.failedAttempts, MAX_BACKOFF_MS);
     this.restartTimer = setTimeout(() => {
       this.restarts++;
+      this.autoRestarts++;
       void this.open().then((connected) => {
         this.failedAttempts = connected ? 0 : this.failedAttempts + 1;
         if (!connected && this.status === 'failed') this.scheduleRestart();
