@@ -97,6 +97,11 @@ test('trellis exec loads its bundle and the SDK of its wire API only', async () 
       expect.stringMatching(/\/model-openai-[\w-]+\.js$/),
     ]);
     expect(run.files.every((f) => f.startsWith('bin/') || f.startsWith('out/cli/'))).toBe(true);
+    // No MCP server is configured: the MCP client (its SDK, 360 KB) is a file of its own, not even parsed.
+    expect(run.files.filter((f) => f.includes('/mcp-client-'))).toEqual([]);
+    expect(fs.readFileSync('out/cli/commands/exec-command.js', 'utf8')).not.toContain(
+      'class StreamableHTTPClientTransport',
+    );
   } finally {
     await model.close();
   }

@@ -3,7 +3,8 @@
 //   out/cli/trellis.js            the entry: argument parsing and dispatch, nothing else
 //   out/cli/commands/<name>.js    one per electron/cli/*-command.ts, its dependencies inlined
 //   out/cli/commands/<name>/      what that command loads only on demand: each model SDK with its adapter
-//                                 (a session parses the one its wire API needs), Ajv for --output-schema
+//                                 (a session parses the one its wire API needs), Ajv for --output-schema,
+//                                 the MCP client (a session with MCP servers)
 //
 // Start-up pays no module resolution in node_modules (the openai SDK alone is ~150 files) and parses
 // nothing the command does not need: `trellis sandbox` loads two files, `trellis exec` four. One file
@@ -43,8 +44,16 @@ const commandsAsSiblingBundles = {
 
 /** Our code stays in the command's own file; the model SDKs (1.2 MB for Anthropic's) each get a file of their own. */
 const MODEL_ADAPTER = /models[\\/](anthropic-messages|openai-(responses|chat|client))\.ts$/;
+/** The MCP client (the SDK and our modules that run it), loaded by sessions that have servers to start. */
+const MCP_CLIENT =
+  /mcp[\\/](mcp-manager|mcp-connection|call-failures|http-transport|(unconfined|sandboxed)-stdio-transport|oauth[\\/][\w-]+)\.ts$|node_modules[\\/]@modelcontextprotocol[\\/]/;
 const chunkGroups = [
-  { name: 'main', test: (id) => !id.includes('node_modules') && !MODEL_ADAPTER.test(id), priority: 40 },
+  {
+    name: 'main',
+    test: (id) => !id.includes('node_modules') && !MODEL_ADAPTER.test(id) && !MCP_CLIENT.test(id),
+    priority: 40,
+  },
+  { name: 'mcp-client', test: MCP_CLIENT, priority: 35 },
   { name: 'model-anthropic', test: /anthropic-messages\.ts$|node_modules[\\/]@anthropic-ai[\\/]/, priority: 30 },
   { name: 'model-openai', test: /openai-(responses|chat|client)\.ts$|node_modules[\\/]openai[\\/]/, priority: 20 },
 ];
