@@ -4,12 +4,16 @@ import { needsDecision, reviewRepositoryConfig } from '../crew/repository-config
 import { tempDir, tempRepo } from '../testing/temp-repo';
 
 describe("trusting a repository's .kiro/settings/mcp.json", () => {
-  it('shows each server as the exact command line or URL it would run, values of variables and headers left out', async () => {
+  it("shows each server's exact command line or URL, and which of the person's variables it would be given", async () => {
     const home = tempDir();
     const repo = tempRepo({
       '.kiro/settings/mcp.json': JSON.stringify({
         mcpServers: {
-          fetch: { command: 'uvx', args: ['mcp-server-fetch', '--ua', "it's me\n"], env: { API_KEY: 'sk-123' } },
+          fetch: {
+            command: 'uvx',
+            args: ['mcp-server-fetch', '--ua', "it's me\n"],
+            env: { API_KEY: 'sk-123', GH: '${GITHUB_TOKEN}' },
+          },
           remote: { url: 'https://mcp.example.test/mcp?k=${KEY}', headers: { Authorization: 'Bearer x' } },
           off: { command: 'sleep', disabled: true },
         },
@@ -25,7 +29,7 @@ describe("trusting a repository's .kiro/settings/mcp.json", () => {
             file: '.kiro/settings/mcp.json',
             key: 'mcpServers.fetch',
             value: `uvx mcp-server-fetch --ua 'it'\\''s me\\x0a'`,
-            reason: 'starts this program with variables API_KEY',
+            reason: 'starts this program with variables API_KEY, GH=${GITHUB_TOKEN}',
           },
           {
             file: '.kiro/settings/mcp.json',

@@ -6,8 +6,8 @@ import { transportLine } from './mcp-command-line';
 
 /**
  * What trusting the repository lets its `.kiro/settings/mcp.json` do: one line per server with the exact
- * command line it would run or the URL it would reach, as written in the file (`${VAR}` unexpanded, environment
- * and header values left out), for `trellis trust` and the window's trust dialog.
+ * command line it would run or the URL it would reach, as written in the file (`${VAR}` unexpanded), and the
+ * variables and headers it would be given, for `trellis trust` and the window's trust dialog.
  */
 export function repositoryMcpChanges(trust: ProjectTrust): ConfigChange[] {
   const text = trust.files.find((f) => f.file === KIRO_MCP_JSON)?.text;
@@ -20,7 +20,11 @@ export function repositoryMcpChanges(trust: ProjectTrust): ConfigChange[] {
   });
   return servers.map((server) => {
     const { transport } = server;
-    const names = Object.keys(transport.kind === 'stdio' ? transport.env : transport.headers);
+    // Which of the person's variables would flow to the server is what trust is about: `${VAR}` references are
+    // shown as written, literal values (the repository's own) by name only.
+    const names = Object.entries(transport.kind === 'stdio' ? transport.env : transport.headers).map(([name, value]) =>
+      /\$\{/.test(value) ? `${name}=${value}` : name,
+    );
     const extra = names.length
       ? ` with ${transport.kind === 'stdio' ? 'variables' : 'headers'} ${names.join(', ')}`
       : '';
