@@ -7,7 +7,7 @@ import { mcpSchemas } from './schemas';
 
 export const mcpRequests = lazy(() => {
   const { WorkspaceId } = workspaceSchemas();
-  const { McpName, McpServerInfo } = mcpSchemas();
+  const { McpName, McpServerInfo, McpPromptArguments } = mcpSchemas();
   const server = z.object({ workspaceId: WorkspaceId, server: McpName }).strict();
   return {
     /** Every server defined for the workspace (config.toml, Kiro's mcp.json at home and in the repository), as its client sees it. */
@@ -23,6 +23,13 @@ export const mcpRequests = lazy(() => {
     'mcp.authenticate': { params: server, value: z.object({ url: z.string().url() }) },
     /** What the server wrote to stderr, its most recent part. */
     'mcp.log': { params: server, value: z.object({ text: z.string() }) },
+    /** A prompt's messages with the arguments filled, as the text of the message the person sends (prompt-messages.ts). */
+    'mcp.getPrompt': {
+      params: z
+        .object({ workspaceId: WorkspaceId, server: McpName, prompt: McpName, arguments: McpPromptArguments })
+        .strict(),
+      value: z.object({ text: z.string() }),
+    },
   } as const satisfies RequestTable<McpMethod>;
 });
 export type McpRequests = ReturnType<typeof mcpRequests>;

@@ -71,7 +71,25 @@ export const mcpSchemas = lazy(() => {
     resources: z.array(McpResource),
   });
 
-  return { McpName, McpToolAnnotations, McpTool, McpPrompt, McpResource, McpTransportSummary, McpServerInfo };
+  /** A prompt's arguments as the small form filled them: bounded in number and size. */
+  const McpPromptArguments = z
+    .record(z.string().max(200), z.string().max(64 * 1024))
+    .refine((args) => Object.keys(args).length <= 50, 'has more than 50 arguments');
+
+  /** A resource the person attached to a message: Node reads it through the server, never the renderer. */
+  const McpResourceRef = z.object({ server: McpName, uri: z.string().min(1).max(4096) }).strict();
+
+  return {
+    McpName,
+    McpPromptArguments,
+    McpResourceRef,
+    McpToolAnnotations,
+    McpTool,
+    McpPrompt,
+    McpResource,
+    McpTransportSummary,
+    McpServerInfo,
+  };
 });
 
 type Schemas = ReturnType<typeof mcpSchemas>;
@@ -79,3 +97,4 @@ export type McpServerInfo = z.infer<Schemas['McpServerInfo']>;
 export type McpToolSummary = z.infer<Schemas['McpTool']>;
 export type McpPromptSummary = z.infer<Schemas['McpPrompt']>;
 export type McpResourceSummary = z.infer<Schemas['McpResource']>;
+export type McpResourceRef = z.infer<Schemas['McpResourceRef']>;

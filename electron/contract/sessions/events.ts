@@ -29,6 +29,9 @@ export const sessionEventSchemas = lazy(() => {
     costUsd: z.number().nonnegative(),
   });
 
+  /** A resource's content as the model reads it beside the prompt: bounded text, a binary part as a placeholder. */
+  const TurnAttachment = z.object({ server: z.string(), uri: z.string(), name: z.string(), text: z.string() });
+
   const PlanStep = z.object({
     step: z.string(),
     status: z.enum(['pending', 'in_progress', 'completed']),
@@ -75,6 +78,8 @@ export const sessionEventSchemas = lazy(() => {
       turn,
       prompt: z.string(),
       origin: z.enum(['person', 'workflow']).optional(),
+      /** MCP resources attached to the prompt, with the text Node read from their servers (resume rebuilds it). */
+      attachments: z.array(TurnAttachment).optional(),
     }),
     z.object({ type: z.literal('message.delta'), turn, itemId: z.string(), text: z.string() }),
     z.object({ type: z.literal('message.completed'), turn, itemId: z.string(), text: z.string() }),
@@ -214,12 +219,13 @@ export const sessionEventSchemas = lazy(() => {
     ts: z.string(),
   });
 
-  return { Usage, PlanStep, FileChange, SessionEventBody, SessionEventEnvelope };
+  return { Usage, PlanStep, FileChange, TurnAttachment, SessionEventBody, SessionEventEnvelope };
 });
 
 type Schemas = ReturnType<typeof sessionEventSchemas>;
 export type Usage = z.infer<Schemas['Usage']>;
 export type PlanStep = z.infer<Schemas['PlanStep']>;
+export type TurnAttachment = z.infer<Schemas['TurnAttachment']>;
 export type SessionEventBody = z.infer<Schemas['SessionEventBody']>;
 export type SessionEvent = z.infer<Schemas['SessionEventEnvelope']> & SessionEventBody;
 export type SessionEventOf<T extends SessionEventBody['type']> = Extract<SessionEvent, { type: T }>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { changeSchemas } from '../changes/schemas';
 import { lazy } from '../lazy';
+import { mcpSchemas } from '../mcp/schemas';
 import type { RequestTable } from '../request-table';
 import { workspaceSchemas } from '../workspace/schemas';
 import { sessionEventSchema } from './events';
@@ -12,17 +13,21 @@ export const sessionRequests = lazy(() => {
   const { SessionId, SessionSummary, SessionSettings, Prompt, ApprovalDecision } = sessionSchemas();
   const { ReviewAnswer, ReviewFileTexts } = changeSchemas();
   const workspace = z.object({ workspaceId: WorkspaceId }).strict();
+  /** MCP resources to read (in Node) and give the model as context for this turn. */
+  const attachments = z.array(mcpSchemas().McpResourceRef).max(20).optional();
   const turn = z.object({ sessionId: SessionId, turn: z.number().int().nonnegative() }).strict();
   return {
     'session.list': { params: workspace, value: z.array(SessionSummary) },
     'session.settings': { params: workspace, value: SessionSettings },
     /** Start a session in the workspace and run its first prompt; events follow. */
     'session.start': {
-      params: z.object({ workspaceId: WorkspaceId, prompt: Prompt, reviewEdits: z.boolean().optional() }).strict(),
+      params: z
+        .object({ workspaceId: WorkspaceId, prompt: Prompt, reviewEdits: z.boolean().optional(), attachments })
+        .strict(),
       value: z.object({ sessionId: z.string() }),
     },
     'session.send': {
-      params: z.object({ sessionId: SessionId, prompt: Prompt }).strict(),
+      params: z.object({ sessionId: SessionId, prompt: Prompt, attachments }).strict(),
       value: z.null(),
     },
     /** Reopen a logged session: its events so far, then new ones as they come. */

@@ -18,7 +18,7 @@ export function resultText(result: CallToolResult, maxBytes = DEFAULT_LOGGED_OUT
   return bounded(parts.join('\n'), maxBytes);
 }
 
-function contentText(content: Content): string {
+export function contentText(content: Content): string {
   switch (content.type) {
     case 'text':
       return content.text;
@@ -39,7 +39,7 @@ function contentText(content: Content): string {
 }
 
 /** The decoded size of base64 text, without decoding it. */
-function base64Bytes(data: string): number {
+export function base64Bytes(data: string): number {
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   return Math.max(0, Math.floor((data.length * 3) / 4) - padding);
 }

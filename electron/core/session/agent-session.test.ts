@@ -234,6 +234,26 @@ describe('AgentSession', () => {
     expect(path.dirname(file).startsWith(path.join(home, 'sessions'))).toBe(true);
   });
 
+  it("gives the model a turn's attached resources, and resume gives it the same conversation again", async () => {
+    const { options, server } = await setup({ turns: [answer('read it'), answer('still there')] });
+    const first = await AgentSession.create(options);
+    const attachment = { server: 'docs', uri: 'demo://notes', name: 'notes.md', text: 'the attached note' };
+    await first.runTurn('summarise the notes', undefined, undefined, [attachment]);
+    await first.close();
+    const sent = JSON.stringify(server.requests[0].body);
+    for (const text of ['summarise the notes', 'the attached note', 'name=\\"notes.md\\" uri=\\"demo://notes\\"'])
+      expect(sent).toContain(text);
+    const logged = await readSessionLog(first.log.file!);
+    expect(logged.events.find((e) => e.type === 'turn.started')).toMatchObject({ attachments: [attachment] });
+
+    const resumed = await AgentSession.resume(first.log.file!, options);
+    await resumed.runTurn('and again?');
+    await resumed.close();
+    const history = JSON.stringify(server.requests[1].body);
+    expect(history).toContain('the attached note');
+    expect(history).toContain('and again?');
+  });
+
   it('never writes the API key into the session log', async () => {
     const { options } = await setup({ turns: [answer('hi')] });
     const session = await AgentSession.create(options);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { SessionEvent, SessionEventBody, Usage } from '../../contract';
+import type { SessionEvent, SessionEventBody, TurnAttachment, Usage } from '../../contract';
 import { ZERO_USAGE } from '../../contract';
 import { SessionApprovals, type ApprovalPolicy, type Approver } from '../approvals/approval-policy';
 import type { ConversationItem, ModelClient, TokenUsage } from '../models/model-client';
@@ -14,6 +14,7 @@ import type { PatchScope, Tool } from '../tools/tool';
 import type { McpSessionServers } from '../mcp/mcp-session-servers';
 import { fitContextWindow } from './context-window';
 import { rebuildSession } from './conversation';
+import { userTurnText } from './turn-text';
 import { DEFAULT_SESSION_LIMITS, ResponseTooLargeError, type SessionLimits } from '../limits/session-limits';
 import { SessionLog } from './session-log';
 import { addUsage, costOf, type ModelPrice } from './usage-cost';
@@ -185,11 +186,18 @@ export class AgentSession {
     prompt: string,
     signal: AbortSignal = new AbortController().signal,
     origin?: 'workflow',
+    attachments: TurnAttachment[] = [],
   ): Promise<TurnResult> {
     const turn = this.turn++;
-    await this.emit({ type: 'turn.started', turn, prompt, ...(origin ? { origin } : {}) });
+    await this.emit({
+      type: 'turn.started',
+      turn,
+      prompt,
+      ...(origin ? { origin } : {}),
+      ...(attachments.length ? { attachments } : {}),
+    });
     if (this.options.checkpoints) await this.checkpoint(turn);
-    this.items.push({ type: 'user', text: prompt });
+    this.items.push({ type: 'user', text: userTurnText(prompt, attachments) });
     const turnStart = this.usage;
     let requests = 0;
     let finalMessage: string | null = null;

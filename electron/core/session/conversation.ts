@@ -1,6 +1,7 @@
 import type { SessionEvent, Usage } from '../../contract';
 import { ZERO_USAGE } from '../../contract';
 import type { ConversationItem } from '../models/model-client';
+import { userTurnText } from './turn-text';
 
 export interface RebuiltSession {
   items: ConversationItem[];
@@ -10,7 +11,7 @@ export interface RebuiltSession {
 }
 
 /**
- * The conversation as the model saw it, rebuilt from the log: prompts,
+ * The conversation as the model saw it, rebuilt from the log: prompts (with their attached resources' text),
  * completed messages, tool calls and their results. A call whose result never
  * reached the log (the process died mid-tool) is answered as interrupted, so
  * the history stays valid for every API.
@@ -32,7 +33,7 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
         break;
       case 'turn.started':
         turns = event.turn + 1;
-        items.push({ type: 'user', text: event.prompt });
+        items.push({ type: 'user', text: userTurnText(event.prompt, event.attachments) });
         break;
       case 'message.completed':
         items.push({ type: 'assistant', text: event.text });

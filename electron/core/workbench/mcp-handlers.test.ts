@@ -104,4 +104,28 @@ describe('the MCP requests', () => {
     });
     expect(await call('mcp.list', { workspaceId: 'elsewhere' })).toMatchObject({ ok: false });
   });
+
+  it("fill a prompt into the message's text, and refuse to start a session with a resource its server does not offer", async () => {
+    const { call, workspaceId, serverState } = await open(everything);
+    await serverState('everything', 'connected');
+    const prompt = { workspaceId, server: 'everything', prompt: 'args-prompt' };
+    expect(await call('mcp.getPrompt', { ...prompt, arguments: { city: 'Oslo' } })).toEqual({
+      ok: true,
+      value: { text: "What's weather in Oslo?" },
+    });
+    expect(await call('mcp.getPrompt', { ...prompt, arguments: { city: 7 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-params' },
+    });
+    const started = await call('session.start', {
+      workspaceId,
+      prompt: 'read this',
+      attachments: [{ server: 'everything', uri: 'file:///etc/passwd' }],
+    });
+    expect(started).toMatchObject({
+      ok: false,
+      error: { message: 'The MCP server "everything" lists no resource file:///etc/passwd.' },
+    });
+    expect(await call('session.list', { workspaceId })).toEqual({ ok: true, value: [] });
+  });
 });

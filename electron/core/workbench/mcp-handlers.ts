@@ -1,12 +1,13 @@
 import type { McpServerInfo, RequestValue } from '../../contract';
 import { ExpectedFailure } from '../errors/expected-failure';
 import type { McpManager, McpServerState } from '../mcp/mcp-types';
+import { renderMcpPrompt } from '../mcp/prompt-messages';
 import { toServerInfo } from './mcp-server-info';
 import type { McpBackend, WorkspaceMcp } from './workspace-mcp';
 
 type ServerParams = { workspaceId: string; server: string };
 
-/** mcp.list, mcp.setToolEnabled, mcp.reconnect, mcp.authenticate and mcp.log over the workspace's one manager. */
+/** mcp.list, mcp.setToolEnabled, mcp.reconnect, mcp.authenticate, mcp.log and mcp.getPrompt over the workspace's one manager. */
 export function mcpHandlers<C>(
   mcp: WorkspaceMcp,
   backend: McpBackend,
@@ -56,6 +57,14 @@ export function mcpHandlers<C>(
     'mcp.log': async (params: ServerParams, client: C): Promise<RequestValue<'mcp.log'>> => {
       const { manager, state } = await serverOf(params, client);
       return { text: manager.stderr(state.name) };
+    },
+
+    'mcp.getPrompt': async (
+      params: ServerParams & { prompt: string; arguments: Record<string, string> },
+      client: C,
+    ): Promise<RequestValue<'mcp.getPrompt'>> => {
+      const { manager, state } = await serverOf(params, client);
+      return { text: await renderMcpPrompt(manager, state.name, params.prompt, params.arguments) };
     },
   };
 }

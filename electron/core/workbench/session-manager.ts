@@ -5,6 +5,7 @@ import type {
   SessionEvent,
   SessionSettings,
   SessionSummaryInfo,
+  TurnAttachment,
   Usage,
   WorkbenchEvent,
 } from '../../contract';
@@ -89,12 +90,12 @@ export class SessionManager {
     workspaceId: string,
     root: string,
     prompt: string,
-    settings: { reviewEdits?: boolean } = {},
+    settings: { reviewEdits?: boolean; attachments?: TurnAttachment[] } = {},
   ): Promise<string> {
     const live = await this.open(workspaceId, root, (options) =>
       AgentSession.create({ ...options, reviewEdits: settings.reviewEdits }),
     );
-    this.run(live, prompt);
+    this.run(live, prompt, settings.attachments);
     return live.session.id;
   }
 
@@ -111,11 +112,17 @@ export class SessionManager {
     return { sessionId, events };
   }
 
-  send(sessionId: string, prompt: string): void {
+  /** `attachments`: MCP resources the workbench read for this turn (Node reads them; a window only names them). */
+  send(sessionId: string, prompt: string, attachments?: TurnAttachment[]): void {
     const live = this.get(sessionId);
     if (live.controller)
       throw new ExpectedFailure('busy', 'The agent is still working on the last prompt; stop it or wait.');
-    this.run(live, prompt);
+    this.run(live, prompt, attachments);
+  }
+
+  /** The workspace an open session works in, whose MCP servers its attachments are read from. */
+  workspaceOf(sessionId: string): string {
+    return this.get(sessionId).workspaceId;
   }
 
   interrupt(sessionId: string): void {
@@ -345,7 +352,7 @@ export class SessionManager {
     return live;
   }
 
-  private run(live: LiveSession, prompt: string): void {
+  private run(live: LiveSession, prompt: string, attachments?: TurnAttachment[]): void {
     const controller = new AbortController();
     live.controller = controller;
     const state = (running: boolean, usage: Usage) =>
@@ -358,7 +365,7 @@ export class SessionManager {
       });
     state(true, live.session.totalUsage ?? ZERO_USAGE);
     live.session
-      .runTurn(prompt, controller.signal)
+      .runTurn(prompt, controller.signal, undefined, attachments)
       .catch((err) => this.log(`session ${live.session.id} failed: ${(err as Error).stack ?? err}`))
       .finally(() => {
         live.controller = null;

@@ -125,13 +125,16 @@ export class Workbench {
         this.workspaceFor(workspaceId, client);
         return this.sessions.settings();
       },
-      'session.start': async ({ workspaceId, prompt, reviewEdits }, client) => ({
-        sessionId: await this.sessions.start(workspaceId, this.workspaceFor(workspaceId, client).root, prompt, {
-          reviewEdits,
-        }),
-      }),
-      'session.send': async ({ sessionId, prompt }) => {
-        this.sessions.send(sessionId, prompt);
+      'session.start': async ({ workspaceId, prompt, reviewEdits, attachments }, client) => {
+        const { root } = this.workspaceFor(workspaceId, client);
+        const context = await this.mcp.readAttachments(workspaceId, attachments);
+        return {
+          sessionId: await this.sessions.start(workspaceId, root, prompt, { reviewEdits, attachments: context }),
+        };
+      },
+      'session.send': async ({ sessionId, prompt, attachments }) => {
+        const context = await this.mcp.readAttachments(this.sessions.workspaceOf(sessionId), attachments);
+        this.sessions.send(sessionId, prompt, context);
         return null;
       },
       'session.resume': async ({ workspaceId, sessionId }, client) =>

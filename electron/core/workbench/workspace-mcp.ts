@@ -1,5 +1,7 @@
-import type { WorkbenchEvent } from '../../contract';
+import type { McpResourceRef, TurnAttachment, WorkbenchEvent } from '../../contract';
+import { ExpectedFailure } from '../errors/expected-failure';
 import type { McpManager, McpServerDefinition } from '../mcp/mcp-types';
+import { readResourceAttachments } from '../mcp/resource-attachments';
 import { toServerInfo } from './mcp-server-info';
 
 /** What the workbench needs of core/mcp: kept behind one seam so the workbench tests can pass their own home. */
@@ -34,6 +36,15 @@ export class WorkspaceMcp {
   /** The workspace's manager, or null when it could not be created (a broken config.toml: the log says why). */
   async manager(workspaceId: string): Promise<McpManager | null> {
     return (await this.managers.get(workspaceId)) ?? null;
+  }
+
+  /** The resources a message names, read through the workspace's servers (none named: nothing asked). */
+  async readAttachments(workspaceId: string, refs: McpResourceRef[] = []): Promise<TurnAttachment[]> {
+    if (!refs.length) return [];
+    const manager = await this.manager(workspaceId);
+    if (!manager)
+      throw new ExpectedFailure('not-found', 'This workspace has no MCP servers to read the attached resources from.');
+    return readResourceAttachments(manager, refs);
   }
 
   /** Read the definitions again and start afresh (the person trusted or untrusted the repository). */

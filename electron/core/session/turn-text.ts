@@ -1,0 +1,19 @@
+import type { TurnAttachment } from '../../contract';
+
+/**
+ * What the model reads as the person's message: the prompt, then each attached MCP resource under a header naming
+ * it, its URI and its server. One function, so a turn and its resume give the model the same text.
+ */
+export function userTurnText(prompt: string, attachments: readonly TurnAttachment[] = []): string {
+  if (!attachments.length) return prompt;
+  const blocks = attachments.map(
+    (a) =>
+      `<resource name="${quoted(a.name)}" uri="${quoted(a.uri)}" server="${quoted(a.server)}">\n${a.text}\n</resource>`,
+  );
+  return `${prompt}\n\nAttached as context:\n${blocks.join('\n')}`;
+}
+
+/** A name inside the header's quotes: a server's names must not close the attribute or the tag. */
+function quoted(value: string): string {
+  return value.replace(/[\n\r"<>]/g, (c) => ({ '\n': ' ', '\r': ' ', '"': "'", '<': '‹', '>': '›' })[c] ?? c);
+}
