@@ -43,7 +43,6 @@ export const IGNORED_CODEX_KEYS = {
     'forced_login_method',
     'forced_chatgpt_workspace_id',
     'cli_auth_credentials_store',
-    'mcp_oauth_credentials_store',
     'tools',
     'web_search',
     'tools_web_search_request',

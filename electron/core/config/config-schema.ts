@@ -212,6 +212,7 @@ const bodyShape = {
   model_providers: z.record(z.string(), ModelProviderSchema).optional(),
   mcp_servers: z.record(z.string(), McpServerSchema).optional(),
   mcp_oauth_callback_port: positiveInt.max(65535).optional(),
+  mcp_oauth_credentials_store: z.enum(['auto', 'file', 'keyring']).optional(),
   agents: AgentsSchema.optional(),
   model_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
   model_verbosity: z.enum(VERBOSITIES).optional(),

@@ -48,6 +48,8 @@ export interface TrellisConfig {
   mcp_servers: Record<string, McpServerConfig>;
   /** The loopback port an MCP OAuth login listens on (a pre-registered client needs a fixed redirect); free when unset. */
   mcp_oauth_callback_port?: number;
+  /** Where MCP OAuth tokens are kept: `auto` (keychain on the desktop, else a file), `file`, or `keyring` only. */
+  mcp_oauth_credentials_store?: 'auto' | 'file' | 'keyring';
   agents: {
     max_threads: number;
     max_depth: number;

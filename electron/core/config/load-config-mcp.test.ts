@@ -57,9 +57,12 @@ describe('loadConfig: [mcp_servers]', () => {
     );
   });
 
-  it('reads mcp_oauth_callback_port, the port an OAuth login listens on, and names a port out of range', async () => {
-    const { config, warnings } = await loadConfig({ home: home('mcp_oauth_callback_port = 8976') });
+  it('reads mcp_oauth_callback_port and mcp_oauth_credentials_store, and names a port out of range', async () => {
+    const { config, warnings } = await loadConfig({
+      home: home('mcp_oauth_callback_port = 8976', 'mcp_oauth_credentials_store = "file"'),
+    });
     expect(config.mcp_oauth_callback_port).toBe(8976);
+    expect(config.mcp_oauth_credentials_store).toBe('file');
     expect(warnings).toEqual([]);
     const tooHigh = home('mcp_oauth_callback_port = 70000');
     expect((await failure({ home: tooHigh })).message).toMatch(/config\.toml:1: mcp_oauth_callback_port: /);

@@ -369,6 +369,9 @@ function withDefaults(
       Object.entries(raw.mcp_servers ?? {}).map(([name, server]) => [name, mcpServer(server)]),
     ),
     ...(raw.mcp_oauth_callback_port !== undefined ? { mcp_oauth_callback_port: raw.mcp_oauth_callback_port } : {}),
+    ...(raw.mcp_oauth_credentials_store !== undefined
+      ? { mcp_oauth_credentials_store: raw.mcp_oauth_credentials_store }
+      : {}),
     agents: {
       max_threads,
       max_depth,

@@ -6,7 +6,7 @@ import { ExpectedFailure } from '../../errors/expected-failure';
 import type { McpServerDefinition, McpTransportConfig } from '../mcp-types';
 import { listenForRedirect } from './loopback-redirect';
 import { McpOAuthProvider } from './mcp-oauth-provider';
-import { credentialStore } from './oauth-credential-store';
+import { configuredCredentialStore } from './oauth-credential-store';
 
 type HttpTransport = Extract<McpTransportConfig, { kind: 'http' }>;
 
@@ -72,7 +72,7 @@ export function mcpAuthProvider(
     server: name,
     url: transport.url,
     oauth: transport.oauth,
-    store: credentialStore(storage.home, storage.secrets),
+    store: configuredCredentialStore(storage.home, storage.secrets),
   });
 }
 
@@ -97,7 +97,7 @@ export async function loginMcpServer(
     server: definition.name,
     url: transport.url,
     oauth: transport.oauth,
-    store: credentialStore(options.home, options.secrets),
+    store: configuredCredentialStore(options.home, options.secrets),
     login: {
       redirectUrl: listener.redirectUrl,
       state,
@@ -181,7 +181,7 @@ export async function logoutMcpServer(
   storage: McpOAuthStorage,
 ): Promise<{ server: string; removed: boolean }> {
   const transport = oauthTransport(definition);
-  const removed = await credentialStore(storage.home, storage.secrets).remove(definition.name, transport.url);
+  const removed = await configuredCredentialStore(storage.home, storage.secrets).remove(definition.name, transport.url);
   return { server: definition.name, removed };
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SecretStore } from '../../config/secret-store';
 import { tempDir } from '../../testing/temp-repo';
-import { credentialStore } from './oauth-credential-store';
+import { configuredCredentialStore, credentialStore } from './oauth-credential-store';
 
 const login = {
   server: 'docs',
@@ -44,6 +44,27 @@ describe('where OAuth credentials are kept', () => {
     expect(where.startsWith(path.join(home, 'mcp-oauth'))).toBe(true);
     expect(fs.statSync(where).mode & 0o777).toBe(0o600);
     expect(await store.load('docs', login.url)).toEqual(login);
+  });
+
+  it('mcp_oauth_credentials_store = "file" keeps the file even where a keychain is offered', async () => {
+    const home = tempDir();
+    fs.writeFileSync(path.join(home, 'config.toml'), 'mcp_oauth_credentials_store = "file"\n');
+    const secrets = new MemorySecrets();
+    const where = await configuredCredentialStore(home, secrets).save(login);
+    expect(where.startsWith(path.join(home, 'mcp-oauth'))).toBe(true);
+    expect(secrets.values.size).toBe(0);
+  });
+
+  it('mcp_oauth_credentials_store = "keyring" never falls back to a file, and says why a token cannot be kept', async () => {
+    const home = tempDir();
+    fs.writeFileSync(path.join(home, 'config.toml'), 'mcp_oauth_credentials_store = "keyring"\n');
+    await expect(configuredCredentialStore(home).save(login)).rejects.toThrow(
+      'mcp_oauth_credentials_store = "keyring", but only the desktop app has a keychain; use "auto" or "file" here.',
+    );
+    await expect(configuredCredentialStore(home, new MemorySecrets(false)).save(login)).rejects.toThrow(
+      'mcp_oauth_credentials_store = "keyring", but the system keychain refused the token (This system offers no keychain to protect the key.).',
+    );
+    expect(fs.existsSync(path.join(home, 'mcp-oauth'))).toBe(false);
   });
 
   it('never hands one server name or URL the credentials of another', async () => {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { SecretStore } from '../../config/secret-store';
 import { readJsonFile, writeFileAtomic } from '../../config/json-file';
+import { loadConfig } from '../../config/load-config';
+import { ExpectedFailure } from '../../errors/expected-failure';
 
 /**
  * What Trellis keeps per HTTP MCP server after `trellis mcp login`: the client registration and the tokens, bound to
@@ -20,8 +22,6 @@ export interface OAuthCredentials {
 }
 
 export interface OAuthCredentialStore {
-  /** Where the credentials live, for the person: "the system keychain" or the file's path. */
-  readonly location: string;
   load(server: string, url: string): Promise<OAuthCredentials | undefined>;
   /** Returns where they went (the keychain, or the file when the system has none). */
   save(credentials: OAuthCredentials): Promise<string>;
@@ -84,14 +84,15 @@ export class FileCredentialStore implements OAuthCredentialStore {
 
 /**
  * The desktop's SecretStore (the OS keychain). It has no delete, so an empty value stands for "removed". When the
- * system offers no keychain, saving falls back to the file store, and reading looks in both.
+ * system offers no keychain, saving falls back to the file store, and reading looks in both; without a fallback
+ * (`mcp_oauth_credentials_store = "keyring"`) the keychain's refusal is the login's failure.
  */
 export class SecretCredentialStore implements OAuthCredentialStore {
   readonly location = 'the system keychain';
 
   constructor(
     private readonly secrets: SecretStore,
-    private readonly fallback: OAuthCredentialStore,
+    private readonly fallback?: OAuthCredentialStore,
   ) {}
 
   async load(server: string, url: string): Promise<OAuthCredentials | undefined> {
@@ -103,14 +104,15 @@ export class SecretCredentialStore implements OAuthCredentialStore {
         return undefined;
       }
     }
-    return this.fallback.load(server, url);
+    return this.fallback?.load(server, url);
   }
 
   async save(credentials: OAuthCredentials): Promise<string> {
     try {
       await this.secrets.set(secretName(credentials.server, credentials.url), JSON.stringify(credentials));
       return this.location;
-    } catch {
+    } catch (err) {
+      if (!this.fallback) throw keyringOnly(`the system keychain refused the token (${(err as Error).message})`);
       return this.fallback.save(credentials);
     }
   }
@@ -119,7 +121,7 @@ export class SecretCredentialStore implements OAuthCredentialStore {
     const name = secretName(server, url);
     const inKeychain = Boolean(await this.secrets.get(name).catch(() => undefined));
     if (inKeychain) await this.secrets.set(name, '');
-    const inFile = await this.fallback.remove(server, url);
+    const inFile = (await this.fallback?.remove(server, url)) ?? false;
     return inKeychain || inFile;
   }
 }
@@ -128,8 +130,47 @@ function secretName(server: string, url: string): string {
   return `MCP_OAUTH_${credentialKey(server, url).toUpperCase()}`;
 }
 
-/** The store for this process: the keychain when the shell gives one (the desktop), the home's file otherwise. */
-export function credentialStore(home: string, secrets?: SecretStore): OAuthCredentialStore {
+export type CredentialsStoreMode = 'auto' | 'file' | 'keyring';
+
+function keyringOnly(why: string): ExpectedFailure {
+  return new ExpectedFailure('mcp-oauth-keyring', `mcp_oauth_credentials_store = "keyring", but ${why}.`);
+}
+
+/** `keyring` where there is no keychain (headless): nothing stored, and a login says why it cannot keep its token. */
+const NO_KEYCHAIN: OAuthCredentialStore = {
+  load: async () => undefined,
+  save: async () => {
+    throw keyringOnly('only the desktop app has a keychain; use "auto" or "file" here');
+  },
+  remove: async () => false,
+};
+
+/**
+ * The store for this process, as Codex's `mcp_oauth_credentials_store` says: `auto` (the default) the keychain when
+ * the shell gives one (the desktop) and the home's file otherwise; `file` always the file; `keyring` only the keychain.
+ */
+export function credentialStore(
+  home: string,
+  secrets?: SecretStore,
+  mode: CredentialsStoreMode = 'auto',
+): OAuthCredentialStore {
   const file = new FileCredentialStore(home);
+  if (mode === 'file') return file;
+  if (mode === 'keyring') return secrets ? new SecretCredentialStore(secrets) : NO_KEYCHAIN;
   return secrets ? new SecretCredentialStore(secrets, file) : file;
+}
+
+/** credentialStore with the mode config.toml sets, read when first used (a broken config counts as `auto`). */
+export function configuredCredentialStore(home: string, secrets?: SecretStore): OAuthCredentialStore {
+  let chosen: Promise<OAuthCredentialStore> | undefined;
+  const store = () =>
+    (chosen ??= loadConfig({ home }).then(
+      ({ config }) => credentialStore(home, secrets, config.mcp_oauth_credentials_store),
+      () => credentialStore(home, secrets),
+    ));
+  return {
+    load: async (server, url) => (await store()).load(server, url),
+    save: async (credentials) => (await store()).save(credentials),
+    remove: async (server, url) => (await store()).remove(server, url),
+  };
 }
