@@ -180,12 +180,13 @@ describe.skipIf(!!skipReason)(
       expect(stderr.join('')).toContain('fatal: no configuration found');
     });
 
-    it('a server that dies of the sandbox (writing its cache outside the writable roots) says so in its log', async () => {
+    it('a server that dies of the sandbox (writing its cache outside the writable roots) says so in its log, and how to trust it', async () => {
       const stderr: string[] = [];
       const closes: string[] = [];
       const cache = path.join(outside, 'cache.json');
       const transport = new SandboxedStdioTransport({
         executor: bwrap,
+        name: 'notes',
         command: NODE,
         args: ['-e', `require('fs').writeFileSync(${JSON.stringify(cache)}, '{}')`],
         cwd: ws,
@@ -199,7 +200,7 @@ describe.skipIf(!!skipReason)(
       expect(transport.exit?.exitCode).toBe(1);
       expect(stderr.join('')).toContain('EROFS');
       expect(stderr.at(-1)).toMatch(
-        /^The sandbox \(workspace-write\) refused this: writes outside \S+\/ws and the private \/tmp are blocked\.\n$/,
+        /^The sandbox \(workspace-write\) refused this: writes outside \S+\/ws and the private \/tmp are blocked\.\nTo run notes outside the sandbox: trusted_outside_sandbox = true in \[mcp_servers\.notes\] of config\.toml\.\n$/,
       );
     });
 
@@ -329,7 +330,7 @@ describe('where the sandbox cannot run a server', () => {
       env: {},
     });
     await expect(transport.start()).rejects.toThrow(
-      'MCP server github could not start: the Windows sandbox is not implemented on this build: it needs a native helper (planned). To fix it: mark the MCP server trusted to run it outside the sandbox, or run Trellis on Linux or macOS',
+      'MCP server github could not start: the Windows sandbox is not implemented on this build: it needs a native helper (planned). To fix it: set trusted_outside_sandbox = true in its [mcp_servers.<name>] table of config.toml to run it outside the sandbox, or run Trellis on Linux or macOS',
     );
   });
 });

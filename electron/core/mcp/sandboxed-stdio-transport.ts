@@ -52,6 +52,12 @@ export function serverEnvironment(own: Record<string, string>, base: NodeJS.Proc
   return { ...env, ...own };
 }
 
+/** A sandbox refusal, with the way to run this server unconfined when the person trusts it. */
+function outsideSandboxHint(note: string | null | undefined, name: string | undefined): string | null {
+  if (!note || !name) return note ?? null;
+  return `${note}\nTo run ${name} outside the sandbox: trusted_outside_sandbox = true in [mcp_servers.${name}] of config.toml.`;
+}
+
 /** The server's command itself could not be found: Node's spawn said ENOENT, or the sandbox's launcher (bash `exec`) said so. */
 function commandNotFound(exit: ProcessExit, stderr: string, command: string): boolean {
   if (exit.error) return /\bENOENT\b/.test(exit.error);
@@ -127,7 +133,7 @@ export class SandboxedStdioTransport implements Transport {
         ? null
         : commandNotFound(exit, tail, command)
           ? `The command ${command} was not found${path.isAbsolute(command) ? '' : ` on the server's PATH (${env.PATH ?? ''})`}.`
-          : child.explainFailure?.(exit, tail);
+          : outsideSandboxHint(child.explainFailure?.(exit, tail), this.options.name);
       if (note) this.options.onStderr?.(`${tail && !tail.endsWith('\n') ? '\n' : ''}${note}\n`);
       this.finish();
     });

@@ -50,7 +50,7 @@ describe('WindowsTokenExecutor (a stub, and says so)', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SandboxUnavailableError);
     expect((error as Error).message).toBe(
-      'the Windows sandbox is not implemented on this build: it needs a native helper (planned). To fix it: mark the MCP server trusted to run it outside the sandbox, or run Trellis on Linux or macOS',
+      'the Windows sandbox is not implemented on this build: it needs a native helper (planned). To fix it: set trusted_outside_sandbox = true in its [mcp_servers.<name>] table of config.toml to run it outside the sandbox, or run Trellis on Linux or macOS',
     );
   });
 

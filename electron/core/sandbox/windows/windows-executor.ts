@@ -37,7 +37,7 @@ export class WindowsSandboxNotImplementedError extends SandboxUnavailableError {
 
 /** A stdio MCP server cannot be confined on Windows yet: the way out is to trust that one server. */
 export const WINDOWS_SPAWN_FIX =
-  'mark the MCP server trusted to run it outside the sandbox, or run Trellis on Linux or macOS';
+  'set trusted_outside_sandbox = true in its [mcp_servers.<name>] table of config.toml to run it outside the sandbox, or run Trellis on Linux or macOS';
 
 export class WindowsTokenExecutor implements Executor {
   /** False until the native helper exists. */
