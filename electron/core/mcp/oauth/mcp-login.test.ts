@@ -211,6 +211,15 @@ describe('trellis mcp login against a local authorization server', () => {
     }
   });
 
+  it('asks for the configured resource indicator (oauth_resource) instead of the advertised one', async () => {
+    const resource = `${new URL(server.mcpUrl).origin}/`;
+    await loginMcpServer(httpDefinition('docs', server.mcpUrl, { oauth: { resource } }), {
+      home,
+      openBrowser: followInBrowser,
+    });
+    expect(server.provider.resources).toEqual([resource]);
+  });
+
   it('refuses stdio servers and servers with a bearer token variable, naming why', async () => {
     const stdio = {
       ...httpDefinition('local', 'http://x'),
