@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mockedHome, sessionLogs, trellis } from './support/exec-harness';
 import { makeRepo } from './support/git-repo';
+import { everythingHttp } from '../electron/core/testing/mcp-servers';
 import { tempDir } from '../electron/core/testing/temp-repo';
 
 const EVERYTHING = path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -168,5 +169,23 @@ test.describe('trellis exec with MCP servers from config.toml', () => {
     expect(serverEnv).toMatchObject({ TRELLIS_SANDBOX: 'workspace-write', ASKED_FOR: 'by the definition' });
     expect(run.stdout).not.toContain('ghp_exec_secret_value');
     expect(run.stdout).not.toContain('sk-exec-secret-value');
+  });
+
+  test('a server over Streamable HTTP serves its tools to exec as well', async () => {
+    const server = await everythingHttp('streamableHttp');
+    try {
+      const { home, model } = await mockedHome(
+        { turns: [{ items: [call('mcp__web__echo', { message: 'over http' })] }, say('Done.')] },
+        `\n[mcp_servers.web]\nurl = "${server.url}"\n`,
+      );
+      const repo = makeRepo({ 'README.md': '# demo\n' });
+      const run = await trellis(['exec', 'echo over http'], { home, cwd: repo }).done;
+      await model.close();
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/mcp: web connected \(\d+ tools\)/);
+      expect(JSON.stringify(model.requests[1].body.input)).toContain('Echo: over http');
+    } finally {
+      await server.close();
+    }
   });
 });
