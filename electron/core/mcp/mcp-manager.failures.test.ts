@@ -37,17 +37,24 @@ server.registerTool('grow', { description: 'adds a tool' }, async () => {
 await server.connect(new StdioServerTransport());
 `;
 
-/** A server whose one tool answers after the previous call finished, or says it overlapped. */
-const ONE_AT_A_TIME = `
-const server = new McpServer({ name: 'serial', version: '1' });
-let busy = false;
-server.registerTool('work', { description: 'takes a moment' }, async () => {
-  if (busy) return { content: [{ type: 'text', text: 'overlapped' }], isError: true };
-  busy = true;
-  await new Promise((resolve) => setImmediate(resolve));
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  busy = false;
-  return { content: [{ type: 'text', text: 'done' }] };
+/**
+ * A server whose tool tells whether another call ran beside it: a call waits (up to half a second) for company,
+ * and a call that finds one running releases it, so both answer `together`; a call left alone answers `alone`.
+ */
+const COMPANY = `
+const server = new McpServer({ name: 'company', version: '1' });
+let active = 0;
+let waiting = [];
+server.registerTool('work', { description: 'waits for company' }, async () => {
+  active++;
+  let together = active > 1;
+  if (together) {
+    for (const release of waiting.splice(0)) release(true);
+  } else {
+    together = await new Promise((resolve) => { waiting.push(resolve); setTimeout(() => resolve(false), 500); });
+  }
+  active--;
+  return { content: [{ type: 'text', text: together ? 'together' : 'alone' }] };
 });
 await server.connect(new StdioServerTransport());
 `;
@@ -98,16 +105,16 @@ describe('the MCP manager when servers misbehave', () => {
   });
 
   it('runs the calls of a server without parallel tool calls one at a time', async () => {
-    const serial = manager([definition('serial', scriptServer(ONE_AT_A_TIME).transport, { parallelToolCalls: false })]);
+    const serial = manager([definition('company', scriptServer(COMPANY).transport, { parallelToolCalls: false })]);
     await serial.start();
-    const results = await Promise.all([1, 2, 3].map(() => serial.callTool('serial', 'work', {})));
-    expect(results.map(text)).toEqual(['done', 'done', 'done']);
+    const results = await Promise.all([1, 2, 3].map(() => serial.callTool('company', 'work', {})));
+    expect(results.map(text)).toEqual(['alone', 'alone', 'alone']);
 
-    // The same server with parallel calls allowed does overlap: the check above can fail.
-    const parallel = manager([definition('serial', scriptServer(ONE_AT_A_TIME).transport)]);
+    // The same server with parallel calls allowed sees them side by side: the check above can fail.
+    const parallel = manager([definition('company', scriptServer(COMPANY).transport)]);
     await parallel.start();
-    const overlapping = await Promise.all([1, 2, 3].map(() => parallel.callTool('serial', 'work', {})));
-    expect(overlapping.map(text)).toContain('overlapped');
+    const side = await Promise.all([1, 2].map(() => parallel.callTool('company', 'work', {})));
+    expect(side.map(text)).toEqual(['together', 'together']);
   });
 
   it('ends a call that outlasts its timeout with an error result', async () => {
