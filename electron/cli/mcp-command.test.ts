@@ -112,6 +112,19 @@ describe('trellis mcp add / list / get / remove', () => {
     expect(stdout + stderr).not.toContain(token);
   });
 
+  it("a server that fails echoing its own key: get shows the failure with the key's value masked", async () => {
+    const secret = 'sk-live-fedcba9876543210';
+    const script = 'console.error("starting with " + process.env.API_KEY); process.exit(3)';
+    expect(await mcpAddCommand('leaky', ['node', '-e', script], { env: [`API_KEY=${secret}`], processEnv: env })).toBe(
+      0,
+    );
+    stdout = '';
+    expect(await mcpGetCommand('leaky', { env, cwd: folder })).toBe(1);
+    expect(stdout).toMatch(/^leaky {2}failed {2}stdio/);
+    expect(stdout).toContain('starting with ***');
+    expect(stdout + stderr).not.toContain(secret);
+  });
+
   it('refuses a bad name, a server added twice and mixed forms, one line each', async () => {
     expect(await mcpAddCommand('a b', ['x'], { processEnv: env })).toBe(2);
     expect(await mcpAddCommand('x', ['x'], { processEnv: env })).toBe(0);

@@ -48,7 +48,8 @@ export function describeServer(
   env: NodeJS.ProcessEnv,
 ): McpServerReport {
   const { transport } = definition;
-  const mask = masker(env);
+  // The server's own values too: a failing server's stderr (in `error`) may echo what it was given.
+  const mask = masker({ ...env, ...(transport.kind === 'stdio' ? transport.env : transport.headers) });
   const idle: McpServerStatus | undefined = !definition.enabled
     ? 'disabled'
     : definition.source.scope === 'repository' && !repositoryTrusted
