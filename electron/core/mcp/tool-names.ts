@@ -47,10 +47,11 @@ export function qualifiedToolName(tool: ToolKey): string {
 export function qualifyToolNames(tools: readonly ToolKey[]): string[] {
   const raws = tools.map(rawName);
   const names = tools.map(qualifiedToolName);
-  const holders = (name: string) => names.filter((other) => other === name).length;
+  const holders = new Map<string, number>();
+  for (const name of names) holders.set(name, (holders.get(name) ?? 0) + 1);
 
   // Pass 1: in a clash, every tool whose name had to change takes a hash of its own full name.
-  const clashing = new Set(names.filter((name) => holders(name) > 1));
+  const clashing = new Set(names.filter((name) => (holders.get(name) ?? 0) > 1));
   names.forEach((name, i) => {
     if (clashing.has(name) && raws[i] !== name) names[i] = hashed(sanitize(raws[i]), raws[i]);
   });
