@@ -109,8 +109,7 @@ function readServer(name: string, node: Node, ctx: ServerContext): McpServerDefi
   if (command !== undefined && url !== undefined) {
     throw new FieldError(property(node, 'url')!, 'url', 'set either command (stdio) or url (HTTP), not both');
   } else if (command !== undefined) {
-    for (const key of ['headers'])
-      if (property(node, key)) throw new FieldError(property(node, key)!, key, 'only applies to HTTP servers (url)');
+    ignoreField(node, 'headers', 'only applies to HTTP servers (url)', ctx);
     const args = field('args', asStringList, 'an array of strings') ?? [];
     const env = field('env', asStringMap, 'an object of strings') ?? {};
     transport = {
@@ -121,18 +120,26 @@ function readServer(name: string, node: Node, ctx: ServerContext): McpServerDefi
       envVars: [],
     };
   } else if (url !== undefined) {
-    for (const key of ['args', 'env'])
-      if (property(node, key))
-        throw new FieldError(property(node, key)!, key, 'only applies to stdio servers (command)');
+    // Kiro documents `env` for remote servers too; there is no process to give it to, so it is left unread.
+    ignoreField(node, 'args', 'only applies to stdio servers (command)', ctx);
     const headers = field('headers', asStringMap, 'an object of strings') ?? {};
+    // Kiro's pre-registered OAuth client and scopes (`oauth: { clientId }`, `oauthScopes`).
+    const clientId = field(
+      'oauth',
+      (n) => (n.type === 'object' ? asOptionalString(property(n, 'clientId')) : undefined),
+      'an object like { "clientId": "…" }',
+    );
+    const scopes = field('oauthScopes', asStringList, 'an array of scopes');
     const expanded = expand(url, 'url');
     if (!isHttpUrl(expanded) && ctx.env !== null)
       throw new FieldError(property(node, 'url')!, 'url', 'expected an http(s) URL');
+    const oauth = { ...(clientId?.value ? { clientId: clientId.value } : {}), ...(scopes ? { scopes } : {}) };
     transport = {
       kind: 'http',
       url: expanded,
       headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, expand(v, `headers.${k}`)])),
       envHeaders: {},
+      ...(Object.keys(oauth).length ? { oauth } : {}),
     };
   } else {
     throw new FieldError(node, undefined, 'needs command (stdio server) or url (HTTP server)');
@@ -165,6 +172,18 @@ function expandVariables(value: string, key: string, node: Node, ctx: ServerCont
     ctx.diagnostics.push(`${ctx.at(node, key)}: \${${name}} is not set; using ""`);
     return '';
   });
+}
+
+/** A field that does not apply to this kind of server: a line saying so; the server still loads, as in Kiro. */
+function ignoreField(node: Node, key: string, why: string, ctx: ServerContext): void {
+  const found = property(node, key);
+  if (found) ctx.diagnostics.push(`${ctx.at(found, key)}: ${why}; ignored`);
+}
+
+/** `{ value }` for an absent or string field, undefined (a wrong type) otherwise. */
+function asOptionalString(n: Node | undefined): { value?: string } | undefined {
+  if (!n || n.type === 'null') return {};
+  return n.type === 'string' ? { value: n.value as string } : undefined;
 }
 
 /** The value of `key`; the last one when it is given twice, as JSON.parse reads it. */

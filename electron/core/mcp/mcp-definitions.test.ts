@@ -141,6 +141,42 @@ describe('loadMcpDefinitions', () => {
     ]);
   });
 
+  it("reads Kiro's remote-server OAuth fields; a field of the other kind of server is named and ignored, as in Kiro", async () => {
+    const { userHome, load } = await setup({
+      user: {
+        '.kiro/settings/mcp.json': JSON.stringify(
+          {
+            mcpServers: {
+              remote: {
+                url: 'https://api.example.test/mcp',
+                env: { UNUSED: '1' },
+                oauth: { clientId: 'kiro-app' },
+                oauthScopes: ['read'],
+              },
+              local: { command: 'x', headers: { A: 'b' } },
+            },
+          },
+          null,
+          2,
+        ),
+      },
+    });
+    const { servers, diagnostics } = await load();
+    expect(servers.map((s) => s.transport)).toEqual([
+      {
+        kind: 'http',
+        url: 'https://api.example.test/mcp',
+        headers: {},
+        envHeaders: {},
+        oauth: { clientId: 'kiro-app', scopes: ['read'] },
+      },
+      { kind: 'stdio', command: 'x', args: [], env: {}, envVars: [] },
+    ]);
+    expect(diagnostics).toEqual([
+      `${path.join(userHome, '.kiro/settings/mcp.json')}:17: mcpServers.local.headers: only applies to HTTP servers (url); ignored`,
+    ]);
+  });
+
   it('a repository whose mcp.json is a symlink loads none of it, and says so', async () => {
     const outside = tempDir();
     writeFiles(outside, { 'mcp.json': '{ "mcpServers": { "x": { "command": "evil" } } }' });
