@@ -60,6 +60,30 @@ describe('the MCP manager over stdio, against server-everything', () => {
     expect(resource.contents[0].uri).toBe('demo://resource/dynamic/text/3');
   });
 
+  it("gives a server its own variables and the env_vars it names, and none of Trellis's other secrets", async () => {
+    const { transport } = everythingStdio();
+    if (transport.kind !== 'stdio') throw new Error('stdio expected');
+    const server = definition('everything', { ...transport, env: { OWN_SETTING: 'own' }, envVars: ['PASSED_ON'] });
+    process.env.TRELLIS_TEST_SECRET = 'process-secret';
+    try {
+      const mcp = createMcpManager({
+        servers: [server],
+        env: { PASSED_ON: 'passed', API_TOKEN: 'env-secret' },
+        stdioTransport: unconfinedStdioTransport,
+        clientInfo: { name: 'trellis-test', version: '0' },
+      });
+      managers.push(mcp);
+      await mcp.start();
+      const seen = text(await mcp.callTool('everything', 'get-env', {}));
+      expect(seen).toContain('"OWN_SETTING": "own"');
+      expect(seen).toContain('"PASSED_ON": "passed"');
+      expect(seen).not.toContain('env-secret');
+      expect(seen).not.toContain('process-secret');
+    } finally {
+      delete process.env.TRELLIS_TEST_SECRET;
+    }
+  });
+
   it('forwards progress of a long-running tool and runs calls side by side', async () => {
     const mcp = manager([definition('everything', everythingStdio().transport)]);
     await mcp.start();
