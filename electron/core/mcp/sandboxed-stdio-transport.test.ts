@@ -277,6 +277,29 @@ describe.skipIf(!!skipReason)(
       }
     });
 
+    it('a message to a server that never reads is settled by close(), never left hanging', async () => {
+      const up: string[] = [];
+      const transport = new SandboxedStdioTransport({
+        executor: bwrap,
+        command: NODE,
+        args: ['-e', "process.stderr.write('up\\n'); setInterval(() => {}, 1e6)"],
+        cwd: ws,
+        env: {},
+        baseEnv,
+        onStderr: (chunk) => up.push(chunk),
+      });
+      await transport.start();
+      await waitForItem(up, (chunk) => chunk.includes('up'));
+      // Far more than a pipe holds: the write waits for a drain that never comes.
+      const pending = transport.send({
+        jsonrpc: '2.0',
+        method: 'notifications/big',
+        params: { x: 'x'.repeat(8 << 20) },
+      });
+      await transport.close();
+      await expect(pending).resolves.toBeUndefined();
+    });
+
     for (const [label, executor] of [
       ['under bubblewrap', () => bwrap],
       ['trusted, unconfined', () => new UnconfinedExecutor()],

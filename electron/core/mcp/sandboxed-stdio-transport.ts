@@ -145,8 +145,15 @@ export class SandboxedStdioTransport implements Transport {
     const stdin = this.process?.stdin;
     if (!stdin || this.exit || this.closed) return Promise.reject(new Error('Not connected'));
     return new Promise((resolve) => {
-      if (stdin.write(serializeMessage(message))) resolve();
-      else stdin.once('drain', resolve);
+      if (stdin.write(serializeMessage(message))) return resolve();
+      // A server that stops reading: the write settles when it drains, or when the server is gone (never hangs).
+      const settle = () => {
+        stdin.off('drain', settle);
+        stdin.off('close', settle);
+        resolve();
+      };
+      stdin.on('drain', settle);
+      stdin.on('close', settle);
     });
   }
 
