@@ -93,6 +93,18 @@ describe('saving a tool switch where the server was defined', () => {
     );
   });
 
+  it("the user's mcp.json kept as a symlink by a dotfiles manager: the link stays, its target is edited", async () => {
+    const [home, userHome, dotfiles] = [tempDir(), tempDir(), tempDir()];
+    writeFiles(dotfiles, { 'kiro-mcp.json': KIRO });
+    fs.mkdirSync(path.join(userHome, '.kiro/settings'), { recursive: true });
+    const link = path.join(userHome, '.kiro/settings/mcp.json');
+    fs.symlinkSync(path.join(dotfiles, 'kiro-mcp.json'), link);
+    const [server] = await definitions(home, userHome);
+    await saveMcpToolEnabled(server!, 'fetch', false, { home });
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dotfiles, 'kiro-mcp.json'), 'utf8')).toContain('"disabledTools": ["fetch"]');
+  });
+
   it('a server named twice in mcp.json: the later one is read and switched, as JSON.parse (and Kiro) reads it', async () => {
     const [home, userHome] = [tempDir(), tempDir()];
     const text = '{ "mcpServers": {\n  "x": { "command": "old" },\n  "x": { "command": "new" }\n} }\n';

@@ -119,8 +119,10 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** The person's own file: a temporary sibling renamed over it, its mode kept. */
-async function replaceFile(file: string, text: string): Promise<void> {
+/** The person's own file: a temporary sibling renamed over it, its mode kept; a symlink to it is followed. */
+async function replaceFile(link: string, text: string): Promise<void> {
+  // A dotfiles manager may link ~/.kiro/settings/mcp.json into its repository: the link stays, its target changes.
+  const file = await fs.realpath(link);
   const mode = (await fs.stat(file)).mode & 0o777;
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   await fs.writeFile(temp, text, { mode, flag: 'wx' });
