@@ -54,6 +54,22 @@ describe('prepareSession', () => {
     expect(prepared.options.env).toEqual({ PATH: '/bin', HOME: '/root' });
   });
 
+  it("never takes Trellis's own MCP sign-ins from the keychain as a provider's API key", async () => {
+    const name = 'MCP_OAUTH_DOCS_0123456789ABCDEF';
+    const secrets = new MemorySecrets({ [name]: '{"tokens":{"access_token":"at-secret"}}' });
+    const toml = `model = "m"\nmodel_provider = "p"\n[model_providers.p]\nname = "P"\nbase_url = "http://127.0.0.1:9/v1"\nenv_key = "${name}"\n`;
+    await expect(
+      prepareSession({
+        home: home(toml),
+        cwd: tempDir(),
+        approver: refuseAll,
+        source: 'window',
+        env: { PATH: '/bin' },
+        secrets,
+      }),
+    ).rejects.toThrow(`missing API key: set ${name}`);
+  });
+
   it('builds instructions from AGENTS.md and the environment', async () => {
     const cwd = tempDir();
     fs.mkdirSync(path.join(cwd, '.git'));

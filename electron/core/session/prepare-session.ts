@@ -7,7 +7,7 @@ import { priceFor } from '../config/model-prices';
 import { resolveProvider } from '../config/model-providers';
 import type { TrellisConfig } from '../config/config-types';
 import { ConfigError } from '../config/config-error';
-import type { SecretStore } from '../config/secret-store';
+import { isReservedSecretName, type SecretStore } from '../config/secret-store';
 import { loadAgentsDocs } from '../instructions/agents-docs';
 import { buildInstructions } from '../instructions/build-instructions';
 import { loadSteering } from '../instructions/steering';
@@ -69,7 +69,7 @@ async function withStoredKey(
 ): Promise<NodeJS.ProcessEnv> {
   const provider = config.model_providers[config.model_provider];
   const name = provider?.env_key ?? (provider?.requires_openai_auth ? 'OPENAI_API_KEY' : undefined);
-  if (!secrets || !name || env[name]?.trim()) return env;
+  if (!secrets || !name || env[name]?.trim() || isReservedSecretName(name)) return env;
   const stored = await secrets.get(name);
   return stored ? { ...env, [name]: stored } : env;
 }

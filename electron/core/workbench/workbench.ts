@@ -11,7 +11,7 @@ import {
   type WorkbenchEvent,
 } from '../../contract';
 import { AppStateStore } from '../config/app-state';
-import type { SecretStore } from '../config/secret-store';
+import { isReservedSecretName, type SecretStore } from '../config/secret-store';
 import { ExpectedFailure } from '../errors/expected-failure';
 import { revealInFileManager } from '../workspace/reveal-path';
 import { Workspace } from '../workspace/workspace';
@@ -202,6 +202,11 @@ export class Workbench {
           throw new ExpectedFailure(
             'unsupported',
             'Only the desktop app keeps keys in the OS keychain; here, set the environment variable before starting Trellis.',
+          );
+        if (isReservedSecretName(name))
+          throw new ExpectedFailure(
+            'invalid-params',
+            `${name} is kept by Trellis itself (an MCP sign-in), not a key to set here.`,
           );
         await options.secrets.set(name, value);
         return null;
