@@ -87,10 +87,12 @@ export async function execCommand(
     let session: AgentSession;
     if (resume) {
       const file = resume.id ? await findSession(home, resume.id) : await lastSession(home, cwd);
-      if (!file)
+      if (!file) {
+        await prepared.options.mcp?.close();
         throw new UsageError(
           resume.id ? `no session ${resume.id} under ${home}/sessions` : `no session to resume under ${home}/sessions`,
         );
+      }
       session = await AgentSession.resume(file, prepared.options);
     } else {
       session = await AgentSession.create(prepared.options);

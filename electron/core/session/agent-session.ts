@@ -116,7 +116,11 @@ export class AgentSession {
   }
 
   static async create(options: AgentSessionOptions): Promise<AgentSession> {
-    const log = await SessionLog.create(options.home, { ephemeral: options.ephemeral });
+    // Without a log there is no session: its MCP servers, already starting, are stopped.
+    const log = await SessionLog.create(options.home, { ephemeral: options.ephemeral }).catch(async (err: unknown) => {
+      await options.mcp?.close();
+      throw err;
+    });
     const session = new AgentSession(options, log, { items: [], usage: ZERO_USAGE, turns: 0 });
     await session.emit({
       type: 'session.started',
@@ -132,7 +136,10 @@ export class AgentSession {
 
   /** Continue a logged session: the conversation comes back from its events. */
   static async resume(file: string, options: AgentSessionOptions): Promise<AgentSession> {
-    const { log, events } = await SessionLog.reopen(file);
+    const { log, events } = await SessionLog.reopen(file).catch(async (err: unknown) => {
+      await options.mcp?.close();
+      throw err;
+    });
     return new AgentSession(options, log, rebuildSession(events)).attachMcp();
   }
 

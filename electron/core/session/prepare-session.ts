@@ -175,7 +175,10 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     { secretNames: [provider.envKey ?? ''], add: { ...setup.commandEnv } },
   );
 
-  // The servers start now and come up while the session's log is created; the session waits for them.
+  // One event may carry the whole response, JSON-escaped and repeated by the final events: 4x leaves room for that.
+  const client = await createModelClient({ ...provider, maxStreamLineBytes: 4 * config.model_max_response_bytes });
+  // Last, so nothing after it can fail and leave servers running: they come up while the session's log is created,
+  // and the session waits for them.
   const mcp = setup.mcpManager
     ? new McpSessionServers(setup.mcpManager, false)
     : await startSessionMcp({
@@ -198,8 +201,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       cwd: setup.cwd,
       model,
       providerId: provider.id,
-      // One event may carry the whole response, JSON-escaped and repeated by the final events: 4x leaves room for that.
-      client: await createModelClient({ ...provider, maxStreamLineBytes: 4 * config.model_max_response_bytes }),
+      client,
       requestMaxRetries: provider.requestMaxRetries,
       streamMaxRetries: provider.streamMaxRetries,
       instructions,
