@@ -211,6 +211,8 @@ export class McpConnection {
       return true;
     } catch (err) {
       if (generation !== this.generation) return false;
+      // What this attempt still does (the SSE fallback after a timeout, say) now finds itself superseded.
+      this.generation++;
       // Read again: connectAndList set it meanwhile (the narrowing above predates the await).
       const client = this.client as Client | undefined;
       this.client = undefined;
@@ -231,25 +233,29 @@ export class McpConnection {
       if (generation === this.generation) this.client = client;
       return client;
     };
+    let client: Client;
     if (transport.kind === 'stdio') {
-      const client = newClient();
+      client = newClient();
       const stdio = this.options.stdioTransport(definition as McpStdioDefinition, {
         env: stdioServerEnv(definition as McpStdioDefinition, this.options.env),
         onStderr: (chunk) => this.stderr.append(chunk),
       });
       await client.connect(stdio, { timeout: definition.startupTimeoutMs });
     } else {
-      await connectHttp({
+      ({ client } = await connectHttp({
         server: this.name,
         config: transport,
         env: this.options.env,
         authProvider: this.options.authProvider?.(definition),
         newClient,
         timeoutMs: definition.startupTimeoutMs,
-      });
+      }));
     }
-    const client = this.client;
-    if (!client || generation !== this.generation) return;
+    // Connected after this attempt was given up (timed out, closed, superseded): end it, leave nothing running.
+    if (generation !== this.generation || this.client !== client) {
+      await client.close().catch(() => undefined);
+      return;
+    }
     const capabilities = client.getServerCapabilities() ?? {};
     const lists: Promise<void>[] = [];
     if (capabilities.tools) lists.push(this.refresh('tools', client));

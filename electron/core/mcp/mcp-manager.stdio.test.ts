@@ -170,6 +170,19 @@ describe('the MCP manager over stdio, against server-everything', () => {
     expect(processesMentioning(marker)).toEqual([]);
   });
 
+  it('closed while its servers are still starting, leaves none of them running', async () => {
+    const servers = [everythingStdio(), everythingStdio()];
+    const mcp = manager(servers.map((server, i) => definition(`s${i}`, server.transport)));
+    const states: McpServerState[] = [];
+    mcp.onChange((state) => states.push(state));
+    const started = mcp.start();
+    await waitForItem(states, (s) => s.status === 'starting');
+    await mcp.close();
+    await started;
+    for (const server of servers) expect(processesMentioning(server.marker)).toEqual([]);
+    expect(mcp.tools()).toEqual([]);
+  });
+
   it("keeps a repository's servers untrusted, and starts nothing, until the repository is trusted", async () => {
     const { transport, marker } = everythingStdio();
     const repositoryServer = definition('repo', transport, {
