@@ -16,7 +16,7 @@ import { waitForItem } from '../testing/wait-for-item';
 import type { ToolContext } from '../tools/tool';
 import { createMcpManager } from './mcp-manager';
 import { McpRequiredServerError, McpSessionServers } from './mcp-session-servers';
-import { mcpTools } from './mcp-tools';
+import { mcpTools, providerSchema } from './mcp-tools';
 import type { McpManager, McpServerDefinition } from './mcp-types';
 import { unconfinedStdioTransport } from './unconfined-stdio-transport';
 
@@ -237,6 +237,22 @@ describe('MCP approvals in the loop', () => {
     expect(JSON.stringify(model.requests[1].body.input)).toContain(
       'nobody can be asked here; set approval_mode = \\"approve\\" under [mcp_servers.everything.tools.toggle-simulated-logging]',
     );
+  });
+});
+
+describe('schemas sent to the providers', () => {
+  it('are objects at the top, without $schema or top-level combinators, which OpenAI and Anthropic refuse', () => {
+    expect(
+      providerSchema({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        anyOf: [{ required: ['a'] }, { required: ['b'] }],
+        properties: { a: { type: 'string' }, b: { $schema: 'x', type: 'object', properties: {} } },
+      }),
+    ).toEqual({
+      type: 'object',
+      properties: { a: { type: 'string' }, b: { type: 'object', properties: {} } },
+    });
+    expect(providerSchema({ type: 'object' })).toEqual({ type: 'object', properties: {} });
   });
 });
 
