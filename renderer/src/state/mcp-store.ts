@@ -19,6 +19,12 @@ export interface McpState {
   authenticate(server: string): Promise<string | null>;
   showLog(server: string): Promise<void>;
   closeLog(): void;
+  /** A server's prompt filled with its arguments, as the text of a message; or why not (the pane's error untouched). */
+  renderPrompt(
+    server: string,
+    prompt: string,
+    args: Record<string, string>,
+  ): Promise<{ text: string } | { error: string }>;
 }
 
 /** Replace one server's entry by name, or add it at the end. */
@@ -93,5 +99,12 @@ export const useMcp = create<McpState>()((set, get) => {
     },
 
     closeLog: () => set({ log: null }),
+
+    async renderPrompt(server, prompt, args) {
+      const workspaceId = get().workspaceId;
+      if (!workspaceId) return { error: 'Open a folder first.' };
+      const result = await api().request('mcp.getPrompt', { workspaceId, server, prompt, arguments: args });
+      return result.ok ? { text: result.value.text } : { error: result.error.message };
+    },
   };
 });

@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import type { SessionEvent, SessionSummaryInfo, Usage, WorkbenchEvent } from '../../../electron/contract';
+import type {
+  McpResourceRef,
+  SessionEvent,
+  SessionSummaryInfo,
+  Usage,
+  WorkbenchEvent,
+} from '../../../electron/contract';
 import { ZERO_USAGE } from '../../../electron/contract';
 import { TranscriptBuilder, type TranscriptItem } from '../transcript/transcript-items';
 import { api } from './api-instance';
@@ -19,7 +25,8 @@ interface SessionState {
   /** Why review is on whatever the person chooses (config.toml's approval policy), or null; refreshed with the sessions list. */
   reviewForcedBy: string | null;
   setReviewEdits(on: boolean): Promise<void>;
-  send(prompt: string): Promise<boolean>;
+  /** `attachments`: MCP resources Node reads and gives the model with the prompt. */
+  send(prompt: string, attachments?: McpResourceRef[]): Promise<boolean>;
   /** Create a spec and let the agent write it stage by stage; null, or what went wrong. */
   startSpec(spec: {
     name: string;
@@ -83,13 +90,13 @@ export const useSession = create<SessionState>()((set, get) => {
       if (!result.ok) set({ error: result.error.message });
     },
 
-    async send(prompt) {
+    async send(prompt, attachments) {
       const workspace = useWorkspace.getState().workspace;
       if (!workspace) return false;
       const sessionId = get().sessionId;
       set({ error: null, running: true });
       if (sessionId) {
-        const result = await api().request('session.send', { sessionId, prompt });
+        const result = await api().request('session.send', { sessionId, prompt, attachments });
         if (!result.ok) set({ error: result.error.message, running: false });
         return result.ok;
       }
@@ -99,6 +106,7 @@ export const useSession = create<SessionState>()((set, get) => {
         workspaceId: workspace.id,
         prompt,
         reviewEdits: get().reviewEdits,
+        attachments,
       });
       if (!result.ok) {
         set({ error: result.error.message, running: false });

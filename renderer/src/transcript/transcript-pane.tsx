@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { EmptyState } from '../components/empty-state';
+import { PromptBox } from '../prompt-box/prompt-box';
 import { useSession } from '../state/session-store';
 import { useWorkspace } from '../state/workspace-store';
 import { ApiKeyForm, missingKeyName } from './api-key-form';
@@ -112,62 +113,5 @@ function SessionBar() {
         </button>
       )}
     </div>
-  );
-}
-
-function PromptBox({ running }: { running: boolean }) {
-  const [prompt, setPrompt] = useState('');
-  const reviewEdits = useSession((s) => s.reviewEdits);
-  const reviewForcedBy = useSession((s) => s.reviewForcedBy);
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
-    const text = prompt.trim();
-    if (!text || running) return;
-    if (await useSession.getState().send(text)) setPrompt('');
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit();
-  };
-  return (
-    <form className="prompt-box" onSubmit={submit}>
-      <textarea
-        aria-label="Prompt"
-        placeholder="Ask the agent to do something… (Ctrl+Enter sends)"
-        value={prompt}
-        rows={3}
-        onChange={(e) => setPrompt(e.target.value)}
-        onKeyDown={onKeyDown}
-      />
-      <div className="prompt-actions">
-        <div className="review-edits">
-          <label
-            className="review-edits-toggle"
-            title="Hold every patch in Review changes until you accept or reject its hunks (always on under the untrusted policy)"
-          >
-            <input
-              type="checkbox"
-              checked={reviewEdits || reviewForcedBy !== null}
-              disabled={reviewForcedBy !== null}
-              aria-describedby={reviewForcedBy !== null ? 'review-edits-forced' : undefined}
-              onChange={(e) => void useSession.getState().setReviewEdits(e.target.checked)}
-            />{' '}
-            Review edits before they are written
-          </label>
-          {reviewForcedBy !== null && (
-            <span id="review-edits-forced" className="review-edits-forced">
-              Locked on: {reviewForcedBy}
-            </span>
-          )}
-        </div>
-        {running && (
-          <button type="button" className="button" onClick={() => void useSession.getState().interrupt()}>
-            Stop
-          </button>
-        )}
-        <button type="submit" className="button primary" disabled={running || !prompt.trim()}>
-          Send
-        </button>
-      </div>
-    </form>
   );
 }

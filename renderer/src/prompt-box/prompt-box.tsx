@@ -1,0 +1,254 @@
+import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { McpResourceRef } from '../../../electron/contract';
+import { useMcp } from '../state/mcp-store';
+import { useSession } from '../state/session-store';
+import { ArgumentForm } from './argument-form';
+import {
+  completionAt,
+  expandTemplate,
+  filterEntries,
+  promptBoxCommands,
+  resourceChoices,
+  typedCommand,
+  type Command,
+  type Completion,
+  type ResourceChoice,
+} from './commands';
+import { CompletionList, optionId, type ListEntry } from './completion-list';
+import { ReviewEditsToggle } from './review-edits-toggle';
+import './prompt-box.css';
+
+/** Enough to choose from; typing narrows the rest. */
+const MAX_SHOWN = 50;
+
+type Attached = McpResourceRef & { name: string };
+type Form = { kind: 'command'; command: Command } | { kind: 'template'; choice: ResourceChoice };
+
+/**
+ * The prompt box: the message, `/` commands (MCP prompts among them) and `@` resources chosen from a completion
+ * list, the small form a command's arguments or a template's variables are filled in, and the attached resources
+ * as chips. The renderer only names a resource; Node reads it when the message is sent.
+ */
+export function PromptBox({ running }: { running: boolean }) {
+  const listId = useId();
+  const [prompt, setPrompt] = useState('');
+  const [completion, setCompletion] = useState<Completion | null>(null);
+  const [active, setActive] = useState(0);
+  const [attached, setAttached] = useState<Attached[]>([]);
+  const [form, setForm] = useState<Form | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const servers = useMcp((s) => s.servers);
+  const commands = useMemo(() => promptBoxCommands(servers), [servers]);
+  const resources = useMemo(() => resourceChoices(servers), [servers]);
+
+  const matches: (Command | ResourceChoice)[] = !completion
+    ? []
+    : filterEntries<Command | ResourceChoice>(completion.kind === 'command' ? commands : resources, completion.query);
+  const shown = matches.slice(0, MAX_SHOWN);
+  const open = completion !== null && form === null;
+  const entries: ListEntry[] = shown.map((entry) =>
+    'action' in entry
+      ? { label: `/${entry.name}`, detail: entry.description, source: entry.source }
+      : { label: entry.name, detail: entry.uri, source: `MCP ${entry.server}` },
+  );
+
+  const edit = (text: string, caret: number) => {
+    setPrompt(text);
+    setNotice(null);
+    setCompletion(completionAt(text, caret));
+    setActive(0);
+  };
+  const focusText = (text?: string) => {
+    requestAnimationFrame(() => {
+      const el = textarea.current;
+      if (!el) return;
+      el.focus();
+      if (text !== undefined) el.setSelectionRange(text.length, text.length);
+    });
+  };
+
+  /** Run a command whose fields are filled: an MCP prompt's text becomes the message, to read and send. */
+  const run = async (command: Command, values: Record<string, string>): Promise<string | null> => {
+    const { server, prompt: name } = command.action;
+    const answer = await useMcp.getState().renderPrompt(server, name, values);
+    if ('error' in answer) return answer.error;
+    setForm(null);
+    setPrompt(answer.text);
+    focusText(answer.text);
+    return null;
+  };
+  const chooseCommand = (command: Command) => {
+    setCompletion(null);
+    setPrompt(`/${command.name}`);
+    if (command.fields.length) setForm({ kind: 'command', command });
+    else
+      void run(command, {}).then((refused) => {
+        if (refused) setNotice(refused);
+      });
+  };
+  const attach = (resource: Attached) => {
+    setAttached((list) =>
+      list.some((a) => a.server === resource.server && a.uri === resource.uri) ? list : [...list, resource],
+    );
+  };
+  const chooseResource = (choice: ResourceChoice) => {
+    if (completion?.kind !== 'resource') return;
+    const caret = textarea.current?.selectionStart ?? prompt.length;
+    const text = prompt.slice(0, completion.start) + prompt.slice(caret);
+    setPrompt(text);
+    setCompletion(null);
+    if (choice.fields.length) setForm({ kind: 'template', choice });
+    else {
+      attach({ server: choice.server, uri: choice.uri, name: choice.name });
+      focusText();
+    }
+  };
+  const choose = (index: number) => {
+    const entry = shown[index];
+    if (!entry) return;
+    if ('action' in entry) chooseCommand(entry);
+    else chooseResource(entry);
+  };
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    const text = prompt.trim();
+    if (!text || running) return;
+    const name = typedCommand(text);
+    if (name !== null) {
+      const command = commands.find((c) => c.name === name);
+      if (command) chooseCommand(command);
+      else setNotice(`There is no command /${name}; nothing was sent. Type / to see the commands there are.`);
+      return;
+    }
+    const refs = attached.map(({ server, uri }) => ({ server, uri }));
+    if (await useSession.getState().send(text, refs.length ? refs : undefined)) {
+      setPrompt('');
+      setAttached([]);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (open && shown.length && !e.ctrlKey && !e.metaKey) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const step = e.key === 'ArrowDown' ? 1 : -1;
+        setActive((i) => (i + step + shown.length) % shown.length);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        choose(active);
+        return;
+      }
+    }
+    if (open && e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      setCompletion(null);
+      return;
+    }
+    if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit();
+  };
+
+  const activeId = open && shown.length ? optionId(listId, active) : undefined;
+  return (
+    // The argument form is a form of its own, so the message's form holds only the textarea and its buttons.
+    <div className="prompt-box">
+      {open && (
+        <CompletionList
+          id={listId}
+          label={completion.kind === 'command' ? 'Commands' : 'Resources to attach'}
+          entries={entries}
+          active={active}
+          empty={
+            completion.kind === 'command'
+              ? 'No command matches; the prompts of connected MCP servers are listed here.'
+              : 'No resource matches; the resources of connected MCP servers are listed here.'
+          }
+          onChoose={choose}
+        />
+      )}
+      {form && (
+        <ArgumentForm
+          key={form.kind === 'command' ? form.command.name : `${form.choice.server}\0${form.choice.uri}`}
+          title={form.kind === 'command' ? `/${form.command.name}` : `Attach ${form.choice.name}`}
+          fields={form.kind === 'command' ? form.command.fields : form.choice.fields}
+          submitLabel={form.kind === 'command' ? 'Use prompt' : 'Attach'}
+          onSubmit={async (values) => {
+            if (form.kind === 'command') return run(form.command, values);
+            attach({
+              server: form.choice.server,
+              uri: expandTemplate(form.choice.uri, values),
+              name: form.choice.name,
+            });
+            setForm(null);
+            focusText();
+            return null;
+          }}
+          onCancel={() => {
+            setForm(null);
+            focusText();
+          }}
+        />
+      )}
+      {attached.length > 0 && (
+        <ul className="attachment-chips" aria-label="Attached resources">
+          {attached.map((a) => (
+            <li key={`${a.server}\0${a.uri}`} className="attachment-chip" title={`${a.uri} (MCP ${a.server})`}>
+              <span>@{a.name}</span>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${a.name} (${a.uri})`}
+                onClick={() => {
+                  setAttached((list) => list.filter((x) => x !== a));
+                  focusText();
+                }}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {notice && (
+        <p className="prompt-notice" role="alert">
+          {notice}
+        </p>
+      )}
+      <form className="prompt-form" onSubmit={submit}>
+        <textarea
+          ref={textarea}
+          aria-label="Prompt"
+          aria-autocomplete="list"
+          aria-haspopup="listbox"
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={activeId}
+          placeholder="Ask the agent to do something… (/ commands, @ resources, Ctrl+Enter sends)"
+          value={prompt}
+          rows={3}
+          onChange={(e) => edit(e.target.value, e.target.selectionStart)}
+          onSelect={(e) => {
+            const el = e.currentTarget;
+            const next = completionAt(el.value, el.selectionStart);
+            if (next?.kind !== completion?.kind || next?.query !== completion?.query) setCompletion(next);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <div className="prompt-actions">
+          <ReviewEditsToggle />
+          {running && (
+            <button type="button" className="button" onClick={() => void useSession.getState().interrupt()}>
+              Stop
+            </button>
+          )}
+          <button type="submit" className="button primary" disabled={running || !prompt.trim()}>
+            Send
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
