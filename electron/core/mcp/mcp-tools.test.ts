@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -237,6 +238,45 @@ describe('MCP approvals in the loop', () => {
     expect(JSON.stringify(model.requests[1].body.input)).toContain(
       'nobody can be asked here; set approval_mode = \\"approve\\" under [mcp_servers.everything.tools.toggle-simulated-logging]',
     );
+  });
+});
+
+describe('a turn of many calls', () => {
+  it("leaves no listener on the turn's abort signal, however many calls it makes", async () => {
+    const manager = await startedManager();
+    const [echo] = mcpTools(manager).filter((t) => t.spec.name === 'mcp__everything__echo');
+    const turn = new AbortController();
+    const context = {
+      cwd: tempDir(),
+      turn: 0,
+      callId: 'c1',
+      signal: turn.signal,
+      approvalPolicy: 'on-request',
+      approvals: new SessionApprovals(async () => 'denied'),
+      emit: async () => undefined,
+    } as unknown as ToolContext;
+    for (let i = 0; i < 20; i++) expect((await echo.run(`{"message":"${i}"}`, context)).output).toBe(`Echo: ${i}`);
+    expect(getEventListeners(turn.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an interrupt still cancels the call that is running', async () => {
+    const manager = await startedManager();
+    const [slow] = mcpTools(manager).filter((t) => t.spec.name === 'mcp__everything__trigger-long-running-operation');
+    const turn = new AbortController();
+    const events: { type: string }[] = [];
+    const context = {
+      cwd: tempDir(),
+      turn: 0,
+      callId: 'c1',
+      signal: turn.signal,
+      approvalPolicy: 'on-request',
+      approvals: new SessionApprovals(async () => 'denied'),
+      emit: async (e: { type: string }) => void events.push(e),
+    } as unknown as ToolContext;
+    const running = slow.run('{"duration":600,"steps":600}', context);
+    await waitForItem(events, (e) => e.type === 'mcp.call.started');
+    turn.abort();
+    expect(await running).toEqual({ output: expect.stringContaining('cancelled'), isError: true });
   });
 });
 

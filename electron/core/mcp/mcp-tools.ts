@@ -72,12 +72,20 @@ async function callMcpTool(
   const call = { server: info.server, tool: info.name, arguments: argumentsText };
   await context.emit({ type: 'mcp.call.started', turn, callId, ...call });
   const started = performance.now();
+  // A signal of its own for each call, following the turn's: the SDK leaves its abort listener on the signal it is
+  // given, and a turn of many calls would pile them up on the turn's signal.
+  const callSignal = new AbortController();
+  const abort = () => callSignal.abort(context.signal.reason);
+  if (context.signal.aborted) abort();
+  else context.signal.addEventListener('abort', abort, { once: true });
   let result: CallToolResult;
   try {
-    result = await manager.callTool(info.server, info.name, args, { signal: context.signal });
+    result = await manager.callTool(info.server, info.name, args, { signal: callSignal.signal });
   } catch (err) {
     // The manager answers a server's failure as an error result; anything thrown still reaches the model as one.
     result = { content: [{ type: 'text', text: `The MCP call failed: ${(err as Error).message}` }], isError: true };
+  } finally {
+    context.signal.removeEventListener('abort', abort);
   }
   const output = resultText(result, context.maxLoggedExecOutputBytes);
   const isError = result.isError === true;
