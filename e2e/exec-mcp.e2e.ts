@@ -96,6 +96,9 @@ test.describe('trellis exec with MCP servers from config.toml', () => {
     await model.close();
     expect(run.code, run.stderr).toBe(0);
     expect(fs.existsSync(marker)).toBe(false);
+    expect(run.stderr).toContain(
+      'mcp: ledger/drop-ledger asks for approval: The MCP tool drop-ledger of server ledger was not called',
+    );
     const sent = JSON.stringify(model.requests[1].body.input);
     expect(sent).toContain(
       'The MCP tool drop-ledger of server ledger was not called: it needs approval (the server marks it destructive) and nobody can be asked here; set approval_mode = \\"approve\\" under [mcp_servers.ledger.tools.drop-ledger]',

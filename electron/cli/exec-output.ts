@@ -29,6 +29,11 @@ export function progressLine(event: SessionEvent): string | null {
       return `plan: ${event.steps.map((s) => `${s.status === 'completed' ? '✓' : s.status === 'in_progress' ? '▸' : '○'} ${s.step}`).join('  ')}`;
     case 'mcp.server':
       return mcpServerLine(event.server, event.state, event.error, event.tools);
+    case 'approval.requested':
+      // exec answers for itself: the reason says which setting decided (the model gets the same sentence).
+      return event.mcp
+        ? `mcp: ${event.mcp.server}/${event.mcp.tool} asks for approval: ${oneLine(event.reason ?? '', 300)}`
+        : null;
     case 'mcp.call.started':
       return `mcp: ${event.server}/${event.tool} ${oneLine(event.arguments, 120)}`;
     case 'mcp.call.completed':
