@@ -293,6 +293,11 @@ describe('schemas sent to the providers', () => {
       properties: { a: { type: 'string' }, b: { type: 'object', properties: {} } },
     });
     expect(providerSchema({ type: 'object' })).toEqual({ type: 'object', properties: {} });
+    // An argument may be named $schema: only the keyword goes.
+    expect(providerSchema({ type: 'object', properties: { $schema: { type: 'string', $schema: 'x' } } })).toEqual({
+      type: 'object',
+      properties: { $schema: { type: 'string' } },
+    });
   });
 });
 

@@ -42,14 +42,22 @@ export function providerSchema(schema: Record<string, unknown>): Record<string, 
   };
 }
 
+/** Keywords whose value maps names (of properties, definitions) to schemas: the names are the server's own. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
 function withoutSchemaKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSchemaKeys);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([key]) => key !== '$schema')
-      .map(([key, inner]) => [key, withoutSchemaKeys(inner)]),
+      .map(([key, inner]) => [key, SCHEMA_MAPS.has(key) ? schemaMap(inner) : withoutSchemaKeys(inner)]),
   );
+}
+
+function schemaMap(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, withoutSchemaKeys(schema)]));
 }
 
 async function callMcpTool(
