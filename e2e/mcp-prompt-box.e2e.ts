@@ -112,7 +112,14 @@ test('an MCP prompt filled by its form becomes the message; @ attaches resources
       .screenshot({ path: 'e2e/screenshots/prompt-box-attachments.png' });
     await page.keyboard.press('Control+Enter');
     await expect(page.getByRole('log', { name: 'Transcript' }).getByText('Read both.')).toBeVisible();
-    await expect(chips).toHaveCount(0);
+    await expect(
+      page.getByRole('region', { name: 'Transcript' }).getByRole('list', { name: 'Attached resources' }),
+    ).toHaveCount(1);
+    await expect(
+      page.getByRole('log', { name: 'Transcript' }).getByRole('list', { name: 'Attached resources' }),
+    ).toContainText('@instructions.md');
+    await expectAccessible(page, 'a sent message with its attachments');
+    await page.getByRole('region', { name: 'Transcript' }).screenshot({ path: 'e2e/screenshots/prompt-box-sent.png' });
     const second = sent(1);
     expect(second).toContain('Summarise these');
     expect(second).toContain('Everything Server – Server Instructions');

@@ -8,15 +8,33 @@ const OUTPUT_LINES = 40;
 /** Prompts longer than this (a spec stage's instructions) start folded. */
 const PROMPT_CHARS = 600;
 
-function Prompt({ text }: { text: string }) {
+type PromptItem = Extract<TranscriptItem, { kind: 'prompt' }>;
+
+function Prompt({ text, attachments }: Pick<PromptItem, 'text' | 'attachments'>) {
   const [open, setOpen] = useState(false);
-  if (text.length <= PROMPT_CHARS) return <div className="entry entry-prompt">{text}</div>;
+  const attached = attachments?.length ? (
+    <ul className="attachment-chips" aria-label="Attached resources">
+      {attachments.map((a) => (
+        <li key={`${a.server}\0${a.uri}`} className="attachment-chip" title={`${a.uri} (MCP ${a.server})`}>
+          @{a.name}
+        </li>
+      ))}
+    </ul>
+  ) : null;
+  if (text.length <= PROMPT_CHARS)
+    return (
+      <div className="entry entry-prompt">
+        {text}
+        {attached}
+      </div>
+    );
   return (
     <div className="entry entry-prompt">
       {open ? text : `${text.slice(0, PROMPT_CHARS).trimEnd()}…`}{' '}
       <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? 'Show less' : 'Show the whole prompt'}
       </button>
+      {attached}
     </div>
   );
 }
@@ -24,7 +42,7 @@ function Prompt({ text }: { text: string }) {
 export function TranscriptEntry({ item }: { item: TranscriptItem }) {
   switch (item.kind) {
     case 'prompt':
-      return <Prompt text={item.text} />;
+      return <Prompt text={item.text} attachments={item.attachments} />;
     case 'step':
       return (
         <details className="entry entry-step">

@@ -26,6 +26,24 @@ describe('TranscriptBuilder', () => {
     });
   });
 
+  it("names a prompt's attached resources, never their text (that went to the model)", () => {
+    const b = new TranscriptBuilder();
+    const [prompt] = b.apply([
+      ev({
+        type: 'turn.started',
+        turn: 0,
+        prompt: 'summarise',
+        attachments: [{ server: 'docs', uri: 'demo://notes', name: 'notes.md', text: 'the whole note' }],
+      }),
+    ]);
+    expect(prompt).toEqual({
+      kind: 'prompt',
+      id: expect.any(String),
+      text: 'summarise',
+      attachments: [{ server: 'docs', uri: 'demo://notes', name: 'notes.md' }],
+    });
+  });
+
   it('folds a command from start, output and completion into one item, and an approval into its decision', () => {
     const b = new TranscriptBuilder();
     const items = b.apply([

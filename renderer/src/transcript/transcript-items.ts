@@ -3,7 +3,13 @@ import type { PlanStep, SessionEvent } from '../../../electron/contract';
 type McpApproval = NonNullable<Extract<SessionEvent, { type: 'approval.requested' }>['mcp']>;
 
 export type TranscriptItem =
-  | { kind: 'prompt'; id: string; text: string }
+  | {
+      kind: 'prompt';
+      id: string;
+      text: string;
+      /** MCP resources attached to the prompt: named here, their text went to the model. */
+      attachments?: { server: string; uri: string; name: string }[];
+    }
   /** A prompt Trellis wrote (a spec stage's instructions): a system step, folded, never shown as the person's. */
   | { kind: 'step'; id: string; title: string; text: string }
   | { kind: 'retry'; id: string; text: string }
@@ -109,7 +115,14 @@ export class TranscriptBuilder {
           this.lastDecision = null;
           return this.put({ kind: 'step', id: `prompt-${e.seq}`, title, text: e.prompt });
         }
-        return this.put({ kind: 'prompt', id: `prompt-${e.seq}`, text: e.prompt });
+        return this.put({
+          kind: 'prompt',
+          id: `prompt-${e.seq}`,
+          text: e.prompt,
+          ...(e.attachments?.length
+            ? { attachments: e.attachments.map(({ server, uri, name }) => ({ server, uri, name })) }
+            : {}),
+        });
       case 'message.delta': {
         const id = `msg-${e.itemId}`;
         const current = this.get(id, 'message');
