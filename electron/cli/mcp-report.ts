@@ -1,4 +1,4 @@
-import { isSecretVariable } from '../core/sandbox/command-environment';
+import { secretMasker, serverSecretValues } from '../core/mcp/secret-masker';
 import { approvalModeFor } from '../core/mcp/mcp-approval';
 import { transportLine } from '../core/mcp/mcp-command-line';
 import type {
@@ -49,7 +49,7 @@ export function describeServer(
 ): McpServerReport {
   const { transport } = definition;
   // The server's own values too: a failing server's stderr (in `error`) may echo what it was given.
-  const mask = masker({ ...env, ...(transport.kind === 'stdio' ? transport.env : transport.headers) });
+  const mask = secretMasker({ ...env, ...serverSecretValues(definition, env) });
   const idle: McpServerStatus | undefined = !definition.enabled
     ? 'disabled'
     : definition.source.scope === 'repository' && !repositoryTrusted
@@ -99,15 +99,6 @@ export function describeServer(
     prompts: state?.prompts.map((p) => p.name) ?? [],
     resources: state?.resources.map((r) => r.uri) ?? [],
   };
-}
-
-/** The values of the person's secret-looking variables (a `${GITHUB_TOKEN}` expanded into an argument) as `***`. */
-function masker(env: NodeJS.ProcessEnv): (text: string) => string {
-  const secrets = Object.entries(env)
-    .filter(([name, value]) => value && value.length >= 6 && isSecretVariable(name, value))
-    .map(([, value]) => value!)
-    .sort((a, b) => b.length - a.length);
-  return (text) => secrets.reduce((t, secret) => t.split(secret).join('***'), text);
 }
 
 const FORMAT = { 'codex-toml': 'Codex config.toml', 'kiro-json': 'Kiro mcp.json' };

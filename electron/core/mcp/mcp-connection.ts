@@ -23,6 +23,7 @@ import type {
   McpStdioDefinition,
 } from './mcp-types';
 import { stdioServerEnv } from './server-env';
+import { secretMasker, serverSecretValues } from './secret-masker';
 import { StderrRing } from './stderr-ring';
 
 /** Restarts after a crash: 0.5 s, 1 s, 2 s... up to 8 s apart; at most this many from the start or a Reconnect. */
@@ -54,7 +55,7 @@ export class McpConnection {
   resources: Resource[] = [];
   resourceTemplates: ResourceTemplate[] = [];
   restarts = 0;
-  readonly stderr = new StderrRing();
+  readonly stderr: StderrRing;
 
   /** The client of the current attempt (connected or still starting). */
   private client?: Client;
@@ -71,6 +72,7 @@ export class McpConnection {
 
   constructor(private readonly options: ConnectionOptions) {
     this.status = options.initialStatus;
+    this.stderr = new StderrRing(undefined, secretMasker(serverSecretValues(options.definition, options.env)));
   }
 
   get name(): string {

@@ -2,7 +2,11 @@
 export class StderrRing {
   private text = '';
 
-  constructor(private readonly limit = 64 * 1024) {}
+  /** `mask` hides what must not be shown (secret-masker.ts); applied when read, so a secret split across chunks is caught. */
+  constructor(
+    private readonly limit = 64 * 1024,
+    private readonly mask: (text: string) => string = (text) => text,
+  ) {}
 
   append(chunk: string): void {
     this.text += chunk;
@@ -10,12 +14,12 @@ export class StderrRing {
   }
 
   all(): string {
-    return this.text;
+    return this.mask(this.text);
   }
 
   /** The last few lines, for an error sentence. */
   tail(maxChars = 1000): string {
-    const trimmed = this.text.trimEnd();
+    const trimmed = this.mask(this.text).trimEnd();
     if (trimmed.length <= maxChars) return trimmed;
     const cut = trimmed.slice(trimmed.length - maxChars);
     const newline = cut.indexOf('\n');

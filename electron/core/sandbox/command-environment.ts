@@ -31,6 +31,14 @@ export function looksLikeCredential(value: string): boolean {
   return SECRET_SHAPES.some((shape) => shape.test(value));
 }
 
+/** `text` with every credential-shaped part (see SECRET_SHAPES) replaced by `***`: for what a process printed. */
+export function maskCredentialShapes(text: string): string {
+  return SECRET_SHAPES.reduce(
+    (masked, shape) => masked.replace(new RegExp(shape.source, `${shape.flags}g`), '***'),
+    text,
+  );
+}
+
 /** Whether a variable must never reach a command: its name looks like a credential's, or its value has a credential's shape. */
 export function isSecretVariable(name: string, value = ''): boolean {
   return SECRET_NAME.test(name) || looksLikeCredential(value);
