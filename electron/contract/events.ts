@@ -64,6 +64,12 @@ export const workbenchEventSchema = lazy(() => {
     }),
     /** One MCP server of the workspace changed (state, tools, prompts, resources, a switch): its whole entry. */
     z.object({ type: z.literal('mcp.server.changed'), workspaceId: WorkspaceId, server: mcpSchemas().McpServerInfo }),
+    /** The workspace's servers were read again (a trust decision): the whole list, replacing the one shown. */
+    z.object({
+      type: z.literal('mcp.servers'),
+      workspaceId: WorkspaceId,
+      servers: z.array(mcpSchemas().McpServerInfo),
+    }),
     z.object({
       /** A menu or shell asks the renderer to do something (e.g. "Open Folder…"). */
       type: z.literal('ui.command'),

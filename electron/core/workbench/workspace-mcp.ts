@@ -52,9 +52,8 @@ export class WorkspaceMcp {
     await this.close(workspaceId);
     this.open(workspaceId, root);
     const manager = await this.manager(workspaceId);
-    // The window's list was built from the old manager: tell it every server of the new one.
-    for (const state of manager?.states() ?? [])
-      this.send({ type: 'mcp.server.changed', workspaceId, server: toServerInfo(state) });
+    // The window's list was built from the old manager: it is replaced whole (a server may be gone).
+    this.send({ type: 'mcp.servers', workspaceId, servers: (manager?.states() ?? []).map(toServerInfo) });
   }
 
   async close(workspaceId: string): Promise<void> {

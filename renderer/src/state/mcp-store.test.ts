@@ -35,6 +35,13 @@ describe('the MCP store', () => {
     ]);
   });
 
+  it('replaces the whole list when Node reads the servers again (one may be gone)', async () => {
+    setApi(fakeApi({ 'mcp.list': () => ({ ok: true, value: [server('a', 'untrusted'), server('b')] }) }).api);
+    await useMcp.getState().load(WS);
+    useMcp.getState().applyEvents([{ type: 'mcp.servers', workspaceId: WS, servers: [server('a', 'starting')] }]);
+    expect(useMcp.getState().servers.map((s) => [s.name, s.status])).toEqual([['a', 'starting']]);
+  });
+
   it('drops a list that answers after the workspace closed', async () => {
     const answer = deferred<{ ok: true; value: McpServerInfo[] }>();
     setApi(fakeApi({ 'mcp.list': () => answer.promise }).api);

@@ -72,8 +72,10 @@ export const useMcp = create<McpState>()((set, get) => {
     applyEvents(events) {
       const id = get().workspaceId;
       let servers = get().servers;
-      for (const e of events)
+      for (const e of events) {
         if (e.type === 'mcp.server.changed' && e.workspaceId === id) servers = withServer(servers, e.server);
+        else if (e.type === 'mcp.servers' && e.workspaceId === id) servers = e.servers;
+      }
       if (servers !== get().servers) set({ servers });
     },
 
