@@ -75,7 +75,7 @@ test('an MCP prompt filled by its form becomes the message; @ attaches resources
     expect(sent(0)).toContain("What's weather in Lyon, Rhône?");
 
     // An unknown command is said, and nothing reaches the model.
-    await box.focus();
+    await expect(box).toBeFocused();
     await page.keyboard.type('/nope');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Enter');
@@ -83,7 +83,8 @@ test('an MCP prompt filled by its form becomes the message; @ attaches resources
       'There is no command /nope; nothing was sent. Type / to see the commands there are.',
     );
     expect(model.requests).toHaveLength(1);
-    await box.fill('');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
 
     // `@` lists resources and templates: a static document, then the dynamic text template filled by its form.
     await page.keyboard.type('Summarise these @instructions');
@@ -93,8 +94,9 @@ test('an MCP prompt filled by its form becomes the message; @ attaches resources
     await page.keyboard.type('@dynamic');
     await expect(resources.getByRole('option')).toHaveCount(2); // the text and the blob templates
     await page.keyboard.press('ArrowDown');
+    await expect(resources.getByRole('option', { selected: true })).toContainText('Dynamic Blob Resource');
     await page.keyboard.press('ArrowUp');
-    await expect(resources.getByRole('option').first()).toContainText('Dynamic Text Resource');
+    await expect(resources.getByRole('option', { selected: true })).toContainText('Dynamic Text Resource');
     await page.keyboard.press('Tab');
     const template = page.getByRole('form', { name: 'Attach Dynamic Text Resource' });
     await expect(template.getByRole('textbox', { name: 'resourceId (required)' })).toBeFocused();
@@ -105,6 +107,16 @@ test('an MCP prompt filled by its form becomes the message; @ attaches resources
     await expect(
       chips.getByRole('button', { name: 'Remove Dynamic Text Resource (demo://resource/dynamic/text/5)' }),
     ).toBeVisible();
+    await expect(box).toBeFocused();
+
+    // A third, removed again from the keyboard (Shift+Tab reaches its chip's button): the model never sees it.
+    await page.keyboard.type('@architecture');
+    await page.keyboard.press('Enter');
+    await expect(chips.getByRole('listitem')).toHaveCount(3);
+    await page.keyboard.press('Shift+Tab');
+    await expect(chips.getByRole('button', { name: /^Remove architecture\.md/ })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(chips.getByRole('listitem')).toHaveCount(2);
     await expect(box).toBeFocused();
     await expectAccessible(page, 'attached resources');
     await page
@@ -124,6 +136,7 @@ test('an MCP prompt filled by its form becomes the message; @ attaches resources
     expect(second).toContain('Summarise these');
     expect(second).toContain('Everything Server – Server Instructions');
     expect(second).toContain('Resource 5: This is a plaintext resource');
+    expect(second).not.toContain('Everything Server – Architecture');
   } finally {
     await server.stop();
     await model.close();
