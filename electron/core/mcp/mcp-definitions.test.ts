@@ -115,6 +115,28 @@ describe('loadMcpDefinitions', () => {
     expect((await load()).repositoryTrusted).toBe(false);
   });
 
+  it("names the untrusted repository's servers in one notice, and --ignore-user-config skips the user's Kiro file", async () => {
+    const { home, userHome, repo } = await setup({
+      repo: { '.kiro/settings/mcp.json': REPO_JSON },
+      user: { '.kiro/settings/mcp.json': '{ "mcpServers": { "mine": { "command": "my-server" } } }' },
+    });
+    const config = (await loadConfig({ home })).config;
+    const all = await loadMcpDefinitions({ home, cwd: repo, userHome, config, env: {} });
+    expect(all.servers.map((s) => s.name)).toEqual(['docs', 'search', 'mine']);
+    expect(all.untrustedNotice).toMatch(/^\.kiro\/settings\/mcp\.json: not starting docs, search: /);
+    expect(all.diagnostics).toContain(all.untrustedNotice);
+
+    const withoutUser = await loadMcpDefinitions({
+      home,
+      cwd: repo,
+      userHome,
+      config,
+      env: {},
+      ignoreUserConfig: true,
+    });
+    expect(withoutUser.servers.map((s) => s.name)).toEqual(['docs', 'search']);
+  });
+
   it('a broken file is a diagnostic naming file and line; every other server still loads', async () => {
     const { userHome, load } = await setup({
       home: { 'config.toml': '[mcp_servers.mine]\nurl = "https://mine.example.test/mcp"\n' },

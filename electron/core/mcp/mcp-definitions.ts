@@ -21,6 +21,8 @@ export interface LoadMcpDefinitionsOptions {
   env: NodeJS.ProcessEnv;
   /** The repository's trust, when the caller has it; read from the home's config.toml otherwise. */
   trust?: ProjectTrust;
+  /** `trellis exec --ignore-user-config`: the person's own `~/.kiro/settings/mcp.json` is not read either. */
+  ignoreUserConfig?: boolean;
 }
 
 export interface McpDefinitions {
@@ -30,6 +32,8 @@ export interface McpDefinitions {
   diagnostics: string[];
   /** Whether the repository's servers may start (pass it to the manager); true when no repository file defines any. */
   repositoryTrusted: boolean;
+  /** The diagnostic saying which repository servers are not started and why (a session says it per server instead). */
+  untrustedNotice?: string;
 }
 
 /**
@@ -47,6 +51,7 @@ export async function loadMcpDefinitions(options: LoadMcpDefinitionsOptions): Pr
 
   let repository: McpServerDefinition[] = [];
   let repositoryTrusted = true;
+  let untrustedNotice: string | undefined;
   const repo = options.cwd === undefined ? null : await repositoryRoot(options.cwd, options.userHome);
   if (repo !== null) {
     const trust = options.trust ?? (await projectTrust(options.home, repo));
@@ -65,15 +70,14 @@ export async function loadMcpDefinitions(options: LoadMcpDefinitionsOptions): Pr
       if (!trusted && repository.length) {
         repositoryTrusted = false;
         const why = trust.state === 'changed' ? 'changed since you trusted it' : 'is not trusted';
-        diagnostics.push(
-          `${KIRO_MCP_JSON}: not starting ${repository.map((s) => s.name).join(', ')}: this repository's configuration ${why}; to review and trust it: trellis trust ${shellWord(trust.repo)}`,
-        );
+        untrustedNotice = `${KIRO_MCP_JSON}: not starting ${repository.map((s) => s.name).join(', ')}: this repository's configuration ${why}; to review and trust it: trellis trust ${shellWord(trust.repo)}`;
+        diagnostics.push(untrustedNotice);
       }
     }
   }
 
   const userFile = path.join(options.userHome, KIRO_MCP_JSON);
-  const user = await readUserKiro(userFile, options.env, diagnostics);
+  const user = options.ignoreUserConfig ? [] : await readUserKiro(userFile, options.env, diagnostics);
 
   const servers: McpServerDefinition[] = [];
   const byName = new Map<string, McpServerDefinition>();
@@ -88,7 +92,7 @@ export async function loadMcpDefinitions(options: LoadMcpDefinitionsOptions): Pr
     byName.set(server.name, server);
     servers.push(server);
   }
-  return { servers, diagnostics, repositoryTrusted };
+  return { servers, diagnostics, repositoryTrusted, untrustedNotice };
 }
 
 /** The repository root of `cwd`, or `cwd` itself outside git; null when it is the user's home (dotfiles in git). */

@@ -14,6 +14,8 @@ export interface SessionMcpOptions {
   executor: Executor;
   secrets?: SecretStore;
   appVersion?: string;
+  /** `trellis exec --ignore-user-config`: nor is `~/.kiro/settings/mcp.json` read. */
+  ignoreUserConfig?: boolean;
   /** The definitions' diagnostics (a broken mcp.json, a name defined twice), one line each. */
   onWarning(warning: string): void;
 }
@@ -30,9 +32,10 @@ export async function startSessionMcp(options: SessionMcpOptions): Promise<McpSe
     userHome: os.homedir(),
     config: options.config,
     env: options.env,
+    ignoreUserConfig: options.ignoreUserConfig,
   });
   // The untrusted servers are said once each by the session's mcp.server events.
-  for (const line of definitions.diagnostics) if (!isUntrustedNotice(line)) options.onWarning(line);
+  for (const line of definitions.diagnostics) if (line !== definitions.untrustedNotice) options.onWarning(line);
   if (!definitions.servers.length) return undefined;
   // The SDK's client is loaded only by sessions that have servers to run.
   const [{ createMcpManager }, { sandboxedStdioTransport }, { mcpAuthProvider }] = await Promise.all([
@@ -49,8 +52,4 @@ export async function startSessionMcp(options: SessionMcpOptions): Promise<McpSe
     repositoryTrusted: definitions.repositoryTrusted,
   });
   return new McpSessionServers(manager, true);
-}
-
-function isUntrustedNotice(line: string): boolean {
-  return / not starting .*: this repository's configuration (is not trusted|changed since you trusted it)/.test(line);
 }

@@ -189,6 +189,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
         executor,
         secrets: setup.secrets,
         appVersion: setup.appVersion,
+        ignoreUserConfig: setup.ignoreUserConfig,
         onWarning: (w) => warnings.push(w),
       });
   const builtinTools = [execCommandTool, applyPatchTool, updatePlanTool];
