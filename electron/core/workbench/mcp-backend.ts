@@ -67,6 +67,18 @@ export function workbenchMcpBackend(options: WorkbenchMcpOptions): McpBackend {
         repositoryTrusted: definitions.repositoryTrusted,
       });
     },
+    async definitionsKey(root) {
+      const { config } = await loadConfig({ home: options.home });
+      const { servers, repositoryTrusted } = await loadMcpDefinitions({
+        home: options.home,
+        cwd: root,
+        userHome: os.homedir(),
+        config,
+        env: process.env,
+      });
+      const shapes = servers.map(({ enabledTools: _on, disabledTools: _off, ...rest }) => rest);
+      return JSON.stringify({ shapes, repositoryTrusted, sandbox: config.sandbox_mode });
+    },
     saveToolEnabled: (definition, tool, enabled) =>
       saveMcpToolEnabled(definition, tool, enabled, { home: options.home }),
     authenticate: (manager, definition) => authenticator.authenticate(manager, definition),

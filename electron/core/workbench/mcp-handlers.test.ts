@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { McpServerInfo, WorkbenchEvent } from '../../contract';
+import { startMockModel } from '../../../e2e/mock-model';
 import { contractChecked } from '../testing/contract-checked';
 import { tempDir, tempRepo } from '../testing/temp-repo';
 import { waitForItem } from '../testing/wait-for-item';
@@ -18,10 +19,13 @@ afterEach(async () => {
   await Promise.all(closing.splice(0).map((c) => c.close()));
 });
 
-async function open(toml: string, files: Record<string, string> = { 'README.md': '# r\n' }) {
+async function open(toml: string, files: Record<string, string> = { 'README.md': '# r\n' }, modelUrl?: string) {
   const home = tempDir();
+  const provider = modelUrl
+    ? `model = "gpt-test"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${modelUrl}/v1"\nwire_api = "responses"\nrequest_max_retries = 0\nstream_max_retries = 0\n`
+    : '';
   // danger-full-access: the server runs unconfined here; the sandboxed transport has its own tests.
-  fs.writeFileSync(path.join(home, 'config.toml'), `sandbox_mode = "danger-full-access"\n${toml}`);
+  fs.writeFileSync(path.join(home, 'config.toml'), `sandbox_mode = "danger-full-access"\n${toml}${provider}`);
   const workbench = new Workbench({
     home,
     app: { name: 'Trellis', version: '0.0.0', platform: 'linux', shell: 'browser', initialPath: null },
@@ -127,5 +131,24 @@ describe('the MCP requests', () => {
       error: { message: 'The MCP server "everything" lists no resource file:///etc/passwd.' },
     });
     expect(await call('session.list', { workspaceId })).toEqual({ ok: true, value: [] });
+  });
+
+  it('give a session started after config.toml gained a server that server, read afresh', async () => {
+    const model = await startMockModel({ turns: [{ items: [{ type: 'message', text: 'done' }] }] });
+    closing.push(model);
+    const { home, call, events, workspaceId, serverState } = await open('', undefined, model.url);
+    expect(await call('mcp.list', { workspaceId })).toEqual({ ok: true, value: [] });
+    // As `trellis mcp add` writes it, while the window is open.
+    fs.writeFileSync(
+      path.join(home, 'config.toml'),
+      fs.readFileSync(path.join(home, 'config.toml'), 'utf8') + everything,
+    );
+    await call('session.start', { workspaceId, prompt: 'hi' });
+    await serverState('everything', 'connected');
+    await waitForItem(events, (e) => e.type === 'session.event' && e.event.type === 'turn.completed');
+    const listed = await call('mcp.list', { workspaceId });
+    expect(listed.ok && (listed.value as McpServerInfo[]).map((s) => [s.name, s.status])).toEqual([
+      ['everything', 'connected'],
+    ]);
   });
 });

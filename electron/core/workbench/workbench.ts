@@ -75,7 +75,10 @@ export class Workbench {
       (event) => this.broadcast(event),
       this.log,
       options.secrets,
-      (workspaceId) => this.mcp.manager(workspaceId),
+      (workspaceId) => {
+        const entry = this.workspaces.get(workspaceId);
+        return entry ? this.mcp.current(workspaceId, entry.workspace.root) : Promise.resolve(null);
+      },
     );
     this.crews = new CrewRuns(options.home, (event) => this.broadcast(event), this.log);
     const mcp =

@@ -8,6 +8,12 @@ import { toServerInfo } from './mcp-server-info';
 export interface McpBackend {
   /** A manager over every server the workspace sees (untrusted repository servers listed, never started); not started yet. */
   createManager(root: string): Promise<McpManager>;
+  /**
+   * What the servers would be if read now (definitions, trust, sandbox mode), as a string to compare: a session
+   * starting after config.toml or an mcp.json changed gets servers read afresh. The tool switches are left out: the
+   * running manager already holds them.
+   */
+  definitionsKey(root: string): Promise<string>;
   /** Save a tool's switch where its server was defined (config.toml or mcp.json), keeping the file's formatting. */
   saveToolEnabled(definition: McpServerDefinition, tool: string, enabled: boolean): Promise<void>;
   /** Begin an HTTP server's OAuth sign-in: the URL the person opens; the server connects once it is done. */
@@ -21,6 +27,10 @@ export interface McpBackend {
  */
 export class WorkspaceMcp {
   private readonly managers = new Map<string, Promise<McpManager | null>>();
+  /** definitionsKey as it was when each workspace's manager was made. */
+  private readonly keys = new Map<string, Promise<string>>();
+  /** A refresh under way per workspace: two sessions starting together read the files once. */
+  private readonly refreshing = new Map<string, Promise<McpManager | null>>();
 
   constructor(
     private readonly backend: McpBackend,
@@ -30,7 +40,26 @@ export class WorkspaceMcp {
 
   open(workspaceId: string, root: string): void {
     if (this.managers.has(workspaceId)) return;
+    this.keys.set(
+      workspaceId,
+      this.backend.definitionsKey(root).catch(() => ''),
+    );
     this.managers.set(workspaceId, this.create(this.backend, workspaceId, root));
+  }
+
+  /** The manager a session starting now uses: read afresh first when the definitions changed since it was made. */
+  async current(workspaceId: string, root: string): Promise<McpManager | null> {
+    const pending = this.refreshing.get(workspaceId);
+    if (pending) return pending;
+    const refresh = (async () => {
+      const now = await this.backend.definitionsKey(root).catch(() => '');
+      if (this.managers.has(workspaceId) && now === (await this.keys.get(workspaceId)))
+        return this.manager(workspaceId);
+      await this.reopen(workspaceId, root);
+      return this.manager(workspaceId);
+    })().finally(() => this.refreshing.delete(workspaceId));
+    this.refreshing.set(workspaceId, refresh);
+    return refresh;
   }
 
   /** The workspace's manager, or null when it could not be created (a broken config.toml: the log says why). */
@@ -60,6 +89,7 @@ export class WorkspaceMcp {
     const pending = this.managers.get(workspaceId);
     if (!pending) return;
     this.managers.delete(workspaceId);
+    this.keys.delete(workspaceId);
     const manager = await pending;
     await manager?.close().catch((err: Error) => this.log(`closing MCP servers failed: ${err.message}`));
   }
