@@ -17,7 +17,8 @@ export function McpPane() {
   if (!workspaceId)
     return <EmptyState title="No folder open">Open a folder to see the MCP servers its sessions can use.</EmptyState>;
   return (
-    <div className="mcp-pane">
+    // Focusable: when the pane is short, even its empty state scrolls, and the keyboard must scroll it too.
+    <div className="mcp-pane" tabIndex={0}>
       {error && (
         <p className="pane-message tone-error" role="alert">
           {error}

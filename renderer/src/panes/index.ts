@@ -16,11 +16,11 @@ export interface PaneDefinition {
 }
 
 export const PANES: Record<PaneId, PaneDefinition> = {
-  workspace: { title: 'Workspace', defaultSize: 16, Body: WorkspacePane },
-  spec: { title: 'Spec', defaultSize: 17, Body: SpecPane },
+  workspace: { title: 'Workspace', defaultSize: 14, Body: WorkspacePane },
+  spec: { title: 'Spec', defaultSize: 22, Body: SpecPane },
   graph: { title: 'Task graph', defaultSize: 12, Body: GraphPane },
   review: { title: 'Review changes', defaultSize: 14, Body: ReviewPane },
   subagents: { title: 'Subagents', defaultSize: 12, Body: SubagentsPane },
-  mcp: { title: 'MCP servers', defaultSize: 13, Body: McpPane },
-  transcript: { title: 'Transcript', defaultSize: 16, Body: TranscriptPane },
+  mcp: { title: 'MCP servers', defaultSize: 12, Body: McpPane },
+  transcript: { title: 'Transcript', defaultSize: 14, Body: TranscriptPane },
 };
