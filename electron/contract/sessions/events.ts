@@ -133,6 +133,8 @@ export const sessionEventSchemas = lazy(() => {
       subject: z.enum(['command', 'patch', 'mcp-tool']).optional(),
       /** For an MCP tool: which server and tool, what the server says of the tool, and the arguments (JSON text). */
       mcp: McpCall.extend({ annotations: McpToolAnnotations.optional() }).optional(),
+      /** false: "for this session" is not offered, as the answer is never remembered (an MCP tool in `prompt` mode). */
+      rememberable: z.boolean().optional(),
     }),
     z.object({
       type: z.literal('approval.decided'),

@@ -216,10 +216,10 @@ describe('MCP approvals in the loop', () => {
       await agent.close();
       expect(asked).toHaveLength(expectedAsks);
       expect(asked[0].mcp).toMatchObject({ server: 'everything', tool, qualifiedName: `mcp__everything__${tool}` });
-      expect(events.find((e) => e.type === 'approval.requested')).toMatchObject({
-        subject: 'mcp-tool',
-        mcp: { server: 'everything', tool, arguments: '{}' },
-      });
+      const requested = events.find((e) => e.type === 'approval.requested');
+      expect(requested).toMatchObject({ subject: 'mcp-tool', mcp: { server: 'everything', tool, arguments: '{}' } });
+      // The window offers "for this session" only where the answer is remembered.
+      expect(requested && 'rememberable' in requested ? requested.rememberable : true).toBe(expectedAsks === 1);
       expect(events.filter((e) => e.type === 'mcp.call.completed')).toHaveLength(2);
     }
   });

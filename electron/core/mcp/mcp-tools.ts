@@ -128,14 +128,25 @@ async function approve(
   const reason = outcome.kind === 'ask' ? outcome.reason : outcome.message;
   const command = summary(info, argumentsText);
   const mcp = { server: info.server, tool: info.name, annotations: info.annotations, arguments: argumentsText };
-  await context.emit({ type: 'approval.requested', turn, callId, command, cwd, reason, subject: 'mcp-tool', mcp });
+  const remember = outcome.kind === 'ask' && outcome.remember;
+  await context.emit({
+    type: 'approval.requested',
+    turn,
+    callId,
+    command,
+    cwd,
+    reason,
+    subject: 'mcp-tool',
+    mcp,
+    ...(remember ? {} : { rememberable: false }),
+  });
   const decision = await context.approvals.decide({
     callId,
     command,
     cwd,
     reason,
     // `prompt` asks every time: a key no later call shares is never found remembered.
-    rememberAs: outcome.kind === 'ask' && outcome.remember ? `mcp:${info.server}/${info.name}` : `mcp-once:${callId}`,
+    rememberAs: remember ? `mcp:${info.server}/${info.name}` : `mcp-once:${callId}`,
     mcp: { ...mcp, qualifiedName: info.qualifiedName },
   });
   await context.emit({ type: 'approval.decided', turn, callId, decision });

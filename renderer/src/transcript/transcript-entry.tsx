@@ -149,13 +149,15 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
               >
                 Approve once
               </button>
-              <button
-                type="button"
-                className="button"
-                onClick={() => void useSession.getState().approve(item.callId, 'approved-for-session')}
-              >
-                Approve for this session
-              </button>
+              {item.rememberable && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void useSession.getState().approve(item.callId, 'approved-for-session')}
+                >
+                  Approve for this session
+                </button>
+              )}
               <button
                 type="button"
                 className="button"

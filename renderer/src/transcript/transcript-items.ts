@@ -37,6 +37,8 @@ export type TranscriptItem =
       subject: 'command' | 'patch' | 'mcp-tool';
       /** For an MCP tool: the server, the tool, its declared hints and the arguments (JSON text). */
       mcp?: McpApproval;
+      /** Whether "for this session" means anything (not for an MCP tool that asks every time). */
+      rememberable: boolean;
       decision: string | null;
     }
   | {
@@ -140,6 +142,7 @@ export class TranscriptBuilder {
           reason: e.reason,
           subject: e.subject ?? 'command',
           ...(e.mcp ? { mcp: e.mcp } : {}),
+          rememberable: e.rememberable ?? true,
           decision: null,
         });
       case 'approval.decided': {

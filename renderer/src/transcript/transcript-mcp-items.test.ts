@@ -71,8 +71,31 @@ describe('MCP entries of the transcript', () => {
     ]);
     const items = b.apply([ev({ type: 'approval.decided', turn: 0, callId: 'c3', decision: 'approved-for-session' })]);
     expect(items).toEqual([
-      expect.objectContaining({ kind: 'approval', subject: 'mcp-tool', mcp, decision: 'approved-for-session' }),
+      expect.objectContaining({
+        kind: 'approval',
+        subject: 'mcp-tool',
+        mcp,
+        rememberable: true,
+        decision: 'approved-for-session',
+      }),
     ]);
+  });
+
+  it('offers no "for this session" for a tool that asks every time', () => {
+    const b = new TranscriptBuilder();
+    const items = b.apply([
+      ev({
+        type: 'approval.requested',
+        turn: 0,
+        callId: 'c4',
+        command: 'everything · echo',
+        cwd: '/r',
+        subject: 'mcp-tool',
+        mcp: call,
+        rememberable: false,
+      }),
+    ]);
+    expect(items[0]).toMatchObject({ kind: 'approval', rememberable: false });
   });
 
   it('tells of a server that failed, needs sign-in or was skipped as untrusted; not of one that connected', () => {
