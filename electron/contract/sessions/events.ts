@@ -54,6 +54,14 @@ export const sessionEventSchemas = lazy(() => {
   /** One call of an MCP tool: the server's name, the tool's own name on that server, and the arguments as JSON text. */
   const McpCall = z.object({ server: z.string(), tool: z.string(), arguments: z.string() });
 
+  /** Which hook ran: its name, file, format and the event it ran for. */
+  const HookRef = z.object({
+    hook: z.string(),
+    file: z.string(),
+    format: z.enum(['codex-json', 'codex-toml', 'kiro-hook', 'kiro-v1', 'kiro-agent']),
+    event: z.string(),
+  });
+
   const turn = z.number().int().nonnegative();
   const callId = z.string();
 
@@ -201,6 +209,21 @@ export const sessionEventSchemas = lazy(() => {
       state: z.enum(['starting', 'connected', 'failed', 'needs-auth', 'disabled', 'untrusted']),
       error: z.string().optional(),
       tools: z.number().int().nonnegative().optional(),
+    }),
+    /** A hook began to run for an event of the session (the hook's name, its file and format, the event). */
+    z.object({ type: z.literal('hook.started'), runId: z.string(), ...HookRef.shape, turn: turn.optional() }),
+    /** How it ended: blocked (with the reason the model got), failed (shown to the person), or completed; its output folded. */
+    z.object({
+      type: z.literal('hook.completed'),
+      runId: z.string(),
+      ...HookRef.shape,
+      turn: turn.optional(),
+      status: z.enum(['completed', 'blocked', 'failed']),
+      durationMs: z.number(),
+      exitCode: z.number().int().nullable(),
+      reason: z.string().optional(),
+      systemMessage: z.string().optional(),
+      output: z.string(),
     }),
     /** What went back to the model for a tool call: the conversation is rebuilt from these on resume. */
     z.object({ type: z.literal('tool.result'), turn, callId, output: z.string(), isError: z.boolean() }),
