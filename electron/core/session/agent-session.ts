@@ -12,6 +12,7 @@ import { pinRepository } from '../git/git-dir';
 import type { PatchReviewer } from '../tools/patch-review';
 import type { PatchScope, Tool } from '../tools/tool';
 import type { McpSessionServers } from '../mcp/mcp-session-servers';
+import { permissionModeFor, type HookEngine } from '../hooks/hook-engine';
 import { fitContextWindow } from './context-window';
 import { rebuildSession } from './conversation';
 import { userTurnText } from './turn-text';
@@ -41,6 +42,8 @@ export interface AgentSessionOptions {
   tools: Tool[] | (() => Tool[]);
   /** The session's MCP servers: their states are logged at the start, and they close with the session. */
   mcp?: McpSessionServers;
+  /** The session's hooks, called at each moment of the loop; absent when none are configured. */
+  hooks?: HookEngine;
   executor: Executor;
   /** Where apply_patch may write. Default: the working folder, its .git and .trellis read-only. */
   patchScope?: PatchScope;
@@ -101,6 +104,8 @@ export class AgentSession {
   private readonly limits: SessionLimits;
   /** The repository of the working folder, found once, at the first checkpoint (before the agent acted). */
   private repo?: Promise<string | null>;
+  /** Context hooks gave for the next prompt (SessionStart's, UserPromptSubmit's). */
+  private hookContext?: string;
 
   private constructor(
     private readonly options: AgentSessionOptions,
@@ -110,7 +115,7 @@ export class AgentSession {
     this.items = restored.items;
     this.usage = restored.usage;
     this.turn = restored.turns;
-    this.approvals = new SessionApprovals(options.approver);
+    this.approvals = new SessionApprovals(options.hooks?.withPermissionHooks(options.approver) ?? options.approver);
     this.reviewEditsSetting = options.reviewEdits ?? false;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
   }
@@ -131,7 +136,7 @@ export class AgentSession {
       approval: options.approvalPolicy,
       source: options.source ?? 'exec',
     });
-    return session.attachMcp();
+    return session.attachMcp('startup');
   }
 
   /** Continue a logged session: the conversation comes back from its events. */
@@ -140,17 +145,33 @@ export class AgentSession {
       await options.mcp?.close();
       throw err;
     });
-    return new AgentSession(options, log, rebuildSession(events)).attachMcp();
+    return new AgentSession(options, log, rebuildSession(events)).attachMcp('resume');
   }
 
   /** The MCP servers' states go in the log; a required one that failed closes the session and fails its start. */
-  private async attachMcp(): Promise<AgentSession> {
+  private async attachMcp(source: 'startup' | 'resume'): Promise<AgentSession> {
     try {
       await this.options.mcp?.attach((body) => this.emit(body));
     } catch (err) {
       await this.close();
       throw err;
     }
+    return this.attachHooks(source);
+  }
+
+  /** The hooks learn the session; SessionStart's context waits for the first prompt. */
+  private async attachHooks(source: 'startup' | 'resume'): Promise<AgentSession> {
+    const { hooks } = this.options;
+    if (!hooks) return this;
+    await hooks.attach({
+      sessionId: this.id,
+      transcriptPath: this.log.file ?? null,
+      cwd: this.options.cwd,
+      model: this.options.model,
+      permissionMode: permissionModeFor(this.options.approvalPolicy, this.options.sandboxMode),
+      emit: (body) => this.emit(body),
+    });
+    if (hooks.has('SessionStart')) this.hookContext = (await hooks.sessionStart(source)).additionalContext;
     return this;
   }
 
@@ -183,17 +204,36 @@ export class AgentSession {
   }
 
   async close(): Promise<void> {
+    await this.options.hooks?.sessionEnd();
     // The MCP servers first: their last state changes are logged before the log closes.
     await this.options.mcp?.close();
     await Promise.all([this.log.close(), this.options.executor.dispose?.()]);
   }
 
-  /** Run one prompt to its end: the model's answer without tools, an interrupt, an error, or a budget. */
+  /**
+   * Run one prompt to its end: the model's answer without tools, an interrupt, an error, or a budget. A Stop hook
+   * that blocks sends its reason as the next prompt, at most its engine's maxStopContinuations times.
+   */
   async runTurn(
     prompt: string,
     signal: AbortSignal = new AbortController().signal,
     origin?: 'workflow',
     attachments: TurnAttachment[] = [],
+  ): Promise<TurnResult> {
+    const { hooks } = this.options;
+    const refused = (error: string): TurnResult => ({ status: 'failed', finalMessage: null, error, usage: this.usage });
+    if (!hooks) return this.runOneTurn(prompt, signal, origin, attachments);
+    return hooks.aroundPrompt(prompt, { turn: () => this.turn, signal }, refused, (text, context, first) => {
+      this.hookContext = [this.hookContext, context].filter(Boolean).join('\n\n') || undefined;
+      return this.runOneTurn(text, signal, origin, first ? attachments : []);
+    });
+  }
+
+  private async runOneTurn(
+    prompt: string,
+    signal: AbortSignal,
+    origin: 'workflow' | undefined,
+    attachments: TurnAttachment[],
   ): Promise<TurnResult> {
     const turn = this.turn++;
     await this.emit({
@@ -205,6 +245,8 @@ export class AgentSession {
     });
     if (this.options.checkpoints) await this.checkpoint(turn);
     this.items.push({ type: 'user', text: userTurnText(prompt, attachments) });
+    if (this.hookContext) this.items.push({ type: 'user', text: this.hookContext });
+    this.hookContext = undefined;
     const turnStart = this.usage;
     let requests = 0;
     let finalMessage: string | null = null;
@@ -406,8 +448,8 @@ export class AgentSession {
         isError: true,
       };
     } else {
-      try {
-        result = await tool.run(call.input, {
+      const run = (input: string) =>
+        tool.run(input, {
           cwd: this.options.cwd,
           turn,
           callId: call.callId,
@@ -426,6 +468,9 @@ export class AgentSession {
           maxLoggedExecOutputBytes: this.limits.maxLoggedExecOutputBytes,
           emit: async (event) => void (await this.emit(event)),
         });
+      try {
+        const { hooks } = this.options;
+        result = hooks ? await hooks.aroundTool(call, { turn, signal }, run) : await run(call.input);
       } catch (err) {
         result = { output: `The tool failed: ${(err as Error).message}`, isError: true };
       }

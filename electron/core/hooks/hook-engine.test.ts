@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
+import type { SessionEvent } from '../../contract';
+import { refuseAll } from '../approvals/approval-policy';
+import { createModelClient } from '../models/create-model-client';
+import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
+import { AgentSession, type AgentSessionOptions } from '../session/agent-session';
+import { tempDir } from '../testing/temp-repo';
+import { execCommandTool } from '../tools/exec-command-tool';
+import { HookEngine, type RunHook } from './hook-engine';
+import type { HookDefinition, HookEventName, HookInput, HookRun } from './hook-types';
+
+/*
+ * The engine in a real session: the mock model speaks the real wire format, exec_command runs real commands. The
+ * hooks' own processes are the runner's subject (hook-runner.test.ts); here each hook's answer is scripted, so
+ * what is asserted is what the loop does with it.
+ */
+
+const servers: MockModelServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+function hook(event: HookEventName, name = `${event}-hook`, matcher?: string): HookDefinition {
+  return {
+    id: `hooks.json:${name}`,
+    name,
+    source: { format: 'codex-json', scope: 'user', file: '/home/me/.trellis/hooks.json', position: '' },
+    event,
+    matcher,
+    action: { kind: 'command', command: 'true', timeoutMs: 600_000 },
+    enabled: true,
+    canBlock: true,
+    plainStdoutIsContext: false,
+    hash: name,
+  };
+}
+
+type Answer = Partial<Omit<HookRun, 'hook'>>;
+
+/** A runner that records each input and answers as the test says (completed, nothing asked, by default). */
+function scripted(answer: (input: HookInput, calls: number) => Answer = () => ({})) {
+  const inputs: HookInput[] = [];
+  const runHook: RunHook = async (definition, input) => {
+    inputs.push(input);
+    const calls = inputs.filter((i) => i.hook_event_name === input.hook_event_name).length;
+    return { hook: definition, status: 'completed', durationMs: 1, exitCode: 0, output: '', ...answer(input, calls) };
+  };
+  return { inputs, runHook };
+}
+
+/** Matching as Codex does it for tool events: an unanchored regex on the name the hook sees. */
+const byToolName = (hooks: HookDefinition[], input: HookInput) =>
+  hooks.filter((h) => !h.matcher || !input.tool_name || new RegExp(h.matcher).test(input.tool_name));
+
+async function setup(scenario: MockScenario, engine: HookEngine) {
+  const server = await startMockModel(scenario);
+  servers.push(server);
+  const cwd = tempDir();
+  const events: SessionEvent[] = [];
+  const options: AgentSessionOptions = {
+    home: tempDir(),
+    cwd,
+    model: 'gpt-test',
+    providerId: 'mock',
+    client: await createModelClient({
+      id: 'mock',
+      wireApi: 'responses',
+      baseUrl: `${server.url}/v1`,
+      apiKey: 'sk-test-not-a-real-key',
+      requestMaxRetries: 0,
+      streamMaxRetries: 0,
+      streamIdleTimeoutMs: 10_000,
+      headers: {},
+    }),
+    streamMaxRetries: 0,
+    instructions: 'You are a test agent.',
+    tools: [execCommandTool],
+    executor: new UnconfinedExecutor(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    sandboxMode: 'danger-full-access',
+    approvalPolicy: 'never',
+    approver: refuseAll,
+    hooks: engine,
+    onEvent: (e) => events.push(e),
+  };
+  return { server, options, events, cwd };
+}
+
+const shell = (cmd: string) => ({
+  items: [{ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd }) }],
+});
+const answer = (text: string) => ({ items: [{ type: 'message' as const, text }] });
+
+describe('the hook engine in a session', () => {
+  it('fires each event at its moment with the session in its input, each run logged', async () => {
+    const { inputs, runHook } = scripted();
+    const events: HookEventName[] = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'];
+    const engine = new HookEngine({
+      hooks: [...events, 'SessionEnd' as const].map((e) => hook(e)),
+      runHook,
+      selectHooks: byToolName,
+    });
+    const { options, events: logged, cwd } = await setup({ turns: [shell('echo hi'), answer('done')] }, engine);
+    const session = await AgentSession.create(options);
+    await session.runTurn('go');
+    await session.close();
+
+    expect(inputs.map((i) => i.hook_event_name)).toEqual([...events, 'SessionEnd']);
+    for (const input of inputs)
+      expect(input).toMatchObject({
+        session_id: session.id,
+        transcript_path: session.log.file,
+        cwd,
+        model: 'gpt-test',
+        permission_mode: 'bypassPermissions',
+      });
+    expect(inputs[0].source).toBe('startup');
+    expect(inputs[1].prompt).toBe('go');
+    expect(inputs[2]).toMatchObject({ tool_name: 'Bash', tool_input: { command: 'echo hi' } });
+    expect(inputs[3].tool_response).toContain('hi');
+    expect(inputs[4]).toMatchObject({ stop_hook_active: false, last_assistant_message: 'done' });
+    const completed = logged.filter((e) => e.type === 'hook.completed');
+    expect(completed.map((e) => e.type === 'hook.completed' && e.event)).toEqual([...events, 'SessionEnd']);
+    const onDisk = fs.readFileSync(session.log.file!, 'utf8');
+    expect(onDisk.match(/"type":"hook.started"/g)).toHaveLength(6);
+  });
+
+  it('a PreToolUse deny keeps the command from running and the model is told why', async () => {
+    const { runHook } = scripted((input) =>
+      input.hook_event_name === 'PreToolUse' ? { status: 'blocked', reason: 'no writes to the marker' } : {},
+    );
+    const engine = new HookEngine({ hooks: [hook('PreToolUse', 'guard', '^Bash$')], runHook, selectHooks: byToolName });
+    const { options, server, cwd } = await setup({ turns: [shell('touch marker'), answer('ok')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('go')).toMatchObject({ status: 'completed' });
+    await session.close();
+
+    expect(fs.existsSync(path.join(cwd, 'marker'))).toBe(false);
+    expect(JSON.stringify(server.requests[1].body)).toContain(
+      'A PreToolUse hook denied this call: no writes to the marker',
+    );
+  });
+
+  it("updatedInput rewrites the command that runs, and the model sees the rewritten command's output", async () => {
+    const { runHook } = scripted((input) =>
+      input.hook_event_name === 'PreToolUse' ? { updatedInput: { command: 'echo rewritten-by-hook' } } : {},
+    );
+    const engine = new HookEngine({ hooks: [hook('PreToolUse')], runHook, selectHooks: byToolName });
+    const { options, server, events } = await setup({ turns: [shell('echo original'), answer('ok')] }, engine);
+    const session = await AgentSession.create(options);
+    await session.runTurn('go');
+    await session.close();
+
+    expect(events.find((e) => e.type === 'exec.started')).toMatchObject({ command: 'echo rewritten-by-hook' });
+    const second = JSON.stringify(server.requests[1].body);
+    expect(second).toContain('rewritten-by-hook');
+  });
+
+  it('a Stop block continues the turn once with its reason, stop_hook_active true the second time', async () => {
+    const { inputs, runHook } = scripted((input, calls) =>
+      input.hook_event_name === 'Stop' && calls === 1 ? { status: 'blocked', reason: 'run the tests first' } : {},
+    );
+    const engine = new HookEngine({ hooks: [hook('Stop')], runHook, selectHooks: byToolName });
+    const { options, server } = await setup({ turns: [answer('first'), answer('second')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('go')).toMatchObject({ status: 'completed', finalMessage: 'second' });
+    await session.close();
+
+    expect(server.requests).toHaveLength(2);
+    expect(JSON.stringify(server.requests[1].body)).toContain('run the tests first');
+    expect(inputs.map((i) => i.stop_hook_active)).toEqual([false, true]);
+  });
+
+  it('stops continuing after max_stop_continuations and says so', async () => {
+    const { runHook } = scripted((input) =>
+      input.hook_event_name === 'Stop' ? { status: 'blocked', reason: 'again' } : {},
+    );
+    const engine = new HookEngine({
+      hooks: [hook('Stop')],
+      runHook,
+      selectHooks: byToolName,
+      maxStopContinuations: 1,
+    });
+    const { options, server, events } = await setup({ turns: [answer('a'), answer('b'), answer('c')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('go')).toMatchObject({ status: 'completed', finalMessage: 'b' });
+    await session.close();
+    expect(server.requests).toHaveLength(2);
+    expect(events.some((e) => e.type === 'error' && e.message.includes('max_stop_continuations'))).toBe(true);
+  });
+
+  it('a UserPromptSubmit block keeps the turn from running; its context reaches the model otherwise', async () => {
+    const { runHook } = scripted((input) =>
+      input.prompt === 'forbidden'
+        ? { status: 'blocked', reason: 'not that' }
+        : { additionalContext: 'the build is red' },
+    );
+    const engine = new HookEngine({ hooks: [hook('UserPromptSubmit')], runHook, selectHooks: byToolName });
+    const { options, server } = await setup({ turns: [answer('ok')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('forbidden')).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('not that'),
+    });
+    expect(server.requests).toHaveLength(0);
+    await session.runTurn('fine');
+    await session.close();
+    expect(JSON.stringify(server.requests[0].body)).toContain('the build is red');
+  });
+
+  it('a hook that fails or throws is logged as failed and the session goes on', async () => {
+    const runHook: RunHook = async (definition) => {
+      if (definition.name === 'thrower') throw new Error('spawn failed');
+      return {
+        hook: definition,
+        status: 'failed',
+        durationMs: 5,
+        exitCode: null,
+        output: '',
+        systemMessage: 'timed out after 1 s',
+      };
+    };
+    const engine = new HookEngine({
+      hooks: [hook('PreToolUse', 'slow'), hook('PreToolUse', 'thrower')],
+      runHook,
+      selectHooks: byToolName,
+    });
+    const { options, events } = await setup({ turns: [shell('echo still-ran'), answer('ok')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('go')).toMatchObject({ status: 'completed' });
+    await session.close();
+    expect(events.find((e) => e.type === 'exec.completed')).toMatchObject({ output: 'still-ran\n' });
+    const failed = events.filter((e) => e.type === 'hook.completed' && e.status === 'failed');
+    expect(failed).toHaveLength(2);
+  });
+
+  it('says once that untrusted repository hooks are not run', async () => {
+    const engine = new HookEngine({
+      hooks: [],
+      runHook: scripted().runHook,
+      selectHooks: byToolName,
+      untrustedNotice: '.kiro/hooks: 2 hooks not run: this repository is not trusted',
+    });
+    const { options, events } = await setup({ turns: [answer('a'), answer('b')] }, engine);
+    const session = await AgentSession.create(options);
+    await session.runTurn('one');
+    await session.runTurn('two');
+    await session.close();
+    expect(events.filter((e) => e.type === 'error' && e.message.includes('not trusted'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import type { SessionEventBody } from '../../contract';
+import type { Approver } from '../approvals/approval-policy';
+import type { HookDefinition, HookEventName, HookInput, HookRun } from './hook-types';
+
+/** Runs one hook (K2's runner bound to the session's executor, folder and environment). */
+export type RunHook = (hook: HookDefinition, input: HookInput, signal: AbortSignal) => Promise<HookRun>;
+/** Which of the given hooks apply to this input (K2's matcher: the tool name, the SessionStart source, …). */
+export type SelectHooks = (hooks: HookDefinition[], input: HookInput) => HookDefinition[];
+
+/** The session as a hook sees it: the common HookInput fields and where its runs are logged. */
+export interface HookSessionContext {
+  sessionId: string;
+  transcriptPath: string | null;
+  cwd: string;
+  model: string;
+  permissionMode: HookInput['permission_mode'];
+  emit(body: SessionEventBody): Promise<unknown>;
+}
+
+export interface HookEngineOptions {
+  /** The runnable hooks: enabled, and trusted (the person's own, or a repository's the person trusted). */
+  hooks: HookDefinition[];
+  runHook: RunHook;
+  selectHooks: SelectHooks;
+  /** Said once per session when a repository's hooks are not run because they are not trusted. */
+  untrustedNotice?: string;
+  /** `[hooks] max_stop_continuations`: how many times a Stop hook may send the turn on. Default 3. */
+  maxStopContinuations?: number;
+}
+
+export interface ToolOutcome {
+  output: string;
+  isError: boolean;
+}
+
+/** Where a moment happens: the turn, and the tool call for tool events. */
+interface Moment {
+  turn?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_STOP_CONTINUATIONS = 3;
+
+/**
+ * The hooks of one session, called by the agent loop at each moment. Matching hooks run concurrently; each run is
+ * logged as hook.started / hook.completed. A moment with no hook for its event costs one map lookup: no process,
+ * no event.
+ */
+export class HookEngine {
+  private readonly byEvent = new Map<HookEventName, HookDefinition[]>();
+  private context?: HookSessionContext;
+  readonly maxStopContinuations: number;
+
+  constructor(private readonly options: HookEngineOptions) {
+    for (const hook of options.hooks) {
+      if (!hook.enabled || hook.action.kind !== 'command') continue;
+      this.byEvent.set(hook.event, [...(this.byEvent.get(hook.event) ?? []), hook]);
+    }
+    this.maxStopContinuations = options.maxStopContinuations ?? DEFAULT_MAX_STOP_CONTINUATIONS;
+  }
+
+  /** Whether any hook listens for this event (the loop's cheap check before building an input). */
+  has(event: HookEventName): boolean {
+    return this.byEvent.has(event);
+  }
+
+  /** Binds the engine to its session; says once why a repository's hooks do not run. */
+  async attach(context: HookSessionContext): Promise<void> {
+    this.context = context;
+    if (this.options.untrustedNotice)
+      await context.emit({ type: 'error', message: this.options.untrustedNotice, willRetry: false });
+  }
+
+  /** SessionStart (`startup | resume | clear`): context for the model's first turn. */
+  async sessionStart(source: 'startup' | 'resume' | 'clear'): Promise<{ additionalContext?: string }> {
+    const runs = await this.fire('SessionStart', { source }, {});
+    return { additionalContext: contextOf(runs) };
+  }
+
+  /** UserPromptSubmit: a block keeps the turn from running (the person sees why); context is added to the turn. */
+  async userPromptSubmit(prompt: string, at: Moment): Promise<{ blocked?: string; additionalContext?: string }> {
+    const runs = await this.fire('UserPromptSubmit', { prompt }, at);
+    return { blocked: blockOf(runs), additionalContext: contextOf(runs) };
+  }
+
+  /** PreToolUse: a deny keeps the tool from running (the reason is its result); updatedInput rewrites its input. */
+  async preToolUse(
+    tool: string,
+    input: unknown,
+    callId: string,
+    at: Moment,
+  ): Promise<{ denied?: string; updatedInput?: unknown; additionalContext?: string }> {
+    const runs = await this.fire('PreToolUse', { tool_name: tool, tool_input: input, tool_use_id: callId }, at);
+    const denied = blockOf(runs);
+    // Several rewrites: the last to finish wins, as in Codex (runs are in the order they finished).
+    const updated = runs.filter((r) => r.status === 'completed' && r.updatedInput !== undefined).at(-1);
+    return { denied, updatedInput: denied ? undefined : updated?.updatedInput, additionalContext: contextOf(runs) };
+  }
+
+  /** PermissionRequest, before a person is asked: any deny wins, else an allow answers; else the person decides. */
+  async permissionRequest(tool: string, input: unknown, callId: string, at: Moment): Promise<'allow' | 'deny' | null> {
+    const runs = await this.fire('PermissionRequest', { tool_name: tool, tool_input: input, tool_use_id: callId }, at);
+    if (runs.some((r) => r.permission === 'deny')) return 'deny';
+    return runs.some((r) => r.permission === 'allow') ? 'allow' : null;
+  }
+
+  /** PostToolUse: what the hooks add for the model (context, or a block's reason) after the tool's result. */
+  async postToolUse(tool: string, input: unknown, response: unknown, callId: string, at: Moment): Promise<string> {
+    const runs = await this.fire(
+      'PostToolUse',
+      { tool_name: tool, tool_input: input, tool_response: response, tool_use_id: callId },
+      at,
+    );
+    return [blockOf(runs), contextOf(runs)].filter(Boolean).join('\n');
+  }
+
+  /** Stop: a block's reason becomes the next prompt (the loop counts continuations against the maximum). */
+  async stop(lastMessage: string | null, stopHookActive: boolean, at: Moment): Promise<{ continueWith?: string }> {
+    const runs = await this.fire('Stop', { last_assistant_message: lastMessage, stop_hook_active: stopHookActive }, at);
+    return { continueWith: blockOf(runs) };
+  }
+
+  /**
+   * A person's prompt with its hooks around it: UserPromptSubmit may refuse it (the turn does not run, the person
+   * sees why) or add context; after a completed turn, a Stop hook's block sends its reason as the next prompt, with
+   * stop_hook_active, at most maxStopContinuations times.
+   */
+  async aroundPrompt<R extends { status: string; finalMessage: string | null }>(
+    prompt: string,
+    at: { turn: () => number; signal: AbortSignal },
+    refused: (error: string) => R,
+    run: (prompt: string, context: string | undefined, first: boolean) => Promise<R>,
+  ): Promise<R> {
+    let context: string | undefined;
+    if (this.has('UserPromptSubmit')) {
+      const submitted = await this.userPromptSubmit(prompt, { turn: at.turn(), signal: at.signal });
+      if (submitted.blocked) {
+        const error = `A UserPromptSubmit hook blocked this prompt: ${submitted.blocked}`;
+        await this.context?.emit({ type: 'error', message: error, willRetry: false });
+        return refused(error);
+      }
+      context = submitted.additionalContext;
+    }
+    let result = await run(prompt, context, true);
+    for (let continuations = 0; this.has('Stop') && result.status === 'completed'; continuations++) {
+      // The turn that just ended: the counter already points past it.
+      const ended = { turn: at.turn() - 1, signal: at.signal };
+      const stop = await this.stop(result.finalMessage, continuations > 0, ended);
+      if (!stop.continueWith) break;
+      if (continuations >= this.maxStopContinuations) {
+        const message = `A Stop hook asked to go on after ${continuations} continuations ([hooks] max_stop_continuations); the turn ends here.`;
+        await this.context?.emit({ type: 'error', message, willRetry: false });
+        break;
+      }
+      result = await run(stop.continueWith, undefined, false);
+    }
+    return result;
+  }
+
+  /**
+   * A tool call with its hooks around it: PreToolUse may deny it (the reason is the model's result) or rewrite its
+   * input; PostToolUse's context or block reason is appended to the result the model gets.
+   */
+  async aroundTool(
+    call: { callId: string; name: string; input: string },
+    at: Moment,
+    run: (input: string) => Promise<ToolOutcome>,
+  ): Promise<ToolOutcome> {
+    const view = hookToolView(call.name, call.input);
+    let input = call.input;
+    let before: string | undefined;
+    if (this.has('PreToolUse')) {
+      const pre = await this.preToolUse(view.tool, view.input, call.callId, at);
+      if (pre.denied) return { output: `A PreToolUse hook denied this call: ${pre.denied}`, isError: true };
+      if (pre.updatedInput !== undefined) input = toolInputFrom(call.name, call.input, pre.updatedInput);
+      before = pre.additionalContext;
+    }
+    const result = await run(input);
+    const after = this.has('PostToolUse')
+      ? await this.postToolUse(view.tool, hookToolView(call.name, input).input, result.output, call.callId, at)
+      : '';
+    const added = [before, after].filter(Boolean).join('\n');
+    return added ? { ...result, output: `${result.output}\n\n${added}` } : result;
+  }
+
+  /** The approver wrapped so PermissionRequest hooks answer before a person is asked. */
+  withPermissionHooks(approver: Approver): Approver {
+    if (!this.has('PermissionRequest')) return approver;
+    return async (request) => {
+      const tool = request.mcp ? request.mcp.qualifiedName : 'Bash';
+      const input = request.mcp ? safeJson(request.mcp.arguments) : { command: request.command };
+      const answer = await this.permissionRequest(tool, input, request.callId, {});
+      if (answer === 'allow') return 'approved';
+      if (answer === 'deny') return 'denied';
+      return approver(request);
+    };
+  }
+
+  async sessionEnd(): Promise<void> {
+    await this.fire('SessionEnd', {}, {});
+  }
+
+  /** Runs the hooks of one event that match, concurrently, each logged as it starts and ends; in finishing order. */
+  private async fire(event: HookEventName, fields: Partial<HookInput>, at: Moment): Promise<HookRun[]> {
+    const candidates = this.byEvent.get(event);
+    const context = this.context;
+    if (!candidates || !context) return [];
+    const input: HookInput = {
+      session_id: context.sessionId,
+      ...(at.turn !== undefined ? { turn_id: `${context.sessionId}:${at.turn}` } : {}),
+      transcript_path: context.transcriptPath,
+      cwd: context.cwd,
+      hook_event_name: event,
+      model: context.model,
+      permission_mode: context.permissionMode,
+      ...fields,
+    };
+    const hooks = this.options.selectHooks(candidates, input);
+    if (!hooks.length) return [];
+    const signal = at.signal ?? new AbortController().signal;
+    const finished: HookRun[] = [];
+    await Promise.all(
+      hooks.map(async (hook) => {
+        const runId = randomUUID();
+        const ref = { runId, hook: hook.name, file: hook.source.file, format: hook.source.format, event };
+        const turn = at.turn !== undefined ? { turn: at.turn } : {};
+        await context.emit({ type: 'hook.started', ...ref, ...turn });
+        const run = await this.options.runHook(hook, input, signal).catch((err: unknown): HookRun => ({
+          hook,
+          status: 'failed',
+          durationMs: 0,
+          exitCode: null,
+          systemMessage: `the hook could not run: ${(err as Error).message}`,
+          output: '',
+        }));
+        finished.push(run);
+        await context.emit({
+          type: 'hook.completed',
+          ...ref,
+          ...turn,
+          status: run.status,
+          durationMs: run.durationMs,
+          exitCode: run.exitCode,
+          ...(run.reason ? { reason: run.reason } : {}),
+          ...(run.systemMessage ? { systemMessage: run.systemMessage } : {}),
+          output: run.output,
+        });
+      }),
+    );
+    return finished;
+  }
+}
+
+/** Codex's permission_mode for hooks, from the approval policy and sandbox mode. */
+export function permissionModeFor(policy: string, sandbox: string): HookInput['permission_mode'] {
+  if (policy === 'never') return sandbox === 'danger-full-access' ? 'bypassPermissions' : 'dontAsk';
+  return 'default';
+}
+
+/** The first block's reason among the runs (a hook that may not block for its event never reports blocked). */
+function blockOf(runs: HookRun[]): string | undefined {
+  const blocked = runs.find((r) => r.status === 'blocked');
+  return blocked ? (blocked.reason ?? `blocked by the hook ${blocked.hook.name}`) : undefined;
+}
+
+function contextOf(runs: HookRun[]): string | undefined {
+  const parts = runs.map((r) => r.additionalContext?.trim()).filter((text): text is string => !!text);
+  return parts.length ? parts.join('\n\n') : undefined;
+}
+
+/** The tool's name as hooks match it, and its input as they see it: every shell command is `Bash` with `{command}`. */
+export function hookToolView(name: string, rawInput: string): { tool: string; input: unknown } {
+  // apply_patch is a freeform tool: its input is the patch text itself, not JSON.
+  const parsed = safeJson(rawInput);
+  if (name === 'exec_command' && isRecord(parsed)) return { tool: 'Bash', input: { command: parsed.cmd } };
+  if (name === 'apply_patch')
+    return { tool: 'apply_patch', input: { command: isRecord(parsed) ? parsed.input : parsed } };
+  return { tool: name, input: parsed };
+}
+
+/** A hook's updatedInput turned back into the tool's own input text (a shell command's `command` becomes its `cmd`). */
+export function toolInputFrom(name: string, rawInput: string, updated: unknown): string {
+  if (name === 'exec_command' && isRecord(updated) && typeof updated.command === 'string') {
+    const original: unknown = JSON.parse(rawInput);
+    return JSON.stringify({ ...(isRecord(original) ? original : {}), cmd: updated.command });
+  }
+  if (name === 'apply_patch' && isRecord(updated) && typeof updated.command === 'string') return updated.command;
+  return JSON.stringify(updated);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
