@@ -8,6 +8,8 @@ export interface ExecRequest {
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /** `inherit` (`trellis sandbox`): the caller's stdin, stdout and stderr pass straight through and nothing is captured. Default `capture`. */
   stdio?: 'capture' | 'inherit';
+  /** Written to the command's stdin, which is then closed (a hook's event JSON); without it stdin is empty. Ignored with `inherit`. */
+  stdin?: string;
 }
 
 export interface ExecResult {

@@ -41,8 +41,13 @@ export function runProcessGroup(request: ExecRequest, options: ProcessGroupOptio
     const std =
       request.stdio === 'inherit'
         ? (['inherit', 'inherit', 'inherit'] as const)
-        : (['ignore', 'pipe', 'pipe'] as const);
+        : ([request.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] as const);
     const { child, signalGroup } = startProcessGroup(request, std, options);
+    if (child.stdin && request.stdin !== undefined) {
+      // A command that exits without reading all of it is no error: its exit status says how it went.
+      child.stdin.on('error', () => {});
+      child.stdin.end(request.stdin);
+    }
     const killGroup = () => signalGroup('SIGKILL');
     const timer = Number.isFinite(request.timeoutMs)
       ? setTimeout(() => {
