@@ -117,6 +117,10 @@ export interface HookRun {
   updatedInput?: unknown;
   /** PermissionRequest: the hook's answer, if it gave one. */
   permission?: 'allow' | 'deny';
+  /** PostToolUse `updatedToolOutput` (or `updatedMCPToolOutput`): what the model is given instead of the tool's output. */
+  updatedToolOutput?: unknown;
+  /** Codex `suppressOutput`: the transcript keeps the hook's output folded away. */
+  suppressOutput?: boolean;
   /** Codex `continue: false`: stop the session after this event, with `stopReason`. */
   stop?: { reason?: string };
   /** What it printed, bounded, for the transcript (folded). */
