@@ -38,6 +38,8 @@ export function progressLine(event: SessionEvent): string | null {
       return `mcp: ${event.server}/${event.tool} ${oneLine(event.arguments, 120)}`;
     case 'mcp.call.completed':
       return `  ${event.isError ? `error: ${oneLine(event.output, 200)}` : 'ok'} in ${(event.durationMs / 1000).toFixed(1)} s`;
+    case 'hook.completed':
+      return hookLine(event);
     case 'error':
       return `error: ${event.message}`;
     case 'turn.completed':
@@ -67,6 +69,14 @@ function mcpServerLine(
     default:
       return null;
   }
+}
+
+/** One line per hook run, when it ends: which hook, for which event, how it went and why. */
+function hookLine(event: Extract<SessionEvent, { type: 'hook.completed' }>): string {
+  const took = `${(event.durationMs / 1000).toFixed(1)} s`;
+  const why = event.reason ?? event.systemMessage;
+  const status = event.status === 'completed' ? 'ok' : event.status;
+  return `hook: ${event.event} ${event.hook} ${status} in ${took}${why ? `: ${oneLine(why, 300)}` : ''}`;
 }
 
 function oneLine(text: string, max: number): string {

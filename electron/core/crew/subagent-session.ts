@@ -1,6 +1,7 @@
 /**
  * A task's subagent: a session of the agent engine in the task's worktree, with the task's role, its
- * sandbox (the worktree its only writable root), the crew's pre/post-task hooks around it and
+ * sandbox (the worktree its only writable root), the crew's pre/post-task hooks (and Kiro's PreTaskExec /
+ * PostTaskExec) around it and
  * `[agents] job_max_runtime_seconds` as its deadline. Never waits for a person.
  */
 import type { SessionEvent } from '../../contract';
@@ -55,11 +56,16 @@ export function subagentLauncher(setup: SubagentSetup): Subagent {
     // `[agents] job_max_runtime_seconds`: a subagent that runs longer is stopped and its task fails.
     const limit = prepared.config.agents.job_max_runtime_seconds;
     const deadline = limit ? AbortSignal.timeout(limit * 1000) : null;
+    const engine = prepared.options.hooks;
     try {
+      // Kiro's PreTaskExec hooks, logged in the task's session: a block fails the task with the hook's reason.
+      const pre = await engine?.taskExec('PreTaskExec', { signal });
+      if (pre?.blocked) return { ok: false, error: `a PreTaskExec hook blocked the task: ${pre.blocked}` };
       const turn = await session.runTurn(prompt, deadline ? AbortSignal.any([signal, deadline]) : signal);
       if (deadline?.aborted && !signal.aborted)
         return { ok: false, error: `timed out after ${limit} s ([agents] job_max_runtime_seconds)` };
       if (turn.status !== 'completed') return { ok: false, error: turn.error ?? turn.status };
+      await engine?.taskExec('PostTaskExec', { signal });
     } finally {
       await session.close();
     }

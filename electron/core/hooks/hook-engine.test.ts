@@ -252,3 +252,47 @@ describe('the hook engine in a session', () => {
     expect(events.filter((e) => e.type === 'error' && e.message.includes('not trusted'))).toHaveLength(1);
   });
 });
+
+describe('the hook engine on its own', () => {
+  it("runs an async hook without waiting for it, and logs its end before the session's log closes", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const runHook: RunHook = async (definition) => {
+      await gate;
+      return { hook: definition, status: 'completed', durationMs: 1, exitCode: 0, output: 'late' };
+    };
+    const background = hook('PreToolUse', 'notify');
+    background.action = { kind: 'command', command: 'notify', timeoutMs: 1000, async: true };
+    const engine = new HookEngine({ hooks: [background], runHook, selectHooks: byToolName });
+    const { options, events } = await setup({ turns: [shell('echo ran'), answer('ok')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('go')).toMatchObject({ status: 'completed' });
+    expect(events.filter((e) => e.type === 'hook.started')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'hook.completed')).toHaveLength(0);
+    const closed = session.close();
+    release();
+    await closed;
+    expect(fs.readFileSync(session.log.file!, 'utf8')).toContain('"type":"hook.completed"');
+  });
+
+  it('a PreTaskExec block is the reason a crew task fails; PostTaskExec cannot block', async () => {
+    const { runHook } = scripted(() => ({ status: 'blocked', reason: 'the spec is frozen' }));
+    const engine = new HookEngine({
+      hooks: [hook('PreTaskExec'), hook('PostTaskExec')],
+      runHook,
+      selectHooks: byToolName,
+    });
+    const logged: string[] = [];
+    await engine.attach({
+      sessionId: 's',
+      transcriptPath: null,
+      cwd: '/repo',
+      model: 'm',
+      permissionMode: 'default',
+      emit: async (body) => void logged.push(body.type),
+    });
+    expect(await engine.taskExec('PreTaskExec', {})).toEqual({ blocked: 'the spec is frozen' });
+    expect(await engine.taskExec('PostTaskExec', {})).toEqual({ blocked: undefined });
+    expect(logged).toEqual(['hook.started', 'hook.completed', 'hook.started', 'hook.completed']);
+  });
+});

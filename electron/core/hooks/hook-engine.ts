@@ -50,6 +50,8 @@ export const DEFAULT_MAX_STOP_CONTINUATIONS = 3;
 export class HookEngine {
   private readonly byEvent = new Map<HookEventName, HookDefinition[]>();
   private context?: HookSessionContext;
+  /** Codex's `async` hooks: started and logged, never waited for by the moment that started them. */
+  private readonly background = new Set<Promise<unknown>>();
   readonly maxStopContinuations: number;
 
   constructor(private readonly options: HookEngineOptions) {
@@ -197,8 +199,16 @@ export class HookEngine {
     };
   }
 
+  /** Kiro's PreTaskExec / PostTaskExec around a crew task; a PreTaskExec block fails the task with its reason. */
+  async taskExec(event: 'PreTaskExec' | 'PostTaskExec', at: Moment): Promise<{ blocked?: string }> {
+    const runs = await this.fire(event, {}, at);
+    return { blocked: event === 'PreTaskExec' ? blockOf(runs) : undefined };
+  }
+
+  /** SessionEnd, then the `async` hooks still running are waited for, so their ends are logged before the log closes. */
   async sessionEnd(): Promise<void> {
     await this.fire('SessionEnd', {}, {});
+    await Promise.all(this.background);
   }
 
   /** Runs the hooks of one event that match, concurrently, each logged as it starts and ends; in finishing order. */
@@ -220,36 +230,44 @@ export class HookEngine {
     if (!hooks.length) return [];
     const signal = at.signal ?? new AbortController().signal;
     const finished: HookRun[] = [];
-    await Promise.all(
-      hooks.map(async (hook) => {
-        const runId = randomUUID();
-        const ref = { runId, hook: hook.name, file: hook.source.file, format: hook.source.format, event };
-        const turn = at.turn !== undefined ? { turn: at.turn } : {};
-        await context.emit({ type: 'hook.started', ...ref, ...turn });
-        const run = await this.options.runHook(hook, input, signal).catch((err: unknown): HookRun => ({
-          hook,
-          status: 'failed',
-          durationMs: 0,
-          exitCode: null,
-          systemMessage: `the hook could not run: ${(err as Error).message}`,
-          output: '',
-        }));
-        finished.push(run);
-        await context.emit({
-          type: 'hook.completed',
-          ...ref,
-          ...turn,
-          status: run.status,
-          durationMs: run.durationMs,
-          exitCode: run.exitCode,
-          ...(run.reason ? { reason: run.reason } : {}),
-          ...(run.systemMessage ? { systemMessage: run.systemMessage } : {}),
-          output: run.output,
-        });
-      }),
-    );
+    const runOne = async (hook: HookDefinition) => {
+      const runId = randomUUID();
+      const ref = { runId, hook: hook.name, file: hook.source.file, format: hook.source.format, event };
+      const turn = at.turn !== undefined ? { turn: at.turn } : {};
+      await context.emit({ type: 'hook.started', ...ref, ...turn });
+      const run = await this.options.runHook(hook, input, signal).catch((err: unknown): HookRun => ({
+        hook,
+        status: 'failed',
+        durationMs: 0,
+        exitCode: null,
+        systemMessage: `the hook could not run: ${(err as Error).message}`,
+        output: '',
+      }));
+      if (!isAsync(hook)) finished.push(run);
+      await context.emit({
+        type: 'hook.completed',
+        ...ref,
+        ...turn,
+        status: run.status,
+        durationMs: run.durationMs,
+        exitCode: run.exitCode,
+        ...(run.reason ? { reason: run.reason } : {}),
+        ...(run.systemMessage ? { systemMessage: run.systemMessage } : {}),
+        output: run.output,
+      });
+    };
+    for (const hook of hooks.filter(isAsync)) {
+      const running = runOne(hook).catch(() => undefined);
+      this.background.add(running);
+      void running.finally(() => this.background.delete(running));
+    }
+    await Promise.all(hooks.filter((h) => !isAsync(h)).map(runOne));
     return finished;
   }
+}
+
+function isAsync(hook: HookDefinition): boolean {
+  return hook.action.kind === 'command' && hook.action.async === true;
 }
 
 /** Codex's permission_mode for hooks, from the approval policy and sandbox mode. */
