@@ -2,6 +2,7 @@
 import * as applyPatch from './apply-patch.bench';
 import * as crew from './crew.bench';
 import * as exec from './exec.bench';
+import * as hooks from './hooks.bench';
 import * as mcp from './mcp.bench';
 import * as openRepo from './open-repository.bench';
 import * as resume from './resume-session.bench';
@@ -17,6 +18,7 @@ const all: Record<string, Benchmark> = {
   ...applyPatch,
   ...crew,
   ...exec,
+  ...hooks,
   ...mcp,
   ...openRepo,
   ...resume,

@@ -6,6 +6,7 @@
 import { applyPatchBench } from './apply-patch.bench';
 import { crewBench } from './crew.bench';
 import { execBench } from './exec.bench';
+import { hooksBench } from './hooks.bench';
 import { mcpBench } from './mcp.bench';
 import { resumeSessionBench } from './resume-session.bench';
 import { reviewBench } from './review.bench';
@@ -30,6 +31,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   crew: crewBench,
   startup: startupBench,
   mcp: mcpBench,
+  hooks: hooksBench,
 };
 
 const wanted = process.argv.slice(2);
