@@ -107,14 +107,28 @@ export class HookEngine {
     return runs.some((r) => r.permission === 'allow') ? 'allow' : null;
   }
 
-  /** PostToolUse: what the hooks add for the model (context, or a block's reason) after the tool's result. */
-  async postToolUse(tool: string, input: unknown, response: unknown, callId: string, at: Moment): Promise<string> {
+  /**
+   * PostToolUse: what the hooks add for the model (context, or a block's reason) after the tool's result, and an
+   * `updatedToolOutput` that replaces the result (the last to finish wins).
+   */
+  async postToolUse(
+    tool: string,
+    input: unknown,
+    response: unknown,
+    callId: string,
+    at: Moment,
+  ): Promise<{ added: string; updatedOutput?: string }> {
     const runs = await this.fire(
       'PostToolUse',
       { tool_name: tool, tool_input: input, tool_response: response, tool_use_id: callId },
       at,
     );
-    return [blockOf(runs), contextOf(runs)].filter(Boolean).join('\n');
+    const updated = runs.filter((r) => r.updatedToolOutput !== undefined).at(-1)?.updatedToolOutput;
+    return {
+      added: [blockOf(runs), contextOf(runs)].filter(Boolean).join('\n'),
+      updatedOutput:
+        updated === undefined ? undefined : typeof updated === 'string' ? updated : JSON.stringify(updated),
+    };
   }
 
   /** Stop: a block's reason becomes the next prompt (the loop counts continuations against the maximum). */
@@ -178,10 +192,19 @@ export class HookEngine {
       if (pre.updatedInput !== undefined) input = toolInputFrom(call.name, call.input, pre.updatedInput);
       before = pre.additionalContext;
     }
-    const result = await run(input);
-    const after = this.has('PostToolUse')
-      ? await this.postToolUse(view.tool, hookToolView(call.name, input).input, result.output, call.callId, at)
-      : '';
+    let result = await run(input);
+    let after = '';
+    if (this.has('PostToolUse')) {
+      const post = await this.postToolUse(
+        view.tool,
+        hookToolView(call.name, input).input,
+        result.output,
+        call.callId,
+        at,
+      );
+      if (post.updatedOutput !== undefined) result = { ...result, output: post.updatedOutput };
+      after = post.added;
+    }
     const added = [before, after].filter(Boolean).join('\n');
     return added ? { ...result, output: `${result.output}\n\n${added}` } : result;
   }
