@@ -51,7 +51,6 @@ export const IGNORED_CODEX_KEYS = {
     'model_instructions_file',
     'compact_prompt',
     'include_apply_patch_tool',
-    'hooks',
     'permissions',
     'default_permissions',
     'personality',

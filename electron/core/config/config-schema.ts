@@ -211,6 +211,8 @@ const bodyShape = {
   project_root_markers: z.array(z.string().min(1)).optional(),
   model_providers: z.record(z.string(), ModelProviderSchema).optional(),
   mcp_servers: z.record(z.string(), McpServerSchema).optional(),
+  // Codex's inline hooks (`[hooks.<Event>]`) and `[hooks.state]`: checked by core/hooks/formats, which names each bad entry.
+  hooks: z.record(z.string(), z.unknown()).optional(),
   mcp_oauth_callback_port: positiveInt.max(65535).optional(),
   mcp_oauth_credentials_store: z.enum(['auto', 'file', 'keyring']).optional(),
   agents: AgentsSchema.optional(),

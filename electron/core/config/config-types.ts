@@ -46,6 +46,8 @@ export interface TrellisConfig {
   /** Built-in providers with the user's tables merged over them, plus the user's own. */
   model_providers: Record<string, ModelProviderConfig>;
   mcp_servers: Record<string, McpServerConfig>;
+  /** Codex's inline `[hooks]`: events (read by core/hooks/formats/codex-hooks.ts) and `state` (per-hook trust and switches). */
+  hooks?: Record<string, unknown>;
   /** The loopback port an MCP OAuth login listens on (a pre-registered client needs a fixed redirect); free when unset. */
   mcp_oauth_callback_port?: number;
   /** Where MCP OAuth tokens are kept: `auto` (keychain on the desktop, else a file), `file`, or `keyring` only. */

@@ -368,6 +368,7 @@ function withDefaults(
     mcp_servers: Object.fromEntries(
       Object.entries(raw.mcp_servers ?? {}).map(([name, server]) => [name, mcpServer(server)]),
     ),
+    ...(raw.hooks !== undefined ? { hooks: raw.hooks } : {}),
     ...(raw.mcp_oauth_callback_port !== undefined ? { mcp_oauth_callback_port: raw.mcp_oauth_callback_port } : {}),
     ...(raw.mcp_oauth_credentials_store !== undefined
       ? { mcp_oauth_credentials_store: raw.mcp_oauth_credentials_store }

@@ -15,12 +15,21 @@ import { ConfinedFs, ConfinedFsError } from '../security/confined-fs';
  * ships is read for it.
  */
 
-/** A repository's configuration files that can change what Trellis does in it (hooks join later). */
-export const TRUST_RELEVANT_DIRS = [{ dir: '.trellis/agents', ext: '.toml' }] as const;
+/**
+ * A repository's configuration files that can change what Trellis does in it: roles, and hooks (Kiro's legacy
+ * `.kiro.hook` and v1 `.json` files, and the `hooks` of Kiro CLI agent files), commands a repository would have run.
+ */
+export const TRUST_RELEVANT_DIRS = [
+  { dir: '.trellis/agents', ext: '.toml' },
+  { dir: '.kiro/hooks', ext: '.kiro.hook' },
+  { dir: '.kiro/hooks', ext: '.json' },
+  { dir: '.kiro/agents', ext: '.json' },
+] as const;
 
-/** Single files of the same weight: Kiro's MCP servers (programs the repository would have Trellis start). */
+/** Single files of the same weight: Kiro's MCP servers (programs the repository would have Trellis start), Codex's hooks. */
 export const KIRO_MCP_JSON = '.kiro/settings/mcp.json';
-export const TRUST_RELEVANT_FILES = [KIRO_MCP_JSON] as const;
+export const CODEX_HOOKS_JSON = '.codex/hooks.json';
+export const TRUST_RELEVANT_FILES = [KIRO_MCP_JSON, CODEX_HOOKS_JSON] as const;
 
 /** A role file larger than this is not configuration; it is refused. */
 const MAX_CONFIG_FILE_BYTES = 256 * 1024;

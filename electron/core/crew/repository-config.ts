@@ -3,6 +3,7 @@ import type { ProjectTrust } from '../config/project-trust';
 import { roleBaseline, type ConfigChange } from '../config/role-allowance';
 import { loadRoles } from './roles';
 import { repositoryMcpChanges } from '../mcp/repository-mcp-changes';
+import { repositoryHookChanges } from '../hooks/repository-hook-changes';
 
 /** One of the repository's configuration files and the keys in it that need trust. */
 export interface FileChanges {
@@ -23,13 +24,13 @@ export interface RepositoryConfigReview {
  * may set, judged exactly as a crew run judges them (against the person's config as a subagent runs with
  * it, and against the built-in or personal role a repository role of the same name builds on). What
  * `trellis trust` and the window show before the person decides. The MCP servers of `.kiro/settings/mcp.json` are
- * listed whole (command line or URL): any server of a repository needs trust.
+ * listed whole (command line or URL), and so are the repository's hooks: any of them needs trust.
  */
 export async function reviewRepositoryConfig(home: string, repo: string): Promise<RepositoryConfigReview> {
   const { config } = await loadConfig({ home, overrides: ['sandbox_mode="workspace-write"'] });
   const { trust, ignored } = await loadRoles(home, repo, roleBaseline(config), { judgeUntrusted: true });
   const files = new Map<string, ConfigChange[]>();
-  for (const change of [...ignored, ...repositoryMcpChanges(trust)])
+  for (const change of [...ignored, ...repositoryMcpChanges(trust), ...repositoryHookChanges(trust)])
     files.set(change.file, [...(files.get(change.file) ?? []), change]);
   return { trust, files: [...files].map(([file, changes]) => ({ file, changes })), problems: trust.problems };
 }

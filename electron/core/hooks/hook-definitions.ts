@@ -1,0 +1,129 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { TrellisConfig } from '../config/config-types';
+import { CODEX_HOOKS_JSON, projectTrust, type ProjectTrust } from '../config/project-trust';
+import { repoRoot } from '../git/git';
+import { parseCodexEvents, parseCodexHooksJson } from './formats/codex-hooks';
+import type { HookFileContext, ParsedHooks } from './formats/hook-format-common';
+import { parseKiroAgentHooks } from './formats/kiro-agent-hooks';
+import { parseKiroHookFile } from './formats/kiro-hook-file';
+import { isKiroV1, parseKiroV1Hooks } from './formats/kiro-v1-hooks';
+import { hookState, type HookTrust } from './hook-trust';
+import type { HookDefinition } from './hook-types';
+
+export interface LoadHookDefinitionsOptions {
+  /** The Trellis home: its `hooks.json` and config.toml's inline `[hooks]` (already loaded into `config`). */
+  home: string;
+  /** The folder a session works in; its repository's hook files are read. Absent: no repository. */
+  cwd?: string;
+  /** The person's home folder: a repository that is the home itself (dotfiles in git) is the person's own. */
+  userHome: string;
+  config: TrellisConfig;
+  /** The repository's trust, when the caller has it; read from the home's config.toml otherwise. */
+  trust?: ProjectTrust;
+}
+
+export interface HookDefinitions {
+  /** Every hook found, the home's first, then the repository's, each file's in the order written. */
+  hooks: HookDefinition[];
+  /** One line per file or entry that could not be read, naming it and what is wrong. */
+  diagnostics: string[];
+  /** For isHookTrusted: the repository's trust and the person's `[hooks.state]`. */
+  trust: HookTrust;
+  /** The repository's real root, when one was read. */
+  repo?: string;
+}
+
+/** A repository file's parser, by where it sits; null: not a hook file. */
+function parserFor(rel: string): ((text: string, ctx: HookFileContext) => ParsedHooks) | null {
+  if (rel === CODEX_HOOKS_JSON) return parseCodexHooksJson;
+  if (rel.startsWith('.kiro/hooks/') && rel.endsWith('.kiro.hook')) return parseKiroHookFile;
+  if (rel.startsWith('.kiro/hooks/') && rel.endsWith('.json')) return parseKiroV1File;
+  if (rel.startsWith('.kiro/agents/') && rel.endsWith('.json')) return parseKiroAgentHooks;
+  return null;
+}
+
+function parseKiroV1File(text: string, ctx: HookFileContext): ParsedHooks {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch {
+    return parseKiroV1Hooks(text, ctx); // says why it is not JSON
+  }
+  if (!isKiroV1(value))
+    return { hooks: [], diagnostics: [`${ctx.shown}: not a Kiro hooks file (expected "version": "v1"); skipped`] };
+  return parseKiroV1Hooks(text, ctx);
+}
+
+/**
+ * Every hook a session in `cwd` sees, from all four formats: the Trellis home's `hooks.json` and inline `[hooks]`
+ * (the person's own, trusted by default), then the repository's `.codex/hooks.json`, `.kiro/hooks/*` and
+ * `.kiro/agents/*.json`. Repository files are read from the very bytes the repository's trust hash covers
+ * (no symlinks, nothing outside the repository), so what was trusted is what runs.
+ */
+export async function loadHookDefinitions(options: LoadHookDefinitionsOptions): Promise<HookDefinitions> {
+  const hooks: HookDefinition[] = [];
+  const diagnostics: string[] = [];
+  const add = (read: ParsedHooks) => {
+    hooks.push(...read.hooks);
+    diagnostics.push(...read.diagnostics);
+  };
+
+  const homeJson = path.join(options.home, 'hooks.json');
+  const text = await readOptional(homeJson, diagnostics);
+  if (text !== null) add(parseCodexHooksJson(text, { file: homeJson, shown: homeJson, scope: 'user' }));
+  const inline = options.config.hooks;
+  if (inline) {
+    const file = path.join(options.home, 'config.toml');
+    add(parseCodexEvents(inline, { file, shown: `${file} [hooks]`, scope: 'user' }, 'codex-toml'));
+  }
+
+  let repositoryTrusted = true;
+  let repo: string | undefined;
+  const root = options.cwd === undefined ? null : await repositoryRoot(options.cwd, options.userHome);
+  if (root !== null) {
+    const trust = options.trust ?? (await projectTrust(options.home, root));
+    repo = trust.repo;
+    repositoryTrusted = trust.state === 'trusted';
+    add(repositoryHooks(trust));
+  }
+
+  const state = hookState(options.config.hooks);
+  for (const hook of hooks) if (state[hook.id]?.enabled === false) hook.enabled = false;
+  return { hooks, diagnostics, trust: { repositoryTrusted, state }, ...(repo !== undefined && { repo }) };
+}
+
+/** The hooks of the repository's files as the trust reader read them (the bytes its hash covers), and its refusals. */
+export function repositoryHooks(trust: ProjectTrust): ParsedHooks {
+  const read: ParsedHooks = { hooks: [], diagnostics: trust.problems.filter(isHookPlace) };
+  for (const file of trust.files) {
+    const parse = parserFor(file.file);
+    if (!parse) continue;
+    const one = parse(file.text, { file: path.join(trust.repo, file.file), shown: file.file, scope: 'repository' });
+    read.hooks.push(...one.hooks);
+    read.diagnostics.push(...one.diagnostics);
+  }
+  return read;
+}
+
+/** A refused hook file or folder (`.kiro/hooks: a symlink; …`), among the trust reader's problems. */
+function isHookPlace(problem: string): boolean {
+  return /^(\.kiro\/(hooks|agents)|\.codex)\b/.test(problem);
+}
+
+async function repositoryRoot(cwd: string, userHome: string): Promise<string | null> {
+  const root = await repoRoot(cwd).catch(() => cwd);
+  const [real, home] = await Promise.all([root, userHome].map((p) => fs.realpath(p).catch(() => path.resolve(p))));
+  // Then its files are the person's own Trellis home and Kiro folder, not a repository's.
+  return real === home ? null : real;
+}
+
+async function readOptional(file: string, diagnostics: string[]): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') diagnostics.push(`${file}: cannot read (${code ?? 'error'}); skipped`);
+    return null;
+  }
+}
