@@ -156,13 +156,34 @@ program
 program
   .command('trust')
   .description(
-    "show what a repository's configuration (.trellis/agents, .kiro/settings/mcp.json) would change beyond what an untrusted repository may, and trust it",
+    "show what a repository's configuration (.trellis/agents, .kiro/settings/mcp.json, hook files) would change beyond what an untrusted repository may, and trust it",
   )
   .argument('[dir]', 'the repository (default: the current folder)')
   .option('--yes', 'trust without asking (for scripts)')
   .option('--revoke', "forget this repository's trust")
   .action(async (dir: string | undefined, opts: import('./trust-command').TrustOptions) => {
     process.exitCode = await (await import('./trust-command')).trustCommand(dir, opts);
+  });
+
+const hooks = program
+  .command('hooks')
+  .description('the hooks of the Trellis home and the repository (Codex hooks.json, Kiro .kiro/hooks and agent files)');
+const hooksModule = () => import('./hooks-command');
+hooks
+  .command('list')
+  .description('every hook with its format, event, matcher, action, and whether it is trusted and enabled')
+  .argument('[dir]', "the folder whose repository's hooks are read (default: the current folder)")
+  .option('--json', 'one JSON object: hooks and diagnostics')
+  .action(async (dir: string | undefined, opts: import('./hooks-command').HooksCommandOptions) => {
+    process.exitCode = await (await hooksModule()).hooksListCommand(dir, opts);
+  });
+hooks
+  .command('trust')
+  .description("trust a repository's hooks as they are now; an edit of one asks again for that one")
+  .argument('[dir-and-names...]', 'optionally the folder (default: the current one), then hook names or ids')
+  .option('--all', 'every repository hook that is not trusted yet')
+  .action(async (args: string[], opts: import('./hooks-command').HooksCommandOptions) => {
+    process.exitCode = await (await hooksModule()).hooksTrustCommand(args, opts);
   });
 
 const mcp = program.command('mcp').description('the MCP servers of config.toml and .kiro/settings/mcp.json');
