@@ -9,7 +9,7 @@ import { buildSandboxPolicy } from '../sandbox/build-policy';
 import type { Executor } from '../sandbox/executor';
 import { BwrapExecutor } from '../sandbox/linux/bwrap-executor';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import { runCommandHook, runHooks } from './hook-runner';
+import { HookRunCache, runCommandHook, runHooks } from './hook-runner';
 import type { HookDefinition, HookEventName, HookInput, HookRun } from './hook-types';
 
 const detection = process.platform === 'linux' ? await BwrapExecutor.detect() : null;
@@ -100,6 +100,31 @@ function suite(name: string, skip: string, makeExecutor: (ws: string) => Executo
       const result = await run(commandHook('cat > stdin.json'), input);
       expect(result.status).toBe('completed');
       expect(JSON.parse(fs.readFileSync(path.join(ws, 'stdin.json'), 'utf8'))).toEqual(input);
+    });
+
+    it('a hook that never reads a large stdin still completes (its exit, not the broken pipe, says how it went)', async () => {
+      const input = inputFor(ws, 'PostToolUse', { tool_response: 'x'.repeat(4 * 1024 * 1024) });
+      const result = await run(commandHook('exit 0', { event: 'PostToolUse' }), input);
+      expect(result).toMatchObject({ status: 'completed', exitCode: 0 });
+    });
+
+    it('a Kiro CLI hook with cache_ttl_seconds is run once while its result is fresh, then again', async () => {
+      let now = 1_000_000;
+      const cache = new HookRunCache(() => now);
+      const hook = commandHook('echo run >> runs.txt; echo "branch main"', {
+        event: 'UserPromptSubmit',
+        cacheTtlSeconds: 60,
+        plainStdoutIsContext: true,
+      });
+      const input = inputFor(ws, 'UserPromptSubmit', { prompt: 'p' });
+      const options = { executor, cwd: ws, env: env(), cache };
+      const first = await runCommandHook(hook, input, options);
+      const second = await runCommandHook(hook, input, options);
+      expect([first.additionalContext, second.additionalContext]).toEqual(['branch main', 'branch main']);
+      expect(fs.readFileSync(path.join(ws, 'runs.txt'), 'utf8')).toBe('run\n');
+      now += 60_001;
+      await runCommandHook(hook, input, options);
+      expect(fs.readFileSync(path.join(ws, 'runs.txt'), 'utf8')).toBe('run\nrun\n');
     });
 
     it('exit 2 with stderr blocks, with stderr as the reason', async () => {

@@ -14,6 +14,39 @@ export interface HookRunOptions {
   env: Record<string, string>;
   /** The session's interrupt: a running hook's process group is killed. */
   signal?: AbortSignal;
+  /** Kiro CLI `cache_ttl_seconds`: the session's earlier completed runs, reused while fresh. */
+  cache?: HookRunCache;
+}
+
+/**
+ * Kiro CLI's `cache_ttl_seconds`: a completed run of a hook is reused, without starting it, until its time is up
+ * (per hook and definition, as Kiro keys it; SessionStart, Kiro's agentSpawn, is never cached). One per session.
+ */
+export class HookRunCache {
+  private readonly runs = new Map<string, { run: HookRun; until: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get(hook: HookDefinition): HookRun | undefined {
+    const key = cacheKey(hook);
+    if (!key) return undefined;
+    const entry = this.runs.get(key);
+    if (entry && entry.until > this.now()) return entry.run;
+    this.runs.delete(key);
+    return undefined;
+  }
+
+  put(run: HookRun): void {
+    const key = cacheKey(run.hook);
+    if (key && run.status === 'completed') {
+      this.runs.set(key, { run, until: this.now() + (run.hook.cacheTtlSeconds ?? 0) * 1000 });
+    }
+  }
+}
+
+function cacheKey(hook: HookDefinition): string | undefined {
+  if (!hook.cacheTtlSeconds || hook.cacheTtlSeconds <= 0 || hook.event === 'SessionStart') return undefined;
+  return `${hook.id}\0${hook.hash}`;
 }
 
 export interface HookBatchOptions extends HookRunOptions {
@@ -65,6 +98,8 @@ export async function runCommandHook(
   if (action.kind !== 'command') {
     return done({ status: 'failed', exitCode: null, output: '', systemMessage: `${hook.name} is not a command hook.` });
   }
+  const cached = options.cache?.get(hook);
+  if (cached) return { ...cached, durationMs: 0 };
   const stdout = new HeadTailBuffer(STREAM_HEAD, STREAM_TAIL);
   const stderr = new HeadTailBuffer(STREAM_HEAD, STREAM_TAIL);
   const timeoutMs = action.timeoutMs > 0 ? action.timeoutMs : Infinity;
@@ -88,7 +123,7 @@ export async function runCommandHook(
     });
     // What the sandbox refused it, in plain words, beside the failure.
     const denial = verdict.status === 'failed' && result.sandboxDenial ? `\n${result.sandboxDenial}` : '';
-    return done({
+    const run = done({
       ...verdict,
       exitCode: result.exitCode,
       reason: mask(verdict.reason),
@@ -96,6 +131,8 @@ export async function runCommandHook(
       additionalContext: mask(verdict.additionalContext),
       output: maskCredentialShapes(result.output),
     });
+    options.cache?.put(run);
+    return run;
   } catch (err) {
     // The sandbox could not start it (bwrap missing, Windows): a failed run, the session goes on.
     const message = err instanceof Error ? err.message : String(err);
