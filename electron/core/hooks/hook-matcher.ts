@@ -22,18 +22,19 @@ const SOURCE_EVENTS = new Set<HookEventName>(['SessionStart', 'PreCompact', 'Pos
 const FILE_EVENTS = new Set<HookEventName>(['FileCreated', 'FileSaved', 'FileDeleted']);
 
 /**
- * The names a hook's matcher sees for a Trellis tool, as Codex names them: every shell command is `Bash`,
- * apply_patch is `apply_patch` and also `Edit` and `Write`; MCP tools are already `mcp__<server>__<tool>`.
+ * The names a hook's matcher sees for a Trellis tool, Codex's first: every shell command is `Bash`, apply_patch is
+ * `apply_patch` and also `Edit` and `Write`; MCP tools are already `mcp__<server>__<tool>`. The shell is also
+ * `exec_command`, Trellis's own name, which Kiro CLI matchers are translated to (formats/kiro-agent-hooks.ts).
  */
 export function hookToolNames(toolName: string): string[] {
-  if (toolName === 'exec_command' || toolName === 'Bash') return ['Bash'];
+  if (toolName === 'exec_command' || toolName === 'Bash') return ['Bash', 'exec_command'];
   if (toolName === 'apply_patch') return ['apply_patch', 'Edit', 'Write'];
   return [toolName];
 }
 
 /**
- * Kiro legacy `when.toolTypes` as tool names: `shell` → Bash (exec_command), `write` → apply_patch, `read` → none
- * (Trellis reads through the shell, so a read hook would fire on every command), `mcp` or `@mcp` → every
+ * Kiro legacy `when.toolTypes` as tool names: `shell` → Bash (exec_command), `write` → apply_patch, `read`, `web` and
+ * `spec` → none (Trellis has no such tools; it reads through the shell, so a read hook would fire on every command), `mcp` or `@mcp` → every
  * `mcp__…` tool, `*` → all. Anything else is a regex on the tool name, as a matcher is.
  */
 function toolTypeMatches(toolType: string, names: string[]): boolean | undefined {
@@ -45,6 +46,8 @@ function toolTypeMatches(toolType: string, names: string[]): boolean | undefined
     case 'write':
       return names.includes('apply_patch');
     case 'read':
+    case 'web':
+    case 'spec':
       return false;
     case 'mcp':
     case '@mcp':
