@@ -45,7 +45,7 @@ describe('loadHookDefinitions', () => {
     writeFiles(home, {
       'hooks.json': CODEX_HOOKS_JSON,
       'config.toml':
-        '[[hooks.SessionStart]]\nmatcher = "startup"\n[[hooks.SessionStart.hooks]]\ntype = "command"\ncommand = "echo hi"\n',
+        'hooks.max_stop_continuations = 2\n[[hooks.SessionStart]]\nmatcher = "startup"\n[[hooks.SessionStart.hooks]]\ntype = "command"\ncommand = "echo hi"\n',
     });
     const repo = tempRepo({
       '.codex/hooks.json': twoCodexHooks('first.sh'),
@@ -73,6 +73,11 @@ describe('loadHookDefinitions', () => {
       true,
       ...Array<boolean>(8).fill(false),
     ]);
+    // Run: the home's; the disabled v1 hook is not counted among those held back for trust.
+    expect(found.runnable.map((h) => h.source.scope)).toEqual(['user', 'user']);
+    expect(found.untrustedNotice).toMatch(
+      /^not running 7 hooks of this repository \(Prisma Database Sync Agent, .*\): not trusted; to review them: trellis hooks list /,
+    );
     expect(found.diagnostics).toEqual([
       '.kiro/hooks/docs-sync.kiro.hook: not a Kiro hook: expected "when" and "then", found "trigger" and "action"; skipped',
       '.kiro/hooks/notes.json: not a Kiro hooks file (expected "version": "v1"); skipped',

@@ -3,12 +3,13 @@ import path from 'node:path';
 import type { TrellisConfig } from '../config/config-types';
 import { CODEX_HOOKS_JSON, projectTrust, type ProjectTrust } from '../config/project-trust';
 import { repoRoot } from '../git/git';
+import { shellWord } from '../mcp/mcp-command-line';
 import { parseCodexEvents, parseCodexHooksJson } from './formats/codex-hooks';
 import type { HookFileContext, ParsedHooks } from './formats/hook-format-common';
 import { parseKiroAgentHooks } from './formats/kiro-agent-hooks';
 import { parseKiroHookFile } from './formats/kiro-hook-file';
 import { isKiroV1, parseKiroV1Hooks } from './formats/kiro-v1-hooks';
-import { hookState, type HookTrust } from './hook-trust';
+import { hookState, isHookTrusted, type HookTrust } from './hook-trust';
 import type { HookDefinition } from './hook-types';
 
 export interface LoadHookDefinitionsOptions {
@@ -32,6 +33,10 @@ export interface HookDefinitions {
   trust: HookTrust;
   /** The repository's real root, when one was read. */
   repo?: string;
+  /** What a session runs: enabled and trusted (isHookTrusted). */
+  runnable: HookDefinition[];
+  /** Said once when repository hooks are left out for want of trust, with the command that trusts them. */
+  untrustedNotice?: string;
 }
 
 /** A repository file's parser, by where it sits; null: not a hook file. */
@@ -90,7 +95,19 @@ export async function loadHookDefinitions(options: LoadHookDefinitionsOptions): 
 
   const state = hookState(options.config.hooks);
   for (const hook of hooks) if (state[hook.id]?.enabled === false) hook.enabled = false;
-  return { hooks, diagnostics, trust: { repositoryTrusted, state }, ...(repo !== undefined && { repo }) };
+  const trust: HookTrust = { repositoryTrusted, state };
+  const untrusted = hooks.filter((h) => h.enabled && !isHookTrusted(h, trust));
+  const untrustedNotice = untrusted.length
+    ? `not running ${untrusted.length} hook${untrusted.length === 1 ? '' : 's'} of this repository (${untrusted.map((h) => h.name).join(', ')}): not trusted; to review them: trellis hooks list${repo ? ` ${shellWord(repo)}` : ''}, then trellis hooks trust`
+    : undefined;
+  return {
+    hooks,
+    diagnostics,
+    trust,
+    ...(repo !== undefined && { repo }),
+    runnable: hooks.filter((h) => h.enabled && isHookTrusted(h, trust)),
+    ...(untrustedNotice !== undefined && { untrustedNotice }),
+  };
 }
 
 /** The hooks of the repository's files as the trust reader read them (the bytes its hash covers), and its refusals. */

@@ -25,6 +25,9 @@ const CODEX_EVENTS: ReadonlySet<string> = new Set<HookEventName>([
   'SubagentStop',
 ]);
 
+/** Keys of config.toml's `[hooks]` that are settings, not events: Codex's per-hook state, and Trellis's Stop limit. */
+const TOML_SETTINGS: ReadonlySet<string> = new Set(['state', 'max_stop_continuations']);
+
 /** Codex's default command timeout, in seconds. */
 const CODEX_TIMEOUT_S = 600;
 
@@ -38,8 +41,8 @@ export function parseCodexHooksJson(text: string, ctx: HookFileContext): ParsedH
 }
 
 /**
- * The events table, from hooks.json's `hooks` or config.toml's `[hooks]` (its `state` table, trust and switches,
- * is not an event and is left to the caller).
+ * The events table, from hooks.json's `hooks` or config.toml's `[hooks]` (its settings, `state` and
+ * `max_stop_continuations`, are not events and are left to their readers).
  */
 export function parseCodexEvents(
   events: JsonTable,
@@ -49,7 +52,7 @@ export function parseCodexEvents(
   const hooks: HookDefinition[] = [];
   const diagnostics: string[] = [];
   for (const [event, groups] of Object.entries(events)) {
-    if (format === 'codex-toml' && event === 'state') continue;
+    if (format === 'codex-toml' && TOML_SETTINGS.has(event)) continue;
     if (!CODEX_EVENTS.has(event)) {
       diagnostics.push(`${ctx.shown}: hooks.${event}: not a Codex hook event; skipped`);
       continue;
