@@ -109,7 +109,14 @@ export class SandboxedStdioTransport implements Transport {
     const env = serverEnvironment(this.options.env, this.options.baseEnv ?? process.env);
     let child: SpawnedProcess;
     try {
-      child = await executor.spawn({ argv: [command, ...args], cwd, env, keepSecrets: Object.keys(this.options.env) });
+      child = await executor.spawn({
+        argv: [command, ...args],
+        cwd,
+        env,
+        keepSecrets: Object.keys(this.options.env),
+        // The server's own program (`node /tmp/tools/server.js`) stays readable under the private /tmp.
+        readable: [command, ...args].filter((arg) => path.isAbsolute(arg)),
+      });
     } catch (error) {
       // The sandbox cannot run here (Windows, no sandbox-exec): the reason and the fix, naming the server.
       if (!(error instanceof ExpectedFailure)) throw error;

@@ -35,6 +35,11 @@ export interface SpawnRequest {
    * even where the sandbox drops secret-looking variables. Everything else in `env` is filtered as for a command.
    */
   keepSecrets?: string[];
+  /**
+   * Files the process must read though the sandbox hides their place: a stdio server's own program under /tmp,
+   * which the private /tmp would hide. Where the working folder's top folder in /tmp is shown read-only, so is theirs.
+   */
+  readable?: string[];
 }
 
 export interface ProcessExit {

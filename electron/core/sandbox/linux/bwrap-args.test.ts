@@ -122,6 +122,21 @@ describe('bwrapArgs', () => {
     expect(l.indexOf('--bind /tmp/ws /tmp/ws')).toBeLessThan(l.indexOf('--remount-ro /tmp'));
   });
 
+  it("shows a spawned server's own program under /tmp read-only, and nothing else of the host's /tmp", () => {
+    const probe = host({ '/repo': 'dir', '/tmp/tools': 'dir', '/tmp/other': 'dir' });
+    const { args } = bwrapArgs({
+      policy: policy(),
+      cwd: '/repo',
+      argv: ['node', '/tmp/tools/node_modules/server/index.js'],
+      probe,
+      readable: ['/tmp/tools/node_modules/server/index.js'],
+    });
+    const l = lines(args);
+    expect(l.indexOf('--tmpfs /tmp')).toBeLessThan(l.indexOf('--ro-bind /tmp/tools /tmp/tools'));
+    expect(l.filter((x) => x.includes('/tmp/other'))).toEqual([]);
+    expect(l.filter((x) => x.startsWith('--bind /tmp'))).toEqual([]);
+  });
+
   it('creates $TMPDIR inside the private /tmp', () => {
     const { args } = bwrapArgs({
       policy: policy(),

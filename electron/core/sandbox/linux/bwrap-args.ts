@@ -28,6 +28,8 @@ export interface BwrapArgsInput {
   perms?: boolean;
   /** $TMPDIR when it lies under /tmp: created inside the private /tmp so tools that use it still work. */
   tmpdir?: string;
+  /** Absolute paths the command must read (SpawnRequest.readable): their top folder in /tmp is shown read-only too. */
+  readable?: string[];
   /** Files inside hidden folders shown again read-only, e.g. /etc/resolv.conf's target under /run/systemd. */
   reexpose?: string[];
   /** An empty file of mode 0000 bound over hidden files, so reading one fails with EACCES; default /dev/null (reads empty, writes vanish). */
@@ -80,7 +82,7 @@ export function bwrapArgs(input: BwrapArgsInput): BwrapArgs {
   const tmpTops = privateTmp
     ? [
         ...new Set(
-          [input.cwd, ...roots]
+          [input.cwd, ...roots, ...(input.readable ?? [])]
             .filter((p) => p !== '/tmp' && isWithin(p, '/tmp'))
             .map((p) => path.join('/tmp', p.split('/')[2])),
         ),

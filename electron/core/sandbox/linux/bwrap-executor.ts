@@ -70,7 +70,10 @@ export class BwrapExecutor implements Executor {
   }
 
   /** bwrap's arguments for a request, and the placeholder folders it will create (for tests and `--dry-run` style tooling). */
-  plan(request: Pick<ExecRequest, 'argv' | 'cwd' | 'env'>, policy: SandboxPolicy = this.policy) {
+  plan(
+    request: Pick<ExecRequest, 'argv' | 'cwd' | 'env'> & Pick<SpawnRequest, 'readable'>,
+    policy: SandboxPolicy = this.policy,
+  ) {
     const held = new Set(HELD_PLACEHOLDERS.keys());
     return bwrapArgs({
       policy,
@@ -81,6 +84,7 @@ export class BwrapExecutor implements Executor {
       seccompFd: 3,
       perms: this.options.perms ?? true,
       tmpdir: request.env.TMPDIR,
+      readable: request.readable,
       reexpose: this.reexpose,
       links: this.links,
       ...maskSources(policy.writableRoots),
@@ -135,7 +139,10 @@ export class BwrapExecutor implements Executor {
    * allow-hosts and the cgroups when root), its environment and inputs, and `release` for what it held
    * (placeholders on the host, cgroups), to call once it has ended.
    */
-  private launch(request: Pick<ExecRequest, 'argv' | 'cwd'>, sandboxEnv: Record<string, string>) {
+  private launch(
+    request: Pick<ExecRequest, 'argv' | 'cwd'> & Pick<SpawnRequest, 'readable'>,
+    sandboxEnv: Record<string, string>,
+  ) {
     // deny_read globs are looked for again: a matching file made since the session started is hidden too.
     const policy = refreshDenyRead(this.policy);
     let env = sandboxEnv;
