@@ -33,9 +33,9 @@ export function hookToolNames(toolName: string): string[] {
 }
 
 /**
- * Kiro legacy `when.toolTypes` as tool names: `shell` → Bash (exec_command), `write` → apply_patch, `read`, `web` and
- * `spec` → none (Trellis has no such tools; it reads through the shell, so a read hook would fire on every command), `mcp` or `@mcp` → every
- * `mcp__…` tool, `*` → all. Anything else is a regex on the tool name, as a matcher is.
+ * Kiro legacy `when.toolTypes` as tool names: `shell` → Bash (exec_command), `write` → apply_patch; `read`, `web`
+ * and `spec` → none (Trellis has no such tools; it reads through the shell, so a read hook would fire on every
+ * command); `mcp` or `@mcp` → every `mcp__…` tool; `*` → all. Anything else is a regex on the tool name.
  */
 function toolTypeMatches(toolType: string, names: string[]): boolean | undefined {
   switch (toolType.trim().toLowerCase()) {

@@ -225,6 +225,18 @@ const table: [string, HookDefinition, HookProcessOutcome, HookVerdict][] = [
     { status: 'failed', systemMessage: 'guard exited with code 2, but an async hook cannot block: late' },
   ],
   [
+    'Kiro: JSON of the script’s own is context',
+    kiro('UserPromptSubmit', true),
+    exit(0, '{"status":"ok"}\n'),
+    { status: 'completed', additionalContext: '{"status":"ok"}' },
+  ],
+  [
+    'Codex: JSON with no hook field is read and asks nothing',
+    hook('UserPromptSubmit'),
+    exit(0, '{"status":"ok"}'),
+    { status: 'completed' },
+  ],
+  [
     'Kiro JSON is read as JSON too',
     kiro('PreToolUse', true),
     json({ decision: 'block', reason: 'kiro says no' }),

@@ -63,7 +63,10 @@ export function interpretHookOutcome(hook: HookDefinition, outcome: HookProcessO
     return failed(`${hook.name} ${how}${stderr ? `: ${stderr}` : '.'}`);
   }
   const json = parseObject(outcome.stdout);
-  if (json) return interpretJson(hook, json);
+  // A Kiro script printing JSON of its own (`{"status": "ok"}`) meant it as context, not as hook output.
+  if (json && (!hook.plainStdoutIsContext || Object.keys(json).some((key) => HOOK_OUTPUT_KEYS.has(key)))) {
+    return interpretJson(hook, json);
+  }
   const text = outcome.stdout.trim();
   // Codex ignores plain stdout (it stays in the run's output); Kiro adds it to the model's context.
   if (text && hook.plainStdoutIsContext) return { status: 'completed', additionalContext: text };
@@ -80,6 +83,18 @@ function formatSeconds(ms: number): string {
 }
 
 type Json = Record<string, unknown>;
+
+/** The top-level fields of Codex's hook output. */
+const HOOK_OUTPUT_KEYS = new Set([
+  'continue',
+  'stopReason',
+  'suppressOutput',
+  'systemMessage',
+  'decision',
+  'reason',
+  'hookSpecificOutput',
+  'additionalContext',
+]);
 
 function parseObject(stdout: string): Json | undefined {
   const text = stdout.trim();
