@@ -78,6 +78,15 @@ describe('loadHookDefinitions', () => {
     expect(found.untrustedNotice).toMatch(
       /^not running 7 hooks of this repository \(Prisma Database Sync Agent, .*\): not trusted; to review them: trellis hooks list /,
     );
+    const { config } = await loadConfig({ home, env: {}, ignoreUserConfig: true });
+    const bare = await loadHookDefinitions({
+      home,
+      cwd: repo,
+      userHome: tempDir('user-'),
+      config,
+      ignoreUserConfig: true,
+    });
+    expect(bare.hooks.filter((h) => h.source.scope === 'user')).toEqual([]);
     expect(found.diagnostics).toEqual([
       '.kiro/hooks/docs-sync.kiro.hook: not a Kiro hook: expected "when" and "then", found "trigger" and "action"; skipped',
       '.kiro/hooks/notes.json: not a Kiro hooks file (expected "version": "v1"); skipped',

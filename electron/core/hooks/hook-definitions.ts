@@ -22,6 +22,8 @@ export interface LoadHookDefinitionsOptions {
   config: TrellisConfig;
   /** The repository's trust, when the caller has it; read from the home's config.toml otherwise. */
   trust?: ProjectTrust;
+  /** `trellis exec --ignore-user-config`: the home's hooks.json is not read either (config.toml's [hooks] is not loaded). */
+  ignoreUserConfig?: boolean;
 }
 
 export interface HookDefinitions {
@@ -75,7 +77,7 @@ export async function loadHookDefinitions(options: LoadHookDefinitionsOptions): 
   };
 
   const homeJson = path.join(options.home, 'hooks.json');
-  const text = await readOptional(homeJson, diagnostics);
+  const text = options.ignoreUserConfig ? null : await readOptional(homeJson, diagnostics);
   if (text !== null) add(parseCodexHooksJson(text, { file: homeJson, shown: homeJson, scope: 'user' }));
   const inline = options.config.hooks;
   if (inline) {
