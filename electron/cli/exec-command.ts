@@ -31,6 +31,7 @@ export interface ExecOptions {
   interactive?: boolean;
   trustAllTools?: boolean;
   trustTools?: string;
+  trustAllHooks?: boolean;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -79,6 +80,7 @@ export async function execCommand(
       outputSchema,
       ephemeral: options.ephemeral,
       appVersion: packageInfo().version,
+      trustAllHooks: options.trustAllHooks,
       onEvent: (event: SessionEvent) =>
         write(options.json ? jsonLine(event) : progressLine(event), options.json ? process.stdout : process.stderr),
     });

@@ -94,7 +94,8 @@ function execFlags(command: Command): Command {
     .option('--skip-git-repo-check', 'allow a folder outside git')
     .option('--no-interactive', "Kiro's flag; exec never prompts anyway")
     .option('--trust-all-tools', 'run commands that would need approval (Kiro)')
-    .option('--trust-tools <names>', 'comma-separated tools to trust, e.g. exec_command (Kiro)');
+    .option('--trust-tools <names>', 'comma-separated tools to trust, e.g. exec_command (Kiro)')
+    .option('--trust-all-hooks', "run the repository's hooks for this run without trusting them (for CI)");
 }
 
 const exec = execFlags(

@@ -25,6 +25,7 @@ import type { McpManager } from '../mcp/mcp-types';
 import { McpSessionServers } from '../mcp/mcp-session-servers';
 import { mcpTools } from '../mcp/mcp-tools';
 import { startSessionMcp } from '../mcp/session-mcp';
+import { startSessionHooks } from '../hooks/session-hooks';
 import type { AgentSessionOptions } from './agent-session';
 import type { PatchReviewer } from '../tools/patch-review';
 import { sandboxPolicyOptions } from './sandbox-policy-options';
@@ -53,6 +54,8 @@ export interface SessionSetup {
   mcpManager?: McpManager;
   /** Trellis's version, as MCP servers are told it. */
   appVersion?: string;
+  /** `trellis exec --trust-all-hooks`: the repository's hooks run in this session without being trusted. */
+  trustAllHooks?: boolean;
 }
 
 export interface PreparedSession {
@@ -175,6 +178,17 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     { secretNames: [provider.envKey ?? ''], add: { ...setup.commandEnv } },
   );
 
+  const hooks = await startSessionHooks({
+    home: setup.home,
+    cwd: setup.cwd,
+    config,
+    executor,
+    env: commandEnv,
+    trustAllHooks: setup.trustAllHooks,
+    ignoreUserConfig: setup.ignoreUserConfig,
+    onWarning: (w) => warnings.push(w),
+  });
+
   // One event may carry the whole response, JSON-escaped and repeated by the final events: 4x leaves room for that.
   const client = await createModelClient({ ...provider, maxStreamLineBytes: 4 * config.model_max_response_bytes });
   // Last, so nothing after it can fail and leave servers running: they come up while the session's log is created,
@@ -208,6 +222,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       instructions,
       tools: mcp ? () => [...builtinTools, ...mcpTools(mcp.manager)] : builtinTools,
       mcp,
+      hooks,
       executor,
       escalatedExecutor: new UnconfinedExecutor(),
       patchScope,
