@@ -34,11 +34,11 @@ export async function startSessionHooks(options: SessionHooksOptions): Promise<H
     cwd: options.cwd,
     userHome: os.homedir(),
     config: options.config,
+    ignoreUserConfig: options.ignoreUserConfig,
   });
   for (const line of definitions.diagnostics) options.onWarning(line);
   // --trust-all-hooks: every enabled hook runs, and nothing is held back to be said.
-  const chosen = options.trustAllHooks ? definitions.hooks.filter((h) => h.enabled) : definitions.runnable;
-  const hooks = options.ignoreUserConfig ? chosen.filter((h) => h.source.scope !== 'user') : chosen;
+  const hooks = options.trustAllHooks ? definitions.hooks.filter((h) => h.enabled) : definitions.runnable;
   if (!hooks.length && !definitions.untrustedNotice) return undefined;
   const { executor, cwd, env } = options;
   const cache = new HookRunCache();
