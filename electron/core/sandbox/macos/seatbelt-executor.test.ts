@@ -296,6 +296,17 @@ describe.skipIf(!HAS_SANDBOX_EXEC)('SeatbeltExecutor on macOS (skipped unless /u
     expect(readFileSync(path.join(ws, 'inside'), 'utf8')).toBe('ok\n');
   });
 
+  it('gives the command its stdin when asked (a hook reads its event there)', async () => {
+    const r = await executor.run({
+      argv: ['/bin/sh', '-c', 'cat'],
+      cwd: ws,
+      env: { PATH: '/usr/bin:/bin' },
+      timeoutMs: 10_000,
+      stdin: '{"hook_event_name":"PreToolUse"}',
+    });
+    expect(r).toMatchObject({ exitCode: 0, output: '{"hook_event_name":"PreToolUse"}' });
+  });
+
   it('refuses writes outside the roots, into .git, and the first creation of .trellis', async () => {
     expect((await sh(`echo x > '${outside}/new'`)).exitCode).not.toBe(0);
     expect((await sh('echo x > .git/config')).exitCode).not.toBe(0);
