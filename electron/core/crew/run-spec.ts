@@ -34,6 +34,7 @@ export async function runSpec(options: RunSpecOptions): Promise<RunSpecResult> {
     spec,
     roles,
     reviewedAsChange: options.review !== undefined || options.noMerge === true,
+    repo,
     onSessionEvent: options.onSessionEvent,
   });
   const runner = worktreeRunner<TaskNode>({

@@ -22,6 +22,8 @@ export interface SubagentSetup {
   roles: Map<string, AgentRole>;
   /** The task's edits are reviewed as its whole change (the window, or --no-merge) before anything reaches the person's branch. */
   reviewedAsChange: boolean;
+  /** The repository the worktrees come from: its trust lets the worktree's unchanged hooks (PreTaskExec…) run. */
+  repo?: string;
   onSessionEvent?: (taskId: string, event: SessionEvent) => void;
 }
 
@@ -39,6 +41,7 @@ export function subagentLauncher(setup: SubagentSetup): Subagent {
       approver: refuseAll,
       source: 'crew',
       commandEnv: { TRELLIS_TASK_ID: task.id, TRELLIS_SPEC: setup.spec.name },
+      trustedRepository: setup.repo,
       onEvent: (event) => setup.onSessionEvent?.(task.id, event),
     });
     const hooks = prepared.config.crew;

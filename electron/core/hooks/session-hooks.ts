@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { TrellisConfig } from '../config/config-types';
+import { projectTrust, type ProjectTrust } from '../config/project-trust';
 import type { Executor } from '../sandbox/executor';
 import { HookEngine } from './hook-engine';
 import { loadHookDefinitions } from './hook-definitions';
@@ -17,6 +18,11 @@ export interface SessionHooksOptions {
   env: Record<string, string>;
   /** `trellis exec --trust-all-hooks` (for CI): the repository's hooks run in this session without being trusted. */
   trustAllHooks?: boolean;
+  /**
+   * A crew task's worktree: the repository it was made from, whose recorded trust covers the worktree's
+   * configuration when its files are the very bytes trusted there (an edit in the worktree is not trusted).
+   */
+  trustedRepository?: string;
   /** `trellis exec --ignore-user-config`: the home's hooks.json is a layer of that config, so it is not read either. */
   ignoreUserConfig?: boolean;
   /** The definitions' diagnostics (a file in none of the formats, a bad entry), one line each. */
@@ -35,6 +41,9 @@ export async function startSessionHooks(options: SessionHooksOptions): Promise<H
     userHome: os.homedir(),
     config: options.config,
     ignoreUserConfig: options.ignoreUserConfig,
+    trust: options.trustedRepository
+      ? await worktreeTrust(options.home, options.cwd, options.trustedRepository)
+      : undefined,
   });
   for (const line of definitions.diagnostics) options.onWarning(line);
   // --trust-all-hooks: every enabled hook runs, and nothing is held back to be said.
@@ -49,6 +58,12 @@ export async function startSessionHooks(options: SessionHooksOptions): Promise<H
     untrustedNotice: options.trustAllHooks ? undefined : definitions.untrustedNotice,
     maxStopContinuations: maxStopContinuations(options.config, options.onWarning),
   });
+}
+
+/** The worktree's own trust, trusted when its configuration hashes as the trusted repository's does now. */
+async function worktreeTrust(home: string, worktree: string, repository: string): Promise<ProjectTrust> {
+  const [own, origin] = await Promise.all([projectTrust(home, worktree), projectTrust(home, repository)]);
+  return origin.state === 'trusted' && own.hash === origin.hash ? { ...own, state: 'trusted' } : own;
 }
 
 /** `[hooks] max_stop_continuations` (a non-negative integer), beside Codex's inline hook events. */

@@ -56,6 +56,8 @@ export interface SessionSetup {
   appVersion?: string;
   /** `trellis exec --trust-all-hooks`: the repository's hooks run in this session without being trusted. */
   trustAllHooks?: boolean;
+  /** A crew task's worktree: the repository it comes from, whose trust covers the worktree's identical hook files. */
+  trustedRepository?: string;
 }
 
 export interface PreparedSession {
@@ -186,6 +188,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     env: commandEnv,
     trustAllHooks: setup.trustAllHooks,
     ignoreUserConfig: setup.ignoreUserConfig,
+    trustedRepository: setup.trustedRepository,
     onWarning: (w) => warnings.push(w),
   });
 
