@@ -253,6 +253,41 @@ describe('the hook engine in a session', () => {
   });
 });
 
+describe('hooks that answer for a person, and a resumed session', () => {
+  it('a PermissionRequest hook answers before the person: allow runs the command, deny wins over an approving person', async () => {
+    for (const [answer, approver, ran] of [
+      ['allow', refuseAll, true],
+      ['deny', async () => 'approved' as const, false],
+    ] as const) {
+      const { inputs, runHook } = scripted(() => ({ permission: answer }));
+      const engine = new HookEngine({ hooks: [hook('PermissionRequest')], runHook, selectHooks: byToolName });
+      const { options, cwd } = await setup({ turns: [shell('touch marker'), { items: [] }] }, engine);
+      const session = await AgentSession.create({ ...options, approvalPolicy: 'untrusted', approver });
+      await session.runTurn('go');
+      await session.close();
+      expect(fs.existsSync(path.join(cwd, 'marker'))).toBe(ran);
+      expect(inputs[0]).toMatchObject({ tool_name: 'Bash', tool_input: { command: 'touch marker' } });
+    }
+  });
+
+  it("SessionStart's context reaches the first request; a resumed session starts with source resume", async () => {
+    const { inputs, runHook } = scripted((input) =>
+      input.hook_event_name === 'SessionStart' ? { additionalContext: `started as ${input.source}` } : {},
+    );
+    const engine = new HookEngine({ hooks: [hook('SessionStart')], runHook, selectHooks: byToolName });
+    const { options, server } = await setup({ turns: [answer('one'), answer('two')] }, engine);
+    const session = await AgentSession.create(options);
+    await session.runTurn('first');
+    await session.close();
+    expect(JSON.stringify(server.requests[0].body)).toContain('started as startup');
+    const resumed = await AgentSession.resume(session.log.file!, options);
+    await resumed.runTurn('second');
+    await resumed.close();
+    expect(inputs.map((i) => i.source)).toEqual(['startup', 'resume']);
+    expect(JSON.stringify(server.requests[1].body)).toContain('started as resume');
+  });
+});
+
 describe('the hook engine on its own', () => {
   it("runs an async hook without waiting for it, and logs its end before the session's log closes", async () => {
     let release = () => {};
