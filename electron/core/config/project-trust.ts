@@ -175,6 +175,15 @@ export async function projectTrust(home: string, repo: string): Promise<ProjectT
   return { repo: real, state, hash, files, problems };
 }
 
+/**
+ * A crew task's worktree: trusted when its configuration files are the very bytes trusted in the repository it was
+ * made from (trust is recorded per path, and a worktree has its own). An edit in the worktree is not trusted.
+ */
+export async function worktreeTrust(home: string, worktree: string, repository: string): Promise<ProjectTrust> {
+  const [own, origin] = await Promise.all([projectTrust(home, worktree), projectTrust(home, repository)]);
+  return origin.state === 'trusted' && own.hash === origin.hash ? { ...own, state: 'trusted' } : own;
+}
+
 /** Record the person's trust in the repository's configuration as `hash` covers it. */
 export async function recordTrust(home: string, repo: string, hash: string): Promise<void> {
   const real = await fs.realpath(repo);

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { TrellisConfig } from '../config/config-types';
-import { projectTrust, type ProjectTrust } from '../config/project-trust';
+import { worktreeTrust } from '../config/project-trust';
 import type { Executor } from '../sandbox/executor';
 import { HookEngine } from './hook-engine';
 import { loadHookDefinitions } from './hook-definitions';
@@ -58,12 +58,6 @@ export async function startSessionHooks(options: SessionHooksOptions): Promise<H
     untrustedNotice: options.trustAllHooks ? undefined : definitions.untrustedNotice,
     maxStopContinuations: maxStopContinuations(options.config, options.onWarning),
   });
-}
-
-/** The worktree's own trust, trusted when its configuration hashes as the trusted repository's does now. */
-async function worktreeTrust(home: string, worktree: string, repository: string): Promise<ProjectTrust> {
-  const [own, origin] = await Promise.all([projectTrust(home, worktree), projectTrust(home, repository)]);
-  return origin.state === 'trusted' && own.hash === origin.hash ? { ...own, state: 'trusted' } : own;
 }
 
 /** `[hooks] max_stop_continuations` (a non-negative integer), beside Codex's inline hook events. */

@@ -56,7 +56,7 @@ export interface SessionSetup {
   appVersion?: string;
   /** `trellis exec --trust-all-hooks`: the repository's hooks run in this session without being trusted. */
   trustAllHooks?: boolean;
-  /** A crew task's worktree: the repository it comes from, whose trust covers the worktree's identical hook files. */
+  /** A crew task's worktree: the repository it comes from, whose trust covers the worktree's identical hook and MCP files. */
   trustedRepository?: string;
 }
 
@@ -207,6 +207,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
         secrets: setup.secrets,
         appVersion: setup.appVersion,
         ignoreUserConfig: setup.ignoreUserConfig,
+        trustedRepository: setup.trustedRepository,
         onWarning: (w) => warnings.push(w),
       });
   const builtinTools = [execCommandTool, applyPatchTool, updatePlanTool];
