@@ -3,10 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../core/config/load-config';
 import { trellisHome } from '../core/config/trellis-home';
-import { ExpectedFailure } from '../core/errors/expected-failure';
 import { loadHookDefinitions, type HookDefinitions } from '../core/hooks/hook-definitions';
 import { isHookTrusted, recordHookTrust } from '../core/hooks/hook-trust';
 import type { HookDefinition } from '../core/hooks/hook-types';
+import { ExpectedFailure } from '../core/errors/expected-failure';
+import { commandLines } from './command-lines';
+
+const { out, err, run } = commandLines('hooks');
 
 export interface HooksCommandOptions {
   json?: boolean;
@@ -135,23 +138,4 @@ function report(hook: HookDefinition, found: HookDefinitions): HookReport {
 function firstLine(text: string): string {
   const line = text.split('\n', 1)[0]!;
   return line.length > 100 || text.includes('\n') ? `${line.slice(0, 100)}…` : line;
-}
-
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-function err(line: string): void {
-  process.stderr.write(`trellis hooks: ${line}\n`);
-}
-
-/** An expected failure (config, usage, no such hook) is one line and exit 2; anything else is a bug. */
-async function run(work: () => Promise<number>): Promise<number> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof ExpectedFailure)) throw error;
-    err(error.message);
-    return 2;
-  }
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { loadConfig } from '../core/config/load-config';
 import type { TrellisConfig } from '../core/config/config-types';
 import { trellisHome } from '../core/config/trellis-home';
-import { ExpectedFailure } from '../core/errors/expected-failure';
 import { addMcpServer, removeMcpServer, type NewMcpServer } from '../core/mcp/mcp-config-writer';
 import { loadMcpDefinitions } from '../core/mcp/mcp-definitions';
 import type { McpServerDefinition, McpServerState } from '../core/mcp/mcp-types';
@@ -15,6 +14,10 @@ import { createExecutor } from '../core/sandbox/create-executor';
 import { sandboxPolicyOptions } from '../core/session/sandbox-policy-options';
 import { describeServer, serverLines, type McpServerReport } from './mcp-report';
 import { packageInfo } from './package-info';
+import { ExpectedFailure } from '../core/errors/expected-failure';
+import { commandLines } from './command-lines';
+
+const { out, err, run } = commandLines('mcp');
 
 export interface McpCommandOptions {
   json?: boolean;
@@ -154,24 +157,5 @@ async function connectOnce(
   } finally {
     await manager.close();
     await executor.dispose?.();
-  }
-}
-
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-function err(line: string): void {
-  process.stderr.write(`trellis mcp: ${line}\n`);
-}
-
-/** An expected failure (config, usage, no such server) is one line and exit 2; anything else is a bug. */
-async function run(work: () => Promise<number>): Promise<number> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof ExpectedFailure)) throw error;
-    err(error.message);
-    return 2;
   }
 }

@@ -4,9 +4,13 @@ import type { TrellisConfig } from '../core/config/config-types';
 import { loadConfig } from '../core/config/load-config';
 import { trellisHome } from '../core/config/trellis-home';
 import { ExpectedFailure } from '../core/errors/expected-failure';
+import { commandLines } from './command-lines';
 import { loadMcpDefinitions } from '../core/mcp/mcp-definitions';
 import type { McpServerDefinition } from '../core/mcp/mcp-types';
 import { loginMcpServer, logoutMcpServer } from '../core/mcp/oauth/mcp-login';
+
+/** An expected failure (config, no such server, the login refused) is one line; anything else is a bug. */
+const { failed } = commandLines('mcp');
 
 export interface McpLoginCommandOptions {
   json?: boolean;
@@ -75,7 +79,7 @@ export async function mcpLoginCommand(name: string, options: McpLoginCommandOpti
   try {
     found = await findServer(name, options);
   } catch (err) {
-    return fail(err, 2);
+    return failed(err, 2);
   }
   const { server, config } = found;
   if (
@@ -102,7 +106,7 @@ export async function mcpLoginCommand(name: string, options: McpLoginCommandOpti
     else process.stdout.write(`Logged in to "${name}"; the token is stored in ${result.storedIn}\n`);
     return 0;
   } catch (err) {
-    return fail(err, 1);
+    return failed(err, 1);
   }
 }
 
@@ -118,13 +122,6 @@ export async function mcpLogoutCommand(name: string, options: McpLoginCommandOpt
       );
     return 0;
   } catch (err) {
-    return fail(err, 2);
+    return failed(err, 2);
   }
-}
-
-/** An expected failure (config, no such server, the login refused) is one line; anything else is a bug. */
-function fail(err: unknown, code: number): number {
-  if (!(err instanceof ExpectedFailure)) throw err;
-  process.stderr.write(`trellis mcp: ${err.message}\n`);
-  return code;
 }

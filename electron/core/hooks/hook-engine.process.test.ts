@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
 import type { SessionEvent } from '../../contract';
 import { refuseAll } from '../approvals/approval-policy';
-import { createModelClient } from '../models/create-model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { AgentSession } from '../session/agent-session';
 import { tempDir } from '../testing/temp-repo';
@@ -13,6 +12,7 @@ import { HookEngine } from './hook-engine';
 import { matchingHooksForInput } from './hook-matcher';
 import { runCommandHook } from './hook-runner';
 import type { HookDefinition, HookEventName } from './hook-types';
+import { mockModelClient } from '../testing/mock-model-client';
 
 /* The engine with real hook processes (the runner's shell, JSON on stdin) in a session against the mock model. */
 
@@ -53,16 +53,7 @@ async function session(scenario: MockScenario, hooks: HookDefinition[]) {
     cwd,
     model: 'gpt-test',
     providerId: 'mock',
-    client: await createModelClient({
-      id: 'mock',
-      wireApi: 'responses',
-      baseUrl: `${server.url}/v1`,
-      apiKey: 'sk-test-not-a-real-key',
-      requestMaxRetries: 0,
-      streamMaxRetries: 0,
-      streamIdleTimeoutMs: 10_000,
-      headers: {},
-    }),
+    client: await mockModelClient(server.url),
     streamMaxRetries: 0,
     instructions: 'You are a test agent.',
     tools: [execCommandTool],

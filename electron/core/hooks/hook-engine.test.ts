@@ -4,13 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
 import type { SessionEvent } from '../../contract';
 import { refuseAll } from '../approvals/approval-policy';
-import { createModelClient } from '../models/create-model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { AgentSession, type AgentSessionOptions } from '../session/agent-session';
 import { tempDir } from '../testing/temp-repo';
 import { execCommandTool } from '../tools/exec-command-tool';
 import { HookEngine, type RunHook } from './hook-engine';
 import type { HookDefinition, HookEventName, HookInput, HookRun } from './hook-types';
+import { mockModelClient } from '../testing/mock-model-client';
 
 /*
  * The engine in a real session: the mock model speaks the real wire format, exec_command runs real commands. The
@@ -65,16 +65,7 @@ async function setup(scenario: MockScenario, engine: HookEngine) {
     cwd,
     model: 'gpt-test',
     providerId: 'mock',
-    client: await createModelClient({
-      id: 'mock',
-      wireApi: 'responses',
-      baseUrl: `${server.url}/v1`,
-      apiKey: 'sk-test-not-a-real-key',
-      requestMaxRetries: 0,
-      streamMaxRetries: 0,
-      streamIdleTimeoutMs: 10_000,
-      headers: {},
-    }),
+    client: await mockModelClient(server.url),
     streamMaxRetries: 0,
     instructions: 'You are a test agent.',
     tools: [execCommandTool],

@@ -6,7 +6,6 @@ import { startMockModel, type MockModelServer, type MockScenario } from '../../.
 import type { SessionEvent, SessionEventBody } from '../../contract';
 import type { ApprovalRequest, Approver } from '../approvals/approval-policy';
 import { SessionApprovals } from '../approvals/approval-policy';
-import { createModelClient } from '../models/create-model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { AgentSession, type AgentSessionOptions } from '../session/agent-session';
 import { readSessionLog } from '../session/read-session-log';
@@ -20,6 +19,7 @@ import { McpRequiredServerError, McpSessionServers } from './mcp-session-servers
 import { mcpTools, providerSchema } from './mcp-tools';
 import type { McpManager, McpServerDefinition } from './mcp-types';
 import { unconfinedStdioTransport } from './unconfined-stdio-transport';
+import { mockModelClient } from '../testing/mock-model-client';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -69,16 +69,7 @@ async function session(
     cwd: tempDir(),
     model: 'gpt-test',
     providerId: 'mock',
-    client: await createModelClient({
-      id: 'mock',
-      wireApi: 'responses',
-      baseUrl: `${model.url}/v1`,
-      apiKey: 'sk-test-not-a-real-key',
-      requestMaxRetries: 0,
-      streamMaxRetries: 0,
-      streamIdleTimeoutMs: 10_000,
-      headers: {},
-    }),
+    client: await mockModelClient(model.url),
     streamMaxRetries: 0,
     instructions: 'You are a test agent.',
     tools: () => mcpTools(manager),

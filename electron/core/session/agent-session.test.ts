@@ -14,6 +14,7 @@ import { updatePlanTool } from '../tools/update-plan-tool';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
 import { readSessionLog } from './read-session-log';
 import { sessionFile } from './session-log';
+import { MOCK_API_KEY, mockModelClient } from '../testing/mock-model-client';
 
 const servers: MockModelServer[] = [];
 afterEach(async () => {
@@ -33,16 +34,7 @@ async function setup(scenario: MockScenario, api: Api = 'responses', extra: Part
     cwd,
     model: 'gpt-test',
     providerId: 'mock',
-    client: await createModelClient({
-      id: 'mock',
-      wireApi: api,
-      baseUrl: api === 'anthropic' ? server.url : `${server.url}/v1`,
-      apiKey: 'sk-test-not-a-real-key',
-      requestMaxRetries: 0,
-      streamMaxRetries: 0,
-      streamIdleTimeoutMs: 10_000,
-      headers: {},
-    }),
+    client: await mockModelClient(server.url, api),
     requestMaxRetries: 2,
     streamMaxRetries: 2,
     retryBaseMs: 10,
@@ -259,7 +251,7 @@ describe('AgentSession', () => {
     const session = await AgentSession.create(options);
     await session.runTurn('go');
     await session.close();
-    expect(fs.readFileSync(session.log.file!, 'utf8')).not.toContain('sk-test-not-a-real-key');
+    expect(fs.readFileSync(session.log.file!, 'utf8')).not.toContain(MOCK_API_KEY);
   });
 });
 
@@ -278,7 +270,7 @@ describe.each<Api>(['responses', 'chat', 'anthropic'])('retries over the real %s
       id: 'mock',
       wireApi: api,
       baseUrl: api === 'anthropic' ? server.url : `${server.url}/v1`,
-      apiKey: 'sk-test-not-a-real-key',
+      apiKey: MOCK_API_KEY,
       requestMaxRetries: 4,
       streamMaxRetries: 0,
       streamIdleTimeoutMs: 10_000,

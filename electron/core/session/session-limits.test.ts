@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
 import type { SessionEvent } from '../../contract';
 import { refuseAll } from '../approvals/approval-policy';
-import { createModelClient } from '../models/create-model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { tempDir } from '../testing/temp-repo';
 import { execCommandTool } from '../tools/exec-command-tool';
 import { AgentSession } from './agent-session';
+import { mockModelClient } from '../testing/mock-model-client';
 
 const servers: MockModelServer[] = [];
 afterEach(async () => {
@@ -38,17 +38,7 @@ async function session(
     cwd: tempDir(),
     model: 'gpt-test',
     providerId: 'mock',
-    client: await createModelClient({
-      id: 'mock',
-      wireApi: api,
-      baseUrl: api === 'anthropic' ? server.url : `${server.url}/v1`,
-      apiKey: 'sk-test-not-a-real-key',
-      requestMaxRetries: 0,
-      streamMaxRetries: 0,
-      streamIdleTimeoutMs: 10_000,
-      headers: {},
-      maxStreamLineBytes,
-    }),
+    client: await mockModelClient(server.url, api, { maxStreamLineBytes }),
     requestMaxRetries: 2,
     streamMaxRetries: 2,
     retryBaseMs: 10,
