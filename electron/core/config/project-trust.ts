@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'smol-toml';
+import { repoRoot } from '../git/git';
 import { isTable } from './config-overrides';
 import { writeConfigTable } from './config-writer';
 import { ConfinedFs, ConfinedFsError } from '../security/confined-fs';
@@ -182,6 +183,31 @@ export async function projectTrust(home: string, repo: string): Promise<ProjectT
 export async function worktreeTrust(home: string, worktree: string, repository: string): Promise<ProjectTrust> {
   const [own, origin] = await Promise.all([projectTrust(home, worktree), projectTrust(home, repository)]);
   return origin.state === 'trusted' && own.hash === origin.hash ? { ...own, state: 'trusted' } : own;
+}
+
+/**
+ * The repository whose configuration a session in `cwd` reads: its git top level, or `cwd` outside git; null when
+ * that is the person's home (dotfiles kept in git): then its files are the person's own, not a repository's.
+ */
+export async function configRepository(cwd: string, userHome: string): Promise<string | null> {
+  const root = await repoRoot(cwd).catch(() => cwd);
+  const [real, home] = await Promise.all([root, userHome].map((p) => fs.realpath(p).catch(() => path.resolve(p))));
+  return real === home ? null : real;
+}
+
+/**
+ * The trust a session in `cwd` works under, read once for everything it loads (roles, hooks, MCP servers); null
+ * when there is no repository. `trustedRepository`: a crew task's worktree, trusted as worktreeTrust says.
+ */
+export async function sessionTrust(
+  home: string,
+  cwd: string,
+  userHome: string,
+  trustedRepository?: string,
+): Promise<ProjectTrust | null> {
+  const root = await configRepository(cwd, userHome);
+  if (root === null) return null;
+  return trustedRepository ? worktreeTrust(home, cwd, trustedRepository) : projectTrust(home, root);
 }
 
 /** Record the person's trust in the repository's configuration as `hash` covers it. */

@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TrellisConfig } from '../config/config-types';
-import { CODEX_HOOKS_JSON, projectTrust, type ProjectTrust } from '../config/project-trust';
-import { repoRoot } from '../git/git';
+import { CODEX_HOOKS_JSON, sessionTrust, type ProjectTrust } from '../config/project-trust';
 import { shellWord } from '../mcp/mcp-command-line';
 import { parseCodexEvents, parseCodexHooksJson } from './formats/codex-hooks';
 import type { HookFileContext, ParsedHooks } from './formats/hook-format-common';
@@ -20,8 +19,8 @@ export interface LoadHookDefinitionsOptions {
   /** The person's home folder: a repository that is the home itself (dotfiles in git) is the person's own. */
   userHome: string;
   config: TrellisConfig;
-  /** The repository's trust, when the caller has it; read from the home's config.toml otherwise. */
-  trust?: ProjectTrust;
+  /** The repository's trust when the caller has it (sessionTrust; null: no repository); read here otherwise. */
+  trust?: ProjectTrust | null;
   /** `trellis exec --ignore-user-config`: the home's hooks.json is not read either (config.toml's [hooks] is not loaded). */
   ignoreUserConfig?: boolean;
 }
@@ -87,12 +86,16 @@ export async function loadHookDefinitions(options: LoadHookDefinitionsOptions): 
 
   let repositoryTrusted = true;
   let repo: string | undefined;
-  const root = options.cwd === undefined ? null : await repositoryRoot(options.cwd, options.userHome);
-  if (root !== null) {
-    const trust = options.trust ?? (await projectTrust(options.home, root));
-    repo = trust.repo;
-    repositoryTrusted = trust.state === 'trusted';
-    add(repositoryHooks(trust));
+  const project =
+    options.trust !== undefined
+      ? options.trust
+      : options.cwd === undefined
+        ? null
+        : await sessionTrust(options.home, options.cwd, options.userHome);
+  if (project !== null) {
+    repo = project.repo;
+    repositoryTrusted = project.state === 'trusted';
+    add(repositoryHooks(project));
   }
 
   const state = hookState(options.config.hooks);
@@ -128,13 +131,6 @@ export function repositoryHooks(trust: ProjectTrust): ParsedHooks {
 /** A refused hook file or folder (`.kiro/hooks: a symlink; …`), among the trust reader's problems. */
 function isHookPlace(problem: string): boolean {
   return /^(\.kiro\/(hooks|agents)|\.codex)\b/.test(problem);
-}
-
-async function repositoryRoot(cwd: string, userHome: string): Promise<string | null> {
-  const root = await repoRoot(cwd).catch(() => cwd);
-  const [real, home] = await Promise.all([root, userHome].map((p) => fs.realpath(p).catch(() => path.resolve(p))));
-  // Then its files are the person's own Trellis home and Kiro folder, not a repository's.
-  return real === home ? null : real;
 }
 
 async function readOptional(file: string, diagnostics: string[]): Promise<string | null> {

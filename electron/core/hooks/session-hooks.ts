@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { TrellisConfig } from '../config/config-types';
-import { worktreeTrust } from '../config/project-trust';
+import type { ProjectTrust } from '../config/project-trust';
 import type { Executor } from '../sandbox/executor';
 import { HookEngine } from './hook-engine';
 import { loadHookDefinitions } from './hook-definitions';
@@ -18,11 +18,8 @@ export interface SessionHooksOptions {
   env: Record<string, string>;
   /** `trellis exec --trust-all-hooks` (for CI): the repository's hooks run in this session without being trusted. */
   trustAllHooks?: boolean;
-  /**
-   * A crew task's worktree: the repository it was made from, whose recorded trust covers the worktree's
-   * configuration when its files are the very bytes trusted there (an edit in the worktree is not trusted).
-   */
-  trustedRepository?: string;
+  /** The session's trust (sessionTrust: read once for its hooks and MCP servers; null: no repository). */
+  trust?: ProjectTrust | null;
   /** `trellis exec --ignore-user-config`: the home's hooks.json is a layer of that config, so it is not read either. */
   ignoreUserConfig?: boolean;
   /** The definitions' diagnostics (a file in none of the formats, a bad entry), one line each. */
@@ -41,9 +38,7 @@ export async function startSessionHooks(options: SessionHooksOptions): Promise<H
     userHome: os.homedir(),
     config: options.config,
     ignoreUserConfig: options.ignoreUserConfig,
-    trust: options.trustedRepository
-      ? await worktreeTrust(options.home, options.cwd, options.trustedRepository)
-      : undefined,
+    trust: options.trust,
   });
   for (const line of definitions.diagnostics) options.onWarning(line);
   // --trust-all-hooks: every enabled hook runs, and nothing is held back to be said.

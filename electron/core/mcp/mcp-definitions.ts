@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TrellisConfig } from '../config/config-types';
-import { KIRO_MCP_JSON, projectTrust, type ProjectTrust } from '../config/project-trust';
+import { KIRO_MCP_JSON, sessionTrust, type ProjectTrust } from '../config/project-trust';
 import { findKeyLine, scanTomlKeys, type KeyLocation } from '../config/toml-keys';
-import { repoRoot } from '../git/git';
 import { codexServerDefinition } from './codex-mcp-servers';
 import { parseKiroMcpJson } from './kiro-mcp-json';
 import { shellWord } from './mcp-command-line';
@@ -19,8 +18,8 @@ export interface LoadMcpDefinitionsOptions {
   config: TrellisConfig;
   /** For `${VAR}` in Kiro files. */
   env: NodeJS.ProcessEnv;
-  /** The repository's trust, when the caller has it; read from the home's config.toml otherwise. */
-  trust?: ProjectTrust;
+  /** The repository's trust when the caller has it (sessionTrust; null: no repository); read here otherwise. */
+  trust?: ProjectTrust | null;
   /** `trellis exec --ignore-user-config`: the person's own `~/.kiro/settings/mcp.json` is not read either. */
   ignoreUserConfig?: boolean;
 }
@@ -52,9 +51,13 @@ export async function loadMcpDefinitions(options: LoadMcpDefinitionsOptions): Pr
   let repository: McpServerDefinition[] = [];
   let repositoryTrusted = true;
   let untrustedNotice: string | undefined;
-  const repo = options.cwd === undefined ? null : await repositoryRoot(options.cwd, options.userHome);
-  if (repo !== null) {
-    const trust = options.trust ?? (await projectTrust(options.home, repo));
+  const trust =
+    options.trust !== undefined
+      ? options.trust
+      : options.cwd === undefined
+        ? null
+        : await sessionTrust(options.home, options.cwd, options.userHome);
+  if (trust !== null) {
     diagnostics.push(...trust.problems.filter((p) => p.startsWith(KIRO_MCP_JSON)));
     const text = trust.files.find((f) => f.file === KIRO_MCP_JSON)?.text;
     if (text !== undefined) {
@@ -93,14 +96,6 @@ export async function loadMcpDefinitions(options: LoadMcpDefinitionsOptions): Pr
     servers.push(server);
   }
   return { servers, diagnostics, repositoryTrusted, untrustedNotice };
-}
-
-/** The repository root of `cwd`, or `cwd` itself outside git; null when it is the user's home (dotfiles in git). */
-async function repositoryRoot(cwd: string, userHome: string): Promise<string | null> {
-  const root = await repoRoot(cwd).catch(() => cwd);
-  const [real, home] = await Promise.all([root, userHome].map((p) => fs.realpath(p).catch(() => path.resolve(p))));
-  // Then its .kiro/settings/mcp.json is the person's own file, read once, as theirs.
-  return real === home ? null : real;
 }
 
 async function codexDefinitions(options: LoadMcpDefinitionsOptions): Promise<McpServerDefinition[]> {

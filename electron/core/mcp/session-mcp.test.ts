@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config';
-import { projectTrust, recordTrust } from '../config/project-trust';
+import { projectTrust, recordTrust, sessionTrust } from '../config/project-trust';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
 import { EVERYTHING } from '../testing/mcp-servers';
 import { tempDir, writeFiles } from '../testing/temp-repo';
@@ -26,7 +27,8 @@ async function statusIn(home: string, cwd: string, trustedRepository?: string) {
     config,
     env: process.env,
     executor: new UnconfinedExecutor(),
-    trustedRepository,
+    // As prepareSession does for a crew task: the worktree's trust, read with its repository's.
+    trust: await sessionTrust(home, cwd, os.homedir(), trustedRepository),
     onWarning: () => {},
   });
   if (!servers) throw new Error('no MCP servers found');

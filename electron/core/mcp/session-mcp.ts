@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { TrellisConfig } from '../config/config-types';
 import type { SecretStore } from '../config/secret-store';
 import type { Executor } from '../sandbox/executor';
-import { worktreeTrust } from '../config/project-trust';
+import type { ProjectTrust } from '../config/project-trust';
 import { loadMcpDefinitions } from './mcp-definitions';
 import { McpSessionServers } from './mcp-session-servers';
 
@@ -17,8 +17,8 @@ export interface SessionMcpOptions {
   appVersion?: string;
   /** `trellis exec --ignore-user-config`: nor is `~/.kiro/settings/mcp.json` read. */
   ignoreUserConfig?: boolean;
-  /** A crew task's worktree: the repository it comes from, whose trust covers the worktree's identical mcp.json. */
-  trustedRepository?: string;
+  /** The session's trust (sessionTrust: read once for its hooks and MCP servers; null: no repository). */
+  trust?: ProjectTrust | null;
   /** The definitions' diagnostics (a broken mcp.json, a name defined twice), one line each. */
   onWarning(warning: string): void;
 }
@@ -36,9 +36,7 @@ export async function startSessionMcp(options: SessionMcpOptions): Promise<McpSe
     config: options.config,
     env: options.env,
     ignoreUserConfig: options.ignoreUserConfig,
-    ...(options.trustedRepository
-      ? { trust: await worktreeTrust(options.home, options.cwd, options.trustedRepository) }
-      : {}),
+    trust: options.trust,
   });
   // The untrusted servers are said once each by the session's mcp.server events.
   for (const line of definitions.diagnostics) if (line !== definitions.untrustedNotice) options.onWarning(line);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SessionEvent } from '../../contract';
 import type { ApprovalPolicy, Approver } from '../approvals/approval-policy';
 import { loadConfig } from '../config/load-config';
+import { sessionTrust } from '../config/project-trust';
 import { priceFor } from '../config/model-prices';
 import { resolveProvider } from '../config/model-providers';
 import type { TrellisConfig } from '../config/config-types';
@@ -180,6 +181,8 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     { secretNames: [provider.envKey ?? ''], add: { ...setup.commandEnv } },
   );
 
+  // Read once for the session's hooks and MCP servers: a crew worktree is trusted as its repository (worktreeTrust).
+  const trust = await sessionTrust(setup.home, setup.cwd, os.homedir(), setup.trustedRepository);
   const hooks = await startSessionHooks({
     home: setup.home,
     cwd: setup.cwd,
@@ -188,7 +191,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
     env: commandEnv,
     trustAllHooks: setup.trustAllHooks,
     ignoreUserConfig: setup.ignoreUserConfig,
-    trustedRepository: setup.trustedRepository,
+    trust,
     onWarning: (w) => warnings.push(w),
   });
 
@@ -207,7 +210,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
         secrets: setup.secrets,
         appVersion: setup.appVersion,
         ignoreUserConfig: setup.ignoreUserConfig,
-        trustedRepository: setup.trustedRepository,
+        trust,
         onWarning: (w) => warnings.push(w),
       });
   const builtinTools = [execCommandTool, applyPatchTool, updatePlanTool];
