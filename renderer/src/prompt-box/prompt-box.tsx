@@ -59,10 +59,14 @@ export function PromptBox({ running }: { running: boolean }) {
     setCompletion(completionAt(text, caret));
     setActive(0);
   };
+  /** Back to the message after the next paint, unless the person has moved focus elsewhere meanwhile. */
   const focusText = (text?: string) => {
+    const from = document.activeElement;
     requestAnimationFrame(() => {
       const el = textarea.current;
       if (!el) return;
+      const now = document.activeElement;
+      if (now !== from && now !== document.body && now !== null) return;
       el.focus();
       if (text !== undefined) el.setSelectionRange(text.length, text.length);
     });
