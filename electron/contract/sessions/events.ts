@@ -64,6 +64,21 @@ export const sessionEventSchemas = lazy(() => {
 
   const turn = z.number().int().nonnegative();
   const callId = z.string();
+  const tokens = z.number().int().nonnegative();
+
+  /** One question of request_user_input (Codex's shape): choices to pick from, or none for a short answer. */
+  const Question = z.object({
+    id: z.string(),
+    /** A short title for the question (a few words). */
+    header: z.string().optional(),
+    question: z.string(),
+    options: z.array(z.object({ label: z.string(), description: z.string().optional() })).optional(),
+    /** Several options may be picked. */
+    multiple: z.boolean().optional(),
+  });
+
+  /** A session goal's state: pursued by continuation turns while active; the others stop them. */
+  const GoalState = z.enum(['active', 'paused', 'budget-reached', 'complete', 'blocked', 'cleared']);
 
   /** The event payloads, without the envelope every logged event carries. */
   const SessionEventBody = z.discriminatedUnion('type', [
@@ -225,6 +240,40 @@ export const sessionEventSchemas = lazy(() => {
       systemMessage: z.string().optional(),
       output: z.string(),
     }),
+    /**
+     * The session entered or left plan mode (commands read-only, no patches, until the person approves a plan). The
+     * model is told of each change in the conversation, and resume rebuilds it from this event.
+     */
+    z.object({ type: z.literal('mode.changed'), mode: z.enum(['default', 'plan']) }),
+    /** The plan the agent proposed at the end of a plan-mode turn (Codex's `<proposed_plan>`), as Markdown. */
+    z.object({ type: z.literal('plan.proposed'), turn, plan: z.string() }),
+    /** The session's goal as it changed (set, paused, resumed, complete, blocked, budget reached, cleared). */
+    z.object({
+      type: z.literal('goal.updated'),
+      objective: z.string(),
+      /** Tokens the goal may spend; null: no budget of its own (`[budgets]` still apply). */
+      tokenBudget: tokens.nullable(),
+      tokensUsed: tokens,
+      state: GoalState,
+      /** Why, in the model's or the person's words (update_goal's reason, "interrupted", the budget reached). */
+      note: z.string().optional(),
+    }),
+    /**
+     * The conversation so far was summarised by the model: from here on the summary replaces what came before in
+     * what is sent. The log keeps every earlier event; resume rebuilds the same compacted context from this one.
+     */
+    z.object({
+      type: z.literal('compaction.completed'),
+      turn: turn.optional(),
+      trigger: z.enum(['manual', 'auto']),
+      summary: z.string(),
+      tokensBefore: tokens,
+      tokensAfter: tokens,
+    }),
+    /** The agent asked the person (request_user_input); the answers go back as this call's tool.result. */
+    z.object({ type: z.literal('input.requested'), turn, callId, questions: z.array(Question).min(1) }),
+    /** A message the person typed while the agent worked, delivered at the turn's next model request (steer). */
+    z.object({ type: z.literal('prompt.steered'), turn, prompt: z.string() }),
     /** What went back to the model for a tool call: the conversation is rebuilt from these on resume. */
     z.object({ type: z.literal('tool.result'), turn, callId, output: z.string(), isError: z.boolean() }),
     z.object({ type: z.literal('turn.completed'), turn, usage: Usage, sessionUsage: Usage }),
@@ -244,13 +293,15 @@ export const sessionEventSchemas = lazy(() => {
     ts: z.string(),
   });
 
-  return { Usage, PlanStep, FileChange, TurnAttachment, SessionEventBody, SessionEventEnvelope };
+  return { Usage, PlanStep, FileChange, TurnAttachment, Question, GoalState, SessionEventBody, SessionEventEnvelope };
 });
 
 type Schemas = ReturnType<typeof sessionEventSchemas>;
 export type Usage = z.infer<Schemas['Usage']>;
 export type PlanStep = z.infer<Schemas['PlanStep']>;
 export type TurnAttachment = z.infer<Schemas['TurnAttachment']>;
+export type UserQuestion = z.infer<Schemas['Question']>;
+export type GoalState = z.infer<Schemas['GoalState']>;
 export type SessionEventBody = z.infer<Schemas['SessionEventBody']>;
 export type SessionEvent = z.infer<Schemas['SessionEventEnvelope']> & SessionEventBody;
 export type SessionEventOf<T extends SessionEventBody['type']> = Extract<SessionEvent, { type: T }>;
