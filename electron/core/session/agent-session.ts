@@ -1,93 +1,24 @@
-import path from 'node:path';
 import type { SessionEvent, SessionEventBody, TurnAttachment, Usage } from '../../contract';
 import { ZERO_USAGE } from '../../contract';
-import { SessionApprovals, type ApprovalPolicy, type Approver } from '../approvals/approval-policy';
-import type { ConversationItem, ModelClient, TokenUsage } from '../models/model-client';
-import { ModelError } from '../models/model-client';
-import type { Executor } from '../sandbox/executor';
+import { SessionApprovals } from '../approvals/approval-policy';
+import type { ConversationItem } from '../models/model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import { createCheckpoint } from '../review/checkpoints';
-import { repoRoot } from '../git/git';
-import { pinRepository } from '../git/git-dir';
-import type { PatchReviewer } from '../tools/patch-review';
-import type { PatchScope, Tool } from '../tools/tool';
-import type { McpSessionServers } from '../mcp/mcp-session-servers';
-import { permissionModeFor, type HookEngine } from '../hooks/hook-engine';
+import type { Tool } from '../tools/tool';
+import { DEFAULT_SESSION_LIMITS, ResponseTooLargeError, type SessionLimits } from '../limits/session-limits';
+import type { AgentSessionOptions, TurnResult, TurnStatus } from './agent-session-options';
 import { fitContextWindow } from './context-window';
 import { rebuildSession } from './conversation';
-import { userTurnText } from './turn-text';
-import { DEFAULT_SESSION_LIMITS, ResponseTooLargeError, type SessionLimits } from '../limits/session-limits';
+import { requestModel, type ModelTurnStreamOptions } from './model-turn-stream';
+import { budgetReached } from './session-budgets';
+import { attachExtensions } from './session-extensions';
 import { SessionLog } from './session-log';
-import { addUsage, costOf, type ModelPrice } from './usage-cost';
+import { defaultPatchScope, runToolCall, type ToolCallContext } from './tool-calls';
+import { TurnCheckpoints } from './turn-checkpoints';
+import { userTurnText } from './turn-text';
+import { addUsage, costOf, usageSince } from './usage-cost';
 
-export interface Budgets {
-  /** Model requests in one run of a prompt (a loop that never ends is the usual runaway). */
-  maxTurns?: number;
-  maxTokens?: number;
-  maxCostUsd?: number;
-}
-
-export interface AgentSessionOptions {
-  home: string;
-  cwd: string;
-  model: string;
-  providerId: string;
-  client: ModelClient;
-  /** Retries of a request the provider answered with a retryable error (429, 5xx), as Codex's request_max_retries. Default 0. */
-  requestMaxRetries?: number;
-  /** Retries of a response whose stream broke midway, as Codex's stream_max_retries. */
-  streamMaxRetries: number;
-  instructions: string;
-  /** A function when the list can change while the session lives (MCP servers): asked before each model request. */
-  tools: Tool[] | (() => Tool[]);
-  /** The session's MCP servers: their states are logged at the start, and they close with the session. */
-  mcp?: McpSessionServers;
-  /** The session's hooks, called at each moment of the loop; absent when none are configured. */
-  hooks?: HookEngine;
-  executor: Executor;
-  /** Where apply_patch may write. Default: the working folder, its .git and .trellis read-only. */
-  patchScope?: PatchScope;
-  /** Where a person's review or approval lets a patch write whatever the sandbox mode. Default: patchScope. */
-  reviewScope?: PatchScope;
-  /** For commands a person approved to run outside the sandbox. Default: unconfined. */
-  escalatedExecutor?: Executor;
-  env: Record<string, string>;
-  sandboxMode: string;
-  approvalPolicy: ApprovalPolicy;
-  approver: Approver;
-  /** Reviews edits before they are written (the window); exec has none. */
-  reviewer?: PatchReviewer;
-  /** Hold every patch for review, whatever the approval policy (always on under `untrusted`). */
-  reviewEdits?: boolean;
-  /**
-   * The edits are reviewed whole, as a crew task's change before it merges (the window's crew, or branches left
-   * with --no-merge): patches in its worktree are not held one by one, even under `untrusted`.
-   */
-  reviewedAsChange?: boolean;
-  /** Snapshot the working tree at each turn's start (a private git ref), for review and undo of the turn. */
-  checkpoints?: boolean;
-  price?: ModelPrice;
-  contextWindowTokens?: number;
-  budgets?: Budgets;
-  outputSchema?: Record<string, unknown>;
-  reasoningEffort?: string;
-  ephemeral?: boolean;
-  source?: 'exec' | 'window' | 'crew';
-  /** Told of every event after it is on disk. */
-  onEvent?: (event: SessionEvent) => void;
-  /** What one response may weigh and what the log keeps of streams; defaults in session-limits.ts. */
-  limits?: Partial<SessionLimits>;
-  /** Base delay for retry backoff; tests shorten it. */
-  retryBaseMs?: number;
-}
-
-export type TurnStatus = 'completed' | 'failed' | 'interrupted' | 'budget';
-export interface TurnResult {
-  status: TurnStatus;
-  finalMessage: string | null;
-  error?: string;
-  usage: Usage;
-}
+export type { AgentSessionOptions, TurnResult, TurnStatus } from './agent-session-options';
+export type { Budgets } from './session-budgets';
 
 const DEFAULT_CONTEXT_WINDOW = 128_000;
 
@@ -102,8 +33,7 @@ export class AgentSession {
   private readonly approvals: SessionApprovals;
   private reviewEditsSetting: boolean;
   private readonly limits: SessionLimits;
-  /** The repository of the working folder, found once, at the first checkpoint (before the agent acted). */
-  private repo?: Promise<string | null>;
+  private readonly checkpoints: TurnCheckpoints;
   /** Context hooks gave for the next prompt (SessionStart's, UserPromptSubmit's). */
   private hookContext?: string;
 
@@ -118,6 +48,7 @@ export class AgentSession {
     this.approvals = new SessionApprovals(options.hooks?.withPermissionHooks(options.approver) ?? options.approver);
     this.reviewEditsSetting = options.reviewEdits ?? false;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
+    this.checkpoints = new TurnCheckpoints(options.cwd, log.id, (body) => this.emit(body));
   }
 
   static async create(options: AgentSessionOptions): Promise<AgentSession> {
@@ -136,7 +67,7 @@ export class AgentSession {
       approval: options.approvalPolicy,
       source: options.source ?? 'exec',
     });
-    return session.attachMcp('startup');
+    return session.attach('startup');
   }
 
   /** Continue a logged session: the conversation comes back from its events. */
@@ -145,33 +76,18 @@ export class AgentSession {
       await options.mcp?.close();
       throw err;
     });
-    return new AgentSession(options, log, rebuildSession(events)).attachMcp('resume');
+    return new AgentSession(options, log, rebuildSession(events)).attach('resume');
   }
 
-  /** The MCP servers' states go in the log; a required one that failed closes the session and fails its start. */
-  private async attachMcp(source: 'startup' | 'resume'): Promise<AgentSession> {
-    try {
-      await this.options.mcp?.attach((body) => this.emit(body));
-    } catch (err) {
-      await this.close();
-      throw err;
-    }
-    return this.attachHooks(source);
-  }
-
-  /** The hooks learn the session; SessionStart's context waits for the first prompt. */
-  private async attachHooks(source: 'startup' | 'resume'): Promise<AgentSession> {
-    const { hooks } = this.options;
-    if (!hooks) return this;
-    await hooks.attach({
-      sessionId: this.id,
+  /** Its MCP servers and hooks attach to the logged session; SessionStart's context waits for the first prompt. */
+  private async attach(source: 'startup' | 'resume'): Promise<AgentSession> {
+    const session = {
+      id: this.id,
       transcriptPath: this.log.file ?? null,
-      cwd: this.options.cwd,
-      model: this.options.model,
-      permissionMode: permissionModeFor(this.options.approvalPolicy, this.options.sandboxMode),
-      emit: (body) => this.emit(body),
-    });
-    if (hooks.has('SessionStart')) this.hookContext = (await hooks.sessionStart(source)).additionalContext;
+      emit: (body: SessionEventBody) => this.emit(body),
+      close: () => this.close(),
+    };
+    this.hookContext = await attachExtensions(this.options, session, source);
     return this;
   }
 
@@ -243,7 +159,7 @@ export class AgentSession {
       ...(origin ? { origin } : {}),
       ...(attachments.length ? { attachments } : {}),
     });
-    if (this.options.checkpoints) await this.checkpoint(turn);
+    if (this.options.checkpoints) await this.checkpoints.take(turn);
     this.items.push({ type: 'user', text: userTurnText(prompt, attachments) });
     if (this.hookContext) this.items.push({ type: 'user', text: this.hookContext });
     this.hookContext = undefined;
@@ -256,7 +172,7 @@ export class AgentSession {
     };
     try {
       for (;;) {
-        const reached = this.budgetReached(requests);
+        const reached = budgetReached(this.options.budgets, this.usage, requests);
         if (reached)
           return await fail(
             'budget',
@@ -266,7 +182,11 @@ export class AgentSession {
         requests++;
         // The calls of a response run against the tools that response was offered, even if a server left since.
         const tools = this.currentTools();
-        const response = await this.requestModel(turn, tools, signal);
+        const window = this.options.contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW;
+        const fitted = fitContextWindow(this.items, this.options.instructions, window);
+        if (fitted.trimmed) this.items = fitted.items;
+        const response = await requestModel(this.streamOptions(), turn, this.items, tools, signal);
+        this.items.push(...response.items);
         // An abort can end the stream quietly, before response.completed: that answer is cut short, not final.
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         const cost = costOf(response.usage, this.options.price);
@@ -276,12 +196,13 @@ export class AgentSession {
           await this.emit({
             type: 'turn.completed',
             turn,
-            usage: difference(this.usage, turnStart),
+            usage: usageSince(this.usage, turnStart),
             sessionUsage: this.usage,
           });
           return { status: 'completed', finalMessage, usage: this.usage };
         }
-        const results = await Promise.all(response.calls.map((call) => this.runTool(turn, tools, call, signal)));
+        const context = this.toolCallContext(turn, signal);
+        const results = await Promise.all(response.calls.map((call) => runToolCall(tools, call, context)));
         for (const [index, call] of response.calls.entries()) {
           this.items.push({ type: 'tool_result', callId: call.callId, output: results[index].output, kind: call.kind });
         }
@@ -294,195 +215,44 @@ export class AgentSession {
     }
   }
 
-  /** The working tree as this turn found it; outside a git repository there is nothing to keep it in, and no checkpoint. */
-  private async checkpoint(turn: number): Promise<void> {
-    // The repository as the session's first turn found it: a `git init` the agent runs in its working folder
-    // later must not turn checkpoints (git add -A, outside the sandbox) into its nested repository's.
-    this.repo ??= pinRepository(this.options.cwd)
-      .then((found) => (found ? repoRoot(this.options.cwd) : null))
-      .catch(() => null);
-    const root = await this.repo;
-    if (!root) return;
-    try {
-      const checkpoint = await createCheckpoint(root, this.id, `turn ${turn}`);
-      await this.emit({ type: 'checkpoint.created', turn, commit: checkpoint.commit, ref: checkpoint.ref });
-    } catch (err) {
-      await this.emit({
-        type: 'error',
-        message: `No checkpoint for this turn (undo and turn review are off for it): ${(err as Error).message}`,
-        willRetry: false,
-      });
-    }
-  }
-
-  private budgetReached(requests: number): string | null {
-    const { maxTurns, maxTokens, maxCostUsd } = this.options.budgets ?? {};
-    if (maxTurns !== undefined && requests >= maxTurns) return `${maxTurns} model turns (budgets.max_turns)`;
-    const tokens = this.usage.inputTokens + this.usage.outputTokens;
-    if (maxTokens !== undefined && tokens >= maxTokens) return `${tokens} of ${maxTokens} tokens (budgets.max_tokens)`;
-    if (maxCostUsd !== undefined && this.usage.costUsd >= maxCostUsd)
-      return `$${this.usage.costUsd.toFixed(4)} of $${maxCostUsd} (budgets.max_cost_usd)`;
-    return null;
-  }
-
-  /**
-   * One model response, retried with backoff when the provider is overloaded (request_max_retries) or the stream
-   * breaks (stream_max_retries), each budget counted on its own as Codex does. Every retry is an event before its wait.
-   */
-  private async requestModel(turn: number, tools: Tool[], signal: AbortSignal) {
-    const spent = { request: 0, stream: 0 };
-    for (;;) {
-      try {
-        return await this.streamOnce(turn, tools, signal);
-      } catch (err) {
-        if (signal.aborted || !(err instanceof ModelError) || !err.retryable) throw err;
-        const budget = err.status === undefined ? 'stream' : 'request';
-        const maxRetries = budget === 'stream' ? this.options.streamMaxRetries : (this.options.requestMaxRetries ?? 0);
-        const attempt = spent[budget]++;
-        if (attempt >= maxRetries) throw err;
-        const base = this.options.retryBaseMs ?? 500;
-        const delay = err.retryAfterMs ?? Math.min(base * 2 ** attempt, 20_000) * (0.8 + Math.random() * 0.4);
-        await this.emit({
-          type: 'error',
-          message: `${err.message}; retrying in ${(delay / 1000).toFixed(1)} s (${attempt + 1}/${maxRetries})`,
-          willRetry: true,
-        });
-        await sleep(delay, signal);
-      }
-    }
-  }
-
-  private async streamOnce(turn: number, tools: Tool[], signal: AbortSignal) {
-    const window = this.options.contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW;
-    const fitted = fitContextWindow(this.items, this.options.instructions, window);
-    if (fitted.trimmed) this.items = fitted.items;
-    const messages: string[] = [];
-    const calls: { callId: string; name: string; input: string; kind: 'function' | 'custom' }[] = [];
-    const pending: { item: ConversationItem; itemId?: string }[] = [];
-    let usage: TokenUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
-    // Its own abort, so a response past model_max_response_bytes stops the download, not only our reading of it.
-    const stream = new AbortController();
-    const stop = () => stream.abort();
-    signal.addEventListener('abort', stop, { once: true });
-    if (signal.aborted) stream.abort();
-    const { maxResponseBytes, maxLoggedDeltaBytes } = this.limits;
-    let received = 0;
-    let loggedDeltas = 0;
-    const weigh = (text: string) => {
-      received += Buffer.byteLength(text, 'utf8');
-      if (received > maxResponseBytes) {
-        stream.abort();
-        throw new ResponseTooLargeError(maxResponseBytes);
-      }
-    };
-    try {
-      for await (const event of this.options.client.stream({
-        model: this.options.model,
-        instructions: this.options.instructions,
-        items: this.items,
-        tools: tools.map((t) => t.spec),
-        outputSchema: this.options.outputSchema,
-        reasoningEffort: this.options.reasoningEffort,
-        cacheKey: this.log.id,
-        signal: stream.signal,
-      })) {
-        if (event.type === 'text.delta') {
-          weigh(event.text);
-          // Past the cap, deltas are neither logged nor shown: the completed message carries the whole text.
-          if (loggedDeltas < maxLoggedDeltaBytes) {
-            loggedDeltas += Buffer.byteLength(event.text, 'utf8');
-            await this.emit({ type: 'message.delta', turn, itemId: event.itemId, text: event.text });
-          }
-        } else if (event.type === 'message.done') {
-          // Deltas were weighed as they came; a message sent whole (no deltas) is weighed here.
-          if (Buffer.byteLength(event.text, 'utf8') > maxResponseBytes) weigh(event.text);
-          messages.push(event.text);
-          pending.push({ item: { type: 'assistant', text: event.text }, itemId: event.itemId });
-        } else if (event.type === 'tool_call') {
-          weigh(event.input);
-          calls.push(event);
-          pending.push({
-            item: { type: 'tool_call', callId: event.callId, name: event.name, input: event.input, kind: event.kind },
-          });
-        } else if (event.type === 'completed') {
-          usage = event.usage;
-        }
-      }
-    } finally {
-      signal.removeEventListener('abort', stop);
-    }
-    // Only a whole response enters the log's conversation: a broken stream is retried from scratch.
-    for (const { item, itemId } of pending) {
-      if (item.type === 'assistant')
-        await this.emit({
-          type: 'message.completed',
-          turn,
-          itemId: itemId ?? `${turn}-${this.items.length}`,
-          text: item.text,
-        });
-      else if (item.type === 'tool_call')
-        await this.emit({
-          type: 'tool.call',
-          turn,
-          callId: item.callId,
-          tool: item.name,
-          input: item.input,
-          kind: item.kind,
-        });
-      this.items.push(item);
-    }
-    return { messages, calls, usage };
-  }
-
-  private async runTool(
-    turn: number,
-    tools: Tool[],
-    call: { callId: string; name: string; input: string },
-    signal: AbortSignal,
-  ) {
-    const tool = tools.find((t) => t.spec.name === call.name);
-    let result;
-    if (!tool) {
-      result = {
-        output: `There is no tool named ${call.name}. Available: ${tools.map((t) => t.spec.name).join(', ')}.`,
-        isError: true,
-      };
-    } else {
-      const run = (input: string) =>
-        tool.run(input, {
-          cwd: this.options.cwd,
-          turn,
-          callId: call.callId,
-          signal,
-          executor: this.options.executor,
-          escalatedExecutor: this.options.escalatedExecutor ?? new UnconfinedExecutor(),
-          patchScope: this.options.patchScope ?? this.defaultScope(),
-          reviewScope: this.options.reviewScope ?? this.options.patchScope ?? this.defaultScope(),
-          canAsk: this.options.source === 'window',
-          sandboxMode: this.options.sandboxMode,
-          env: this.options.env,
-          approvalPolicy: this.options.approvalPolicy,
-          approvals: this.approvals,
-          reviewEdits: this.reviewEdits,
-          reviewer: this.options.reviewer,
-          maxLoggedExecOutputBytes: this.limits.maxLoggedExecOutputBytes,
-          emit: async (event) => void (await this.emit(event)),
-        });
-      try {
-        const { hooks } = this.options;
-        result = hooks ? await hooks.aroundTool(call, { turn, signal }, run) : await run(call.input);
-      } catch (err) {
-        result = { output: `The tool failed: ${(err as Error).message}`, isError: true };
-      }
-    }
-    await this.emit({ type: 'tool.result', turn, callId: call.callId, output: result.output, isError: result.isError });
-    return result;
-  }
-
-  private defaultScope(): PatchScope {
+  private streamOptions(): ModelTurnStreamOptions {
+    const { options } = this;
     return {
-      writableRoots: [this.options.cwd],
-      readOnlyPaths: ['.git', '.trellis'].map((name) => path.join(this.options.cwd, name)),
+      client: options.client,
+      model: options.model,
+      instructions: options.instructions,
+      outputSchema: options.outputSchema,
+      reasoningEffort: options.reasoningEffort,
+      cacheKey: this.log.id,
+      requestMaxRetries: options.requestMaxRetries,
+      streamMaxRetries: options.streamMaxRetries,
+      retryBaseMs: options.retryBaseMs,
+      limits: this.limits,
+      emit: (body) => this.emit(body),
+    };
+  }
+
+  private toolCallContext(turn: number, signal: AbortSignal): ToolCallContext {
+    const { options } = this;
+    const patchScope = options.patchScope ?? defaultPatchScope(options.cwd);
+    return {
+      cwd: options.cwd,
+      turn,
+      signal,
+      executor: options.executor,
+      escalatedExecutor: options.escalatedExecutor ?? new UnconfinedExecutor(),
+      patchScope,
+      reviewScope: options.reviewScope ?? patchScope,
+      canAsk: options.source === 'window',
+      sandboxMode: options.sandboxMode,
+      env: options.env,
+      approvalPolicy: options.approvalPolicy,
+      approvals: this.approvals,
+      reviewEdits: this.reviewEdits,
+      reviewer: options.reviewer,
+      maxLoggedExecOutputBytes: this.limits.maxLoggedExecOutputBytes,
+      emit: async (event) => void (await this.emit(event)),
+      hooks: options.hooks,
     };
   }
 
@@ -491,28 +261,4 @@ export class AgentSession {
     this.options.onEvent?.(event);
     return event;
   }
-}
-
-function difference(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens - b.inputTokens,
-    cachedInputTokens: a.cachedInputTokens - b.cachedInputTokens,
-    outputTokens: a.outputTokens - b.outputTokens,
-    reasoningTokens: a.reasoningTokens - b.reasoningTokens,
-    costUsd: a.costUsd - b.costUsd,
-  };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

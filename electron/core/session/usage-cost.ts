@@ -29,3 +29,14 @@ export function addUsage(total: Usage, usage: TokenUsage, costUsd: number): Usag
     costUsd: total.costUsd + costUsd,
   };
 }
+
+/** What was spent between two running totals (one turn's usage). */
+export function usageSince(now: Usage, before: Usage): Usage {
+  return {
+    inputTokens: now.inputTokens - before.inputTokens,
+    cachedInputTokens: now.cachedInputTokens - before.cachedInputTokens,
+    outputTokens: now.outputTokens - before.outputTokens,
+    reasoningTokens: now.reasoningTokens - before.reasoningTokens,
+    costUsd: now.costUsd - before.costUsd,
+  };
+}
