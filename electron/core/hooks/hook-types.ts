@@ -79,8 +79,15 @@ export interface HookDefinition {
   hash: string;
 }
 
+/**
+ * `session_id` of a hook run outside any session: a file or manual hook while the workspace has no open session
+ * (with one open, the run is logged there and carries its id).
+ */
+export const NO_SESSION_ID = 'none';
+
 /** What a command hook gets as JSON on stdin (Codex's schema; fields present as the event has them). */
 export interface HookInput {
+  /** The session's id; NO_SESSION_ID for a file or manual hook run outside any session. */
   session_id: string;
   turn_id?: string;
   transcript_path: string | null;
@@ -97,8 +104,10 @@ export interface HookInput {
   last_assistant_message?: string | null;
   /** SessionStart: `startup | resume | clear`; Pre/PostCompact: `manual | auto`. */
   source?: string;
-  /** File events: the workspace-relative path. */
+  /** File events: the workspace-relative path (the first, when a burst changed several). */
   file_path?: string;
+  /** File events: every workspace-relative path of the burst the hook fires once for. */
+  file_paths?: string[];
 }
 
 /** How one hook's run ended and what it asked for. */

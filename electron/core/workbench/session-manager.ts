@@ -3,6 +3,7 @@ import type {
   ReviewFile,
   ReviewFileEntry,
   SessionEvent,
+  SessionEventBody,
   SessionSettings,
   SessionSummaryInfo,
   TurnAttachment,
@@ -46,6 +47,8 @@ interface LiveSession {
   checkpoints: Map<number, string>;
   /** The repository's top folder, once known. */
   repo?: string;
+  /** The turn running now, settled when it ends (a hook's prompt waits for it). */
+  turn?: Promise<void>;
 }
 
 interface PendingReview {
@@ -53,7 +56,6 @@ interface PendingReview {
   resolve: (answer: ReviewAnswer) => void;
 }
 
-/** A refusal the person should read (a busy session, nothing pending), returned as `{ ok: false }`. */
 /**
  * The agent sessions of the window: started, resumed, prompted, interrupted
  * and approved through the contract. Turns run in the background; the
@@ -61,6 +63,9 @@ interface PendingReview {
  */
 export class SessionManager {
   private readonly live = new Map<string, LiveSession>();
+  /** Per workspace, the session the person chose for hooks, and the one last prompted: where hook prompts go. */
+  private readonly chosenForHooks = new Map<string, string>();
+  private readonly lastPrompted = new Map<string, string>();
 
   constructor(
     private readonly home: string,
@@ -118,6 +123,39 @@ export class SessionManager {
     if (live.controller)
       throw new ExpectedFailure('busy', 'The agent is still working on the last prompt; stop it or wait.');
     this.run(live, prompt, attachments);
+  }
+
+  /**
+   * A hook's prompt as a turn of the workspace's hook session (the one the person chose for hooks or last
+   * prompted), after the turn it is running, if any; none open: a new session. `turnDone` settles when it ends.
+   */
+  async promptForHook(
+    workspaceId: string,
+    root: string,
+    prompt: string,
+  ): Promise<{ sessionId: string; turnDone: Promise<void> }> {
+    let live = this.live.get(this.hookSession(workspaceId) ?? '');
+    while (live?.controller && live.turn) await live.turn;
+    if (live?.controller) live = undefined; // a spec workflow at work: not a conversation to add to
+    live ??= await this.open(workspaceId, root, (options) => AgentSession.create(options));
+    return { sessionId: live.session.id, turnDone: this.run(live, prompt) };
+  }
+
+  /** The open session hook work of the workspace goes to, if any. */
+  hookSession(workspaceId: string): string | undefined {
+    return [this.chosenForHooks.get(workspaceId), this.lastPrompted.get(workspaceId)].find(
+      (id) => id !== undefined && this.live.has(id),
+    );
+  }
+
+  /** The person chose this session for the workspace's hooks. */
+  chooseHookSession(sessionId: string): void {
+    this.chosenForHooks.set(this.get(sessionId).workspaceId, sessionId);
+  }
+
+  /** Log an event of the session outside its loop (a hook run outside a turn). */
+  async record(sessionId: string, body: SessionEventBody): Promise<void> {
+    await this.get(sessionId).session.record(body);
   }
 
   /** The workspace an open session works in, whose MCP servers its attachments are read from. */
@@ -352,9 +390,10 @@ export class SessionManager {
     return live;
   }
 
-  private run(live: LiveSession, prompt: string, attachments?: TurnAttachment[]): void {
+  private run(live: LiveSession, prompt: string, attachments?: TurnAttachment[]): Promise<void> {
     const controller = new AbortController();
     live.controller = controller;
+    this.lastPrompted.set(live.workspaceId, live.session.id);
     const state = (running: boolean, usage: Usage) =>
       this.broadcast({
         type: 'session.state',
@@ -364,13 +403,17 @@ export class SessionManager {
         usage,
       });
     state(true, live.session.totalUsage ?? ZERO_USAGE);
-    live.session
+    live.turn = live.session
       .runTurn(prompt, controller.signal, undefined, attachments)
-      .catch((err) => this.log(`session ${live.session.id} failed: ${(err as Error).stack ?? err}`))
+      .then(
+        () => {},
+        (err) => this.log(`session ${live.session.id} failed: ${(err as Error).stack ?? err}`),
+      )
       .finally(() => {
         live.controller = null;
         state(false, live.session.totalUsage);
       });
+    return live.turn;
   }
 }
 
