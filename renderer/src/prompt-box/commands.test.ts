@@ -4,6 +4,7 @@ import {
   completionAt,
   expandTemplate,
   filterEntries,
+  parseCommandLine,
   promptBoxCommands,
   resourceChoices,
   templateVariables,
@@ -36,7 +37,9 @@ const server = (name: string, status: McpServerInfo['status'] = 'connected'): Mc
 
 describe('the prompt box commands', () => {
   it("lists each connected server's prompts as /mcp__server__prompt, with their arguments as the form's fields", () => {
-    const commands = promptBoxCommands([server('everything'), server('down', 'failed')]);
+    const commands = promptBoxCommands([server('everything'), server('down', 'failed')]).filter(
+      (c) => c.action.kind === 'mcp-prompt',
+    );
     expect(commands.map((c) => c.name)).toEqual(['mcp__everything__simple-prompt', 'mcp__everything__args-prompt']);
     expect(commands[1]).toEqual({
       name: 'mcp__everything__args-prompt',
@@ -51,7 +54,9 @@ describe('the prompt box commands', () => {
   });
 
   it('filters as the person types: name prefixes first, then names or descriptions containing it, any case', () => {
-    const commands = promptBoxCommands([server('everything'), server('weather')]);
+    const commands = promptBoxCommands([server('everything'), server('weather')]).filter(
+      (c) => c.action.kind === 'mcp-prompt',
+    );
     expect(filterEntries(commands, 'MCP__WEATHER').map((c) => c.name)).toEqual([
       'mcp__weather__simple-prompt',
       'mcp__weather__args-prompt',
@@ -62,6 +67,29 @@ describe('the prompt box commands', () => {
     ]);
     expect(filterEntries(commands, 'nothing-like-it')).toEqual([]);
     expect(filterEntries(commands, '')).toHaveLength(4);
+  });
+
+  it('lists the built-in commands before MCP prompts, with and without servers', () => {
+    const names = promptBoxCommands([server('everything')]).map((c) => c.name);
+    const firstMcp = names.findIndex((n) => n.startsWith('mcp__'));
+    expect(names.slice(0, firstMcp)).toEqual(expect.arrayContaining(['new', 'resume']));
+    expect(names.slice(firstMcp).every((n) => n.startsWith('mcp__'))).toBe(true);
+    expect(promptBoxCommands([]).every((c) => c.action.kind === 'built-in' && c.source === 'Trellis')).toBe(true);
+  });
+
+  it("splits `/name rest of the line` into the command's name and its trimmed arguments", () => {
+    expect(parseCommandLine('/goal  fix the flaky test --budget 9000 ')).toEqual({
+      name: 'goal',
+      args: 'fix the flaky test --budget 9000',
+    });
+    expect(parseCommandLine('  /status')).toEqual({ name: 'status', args: '' });
+    expect(parseCommandLine('/plan first line\nsecond line')).toEqual({
+      name: 'plan',
+      args: 'first line\nsecond line',
+    });
+    expect(parseCommandLine('/usr/bin/env is missing')).toBeNull();
+    expect(parseCommandLine('/status?')).toBeNull();
+    expect(parseCommandLine('no command')).toBeNull();
   });
 
   it('tells a typed command from a message that starts with a path', () => {

@@ -1,4 +1,7 @@
+import type { ReactNode } from 'react';
 import type { McpServerInfo } from '../../../electron/contract';
+import type { useSession } from '../state/session-store';
+import { newSession, resumeSession } from './built-in/session-commands';
 
 /** A field of the small form a command or a resource template asks for before it runs. */
 export interface FormField {
@@ -7,8 +10,34 @@ export interface FormField {
   required: boolean;
 }
 
-/** What choosing a command does; issue 16's built-in commands (/plan, /goal, /compact…) add their kinds here. */
-export type CommandAction = { kind: 'mcp-prompt'; server: string; prompt: string };
+/** What a built-in command may use when it runs; the renderer is untrusted, so anything real is a contract request. */
+export interface BuiltInContext {
+  /** The session store: the shown session's id, its settings and usage, and its requests (send, resume…). */
+  session: typeof useSession;
+  /** The whole message as the person typed it (`/goal  fix it --budget 9`), for commands that parse it themselves. */
+  text: string;
+  /** Replace the message (a command that needs more typing leaves `/name ` there). */
+  setPrompt(text: string): void;
+  /** Show a card above the message (a status, a choice); null takes it away. */
+  showCard(card: ReactNode | null): void;
+}
+
+/**
+ * A command built into the prompt box. `args` is the rest of the line after `/name`, trimmed (empty when none); it
+ * returns null when done, or a sentence the prompt box shows as a notice (a refusal, a usage hint). The message is
+ * cleared when it returns null, unless run set it itself.
+ */
+export type BuiltInRun = (args: string, ctx: BuiltInContext) => Promise<string | null> | string | null;
+
+/** What choosing a command does: fill the message with an MCP prompt, or run a built-in command. */
+export type CommandAction =
+  | { kind: 'mcp-prompt'; server: string; prompt: string }
+  | {
+      kind: 'built-in';
+      /** What may follow the name (`[objective] [--budget TOKENS]`); choosing the command then waits for it to be typed. */
+      argumentHint?: string;
+      run: BuiltInRun;
+    };
 
 /** One `/command` of the prompt box, from whichever source offers it. */
 export interface Command {
@@ -33,8 +62,16 @@ export interface ResourceChoice {
   fields: FormField[];
 }
 
-/** The built-in commands: none yet; issue 16 adds /plan, /goal, /compact, /model here. */
-const BUILT_IN: Command[] = [];
+/** A built-in command's entry: its name, what it does, and how it runs. */
+function builtIn(name: string, description: string, run: BuiltInRun, argumentHint?: string): Command {
+  return { name, description, source: 'Trellis', fields: [], action: { kind: 'built-in', argumentHint, run } };
+}
+
+/** The built-in commands, listed before MCP prompts; each slice of issue 16 adds its own line. */
+const BUILT_IN: Command[] = [
+  builtIn('new', 'Start a new session in this workspace', newSession),
+  builtIn('resume', 'Resume an earlier session of this workspace', resumeSession, '[title or id]'),
+];
 
 /** Every command the prompt box offers: the built-in ones, then each connected server's prompts. */
 export function promptBoxCommands(servers: readonly McpServerInfo[]): Command[] {
@@ -118,8 +155,14 @@ export function expandTemplate(template: string, values: Record<string, string>)
 
 /** `/name rest` at the start of the message: the command's name, or null for a message that is no command. */
 export function typedCommand(text: string): string | null {
+  return parseCommandLine(text)?.name ?? null;
+}
+
+/** `/name rest of the line` split into the name and its arguments (trimmed, lines kept); null when it is no command. */
+export function parseCommandLine(text: string): { name: string; args: string } | null {
   // A path ("/usr/bin/env is missing") is not a command: a command's name holds no slash.
-  return /^\/([A-Za-z][\w.-]*)(?=\s|$)/.exec(text.trimStart())?.[1] ?? null;
+  const match = /^\/([A-Za-z][\w.-]*)(?=\s|$)([\s\S]*)$/.exec(text.trimStart());
+  return match ? { name: match[1], args: match[2].trim() } : null;
 }
 
 /** What the person is completing at the caret: `/` at the start of the message, or an `@` word. */

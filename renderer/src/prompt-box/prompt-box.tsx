@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { McpResourceRef } from '../../../electron/contract';
 import { useMcp } from '../state/mcp-store';
 import { useSession } from '../state/session-store';
@@ -7,9 +7,9 @@ import {
   completionAt,
   expandTemplate,
   filterEntries,
+  parseCommandLine,
   promptBoxCommands,
   resourceChoices,
-  typedCommand,
   type Command,
   type Completion,
   type ResourceChoice,
@@ -37,6 +37,7 @@ export function PromptBox({ running }: { running: boolean }) {
   const [attached, setAttached] = useState<Attached[]>([]);
   const [form, setForm] = useState<Form | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [card, setCard] = useState<ReactNode | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const servers = useMcp((s) => s.servers);
   const commands = useMemo(() => promptBoxCommands(servers), [servers]);
@@ -72,8 +73,23 @@ export function PromptBox({ running }: { running: boolean }) {
     });
   };
 
+  /** Run a built-in command with the rest of the typed line; its refusal or hint becomes the notice. */
+  const runBuiltIn = async (command: Command, text: string) => {
+    if (command.action.kind !== 'built-in') return;
+    let replaced = false;
+    const setText = (next: string) => {
+      replaced = true;
+      setPrompt(next);
+      focusText(next);
+    };
+    const args = parseCommandLine(text)?.args ?? '';
+    const said = await command.action.run(args, { session: useSession, text, setPrompt: setText, showCard: setCard });
+    if (said) setNotice(said);
+    else if (!replaced) setPrompt('');
+  };
   /** Run a command whose fields are filled: an MCP prompt's text becomes the message, to read and send. */
   const run = async (command: Command, values: Record<string, string>): Promise<string | null> => {
+    if (command.action.kind !== 'mcp-prompt') return null;
     const { server, prompt: name } = command.action;
     const answer = await useMcp.getState().renderPrompt(server, name, values);
     if ('error' in answer) return answer.error;
@@ -84,8 +100,16 @@ export function PromptBox({ running }: { running: boolean }) {
   };
   const chooseCommand = (command: Command) => {
     setCompletion(null);
+    if (command.action.kind === 'built-in' && command.action.argumentHint) {
+      // Its arguments are typed on the line; Enter then runs it.
+      const text = `/${command.name} `;
+      setPrompt(text);
+      focusText(text);
+      return;
+    }
     setPrompt(`/${command.name}`);
-    if (command.fields.length) setForm({ kind: 'command', command });
+    if (command.action.kind === 'built-in') void runBuiltIn(command, `/${command.name}`);
+    else if (command.fields.length) setForm({ kind: 'command', command });
     else
       void run(command, {}).then((refused) => {
         if (refused) setNotice(refused);
@@ -118,14 +142,17 @@ export function PromptBox({ running }: { running: boolean }) {
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     const text = prompt.trim();
-    if (!text || running) return;
-    const name = typedCommand(text);
-    if (name !== null) {
-      const command = commands.find((c) => c.name === name);
-      if (command) chooseCommand(command);
-      else setNotice(`There is no command /${name}; nothing was sent. Type / to see the commands there are.`);
+    if (!text) return;
+    const line = parseCommandLine(text);
+    if (line !== null) {
+      // Commands run while the agent works too (/status); each refuses what it cannot do then.
+      const command = commands.find((c) => c.name === line.name);
+      if (command?.action.kind === 'built-in') void runBuiltIn(command, text);
+      else if (command) chooseCommand(command);
+      else setNotice(`There is no command /${line.name}; nothing was sent. Type / to see the commands there are.`);
       return;
     }
+    if (running) return;
     const refs = attached.map(({ server, uri }) => ({ server, uri }));
     if (await useSession.getState().send(text, refs.length ? refs : undefined)) {
       setPrompt('');
@@ -154,6 +181,11 @@ export function PromptBox({ running }: { running: boolean }) {
       return;
     }
     if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit();
+    // A one-line command runs on Enter; a message's Enter stays a new line.
+    else if (e.key === 'Enter' && !e.shiftKey && !prompt.includes('\n') && parseCommandLine(prompt) !== null) {
+      e.preventDefault();
+      void submit();
+    }
   };
 
   const activeId = open && shown.length ? optionId(listId, active) : undefined;
@@ -196,6 +228,19 @@ export function PromptBox({ running }: { running: boolean }) {
             focusText();
           }}
         />
+      )}
+      {card !== null && (
+        <div className="command-card">
+          {card}
+          <button
+            type="button"
+            className="chip-remove command-card-close"
+            aria-label="Close"
+            onClick={() => setCard(null)}
+          >
+            ×
+          </button>
+        </div>
       )}
       {attached.length > 0 && (
         <ul className="attachment-chips" aria-label="Attached resources">
@@ -248,7 +293,11 @@ export function PromptBox({ running }: { running: boolean }) {
               Stop
             </button>
           )}
-          <button type="submit" className="button primary" disabled={running || !prompt.trim()}>
+          <button
+            type="submit"
+            className="button primary"
+            disabled={!prompt.trim() || (running && parseCommandLine(prompt) === null)}
+          >
             Send
           </button>
         </div>
