@@ -2,10 +2,31 @@ import type { HookList, HookRunResult, RequestValue } from '../../contract';
 import { ExpectedFailure } from '../errors/expected-failure';
 import { isHookTrusted, recordHookTrust } from '../hooks/hook-trust';
 import type { HookDefinition } from '../hooks/hook-types';
+import type { StandaloneHookResult } from './hook-actions';
 import { hookList, readWorkspaceHooks, saveHookEnabled, type WorkspaceHookRead } from './workspace-hooks';
 
-/** Runs a trusted, enabled Manual hook of the workspace now: its command in the workspace's sandbox, or its prompt to the agent. */
-export type ManualHookRunner = (workspaceId: string, root: string, hook: HookDefinition) => Promise<HookRunResult>;
+/** Runs a trusted, enabled Manual hook of the workspace now (runStandaloneHook): its command in the workspace's sandbox, or its prompt to the agent. */
+export type ManualHookRunner = (
+  workspaceId: string,
+  root: string,
+  hook: HookDefinition,
+) => Promise<StandaloneHookResult>;
+
+/** What the pane shows of a Run: a command's end and output, or the session its prompt went to. */
+function runResult(hook: HookDefinition, result: StandaloneHookResult): HookRunResult {
+  if (result.kind === 'agent')
+    return { id: hook.id, status: 'sent', durationMs: 0, exitCode: null, output: '', message: 'Sent to the agent.' };
+  const { run } = result;
+  const message = run.reason ?? run.systemMessage;
+  return {
+    id: hook.id,
+    status: run.status,
+    durationMs: Math.round(run.durationMs),
+    exitCode: run.exitCode,
+    output: run.output,
+    ...(message !== undefined && { message }),
+  };
+}
 
 /**
  * hooks.list, hooks.trust, hooks.setEnabled and hooks.run. Each reads the files afresh, so what the person acts on
@@ -82,7 +103,7 @@ export function hooksHandlers<C>(
       if (!isHookTrusted(hook, found.definitions.trust))
         throw new ExpectedFailure('untrusted', `${hook.name} is not trusted; trust it before running it.`);
       if (!hook.enabled) throw new ExpectedFailure('disabled', `${hook.name} is disabled; enable it to run it.`);
-      return run(workspaceId, root, hook);
+      return runResult(hook, await run(workspaceId, root, hook));
     },
   };
 }

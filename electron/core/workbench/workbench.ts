@@ -22,7 +22,7 @@ import { specHandlers } from './spec-handlers';
 import { trustHandlers } from './trust-handlers';
 import { mcpHandlers } from './mcp-handlers';
 import { hooksHandlers } from './hooks-handlers';
-import { runManualCommandHook } from './manual-hook-runner';
+import { runStandaloneHook } from './hook-actions';
 import { hookList, isHookPlace, readWorkspaceHooks } from './workspace-hooks';
 import { WorkspaceMcp, type McpBackend } from './workspace-mcp';
 import { workbenchMcpBackend } from './mcp-backend';
@@ -208,7 +208,19 @@ export class Workbench {
       ...hooksHandlers<WorkbenchClient>(
         options.home,
         (workspaceId, client) => this.workspaceFor(workspaceId, client).root,
-        (_workspaceId, root, hook) => runManualCommandHook(options.home, root, hook),
+        (workspaceId, root, hook) =>
+          runStandaloneHook(
+            hook,
+            { event: 'Manual', paths: [] },
+            {
+              home: options.home,
+              workspaceId,
+              root,
+              sessions: this.sessions,
+              // The pane shows the run's end itself; with no session open there is no log to keep it in.
+              notify: (body) => this.log(`hook ${body.type}${'hook' in body ? `: ${body.hook}` : ''}`),
+            },
+          ),
         (workspaceId, list) => this.broadcast({ type: 'hooks.changed', workspaceId, list }),
       ),
       ...mcpHandlers<WorkbenchClient>(this.mcp, mcp, (workspaceId, client) => {
