@@ -94,13 +94,14 @@ export const sessionEventSchemas = lazy(() => {
     }),
     /**
      * `origin` says whose text the prompt is: absent (as in every log written before it existed) the person's own;
-     * `workflow` an instruction Trellis wrote (a spec stage's prompt), shown folded as a step, never as the person's.
+     * `workflow` an instruction Trellis wrote (a spec stage's prompt), shown folded as a step, never as the person's;
+     * `goal` a continuation turn Trellis started to pursue the session's goal (also folded).
      */
     z.object({
       type: z.literal('turn.started'),
       turn,
       prompt: z.string(),
-      origin: z.enum(['person', 'workflow']).optional(),
+      origin: z.enum(['person', 'workflow', 'goal']).optional(),
       /** MCP resources attached to the prompt, with the text Node read from their servers (resume rebuilds it). */
       attachments: z.array(TurnAttachment).optional(),
     }),
@@ -257,6 +258,8 @@ export const sessionEventSchemas = lazy(() => {
       state: GoalState,
       /** Why, in the model's or the person's words (update_goal's reason, "interrupted", the budget reached). */
       note: z.string().optional(),
+      /** When the objective was set (ISO 8601): the goal's elapsed time counts from here. */
+      setAt: z.string().optional(),
     }),
     /**
      * The conversation so far was summarised by the model: from here on the summary replaces what came before in

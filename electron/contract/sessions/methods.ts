@@ -12,5 +12,6 @@ export const SESSION_METHODS = [
   'session.setReviewEdits',
   'session.undoTurn',
   'session.redoTurn',
+  'session.goal',
 ] as const;
 export type SessionMethod = (typeof SESSION_METHODS)[number];

@@ -57,6 +57,18 @@ export const sessionRequests = lazy(() => {
     },
     'session.undoTurn': { params: turn, value: z.null() },
     'session.redoTurn': { params: turn, value: z.null() },
+    /** Set, pause, resume or clear the session's goal; set and resume start pursuing it at once when idle. */
+    'session.goal': {
+      params: z
+        .object({
+          sessionId: SessionId,
+          action: z.enum(['set', 'pause', 'resume', 'clear']),
+          objective: z.string().max(4000).optional(),
+          tokenBudget: z.number().int().positive().max(1e12).optional(),
+        })
+        .strict(),
+      value: z.null(),
+    },
   } as const satisfies RequestTable<SessionMethod>;
 });
 export type SessionRequests = ReturnType<typeof sessionRequests>;

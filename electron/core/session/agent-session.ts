@@ -7,10 +7,12 @@ import type { Tool } from '../tools/tool';
 import { DEFAULT_SESSION_LIMITS, ResponseTooLargeError, type SessionLimits } from '../limits/session-limits';
 import type { AgentSessionOptions, TurnResult, TurnStatus } from './agent-session-options';
 import { fitContextWindow } from './context-window';
+import { goalTools } from './goal-tools';
 import { rebuildSession } from './conversation';
 import { requestModel, type ModelTurnStreamOptions } from './model-turn-stream';
 import { budgetReached } from './session-budgets';
 import { attachExtensions } from './session-extensions';
+import { goalFromEvents, SessionGoal, type Goal } from './session-goal';
 import { SessionLog } from './session-log';
 import { defaultPatchScope, runToolCall, type ToolCallContext } from './tool-calls';
 import { TurnCheckpoints } from './turn-checkpoints';
@@ -36,19 +38,24 @@ export class AgentSession {
   private readonly checkpoints: TurnCheckpoints;
   /** Context hooks gave for the next prompt (SessionStart's, UserPromptSubmit's). */
   private hookContext?: string;
+  /** The session's goal (none until the person sets one); get_goal and update_goal are offered while it exists. */
+  readonly goal: SessionGoal;
+  private readonly goalTools: Tool[];
 
   private constructor(
     private readonly options: AgentSessionOptions,
     readonly log: SessionLog,
-    restored: { items: ConversationItem[]; usage: Usage; turns: number },
+    restored: { items: ConversationItem[]; usage: Usage; turns: number; goal: Goal | null },
   ) {
     this.items = restored.items;
     this.usage = restored.usage;
     this.turn = restored.turns;
-    this.approvals = new SessionApprovals(options.approver, options.hooks?.permissionPreAnswer());
+    this.approvals = new SessionApprovals(options.hooks?.withPermissionHooks(options.approver) ?? options.approver);
     this.reviewEditsSetting = options.reviewEdits ?? false;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
     this.checkpoints = new TurnCheckpoints(options.cwd, log.id, (body) => this.emit(body));
+    this.goal = new SessionGoal((body) => this.emit(body), restored.goal, restored.usage);
+    this.goalTools = goalTools(this.goal, () => this.usage);
   }
 
   static async create(options: AgentSessionOptions): Promise<AgentSession> {
@@ -57,7 +64,7 @@ export class AgentSession {
       await options.mcp?.close();
       throw err;
     });
-    const session = new AgentSession(options, log, { items: [], usage: ZERO_USAGE, turns: 0 });
+    const session = new AgentSession(options, log, { items: [], usage: ZERO_USAGE, turns: 0, goal: null });
     await session.emit({
       type: 'session.started',
       cwd: options.cwd,
@@ -76,7 +83,8 @@ export class AgentSession {
       await options.mcp?.close();
       throw err;
     });
-    return new AgentSession(options, log, rebuildSession(events)).attach('resume');
+    const goal = goalFromEvents(events);
+    return new AgentSession(options, log, { ...rebuildSession(events), goal }).attach('resume');
   }
 
   /** Its MCP servers and hooks attach to the logged session; SessionStart's context waits for the first prompt. */
@@ -94,7 +102,8 @@ export class AgentSession {
   /** The tools offered now: MCP servers come, go and change their lists while the session lives. */
   private currentTools(): Tool[] {
     const { tools } = this.options;
-    return typeof tools === 'function' ? tools() : tools;
+    const offered = typeof tools === 'function' ? tools() : tools;
+    return this.goal.current ? [...offered, ...this.goalTools] : offered;
   }
 
   get id(): string {
@@ -128,27 +137,31 @@ export class AgentSession {
 
   /**
    * Run one prompt to its end: the model's answer without tools, an interrupt, an error, or a budget. A Stop hook
-   * that blocks sends its reason as the next prompt, at most its engine's maxStopContinuations times.
+   * that blocks sends its reason as the next prompt, at most its engine's maxStopContinuations times. The goal is
+   * charged with the turn's tokens, and paused by a turn that did not end on its own (goal-pursuit.ts continues it).
    */
   async runTurn(
     prompt: string,
     signal: AbortSignal = new AbortController().signal,
-    origin?: 'workflow',
+    origin?: 'workflow' | 'goal',
     attachments: TurnAttachment[] = [],
   ): Promise<TurnResult> {
     const { hooks } = this.options;
     const refused = (error: string): TurnResult => ({ status: 'failed', finalMessage: null, error, usage: this.usage });
-    if (!hooks) return this.runOneTurn(prompt, signal, origin, attachments);
-    return hooks.aroundPrompt(prompt, { turn: () => this.turn, signal }, refused, (text, context, first) => {
-      this.hookContext = [this.hookContext, context].filter(Boolean).join('\n\n') || undefined;
-      return this.runOneTurn(text, signal, origin, first ? attachments : []);
-    });
+    const result = hooks
+      ? await hooks.aroundPrompt(prompt, { turn: () => this.turn, signal }, refused, (text, context, first) => {
+          this.hookContext = [this.hookContext, context].filter(Boolean).join('\n\n') || undefined;
+          return this.runOneTurn(text, signal, origin, first ? attachments : []);
+        })
+      : await this.runOneTurn(prompt, signal, origin, attachments);
+    await this.goal.afterTurn(result);
+    return result;
   }
 
   private async runOneTurn(
     prompt: string,
     signal: AbortSignal,
-    origin: 'workflow' | undefined,
+    origin: 'workflow' | 'goal' | undefined,
     attachments: TurnAttachment[],
   ): Promise<TurnResult> {
     const turn = this.turn++;

@@ -66,7 +66,12 @@ async function summarize(file: string): Promise<SessionSummary> {
           summary.title = String(event.idea).split('\n')[0].slice(0, 120);
           break;
         }
-        if (event.type === 'turn.started' && event.origin !== 'workflow') {
+        // A session that began with a goal (exec --goal) is named by its objective, not the continuation prompt.
+        if (event.type === 'goal.updated') {
+          summary.title = String(event.objective).split('\n')[0].slice(0, 120);
+          break;
+        }
+        if (event.type === 'turn.started' && (event.origin ?? 'person') === 'person') {
           summary.title = String(event.prompt).split('\n')[0].slice(0, 120);
           break;
         }

@@ -27,8 +27,11 @@ import type { SecretStore } from '../config/secret-store';
 import type { McpManager } from '../mcp/mcp-types';
 import { AgentSession } from '../session/agent-session';
 import { findSession, listSessions } from '../session/list-sessions';
+import { pursueGoal } from '../session/goal-pursuit';
 import { prepareSession } from '../session/prepare-session';
 import { readSessionLog } from '../session/read-session-log';
+
+type GoalAction = 'set' | 'pause' | 'resume' | 'clear';
 
 interface LiveSession {
   session: AgentSession;
@@ -156,6 +159,20 @@ export class SessionManager {
   /** Log an event of the session outside its loop (a hook run outside a turn). */
   async record(sessionId: string, body: SessionEventBody): Promise<void> {
     await this.get(sessionId).session.record(body);
+  }
+
+  /** The person's word on the session's goal; set and resume start pursuing it at once when the session is idle. */
+  async goal(sessionId: string, action: GoalAction, objective?: string, tokenBudget?: number): Promise<void> {
+    const live = this.get(sessionId);
+    const { goal } = live.session;
+    if (action === 'set') {
+      if (objective === undefined)
+        throw new ExpectedFailure('invalid-params', 'Say what the goal is: /goal <objective> [--budget TOKENS].');
+      await goal.set(objective, tokenBudget ?? null, live.session.totalUsage);
+    } else if (action === 'pause') await goal.pause();
+    else if (action === 'resume') await goal.resume();
+    else await goal.clear();
+    if (goal.active && !live.controller) void this.run(live, null);
   }
 
   /** The workspace an open session works in, whose MCP servers its attachments are read from. */
@@ -390,7 +407,8 @@ export class SessionManager {
     return live;
   }
 
-  private run(live: LiveSession, prompt: string, attachments?: TurnAttachment[]): Promise<void> {
+  /** The prompt's turn (none: only the goal's), then continuation turns while the session's goal stays active. */
+  private run(live: LiveSession, prompt: string | null, attachments?: TurnAttachment[]): Promise<void> {
     const controller = new AbortController();
     live.controller = controller;
     this.lastPrompted.set(live.workspaceId, live.session.id);
@@ -403,8 +421,11 @@ export class SessionManager {
         usage,
       });
     state(true, live.session.totalUsage ?? ZERO_USAGE);
-    live.turn = live.session
-      .runTurn(prompt, controller.signal, undefined, attachments)
+    const turns = async () => {
+      if (prompt !== null) await live.session.runTurn(prompt, controller.signal, undefined, attachments);
+      await pursueGoal(live.session, controller.signal);
+    };
+    live.turn = turns()
       .then(
         () => {},
         (err) => this.log(`session ${live.session.id} failed: ${(err as Error).stack ?? err}`),

@@ -1,3 +1,0 @@
-export * from './methods';
-export * from './schemas';
-export * from './requests';
