@@ -5,6 +5,7 @@
 import { APP_METHODS } from './app/methods';
 import { CHANGE_METHODS } from './changes/methods';
 import { CREW_METHODS } from './crew/methods';
+import { HOOKS_METHODS } from './hooks/methods';
 import { MCP_METHODS } from './mcp/methods';
 import { SESSION_METHODS } from './sessions/methods';
 import { SPEC_METHODS } from './specs/methods';
@@ -20,6 +21,7 @@ export const REQUEST_METHODS = [
   ...CREW_METHODS,
   ...TRUST_METHODS,
   ...MCP_METHODS,
+  ...HOOKS_METHODS,
 ] as const;
 export type RequestMethod = (typeof REQUEST_METHODS)[number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { crewSchemas } from './crew/schemas';
+import { hooksSchemas } from './hooks/schemas';
 import { lazy } from './lazy';
 import { mcpSchemas } from './mcp/schemas';
 import { sessionEventSchema, sessionEventSchemas } from './sessions/events';
@@ -70,6 +71,8 @@ export const workbenchEventSchema = lazy(() => {
       workspaceId: WorkspaceId,
       servers: z.array(mcpSchemas().McpServerInfo),
     }),
+    /** The workspace's hooks were read again (a hook file changed, a trust or switch): the whole list, replacing the one shown. */
+    z.object({ type: z.literal('hooks.changed'), workspaceId: WorkspaceId, list: hooksSchemas().HookList }),
     z.object({
       /** A menu or shell asks the renderer to do something (e.g. "Open Folder…"). */
       type: z.literal('ui.command'),

@@ -4,6 +4,7 @@ export * from './changes';
 export * from './channels';
 export * from './crew';
 export * from './events';
+export * from './hooks';
 export * from './mcp';
 export * from './requests';
 export * from './result';

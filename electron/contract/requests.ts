@@ -6,6 +6,8 @@ import { CHANGE_METHODS } from './changes/methods';
 import { changeRequests } from './changes/requests';
 import { CREW_METHODS } from './crew/methods';
 import { crewRequests } from './crew/requests';
+import { HOOKS_METHODS } from './hooks/methods';
+import { hooksRequests } from './hooks/requests';
 import { lazy } from './lazy';
 import { MCP_METHODS } from './mcp/methods';
 import { mcpRequests } from './mcp/requests';
@@ -29,6 +31,7 @@ const DOMAINS = [
   [CREW_METHODS, crewRequests],
   [TRUST_METHODS, trustRequests],
   [MCP_METHODS, mcpRequests],
+  [HOOKS_METHODS, hooksRequests],
 ] as const;
 
 /** Every request: its params and the value of a successful result. Builds every domain's schemas. */
@@ -41,6 +44,7 @@ export const requests = lazy(() => ({
   ...crewRequests(),
   ...trustRequests(),
   ...mcpRequests(),
+  ...hooksRequests(),
 }));
 
 export type Requests = ReturnType<typeof requests>;

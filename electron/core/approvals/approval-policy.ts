@@ -81,15 +81,31 @@ export function reviewForcedBy(policy: string): string | null {
   return policy === 'untrusted' ? 'approval_policy = "untrusted" in config.toml reviews every edit.' : null;
 }
 
+/** Answers for the person before they are asked (PermissionRequest hooks), or null to ask them. */
+export type PreAnswer = (request: ApprovalRequest) => Promise<'approved' | 'denied' | null>;
+
 /** Remembers "approve for this session" answers, by exact command text. */
 export class SessionApprovals {
   private readonly approved = new Set<string>();
 
-  constructor(private readonly approver: Approver) {}
+  constructor(
+    private readonly approver: Approver,
+    private readonly preAnswer?: PreAnswer,
+  ) {}
 
-  async decide(request: ApprovalRequest): Promise<ApprovalDecision> {
+  /**
+   * The decision on one request. `announce` logs the approval card: it is called only when the person is asked (or a
+   * remembered answer stands in for them), never when a PermissionRequest hook answered first.
+   */
+  async decide(request: ApprovalRequest, announce?: () => Promise<unknown>): Promise<ApprovalDecision> {
     const key = request.rememberAs ?? request.command;
-    if (this.approved.has(key)) return 'approved-for-session';
+    if (this.approved.has(key)) {
+      await announce?.();
+      return 'approved-for-session';
+    }
+    const answered = await this.preAnswer?.(request);
+    if (answered) return answered;
+    await announce?.();
     const decision = await this.approver(request);
     if (decision === 'approved-for-session') this.approved.add(key);
     return decision;

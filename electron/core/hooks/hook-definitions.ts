@@ -99,7 +99,11 @@ export async function loadHookDefinitions(options: LoadHookDefinitionsOptions): 
   }
 
   const state = hookState(options.config.hooks);
-  for (const hook of hooks) if (state[hook.id]?.enabled === false) hook.enabled = false;
+  // The person's switch wins over the file's `enabled` both ways (a repository hook it ships switched off, turned on).
+  for (const hook of hooks) {
+    const enabled = Object.hasOwn(state, hook.id) ? state[hook.id]!.enabled : undefined;
+    if (enabled !== undefined) hook.enabled = enabled;
+  }
   const trust: HookTrust = { repositoryTrusted, state };
   const untrusted = hooks.filter((h) => h.enabled && !isHookTrusted(h, trust));
   const untrustedNotice = untrusted.length

@@ -2,20 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
-import type { SessionEvent } from '../../contract';
 import { refuseAll } from '../approvals/approval-policy';
-import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import { AgentSession, type AgentSessionOptions } from '../session/agent-session';
-import { tempDir } from '../testing/temp-repo';
-import { execCommandTool } from '../tools/exec-command-tool';
+import { AgentSession } from '../session/agent-session';
+import { answer, byToolName, hook, hookedSessionOptions, scripted, shell } from '../testing/scripted-hooks';
 import { HookEngine, type RunHook } from './hook-engine';
-import type { HookDefinition, HookEventName, HookInput, HookRun } from './hook-types';
-import { mockModelClient } from '../testing/mock-model-client';
+import type { HookEventName } from './hook-types';
 
 /*
- * The engine in a real session: the mock model speaks the real wire format, exec_command runs real commands. The
- * hooks' own processes are the runner's subject (hook-runner.test.ts); here each hook's answer is scripted, so
- * what is asserted is what the loop does with it.
+ * The engine in a real session (core/testing/scripted-hooks.ts): each hook's answer is scripted, so what is asserted
+ * is what the loop does with it.
  */
 
 const servers: MockModelServer[] = [];
@@ -23,67 +18,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-function hook(event: HookEventName, name = `${event}-hook`, matcher?: string): HookDefinition {
-  return {
-    id: `hooks.json:${name}`,
-    name,
-    source: { format: 'codex-json', scope: 'user', file: '/home/me/.trellis/hooks.json', position: '' },
-    event,
-    matcher,
-    action: { kind: 'command', command: 'true', timeoutMs: 600_000 },
-    enabled: true,
-    canBlock: true,
-    plainStdoutIsContext: false,
-    hash: name,
-  };
-}
-
-type Answer = Partial<Omit<HookRun, 'hook'>>;
-
-/** A runner that records each input and answers as the test says (completed, nothing asked, by default). */
-function scripted(answer: (input: HookInput, calls: number) => Answer = () => ({})) {
-  const inputs: HookInput[] = [];
-  const runHook: RunHook = async (definition, input) => {
-    inputs.push(input);
-    const calls = inputs.filter((i) => i.hook_event_name === input.hook_event_name).length;
-    return { hook: definition, status: 'completed', durationMs: 1, exitCode: 0, output: '', ...answer(input, calls) };
-  };
-  return { inputs, runHook };
-}
-
-/** Matching as Codex does it for tool events: an unanchored regex on the name the hook sees. */
-const byToolName = (hooks: HookDefinition[], input: HookInput) =>
-  hooks.filter((h) => !h.matcher || !input.tool_name || new RegExp(h.matcher).test(input.tool_name));
-
 async function setup(scenario: MockScenario, engine: HookEngine) {
   const server = await startMockModel(scenario);
   servers.push(server);
-  const cwd = tempDir();
-  const events: SessionEvent[] = [];
-  const options: AgentSessionOptions = {
-    home: tempDir(),
-    cwd,
-    model: 'gpt-test',
-    providerId: 'mock',
-    client: await mockModelClient(server.url),
-    streamMaxRetries: 0,
-    instructions: 'You are a test agent.',
-    tools: [execCommandTool],
-    executor: new UnconfinedExecutor(),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    sandboxMode: 'danger-full-access',
-    approvalPolicy: 'never',
-    approver: refuseAll,
-    hooks: engine,
-    onEvent: (e) => events.push(e),
-  };
-  return { server, options, events, cwd };
+  return { server, ...(await hookedSessionOptions(server.url, engine)) };
 }
-
-const shell = (cmd: string) => ({
-  items: [{ type: 'function_call' as const, name: 'exec_command', arguments: JSON.stringify({ cmd }) }],
-});
-const answer = (text: string) => ({ items: [{ type: 'message' as const, text }] });
 
 describe('the hook engine in a session', () => {
   it('fires each event at its moment with the session in its input, each run logged', async () => {

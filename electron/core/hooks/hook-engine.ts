@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionEventBody } from '../../contract';
-import type { Approver } from '../approvals/approval-policy';
+import type { PreAnswer } from '../approvals/approval-policy';
 import type { HookDefinition, HookEventName, HookInput, HookRun } from './hook-types';
 
 /** Runs one hook (K2's runner bound to the session's executor, folder and environment). */
@@ -209,16 +209,19 @@ export class HookEngine {
     return added ? { ...result, output: `${result.output}\n\n${added}` } : result;
   }
 
-  /** The approver wrapped so PermissionRequest hooks answer before a person is asked. */
-  withPermissionHooks(approver: Approver): Approver {
-    if (!this.has('PermissionRequest')) return approver;
+  /**
+   * PermissionRequest hooks as the approvals' pre-answer: they answer before any approval card is logged or shown;
+   * null asks the person. Undefined when no such hook is configured.
+   */
+  permissionPreAnswer(): PreAnswer | undefined {
+    if (!this.has('PermissionRequest')) return undefined;
     return async (request) => {
       const tool = request.mcp ? request.mcp.qualifiedName : 'Bash';
       const input = request.mcp ? safeJson(request.mcp.arguments) : { command: request.command };
       const answer = await this.permissionRequest(tool, input, request.callId, {});
       if (answer === 'allow') return 'approved';
       if (answer === 'deny') return 'denied';
-      return approver(request);
+      return null;
     };
   }
 

@@ -129,26 +129,29 @@ async function approve(
   const command = summary(info, argumentsText);
   const mcp = { server: info.server, tool: info.name, annotations: info.annotations, arguments: argumentsText };
   const remember = outcome.kind === 'ask' && outcome.remember;
-  await context.emit({
-    type: 'approval.requested',
-    turn,
-    callId,
-    command,
-    cwd,
-    reason,
-    subject: 'mcp-tool',
-    mcp,
-    ...(remember ? {} : { rememberable: false }),
-  });
-  const decision = await context.approvals.decide({
-    callId,
-    command,
-    cwd,
-    reason,
-    // `prompt` asks every time: a key no later call shares is never found remembered.
-    rememberAs: remember ? `mcp:${info.server}/${info.name}` : `mcp-once:${callId}`,
-    mcp: { ...mcp, qualifiedName: info.qualifiedName },
-  });
+  const decision = await context.approvals.decide(
+    {
+      callId,
+      command,
+      cwd,
+      reason,
+      // `prompt` asks every time: a key no later call shares is never found remembered.
+      rememberAs: remember ? `mcp:${info.server}/${info.name}` : `mcp-once:${callId}`,
+      mcp: { ...mcp, qualifiedName: info.qualifiedName },
+    },
+    () =>
+      context.emit({
+        type: 'approval.requested',
+        turn,
+        callId,
+        command,
+        cwd,
+        reason,
+        subject: 'mcp-tool',
+        mcp,
+        ...(remember ? {} : { rememberable: false }),
+      }),
+  );
   await context.emit({ type: 'approval.decided', turn, callId, decision });
   if (decision !== 'denied') return true;
   // Where nobody can be asked, exec's automatic answer stands for the setting that would allow the call.

@@ -50,7 +50,7 @@ export class AgentSession {
     this.items = restored.items;
     this.usage = restored.usage;
     this.turn = restored.turns;
-    this.approvals = new SessionApprovals(options.hooks?.withPermissionHooks(options.approver) ?? options.approver);
+    this.approvals = new SessionApprovals(options.approver, options.hooks?.permissionPreAnswer());
     this.reviewEditsSetting = options.reviewEdits ?? false;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
     this.checkpoints = new TurnCheckpoints(options.cwd, log.id, (body) => this.emit(body));

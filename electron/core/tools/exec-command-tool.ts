@@ -112,8 +112,9 @@ export async function runCommand(
     };
   };
   const ask = async (reason: string) => {
-    await context.emit({ type: 'approval.requested', turn, callId, command, cwd, reason });
-    const decision = await context.approvals.decide({ callId, command, cwd, reason });
+    const decision = await context.approvals.decide({ callId, command, cwd, reason }, () =>
+      context.emit({ type: 'approval.requested', turn, callId, command, cwd, reason }),
+    );
     await context.emit({ type: 'approval.decided', turn, callId, decision });
     return decision !== 'denied';
   };

@@ -25,15 +25,11 @@ export async function askToWritePatch(patch: string, cwd: string, context: ToolC
   const { turn, callId } = context;
   const command = `apply_patch: ${describeFiles(files)}`;
   const reason = `${sandboxSays}; approving lets this patch edit ${files.length === 1 ? 'this file' : `these ${files.length} files`} in ${cwd} (.git and .trellis stay read-only)`;
-  await context.emit({ type: 'approval.requested', turn, callId, command, cwd, reason, subject: 'patch' });
   // "For this session" covers every later patch inside the opened folder, not only this exact one.
-  const decision = await context.approvals.decide({
-    callId,
-    command,
-    cwd,
-    reason,
-    rememberAs: `apply_patch in ${context.cwd}`,
-  });
+  const decision = await context.approvals.decide(
+    { callId, command, cwd, reason, rememberAs: `apply_patch in ${context.cwd}` },
+    () => context.emit({ type: 'approval.requested', turn, callId, command, cwd, reason, subject: 'patch' }),
+  );
   await context.emit({ type: 'approval.decided', turn, callId, decision });
   if (decision === 'denied')
     return { kind: 'refused', message: `You denied writing ${describeFiles(files)} (${sandboxSays}).` };

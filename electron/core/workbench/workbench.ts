@@ -21,6 +21,9 @@ import { CrewRuns } from './crew-runs';
 import { specHandlers } from './spec-handlers';
 import { trustHandlers } from './trust-handlers';
 import { mcpHandlers } from './mcp-handlers';
+import { hooksHandlers } from './hooks-handlers';
+import { runStandaloneHook } from './hook-actions';
+import { hookList, isHookPlace, readWorkspaceHooks } from './workspace-hooks';
 import { WorkspaceMcp, type McpBackend } from './workspace-mcp';
 import { workbenchMcpBackend } from './mcp-backend';
 import { WorkspaceError } from '../workspace/workspace-error';
@@ -66,8 +69,10 @@ export class Workbench {
   private readonly sessions: SessionManager;
   private readonly crews: CrewRuns;
   private readonly mcp: WorkspaceMcp;
+  private readonly home: string;
 
   constructor(options: WorkbenchOptions) {
+    this.home = options.home;
     this.log = options.log ?? (() => {});
     this.state = new AppStateStore(options.home, this.log);
     this.sessions = new SessionManager(
@@ -198,8 +203,29 @@ export class Workbench {
       ...trustHandlers<WorkbenchClient>(
         options.home,
         (workspaceId, client) => this.workspaceFor(workspaceId, client).root,
-        // Trust changes which repository servers may start: read the definitions again.
-        (workspaceId) => this.reopenMcp(workspaceId),
+        // Trust changes which repository servers may start and which hooks may run: read the definitions again.
+        async (workspaceId) => {
+          await this.reopenMcp(workspaceId);
+          await this.refreshHooks(workspaceId);
+        },
+      ),
+      ...hooksHandlers<WorkbenchClient>(
+        options.home,
+        (workspaceId, client) => this.workspaceFor(workspaceId, client).root,
+        (workspaceId, root, hook) =>
+          runStandaloneHook(
+            hook,
+            { event: 'Manual', paths: [] },
+            {
+              home: options.home,
+              workspaceId,
+              root,
+              sessions: this.sessions,
+              // The pane shows the run's end itself; with no session open there is no log to keep it in.
+              notify: (body) => this.log(`hook ${body.type}${'hook' in body ? `: ${body.hook}` : ''}`),
+            },
+          ),
+        (workspaceId, list) => this.broadcast({ type: 'hooks.changed', workspaceId, list }),
       ),
       ...mcpHandlers<WorkbenchClient>(this.mcp, mcp, (workspaceId, client) => {
         this.workspaceFor(workspaceId, client);
@@ -272,6 +298,10 @@ export class Workbench {
       // Start git's walk now: the renderer asks for status right after the tree, and joins this run.
       workspace.status().catch(() => {});
       this.mcp.open(workspace.id, workspace.root);
+      // A hook file written, edited or removed: the hooks list is read again (an edited hook shows untrusted again).
+      workspace.onWatchBatch((batch) => {
+        if ([...batch.dirs, ...batch.trees].some(isHookPlace)) void this.refreshHooks(workspace.id);
+      });
     }
     entry.clients.add(client);
     // Remembering is not worth making the person wait for a disk write.
@@ -299,6 +329,18 @@ export class Workbench {
   private async reopenMcp(workspaceId: string): Promise<void> {
     const entry = this.workspaces.get(workspaceId);
     if (entry) await this.mcp.reopen(workspaceId, entry.workspace.root);
+  }
+
+  /** Read the workspace's hooks again and push the list to its windows. */
+  private async refreshHooks(workspaceId: string): Promise<void> {
+    const entry = this.workspaces.get(workspaceId);
+    if (!entry) return;
+    try {
+      const list = hookList(await readWorkspaceHooks(this.home, entry.workspace.root), entry.workspace.root);
+      this.broadcast({ type: 'hooks.changed', workspaceId, list });
+    } catch (err) {
+      this.log(`cannot read the hooks of ${entry.workspace.root}: ${(err as Error).message}`);
+    }
   }
 
   private broadcast(event: WorkbenchEvent): void {

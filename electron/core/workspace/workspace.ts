@@ -29,6 +29,7 @@ export class Workspace {
   private stopWatching: (() => Promise<void>) | null = null;
   private watchStarting: Promise<void> | null = null;
   private disposed = false;
+  private readonly batchListeners = new Set<(batch: WatchBatch) => void>();
 
   private constructor(
     readonly root: string,
@@ -121,6 +122,12 @@ export class Workspace {
     this.stopWatching = null;
   }
 
+  /** Every batch of changes the watcher reports (what else follows the folder's files: its hooks); returns a stop. */
+  onWatchBatch(listener: (batch: WatchBatch) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
   /** The git dir, and a linked worktree's common dir (where its branch moves), for the watcher. */
   private async gitDirs(): Promise<string[]> {
     if (!this.gitDir) return [];
@@ -134,6 +141,7 @@ export class Workspace {
   }
 
   private async onBatch(batch: WatchBatch): Promise<void> {
+    for (const listener of this.batchListeners) listener(batch);
     // A folder that appeared with content: every listed folder under it is read again.
     const dirs = new Set(batch.dirs);
     for (const tree of batch.trees)

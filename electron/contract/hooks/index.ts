@@ -1,0 +1,3 @@
+export * from './methods';
+export * from './schemas';
+export * from './requests';
