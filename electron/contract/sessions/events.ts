@@ -240,6 +240,8 @@ export const sessionEventSchemas = lazy(() => {
       reason: z.string().optional(),
       systemMessage: z.string().optional(),
       output: z.string(),
+      /** Codex `suppressOutput`: the transcript keeps the output folded, with no preview. */
+      suppressOutput: z.boolean().optional(),
     }),
     /**
      * The session entered or left plan mode (commands read-only, no patches, until the person approves a plan). The
@@ -286,7 +288,13 @@ export const sessionEventSchemas = lazy(() => {
       error: z.string(),
       reason: z.enum(['error', 'interrupted', 'budget']),
     }),
-    z.object({ type: z.literal('error'), message: z.string(), willRetry: z.boolean() }),
+    z.object({
+      type: z.literal('error'),
+      message: z.string(),
+      willRetry: z.boolean(),
+      /** What the message is about when the window offers a way to act on it (a repository's hooks not trusted). */
+      about: z.enum(['untrusted-hooks']).optional(),
+    }),
   ]);
 
   const SessionEventEnvelope = z.object({

@@ -179,7 +179,9 @@ describe('the hook engine in a session', () => {
     await session.runTurn('one');
     await session.runTurn('two');
     await session.close();
-    expect(events.filter((e) => e.type === 'error' && e.message.includes('not trusted'))).toHaveLength(1);
+    const notices = events.filter((e) => e.type === 'error' && e.message.includes('not trusted'));
+    // Marked, so the window can offer the way to review the repository's trust.
+    expect(notices).toMatchObject([{ about: 'untrusted-hooks' }]);
   });
 });
 

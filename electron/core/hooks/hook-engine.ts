@@ -71,7 +71,12 @@ export class HookEngine {
   async attach(context: HookSessionContext): Promise<void> {
     this.context = context;
     if (this.options.untrustedNotice)
-      await context.emit({ type: 'error', message: this.options.untrustedNotice, willRetry: false });
+      await context.emit({
+        type: 'error',
+        message: this.options.untrustedNotice,
+        willRetry: false,
+        about: 'untrusted-hooks',
+      });
   }
 
   /** SessionStart (`startup | resume | clear`): context for the model's first turn. */
@@ -280,6 +285,7 @@ export class HookEngine {
         ...(run.reason ? { reason: run.reason } : {}),
         ...(run.systemMessage ? { systemMessage: run.systemMessage } : {}),
         output: run.output,
+        ...(run.suppressOutput ? { suppressOutput: true } : {}),
       });
     };
     for (const hook of hooks.filter(isAsync)) {

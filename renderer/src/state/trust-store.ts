@@ -15,6 +15,8 @@ export interface TrustState {
   clear(): void;
   decide(trust: boolean): Promise<void>;
   keepUntrusted(): void;
+  /** Show the question again after "Keep untrusted" (from the transcript's note that the repository's hooks did not run). */
+  reviewAgain(): void;
   applyEvents(events: WorkbenchEvent[]): void;
 }
 
@@ -48,6 +50,7 @@ export const useTrust = create<TrustState>()((set, get) => ({
   },
 
   keepUntrusted: () => set((s) => ({ keptUntrusted: s.trust?.hash ?? null })),
+  reviewAgain: () => set({ keptUntrusted: null }),
 
   applyEvents(events) {
     const id = get().workspaceId;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useSession } from '../state/session-store';
 import type { TranscriptItem } from './transcript-items';
 import { McpApprovalDetails, McpCallEntry } from './mcp-entries';
+import { HookMomentEntry, HooksUntrustedEntry } from './hook-entries';
 
 const OUTPUT_LINES = 40;
 // Text blocks that scroll (step prompts, command output) take focus: the keyboard must be able to scroll them too.
@@ -171,6 +172,10 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
       );
     case 'mcp-call':
       return <McpCallEntry item={item} />;
+    case 'hooks':
+      return <HookMomentEntry item={item} />;
+    case 'hooks-untrusted':
+      return <HooksUntrustedEntry text={item.text} />;
     case 'notice':
       return <div className={`entry entry-notice tone-${item.tone}`}>{item.text}</div>;
   }

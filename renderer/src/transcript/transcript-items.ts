@@ -1,4 +1,5 @@
 import type { PlanStep, SessionEvent } from '../../../electron/contract';
+import { joinsMoment, withCompletedRun, withStartedRun, type HookMomentItem } from './transcript-hook-items';
 
 type McpApproval = NonNullable<Extract<SessionEvent, { type: 'approval.requested' }>['mcp']>;
 
@@ -53,6 +54,9 @@ export type TranscriptItem =
       durationMs: number | null;
       output: string;
     }
+  | HookMomentItem
+  /** A repository's hooks were not run because they are not trusted: said once, with the way to review them. */
+  | { kind: 'hooks-untrusted'; id: string; text: string }
   | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' };
 
 /**
@@ -67,6 +71,10 @@ export class TranscriptBuilder {
   private stage: { stage: string; file: string } | null = null;
   /** What the person last decided on that stage: the next stage prompt revises or rewrites it. */
   private lastDecision: 'request-changes' | 'regenerate' | null = null;
+  /** The session's folder: hook files inside it are shown relative to it. */
+  private cwd: string | null = null;
+  /** Which moment entry each hook run is in (by runId). */
+  private hookMoment = new Map<string, string>();
 
   apply(events: SessionEvent[]): TranscriptItem[] {
     let changed = false;
@@ -94,6 +102,21 @@ export class TranscriptBuilder {
 
   private applyOne(e: SessionEvent): boolean {
     switch (e.type) {
+      case 'session.started':
+        this.cwd = e.cwd;
+        return false;
+      case 'hook.started': {
+        const last = this.items.at(-1);
+        const moment = withStartedRun(joinsMoment(last, e) ? last : undefined, e, this.cwd);
+        this.hookMoment.set(e.runId, moment.id);
+        return this.put(moment);
+      }
+      case 'hook.completed': {
+        const id = this.hookMoment.get(e.runId);
+        const moment = withCompletedRun(id === undefined ? undefined : this.get(id, 'hooks'), e, this.cwd);
+        this.hookMoment.set(e.runId, moment.id);
+        return this.put(moment);
+      }
       case 'spec.started':
         return this.put({ kind: 'prompt', id: `prompt-${e.seq}`, text: e.idea });
       case 'spec.stage':
@@ -236,6 +259,8 @@ export class TranscriptBuilder {
           tone: e.reason === 'interrupted' ? 'info' : 'error',
         });
       case 'error':
+        if (e.about === 'untrusted-hooks')
+          return this.put({ kind: 'hooks-untrusted', id: `notice-${e.seq}`, text: e.message });
         if (e.willRetry) return this.put({ kind: 'retry', id: `notice-${e.seq}`, text: e.message });
         return this.put({ kind: 'notice', id: `notice-${e.seq}`, text: e.message, tone: 'error' });
       default:
