@@ -10,6 +10,7 @@ import { findSession, listSessions } from '../core/session/list-sessions';
 import { prepareSession } from '../core/session/prepare-session';
 import { writeOutputFile } from '../core/security/output-file';
 import { resolveFolder } from '../core/workspace/resolve-folder';
+import { goalFlags, runHeadlessGoal } from './exec-goal';
 import { jsonLine, progressLine } from './exec-output';
 import { packageInfo } from './package-info';
 import type { PatchReviewer } from '../core/tools/patch-review';
@@ -32,6 +33,9 @@ export interface ExecOptions {
   trustAllTools?: boolean;
   trustTools?: string;
   trustAllHooks?: boolean;
+  /** Pursue this objective over continuation turns until it is complete, blocked or out of budget. */
+  goal?: string;
+  tokenBudget?: string;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -60,7 +64,9 @@ export async function execCommand(
         `${cwd} is not inside a git repository; commit your work first, or pass --skip-git-repo-check.`,
       );
     }
-    const prompt = await readPrompt(promptArg);
+    const goal = goalFlags(options.goal, options.tokenBudget);
+    // A goal needs no prompt: its first continuation turn starts the work.
+    const prompt = goal && promptArg === undefined ? null : await readPrompt(promptArg);
     const outputSchema = options.outputSchema ? await readSchema(options.outputSchema) : undefined;
     const controller = new AbortController();
     // The first Ctrl-C stops the turn cleanly (stream aborted, commands killed); a second one does not wait.
@@ -99,7 +105,9 @@ export async function execCommand(
     } else {
       session = await AgentSession.create(prepared.options);
     }
-    const result = await session.runTurn(prompt, controller.signal);
+    const { result, problem } = goal
+      ? await runHeadlessGoal(session, goal, prompt, controller.signal)
+      : { result: await session.runTurn(prompt!, controller.signal), problem: null };
     await session.close();
 
     if (result.status === 'interrupted') return EXIT.interrupted;
@@ -127,6 +135,10 @@ export async function execCommand(
       }
     }
     if (!options.json) process.stdout.write(final.endsWith('\n') || !final ? final : `${final}\n`);
+    if (problem) {
+      process.stderr.write(`trellis exec: ${problem}\n`);
+      return EXIT.failed;
+    }
     return EXIT.ok;
   } catch (err) {
     if (err instanceof ExpectedFailure) {

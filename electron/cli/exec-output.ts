@@ -25,6 +25,11 @@ export function progressLine(event: SessionEvent): string | null {
         : `patch failed: ${event.error}`;
     case 'review.decided':
       return event.error ? `patch not written: ${event.error}` : null;
+    case 'goal.updated': {
+      const budget = event.tokenBudget === null ? '' : ` of ${event.tokenBudget}`;
+      const note = event.note ? ` · ${oneLine(event.note, 200)}` : '';
+      return `goal ${event.state.replace('-', ' ')} · ${event.tokensUsed}${budget} tokens${note}`;
+    }
     case 'plan.updated':
       return `plan: ${event.steps.map((s) => `${s.status === 'completed' ? '✓' : s.status === 'in_progress' ? '▸' : '○'} ${s.step}`).join('  ')}`;
     case 'mcp.server':

@@ -95,7 +95,9 @@ function execFlags(command: Command): Command {
     .option('--no-interactive', "Kiro's flag; exec never prompts anyway")
     .option('--trust-all-tools', 'run commands that would need approval (Kiro)')
     .option('--trust-tools <names>', 'comma-separated tools to trust, e.g. exec_command (Kiro)')
-    .option('--trust-all-hooks', "run the repository's hooks for this run without trusting them (for CI)");
+    .option('--trust-all-hooks', "run the repository's hooks for this run without trusting them (for CI)")
+    .option('--goal <objective>', 'pursue OBJECTIVE over continuation turns until the model marks it complete (exit 0)')
+    .option('--token-budget <tokens>', 'with --goal: stop after one wrap-up turn once the goal spent TOKENS (exit 1)');
 }
 
 const exec = execFlags(
