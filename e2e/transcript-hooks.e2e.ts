@@ -110,3 +110,51 @@ test('hook runs appear in the transcript where they happened: a blocked rm with 
     await model.close();
   }
 });
+
+test("a repository's untrusted hooks: the transcript says they did not run and leads to the trust review", async ({
+  page,
+}) => {
+  const guard = {
+    hooks: {
+      PreToolUse: [
+        { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo "the repository says no" >&2; exit 2' }] },
+      ],
+    },
+  };
+  const repo = makeRepo({ 'README.md': '# demo\n', '.codex/hooks.json': JSON.stringify(guard) });
+  const { home, model } = await mockedHome(
+    { turns: [shell('touch marker'), { items: [{ type: 'message', text: 'Made the marker.' }] }] },
+    'approval_policy = "never"\n',
+  );
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('dialog').getByRole('button', { name: 'Keep untrusted' }).click();
+    await page.getByLabel('Prompt').fill('make a marker');
+    await page.getByRole('button', { name: 'Send' }).click();
+
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    await expect(transcript.getByText('Made the marker.')).toBeVisible();
+    const note = transcript.getByRole('note', { name: 'Hooks not run' });
+    await expect(note).toContainText('not trusted');
+    await expect(transcript.getByRole('group', { name: 'PreToolUse hooks' })).toHaveCount(0);
+    expect(fs.existsSync(path.join(repo, 'marker'))).toBe(true); // the guard did not run
+    await expectAccessible(page, 'the transcript with untrusted hooks');
+    await page.screenshot({ path: 'e2e/screenshots/transcript-hooks-untrusted.png' });
+
+    // The note leads back to the question the person put aside; trusted, the next session runs the guard.
+    await note.getByRole('button', { name: "Review this repository's trust" }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Trust', exact: true }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    fs.rmSync(path.join(repo, 'marker'));
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.getByLabel('Prompt').fill('make a marker');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByRole('log', { name: 'Transcript' }).getByText('Made the marker.')).toBeVisible();
+    await expect(page.getByRole('group', { name: /^Hook .+: Blocked$/ })).toContainText('the repository says no');
+    expect(fs.existsSync(path.join(repo, 'marker'))).toBe(false);
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});

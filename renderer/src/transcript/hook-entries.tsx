@@ -74,8 +74,8 @@ export function HooksUntrustedEntry({ text }: { text: string }) {
   const canReview = useTrust((s) => !!s.trust?.needsDecision);
   const review = useTrust((s) => s.reviewAgain);
   return (
-    <div className="entry entry-notice tone-info entry-hooks-untrusted" role="note" aria-label="Hooks not run">
-      {text}
+    <div className="entry entry-hooks-untrusted" role="note" aria-label="Hooks not run">
+      <strong>Hooks not run.</strong> {text}
       {canReview && (
         <>
           {' '}
