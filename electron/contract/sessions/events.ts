@@ -29,8 +29,14 @@ export const sessionEventSchemas = lazy(() => {
     costUsd: z.number().nonnegative(),
   });
 
-  /** A resource's content as the model reads it beside the prompt: bounded text, a binary part as a placeholder. */
-  const TurnAttachment = z.object({ server: z.string(), uri: z.string(), name: z.string(), text: z.string() });
+  /**
+   * What the model reads beside the prompt: an MCP resource's content (bounded text, a binary part as a
+   * placeholder), or a repository file the person mentioned with `@` (kind 'file', its path relative to the root).
+   */
+  const TurnAttachment = z.union([
+    z.object({ server: z.string(), uri: z.string(), name: z.string(), text: z.string() }),
+    z.object({ kind: z.literal('file'), path: z.string(), text: z.string() }),
+  ]);
 
   const PlanStep = z.object({
     step: z.string(),
@@ -102,7 +108,7 @@ export const sessionEventSchemas = lazy(() => {
       turn,
       prompt: z.string(),
       origin: z.enum(['person', 'workflow', 'goal']).optional(),
-      /** MCP resources attached to the prompt, with the text Node read from their servers (resume rebuilds it). */
+      /** MCP resources and files attached to the prompt, with the text Node read (resume rebuilds it). */
       attachments: z.array(TurnAttachment).optional(),
     }),
     z.object({ type: z.literal('message.delta'), turn, itemId: z.string(), text: z.string() }),

@@ -10,11 +10,14 @@ import { sessionSchemas } from './schemas';
 
 export const sessionRequests = lazy(() => {
   const { WorkspaceId } = workspaceSchemas();
-  const { SessionId, SessionSummary, SessionSettings, Prompt, ApprovalDecision } = sessionSchemas();
+  const { SessionId, SessionSummary, SessionSettings, Prompt, ApprovalDecision, FileRef } = sessionSchemas();
   const { ReviewAnswer, ReviewFileTexts } = changeSchemas();
   const workspace = z.object({ workspaceId: WorkspaceId }).strict();
-  /** MCP resources to read (in Node) and give the model as context for this turn. */
-  const attachments = z.array(mcpSchemas().McpResourceRef).max(20).optional();
+  /** MCP resources and repository files to read (in Node) and give the model as context for this turn. */
+  const attachments = z
+    .array(z.union([mcpSchemas().McpResourceRef, FileRef]))
+    .max(20)
+    .optional();
   const turn = z.object({ sessionId: SessionId, turn: z.number().int().nonnegative() }).strict();
   return {
     'session.list': { params: workspace, value: z.array(SessionSummary) },

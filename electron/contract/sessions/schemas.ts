@@ -38,9 +38,13 @@ export const sessionSchemas = lazy(() => {
     reviewEditsForcedBy: z.string().nullable(),
   });
 
-  return { SessionId, SessionSummary, ApprovalDecision, Prompt, SessionSettings };
+  /** A repository file mentioned with `@`: a path relative to the workspace root, which Node reads and checks. */
+  const FileRef = z.object({ file: z.string().min(1).max(4096) }).strict();
+
+  return { SessionId, SessionSummary, ApprovalDecision, Prompt, SessionSettings, FileRef };
 });
 
 type Schemas = ReturnType<typeof sessionSchemas>;
 export type SessionSummaryInfo = z.infer<Schemas['SessionSummary']>;
 export type SessionSettings = z.infer<Schemas['SessionSettings']>;
+export type FileRef = z.infer<Schemas['FileRef']>;

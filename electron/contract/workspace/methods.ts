@@ -3,6 +3,7 @@ export const WORKSPACE_METHODS = [
   'workspace.open',
   'workspace.close',
   'workspace.listDir',
+  'workspace.listFiles',
   'workspace.status',
   'workspace.readFile',
   'workspace.initGit',

@@ -14,6 +14,11 @@ export const workspaceRequests = lazy(() => {
       params: z.object({ workspaceId: WorkspaceId, dir: RelativePath }).strict(),
       value: DirListing,
     },
+    /** Every file of the workspace (git's tracked and untracked ones, ignored left out), for `@` mentions. */
+    'workspace.listFiles': {
+      params: workspace,
+      value: z.object({ files: z.array(z.string()), truncated: z.boolean() }),
+    },
     'workspace.status': { params: workspace, value: GitStatus.nullable() },
     'workspace.readFile': {
       params: z.object({ workspaceId: WorkspaceId, path: RelativePath.refine((p) => p !== '') }).strict(),

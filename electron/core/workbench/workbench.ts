@@ -25,6 +25,7 @@ import { hooksHandlers } from './hooks-handlers';
 import { runStandaloneHook } from './hook-actions';
 import { hookList, isHookPlace, readWorkspaceHooks } from './workspace-hooks';
 import { WorkspaceMcp, type McpBackend } from './workspace-mcp';
+import { readTurnAttachments } from './turn-attachments';
 import { workbenchMcpBackend } from './mcp-backend';
 import { WorkspaceError } from '../workspace/workspace-error';
 import type { z } from 'zod';
@@ -108,6 +109,7 @@ export class Workbench {
         return null;
       },
       'workspace.listDir': async ({ workspaceId, dir }, client) => this.workspaceFor(workspaceId, client).listDir(dir),
+      'workspace.listFiles': async ({ workspaceId }, client) => this.workspaceFor(workspaceId, client).listFiles(),
       'workspace.status': async ({ workspaceId }, client) => this.workspaceFor(workspaceId, client).status(),
       'workspace.readFile': async ({ workspaceId, path }, client) =>
         this.workspaceFor(workspaceId, client).readFile(path),
@@ -135,13 +137,15 @@ export class Workbench {
       },
       'session.start': async ({ workspaceId, prompt, reviewEdits, attachments }, client) => {
         const { root } = this.workspaceFor(workspaceId, client);
-        const context = await this.mcp.readAttachments(workspaceId, attachments);
+        const context = await readTurnAttachments(this.mcp, workspaceId, root, attachments);
         return {
           sessionId: await this.sessions.start(workspaceId, root, prompt, { reviewEdits, attachments: context }),
         };
       },
-      'session.send': async ({ sessionId, prompt, attachments }) => {
-        const context = await this.mcp.readAttachments(this.sessions.workspaceOf(sessionId), attachments);
+      'session.send': async ({ sessionId, prompt, attachments }, client) => {
+        const workspaceId = this.sessions.workspaceOf(sessionId);
+        const { root } = this.workspaceFor(workspaceId, client);
+        const context = await readTurnAttachments(this.mcp, workspaceId, root, attachments);
         this.sessions.send(sessionId, prompt, context);
         return null;
       },

@@ -6,6 +6,7 @@ import { commonDirOf, pinRepository } from '../git/git-dir';
 import { readGitStatus } from '../git/git-status';
 import { runGit } from '../git/git';
 import { listDir } from './dir-listing';
+import { listWorkspaceFiles } from './file-index';
 import { readWorkspaceFile } from './read-file';
 import { resolveFolder } from './resolve-folder';
 import { toRelative } from './workspace-paths';
@@ -56,6 +57,11 @@ export class Workspace {
     const listing = await listDir(this.root, dir);
     this.listed.add(dir);
     return listing;
+  }
+
+  /** Every file of the workspace (what git lists, or a walk), for `@` mentions. */
+  listFiles(): Promise<{ files: string[]; truncated: boolean }> {
+    return listWorkspaceFiles(this.root, this.git !== null);
   }
 
   readFile(relative: string): Promise<FileContent> {

@@ -1,8 +1,9 @@
 import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
-import type { McpResourceRef } from '../../../electron/contract';
+import type { FileRef } from '../../../electron/contract';
 import { useMcp } from '../state/mcp-store';
 import { useSession } from '../state/session-store';
 import { ArgumentForm } from './argument-form';
+import { AttachmentChips, attachedKey, type Attached } from './attachment-chips';
 import {
   completionAt,
   expandTemplate,
@@ -15,13 +16,18 @@ import {
   type ResourceChoice,
 } from './commands';
 import { CompletionList, optionId, type ListEntry } from './completion-list';
+import { rankFiles } from './file-ranking';
+import { useWorkspaceFiles } from './use-workspace-files';
 import { ReviewEditsToggle } from './review-edits-toggle';
 import './prompt-box.css';
 
 /** Enough to choose from; typing narrows the rest. */
 const MAX_SHOWN = 50;
 
-type Attached = McpResourceRef & { name: string };
+/** A file shows as many as this in the `@` list, before the resources; typing narrows them. */
+const MAX_FILES_SHOWN = 30;
+
+type Entry = Command | ResourceChoice | FileRef;
 type Form = { kind: 'command'; command: Command } | { kind: 'template'; choice: ResourceChoice };
 
 /**
@@ -42,16 +48,24 @@ export function PromptBox({ running }: { running: boolean }) {
   const servers = useMcp((s) => s.servers);
   const commands = useMemo(() => promptBoxCommands(servers), [servers]);
   const resources = useMemo(() => resourceChoices(servers), [servers]);
+  const files = useWorkspaceFiles(completion?.kind === 'resource');
 
-  const matches: (Command | ResourceChoice)[] = !completion
+  const matches: Entry[] = !completion
     ? []
-    : filterEntries<Command | ResourceChoice>(completion.kind === 'command' ? commands : resources, completion.query);
+    : completion.kind === 'command'
+      ? filterEntries(commands, completion.query)
+      : [
+          ...rankFiles(files, completion.query, MAX_FILES_SHOWN).map((file) => ({ file })),
+          ...filterEntries(resources, completion.query),
+        ];
   const shown = matches.slice(0, MAX_SHOWN);
   const open = completion !== null && form === null;
   const entries: ListEntry[] = shown.map((entry) =>
-    'action' in entry
-      ? { label: `/${entry.name}`, detail: entry.description, source: entry.source }
-      : { label: entry.name, detail: entry.uri, source: `MCP ${entry.server}` },
+    'file' in entry
+      ? { label: entry.file, source: 'File' }
+      : 'action' in entry
+        ? { label: `/${entry.name}`, detail: entry.description, source: entry.source }
+        : { label: entry.name, detail: entry.uri, source: `MCP ${entry.server}` },
   );
 
   const edit = (text: string, caret: number) => {
@@ -115,18 +129,19 @@ export function PromptBox({ running }: { running: boolean }) {
         if (refused) setNotice(refused);
       });
   };
-  const attach = (resource: Attached) => {
-    setAttached((list) =>
-      list.some((a) => a.server === resource.server && a.uri === resource.uri) ? list : [...list, resource],
-    );
+  const attach = (item: Attached) => {
+    setAttached((list) => (list.some((a) => attachedKey(a) === attachedKey(item)) ? list : [...list, item]));
   };
-  const chooseResource = (choice: ResourceChoice) => {
+  const chooseResource = (choice: ResourceChoice | FileRef) => {
     if (completion?.kind !== 'resource') return;
     const caret = textarea.current?.selectionStart ?? prompt.length;
     const text = prompt.slice(0, completion.start) + prompt.slice(caret);
     setPrompt(text);
     setCompletion(null);
-    if (choice.fields.length) setForm({ kind: 'template', choice });
+    if ('file' in choice) {
+      attach(choice);
+      focusText();
+    } else if (choice.fields.length) setForm({ kind: 'template', choice });
     else {
       attach({ server: choice.server, uri: choice.uri, name: choice.name });
       focusText();
@@ -153,7 +168,7 @@ export function PromptBox({ running }: { running: boolean }) {
       return;
     }
     if (running) return;
-    const refs = attached.map(({ server, uri }) => ({ server, uri }));
+    const refs = attached.map((a) => ('file' in a ? { file: a.file } : { server: a.server, uri: a.uri }));
     if (await useSession.getState().send(text, refs.length ? refs : undefined)) {
       setPrompt('');
       setAttached([]);
@@ -195,13 +210,13 @@ export function PromptBox({ running }: { running: boolean }) {
       {open && (
         <CompletionList
           id={listId}
-          label={completion.kind === 'command' ? 'Commands' : 'Resources to attach'}
+          label={completion.kind === 'command' ? 'Commands' : 'Files and resources to attach'}
           entries={entries}
           active={active}
           empty={
             completion.kind === 'command'
               ? 'No command matches; the prompts of connected MCP servers are listed here.'
-              : 'No resource matches; the resources of connected MCP servers are listed here.'
+              : "No file or resource matches; the repository's files and the resources of connected MCP servers are listed here."
           }
           onChoose={choose}
         />
@@ -243,24 +258,13 @@ export function PromptBox({ running }: { running: boolean }) {
         </div>
       )}
       {attached.length > 0 && (
-        <ul className="attachment-chips" aria-label="Attached resources">
-          {attached.map((a) => (
-            <li key={`${a.server}\0${a.uri}`} className="attachment-chip" title={`${a.uri} (MCP ${a.server})`}>
-              <span>@{a.name}</span>
-              <button
-                type="button"
-                className="chip-remove"
-                aria-label={`Remove ${a.name} (${a.uri})`}
-                onClick={() => {
-                  setAttached((list) => list.filter((x) => x !== a));
-                  focusText();
-                }}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
+        <AttachmentChips
+          attached={attached}
+          onRemove={(item) => {
+            setAttached((list) => list.filter((x) => x !== item));
+            focusText();
+          }}
+        />
       )}
       {notice && (
         <p className="prompt-notice" role="alert">

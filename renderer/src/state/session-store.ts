@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type {
+  FileRef,
   McpResourceRef,
   SessionEvent,
   SessionSummaryInfo,
@@ -25,8 +26,8 @@ interface SessionState {
   /** Why review is on whatever the person chooses (config.toml's approval policy), or null; refreshed with the sessions list. */
   reviewForcedBy: string | null;
   setReviewEdits(on: boolean): Promise<void>;
-  /** `attachments`: MCP resources Node reads and gives the model with the prompt. */
-  send(prompt: string, attachments?: McpResourceRef[]): Promise<boolean>;
+  /** `attachments`: repository files and MCP resources Node reads and gives the model with the prompt. */
+  send(prompt: string, attachments?: (McpResourceRef | FileRef)[]): Promise<boolean>;
   /** Create a spec and let the agent write it stage by stage; null, or what went wrong. */
   startSpec(spec: {
     name: string;

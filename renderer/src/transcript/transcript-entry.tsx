@@ -16,7 +16,7 @@ function Prompt({ text, attachments }: Pick<PromptItem, 'text' | 'attachments'>)
   const attached = attachments?.length ? (
     <ul className="attachment-chips" aria-label="Attached resources">
       {attachments.map((a) => (
-        <li key={`${a.server}\0${a.uri}`} className="attachment-chip" title={`${a.uri} (MCP ${a.server})`}>
+        <li key={a.title} className="attachment-chip" title={a.title}>
           @{a.name}
         </li>
       ))}

@@ -26,21 +26,27 @@ describe('TranscriptBuilder', () => {
     });
   });
 
-  it("names a prompt's attached resources, never their text (that went to the model)", () => {
+  it("names a prompt's attached files and resources, never their text (that went to the model)", () => {
     const b = new TranscriptBuilder();
     const [prompt] = b.apply([
       ev({
         type: 'turn.started',
         turn: 0,
         prompt: 'summarise',
-        attachments: [{ server: 'docs', uri: 'demo://notes', name: 'notes.md', text: 'the whole note' }],
+        attachments: [
+          { kind: 'file', path: 'src/app.ts', text: 'the whole file' },
+          { server: 'docs', uri: 'demo://notes', name: 'notes.md', text: 'the whole note' },
+        ],
       }),
     ]);
     expect(prompt).toEqual({
       kind: 'prompt',
       id: expect.any(String),
       text: 'summarise',
-      attachments: [{ server: 'docs', uri: 'demo://notes', name: 'notes.md' }],
+      attachments: [
+        { name: 'src/app.ts', title: 'src/app.ts (file in the repository)' },
+        { name: 'notes.md', title: 'demo://notes (MCP docs)' },
+      ],
     });
   });
 

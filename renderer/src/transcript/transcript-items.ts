@@ -8,8 +8,8 @@ export type TranscriptItem =
       kind: 'prompt';
       id: string;
       text: string;
-      /** MCP resources attached to the prompt: named here, their text went to the model. */
-      attachments?: { server: string; uri: string; name: string }[];
+      /** Files and MCP resources attached to the prompt: named here (a hint says where from), their text went to the model. */
+      attachments?: { name: string; title: string }[];
     }
   /** A prompt Trellis wrote (a spec stage's instructions): a system step, folded, never shown as the person's. */
   | { kind: 'step'; id: string; title: string; text: string }
@@ -145,7 +145,13 @@ export class TranscriptBuilder {
           id: `prompt-${e.seq}`,
           text: e.prompt,
           ...(e.attachments?.length
-            ? { attachments: e.attachments.map(({ server, uri, name }) => ({ server, uri, name })) }
+            ? {
+                attachments: e.attachments.map((a) =>
+                  'kind' in a
+                    ? { name: a.path, title: `${a.path} (file in the repository)` }
+                    : { name: a.name, title: `${a.uri} (MCP ${a.server})` },
+                ),
+              }
             : {}),
         });
       case 'message.delta': {
