@@ -5,6 +5,7 @@ export {
   callId,
   anthropicToolUseId,
   type MockScenario,
+  type MockBranch,
   type MockTurn,
   type MockItem,
   type MockFailure,

@@ -177,6 +177,21 @@ describe('Responses API', () => {
     expect(s.requests.map((r) => [r.turn, r.attempt])).toEqual([[1, 0]]);
   });
 
+  it('answers a request whose history holds a branch text from that branch, indexed by its own history', async () => {
+    const s = await start({
+      turns: [{ items: [{ type: 'message', text: 'main' }] }],
+      branches: [{ contains: 'SUMMARY-1', turns: [{ items: [{ type: 'message', text: 'after the summary' }] }] }],
+    });
+    const ask = async (content: string) =>
+      (
+        await openai(s)
+          .responses.stream({ model: 'm', input: [{ role: 'user', content }] })
+          .finalResponse()
+      ).output_text;
+    expect(await ask('first')).toBe('main');
+    expect(await ask('here is SUMMARY-1, go on')).toBe('after the summary');
+  });
+
   it('retries a 429 with retry-after inside the SDK, then succeeds', async () => {
     const s = await start({
       turns: [{ ...CODING.turns[0], failures: [{ kind: 'http', status: 429, retryAfterSeconds: 1 }] }],

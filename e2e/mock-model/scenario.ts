@@ -3,6 +3,17 @@ import { z } from 'zod';
 /** A scripted conversation: turn k answers the k-th model request of a conversation. */
 export interface MockScenario {
   turns: MockTurn[];
+  /**
+   * Other conversations in the same session, told apart by a text in the request's history (its JSON, so plain words):
+   * the first branch whose `contains` appears answers instead of `turns`, its own turns indexed the same way (earlier
+   * model responses in the request). A compaction's summary request is one; the conversation after the summary another.
+   */
+  branches?: MockBranch[];
+}
+
+export interface MockBranch {
+  contains: string;
+  turns: MockTurn[];
 }
 
 export interface MockTurn {
@@ -39,47 +50,55 @@ export type MockFailure =
 const count = z.number().int().nonnegative();
 
 // Scenario files come from disk (cli.ts), so they are validated on arrival with readable errors.
+const TurnSchema = z.strictObject({
+  items: z
+    .array(
+      z.discriminatedUnion('type', [
+        z.strictObject({
+          type: z.literal('message'),
+          text: z.string(),
+          repeat: z.number().int().positive().optional(),
+        }),
+        z.strictObject({ type: z.literal('function_call'), name: z.string().min(1), arguments: z.string() }),
+        z.strictObject({ type: z.literal('custom_tool_call'), name: z.string().min(1), input: z.string() }),
+      ]),
+    )
+    .optional(),
+  usage: z
+    .strictObject({
+      input_tokens: count,
+      output_tokens: count,
+      cached_tokens: count.optional(),
+      reasoning_tokens: count.optional(),
+    })
+    .optional(),
+  failures: z
+    .array(
+      z.discriminatedUnion('kind', [
+        z.strictObject({
+          kind: z.literal('http'),
+          status: z.number().int().min(400).max(599),
+          retryAfterSeconds: z.number().nonnegative().optional(),
+          body: z.string().optional(),
+        }),
+        z.strictObject({ kind: z.literal('cut') }),
+      ]),
+    )
+    .optional(),
+  delayMs: count.optional(),
+});
+
 const ScenarioSchema = z.strictObject({
-  turns: z.array(
-    z.strictObject({
-      items: z
-        .array(
-          z.discriminatedUnion('type', [
-            z.strictObject({
-              type: z.literal('message'),
-              text: z.string(),
-              repeat: z.number().int().positive().optional(),
-            }),
-            z.strictObject({ type: z.literal('function_call'), name: z.string().min(1), arguments: z.string() }),
-            z.strictObject({ type: z.literal('custom_tool_call'), name: z.string().min(1), input: z.string() }),
-          ]),
-        )
-        .optional(),
-      usage: z
-        .strictObject({
-          input_tokens: count,
-          output_tokens: count,
-          cached_tokens: count.optional(),
-          reasoning_tokens: count.optional(),
-        })
-        .optional(),
-      failures: z
-        .array(
-          z.discriminatedUnion('kind', [
-            z.strictObject({
-              kind: z.literal('http'),
-              status: z.number().int().min(400).max(599),
-              retryAfterSeconds: z.number().nonnegative().optional(),
-              body: z.string().optional(),
-            }),
-            z.strictObject({ kind: z.literal('cut') }),
-          ]),
-        )
-        .optional(),
-      delayMs: count.optional(),
-    }),
-  ),
+  turns: z.array(TurnSchema),
+  branches: z.array(z.strictObject({ contains: z.string().min(1), turns: z.array(TurnSchema) })).optional(),
 }) satisfies z.ZodType<MockScenario>;
+
+/** The scripted turns that answer this request's history: the first matching branch's, else the scenario's own. */
+export function turnsFor(scenario: MockScenario, history: unknown): MockTurn[] {
+  if (!scenario.branches?.length) return scenario.turns;
+  const text = JSON.stringify(history ?? null);
+  return scenario.branches.find((branch) => text.includes(branch.contains))?.turns ?? scenario.turns;
+}
 
 /** Validates an untrusted scenario (e.g. parsed from a JSON file); throws with every problem listed. */
 export function parseScenario(value: unknown): MockScenario {

@@ -5,7 +5,7 @@ import { anthropicFrames } from './anthropic-sse';
 import { chatFrames } from './chat-sse';
 import { defaultFailureMessage, errorBody } from './errors';
 import { responsesFrames } from './responses-sse';
-import type { MockScenario, MockTurn } from './scenario';
+import { turnsFor, type MockScenario, type MockTurn } from './scenario';
 import { encodeFrame, type SseFrame, type TurnContext } from './sse';
 import { conversationKey, turnIndex, type MockApi } from './turn-index';
 
@@ -107,10 +107,11 @@ export async function startMockModel(
       );
       return;
     }
-    const scripted = scenario.turns[turn];
+    const turns = turnsFor(scenario, body.input ?? body.messages);
+    const scripted = turns[turn];
     if (!scripted) {
       const message =
-        `mock-model: the scenario has no turn ${turn} (it scripts ${scenario.turns.length} turn(s)); ` +
+        `mock-model: the scenario has no turn ${turn} (it scripts ${turns.length} turn(s)); ` +
         `the request history already holds ${turn} model response(s)`;
       sendJson(res, 500, errorBody(api, 500, message), false);
       return;

@@ -219,6 +219,9 @@ const bodyShape = {
   model_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
   model_verbosity: z.enum(VERBOSITIES).optional(),
   developer_instructions: z.string().optional(),
+  model_context_window: positiveInt.optional(),
+  model_auto_compact_token_limit: positiveInt.optional(),
+  compact_prompt: z.string().min(1).optional(),
   instructions: z.string().optional(),
   model_prices: z.record(z.string(), ModelPriceSchema).optional(),
   budgets: z

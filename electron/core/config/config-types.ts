@@ -62,6 +62,12 @@ export interface TrellisConfig {
   model_reasoning_effort?: ReasoningEffort;
   model_verbosity?: Verbosity;
   developer_instructions?: string;
+  /** Tokens the model's context window holds, when Trellis does not know the model's. */
+  model_context_window?: number;
+  /** Past this many tokens in the next request, the conversation is compacted first (default: 75 % of the window). */
+  model_auto_compact_token_limit?: number;
+  /** The request for a compaction's summary, in the person's words. */
+  compact_prompt?: string;
   instructions?: string;
   /** Built-in prices with `[model_prices]` merged over them. */
   model_prices: Record<string, ModelPrice>;

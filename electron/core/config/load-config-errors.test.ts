@@ -118,6 +118,26 @@ describe('loadConfig errors', () => {
     ]);
   });
 
+  it("reads Codex's compaction keys, without a warning, and refuses a limit of 0", async () => {
+    const { config, warnings } = await loadConfig({
+      home: home(
+        'model_context_window = 64000',
+        'model_auto_compact_token_limit = 40000',
+        'compact_prompt = "Summarise for the next engineer."',
+      ),
+    });
+    expect(config).toMatchObject({
+      model_context_window: 64000,
+      model_auto_compact_token_limit: 40000,
+      compact_prompt: 'Summarise for the next engineer.',
+    });
+    expect(warnings).toEqual([]);
+    const dir = home('model_auto_compact_token_limit = 0');
+    expect((await failure({ home: dir })).problems.map((p) => p.slice(dir.length + 1))).toEqual([
+      'config.toml:1: model_auto_compact_token_limit: expected at least 1',
+    ]);
+  });
+
   it('checks provider and MCP server tables', async () => {
     const noUrl = home('[model_providers.custom]', 'name = "C"');
     expect((await failure({ home: noUrl })).message).toBe(

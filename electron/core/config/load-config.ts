@@ -382,6 +382,11 @@ function withDefaults(
     ...(raw.model_reasoning_effort !== undefined ? { model_reasoning_effort: raw.model_reasoning_effort } : {}),
     ...(raw.model_verbosity !== undefined ? { model_verbosity: raw.model_verbosity } : {}),
     ...(raw.developer_instructions !== undefined ? { developer_instructions: raw.developer_instructions } : {}),
+    ...(raw.model_context_window !== undefined ? { model_context_window: raw.model_context_window } : {}),
+    ...(raw.model_auto_compact_token_limit !== undefined
+      ? { model_auto_compact_token_limit: raw.model_auto_compact_token_limit }
+      : {}),
+    ...(raw.compact_prompt !== undefined ? { compact_prompt: raw.compact_prompt } : {}),
     ...(raw.instructions !== undefined ? { instructions: raw.instructions } : {}),
     model_prices,
     budgets: { ...raw.budgets },

@@ -230,6 +230,11 @@ export class HookEngine {
     };
   }
 
+  /** PreCompact / PostCompact (`source: manual | auto`) around a compaction; they are told, they cannot stop it. */
+  async compaction(event: 'PreCompact' | 'PostCompact', source: 'manual' | 'auto', at: Moment): Promise<void> {
+    await this.fire(event, { source }, at);
+  }
+
   /** Kiro's PreTaskExec / PostTaskExec around a crew task; a PreTaskExec block fails the task with its reason. */
   async taskExec(event: 'PreTaskExec' | 'PostTaskExec', at: Moment): Promise<{ blocked?: string }> {
     const runs = await this.fire(event, {}, at);

@@ -51,6 +51,10 @@ export interface AgentSessionOptions {
   checkpoints?: boolean;
   price?: ModelPrice;
   contextWindowTokens?: number;
+  /** `model_auto_compact_token_limit`: past it the conversation is compacted before the next request. */
+  autoCompactTokenLimit?: number;
+  /** `compact_prompt`: the person's own wording of the summary request. */
+  compactPrompt?: string;
   budgets?: Budgets;
   outputSchema?: Record<string, unknown>;
   reasoningEffort?: string;

@@ -1,5 +1,6 @@
 import type { SessionEvent, SessionEventBody, TurnAttachment, Usage } from '../../contract';
 import { ZERO_USAGE } from '../../contract';
+import { ExpectedFailure } from '../errors/expected-failure';
 import { SessionApprovals } from '../approvals/approval-policy';
 import type { ConversationItem } from '../models/model-client';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
@@ -9,6 +10,7 @@ import type { AgentSessionOptions, TurnResult, TurnStatus } from './agent-sessio
 import { fitContextWindow } from './context-window';
 import { goalTools } from './goal-tools';
 import { rebuildSession } from './conversation';
+import { SessionCompactor } from './session-compactor';
 import { requestModel, type ModelTurnStreamOptions } from './model-turn-stream';
 import { budgetReached } from './session-budgets';
 import { attachExtensions } from './session-extensions';
@@ -41,11 +43,12 @@ export class AgentSession {
   /** The session's goal (none until the person sets one); get_goal and update_goal are offered while it exists. */
   readonly goal: SessionGoal;
   private readonly goalTools: Tool[];
+  private readonly compactor: SessionCompactor;
 
   private constructor(
     private readonly options: AgentSessionOptions,
     readonly log: SessionLog,
-    restored: { items: ConversationItem[]; usage: Usage; turns: number; goal: Goal | null },
+    restored: { items: ConversationItem[]; prompts: string[]; usage: Usage; turns: number; goal: Goal | null },
   ) {
     this.items = restored.items;
     this.usage = restored.usage;
@@ -56,6 +59,22 @@ export class AgentSession {
     this.checkpoints = new TurnCheckpoints(options.cwd, log.id, (body) => this.emit(body));
     this.goal = new SessionGoal((body) => this.emit(body), restored.goal, restored.usage);
     this.goalTools = goalTools(this.goal, () => this.usage);
+    this.compactor = new SessionCompactor(
+      {
+        client: options.client,
+        model: options.model,
+        instructions: options.instructions,
+        windowTokens: options.contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW,
+        autoCompactTokenLimit: options.autoCompactTokenLimit,
+        compactPrompt: options.compactPrompt,
+        reasoningEffort: options.reasoningEffort,
+        cacheKey: log.id,
+        hooks: options.hooks,
+        emit: (body) => this.emit(body),
+        spent: (usage) => (this.usage = addUsage(this.usage, usage, costOf(usage, options.price))),
+      },
+      restored.prompts,
+    );
   }
 
   static async create(options: AgentSessionOptions): Promise<AgentSession> {
@@ -64,7 +83,13 @@ export class AgentSession {
       await options.mcp?.close();
       throw err;
     });
-    const session = new AgentSession(options, log, { items: [], usage: ZERO_USAGE, turns: 0, goal: null });
+    const session = new AgentSession(options, log, {
+      items: [],
+      prompts: [],
+      usage: ZERO_USAGE,
+      turns: 0,
+      goal: null,
+    });
     await session.emit({
       type: 'session.started',
       cwd: options.cwd,
@@ -128,6 +153,17 @@ export class AgentSession {
     this.reviewEditsSetting = on;
   }
 
+  /**
+   * `/compact`: the model summarises the conversation and the summary replaces it in what is sent. Between turns
+   * only (the session manager refuses it while one runs). False when the summary failed (an `error` event says why).
+   */
+  async compact(signal: AbortSignal = new AbortController().signal): Promise<boolean> {
+    if (!this.items.length) throw new ExpectedFailure('nothing-to-compact', 'There is no conversation to compact yet.');
+    const compacted = await this.compactor.compact('manual', this.items, signal);
+    if (compacted) this.items = compacted;
+    return compacted !== null;
+  }
+
   async close(): Promise<void> {
     await this.options.hooks?.sessionEnd();
     // The MCP servers first: their last state changes are logged before the log closes.
@@ -173,7 +209,9 @@ export class AgentSession {
       ...(attachments.length ? { attachments } : {}),
     });
     if (this.options.checkpoints) await this.checkpoints.take(turn);
-    this.items.push({ type: 'user', text: userTurnText(prompt, attachments) });
+    const text = userTurnText(prompt, attachments);
+    this.items.push({ type: 'user', text });
+    this.compactor.prompted(text);
     if (this.hookContext) this.items.push({ type: 'user', text: this.hookContext });
     this.hookContext = undefined;
     const turnStart = this.usage;
@@ -192,6 +230,10 @@ export class AgentSession {
             `Budget reached: ${reached}. The session stopped cleanly; resume it to continue.`,
           );
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
+        // Past model_auto_compact_token_limit: summarise first, mid-turn if need be; trimming stays the last resort.
+        if (this.compactor.due(this.items))
+          this.items = (await this.compactor.compact('auto', this.items, signal, turn)) ?? this.items;
+        if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         requests++;
         // The calls of a response run against the tools that response was offered, even if a server left since.
         const tools = this.currentTools();
@@ -200,6 +242,7 @@ export class AgentSession {
         if (fitted.trimmed) this.items = fitted.items;
         const response = await requestModel(this.streamOptions(), turn, this.items, tools, signal);
         this.items.push(...response.items);
+        this.compactor.responded(response.usage, this.items.length);
         // An abort can end the stream quietly, before response.completed: that answer is cut short, not final.
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         const cost = costOf(response.usage, this.options.price);

@@ -1,10 +1,13 @@
 import type { SessionEvent, Usage } from '../../contract';
 import { ZERO_USAGE } from '../../contract';
 import type { ConversationItem } from '../models/model-client';
+import { compactedContext } from './compaction';
 import { userTurnText } from './turn-text';
 
 export interface RebuiltSession {
   items: ConversationItem[];
+  /** The person's prompts as sent, every turn's: a later compaction keeps the most recent of them. */
+  prompts: string[];
   usage: Usage;
   turns: number;
   started: Extract<SessionEvent, { type: 'session.started' }> | undefined;
@@ -12,12 +15,14 @@ export interface RebuiltSession {
 
 /**
  * The conversation as the model saw it, rebuilt from the log: prompts (with their attached resources' text),
- * completed messages, tool calls and their results. A call whose result never
+ * completed messages, tool calls and their results; a compaction replaces what came before it with the same context
+ * the live session built (compactedContext). A call whose result never
  * reached the log (the process died mid-tool) is answered as interrupted, so
  * the history stays valid for every API.
  */
 export function rebuildSession(events: SessionEvent[]): RebuiltSession {
-  const items: ConversationItem[] = [];
+  let items: ConversationItem[] = [];
+  const prompts: string[] = [];
   const answered = new Set<string>();
   let usage = ZERO_USAGE;
   let turns = 0;
@@ -33,7 +38,11 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
         break;
       case 'turn.started':
         turns = event.turn + 1;
-        items.push({ type: 'user', text: userTurnText(event.prompt, event.attachments) });
+        prompts.push(userTurnText(event.prompt, event.attachments));
+        items.push({ type: 'user', text: prompts.at(-1)! });
+        break;
+      case 'compaction.completed':
+        items = compactedContext(prompts, event.summary);
         break;
       case 'message.completed':
         items.push({ type: 'assistant', text: event.text });
@@ -63,5 +72,5 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
         break;
     }
   }
-  return { items, usage, turns, started };
+  return { items, prompts, usage, turns, started };
 }

@@ -240,7 +240,10 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       approver: setup.approver,
       reviewer: setup.reviewer,
       price: priceFor(config.model_prices, model),
-      contextWindowTokens: CONTEXT_WINDOWS.find(([prefix]) => model.startsWith(prefix))?.[1],
+      contextWindowTokens:
+        config.model_context_window ?? CONTEXT_WINDOWS.find(([prefix]) => model.startsWith(prefix))?.[1],
+      autoCompactTokenLimit: config.model_auto_compact_token_limit,
+      compactPrompt: config.compact_prompt,
       limits: {
         maxResponseBytes: config.model_max_response_bytes,
         maxLoggedDeltaBytes: config.session_log_max_delta_bytes,
