@@ -10,7 +10,7 @@ import { workspaceSchemas } from './workspace/schemas';
 export const workbenchEventSchema = lazy(() => {
   const { WorkspaceId, GitStatus, WorkspaceSummary, DirListing } = workspaceSchemas();
   const { CrewTaskRow, CrewRunInfo } = crewSchemas();
-  const { Usage } = sessionEventSchemas();
+  const { Usage, SessionEventBody } = sessionEventSchemas();
   return z.discriminatedUnion('type', [
     z.object({
       type: z.literal('workspace.status'),
@@ -73,6 +73,11 @@ export const workbenchEventSchema = lazy(() => {
     }),
     /** The workspace's hooks were read again (a hook file changed, a trust or switch): the whole list, replacing the one shown. */
     z.object({ type: z.literal('hooks.changed'), workspaceId: WorkspaceId, list: hooksSchemas().HookList }),
+    /**
+     * A file or manual hook ran while the workspace had no open session to log it in: its hook.started and
+     * hook.completed, as a session's log would hold them.
+     */
+    z.object({ type: z.literal('hooks.run'), workspaceId: WorkspaceId, event: SessionEventBody }),
     z.object({
       /** A menu or shell asks the renderer to do something (e.g. "Open Folder…"). */
       type: z.literal('ui.command'),

@@ -28,6 +28,7 @@ import { WorkspaceMcp, type McpBackend } from './workspace-mcp';
 import { readTurnAttachments } from './turn-attachments';
 import { workbenchMcpBackend } from './mcp-backend';
 import { WorkspaceError } from '../workspace/workspace-error';
+import { WorkspaceFileHooks } from './workspace-file-hooks';
 import type { z } from 'zod';
 
 /** One renderer connected to the workbench: an Electron window or a browser tab. */
@@ -64,7 +65,10 @@ type Handlers = { [M in RequestMethod]: Handler<M> };
  */
 export class Workbench {
   private readonly state: AppStateStore;
-  private readonly workspaces = new Map<string, { workspace: Workspace; clients: Set<WorkbenchClient> }>();
+  private readonly workspaces = new Map<
+    string,
+    { workspace: Workspace; clients: Set<WorkbenchClient>; fileHooks: WorkspaceFileHooks }
+  >();
   private readonly handlers: Handlers;
   private readonly log: (message: string) => void;
   private readonly sessions: SessionManager;
@@ -284,6 +288,7 @@ export class Workbench {
     this.crews.stopAll();
     await this.sessions.close();
     await this.mcp.closeAll();
+    for (const { fileHooks } of this.workspaces.values()) fileHooks.dispose();
     await Promise.all([...this.workspaces.values()].map(({ workspace }) => workspace.dispose()));
     this.workspaces.clear();
     await this.pendingRecents;
@@ -296,7 +301,7 @@ export class Workbench {
     const workspace = await Workspace.open(input, (event) => this.broadcast(event));
     let entry = this.workspaces.get(workspace.id);
     if (!entry) {
-      entry = { workspace, clients: new Set() };
+      entry = { workspace, clients: new Set(), fileHooks: this.fileHooksOf(workspace) };
       this.workspaces.set(workspace.id, entry);
       workspace.startWatching().catch((err) => this.log(`cannot watch ${workspace.root}: ${err.message}`));
       // Start git's walk now: the renderer asks for status right after the tree, and joins this run.
@@ -327,7 +332,25 @@ export class Workbench {
     const entry = this.workspaces.get(id);
     if (!entry || !entry.clients.delete(client) || entry.clients.size > 0) return;
     this.workspaces.delete(id);
+    entry.fileHooks.dispose();
     await Promise.all([entry.workspace.dispose(), this.mcp.close(id)]);
+  }
+
+  /** The workspace's file hooks, fed by its watcher; a run with no session open to log it is told to its windows. */
+  private fileHooksOf(workspace: Workspace): WorkspaceFileHooks {
+    const { id: workspaceId, root } = workspace;
+    const hooks = new WorkspaceFileHooks({
+      home: this.home,
+      workspaceId,
+      root,
+      sessions: this.sessions,
+      notify: (event) => this.broadcast({ type: 'hooks.run', workspaceId, event }),
+      log: this.log,
+    });
+    workspace.onWatchBatch((batch) => {
+      if (batch.files.size) hooks.changes(batch.files);
+    });
+    return hooks;
   }
 
   private async reopenMcp(workspaceId: string): Promise<void> {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/temp-repo';
-import { classify, emptyBatch, followCreatedFolders, type WatchBatch } from './workspace-watcher';
+import { classify, emptyBatch, followCreatedFolders, mergeFileChange, type WatchBatch } from './workspace-watcher';
 
 const batchOf = (...paths: string[]): WatchBatch => {
   const batch: WatchBatch = emptyBatch();
@@ -18,6 +18,7 @@ describe('classify', () => {
       trees: new Set(),
       gitMayHaveChanged: true,
       headMayHaveChanged: false,
+      files: new Map(),
     });
   });
 
@@ -34,7 +35,18 @@ describe('classify', () => {
       trees: new Set(),
       gitMayHaveChanged: false,
       headMayHaveChanged: false,
+      files: new Map(),
     });
+  });
+});
+
+describe('mergeFileChange', () => {
+  it("reads a path's changes within a batch as one: made stays made, replaced is changed, made and gone is nothing", () => {
+    expect(mergeFileChange(undefined, 'update')).toBe('update');
+    expect(mergeFileChange('create', 'update')).toBe('create');
+    expect(mergeFileChange('create', 'delete')).toBeUndefined();
+    expect(mergeFileChange('delete', 'create')).toBe('update');
+    expect(mergeFileChange('update', 'delete')).toBe('delete');
   });
 });
 

@@ -13,6 +13,21 @@ export interface WatchBatch {
   gitMayHaveChanged: boolean;
   /** HEAD or a ref moved: the branch name or commit may differ. */
   headMayHaveChanged: boolean;
+  /** Paths (relative, outside `.git`) created, updated or deleted, as the native watcher reported them (file hooks). */
+  files: Map<string, FileChangeKind>;
+}
+
+/** @parcel/watcher's kinds; a folder's own creation or deletion is reported like a file's. */
+export type FileChangeKind = 'create' | 'update' | 'delete';
+
+/**
+ * One path's changes within a batch as one: made and changed is made, replaced (deleted then made, as editors'
+ * atomic saves may arrive) is changed, made and gone again is nothing (undefined).
+ */
+export function mergeFileChange(before: FileChangeKind | undefined, now: FileChangeKind): FileChangeKind | undefined {
+  if (before === 'create') return now === 'delete' ? undefined : 'create';
+  if (before === 'delete' && now !== 'delete') return 'update';
+  return now;
 }
 
 export interface WatchOptions {
@@ -39,6 +54,7 @@ export const emptyBatch = (): WatchBatch => ({
   trees: new Set(),
   gitMayHaveChanged: false,
   headMayHaveChanged: false,
+  files: new Map(),
 });
 
 /**
@@ -104,7 +120,15 @@ export async function watchWorkspace(
 
   const onTreeEvents = (events: Event[]) => {
     report((b) => {
-      for (const event of events) classify(toRelative(root, event.path), b);
+      for (const event of events) {
+        const relative = toRelative(root, event.path);
+        classify(relative, b);
+        if (relative !== '.git' && !relative.startsWith('.git/')) {
+          const kind = mergeFileChange(b.files.get(relative), event.type);
+          if (kind) b.files.set(relative, kind);
+          else b.files.delete(relative);
+        }
+      }
     });
     void followCreatedFolders(root, events, {
       onFolder: (dir) => report((b) => b.trees.add(toRelative(root, dir))),

@@ -54,6 +54,26 @@ describe('watchWorkspace', () => {
     await waitForItem(batches, (b) => b.dirs.has('m/n'));
   });
 
+  it("names each file made, changed or deleted with its kind (what file hooks fire on), never git's own", async () => {
+    const root = tempRepo({ 'old.md': 'o\n', 'keep.md': 'k\n' });
+    const batches: WatchBatch[] = [];
+    const stop = await watchWorkspace(
+      root,
+      (b) => batches.push(b),
+      () => {},
+    );
+    cleanups.push(stop);
+    fs.writeFileSync(path.join(root, 'new.md'), 'n\n');
+    await waitForItem(batches, (b) => b.files.get('new.md') === 'create');
+    fs.appendFileSync(path.join(root, 'keep.md'), 'more\n');
+    await waitForItem(batches, (b) => b.files.get('keep.md') === 'update');
+    fs.rmSync(path.join(root, 'old.md'));
+    await waitForItem(batches, (b) => b.files.get('old.md') === 'delete');
+    git(root, 'add', '-A');
+    await waitForItem(batches, (b) => b.gitMayHaveChanged && b.files.size === 0);
+    expect(batches.flatMap((b) => [...b.files.keys()]).filter((p) => p.startsWith('.git'))).toEqual([]);
+  });
+
   for (const pause of [true, false]) {
     it(`keeps following a folder tree deleted and made again${pause ? '' : ' at once (one merged event)'}`, async () => {
       const root = fs.realpathSync(tempDir());
