@@ -108,6 +108,15 @@ function suite(name: string, skip: string, makeExecutor: (ws: string) => Executo
       expect(result).toMatchObject({ status: 'completed', exitCode: 0 });
     });
 
+    it("does not source the person's ~/.bashrc (bash would, its stdin being a socket), so an rc file cannot hang hooks", async () => {
+      const ran = path.join(ws, 'bashrc-ran');
+      fs.writeFileSync(path.join(root, 'home', '.bashrc'), `touch ${JSON.stringify(ran)}\n`);
+      const result = await run(commandHook('exit 0'));
+      fs.rmSync(path.join(root, 'home', '.bashrc'));
+      expect(result).toMatchObject({ status: 'completed', exitCode: 0 });
+      expect(fs.existsSync(ran)).toBe(false);
+    });
+
     it('a Kiro CLI hook with cache_ttl_seconds is run once while its result is fresh, then again', async () => {
       let now = 1_000_000;
       const cache = new HookRunCache(() => now);

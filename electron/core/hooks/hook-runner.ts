@@ -64,7 +64,10 @@ let shell: string | undefined;
 function shellArgv(command: string): string[] {
   if (process.platform === 'win32') return ['cmd.exe', '/d', '/s', '/c', command];
   shell ??= existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
-  return [shell, '-c', command];
+  // --norc --noprofile: bash sources ~/.bashrc even non-interactively when its stdin is a socket (it takes it for
+  // rshd), and the event JSON comes through Node's pipe, a socket pair: the person's rc file (pyenv init, …) must not
+  // run, or hang, in every hook (as the sandbox launcher already does).
+  return shell === '/bin/bash' ? [shell, '--norc', '--noprofile', '-c', command] : [shell, '-c', command];
 }
 
 /** The hook's environment: the session's without anything credential-like, plus Kiro's `USER_PROMPT` on prompts. */
