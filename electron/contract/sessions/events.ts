@@ -110,6 +110,11 @@ export const sessionEventSchemas = lazy(() => {
       origin: z.enum(['person', 'workflow', 'goal']).optional(),
       /** MCP resources and files attached to the prompt, with the text Node read (resume rebuilds it). */
       attachments: z.array(TurnAttachment).optional(),
+      /**
+       * What hooks gave the model beside the prompt (SessionStart's and UserPromptSubmit's context, an agent hook's
+       * prompt): sent after it as its own user message, and rebuilt on resume.
+       */
+      context: z.string().optional(),
     }),
     z.object({ type: z.literal('message.delta'), turn, itemId: z.string(), text: z.string() }),
     z.object({ type: z.literal('message.completed'), turn, itemId: z.string(), text: z.string() }),
@@ -292,7 +297,8 @@ export const sessionEventSchemas = lazy(() => {
       type: z.literal('turn.failed'),
       turn,
       error: z.string(),
-      reason: z.enum(['error', 'interrupted', 'budget']),
+      /** `hook`: a hook answered `"continue": false`; the error is its stopReason. */
+      reason: z.enum(['error', 'interrupted', 'budget', 'hook']),
     }),
     z.object({
       type: z.literal('error'),

@@ -125,4 +125,24 @@ describe('hooks as real processes in a session', () => {
     });
     expect(events.find((e) => e.type === 'exec.completed')).toMatchObject({ output: 'went-on\n' });
   });
+
+  it('a PostToolUse hook answering "continue": false ends the turn after the tool, says why, and the next prompt runs', async () => {
+    const halt = commandHook('PostToolUse', `echo '{"continue": false, "stopReason": "the build is broken"}'`);
+    const scenario = { turns: [shell('echo ran'), answer('never sent'), answer('after')] };
+    const { agent, server, events } = await session(scenario, [halt]);
+    expect(await agent.runTurn('go')).toMatchObject({
+      status: 'stopped',
+      error: expect.stringContaining('the build is broken'),
+    });
+    expect(events.find((e) => e.type === 'exec.completed')).toMatchObject({ output: 'ran\n' });
+    expect(server.requests).toHaveLength(1);
+    expect(events.find((e) => e.type === 'turn.failed')).toMatchObject({
+      reason: 'hook',
+      error: expect.stringContaining('the build is broken'),
+    });
+    // The hook stopped that turn, not the session: the person's next prompt runs.
+    expect(await agent.runTurn('and now')).toMatchObject({ status: 'completed' });
+    await agent.close();
+    expect(server.requests).toHaveLength(2);
+  });
 });

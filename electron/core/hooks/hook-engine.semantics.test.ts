@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
 import type { Approver } from '../approvals/approval-policy';
 import { AgentSession } from '../session/agent-session';
-import { byToolName, hook, hookedSessionOptions, scripted, shell } from '../testing/scripted-hooks';
+import { answer, byToolName, hook, hookedSessionOptions, scripted, shell } from '../testing/scripted-hooks';
 import { HookEngine } from './hook-engine';
 
 /*
@@ -48,5 +48,65 @@ describe('PermissionRequest and the approval card', () => {
         expect(events.find((e) => e.type === 'hook.completed')!.seq).toBeLessThan(cards[0].seq);
       }
     }
+  });
+});
+
+describe('"continue": false', () => {
+  it('from a Stop hook: no continuation, even with a block, and the person is told why', async () => {
+    const { runHook } = scripted(() => ({ status: 'blocked', reason: 'go on', stop: { reason: 'enough for today' } }));
+    const engine = new HookEngine({ hooks: [hook('Stop')], runHook, selectHooks: byToolName });
+    const { options, server, events } = await setup({ turns: [answer('done'), answer('never')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('go')).toMatchObject({ status: 'completed', finalMessage: 'done' });
+    await session.close();
+    expect(server.requests).toHaveLength(1);
+    expect(events.some((e) => e.type === 'error' && e.message.includes('enough for today'))).toBe(true);
+  });
+
+  it('from UserPromptSubmit: the prompt never reaches the model and no turn is logged', async () => {
+    const { runHook } = scripted(() => ({ stop: { reason: 'frozen for the release' } }));
+    const engine = new HookEngine({ hooks: [hook('UserPromptSubmit')], runHook, selectHooks: byToolName });
+    const { options, server, events } = await setup({ turns: [answer('never')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('go')).toMatchObject({
+      status: 'stopped',
+      error: expect.stringContaining('frozen for the release'),
+    });
+    await session.close();
+    expect(server.requests).toHaveLength(0);
+    expect(events.some((e) => e.type === 'turn.started')).toBe(false);
+    expect(events.some((e) => e.type === 'error' && e.message.includes('frozen for the release'))).toBe(true);
+  });
+});
+
+describe('context hooks gave, in the log', () => {
+  it("SessionStart's and UserPromptSubmit's context is logged with its turn, so a resumed session sends it again", async () => {
+    const { runHook } = scripted((input, calls) => {
+      if (input.hook_event_name === 'SessionStart' && input.source === 'startup')
+        return { additionalContext: 'repo uses pnpm' };
+      if (input.hook_event_name === 'UserPromptSubmit' && calls === 1) return { additionalContext: 'the build is red' };
+      return {};
+    });
+    const hooks = [hook('SessionStart'), hook('UserPromptSubmit')];
+    const engine = new HookEngine({ hooks, runHook, selectHooks: byToolName });
+    const { options, server, events } = await setup({ turns: [answer('one'), answer('two')] }, engine);
+    const session = await AgentSession.create(options);
+    await session.runTurn('first');
+    await session.close();
+    expect(events.find((e) => e.type === 'turn.started')).toMatchObject({
+      prompt: 'first',
+      context: 'repo uses pnpm\n\nthe build is red',
+    });
+
+    const again = new HookEngine({ hooks, runHook, selectHooks: byToolName });
+    const resumed = await AgentSession.resume(session.log.file!, { ...options, hooks: again });
+    await resumed.runTurn('second');
+    await resumed.close();
+    const sent = JSON.stringify(server.requests[1].body);
+    expect(sent).toContain('repo uses pnpm');
+    expect(sent).toContain('the build is red');
+    // In the order the model first saw them: the prompt, then what the hooks added.
+    expect(sent.indexOf('first')).toBeLessThan(sent.indexOf('the build is red'));
+    expect(sent.indexOf('the build is red')).toBeLessThan(sent.indexOf('second'));
   });
 });

@@ -52,6 +52,8 @@ export class HookEngine {
   private context?: HookSessionContext;
   /** Codex's `async` hooks: started and logged, never waited for by the moment that started them. */
   private readonly background = new Set<Promise<unknown>>();
+  /** A hook answered `"continue": false`: why the turn stops, said for the person, until the loop takes it. */
+  private stopping?: string;
   readonly maxStopContinuations: number;
 
   constructor(private readonly options: HookEngineOptions) {
@@ -65,6 +67,16 @@ export class HookEngine {
   /** Whether any hook listens for this event (the loop's cheap check before building an input). */
   has(event: HookEventName): boolean {
     return this.byEvent.has(event);
+  }
+
+  /**
+   * Codex's `"continue": false` ("stops processing after the hook runs"): the stopReason, for the person, once. The
+   * loop takes it after each moment that can stop and ends the turn there (status `stopped`).
+   */
+  takeStop(): string | undefined {
+    const reason = this.stopping;
+    this.stopping = undefined;
+    return reason;
   }
 
   /** Binds the engine to its session; says once why a repository's hooks do not run. */
@@ -150,24 +162,35 @@ export class HookEngine {
   async aroundPrompt<R extends { status: string; finalMessage: string | null }>(
     prompt: string,
     at: { turn: () => number; signal: AbortSignal },
-    refused: (error: string) => R,
+    refused: (error: string, status: 'failed' | 'stopped') => R,
     run: (prompt: string, context: string | undefined, first: boolean) => Promise<R>,
   ): Promise<R> {
     let context: string | undefined;
+    let blocked: string | undefined;
     if (this.has('UserPromptSubmit')) {
       const submitted = await this.userPromptSubmit(prompt, { turn: at.turn(), signal: at.signal });
-      if (submitted.blocked) {
-        const error = `A UserPromptSubmit hook blocked this prompt: ${submitted.blocked}`;
-        await this.context?.emit({ type: 'error', message: error, willRetry: false });
-        return refused(error);
-      }
+      blocked = submitted.blocked;
       context = submitted.additionalContext;
+    }
+    // A stop from this prompt's hooks, or one SessionStart's hooks left for the first prompt.
+    const stopped = this.takeStop();
+    if (blocked || stopped) {
+      // Not a turn: the prompt never reaches the model, so the log keeps the reason, not the prompt.
+      const error = stopped ?? `A UserPromptSubmit hook blocked this prompt: ${blocked}`;
+      await this.context?.emit({ type: 'error', message: error, willRetry: false });
+      return refused(error, stopped ? 'stopped' : 'failed');
     }
     let result = await run(prompt, context, true);
     for (let continuations = 0; this.has('Stop') && result.status === 'completed'; continuations++) {
       // The turn that just ended: the counter already points past it.
       const ended = { turn: at.turn() - 1, signal: at.signal };
       const stop = await this.stop(result.finalMessage, continuations > 0, ended);
+      const stopped = this.takeStop();
+      if (stopped) {
+        // The turn already ended; `"continue": false` means no continuation, and the person is told why.
+        await this.context?.emit({ type: 'error', message: stopped, willRetry: false });
+        break;
+      }
       if (!stop.continueWith) break;
       if (continuations >= this.maxStopContinuations) {
         const message = `A Stop hook asked to go on after ${continuations} continuations ([hooks] max_stop_continuations); the turn ends here.`;
@@ -280,6 +303,8 @@ export class HookEngine {
         output: '',
       }));
       if (!isAsync(hook)) finished.push(run);
+      if (run.stop && !isAsync(hook))
+        this.stopping ??= `The ${event} hook ${hook.name} stopped the turn: ${run.stop.reason ?? 'it gave no reason'}`;
       await context.emit({
         type: 'hook.completed',
         ...ref,

@@ -68,7 +68,8 @@ export interface AgentSessionOptions {
   retryBaseMs?: number;
 }
 
-export type TurnStatus = 'completed' | 'failed' | 'interrupted' | 'budget';
+/** `stopped`: a hook answered `"continue": false` (Codex's stop), its stopReason the error. */
+export type TurnStatus = 'completed' | 'failed' | 'interrupted' | 'budget' | 'stopped';
 export interface TurnResult {
   status: TurnStatus;
   finalMessage: string | null;

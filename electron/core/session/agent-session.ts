@@ -183,7 +183,12 @@ export class AgentSession {
     attachments: TurnAttachment[] = [],
   ): Promise<TurnResult> {
     const { hooks } = this.options;
-    const refused = (error: string): TurnResult => ({ status: 'failed', finalMessage: null, error, usage: this.usage });
+    const refused = (error: string, status: TurnStatus): TurnResult => ({
+      status,
+      finalMessage: null,
+      error,
+      usage: this.usage,
+    });
     const result = hooks
       ? await hooks.aroundPrompt(prompt, { turn: () => this.turn, signal }, refused, (text, context, first) => {
           this.hookContext = [this.hookContext, context].filter(Boolean).join('\n\n') || undefined;
@@ -207,6 +212,7 @@ export class AgentSession {
       prompt,
       ...(origin ? { origin } : {}),
       ...(attachments.length ? { attachments } : {}),
+      ...(this.hookContext ? { context: this.hookContext } : {}),
     });
     if (this.options.checkpoints) await this.checkpoints.take(turn);
     const text = userTurnText(prompt, attachments);
@@ -218,7 +224,8 @@ export class AgentSession {
     let requests = 0;
     let finalMessage: string | null = null;
     const fail = async (status: Exclude<TurnStatus, 'completed'>, error: string): Promise<TurnResult> => {
-      await this.emit({ type: 'turn.failed', turn, error, reason: status === 'failed' ? 'error' : status });
+      const reason = status === 'failed' ? 'error' : status === 'stopped' ? 'hook' : status;
+      await this.emit({ type: 'turn.failed', turn, error, reason });
       return { status, finalMessage, error, usage: this.usage };
     };
     try {
@@ -262,6 +269,9 @@ export class AgentSession {
         for (const [index, call] of response.calls.entries()) {
           this.items.push({ type: 'tool_result', callId: call.callId, output: results[index].output, kind: call.kind });
         }
+        // A tool's hook answered `"continue": false`: the results are logged, and the turn ends here.
+        const stopped = this.options.hooks?.takeStop();
+        if (stopped) return await fail('stopped', stopped);
       }
     } catch (err) {
       if (signal.aborted) return await fail('interrupted', 'Interrupted.');

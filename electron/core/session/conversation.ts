@@ -14,9 +14,9 @@ export interface RebuiltSession {
 }
 
 /**
- * The conversation as the model saw it, rebuilt from the log: prompts (with their attached resources' text),
- * completed messages, tool calls and their results; a compaction replaces what came before it with the same context
- * the live session built (compactedContext). A call whose result never
+ * The conversation as the model saw it, rebuilt from the log: prompts (with their attached resources' text and what
+ * hooks added beside them), completed messages, tool calls and their results; a compaction replaces what came before
+ * it with the same context the live session built (compactedContext). A call whose result never
  * reached the log (the process died mid-tool) is answered as interrupted, so
  * the history stays valid for every API.
  */
@@ -40,6 +40,7 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
         turns = event.turn + 1;
         prompts.push(userTurnText(event.prompt, event.attachments));
         items.push({ type: 'user', text: prompts.at(-1)! });
+        if (event.context) items.push({ type: 'user', text: event.context });
         break;
       case 'compaction.completed':
         items = compactedContext(prompts, event.summary);

@@ -1,5 +1,6 @@
 import type { GoalState, SessionEvent, SessionEventBody, Usage } from '../../contract';
 import { ExpectedFailure } from '../errors/expected-failure';
+import type { TurnStatus } from './agent-session-options';
 
 /** A session's goal as the log last recorded it. */
 export interface Goal {
@@ -15,7 +16,7 @@ export interface Goal {
 
 /** What ended a turn, as far as the goal cares (agent-session's TurnResult). */
 export interface TurnOutcome {
-  status: 'completed' | 'failed' | 'interrupted' | 'budget';
+  status: TurnStatus;
   error?: string;
   usage: Usage;
 }

@@ -262,7 +262,7 @@ export class TranscriptBuilder {
           kind: 'notice',
           id: `notice-${e.seq}`,
           text: e.error,
-          tone: e.reason === 'interrupted' ? 'info' : 'error',
+          tone: e.reason === 'interrupted' || e.reason === 'hook' ? 'info' : 'error',
         });
       case 'error':
         if (e.about === 'untrusted-hooks')
