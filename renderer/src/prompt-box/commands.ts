@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { McpServerInfo } from '../../../electron/contract';
 import type { useSession } from '../state/session-store';
+import { goalCommand } from './built-in/goal-command';
 import { newSession, resumeSession } from './built-in/session-commands';
 
 /** A field of the small form a command or a resource template asks for before it runs. */
@@ -71,6 +72,12 @@ function builtIn(name: string, description: string, run: BuiltInRun, argumentHin
 const BUILT_IN: Command[] = [
   builtIn('new', 'Start a new session in this workspace', newSession),
   builtIn('resume', 'Resume an earlier session of this workspace', resumeSession, '[title or id]'),
+  builtIn(
+    'goal',
+    'Pursue an objective over many turns, within a token budget; alone: its status',
+    goalCommand,
+    '[objective] [--budget TOKENS] | pause | resume | clear',
+  ),
 ];
 
 /** Every command the prompt box offers: the built-in ones, then each connected server's prompts. */

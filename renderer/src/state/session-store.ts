@@ -10,6 +10,7 @@ import type {
 import { ZERO_USAGE } from '../../../electron/contract';
 import { TranscriptBuilder, type TranscriptItem } from '../transcript/transcript-items';
 import { api } from './api-instance';
+import { useGoal } from './goal-store';
 import { useReview } from './review-store';
 import { useSpecWorkflow } from './spec-workflow-store';
 import { useWorkspace } from './workspace-store';
@@ -58,10 +59,12 @@ export const useSession = create<SessionState>()((set, get) => {
   const resetSideStores = (sessionId: string | null) => {
     useReview.getState().reset(sessionId);
     useSpecWorkflow.getState().reset();
+    useGoal.getState().reset(sessionId);
   };
   const ingestSide = (sessionId: string, events: SessionEvent[]) => {
     useReview.getState().ingest(sessionId, events);
     useSpecWorkflow.getState().ingest(sessionId, events);
+    useGoal.getState().ingest(sessionId, events);
   };
   /** A session just started from this window becomes the shown one, with the events that raced ahead of its id. */
   const adopt = (sessionId: string) => {

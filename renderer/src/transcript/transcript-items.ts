@@ -140,6 +140,13 @@ export class TranscriptBuilder {
           this.lastDecision = null;
           return this.put({ kind: 'step', id: `prompt-${e.seq}`, title, text: e.prompt });
         }
+        if (e.origin === 'goal')
+          return this.put({
+            kind: 'step',
+            id: `prompt-${e.seq}`,
+            title: 'Goal: Trellis asks the agent to go on',
+            text: e.prompt,
+          });
         return this.put({
           kind: 'prompt',
           id: `prompt-${e.seq}`,
@@ -255,6 +262,15 @@ export class TranscriptBuilder {
             tone: e.state === 'failed' ? 'error' : 'info',
           });
         return false;
+      case 'goal.updated':
+        // Where the pursuit ended, in the conversation's order; the goal bar above shows the goal as it is now.
+        if (e.state === 'active' || e.state === 'cleared') return false;
+        return this.put({
+          kind: 'notice',
+          id: `notice-${e.seq}`,
+          text: `Goal ${e.state.replace('-', ' ')}${e.note ? `: ${e.note}` : '.'}`,
+          tone: e.state === 'blocked' ? 'error' : 'info',
+        });
       case 'plan.updated':
         return this.put({ kind: 'plan', id: `plan-${e.callId}`, steps: e.steps, explanation: e.explanation });
       case 'turn.failed':

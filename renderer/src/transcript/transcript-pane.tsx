@@ -5,6 +5,7 @@ import { PromptBox } from '../prompt-box/prompt-box';
 import { useSession } from '../state/session-store';
 import { useWorkspace } from '../state/workspace-store';
 import { ApiKeyForm, missingKeyName } from './api-key-form';
+import { GoalBar } from './goal-bar';
 import { TranscriptEntry } from './transcript-entry';
 
 /** The conversation with the agent: streamed messages, commands, patches, the plan, approvals; and the prompt box. */
@@ -41,6 +42,7 @@ export function TranscriptPane() {
   return (
     <div className="transcript">
       <SessionBar />
+      <GoalBar />
       {items.length === 0 ? (
         <EmptyState title="No session yet">
           Type a task below. The agent&apos;s messages, commands, patches and plan stream here.
