@@ -6,7 +6,7 @@ import { TranscriptPane } from '../transcript/transcript-pane';
 import { SubagentsPane } from '../crew/subagents-pane';
 import { GraphPane } from '../graph/graph-pane';
 import { ReviewPane } from '../review/review-pane';
-import { McpPane } from '../mcp/mcp-pane';
+import { ExtensionsPane } from './extensions-pane';
 
 export interface PaneDefinition {
   title: string;
@@ -21,6 +21,7 @@ export const PANES: Record<PaneId, PaneDefinition> = {
   graph: { title: 'Task graph', defaultSize: 12, Body: GraphPane },
   review: { title: 'Review changes', defaultSize: 14, Body: ReviewPane },
   subagents: { title: 'Subagents', defaultSize: 12, Body: SubagentsPane },
-  mcp: { title: 'MCP servers', defaultSize: 12, Body: McpPane },
+  // MCP servers and hooks, as tabs (the id stays `mcp`: remembered layouts keep their sizes).
+  mcp: { title: 'Extensions', defaultSize: 12, Body: ExtensionsPane },
   transcript: { title: 'Transcript', defaultSize: 14, Body: TranscriptPane },
 };

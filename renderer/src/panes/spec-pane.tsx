@@ -1,6 +1,7 @@
-import { lazy, Suspense, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { SpecDetail, SpecDiagnostic, SpecDocument, SpecSummary } from '../../../electron/contract';
 import { EmptyState } from '../components/empty-state';
+import { moveTab } from '../components/tab-keys';
 import { NewSpecForm } from '../specs/new-spec-form';
 import { useSpecs } from '../state/spec-store';
 import { useWorkspace } from '../state/workspace-store';
@@ -166,6 +167,7 @@ export function SpecPane() {
                 tabs.map((t) => t.id),
                 active,
                 setTab,
+                'spec-tab-',
               )
             }
           >
@@ -219,16 +221,6 @@ export function SpecPane() {
 }
 
 /** The tabs pattern: one tab stop; arrows, Home and End choose the document and move the focus with it. */
-function moveTab(e: KeyboardEvent<HTMLElement>, ids: Tab[], active: Tab, choose: (tab: Tab) => void) {
-  const at = ids.indexOf(active);
-  const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: ids.length - 1 };
-  if (!(e.key in moves) || !ids.length) return;
-  e.preventDefault();
-  const next = ids[(moves[e.key] + ids.length) % ids.length];
-  choose(next);
-  e.currentTarget.querySelector<HTMLElement>(`#spec-tab-${next}`)?.focus();
-}
-
 function SpecListItem({ spec, current }: { spec: SpecSummary; current: boolean }) {
   const { tasks } = spec;
   return (

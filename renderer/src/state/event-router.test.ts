@@ -74,6 +74,7 @@ function route(specs: () => unknown[] = () => []) {
     'specs.list': () => ({ ok: true, value: specs() }),
     'session.list': () => ({ ok: true, value: [] }),
     'session.settings': () => ({ ok: true, value: null }),
+    'hooks.list': () => ({ ok: true, value: { hooks: [], diagnostics: [], repositoryTrust: null } }),
     'specs.load': () => ({ ok: false, error: { code: 'not-found', message: 'No such spec.' } }) as never,
   });
   setApi(fake.api);
@@ -94,6 +95,7 @@ beforeEach(() => {
       'crew.runs': () => ({ ok: true, value: [] }),
       'specs.list': () => ({ ok: true, value: [] }),
       'session.list': () => ({ ok: true, value: [] }),
+      'hooks.list': () => ({ ok: true, value: { hooks: [], diagnostics: [], repositoryTrust: null } }),
     }).api,
   );
   useWorkspace.setState({ workspace, listings: {} });

@@ -1,6 +1,7 @@
 import type { WorkbenchEvent } from '../../../electron/contract';
 import type { TrellisApi } from '../api';
 import { useCrew } from './crew-store';
+import { useHooks } from './hooks-store';
 import { useMcp } from './mcp-store';
 import { useSession } from './session-store';
 import { useSpecs } from './spec-store';
@@ -33,6 +34,7 @@ export function routeEvents(api: TrellisApi, onCommand: (command: string) => voi
     useTrust.getState().applyEvents(events);
     useSpecs.getState().applyEvents(events);
     useMcp.getState().applyEvents(events);
+    useHooks.getState().applyEvents(events);
   };
   const stopEvents = api.onEvent((event) => {
     if (event.type === 'ui.command') return onCommand(event.command);
@@ -61,14 +63,16 @@ function followWorkspace(): () => void {
   });
 }
 
-/** The stores that follow the open workspace: the spec list starts afresh for it, its trust and MCP servers are asked (or forgotten on close), and its crew runs. */
+/** The stores that follow the open workspace: the spec list starts afresh for it, its trust, MCP servers and hooks are asked (or forgotten on close), and its crew runs. */
 function workspaceChanged(workspaceId: string | null): void {
   useSpecs.getState().bind(workspaceId);
   if (!workspaceId) {
     useMcp.getState().clear();
+    useHooks.getState().clear();
     return useTrust.getState().clear();
   }
   void useMcp.getState().load(workspaceId);
+  void useHooks.getState().load(workspaceId);
   void useTrust.getState().load(workspaceId);
   void useCrew.getState().load();
 }

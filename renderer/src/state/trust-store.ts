@@ -15,7 +15,7 @@ export interface TrustState {
   clear(): void;
   decide(trust: boolean): Promise<void>;
   keepUntrusted(): void;
-  /** Show the question again after "Keep untrusted" (from the transcript's note that the repository's hooks did not run). */
+  /** Show the question again after "Keep untrusted" (from the transcript's note that the repository's hooks did not run, and the hooks list). */
   reviewAgain(): void;
   applyEvents(events: WorkbenchEvent[]): void;
 }
