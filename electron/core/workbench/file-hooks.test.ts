@@ -136,6 +136,22 @@ describe.skipIf(!bwrapWorks)('file hooks from the workspace watcher (hook comman
     expect(runs()).toMatchObject([{ hook_event_name: 'FileCreated', file_paths: ['notes.md'] }]);
   });
 
+  it('an edited hook does not run until the person trusts it again in the hooks pane; then its new command runs', async () => {
+    const { home, repo, events, call, hooks, open, save, ran, runs } = await setup({
+      '.kiro/hooks/md.kiro.hook': mdHook('Log docs', { type: 'runCommand', command: 'touch old-command-ran' }),
+    });
+    await recordTrust(home, repo, (await projectTrust(home, repo)).hash);
+    const workspaceId = await open();
+    fs.writeFileSync(path.join(repo, '.kiro/hooks/md.kiro.hook'), mdHook('Log docs', LOG_RUN));
+    await save('README.md', '# edited hook, not trusted\n'); // the hook file's change is reported by then
+    const [edited] = (await hooks()).hooks;
+    await call('hooks.trust', { workspaceId, ids: [edited.id] });
+    await save('docs.md', '# trusted again\n');
+    await waitForItem(events, ran('Log docs'));
+    expect(runs()).toMatchObject([{ file_paths: ['docs.md'] }]);
+    expect(fs.existsSync(path.join(repo, 'old-command-ran'))).toBe(false);
+  });
+
   it("never runs a repository's hook the person has not trusted, while one trusted beside it runs", async () => {
     const { home, events, hooks, open, save, ran, runs } = await setup({
       '.kiro/hooks/a-untrusted.kiro.hook': mdHook('Untrusted', { type: 'runCommand', command: 'touch untrusted-ran' }),

@@ -233,7 +233,10 @@ export class Workbench {
               notify: (body) => this.log(`hook ${body.type}${'hook' in body ? `: ${body.hook}` : ''}`),
             },
           ),
-        (workspaceId, list) => this.broadcast({ type: 'hooks.changed', workspaceId, list }),
+        (workspaceId, list) => {
+          this.workspaces.get(workspaceId)?.fileHooks.reread();
+          this.broadcast({ type: 'hooks.changed', workspaceId, list });
+        },
       ),
       ...mcpHandlers<WorkbenchClient>(this.mcp, mcp, (workspaceId, client) => {
         this.workspaceFor(workspaceId, client);
@@ -362,6 +365,7 @@ export class Workbench {
   private async refreshHooks(workspaceId: string): Promise<void> {
     const entry = this.workspaces.get(workspaceId);
     if (!entry) return;
+    entry.fileHooks.reread();
     try {
       const list = hookList(await readWorkspaceHooks(this.home, entry.workspace.root), entry.workspace.root);
       this.broadcast({ type: 'hooks.changed', workspaceId, list });

@@ -8,6 +8,15 @@ import { loadHookDefinitions } from '../hooks/hook-definitions';
 import type { HookDefinition } from '../hooks/hook-types';
 import { runStandaloneHook, type StandaloneHookDeps } from './hook-actions';
 
+/**
+ * While files keep changing (an agent at work), the definitions are read again at most this often: a reading
+ * costs 20 to 40 ms. A hook file's own change, or a trust or switch in the hooks pane, reads them at once.
+ */
+const DEFINITIONS_FRESH_MS = 2000;
+
+/** The repository's hook files (hook-definitions.ts reads these). */
+const isHookFile = (p: string) => p === '.codex/hooks.json' || /^\.kiro\/(hooks|agents)\//.test(p);
+
 const FILE_EVENTS = new Set<HookDefinition['event']>(['FileCreated', 'FileSaved', 'FileDeleted']);
 
 export interface WorkspaceFileHooksDeps extends StandaloneHookDeps {
@@ -24,6 +33,7 @@ export class WorkspaceFileHooks {
   private readonly trigger: FileHookTrigger;
   /** Batches are matched in the order they came, each against the definitions read for it. */
   private queue: Promise<void> = Promise.resolve();
+  private definitions?: { readAt: number; hooks: Promise<HookDefinition[]> };
 
   constructor(private readonly deps: WorkspaceFileHooksDeps) {
     this.trigger = new FileHookTrigger({
@@ -34,6 +44,7 @@ export class WorkspaceFileHooks {
 
   /** One batch of the watcher's changes (workspace-relative paths and their kinds). */
   changes(files: ReadonlyMap<string, FileChangeKind>): void {
+    if ([...files.keys()].some(isHookFile)) this.reread();
     const hookable = new Map([...files].filter(([p]) => isHookablePath(p)));
     if (!hookable.size) return;
     this.queue = this.queue
@@ -44,11 +55,29 @@ export class WorkspaceFileHooks {
       .catch((err: Error) => this.deps.log(`file hooks of ${this.deps.root}: ${err.message}`));
   }
 
+  /** The hooks changed outside the watcher's sight (a trust or switch recorded in the Trellis home). */
+  reread(): void {
+    this.definitions = undefined;
+  }
+
   dispose(): void {
     this.trigger.dispose();
   }
 
-  private async fileHooks(): Promise<HookDefinition[]> {
+  private fileHooks(): Promise<HookDefinition[]> {
+    const now = Date.now();
+    if (!this.definitions || now - this.definitions.readAt > DEFINITIONS_FRESH_MS)
+      this.definitions = {
+        readAt: now,
+        hooks: this.readFileHooks().catch((err: unknown) => {
+          this.definitions = undefined; // a broken config.toml fixed is read at the next change
+          throw err;
+        }),
+      };
+    return this.definitions.hooks;
+  }
+
+  private async readFileHooks(): Promise<HookDefinition[]> {
     const { home, root } = this.deps;
     const { config } = await loadConfig({ home });
     const { runnable } = await loadHookDefinitions({ home, cwd: root, userHome: os.homedir(), config });
