@@ -169,6 +169,22 @@ describe('a session goal', () => {
     expect(goalEvents(logged).at(-1)?.tokensUsed).toBe(220 * 3);
   });
 
+  it('still active in a log whose process stopped mid-pursuit, it goes on when resumed, with no second event', async () => {
+    const { server, options, events } = await setup({ turns: [markGoal('complete', 'done'), say('Finished.')] });
+    const first = await AgentSession.create(options);
+    await first.goal.set('Finish the port', null, first.totalUsage);
+    await first.close(); // as if the process died before its first continuation turn
+
+    const second = await AgentSession.resume(first.log.file!, options);
+    expect(second.goal.active).toBe(true);
+    await second.goal.resume();
+    expect(goalEvents(events)).toHaveLength(1);
+    await pursueGoal(second, new AbortController().signal);
+    await second.close();
+    expect(server.requests).toHaveLength(2);
+    expect(second.goal.current?.state).toBe('complete');
+  });
+
   it('stops at the safety cap of continuation turns when the model never marks the goal, and says so', async () => {
     const { server, options, events } = await setup({ turns: [say('a'), say('b'), say('c')] });
     const session = await AgentSession.create(options);

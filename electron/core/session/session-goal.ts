@@ -102,10 +102,13 @@ export class SessionGoal {
     await this.change({ ...goal, state: 'paused', note });
   }
 
-  /** A paused or blocked goal is pursued again; a reached budget needs a new goal (or a larger budget) instead. */
+  /**
+   * A paused or blocked goal is pursued again; a reached budget needs a new goal (or a larger budget) instead. An
+   * active one stays as it is: a session resumed after its process died mid-pursuit goes on from there.
+   */
   async resume(): Promise<void> {
-    const goal = this.expect('resumed', ['paused', 'blocked']);
-    await this.change({ ...goal, state: 'active', note: undefined });
+    const goal = this.expect('resumed', ['paused', 'blocked', 'active']);
+    if (goal.state !== 'active') await this.change({ ...goal, state: 'active', note: undefined });
   }
 
   async clear(): Promise<void> {

@@ -37,11 +37,12 @@ function useElapsed(goal: ShownGoal): string {
 export function GoalBar() {
   const goal = useGoal((s) => s.goal);
   const sessionId = useSession((s) => s.sessionId);
+  const running = useSession((s) => s.running);
   if (!goal || !sessionId) return null;
-  return <GoalBarShown goal={goal} sessionId={sessionId} />;
+  return <GoalBarShown goal={goal} sessionId={sessionId} running={running} />;
 }
 
-function GoalBarShown({ goal, sessionId }: { goal: ShownGoal; sessionId: string }) {
+function GoalBarShown({ goal, sessionId, running }: { goal: ShownGoal; sessionId: string; running: boolean }) {
   const [problem, setProblem] = useState<string | null>(null);
   const time = useElapsed(goal);
   const act = async (action: GoalAction) => setProblem(await useGoal.getState().request(sessionId, action));
@@ -71,12 +72,13 @@ function GoalBarShown({ goal, sessionId }: { goal: ShownGoal; sessionId: string 
           </>
         )}
         <span>{time} on it</span>
-        {goal.state === 'active' && (
+        {goal.state === 'active' && running && (
           <button type="button" className="button" onClick={() => void act({ action: 'pause' })}>
             Pause
           </button>
         )}
-        {(goal.state === 'paused' || goal.state === 'blocked') && (
+        {/* Active but idle: a session reopened after its process stopped mid-pursuit. */}
+        {(goal.state === 'paused' || goal.state === 'blocked' || (goal.state === 'active' && !running)) && (
           <button type="button" className="button" onClick={() => void act({ action: 'resume' })}>
             Resume
           </button>
