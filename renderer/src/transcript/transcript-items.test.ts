@@ -7,6 +7,26 @@ const ev = (body: SessionEventBody): SessionEvent =>
   ({ v: 1, session: 's', seq: seq++, ts: '2026-01-01T00:00:00Z', ...body }) as SessionEvent;
 
 describe('TranscriptBuilder', () => {
+  it("folds a goal's continuation prompt as Trellis's step, and notes where the pursuit ended", () => {
+    const b = new TranscriptBuilder();
+    const goal = { objective: 'Ship it', tokenBudget: 100, tokensUsed: 120 };
+    const items = b.apply([
+      ev({ type: 'goal.updated', ...goal, tokensUsed: 0, state: 'active' }),
+      ev({ type: 'turn.started', turn: 0, prompt: 'Continue working toward the goal', origin: 'goal' }),
+      ev({ type: 'goal.updated', ...goal, state: 'active' }),
+      ev({ type: 'goal.updated', ...goal, state: 'budget-reached', note: '120 of 100 tokens used.' }),
+    ]);
+    expect(items).toEqual([
+      {
+        kind: 'step',
+        id: expect.any(String),
+        title: 'Goal: Trellis asks the agent to go on',
+        text: 'Continue working toward the goal',
+      },
+      { kind: 'notice', id: expect.any(String), text: 'Goal budget reached: 120 of 100 tokens used.', tone: 'info' },
+    ]);
+  });
+
   it('streams a message from deltas and settles it on completion', () => {
     const b = new TranscriptBuilder();
     b.apply([
