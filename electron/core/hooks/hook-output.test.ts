@@ -24,6 +24,14 @@ const kiro = (event: HookEventName, canBlock: boolean) =>
     source: { format: 'kiro-v1', scope: 'repository', file: '/r/.kiro/hooks/a.json', position: 'hooks[0]' },
   });
 
+/** A legacy Kiro IDE hook (.kiro.hook runCommand). */
+const kiroIde = (event: HookEventName, canBlock: boolean) =>
+  hook(event, {
+    canBlock,
+    plainStdoutIsContext: true,
+    source: { format: 'kiro-hook', scope: 'repository', file: '/r/.kiro/hooks/a.kiro.hook', position: '' },
+  });
+
 const exit = (exitCode: number | null, stdout = '', stderr = ''): HookProcessOutcome => ({ exitCode, stdout, stderr });
 const json = (value: unknown) => exit(0, JSON.stringify(value));
 
@@ -241,6 +249,30 @@ const table: [string, HookDefinition, HookProcessOutcome, HookVerdict][] = [
     kiro('PreToolUse', true),
     json({ decision: 'block', reason: 'kiro says no' }),
     { status: 'blocked', reason: 'kiro says no' },
+  ],
+  [
+    'Kiro IDE (.kiro.hook): any non-zero exit blocks where it may block, its stderr the reason',
+    kiroIde('UserPromptSubmit', true),
+    exit(1, '', 'no prompts about production\n'),
+    { status: 'blocked', reason: 'no prompts about production' },
+  ],
+  [
+    'Kiro IDE: a silent non-zero exit still blocks, said by its code',
+    kiroIde('PreToolUse', true),
+    exit(3),
+    { status: 'blocked', reason: 'guard exited with code 3' },
+  ],
+  [
+    'Kiro IDE: where it may not block, a non-zero exit is a failure shown to the person',
+    kiroIde('PostToolUse', false),
+    exit(1, '', 'lint failed'),
+    { status: 'failed', systemMessage: 'guard exited with code 1: lint failed' },
+  ],
+  [
+    'Kiro v1 and CLI block on exit 2 only, as Codex',
+    kiro('PreToolUse', true),
+    exit(1, '', 'oops'),
+    { status: 'failed', systemMessage: 'guard exited with code 1: oops' },
   ],
 ];
 

@@ -55,6 +55,13 @@ export function interpretHookOutcome(hook: HookDefinition, outcome: HookProcessO
     if (hookCanBlock(hook)) return { status: 'blocked', reason: stderr };
     return failed(`${hook.name} exited with code 2, but ${cannotBlock(hook)}: ${stderr}`);
   }
+  // Kiro's IDE hooks (.kiro.hook runCommand): "If the command returns any other exit code, the stderr output of the
+  // command is sent to the agent, and the agent is notified that the hook returned an error"
+  // (kiro.dev/docs/hooks/actions), and Prompt Submit hooks exist to "block certain prompts" (kiro.dev/docs/hooks/types):
+  // where such a hook may block, any non-zero exit blocks, not only 2 as in Codex and Kiro CLI.
+  if (hook.source.format === 'kiro-hook' && outcome.exitCode !== null && outcome.exitCode !== 0 && hookCanBlock(hook)) {
+    return { status: 'blocked', reason: stderr || `${hook.name} exited with code ${outcome.exitCode}` };
+  }
   if (outcome.exitCode !== 0) {
     const how =
       outcome.exitCode === null
