@@ -4,6 +4,7 @@ import type { Approver } from '../approvals/approval-policy';
 import { AgentSession } from '../session/agent-session';
 import { answer, byToolName, hook, hookedSessionOptions, scripted, shell } from '../testing/scripted-hooks';
 import { HookEngine } from './hook-engine';
+import type { HookEventName } from './hook-types';
 
 /*
  * What the loop does with a hook's answer beyond blocking (core/testing/scripted-hooks.ts scripts each answer): who
@@ -108,5 +109,64 @@ describe('context hooks gave, in the log', () => {
     // In the order the model first saw them: the prompt, then what the hooks added.
     expect(sent.indexOf('first')).toBeLessThan(sent.indexOf('the build is red'));
     expect(sent.indexOf('the build is red')).toBeLessThan(sent.indexOf('second'));
+  });
+});
+
+describe('agent actions (Kiro askAgent, v1 agent) inside a turn', () => {
+  const agentHook = (event: HookEventName, prompt: string) => {
+    const definition = hook(event, `${event}-agent`);
+    definition.action = { kind: 'agent', prompt };
+    return definition;
+  };
+
+  it('on UserPromptSubmit the prompt is context for the turn, logged with it; no process runs', async () => {
+    const { inputs, runHook } = scripted();
+    const engine = new HookEngine({
+      hooks: [agentHook('UserPromptSubmit', 'Answer in French.')],
+      runHook,
+      selectHooks: byToolName,
+    });
+    const { options, server, events } = await setup({ turns: [answer('oui')] }, engine);
+    const session = await AgentSession.create(options);
+    await session.runTurn('hello');
+    await session.close();
+    expect(inputs).toHaveLength(0);
+    expect(JSON.stringify(server.requests[0].body)).toContain('Answer in French.');
+    expect(events.find((e) => e.type === 'turn.started')).toMatchObject({ context: 'Answer in French.' });
+    expect(events.find((e) => e.type === 'hook.completed')).toMatchObject({ status: 'completed', exitCode: null });
+  });
+
+  it('on PostToolUse the prompt follows the tool result the model reads', async () => {
+    const { runHook } = scripted();
+    const engine = new HookEngine({
+      hooks: [agentHook('PostToolUse', 'Check that the tests still pass.')],
+      runHook,
+      selectHooks: byToolName,
+    });
+    const { options, server } = await setup({ turns: [shell('echo edited'), answer('ok')] }, engine);
+    const session = await AgentSession.create(options);
+    await session.runTurn('go');
+    await session.close();
+    const second = JSON.stringify(server.requests[1].body);
+    expect(second).toContain('edited');
+    expect(second).toContain('Check that the tests still pass.');
+  });
+
+  it("on Stop the prompt is the next prompt, once per person's prompt (its continuation does not ask again)", async () => {
+    const { runHook } = scripted();
+    const engine = new HookEngine({
+      hooks: [agentHook('Stop', 'Now update the changelog.')],
+      runHook,
+      selectHooks: byToolName,
+    });
+    const { options, server, events } = await setup({ turns: [answer('done'), answer('changelog updated')] }, engine);
+    const session = await AgentSession.create(options);
+    expect(await session.runTurn('fix it')).toMatchObject({ status: 'completed', finalMessage: 'changelog updated' });
+    await session.close();
+    expect(server.requests).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'turn.started').map((e) => e.type === 'turn.started' && e.prompt)).toEqual([
+      'fix it',
+      'Now update the changelog.',
+    ]);
   });
 });

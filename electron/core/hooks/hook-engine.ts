@@ -43,6 +43,15 @@ interface Moment {
 export const DEFAULT_MAX_STOP_CONTINUATIONS = 3;
 
 /**
+ * The session moments where an agent action (Kiro's askAgent, v1 `agent`) means something inside a turn. Kiro
+ * (kiro.dev/docs/hooks/actions): the prompt "is sent to the agent each time the hook is triggered", and on Prompt
+ * Submit it "is appended to the user prompt": here it is the model's context for the turn (SessionStart,
+ * UserPromptSubmit), context after the tool's result (Pre/PostToolUse), or the next prompt (Stop). File and manual
+ * agent hooks start turns from the workspace (core/workbench/hook-actions.ts), not from here.
+ */
+const AGENT_MOMENTS = new Set<HookEventName>(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop']);
+
+/**
  * The hooks of one session, called by the agent loop at each moment. Matching hooks run concurrently; each run is
  * logged as hook.started / hook.completed. A moment with no hook for its event costs one map lookup: no process,
  * no event.
@@ -58,7 +67,7 @@ export class HookEngine {
 
   constructor(private readonly options: HookEngineOptions) {
     for (const hook of options.hooks) {
-      if (!hook.enabled || hook.action.kind !== 'command') continue;
+      if (!hook.enabled || (hook.action.kind === 'agent' && !AGENT_MOMENTS.has(hook.event))) continue;
       this.byEvent.set(hook.event, [...(this.byEvent.get(hook.event) ?? []), hook]);
     }
     this.maxStopContinuations = options.maxStopContinuations ?? DEFAULT_MAX_STOP_CONTINUATIONS;
@@ -148,10 +157,13 @@ export class HookEngine {
     };
   }
 
-  /** Stop: a block's reason becomes the next prompt (the loop counts continuations against the maximum). */
+  /**
+   * Stop: a block's reason, or an agent hook's prompt, becomes the next prompt (the loop counts continuations against
+   * the maximum).
+   */
   async stop(lastMessage: string | null, stopHookActive: boolean, at: Moment): Promise<{ continueWith?: string }> {
     const runs = await this.fire('Stop', { last_assistant_message: lastMessage, stop_hook_active: stopHookActive }, at);
-    return { continueWith: blockOf(runs) };
+    return { continueWith: blockOf(runs) ?? contextOf(runs.filter((r) => r.hook.action.kind === 'agent')) };
   }
 
   /**
@@ -294,7 +306,8 @@ export class HookEngine {
       const ref = { runId, hook: hook.name, file: hook.source.file, format: hook.source.format, event };
       const turn = at.turn !== undefined ? { turn: at.turn } : {};
       await context.emit({ type: 'hook.started', ...ref, ...turn });
-      const run = await this.options.runHook(hook, input, signal).catch((err: unknown): HookRun => ({
+      const running = hook.action.kind === 'agent' ? agentRun(hook, hook.action.prompt, input) : null;
+      const run = await (running ?? this.options.runHook(hook, input, signal)).catch((err: unknown): HookRun => ({
         hook,
         status: 'failed',
         durationMs: 0,
@@ -326,6 +339,17 @@ export class HookEngine {
     await Promise.all(hooks.filter((h) => !isAsync(h)).map(runOne));
     return finished;
   }
+}
+
+/**
+ * An agent action runs no process: its prompt is what it gives (context, or Stop's next prompt). On Stop it asks once
+ * per person's prompt: the continuation it started ends with stop_hook_active and does not ask again.
+ */
+async function agentRun(hook: HookDefinition, prompt: string, input: HookInput): Promise<HookRun> {
+  const again = input.hook_event_name === 'Stop' && input.stop_hook_active === true;
+  const base = { hook, status: 'completed' as const, durationMs: 0, exitCode: null };
+  if (again) return { ...base, output: '', systemMessage: 'Not asked again: this turn is its continuation.' };
+  return { ...base, additionalContext: prompt, output: prompt };
 }
 
 function isAsync(hook: HookDefinition): boolean {
