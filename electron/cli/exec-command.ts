@@ -36,6 +36,8 @@ export interface ExecOptions {
   /** Pursue this objective over continuation turns until it is complete, blocked or out of budget. */
   goal?: string;
   tokenBudget?: string;
+  /** Plan mode: the agent reads and proposes a plan, changing nothing; the plan is the last message. */
+  plan?: boolean;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -105,6 +107,7 @@ export async function execCommand(
     } else {
       session = await AgentSession.create(prepared.options);
     }
+    if (options.plan) await session.setMode('plan');
     const { result, problem } = goal
       ? await runHeadlessGoal(session, goal, prompt, controller.signal)
       : { result: await session.runTurn(prompt!, controller.signal), problem: null };
@@ -115,7 +118,8 @@ export async function execCommand(
       process.stderr.write(`trellis exec: ${result.error}\n`);
       return EXIT.failed;
     }
-    const final = result.finalMessage ?? '';
+    // Plan mode's answer is its plan: the words around the block are progress, like the turn's other messages.
+    const final = result.plan ?? result.finalMessage ?? '';
     if (outputSchema) {
       const invalid = await validateAgainst(outputSchema, final);
       if (invalid) {

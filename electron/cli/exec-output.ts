@@ -17,7 +17,7 @@ export function progressLine(event: SessionEvent): string | null {
     case 'exec.started':
       return `$ ${event.command}`;
     case 'exec.completed':
-      if (event.declined) return `  not run: approval needed (exec never prompts)`;
+      if (event.declined) return `  not run: ${event.output || 'approval needed (exec never prompts)'}`;
       return `  exit ${event.timedOut ? 'timeout' : (event.exitCode ?? '?')} in ${(event.durationMs / 1000).toFixed(1)} s`;
     case 'patch.applied':
       return event.success
@@ -30,6 +30,12 @@ export function progressLine(event: SessionEvent): string | null {
       const note = event.note ? ` · ${oneLine(event.note, 200)}` : '';
       return `goal ${event.state.replace('-', ' ')} · ${event.tokensUsed}${budget} tokens${note}`;
     }
+    case 'mode.changed':
+      return event.mode === 'plan'
+        ? 'mode: plan (read-only sandbox, no patches, until the plan is approved)'
+        : 'mode: default (changes allowed)';
+    case 'plan.proposed':
+      return `plan proposed (${event.plan.split('\n').length} lines)`;
     case 'plan.updated':
       return `plan: ${event.steps.map((s) => `${s.status === 'completed' ? '✓' : s.status === 'in_progress' ? '▸' : '○'} ${s.step}`).join('  ')}`;
     case 'mcp.server':

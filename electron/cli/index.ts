@@ -97,7 +97,8 @@ function execFlags(command: Command): Command {
     .option('--trust-tools <names>', 'comma-separated tools to trust, e.g. exec_command (Kiro)')
     .option('--trust-all-hooks', "run the repository's hooks for this run without trusting them (for CI)")
     .option('--goal <objective>', 'pursue OBJECTIVE over continuation turns until the model marks it complete (exit 0)')
-    .option('--token-budget <tokens>', 'with --goal: stop after one wrap-up turn once the goal spent TOKENS (exit 1)');
+    .option('--token-budget <tokens>', 'with --goal: stop after one wrap-up turn once the goal spent TOKENS (exit 1)')
+    .option('--plan', 'plan mode: read-only, no patches; print the proposed plan as the last message');
 }
 
 const exec = execFlags(

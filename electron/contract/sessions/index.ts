@@ -2,3 +2,4 @@ export * from './methods';
 export * from './schemas';
 export * from './events';
 export * from './requests';
+export * from './proposed-plan';

@@ -13,5 +13,6 @@ export const SESSION_METHODS = [
   'session.undoTurn',
   'session.redoTurn',
   'session.goal',
+  'session.setMode',
 ] as const;
 export type SessionMethod = (typeof SESSION_METHODS)[number];

@@ -10,7 +10,8 @@ import { sessionSchemas } from './schemas';
 
 export const sessionRequests = lazy(() => {
   const { WorkspaceId } = workspaceSchemas();
-  const { SessionId, SessionSummary, SessionSettings, Prompt, ApprovalDecision, FileRef } = sessionSchemas();
+  const { SessionId, SessionSummary, SessionSettings, Prompt, ApprovalDecision, FileRef, SessionMode } =
+    sessionSchemas();
   const { ReviewAnswer, ReviewFileTexts } = changeSchemas();
   const workspace = z.object({ workspaceId: WorkspaceId }).strict();
   /** MCP resources and repository files to read (in Node) and give the model as context for this turn. */
@@ -25,7 +26,14 @@ export const sessionRequests = lazy(() => {
     /** Start a session in the workspace and run its first prompt; events follow. */
     'session.start': {
       params: z
-        .object({ workspaceId: WorkspaceId, prompt: Prompt, reviewEdits: z.boolean().optional(), attachments })
+        .object({
+          workspaceId: WorkspaceId,
+          prompt: Prompt,
+          reviewEdits: z.boolean().optional(),
+          attachments,
+          /** The mode the first prompt runs in (the switch was set before the session existed). */
+          mode: SessionMode.optional(),
+        })
         .strict(),
       value: z.object({ sessionId: z.string() }),
     },
@@ -72,6 +80,8 @@ export const sessionRequests = lazy(() => {
         .strict(),
       value: z.null(),
     },
+    /** Enter or leave plan mode: at once when idle, at the running turn's next model request otherwise (mode.changed). */
+    'session.setMode': { params: z.object({ sessionId: SessionId, mode: SessionMode }).strict(), value: z.null() },
   } as const satisfies RequestTable<SessionMethod>;
 });
 export type SessionRequests = ReturnType<typeof sessionRequests>;

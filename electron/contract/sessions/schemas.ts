@@ -41,7 +41,10 @@ export const sessionSchemas = lazy(() => {
   /** A repository file mentioned with `@`: a path relative to the workspace root, which Node reads and checks. */
   const FileRef = z.object({ file: z.string().min(1).max(4096) }).strict();
 
-  return { SessionId, SessionSummary, ApprovalDecision, Prompt, SessionSettings, FileRef };
+  /** `plan`: the agent explores and proposes a plan; Trellis keeps it from changing anything until the person approves. */
+  const SessionMode = z.enum(['default', 'plan']);
+
+  return { SessionId, SessionSummary, ApprovalDecision, Prompt, SessionSettings, FileRef, SessionMode };
 });
 
 type Schemas = ReturnType<typeof sessionSchemas>;

@@ -23,6 +23,8 @@ export function mcpTool(manager: McpManager, info: McpToolInfo): Tool {
       description: info.description?.trim() || `The ${info.name} tool of the MCP server ${info.server}.`,
       parameters: providerSchema(info.inputSchema),
     },
+    // The server's word: plan mode runs it only when the server says it only reads.
+    readOnly: info.annotations?.readOnlyHint === true,
     run: (input, context) => callMcpTool(manager, info, input, context),
   };
 }

@@ -9,6 +9,7 @@ import type { HookEngine } from '../hooks/hook-engine';
 import type { SessionLimits } from '../limits/session-limits';
 import type { Budgets } from './session-budgets';
 import type { ModelPrice } from './usage-cost';
+import type { PlanModeCommands } from './plan-mode-commands';
 
 export interface AgentSessionOptions {
   home: string;
@@ -32,6 +33,11 @@ export interface AgentSessionOptions {
   patchScope?: PatchScope;
   /** Where a person's review or approval lets a patch write whatever the sandbox mode. Default: patchScope. */
   reviewScope?: PatchScope;
+  /**
+   * Where plan mode runs commands: the read-only sandbox (plan-mode-commands.ts), built the first time plan mode
+   * runs one. Default: none, so plan mode runs only commands known to only read, with `executor`.
+   */
+  planCommands?: () => Promise<PlanModeCommands>;
   /** For commands a person approved to run outside the sandbox. Default: unconfined. */
   escalatedExecutor?: Executor;
   env: Record<string, string>;
@@ -73,6 +79,8 @@ export type TurnStatus = 'completed' | 'failed' | 'interrupted' | 'budget' | 'st
 export interface TurnResult {
   status: TurnStatus;
   finalMessage: string | null;
+  /** The plan a plan-mode answer proposed (its `<proposed_plan>` block), also logged as plan.proposed. */
+  plan?: string;
   error?: string;
   usage: Usage;
 }

@@ -9,13 +9,14 @@ import { DEFAULT_SESSION_LIMITS, ResponseTooLargeError, type SessionLimits } fro
 import type { AgentSessionOptions, TurnResult, TurnStatus } from './agent-session-options';
 import { fitContextWindow } from './context-window';
 import { goalTools } from './goal-tools';
-import { rebuildSession } from './conversation';
+import { rebuildSession, type RebuiltSession } from './conversation';
 import { SessionCompactor } from './session-compactor';
 import { requestModel, type ModelTurnStreamOptions } from './model-turn-stream';
 import { budgetReached } from './session-budgets';
 import { attachExtensions } from './session-extensions';
 import { goalFromEvents, SessionGoal, type Goal } from './session-goal';
 import { SessionLog } from './session-log';
+import { SessionModes, type SessionMode } from './session-mode';
 import { defaultPatchScope, runToolCall, type ToolCallContext } from './tool-calls';
 import { TurnCheckpoints } from './turn-checkpoints';
 import { userTurnText } from './turn-text';
@@ -38,6 +39,7 @@ export class AgentSession {
   private reviewEditsSetting: boolean;
   private readonly limits: SessionLimits;
   private readonly checkpoints: TurnCheckpoints;
+  private readonly modes: SessionModes;
   /** Context hooks gave for the next prompt (SessionStart's, UserPromptSubmit's). */
   private hookContext?: string;
   /** The session's goal (none until the person sets one); get_goal and update_goal are offered while it exists. */
@@ -48,7 +50,7 @@ export class AgentSession {
   private constructor(
     private readonly options: AgentSessionOptions,
     readonly log: SessionLog,
-    restored: { items: ConversationItem[]; prompts: string[]; usage: Usage; turns: number; goal: Goal | null },
+    restored: Pick<RebuiltSession, 'items' | 'prompts' | 'usage' | 'turns' | 'mode'> & { goal: Goal | null },
   ) {
     this.items = restored.items;
     this.usage = restored.usage;
@@ -75,6 +77,12 @@ export class AgentSession {
       },
       restored.prompts,
     );
+    this.modes = new SessionModes(
+      restored.mode,
+      (body) => this.emit(body),
+      options.planCommands ??
+        (async () => ({ executor: options.executor, unconfinedBecause: 'the session was given no read-only sandbox' })),
+    );
   }
 
   static async create(options: AgentSessionOptions): Promise<AgentSession> {
@@ -89,6 +97,7 @@ export class AgentSession {
       usage: ZERO_USAGE,
       turns: 0,
       goal: null,
+      mode: 'default',
     });
     await session.emit({
       type: 'session.started',
@@ -160,15 +169,25 @@ export class AgentSession {
   async compact(signal: AbortSignal = new AbortController().signal): Promise<boolean> {
     if (!this.items.length) throw new ExpectedFailure('nothing-to-compact', 'There is no conversation to compact yet.');
     const compacted = await this.compactor.compact('manual', this.items, signal);
-    if (compacted) this.items = compacted;
+    if (compacted) this.items = this.modes.afterCompaction(compacted);
     return compacted !== null;
+  }
+
+  /** `plan`: commands read-only, no patches, until the person approves a plan (session-mode.ts). */
+  get mode(): SessionMode {
+    return this.modes.mode;
+  }
+
+  /** Switch modes: at once when idle, at the running turn's next model request otherwise; the model is told. */
+  async setMode(mode: SessionMode): Promise<void> {
+    await this.modes.request(mode, (item) => this.items.push(item));
   }
 
   async close(): Promise<void> {
     await this.options.hooks?.sessionEnd();
     // The MCP servers first: their last state changes are logged before the log closes.
     await this.options.mcp?.close();
-    await Promise.all([this.log.close(), this.options.executor.dispose?.()]);
+    await Promise.all([this.log.close(), this.options.executor.dispose?.(), this.modes.close()]);
   }
 
   /**
@@ -189,12 +208,15 @@ export class AgentSession {
       error,
       usage: this.usage,
     });
-    const result = hooks
-      ? await hooks.aroundPrompt(prompt, { turn: () => this.turn, signal }, refused, (text, context, first) => {
-          this.hookContext = [this.hookContext, context].filter(Boolean).join('\n\n') || undefined;
-          return this.runOneTurn(text, signal, origin, first ? attachments : []);
-        })
-      : await this.runOneTurn(prompt, signal, origin, attachments);
+    const tell = (item: ConversationItem) => this.items.push(item);
+    const result = await this.modes.duringTurn(tell, () =>
+      hooks
+        ? hooks.aroundPrompt(prompt, { turn: () => this.turn, signal }, refused, (text, context, first) => {
+            this.hookContext = [this.hookContext, context].filter(Boolean).join('\n\n') || undefined;
+            return this.runOneTurn(text, signal, origin, first ? attachments : []);
+          })
+        : this.runOneTurn(prompt, signal, origin, attachments),
+    );
     await this.goal.afterTurn(result);
     return result;
   }
@@ -238,12 +260,15 @@ export class AgentSession {
           );
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         // Past model_auto_compact_token_limit: summarise first, mid-turn if need be; trimming stays the last resort.
-        if (this.compactor.due(this.items))
-          this.items = (await this.compactor.compact('auto', this.items, signal, turn)) ?? this.items;
+        if (this.compactor.due(this.items)) {
+          const compacted = await this.compactor.compact('auto', this.items, signal, turn);
+          if (compacted) this.items = this.modes.afterCompaction(compacted);
+        }
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         requests++;
+        await this.modes.apply((item) => this.items.push(item));
         // The calls of a response run against the tools that response was offered, even if a server left since.
-        const tools = this.currentTools();
+        const tools = this.modes.tools(this.currentTools());
         const window = this.options.contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW;
         const fitted = fitContextWindow(this.items, this.options.instructions, window);
         if (fitted.trimmed) this.items = fitted.items;
@@ -256,13 +281,14 @@ export class AgentSession {
         this.usage = addUsage(this.usage, response.usage, cost);
         if (response.messages.length) finalMessage = response.messages.at(-1)!;
         if (!response.calls.length) {
+          const plan = await this.modes.proposedPlan(turn, finalMessage);
           await this.emit({
             type: 'turn.completed',
             turn,
             usage: usageSince(this.usage, turnStart),
             sessionUsage: this.usage,
           });
-          return { status: 'completed', finalMessage, usage: this.usage };
+          return { status: 'completed', finalMessage, usage: this.usage, ...(plan ? { plan } : {}) };
         }
         const context = this.toolCallContext(turn, signal);
         const results = await Promise.all(response.calls.map((call) => runToolCall(tools, call, context)));

@@ -2,6 +2,7 @@ import type { SessionEvent, Usage } from '../../contract';
 import { ZERO_USAGE } from '../../contract';
 import type { ConversationItem } from '../models/model-client';
 import { compactedContext } from './compaction';
+import { modeNote, planModeReminder, type SessionMode } from './mode-notes';
 import { userTurnText } from './turn-text';
 
 export interface RebuiltSession {
@@ -10,6 +11,8 @@ export interface RebuiltSession {
   prompts: string[];
   usage: Usage;
   turns: number;
+  /** The mode the log left the session in (mode.changed); the model's messages about it are in `items`. */
+  mode: SessionMode;
   started: Extract<SessionEvent, { type: 'session.started' }> | undefined;
 }
 
@@ -26,6 +29,7 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
   const answered = new Set<string>();
   let usage = ZERO_USAGE;
   let turns = 0;
+  let mode: SessionMode = 'default';
   let started: RebuiltSession['started'];
   for (const event of events) {
     if (event.type === 'tool.result') answered.add(event.callId);
@@ -44,6 +48,8 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
         break;
       case 'compaction.completed':
         items = compactedContext(prompts, event.summary);
+        // As the live session does (SessionModes.afterCompaction): plan mode is said again after the summary.
+        if (mode === 'plan') items.push(planModeReminder());
         break;
       case 'message.completed':
         items.push({ type: 'assistant', text: event.text });
@@ -68,10 +74,15 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
           kind: kinds.get(event.callId) ?? 'function',
         });
         break;
+      case 'mode.changed':
+        // Logged only between model requests, never inside a response's calls: the message goes where it was sent.
+        mode = event.mode;
+        items.push({ type: 'user', text: modeNote(event.mode) });
+        break;
       case 'turn.completed':
         usage = event.sessionUsage;
         break;
     }
   }
-  return { items, prompts, usage, turns, started };
+  return { items, prompts, usage, turns, mode, started };
 }

@@ -30,6 +30,7 @@ import { startSessionHooks } from '../hooks/session-hooks';
 import type { AgentSessionOptions } from './agent-session';
 import type { PatchReviewer } from '../tools/patch-review';
 import { sandboxPolicyOptions } from './sandbox-policy-options';
+import { planModeCommands } from './plan-mode-commands';
 
 export interface SessionSetup {
   home: string;
@@ -232,6 +233,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       hooks,
       executor,
       escalatedExecutor: new UnconfinedExecutor(),
+      planCommands: () => planModeCommands(policyOptions, executor),
       patchScope,
       reviewScope,
       env: commandEnv,

@@ -51,6 +51,11 @@ export interface ToolOutput {
 
 export interface Tool {
   spec: ToolSpec;
+  /**
+   * It changes nothing (update_plan, an MCP tool its server annotates readOnlyHint): plan mode lets it run. Tools
+   * without it are refused there, except exec_command, which plan mode runs under the read-only sandbox.
+   */
+  readOnly?: boolean;
   run(input: string, context: ToolContext): Promise<ToolOutput>;
 }
 

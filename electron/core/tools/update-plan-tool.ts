@@ -7,6 +7,7 @@ const argsSchema = lazy(() =>
 );
 
 export const updatePlanTool: Tool = {
+  readOnly: true,
   spec: {
     kind: 'function',
     name: 'update_plan',

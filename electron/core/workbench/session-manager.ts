@@ -29,6 +29,7 @@ import { AgentSession } from '../session/agent-session';
 import { findSession, listSessions } from '../session/list-sessions';
 import { pursueGoal } from '../session/goal-pursuit';
 import { prepareSession } from '../session/prepare-session';
+import type { SessionMode } from '../session/session-mode';
 import { readSessionLog } from '../session/read-session-log';
 
 type GoalAction = 'set' | 'pause' | 'resume' | 'clear';
@@ -98,11 +99,12 @@ export class SessionManager {
     workspaceId: string,
     root: string,
     prompt: string,
-    settings: { reviewEdits?: boolean; attachments?: TurnAttachment[] } = {},
+    settings: { reviewEdits?: boolean; attachments?: TurnAttachment[]; mode?: SessionMode } = {},
   ): Promise<string> {
     const live = await this.open(workspaceId, root, (options) =>
       AgentSession.create({ ...options, reviewEdits: settings.reviewEdits }),
     );
+    if (settings.mode) await live.session.setMode(settings.mode);
     this.run(live, prompt, settings.attachments);
     return live.session.id;
   }
@@ -329,6 +331,11 @@ export class SessionManager {
 
   setReviewEdits(sessionId: string, on: boolean): void {
     this.get(sessionId).session.reviewEdits = on;
+  }
+
+  /** Plan mode on or off; a running turn switches at its next model request (session-mode.ts). */
+  async setMode(sessionId: string, mode: SessionMode): Promise<void> {
+    await this.get(sessionId).session.setMode(mode);
   }
 
   async close(): Promise<void> {

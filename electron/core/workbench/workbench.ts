@@ -139,11 +139,11 @@ export class Workbench {
         this.workspaceFor(workspaceId, client);
         return this.sessions.settings();
       },
-      'session.start': async ({ workspaceId, prompt, reviewEdits, attachments }, client) => {
+      'session.start': async ({ workspaceId, prompt, reviewEdits, attachments, mode }, client) => {
         const { root } = this.workspaceFor(workspaceId, client);
         const context = await readTurnAttachments(this.mcp, workspaceId, root, attachments);
         return {
-          sessionId: await this.sessions.start(workspaceId, root, prompt, { reviewEdits, attachments: context }),
+          sessionId: await this.sessions.start(workspaceId, root, prompt, { reviewEdits, attachments: context, mode }),
         };
       },
       'session.send': async ({ sessionId, prompt, attachments }, client) => {
@@ -199,6 +199,10 @@ export class Workbench {
       },
       'session.setReviewEdits': async ({ sessionId, on }) => {
         this.sessions.setReviewEdits(sessionId, on);
+        return null;
+      },
+      'session.setMode': async ({ sessionId, mode }) => {
+        await this.sessions.setMode(sessionId, mode);
         return null;
       },
       ...specHandlers<WorkbenchClient>((workspaceId, client) => this.workspaceFor(workspaceId, client)),
