@@ -233,8 +233,8 @@ export class Workbench {
               workspaceId,
               root,
               sessions: this.sessions,
-              // The pane shows the run's end itself; with no session open there is no log to keep it in.
-              notify: (body) => this.log(`hook ${body.type}${'hook' in body ? `: ${body.hook}` : ''}`),
+              // No session open to log it in: told to the workspace's windows, as a file hook's run is.
+              notify: (event) => this.broadcast({ type: 'hooks.run', workspaceId, event }),
             },
           ),
         (workspaceId, list) => {
@@ -316,7 +316,7 @@ export class Workbench {
       this.mcp.open(workspace.id, workspace.root);
       // A hook file written, edited or removed: the hooks list is read again (an edited hook shows untrusted again).
       workspace.onWatchBatch((batch) => {
-        if ([...batch.dirs, ...batch.trees].some(isHookPlace)) void this.refreshHooks(workspace.id);
+        if ([...batch.files.keys(), ...batch.trees].some(isHookPlace)) void this.refreshHooks(workspace.id);
       });
     }
     entry.clients.add(client);

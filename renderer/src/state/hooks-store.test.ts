@@ -36,6 +36,36 @@ describe('the hooks store', () => {
     expect(useHooks.getState().diagnostics).toEqual([]);
   });
 
+  it("shows a run outside any session (a file hook's, pushed by Node) as its hook's last run", async () => {
+    setApi(fakeApi({ 'hooks.list': () => ({ ok: true, value: list([hook('a'), hook('b')]) }) }).api);
+    await useHooks.getState().load(WS);
+    const ref = {
+      runId: 'r1',
+      hook: 'b',
+      file: hook('b').source.file,
+      format: 'kiro-hook',
+      event: 'FileSaved',
+    } as const;
+    useHooks.getState().applyEvents([
+      { type: 'hooks.run', workspaceId: WS, event: { type: 'hook.started', ...ref } },
+      {
+        type: 'hooks.run',
+        workspaceId: WS,
+        event: {
+          type: 'hook.completed',
+          ...ref,
+          status: 'failed',
+          durationMs: 4.2,
+          exitCode: 1,
+          output: 'lint failed',
+        },
+      },
+    ]);
+    expect(useHooks.getState().runs).toEqual({
+      [hook('b').id]: { id: hook('b').id, status: 'failed', durationMs: 4, exitCode: 1, output: 'lint failed' },
+    });
+  });
+
   it('drops a list that answers after the workspace closed', async () => {
     const answer = deferred<{ ok: true; value: HookList }>();
     setApi(fakeApi({ 'hooks.list': () => answer.promise }).api);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { HookInfo, HookList, HookRunResult, WorkbenchEvent } from '../../../electron/contract';
+import type { HookInfo, HookList, HookRunResult, SessionEventBody, WorkbenchEvent } from '../../../electron/contract';
 import { api } from './api-instance';
 
 export interface HooksState {
@@ -21,6 +21,19 @@ export interface HooksState {
   trust(id: string): Promise<void>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   run(id: string): Promise<void>;
+}
+
+/** A run's end as a session's log holds it, as the hook card shows a run. */
+function runOf(id: string, ended: Extract<SessionEventBody, { type: 'hook.completed' }>): HookRunResult {
+  const message = ended.reason ?? ended.systemMessage;
+  return {
+    id,
+    status: ended.status,
+    durationMs: Math.round(ended.durationMs),
+    exitCode: ended.exitCode,
+    output: ended.output,
+    ...(message !== undefined && { message }),
+  };
 }
 
 const EMPTY = { hooks: [], diagnostics: [], repositoryTrust: null, loaded: false, error: null, busy: null, runs: {} };
@@ -66,8 +79,19 @@ export const useHooks = create<HooksState>()((set, get) => {
     applyEvents(events) {
       const id = get().workspaceId;
       let list: HookList | null = null;
-      for (const e of events) if (e.type === 'hooks.changed' && e.workspaceId === id) list = e.list;
+      let runs = get().runs;
+      for (const e of events) {
+        if (!('workspaceId' in e) || e.workspaceId !== id) continue;
+        if (e.type === 'hooks.changed') list = e.list;
+        // A run outside any session (a file hook, a Run with no session open) is shown as its hook's last run.
+        if (e.type === 'hooks.run' && e.event.type === 'hook.completed') {
+          const { event: ended } = e;
+          const hook = (list ?? get()).hooks.find((h) => h.name === ended.hook && h.source.file === ended.file);
+          if (hook) runs = { ...runs, [hook.id]: runOf(hook.id, ended) };
+        }
+      }
       if (list) set(shown(list));
+      if (runs !== get().runs) set({ runs });
     },
 
     async trust(id) {
