@@ -50,7 +50,11 @@ test('the hooks list: a repository hook trusted with the repository, trusted aga
     // Room for the list in the screenshot: the panes beside it folded away.
     for (const pane of ['Subagents', 'Review changes', 'Task graph'])
       await page.getByRole('button', { name: `Collapse ${pane}` }).click();
-    await page.getByRole('tab', { name: /^Hooks/ }).click();
+    // The tabs by keyboard, as the tabs pattern has them: the arrow moves to Hooks and focuses it.
+    await page.getByRole('tab', { name: 'MCP servers' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: /^Hooks/ })).toBeFocused();
+    await expect(page.getByRole('tab', { name: /^Hooks/ })).toHaveAttribute('aria-selected', 'true');
 
     // Untrusted: never shown as enabled, Run refused, and the way to trust it named.
     const hello = card(page, 'Say hello');
