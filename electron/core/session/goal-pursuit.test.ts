@@ -210,6 +210,18 @@ describe('a session goal', () => {
     await session.close();
   });
 
+  it('can be marked complete while the session plans: the goal tools only read or end the pursuit', async () => {
+    const { options, events } = await setup({ turns: [markGoal('complete', 'The plan is written.'), say('Planned.')] });
+    const session = await AgentSession.create(options);
+    await session.setMode('plan');
+    await session.goal.set('Plan the migration', null, session.totalUsage);
+    await pursueGoal(session, new AbortController().signal);
+    await session.close();
+
+    expect(events.find((e) => e.type === 'tool.result')).toMatchObject({ isError: false });
+    expect(goalEvents(events).at(-1)).toMatchObject({ state: 'complete', note: 'The plan is written.' });
+  });
+
   it('is paused by a [budgets] ceiling, which stays a hard limit beside the goal', async () => {
     const { server, options, events } = await setup(
       { turns: [say('One.'), say('Two.'), say('never')] },

@@ -31,6 +31,7 @@ function goalReport(goal: SessionGoal): string {
  */
 export function goalTools(goal: SessionGoal, sessionUsage: () => Usage): Tool[] {
   const getGoal: Tool = {
+    readOnly: true,
     spec: {
       kind: 'function',
       name: 'get_goal',
@@ -43,6 +44,9 @@ export function goalTools(goal: SessionGoal, sessionUsage: () => Usage): Tool[] 
     },
   };
   const updateGoal: Tool = {
+    // It touches no file, command or network: it only ends Trellis's own pursuit, which narrows what the session does.
+    // So plan mode lets it run, and a goal pursued while planning can still be marked complete or blocked.
+    readOnly: true,
     spec: {
       kind: 'function',
       name: 'update_goal',
