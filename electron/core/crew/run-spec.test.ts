@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer } from '../../../e2e/mock-model';
 import { mockConfiguredHome } from '../../../e2e/support/exec-harness';
+import type { SessionEvent } from '../../contract';
 import { git, tempRepo, writeFiles } from '../testing/temp-repo';
 import { runSpec, type TaskReviewRequest, type TaskVerdict } from './run-spec';
 
@@ -200,5 +201,47 @@ describe.skipIf(!bwrapWorks)('runSpec with review (the window)', () => {
       '2: blocked: blocked by 1: waits for 1, which failed',
     ]);
     expect(tasksMd(repo)).toBe(TASKS);
+  });
+
+  it("fires SubagentStart and SubagentStop around a task's subagent; a SubagentStop block sends it on once", async () => {
+    const model = await startMockModel({
+      turns: [
+        { items: [{ type: 'message', text: 'Task done.' }] },
+        { items: [{ type: 'message', text: 'Test added.' }] },
+      ],
+    });
+    servers.push(model);
+    const repo = tempRepo({
+      '.kiro/specs/s/requirements.md': '# Requirements Document\n',
+      '.kiro/specs/s/tasks.md': '# Implementation Plan\n- [ ] 1. One\n',
+    });
+    const home = mockConfiguredHome(model.url);
+    const blockOnce = `if grep -q '"stop_hook_active":true'; then exit 0; fi; echo "also add a test" >&2; exit 2`;
+    fs.writeFileSync(
+      path.join(home, 'hooks.json'),
+      JSON.stringify({
+        hooks: {
+          SubagentStart: [{ hooks: [{ type: 'command', command: 'cat' }] }],
+          SubagentStop: [{ hooks: [{ type: 'command', command: blockOnce }] }],
+        },
+      }),
+    );
+    const events: SessionEvent[] = [];
+    const result = await runSpec({
+      home,
+      specDir: path.join(repo, '.kiro/specs/s'),
+      review: async () => ({ action: 'approve' }),
+      onSessionEvent: (_task, event) => events.push(event),
+    });
+    expect(result.merged).toEqual(['1']);
+    const runs = events.filter((e) => e.type === 'hook.completed');
+    expect(runs.map((e) => e.type === 'hook.completed' && [e.event, e.status])).toEqual([
+      ['SubagentStart', 'completed'],
+      ['SubagentStop', 'blocked'],
+      ['SubagentStop', 'completed'],
+    ]);
+    const started = runs[0].type === 'hook.completed' ? JSON.parse(runs[0].output) : null;
+    expect(started).toMatchObject({ hook_event_name: 'SubagentStart', agent_id: '1', agent_type: 'default' });
+    expect(JSON.stringify(model.requests[1].body)).toContain('also add a test');
   });
 });

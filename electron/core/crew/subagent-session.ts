@@ -64,7 +64,17 @@ export function subagentLauncher(setup: SubagentSetup): Subagent {
       // Kiro's PreTaskExec hooks, logged in the task's session: a block fails the task with the hook's reason.
       const pre = await engine?.taskExec('PreTaskExec', { signal });
       if (pre?.blocked) return { ok: false, error: `a PreTaskExec hook blocked the task: ${pre.blocked}` };
-      const turn = await session.runTurn(prompt, deadline ? AbortSignal.any([signal, deadline]) : signal);
+      const running = deadline ? AbortSignal.any([signal, deadline]) : signal;
+      // Codex's SubagentStart / SubagentStop, in the task's session (the crew has no session of its own to log them):
+      // a SubagentStop block sends the subagent on with its reason, at most max_stop_continuations times.
+      const agent = { id: task.id, type: role.name };
+      await engine?.subagentStart(agent, { signal });
+      let turn = await session.runTurn(prompt, running);
+      for (let continued = 0; engine; continued++) {
+        const stop = await engine.subagentStop(agent, turn.finalMessage, continued > 0, { signal });
+        if (!stop.continueWith || turn.status !== 'completed' || continued >= engine.maxStopContinuations) break;
+        turn = await session.runTurn(stop.continueWith, running);
+      }
       if (deadline?.aborted && !signal.aborted)
         return { ok: false, error: `timed out after ${limit} s ([agents] job_max_runtime_seconds)` };
       if (turn.status !== 'completed') return { ok: false, error: turn.error ?? turn.status };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SessionEventBody } from '../../contract';
 import type { PreAnswer } from '../approvals/approval-policy';
 import type { HookDefinition, HookEventName, HookInput, HookRun } from './hook-types';
+import { hookToolView, safeJson, toolInputFrom } from './hook-tool-view';
 
 /** Runs one hook (K2's runner bound to the session's executor, folder and environment). */
 export type RunHook = (hook: HookDefinition, input: HookInput, signal: AbortSignal) => Promise<HookRun>;
@@ -276,6 +277,27 @@ export class HookEngine {
     return { blocked: event === 'PreTaskExec' ? blockOf(runs) : undefined };
   }
 
+  /** SubagentStart, before a crew task's subagent begins: agent_id the task, agent_type its role. */
+  async subagentStart(agent: { id: string; type: string }, at: Moment): Promise<void> {
+    await this.fire('SubagentStart', { agent_id: agent.id, agent_type: agent.type }, at);
+  }
+
+  /** SubagentStop, when the subagent's turn ended: a block's reason sends it on (the caller counts, as for Stop). */
+  async subagentStop(
+    agent: { id: string; type: string },
+    lastMessage: string | null,
+    stopHookActive: boolean,
+    at: Moment,
+  ): Promise<{ continueWith?: string }> {
+    const fields = {
+      agent_id: agent.id,
+      agent_type: agent.type,
+      last_assistant_message: lastMessage,
+      stop_hook_active: stopHookActive,
+    };
+    return { continueWith: blockOf(await this.fire('SubagentStop', fields, at)) };
+  }
+
   /** SessionEnd, then the `async` hooks still running are waited for, so their ends are logged before the log closes. */
   async sessionEnd(): Promise<void> {
     await this.fire('SessionEnd', {}, {});
@@ -371,36 +393,4 @@ function blockOf(runs: HookRun[]): string | undefined {
 function contextOf(runs: HookRun[]): string | undefined {
   const parts = runs.map((r) => r.additionalContext?.trim()).filter((text): text is string => !!text);
   return parts.length ? parts.join('\n\n') : undefined;
-}
-
-/** The tool's name as hooks match it, and its input as they see it: every shell command is `Bash` with `{command}`. */
-export function hookToolView(name: string, rawInput: string): { tool: string; input: unknown } {
-  // apply_patch is a freeform tool: its input is the patch text itself, not JSON.
-  const parsed = safeJson(rawInput);
-  if (name === 'exec_command' && isRecord(parsed)) return { tool: 'Bash', input: { command: parsed.cmd } };
-  if (name === 'apply_patch')
-    return { tool: 'apply_patch', input: { command: isRecord(parsed) ? parsed.input : parsed } };
-  return { tool: name, input: parsed };
-}
-
-/** A hook's updatedInput turned back into the tool's own input text (a shell command's `command` becomes its `cmd`). */
-export function toolInputFrom(name: string, rawInput: string, updated: unknown): string {
-  if (name === 'exec_command' && isRecord(updated) && typeof updated.command === 'string') {
-    const original: unknown = JSON.parse(rawInput);
-    return JSON.stringify({ ...(isRecord(original) ? original : {}), cmd: updated.command });
-  }
-  if (name === 'apply_patch' && isRecord(updated) && typeof updated.command === 'string') return updated.command;
-  return JSON.stringify(updated);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -104,6 +104,9 @@ export interface HookInput {
   last_assistant_message?: string | null;
   /** SessionStart: `startup | resume | clear`; Pre/PostCompact: `manual | auto`. */
   source?: string;
+  /** SubagentStart / SubagentStop: the subagent (a crew task's id) and its role. */
+  agent_id?: string;
+  agent_type?: string;
   /** File events: the workspace-relative path (the first, when a burst changed several). */
   file_path?: string;
   /** File events: every workspace-relative path of the burst the hook fires once for. */
