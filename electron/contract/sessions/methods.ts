@@ -14,5 +14,6 @@ export const SESSION_METHODS = [
   'session.redoTurn',
   'session.goal',
   'session.setMode',
+  'session.compact',
 ] as const;
 export type SessionMethod = (typeof SESSION_METHODS)[number];

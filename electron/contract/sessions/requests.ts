@@ -82,6 +82,8 @@ export const sessionRequests = lazy(() => {
     },
     /** Enter or leave plan mode: at once when idle, at the running turn's next model request otherwise (mode.changed). */
     'session.setMode': { params: z.object({ sessionId: SessionId, mode: SessionMode }).strict(), value: z.null() },
+    /** Summarise the conversation so far (between turns); `compaction.completed`, or an `error` saying why not, follows. */
+    'session.compact': { params: z.object({ sessionId: SessionId }).strict(), value: z.null() },
   } as const satisfies RequestTable<SessionMethod>;
 });
 export type SessionRequests = ReturnType<typeof sessionRequests>;

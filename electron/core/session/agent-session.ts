@@ -162,12 +162,18 @@ export class AgentSession {
     this.reviewEditsSetting = on;
   }
 
+  /** Whether there is anything to compact. */
+  get hasConversation(): boolean {
+    return this.items.length > 0;
+  }
+
   /**
    * `/compact`: the model summarises the conversation and the summary replaces it in what is sent. Between turns
    * only (the session manager refuses it while one runs). False when the summary failed (an `error` event says why).
    */
   async compact(signal: AbortSignal = new AbortController().signal): Promise<boolean> {
-    if (!this.items.length) throw new ExpectedFailure('nothing-to-compact', 'There is no conversation to compact yet.');
+    if (!this.hasConversation)
+      throw new ExpectedFailure('nothing-to-compact', 'There is no conversation to compact yet.');
     const compacted = await this.compactor.compact('manual', this.items, signal);
     if (compacted) this.items = this.modes.afterCompaction(compacted);
     return compacted !== null;

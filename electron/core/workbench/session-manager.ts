@@ -416,6 +416,23 @@ export class SessionManager {
 
   /** The prompt's turn (none: only the goal's), then continuation turns while the session's goal stays active. */
   private run(live: LiveSession, prompt: string | null, attachments?: TurnAttachment[]): Promise<void> {
+    return this.busy(live, async (signal) => {
+      if (prompt !== null) await live.session.runTurn(prompt, signal, undefined, attachments);
+      await pursueGoal(live.session, signal);
+    });
+  }
+
+  /** `/compact` between turns; it runs like one (the window shows it working, Stop ends it and nothing changes). */
+  compact(sessionId: string): void {
+    const live = this.get(sessionId);
+    if (live.controller) throw new ExpectedFailure('busy', 'The agent is working; stop it or wait, then compact.');
+    if (!live.session.hasConversation)
+      throw new ExpectedFailure('nothing-to-compact', 'There is no conversation to compact yet.');
+    void this.busy(live, async (signal) => void (await live.session.compact(signal)));
+  }
+
+  /** Work on the session in the background, told to the window as running until it ends. */
+  private busy(live: LiveSession, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const controller = new AbortController();
     live.controller = controller;
     this.lastPrompted.set(live.workspaceId, live.session.id);
@@ -428,11 +445,7 @@ export class SessionManager {
         usage,
       });
     state(true, live.session.totalUsage ?? ZERO_USAGE);
-    const turns = async () => {
-      if (prompt !== null) await live.session.runTurn(prompt, controller.signal, undefined, attachments);
-      await pursueGoal(live.session, controller.signal);
-    };
-    live.turn = turns()
+    live.turn = work(controller.signal)
       .then(
         () => {},
         (err) => this.log(`session ${live.session.id} failed: ${(err as Error).stack ?? err}`),

@@ -197,6 +197,10 @@ export class Workbench {
         await this.sessions.goal(sessionId, action, objective, tokenBudget);
         return null;
       },
+      'session.compact': async ({ sessionId }) => {
+        this.sessions.compact(sessionId);
+        return null;
+      },
       'session.setReviewEdits': async ({ sessionId, on }) => {
         this.sessions.setReviewEdits(sessionId, on);
         return null;

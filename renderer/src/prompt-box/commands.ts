@@ -3,6 +3,7 @@ import type { McpServerInfo } from '../../../electron/contract';
 import type { useSession } from '../state/session-store';
 import { goalCommand } from './built-in/goal-command';
 import { newSession, resumeSession } from './built-in/session-commands';
+import { compactSession } from './built-in/compact-command';
 
 /** A field of the small form a command or a resource template asks for before it runs. */
 export interface FormField {
@@ -78,6 +79,7 @@ const BUILT_IN: Command[] = [
     goalCommand,
     '[objective] [--budget TOKENS] | pause | resume | clear',
   ),
+  builtIn('compact', 'Summarise the conversation so far to free the context window', compactSession),
 ];
 
 /** Every command the prompt box offers: the built-in ones, then each connected server's prompts. */

@@ -99,7 +99,11 @@ export function PromptBox({ running }: { running: boolean }) {
     const args = parseCommandLine(text)?.args ?? '';
     const said = await command.action.run(args, { session: useSession, text, setPrompt: setText, showCard: setCard });
     if (said) setNotice(said);
-    else if (!replaced) setPrompt('');
+    else if (!replaced) {
+      setPrompt('');
+      // Emptied from code, the message fires no select event that would close the list `/name` opened.
+      setCompletion(null);
+    }
   };
   /** Run a command whose fields are filled: an MCP prompt's text becomes the message, to read and send. */
   const run = async (command: Command, values: Record<string, string>): Promise<string | null> => {
