@@ -3,6 +3,7 @@ import { useSession } from '../state/session-store';
 import type { TranscriptItem } from './transcript-items';
 import { McpApprovalDetails, McpCallEntry } from './mcp-entries';
 import { HookMomentEntry, HooksUntrustedEntry } from './hook-entries';
+import { CompactionEntry } from './compaction-entry';
 
 const OUTPUT_LINES = 40;
 // Text blocks that scroll (step prompts, command output) take focus: the keyboard must be able to scroll them too.
@@ -178,5 +179,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
       return <HooksUntrustedEntry text={item.text} />;
     case 'notice':
       return <div className={`entry entry-notice tone-${item.tone}`}>{item.text}</div>;
+    case 'compaction':
+      return <CompactionEntry item={item} />;
   }
 }

@@ -97,6 +97,28 @@ describe('TranscriptBuilder', () => {
     expect(done[1]).toMatchObject({ kind: 'command', exitCode: 2, running: false, output: 'building\nfailed\n' });
   });
 
+  it('marks a compaction where it happened, with its trigger, tokens and summary', () => {
+    const b = new TranscriptBuilder();
+    const items = b.apply([
+      ev({ type: 'turn.started', turn: 0, prompt: 'hi' }),
+      ev({
+        type: 'compaction.completed',
+        trigger: 'auto',
+        summary: 'The work so far.',
+        tokensBefore: 9000,
+        tokensAfter: 800,
+      }),
+      ev({ type: 'turn.started', turn: 1, prompt: 'go on' }),
+    ]);
+    expect(items.map((i) => i.kind)).toEqual(['prompt', 'compaction', 'prompt']);
+    expect(items[1]).toMatchObject({
+      trigger: 'auto',
+      summary: 'The work so far.',
+      tokensBefore: 9000,
+      tokensAfter: 800,
+    });
+  });
+
   it('returns the same array when nothing visible changed, so the pane does not re-render', () => {
     const b = new TranscriptBuilder();
     const first = b.apply([ev({ type: 'turn.started', turn: 0, prompt: 'x' })]);

@@ -57,7 +57,16 @@ export type TranscriptItem =
   | HookMomentItem
   /** A repository's hooks were not run because they are not trusted: said once, with the way to review them. */
   | { kind: 'hooks-untrusted'; id: string; text: string }
-  | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' };
+  | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' }
+  /** The conversation was summarised: what is sent from here on starts from the summary. */
+  | {
+      kind: 'compaction';
+      id: string;
+      trigger: 'manual' | 'auto';
+      summary: string;
+      tokensBefore: number;
+      tokensAfter: number;
+    };
 
 /**
  * Folds session events into what the transcript shows, incrementally: a
@@ -279,6 +288,15 @@ export class TranscriptBuilder {
           id: `notice-${e.seq}`,
           text: e.error,
           tone: e.reason === 'interrupted' || e.reason === 'hook' ? 'info' : 'error',
+        });
+      case 'compaction.completed':
+        return this.put({
+          kind: 'compaction',
+          id: `compaction-${e.seq}`,
+          trigger: e.trigger,
+          summary: e.summary,
+          tokensBefore: e.tokensBefore,
+          tokensAfter: e.tokensAfter,
         });
       case 'error':
         if (e.about === 'untrusted-hooks')
