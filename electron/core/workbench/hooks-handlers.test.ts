@@ -127,6 +127,20 @@ describe('hooks requests', () => {
     expect(named(await list(), 'Say hello').trusted).toBe(false);
   });
 
+  it("shows a hook added to the home's hooks.json from outside the window (a terminal, an editor)", async () => {
+    const { home, events } = await openRepo({ 'README.md': '# r\n' });
+    fs.writeFileSync(
+      path.join(home, 'hooks.json'),
+      JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }] } }),
+    );
+    const pushed = await waitForItem(events, (e) => e.type === 'hooks.changed' && e.list.hooks.length === 1);
+    expect(pushed.type === 'hooks.changed' && pushed.list.hooks[0]).toMatchObject({
+      event: 'Stop',
+      trusted: true,
+      source: { scope: 'user', format: 'codex-json' },
+    });
+  });
+
   it('switches a hook off and on in the person’s config.toml, keeping its comments, the file’s own `enabled: false` included', async () => {
     const { home, call, list } = await openRepo(
       { '.kiro/hooks/tests.json': KIRO_V1_HOOKS },

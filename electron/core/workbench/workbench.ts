@@ -24,6 +24,7 @@ import { mcpHandlers } from './mcp-handlers';
 import { hooksHandlers } from './hooks-handlers';
 import { runStandaloneHook } from './hook-actions';
 import { hookList, isHookPlace, readWorkspaceHooks } from './workspace-hooks';
+import { watchHomeHookFiles } from './home-hook-files';
 import { WorkspaceMcp, type McpBackend } from './workspace-mcp';
 import { readTurnAttachments } from './turn-attachments';
 import { workbenchMcpBackend } from './mcp-backend';
@@ -75,6 +76,8 @@ export class Workbench {
   private readonly crews: CrewRuns;
   private readonly mcp: WorkspaceMcp;
   private readonly home: string;
+  /** Stops watching the home's hooks.json and config.toml (watched once a workspace is open). */
+  private stopHomeWatch: (() => void) | null = null;
 
   constructor(options: WorkbenchOptions) {
     this.home = options.home;
@@ -297,6 +300,7 @@ export class Workbench {
 
   async close(): Promise<void> {
     this.crews.stopAll();
+    this.stopHomeWatch?.();
     await this.sessions.close();
     await this.mcp.closeAll();
     for (const { fileHooks } of this.workspaces.values()) fileHooks.dispose();
@@ -318,6 +322,14 @@ export class Workbench {
       // Start git's walk now: the renderer asks for status right after the tree, and joins this run.
       workspace.status().catch(() => {});
       this.mcp.open(workspace.id, workspace.root);
+      // The person's own hook files, changed from a terminal or an editor: every open workspace's list is read again.
+      this.stopHomeWatch ??= watchHomeHookFiles(
+        this.home,
+        () => {
+          for (const id of this.workspaces.keys()) void this.refreshHooks(id);
+        },
+        this.log,
+      );
       // A hook file written, edited or removed: the hooks list is read again (an edited hook shows untrusted again).
       workspace.onWatchBatch((batch) => {
         if ([...batch.files.keys(), ...batch.trees].some(isHookPlace)) void this.refreshHooks(workspace.id);
