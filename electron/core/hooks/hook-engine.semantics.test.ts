@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
 import type { Approver } from '../approvals/approval-policy';
 import { AgentSession } from '../session/agent-session';
-import { answer, byToolName, hook, hookedSessionOptions, scripted, shell } from '../testing/scripted-hooks';
+import { answer, byToolName, hook, hookedSessionOptions, scripted, shell } from '../session/scripted-hooks.testing';
 import { HookEngine } from './hook-engine';
 import type { HookEventName } from './hook-types';
 
 /*
- * What the loop does with a hook's answer beyond blocking (core/testing/scripted-hooks.ts scripts each answer): who
+ * What the loop does with a hook's answer beyond blocking (core/session/scripted-hooks.testing.ts scripts each answer): who
  * answers an approval first, a hook that stops the turn, context that must survive a resume, agent actions.
  */
 

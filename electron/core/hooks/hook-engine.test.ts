@@ -4,12 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
 import { refuseAll } from '../approvals/approval-policy';
 import { AgentSession } from '../session/agent-session';
-import { answer, byToolName, hook, hookedSessionOptions, scripted, shell } from '../testing/scripted-hooks';
+import { answer, byToolName, hook, hookedSessionOptions, scripted, shell } from '../session/scripted-hooks.testing';
 import { HookEngine, type RunHook } from './hook-engine';
 import type { HookEventName } from './hook-types';
 
 /*
- * The engine in a real session (core/testing/scripted-hooks.ts): each hook's answer is scripted, so what is asserted
+ * The engine in a real session (core/session/scripted-hooks.testing.ts): each hook's answer is scripted, so what is asserted
  * is what the loop does with it.
  */
 

@@ -1,12 +1,12 @@
 import type { SessionEvent } from '../../contract';
 import { refuseAll } from '../approvals/approval-policy';
 import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import type { AgentSessionOptions } from '../session/agent-session';
+import type { AgentSessionOptions } from './agent-session';
 import { execCommandTool } from '../tools/exec-command-tool';
 import type { HookEngine, RunHook } from '../hooks/hook-engine';
 import type { HookDefinition, HookEventName, HookInput, HookRun } from '../hooks/hook-types';
-import { mockModelClient } from './mock-model-client';
-import { tempDir } from './temp-repo';
+import { mockModelClient } from '../testing/mock-model-client';
+import { tempDir } from '../testing/temp-repo';
 
 /*
  * A hook engine in a real session, for tests: the mock model speaks the real wire format, exec_command runs real
