@@ -238,7 +238,14 @@ export const sessionEventSchemas = lazy(() => {
       tools: z.number().int().nonnegative().optional(),
     }),
     /** A hook began to run for an event of the session (the hook's name, its file and format, the event). */
-    z.object({ type: z.literal('hook.started'), runId: z.string(), ...HookRef.shape, turn: turn.optional() }),
+    z.object({
+      type: z.literal('hook.started'),
+      runId: z.string(),
+      ...HookRef.shape,
+      turn: turn.optional(),
+      /** Codex `statusMessage`: what the window shows while the hook runs. */
+      statusMessage: z.string().optional(),
+    }),
     /** How it ended: blocked (with the reason the model got), failed (shown to the person), or completed; its output folded. */
     z.object({
       type: z.literal('hook.completed'),

@@ -89,6 +89,19 @@ describe('the hook engine in a session', () => {
     expect(second).toContain('rewritten-by-hook');
   });
 
+  it("a hook's statusMessage is logged with its start and suppressOutput with its end, for the transcript", async () => {
+    const stop = hook('Stop');
+    if (stop.action.kind === 'command') stop.action.statusMessage = 'Checking the work';
+    const { runHook } = scripted(() => ({ output: 'quiet', suppressOutput: true }));
+    const engine = new HookEngine({ hooks: [stop], runHook, selectHooks: byToolName });
+    const { options, events } = await setup({ turns: [answer('done')] }, engine);
+    const session = await AgentSession.create(options);
+    await session.runTurn('go');
+    await session.close();
+    expect(events.find((e) => e.type === 'hook.started')).toMatchObject({ statusMessage: 'Checking the work' });
+    expect(events.find((e) => e.type === 'hook.completed')).toMatchObject({ output: 'quiet', suppressOutput: true });
+  });
+
   it('a Stop block continues the turn once with its reason, stop_hook_active true the second time', async () => {
     const { inputs, runHook } = scripted((input, calls) =>
       input.hook_event_name === 'Stop' && calls === 1 ? { status: 'blocked', reason: 'run the tests first' } : {},

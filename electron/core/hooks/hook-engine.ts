@@ -327,7 +327,8 @@ export class HookEngine {
       const runId = randomUUID();
       const ref = { runId, hook: hook.name, file: hook.source.file, format: hook.source.format, event };
       const turn = at.turn !== undefined ? { turn: at.turn } : {};
-      await context.emit({ type: 'hook.started', ...ref, ...turn });
+      const status = hook.action.kind === 'command' ? hook.action.statusMessage : undefined;
+      await context.emit({ type: 'hook.started', ...ref, ...turn, ...(status ? { statusMessage: status } : {}) });
       const running = hook.action.kind === 'agent' ? agentRun(hook, hook.action.prompt, input) : null;
       const run = await (running ?? this.options.runHook(hook, input, signal)).catch((err: unknown): HookRun => ({
         hook,

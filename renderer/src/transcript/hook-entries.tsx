@@ -14,8 +14,9 @@ function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** What the folded line says of the run: a block's reason first, else what it told the person, else its first line. */
+/** What the folded line says of the run: its status message while it runs, a block's reason, else its first line. */
 function preview(run: HookRunView): string {
+  if (run.status === 'running') return run.statusMessage ?? '';
   if (run.reason) return run.reason;
   if (run.suppressOutput) return '';
   return run.output.trim().split('\n')[0] ?? '';

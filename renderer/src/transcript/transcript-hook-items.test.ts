@@ -57,10 +57,12 @@ const execDone = (callId: string, command: string) =>
     timedOut: false,
   });
 
-/** A turn with a PreToolUse deny, a guarded command between its two hooks, and a Stop hook at the end. */
+/** A turn with a UserPromptSubmit hook, a PreToolUse deny, a guarded command between its two hooks, and a Stop hook at the end. */
 function sessionLog(): SessionEvent[] {
   return [
     started,
+    hookStarted('u-1', 'UserPromptSubmit'),
+    hookDone('u-1', 'UserPromptSubmit'),
     ev({ type: 'turn.started', turn: 0, prompt: 'tidy up' }),
     // The first call is denied: no command runs, nothing comes between it and the next call's hooks.
     hookStarted('pre-1', 'PreToolUse', 'no-rm'),
@@ -87,6 +89,7 @@ describe('hook runs in the transcript', () => {
     const items = new TranscriptBuilder().apply(sessionLog());
     expect(shape(items)).toEqual([
       'prompt',
+      'UserPromptSubmit[UserPromptSubmit-hook]', // logged before the turn, shown after its prompt
       'PreToolUse[no-rm]', // the denied call: a moment of its own
       'PreToolUse[no-rm,audit]', // the next call's two hooks, run at once: one entry
       'command',
@@ -140,6 +143,52 @@ describe('hook runs in the transcript', () => {
     const items = b.apply([hookDone('a1', 'PostToolUse', { durationMs: 4000, output: 'late' }, 'slow')]);
     expect(shape(items)).toEqual(['PostToolUse[slow]', 'message']);
     expect(items[0]).toMatchObject({ runs: [{ status: 'completed', output: 'late' }] });
+  });
+
+  it('shows UserPromptSubmit hooks after the prompt they ran on, though they ran before its turn was logged', () => {
+    const items = new TranscriptBuilder().apply([
+      started,
+      hookStarted('u1', 'UserPromptSubmit', 'lint-prompt'),
+      hookDone('u1', 'UserPromptSubmit', { output: 'context added' }, 'lint-prompt'),
+      ev({ type: 'turn.started', turn: 0, prompt: 'fix the build' }),
+      ev({ type: 'message.completed', turn: 0, itemId: 'm1', text: 'Fixed.' }),
+      // A refused prompt has no turn: its hook's block stays, with the notice that says the prompt did not run.
+      ev({ type: 'hook.started', ...ref('u2', 'UserPromptSubmit', 'lint-prompt'), turn: 1 }),
+      ev({
+        type: 'hook.completed',
+        ...ref('u2', 'UserPromptSubmit', 'lint-prompt'),
+        turn: 1,
+        status: 'blocked',
+        durationMs: 5,
+        exitCode: 2,
+        reason: 'no secrets in prompts',
+        output: '',
+      }),
+      ev({
+        type: 'error',
+        message: 'A UserPromptSubmit hook blocked this prompt: no secrets in prompts',
+        willRetry: false,
+      }),
+    ]);
+    expect(shape(items)).toEqual([
+      'prompt',
+      'UserPromptSubmit[lint-prompt]',
+      'message',
+      'UserPromptSubmit[lint-prompt]',
+      'notice',
+    ]);
+    expect(items[3]).toMatchObject({ runs: [{ status: 'blocked', reason: 'no secrets in prompts' }] });
+  });
+
+  it("shows a running hook's statusMessage until it ends", () => {
+    const b = new TranscriptBuilder();
+    const [running] = b.apply([
+      started,
+      ev({ type: 'hook.started', ...ref('p1', 'PreToolUse'), statusMessage: 'Checking the command' }),
+    ]);
+    expect(running).toMatchObject({ runs: [{ status: 'running', statusMessage: 'Checking the command' }] });
+    const [done] = b.apply([hookDone('p1', 'PreToolUse')]);
+    expect(done).toMatchObject({ runs: [{ status: 'completed' }] });
   });
 
   it('a session resumed from its log shows the same entries as the live one did', () => {

@@ -20,6 +20,8 @@ export interface HookRunView {
   output: string;
   /** Codex `suppressOutput`: the output stays folded, with no preview on the line. */
   suppressOutput: boolean;
+  /** Codex `statusMessage`: what the line says while the hook runs. */
+  statusMessage?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export function shownHookFile(file: string, cwd: string | null): string {
 
 function runningView(e: HookStarted | HookCompleted, cwd: string | null): HookRunView {
   return {
+    ...(e.type === 'hook.started' && e.statusMessage ? { statusMessage: e.statusMessage } : {}),
     runId: e.runId,
     hook: e.hook,
     event: e.event,

@@ -109,6 +109,50 @@ export class TranscriptBuilder {
     return item?.kind === kind ? (item as Extract<TranscriptItem, { kind: K }>) : undefined;
   }
 
+  /** Removes the items at the end that match, to be put back after another (their ids and runs unchanged). */
+  private takeTrailing(matches: (item: TranscriptItem) => boolean): TranscriptItem[] {
+    const taken: TranscriptItem[] = [];
+    for (let last = this.items.at(-1); last && matches(last); last = this.items.at(-1)) {
+      this.items.pop();
+      this.index.delete(last.id);
+      taken.unshift(last);
+    }
+    return taken;
+  }
+
+  /** The person's prompt, or the step Trellis wrote (a spec stage, a goal's continuation), that starts a turn. */
+  private promptItem(e: Extract<SessionEvent, { type: 'turn.started' }>): TranscriptItem {
+    if (e.origin === 'workflow') {
+      const verb =
+        this.lastDecision === 'request-changes'
+          ? 'revise'
+          : this.lastDecision === 'regenerate'
+            ? 'write again'
+            : 'write';
+      const title = this.stage
+        ? `Spec workflow: the agent is asked to ${verb} ${this.stage.file.split('/').pop()}`
+        : 'Spec workflow step';
+      this.lastDecision = null;
+      return { kind: 'step', id: `prompt-${e.seq}`, title, text: e.prompt };
+    }
+    if (e.origin === 'goal')
+      return { kind: 'step', id: `prompt-${e.seq}`, title: 'Goal: Trellis asks the agent to go on', text: e.prompt };
+    return {
+      kind: 'prompt',
+      id: `prompt-${e.seq}`,
+      text: e.prompt,
+      ...(e.attachments?.length
+        ? {
+            attachments: e.attachments.map((a) =>
+              'kind' in a
+                ? { name: a.path, title: `${a.path} (file in the repository)` }
+                : { name: a.name, title: `${a.uri} (MCP ${a.server})` },
+            ),
+          }
+        : {}),
+    };
+  }
+
   private applyOne(e: SessionEvent): boolean {
     switch (e.type) {
       case 'session.started':
@@ -135,41 +179,15 @@ export class TranscriptBuilder {
       case 'spec.decision':
         this.lastDecision = e.decision === 'approve' ? null : e.decision;
         return false;
-      case 'turn.started':
-        if (e.origin === 'workflow') {
-          const verb =
-            this.lastDecision === 'request-changes'
-              ? 'revise'
-              : this.lastDecision === 'regenerate'
-                ? 'write again'
-                : 'write';
-          const title = this.stage
-            ? `Spec workflow: the agent is asked to ${verb} ${this.stage.file.split('/').pop()}`
-            : 'Spec workflow step';
-          this.lastDecision = null;
-          return this.put({ kind: 'step', id: `prompt-${e.seq}`, title, text: e.prompt });
-        }
-        if (e.origin === 'goal')
-          return this.put({
-            kind: 'step',
-            id: `prompt-${e.seq}`,
-            title: 'Goal: Trellis asks the agent to go on',
-            text: e.prompt,
-          });
-        return this.put({
-          kind: 'prompt',
-          id: `prompt-${e.seq}`,
-          text: e.prompt,
-          ...(e.attachments?.length
-            ? {
-                attachments: e.attachments.map((a) =>
-                  'kind' in a
-                    ? { name: a.path, title: `${a.path} (file in the repository)` }
-                    : { name: a.name, title: `${a.uri} (MCP ${a.server})` },
-                ),
-              }
-            : {}),
-        });
+      case 'turn.started': {
+        // UserPromptSubmit hooks run before their turn is logged: they are shown after the prompt they ran on.
+        const held = this.takeTrailing(
+          (i) => i.kind === 'hooks' && i.event === 'UserPromptSubmit' && i.turn === e.turn,
+        );
+        this.put(this.promptItem(e));
+        for (const item of held) this.put(item);
+        return true;
+      }
       case 'message.delta': {
         const id = `msg-${e.itemId}`;
         const current = this.get(id, 'message');
