@@ -58,6 +58,11 @@ export interface ProjectTrust {
   hash: string;
   files: RepositoryConfigFile[];
   problems: string[];
+  /**
+   * A crew task's worktree: the real path of the repository it was made from, whose per-hook decisions
+   * (`[hooks.state]`, keyed by the repository's file paths) apply to the worktree's hooks at the same place.
+   */
+  origin?: string;
 }
 
 /** The repository's trust-relevant files, read without following symlinks and never from outside the repository. */
@@ -182,7 +187,8 @@ export async function projectTrust(home: string, repo: string): Promise<ProjectT
  */
 export async function worktreeTrust(home: string, worktree: string, repository: string): Promise<ProjectTrust> {
   const [own, origin] = await Promise.all([projectTrust(home, worktree), projectTrust(home, repository)]);
-  return origin.state === 'trusted' && own.hash === origin.hash ? { ...own, state: 'trusted' } : own;
+  const mine = { ...own, origin: origin.repo };
+  return origin.state === 'trusted' && own.hash === origin.hash ? { ...mine, state: 'trusted' } : mine;
 }
 
 /**

@@ -126,6 +126,13 @@ export function repositoryHooks(trust: ProjectTrust): ParsedHooks {
     const parse = parserFor(file.file);
     if (!parse) continue;
     const one = parse(file.text, { file: path.join(trust.repo, file.file), shown: file.file, scope: 'repository' });
+    // In a crew worktree a hook is known by its place in the repository it came from, so what the person decided
+    // there (trusted_hash, still compared with this hook's own hash; enabled) holds for it here too.
+    if (trust.origin) {
+      const originId = (hook: HookDefinition) =>
+        hook.id.replace(path.join(trust.repo, file.file), path.join(trust.origin!, file.file));
+      for (const hook of one.hooks) hook.id = originId(hook);
+    }
     read.hooks.push(...one.hooks);
     read.diagnostics.push(...one.diagnostics);
   }
