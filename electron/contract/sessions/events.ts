@@ -101,13 +101,14 @@ export const sessionEventSchemas = lazy(() => {
     /**
      * `origin` says whose text the prompt is: absent (as in every log written before it existed) the person's own;
      * `workflow` an instruction Trellis wrote (a spec stage's prompt), shown folded as a step, never as the person's;
-     * `goal` a continuation turn Trellis started to pursue the session's goal (also folded).
+     * `goal` a continuation turn Trellis started to pursue the session's goal (also folded); `hook` an agent hook's
+     * prompt (a file or manual hook: the repository's words, never shown as the person's).
      */
     z.object({
       type: z.literal('turn.started'),
       turn,
       prompt: z.string(),
-      origin: z.enum(['person', 'workflow', 'goal']).optional(),
+      origin: z.enum(['person', 'workflow', 'goal', 'hook']).optional(),
       /** MCP resources and files attached to the prompt, with the text Node read (resume rebuilds it). */
       attachments: z.array(TurnAttachment).optional(),
       /**

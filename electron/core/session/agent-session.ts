@@ -204,7 +204,7 @@ export class AgentSession {
   async runTurn(
     prompt: string,
     signal: AbortSignal = new AbortController().signal,
-    origin?: 'workflow' | 'goal',
+    origin?: 'workflow' | 'goal' | 'hook',
     attachments: TurnAttachment[] = [],
   ): Promise<TurnResult> {
     const { hooks } = this.options;
@@ -230,7 +230,7 @@ export class AgentSession {
   private async runOneTurn(
     prompt: string,
     signal: AbortSignal,
-    origin: 'workflow' | 'goal' | undefined,
+    origin: 'workflow' | 'goal' | 'hook' | undefined,
     attachments: TurnAttachment[],
   ): Promise<TurnResult> {
     const turn = this.turn++;

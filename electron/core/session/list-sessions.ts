@@ -71,7 +71,8 @@ async function summarize(file: string): Promise<SessionSummary> {
           summary.title = String(event.objective).split('\n')[0].slice(0, 120);
           break;
         }
-        if (event.type === 'turn.started' && (event.origin ?? 'person') === 'person') {
+        // A session begun by an agent hook is named by the hook's prompt.
+        if (event.type === 'turn.started' && ['person', 'hook'].includes(event.origin ?? 'person')) {
           summary.title = String(event.prompt).split('\n')[0].slice(0, 120);
           break;
         }

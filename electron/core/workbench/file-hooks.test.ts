@@ -190,8 +190,12 @@ describe.skipIf(!bwrapWorks)('file hooks from the workspace watcher (hook comman
     const body = JSON.stringify(model.requests[0].body);
     expect(body).toContain('Update docs/INDEX for the change.');
     expect(body).toContain('- guide.md');
+    // The repository's words, not the person's: the transcript shows them as a hook's step; the list names the session by them.
+    expect(events).toContainEqual(
+      expect.objectContaining({ event: expect.objectContaining({ type: 'turn.started', origin: 'hook' }) }),
+    );
     expect(await call('session.list', { workspaceId })).toMatchObject([
-      { id: (done as { sessionId: string }).sessionId },
+      { id: (done as { sessionId: string }).sessionId, title: 'Update docs/INDEX for the change.' },
     ]);
   });
 

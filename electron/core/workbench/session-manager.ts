@@ -143,7 +143,7 @@ export class SessionManager {
     while (live?.controller && live.turn) await live.turn;
     if (live?.controller) live = undefined; // a spec workflow at work: not a conversation to add to
     live ??= await this.open(workspaceId, root, (options) => AgentSession.create(options));
-    return { sessionId: live.session.id, turnDone: this.run(live, prompt) };
+    return { sessionId: live.session.id, turnDone: this.run(live, prompt, undefined, 'hook') };
   }
 
   /** The open session hook work of the workspace goes to, if any. */
@@ -415,9 +415,14 @@ export class SessionManager {
   }
 
   /** The prompt's turn (none: only the goal's), then continuation turns while the session's goal stays active. */
-  private run(live: LiveSession, prompt: string | null, attachments?: TurnAttachment[]): Promise<void> {
+  private run(
+    live: LiveSession,
+    prompt: string | null,
+    attachments?: TurnAttachment[],
+    origin?: 'hook',
+  ): Promise<void> {
     return this.busy(live, async (signal) => {
-      if (prompt !== null) await live.session.runTurn(prompt, signal, undefined, attachments);
+      if (prompt !== null) await live.session.runTurn(prompt, signal, origin, attachments);
       await pursueGoal(live.session, signal);
     });
   }

@@ -55,6 +55,28 @@ describe('the session store fed by events', () => {
   });
 });
 
+describe('the session list', () => {
+  it("lists a session begun beside the shown one (an agent hook's), without switching to it", async () => {
+    const listed = { id: 's7', title: 'Update docs/INDEX', cwd: '/w', model: 'gpt-test', startedAt: null };
+    const list = deferred<void>();
+    const { requests } = fakeApiWith({
+      'session.list': () => {
+        list.resolve();
+        return { ok: true as const, value: [listed] };
+      },
+    });
+    useSession.setState({ sessionId: 's1' });
+    useSession
+      .getState()
+      .applyEvents([
+        sessionEvent('s7', { type: 'turn.started', turn: 0, prompt: 'Update docs/INDEX', origin: 'hook' }),
+      ]);
+    await list.promise;
+    expect(requests.filter((r) => r.method === 'session.list')).toHaveLength(1);
+    expect(useSession.getState().sessionId).toBe('s1');
+  });
+});
+
 describe('the review setting as config.toml makes it', () => {
   it('is locked on, with the reason, when the workspace runs under untrusted, and follows a config change', async () => {
     let forcedBy: string | null = 'approval_policy = "untrusted" in config.toml reviews every edit.';

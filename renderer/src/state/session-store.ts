@@ -200,6 +200,17 @@ export const useSession = create<SessionState>()((set, get) => {
           void get().refreshSessions();
       }
       if (state) set(state);
+      // A session begun beside the shown one (an agent hook's prompt starts one when none is open) joins the list.
+      if (
+        events.some(
+          (e) =>
+            e.type === 'session.event' &&
+            e.sessionId !== current &&
+            e.event.type === 'turn.started' &&
+            e.event.turn === 0,
+        )
+      )
+        void get().refreshSessions();
     },
   };
 });

@@ -125,6 +125,15 @@ describe('TranscriptBuilder', () => {
     expect(b.apply([ev({ type: 'tool.result', turn: 0, callId: 'c', output: 'o', isError: false })])).toBe(first);
   });
 
+  it("shows an agent hook's prompt as a folded step, never as the person's words (they are the repository's)", () => {
+    const b = new TranscriptBuilder();
+    const prompt = 'Update docs/INDEX for the change.\n\nFiles saved:\n- guide.md';
+    const items = b.apply([ev({ type: 'turn.started', turn: 0, prompt, origin: 'hook' })]);
+    expect(items).toEqual([
+      { kind: 'step', id: expect.any(String), title: "Hook: a hook's prompt is sent to the agent", text: prompt },
+    ]);
+  });
+
   it('shows a spec workflow as the person wrote it: the idea as their message, each stage prompt as a folded step', () => {
     const b = new TranscriptBuilder();
     const items = b.apply([

@@ -135,6 +135,13 @@ export class TranscriptBuilder {
       this.lastDecision = null;
       return { kind: 'step', id: `prompt-${e.seq}`, title, text: e.prompt };
     }
+    if (e.origin === 'hook')
+      return {
+        kind: 'step',
+        id: `prompt-${e.seq}`,
+        title: "Hook: a hook's prompt is sent to the agent",
+        text: e.prompt,
+      };
     if (e.origin === 'goal')
       return { kind: 'step', id: `prompt-${e.seq}`, title: 'Goal: Trellis asks the agent to go on', text: e.prompt };
     return {
