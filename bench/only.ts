@@ -1,5 +1,6 @@
 /** `tsx bench/only.ts NAME...`: run some benchmarks by their export name, e.g. execBench. */
 import * as applyPatch from './apply-patch.bench';
+import * as compaction from './compaction.bench';
 import * as crew from './crew.bench';
 import * as exec from './exec.bench';
 import * as hooks from './hooks.bench';
@@ -16,6 +17,7 @@ import { printResult, type Benchmark } from './support/report';
 
 const all: Record<string, Benchmark> = {
   ...applyPatch,
+  ...compaction,
   ...crew,
   ...exec,
   ...hooks,

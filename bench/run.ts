@@ -4,6 +4,7 @@
  * A missed goal never fails the run (timings on a shared machine are noisy); an error does.
  */
 import { applyPatchBench } from './apply-patch.bench';
+import { compactionBench } from './compaction.bench';
 import { crewBench } from './crew.bench';
 import { execBench } from './exec.bench';
 import { hooksBench } from './hooks.bench';
@@ -32,6 +33,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   startup: startupBench,
   mcp: mcpBench,
   hooks: hooksBench,
+  compaction: compactionBench,
 };
 
 const wanted = process.argv.slice(2);
