@@ -142,7 +142,14 @@ test("a repository's untrusted hooks: the transcript says they did not run and l
     await expectAccessible(page, 'the transcript with untrusted hooks');
     await page.screenshot({ path: 'e2e/screenshots/transcript-hooks-untrusted.png' });
 
-    // The note leads back to the question the person put aside; trusted, the next session runs the guard.
+    // The note leads to the hook in the Hooks tab, and back to the question the person put aside.
+    await note.getByRole('button', { name: 'Show hooks' }).click();
+    await expect(page.getByRole('tab', { name: /^Hooks/ })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: /^Hooks/ })).toBeFocused();
+    await expect(
+      page.getByRole('region', { name: 'Hooks', exact: true }).getByRole('region', { name: 'PreToolUse[0].hooks[0]' }),
+    ).toBeVisible();
+    // Trusted, the next session runs the guard.
     await note.getByRole('button', { name: "Review this repository's trust" }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Trust', exact: true }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);

@@ -3,6 +3,7 @@ import { moveTab } from '../components/tab-keys';
 import { HooksPane } from '../hooks/hooks-pane';
 import { McpPane } from '../mcp/mcp-pane';
 import { useHooks } from '../state/hooks-store';
+import { useLayout } from '../state/layout-store';
 
 const TABS = [
   { id: 'mcp', label: 'MCP servers', Body: McpPane },
@@ -15,6 +16,13 @@ const useTab = create<{ tab: TabId; choose(tab: TabId): void }>()((set) => ({
   tab: 'mcp',
   choose: (tab) => set({ tab }),
 }));
+
+/** The Hooks tab, brought into view (the pane expanded) and focused: the transcript's note on untrusted hooks leads here. */
+export function showHooksTab(): void {
+  useTab.getState().choose('hooks');
+  useLayout.getState().setCollapsed('mcp', false);
+  requestAnimationFrame(() => document.getElementById('extensions-tab-hooks')?.focus());
+}
 
 /**
  * What extends the workspace's sessions, MCP servers and hooks, as two tabs of one pane: at 1440 px seven panes

@@ -1,4 +1,5 @@
 import './hooks.css';
+import { showHooksTab } from '../panes/extensions-pane';
 import { useTrust } from '../state/trust-store';
 import type { HookMomentItem, HookRunView } from './transcript-hook-items';
 
@@ -26,27 +27,27 @@ function HookRunLine({ run }: { run: HookRunView }) {
   const status = STATUS[run.status];
   const said = preview(run);
   return (
-    <div className={`hook-run status-${run.status}`} role="group" aria-label={`Hook ${run.hook}: ${status.label}`}>
+    <div className={`th-run status-${run.status}`} role="group" aria-label={`Hook ${run.hook}: ${status.label}`}>
       <details>
         <summary>
-          <span className={`hook-status status-${run.status}`}>
+          <span className={`th-status status-${run.status}`}>
             <span aria-hidden="true">{status.mark}</span> {status.label}
           </span>
-          {run.durationMs !== null && <span className="hook-time">{duration(run.durationMs)}</span>}
+          {run.durationMs !== null && <span className="th-time">{duration(run.durationMs)}</span>}
           {/* Codex's hooks are named by their place (PreToolUse[0].hooks[0]): the event is said once. */}
-          {!run.hook.startsWith(run.event) && <span className="hook-event">{run.event}</span>}
-          <code className="hook-name">{run.hook}</code>
-          <span className="hook-file" title={run.file}>
+          {!run.hook.startsWith(run.event) && <span className="th-event">{run.event}</span>}
+          <code className="th-name">{run.hook}</code>
+          <span className="th-file" title={run.file}>
             {run.shownFile}
           </span>
-          {said && <span className="hook-preview">{said}</span>}
+          {said && <span className="th-preview">{said}</span>}
         </summary>
-        <div className="hook-detail">
+        <div className="th-detail">
           <div className="command-cwd">
             {run.file}
             {run.exitCode !== null && ` · exit ${run.exitCode}`}
           </div>
-          {run.reason && <div className="hook-reason">Reason: {run.reason}</div>}
+          {run.reason && <div className="th-reason">Reason: {run.reason}</div>}
           {run.status !== 'running' && (
             <pre className="command-output" tabIndex={0} role="group" aria-label={`Output of ${run.hook}`}>
               {run.output || '(no output)'}
@@ -54,7 +55,7 @@ function HookRunLine({ run }: { run: HookRunView }) {
           )}
         </div>
       </details>
-      {run.systemMessage && <div className="hook-message">{run.systemMessage}</div>}
+      {run.systemMessage && <div className="th-message">{run.systemMessage}</div>}
     </div>
   );
 }
@@ -70,21 +71,23 @@ export function HookMomentEntry({ item }: { item: HookMomentItem }) {
   );
 }
 
-/** A repository's hooks that were not run: the engine's sentence, and the trust review when there is one to open. */
+/** A repository's hooks that were not run: the engine's sentence, the Hooks tab, and the trust review if one is open. */
 export function HooksUntrustedEntry({ text }: { text: string }) {
   const canReview = useTrust((s) => !!s.trust?.needsDecision);
   const review = useTrust((s) => s.reviewAgain);
   return (
     <div className="entry entry-hooks-untrusted" role="note" aria-label="Hooks not run">
       <strong>Hooks not run.</strong> {text}
-      {canReview && (
-        <>
-          {' '}
+      <div className="th-note-actions">
+        <button type="button" className="link-button" onClick={showHooksTab}>
+          Show hooks
+        </button>
+        {canReview && (
           <button type="button" className="link-button" onClick={review}>
             Review this repository&apos;s trust
           </button>
-        </>
-      )}
+        )}
+      </div>
     </div>
   );
 }
