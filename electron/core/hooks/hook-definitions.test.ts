@@ -175,4 +175,21 @@ describe('loadHookDefinitions', () => {
     const edited = await inWorktree();
     expect(edited.hooks.map((h) => isHookTrusted(h, edited.trust))).toEqual([false, true]);
   });
+
+  it("reads the person's own Kiro hooks in ~/.kiro/hooks as theirs (trusted), not under --ignore-user-config", async () => {
+    const home = tempDir('home-');
+    const userHome = tempDir('user-');
+    writeFiles(userHome, { '.kiro/hooks/lint.kiro.hook': KIRO_LEGACY_HOOK, '.kiro/hooks/notes.txt': 'not a hook' });
+    const repo = tempRepo({ '.kiro/hooks/tests.json': KIRO_V1_HOOKS });
+    const { config } = await loadConfig({ home, env: {} });
+    const found = await loadHookDefinitions({ home, cwd: repo, userHome, config });
+    const mine = found.hooks.filter((h) => h.source.scope === 'user');
+    expect(mine.map((h) => [h.source.format, h.source.file])).toEqual([
+      ['kiro-hook', path.join(userHome, '.kiro/hooks/lint.kiro.hook')],
+    ]);
+    expect(mine.every((h) => isHookTrusted(h, found.trust))).toBe(true);
+    expect(found.diagnostics).toEqual([]);
+    const ignored = await loadHookDefinitions({ home, cwd: repo, userHome, config, ignoreUserConfig: true });
+    expect(ignored.hooks.filter((h) => h.source.scope === 'user')).toEqual([]);
+  });
 });

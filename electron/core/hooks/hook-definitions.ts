@@ -63,8 +63,8 @@ function parseKiroV1File(text: string, ctx: HookFileContext): ParsedHooks {
 
 /**
  * Every hook a session in `cwd` sees, from all four formats: the Trellis home's `hooks.json` and inline `[hooks]`
- * (the person's own, trusted by default), then the repository's `.codex/hooks.json`, `.kiro/hooks/*` and
- * `.kiro/agents/*.json`. Repository files are read from the very bytes the repository's trust hash covers
+ * and the person's `~/.kiro/hooks` (their own, trusted by default), then the repository's `.codex/hooks.json`,
+ * `.kiro/hooks/*` and `.kiro/agents/*.json`. Repository files are read from the very bytes the repository's trust hash covers
  * (no symlinks, nothing outside the repository), so what was trusted is what runs.
  */
 export async function loadHookDefinitions(options: LoadHookDefinitionsOptions): Promise<HookDefinitions> {
@@ -83,6 +83,11 @@ export async function loadHookDefinitions(options: LoadHookDefinitionsOptions): 
     const file = path.join(options.home, 'config.toml');
     add(parseCodexEvents(inline, { file, shown: `${file} [hooks]`, scope: 'user' }, 'codex-toml'));
   }
+
+  // The person's own Kiro IDE hooks (~/.kiro/hooks), trusted as the home's hooks.json is. Their Kiro CLI agent files
+  // (~/.kiro/agents) are not read yet: an agent file's hooks belong to the agent Kiro runs (--agent, else
+  // chat.defaultAgent, else the built-in default), and Trellis selects no Kiro agent.
+  if (!options.ignoreUserConfig) add(await userKiroHooks(options.userHome, diagnostics));
 
   let repositoryTrusted = true;
   let repo: string | undefined;
@@ -133,6 +138,23 @@ export function repositoryHooks(trust: ProjectTrust): ParsedHooks {
         hook.id.replace(path.join(trust.repo, file.file), path.join(trust.origin!, file.file));
       for (const hook of one.hooks) hook.id = originId(hook);
     }
+    read.hooks.push(...one.hooks);
+    read.diagnostics.push(...one.diagnostics);
+  }
+  return read;
+}
+
+/** The hook files of `~/.kiro/hooks` (legacy `.kiro.hook` and v1 `.json`), in name order. */
+async function userKiroHooks(userHome: string, diagnostics: string[]): Promise<ParsedHooks> {
+  const dir = path.join(userHome, '.kiro', 'hooks');
+  const read: ParsedHooks = { hooks: [], diagnostics: [] };
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names.sort()) {
+    const parse = parserFor(`.kiro/hooks/${name}`);
+    const file = path.join(dir, name);
+    const text = parse && (await readOptional(file, diagnostics));
+    if (!parse || text === null) continue;
+    const one = parse(text, { file, shown: `~/.kiro/hooks/${name}`, scope: 'user' });
     read.hooks.push(...one.hooks);
     read.diagnostics.push(...one.diagnostics);
   }
