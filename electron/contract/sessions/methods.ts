@@ -15,5 +15,8 @@ export const SESSION_METHODS = [
   'session.goal',
   'session.setMode',
   'session.compact',
+  'session.answer',
+  'session.steer',
+  'session.unsteer',
 ] as const;
 export type SessionMethod = (typeof SESSION_METHODS)[number];

@@ -84,6 +84,33 @@ export const sessionRequests = lazy(() => {
     'session.setMode': { params: z.object({ sessionId: SessionId, mode: SessionMode }).strict(), value: z.null() },
     /** Summarise the conversation so far (between turns); `compaction.completed`, or an `error` saying why not, follows. */
     'session.compact': { params: z.object({ sessionId: SessionId }).strict(), value: z.null() },
+    /** The person's answers to request_user_input's questions, by question id (several labels where allowed). */
+    'session.answer': {
+      params: z
+        .object({
+          sessionId: SessionId,
+          callId: z.string().max(200),
+          answers: z.record(
+            z.string().max(64),
+            z.union([z.string().max(10_000), z.array(z.string().max(200)).max(20)]),
+          ),
+        })
+        .strict(),
+      value: z.null(),
+    },
+    /**
+     * A message typed while the agent works: delivered at the turn's next model request (prompt.steered), or with
+     * `interrupt` the turn stops and it is the next prompt; idle, it is the next prompt now. `queued`: its id.
+     */
+    'session.steer': {
+      params: z.object({ sessionId: SessionId, prompt: Prompt, interrupt: z.boolean().optional() }).strict(),
+      value: z.object({ queued: z.string().nullable() }),
+    },
+    /** Take back a queued message before it is delivered. */
+    'session.unsteer': {
+      params: z.object({ sessionId: SessionId, steerId: z.string().max(80) }).strict(),
+      value: z.null(),
+    },
   } as const satisfies RequestTable<SessionMethod>;
 });
 export type SessionRequests = ReturnType<typeof sessionRequests>;

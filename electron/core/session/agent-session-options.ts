@@ -10,6 +10,7 @@ import type { SessionLimits } from '../limits/session-limits';
 import type { Budgets } from './session-budgets';
 import type { ModelPrice } from './usage-cost';
 import type { PlanModeCommands } from './plan-mode-commands';
+import type { Asker } from '../questions/request-user-input-tool';
 
 export interface AgentSessionOptions {
   home: string;
@@ -46,6 +47,8 @@ export interface AgentSessionOptions {
   approver: Approver;
   /** Reviews edits before they are written (the window); exec has none. */
   reviewer?: PatchReviewer;
+  /** Shows request_user_input's questions to the person and waits (the window); without it they are refused. */
+  asker?: Asker;
   /** Hold every patch for review, whatever the approval policy (always on under `untrusted`). */
   reviewEdits?: boolean;
   /**

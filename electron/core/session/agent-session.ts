@@ -9,6 +9,7 @@ import { DEFAULT_SESSION_LIMITS, ResponseTooLargeError, type SessionLimits } fro
 import type { AgentSessionOptions, TurnResult, TurnStatus } from './agent-session-options';
 import { fitContextWindow } from './context-window';
 import { goalTools } from './goal-tools';
+import { requestUserInputTool } from '../questions/request-user-input-tool';
 import { rebuildSession, type RebuiltSession } from './conversation';
 import { SessionCompactor } from './session-compactor';
 import { requestModel, type ModelTurnStreamOptions } from './model-turn-stream';
@@ -17,6 +18,7 @@ import { attachExtensions } from './session-extensions';
 import { goalFromEvents, SessionGoal, type Goal } from './session-goal';
 import { SessionLog } from './session-log';
 import { SessionModes, type SessionMode } from './session-mode';
+import { SteeringQueue, type QueuedSteer } from './steering-queue';
 import { defaultPatchScope, runToolCall, type ToolCallContext } from './tool-calls';
 import { TurnCheckpoints } from './turn-checkpoints';
 import { userTurnText } from './turn-text';
@@ -46,6 +48,9 @@ export class AgentSession {
   readonly goal: SessionGoal;
   private readonly goalTools: Tool[];
   private readonly compactor: SessionCompactor;
+  private readonly askTool: Tool;
+  /** Messages typed while a turn runs, delivered at its next model request (steer). */
+  private readonly steering = new SteeringQueue();
 
   private constructor(
     private readonly options: AgentSessionOptions,
@@ -61,6 +66,7 @@ export class AgentSession {
     this.checkpoints = new TurnCheckpoints(options.cwd, log.id, (body) => this.emit(body));
     this.goal = new SessionGoal((body) => this.emit(body), restored.goal, restored.usage);
     this.goalTools = goalTools(this.goal, () => this.usage);
+    this.askTool = requestUserInputTool(options.asker);
     this.compactor = new SessionCompactor(
       {
         client: options.client,
@@ -137,7 +143,7 @@ export class AgentSession {
   private currentTools(): Tool[] {
     const { tools } = this.options;
     const offered = typeof tools === 'function' ? tools() : tools;
-    return this.goal.current ? [...offered, ...this.goalTools] : offered;
+    return [...offered, this.askTool, ...(this.goal.current ? this.goalTools : [])];
   }
 
   get id(): string {
@@ -187,6 +193,22 @@ export class AgentSession {
   /** Switch modes: at once when idle, at the running turn's next model request otherwise; the model is told. */
   async setMode(mode: SessionMode): Promise<void> {
     await this.modes.request(mode, (item) => this.items.push(item));
+  }
+
+  /** Queue a message for the running turn's next model request (the caller knows a turn runs). */
+  steer(prompt: string): QueuedSteer {
+    return this.steering.add(prompt);
+  }
+
+  /** Take a queued message back; false when it was already delivered. */
+  unsteer(id: string): boolean {
+    return this.steering.remove(id);
+  }
+
+  /** What was queued but never delivered (the turn ended first): the caller sends it as the next prompt. */
+  takeSteered(): string | null {
+    const left = this.steering.take();
+    return left.length ? left.map((s) => s.prompt).join('\n\n') : null;
   }
 
   async close(): Promise<void> {
@@ -273,6 +295,7 @@ export class AgentSession {
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         requests++;
         await this.modes.apply((item) => this.items.push(item));
+        await this.deliverSteered(turn);
         // The calls of a response run against the tools that response was offered, even if a server left since.
         const tools = this.modes.tools(this.currentTools());
         const window = this.options.contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW;
@@ -310,6 +333,15 @@ export class AgentSession {
       if (err instanceof ResponseTooLargeError)
         await this.emit({ type: 'error', message: err.message, willRetry: false });
       return await fail('failed', (err as Error).message);
+    }
+  }
+
+  /** Queued messages join the conversation as the person's, logged first (prompt.steered; resume rebuilds them). */
+  private async deliverSteered(turn: number): Promise<void> {
+    for (const { prompt } of this.steering.take()) {
+      await this.emit({ type: 'prompt.steered', turn, prompt });
+      this.items.push({ type: 'user', text: prompt });
+      this.compactor.prompted(prompt);
     }
   }
 

@@ -51,6 +51,11 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
         // As the live session does (SessionModes.afterCompaction): plan mode is said again after the summary.
         if (mode === 'plan') items.push(planModeReminder());
         break;
+      case 'prompt.steered':
+        // Where the live session put it: between model requests, after the previous response's results.
+        prompts.push(event.prompt);
+        items.push({ type: 'user', text: event.prompt });
+        break;
       case 'message.completed':
         items.push({ type: 'assistant', text: event.text });
         break;

@@ -31,6 +31,7 @@ import type { AgentSessionOptions } from './agent-session';
 import type { PatchReviewer } from '../tools/patch-review';
 import { sandboxPolicyOptions } from './sandbox-policy-options';
 import { planModeCommands } from './plan-mode-commands';
+import type { Asker } from '../questions/request-user-input-tool';
 
 export interface SessionSetup {
   home: string;
@@ -43,6 +44,8 @@ export interface SessionSetup {
   approver: Approver;
   /** Reviews edits before they are written (the window). */
   reviewer?: PatchReviewer;
+  /** Asks the person request_user_input's questions (the window). */
+  asker?: Asker;
   source: 'exec' | 'window' | 'crew';
   outputSchema?: Record<string, unknown>;
   ephemeral?: boolean;
@@ -241,6 +244,7 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       approvalPolicy,
       approver: setup.approver,
       reviewer: setup.reviewer,
+      asker: setup.asker,
       price: priceFor(config.model_prices, model),
       contextWindowTokens:
         config.model_context_window ?? CONTEXT_WINDOWS.find(([prefix]) => model.startsWith(prefix))?.[1],

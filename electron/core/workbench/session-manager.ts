@@ -31,6 +31,8 @@ import { pursueGoal } from '../session/goal-pursuit';
 import { prepareSession } from '../session/prepare-session';
 import type { SessionMode } from '../session/session-mode';
 import { readSessionLog } from '../session/read-session-log';
+import { PendingQuestions } from '../questions/pending-questions';
+import type { UserAnswers } from '../questions/user-questions';
 
 type GoalAction = 'set' | 'pause' | 'resume' | 'clear';
 
@@ -41,6 +43,8 @@ interface LiveSession {
   approvals: Map<string, (decision: ApprovalDecision) => void>;
   /** Patches waiting for the person's review, by call id. */
   reviews: Map<string, PendingReview>;
+  /** request_user_input's questions waiting for the person's answers. */
+  questions: PendingQuestions;
   /** The workspace folder the session works in. */
   root: string;
   /** Turns undone, by turn: what redo puts back. */
@@ -70,6 +74,8 @@ export class SessionManager {
   /** Per workspace, the session the person chose for hooks, and the one last prompted: where hook prompts go. */
   private readonly chosenForHooks = new Map<string, string>();
   private readonly lastPrompted = new Map<string, string>();
+  /** Closing: messages still queued are not started as new turns. */
+  private closing = false;
 
   constructor(
     private readonly home: string,
@@ -189,6 +195,31 @@ export class SessionManager {
     live.approvals.clear();
     for (const pending of live.reviews.values()) pending.resolve({ decisions: {}, comments: [] });
     live.reviews.clear();
+  }
+
+  /** The person's answers to request_user_input's questions; checked against them before anything is sent. */
+  answer(sessionId: string, callId: string, answers: UserAnswers): void {
+    this.get(sessionId).questions.answer(callId, answers);
+  }
+
+  /**
+   * A message typed while the agent works: queued for the turn's next model request (its id comes back, to take it
+   * back), or with `interrupt` the turn stops and it is the next prompt. Idle: it is sent as a prompt at once.
+   */
+  steer(sessionId: string, prompt: string, interrupt = false): { queued: string | null } {
+    const live = this.get(sessionId);
+    if (!live.controller) {
+      void this.run(live, prompt);
+      return { queued: null };
+    }
+    const { id } = live.session.steer(prompt);
+    if (interrupt) this.interrupt(sessionId);
+    return { queued: id };
+  }
+
+  unsteer(sessionId: string, steerId: string): void {
+    if (!this.get(sessionId).session.unsteer(steerId))
+      throw new ExpectedFailure('not-pending', 'That message was already sent to the agent.');
   }
 
   approve(sessionId: string, callId: string, decision: ApprovalDecision): void {
@@ -339,6 +370,7 @@ export class SessionManager {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const id of this.live.keys()) this.interrupt(id);
     await Promise.all([...this.live.values()].map((l) => l.session.close()));
     this.live.clear();
@@ -383,6 +415,7 @@ export class SessionManager {
   ): Promise<LiveSession> {
     const approvals = new Map<string, (decision: ApprovalDecision) => void>();
     const reviews = new Map<string, PendingReview>();
+    const questions = new PendingQuestions();
     const checkpoints = new Map<number, string>();
     const mcpManager = await this.mcpFor(workspaceId);
     const prepared = await prepareSession({
@@ -393,6 +426,7 @@ export class SessionManager {
       ...(mcpManager ? { mcpManager } : {}),
       approver: (request) => new Promise((resolve) => approvals.set(request.callId, resolve)),
       reviewer: (request) => new Promise((resolve) => reviews.set(request.callId, { request, resolve })),
+      asker: questions.ask,
       onEvent: (event) => {
         if (event.type === 'checkpoint.created') checkpoints.set(event.turn, event.commit);
         this.broadcast({ type: 'session.event', workspaceId, sessionId: event.session, event });
@@ -406,6 +440,7 @@ export class SessionManager {
       controller: null,
       approvals,
       reviews,
+      questions,
       root,
       undone: new Map(),
       checkpoints,
@@ -458,6 +493,9 @@ export class SessionManager {
       .finally(() => {
         live.controller = null;
         state(false, live.session.totalUsage);
+        // Typed after the turn's last model request (or sent as an interruption): the next prompt, never lost.
+        const left = live.session.takeSteered();
+        if (left !== null && !this.closing) void this.run(live, left);
       });
     return live.turn;
   }

@@ -212,6 +212,15 @@ export class Workbench {
         await this.sessions.setMode(sessionId, mode);
         return null;
       },
+      'session.answer': async ({ sessionId, callId, answers }) => {
+        this.sessions.answer(sessionId, callId, answers);
+        return null;
+      },
+      'session.steer': async ({ sessionId, prompt, interrupt }) => this.sessions.steer(sessionId, prompt, interrupt),
+      'session.unsteer': async ({ sessionId, steerId }) => {
+        this.sessions.unsteer(sessionId, steerId);
+        return null;
+      },
       ...specHandlers<WorkbenchClient>((workspaceId, client) => this.workspaceFor(workspaceId, client)),
       ...crewHandlers<WorkbenchClient>(
         this.crews,
