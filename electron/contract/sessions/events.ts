@@ -293,6 +293,8 @@ export const sessionEventSchemas = lazy(() => {
       summary: z.string(),
       tokensBefore: tokens,
       tokensAfter: tokens,
+      /** The session's usage with the summary request's: resume keeps its cost when no turn followed it. */
+      sessionUsage: Usage.optional(),
     }),
     /** The agent asked the person (request_user_input); the answers go back as this call's tool.result. */
     z.object({ type: z.literal('input.requested'), turn, callId, questions: z.array(Question).min(1) }),

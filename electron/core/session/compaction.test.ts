@@ -165,6 +165,9 @@ describe('compaction', () => {
     await before.compact();
     await before.close();
     const after = await AgentSession.resume(before.log.file!, resumed.options);
+    // The summary request's tokens stay counted, though no turn followed it.
+    expect(after.totalUsage).toEqual(before.totalUsage);
+    expect(after.totalUsage.inputTokens).toBe(600);
     await after.runTurn('third prompt');
     await after.close();
 

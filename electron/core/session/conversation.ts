@@ -48,6 +48,7 @@ export function rebuildSession(events: SessionEvent[]): RebuiltSession {
         break;
       case 'compaction.completed':
         items = compactedContext(prompts, event.summary);
+        usage = event.sessionUsage ?? usage;
         // As the live session does (SessionModes.afterCompaction): plan mode is said again after the summary.
         if (mode === 'plan') items.push(planModeReminder());
         break;

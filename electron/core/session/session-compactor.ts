@@ -1,4 +1,4 @@
-import type { SessionEventBody } from '../../contract';
+import type { SessionEventBody, Usage } from '../../contract';
 import type { HookEngine } from '../hooks/hook-engine';
 import type { ConversationItem, ModelClient, TokenUsage } from '../models/model-client';
 import { autoCompactLimit, compactedContext, nextRequestTokens, requestSummary } from './compaction';
@@ -17,8 +17,8 @@ export interface SessionCompactorOptions {
   cacheKey: string;
   hooks?: HookEngine;
   emit(body: SessionEventBody): Promise<unknown>;
-  /** The summary request's tokens count as the session's (budgets, cost). */
-  spent(usage: TokenUsage): void;
+  /** The summary request's tokens count as the session's (budgets, cost); returns the session's usage with them. */
+  spent(usage: TokenUsage): Usage;
 }
 
 /**
@@ -80,6 +80,7 @@ export class SessionCompactor {
     const tokensBefore = this.tokens(items);
     if (hooks?.has('PreCompact')) await hooks.compaction('PreCompact', trigger, at);
     let summary: string;
+    let sessionUsage: Usage;
     try {
       const answer = await requestSummary({
         client: this.options.client,
@@ -92,7 +93,7 @@ export class SessionCompactor {
         signal,
         prompt: this.options.compactPrompt,
       });
-      this.options.spent(answer.usage);
+      sessionUsage = this.options.spent(answer.usage);
       summary = answer.summary;
     } catch (err) {
       if (signal.aborted) return null;
@@ -113,6 +114,7 @@ export class SessionCompactor {
       summary,
       tokensBefore,
       tokensAfter,
+      sessionUsage,
     });
     if (hooks?.has('PostCompact')) await hooks.compaction('PostCompact', trigger, at);
     return compacted;

@@ -165,11 +165,12 @@ export const useSession = create<SessionState>()((set, get) => {
       const events = result.value.events;
       resetSideStores(result.value.sessionId);
       ingestSide(result.value.sessionId, events);
+      // The last turn's, or a later compaction's (its summary request counts too).
       const usage =
         [...events]
           .reverse()
-          .find((e): e is Extract<SessionEvent, { type: 'turn.completed' }> => e.type === 'turn.completed')
-          ?.sessionUsage ?? ZERO_USAGE;
+          .map((e) => (e.type === 'turn.completed' || e.type === 'compaction.completed' ? e.sessionUsage : undefined))
+          .find((u) => u !== undefined) ?? ZERO_USAGE;
       set({ sessionId: result.value.sessionId, items: builder.apply(events), usage, running: false, error: null });
       if (get().reviewEdits)
         void api().request('session.setReviewEdits', { sessionId: result.value.sessionId, on: true });
