@@ -302,7 +302,16 @@ export const sessionEventSchemas = lazy(() => {
     z.object({ type: z.literal('prompt.steered'), turn, prompt: z.string() }),
     /** What went back to the model for a tool call: the conversation is rebuilt from these on resume. */
     z.object({ type: z.literal('tool.result'), turn, callId, output: z.string(), isError: z.boolean() }),
-    z.object({ type: z.literal('turn.completed'), turn, usage: Usage, sessionUsage: Usage }),
+    /** The person switched the session's model (/model): its next requests go to this one, with this effort. */
+    z.object({ type: z.literal('model.changed'), model: z.string(), reasoningEffort: z.string().optional() }),
+    /** `contextTokens`: what the turn's last request held (input and output), the context in use after it. */
+    z.object({
+      type: z.literal('turn.completed'),
+      turn,
+      usage: Usage,
+      sessionUsage: Usage,
+      contextTokens: z.number().int().nonnegative().optional(),
+    }),
     z.object({
       type: z.literal('turn.failed'),
       turn,

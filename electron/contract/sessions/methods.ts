@@ -18,5 +18,7 @@ export const SESSION_METHODS = [
   'session.answer',
   'session.steer',
   'session.unsteer',
+  'session.setModel',
+  'session.status',
 ] as const;
 export type SessionMethod = (typeof SESSION_METHODS)[number];

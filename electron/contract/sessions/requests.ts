@@ -10,8 +10,18 @@ import { sessionSchemas } from './schemas';
 
 export const sessionRequests = lazy(() => {
   const { WorkspaceId } = workspaceSchemas();
-  const { SessionId, SessionSummary, SessionSettings, Prompt, ApprovalDecision, FileRef, SessionMode } =
-    sessionSchemas();
+  const {
+    SessionId,
+    SessionSummary,
+    SessionSettings,
+    SessionStatus,
+    ModelName,
+    ReasoningEffort,
+    Prompt,
+    ApprovalDecision,
+    FileRef,
+    SessionMode,
+  } = sessionSchemas();
   const { ReviewAnswer, ReviewFileTexts } = changeSchemas();
   const workspace = z.object({ workspaceId: WorkspaceId }).strict();
   /** MCP resources and repository files to read (in Node) and give the model as context for this turn. */
@@ -111,6 +121,15 @@ export const sessionRequests = lazy(() => {
       params: z.object({ sessionId: SessionId, steerId: z.string().max(80) }).strict(),
       value: z.null(),
     },
+    /** Switch the session's model (its provider's) and reasoning effort from its next request; resume keeps it. */
+    'session.setModel': {
+      params: z
+        .object({ sessionId: SessionId, model: ModelName, reasoningEffort: ReasoningEffort.optional() })
+        .strict(),
+      value: SessionStatus,
+    },
+    /** What an open session runs with now: model, effort, provider, window, sandbox and approval policy. */
+    'session.status': { params: z.object({ sessionId: SessionId }).strict(), value: SessionStatus },
   } as const satisfies RequestTable<SessionMethod>;
 });
 export type SessionRequests = ReturnType<typeof sessionRequests>;

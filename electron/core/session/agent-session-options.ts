@@ -59,6 +59,8 @@ export interface AgentSessionOptions {
   /** Snapshot the working tree at each turn's start (a private git ref), for review and undo of the turn. */
   checkpoints?: boolean;
   price?: ModelPrice;
+  /** config.toml's prices, for a model the person switches to during the session (/model). */
+  prices?: Readonly<Record<string, ModelPrice>>;
   contextWindowTokens?: number;
   /** `model_auto_compact_token_limit`: past it the conversation is compacted before the next request. */
   autoCompactTokenLimit?: number;

@@ -19,6 +19,8 @@ import { goalFromEvents, SessionGoal, type Goal } from './session-goal';
 import { SessionLog } from './session-log';
 import { SessionModes, type SessionMode } from './session-mode';
 import { SteeringQueue, type QueuedSteer } from './steering-queue';
+import { DEFAULT_CONTEXT_WINDOW, modelChoiceFromEvents, modelOptions, type ModelChoice } from './session-model';
+import type { SessionStatus } from '../../contract';
 import { defaultPatchScope, runToolCall, type ToolCallContext } from './tool-calls';
 import { TurnCheckpoints } from './turn-checkpoints';
 import { userTurnText } from './turn-text';
@@ -26,8 +28,6 @@ import { addUsage, costOf, usageSince } from './usage-cost';
 
 export type { AgentSessionOptions, TurnResult, TurnStatus } from './agent-session-options';
 export type { Budgets } from './session-budgets';
-
-const DEFAULT_CONTEXT_WINDOW = 128_000;
 
 /**
  * One agent conversation: streams the model, runs the tools it asks for,
@@ -53,7 +53,7 @@ export class AgentSession {
   private readonly steering = new SteeringQueue();
 
   private constructor(
-    private readonly options: AgentSessionOptions,
+    private options: AgentSessionOptions,
     readonly log: SessionLog,
     restored: Pick<RebuiltSession, 'items' | 'prompts' | 'usage' | 'turns' | 'mode'> & { goal: Goal | null },
   ) {
@@ -124,7 +124,10 @@ export class AgentSession {
       throw err;
     });
     const goal = goalFromEvents(events);
-    return new AgentSession(options, log, { ...rebuildSession(events), goal }).attach('resume');
+    // A model the person switched to with /model stays the session's, over config.toml's.
+    const chosen = modelChoiceFromEvents(events);
+    const resumed = chosen ? { ...options, ...modelOptions(options.prices, chosen) } : options;
+    return new AgentSession(resumed, log, { ...rebuildSession(events), goal }).attach('resume');
   }
 
   /** Its MCP servers and hooks attach to the logged session; SessionStart's context waits for the first prompt. */
@@ -157,6 +160,30 @@ export class AgentSession {
   /** Log an event that belongs to the session but not to the agent loop (a spec workflow's stages and decisions). */
   async record(body: SessionEventBody): Promise<void> {
     await this.emit(body);
+  }
+
+  /** The model the session's next request goes to, what it holds, and the sandbox and approval it runs under. */
+  get status(): SessionStatus {
+    const { model, reasoningEffort, providerId, contextWindowTokens, sandboxMode, approvalPolicy } = this.options;
+    return {
+      model,
+      reasoningEffort: reasoningEffort ?? null,
+      provider: providerId,
+      contextWindowTokens: contextWindowTokens ?? DEFAULT_CONTEXT_WINDOW,
+      sandboxMode,
+      approvalPolicy,
+    };
+  }
+
+  /**
+   * Switch the model (same provider) from the next request on; logged, so resume keeps it. The model is told nothing:
+   * the conversation simply continues on the new one.
+   */
+  async setModel(choice: ModelChoice): Promise<void> {
+    // No effort named: the session's stays (a switch from gpt-5 high to gpt-5.1 keeps high).
+    const chosen = { model: choice.model, reasoningEffort: choice.reasoningEffort ?? this.options.reasoningEffort };
+    this.options = { ...this.options, ...modelOptions(this.options.prices, chosen) };
+    await this.emit({ type: 'model.changed', ...chosen });
   }
 
   /** Whether patches wait for a person's review before they are written. */
@@ -307,6 +334,7 @@ export class AgentSession {
         // An abort can end the stream quietly, before response.completed: that answer is cut short, not final.
         if (signal.aborted) return await fail('interrupted', 'Interrupted.');
         const cost = costOf(response.usage, this.options.price);
+        const contextTokens = response.usage.inputTokens + response.usage.outputTokens;
         this.usage = addUsage(this.usage, response.usage, cost);
         if (response.messages.length) finalMessage = response.messages.at(-1)!;
         if (!response.calls.length) {
@@ -316,6 +344,7 @@ export class AgentSession {
             turn,
             usage: usageSince(this.usage, turnStart),
             sessionUsage: this.usage,
+            contextTokens,
           });
           return { status: 'completed', finalMessage, usage: this.usage, ...(plan ? { plan } : {}) };
         }

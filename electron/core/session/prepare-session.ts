@@ -32,6 +32,7 @@ import type { PatchReviewer } from '../tools/patch-review';
 import { sandboxPolicyOptions } from './sandbox-policy-options';
 import { planModeCommands } from './plan-mode-commands';
 import type { Asker } from '../questions/request-user-input-tool';
+import { contextWindowFor, DEFAULT_MODELS } from './session-model';
 
 export interface SessionSetup {
   home: string;
@@ -83,17 +84,6 @@ async function withStoredKey(
   const stored = await secrets.get(name);
   return stored ? { ...env, [name]: stored } : env;
 }
-
-/** Models whose context window differs from the 128k default, by name prefix. */
-const CONTEXT_WINDOWS: [string, number][] = [
-  ['claude', 200_000],
-  ['gpt-5', 272_000],
-  ['gpt-4.1', 1_000_000],
-  ['o3', 200_000],
-  ['o4', 200_000],
-];
-
-const DEFAULT_MODELS: Record<string, string> = { openai: 'gpt-5', anthropic: 'claude-sonnet-4-5' };
 
 /**
  * Everything a session needs, from config and the folder: provider and
@@ -246,8 +236,8 @@ export async function prepareSession(setup: SessionSetup): Promise<PreparedSessi
       reviewer: setup.reviewer,
       asker: setup.asker,
       price: priceFor(config.model_prices, model),
-      contextWindowTokens:
-        config.model_context_window ?? CONTEXT_WINDOWS.find(([prefix]) => model.startsWith(prefix))?.[1],
+      prices: config.model_prices,
+      contextWindowTokens: config.model_context_window ?? contextWindowFor(model),
       autoCompactTokenLimit: config.model_auto_compact_token_limit,
       compactPrompt: config.compact_prompt,
       limits: {

@@ -1,4 +1,5 @@
 import type {
+  SessionStatus,
   ReviewAnswer,
   ReviewFile,
   ReviewFileEntry,
@@ -30,6 +31,7 @@ import { findSession, listSessions } from '../session/list-sessions';
 import { pursueGoal } from '../session/goal-pursuit';
 import { prepareSession } from '../session/prepare-session';
 import type { SessionMode } from '../session/session-mode';
+import { configuredModel, type ModelChoice } from '../session/session-model';
 import { readSessionLog } from '../session/read-session-log';
 import { PendingQuestions } from '../questions/pending-questions';
 import type { UserAnswers } from '../questions/user-questions';
@@ -98,7 +100,20 @@ export class SessionManager {
       approvalPolicy: config.approval_policy,
       sandboxMode: config.sandbox_mode,
       reviewEditsForcedBy: reviewForcedBy(config.approval_policy),
+      ...configuredModel(config),
     };
+  }
+
+  /** What the session runs with now (/status, the context meter). */
+  status(sessionId: string): SessionStatus {
+    return this.get(sessionId).session.status;
+  }
+
+  /** /model: the session's next requests go to this model (its provider's), with this effort. */
+  async setModel(sessionId: string, choice: ModelChoice): Promise<SessionStatus> {
+    const { session } = this.get(sessionId);
+    await session.setModel(choice);
+    return session.status;
   }
 
   async start(

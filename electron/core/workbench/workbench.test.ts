@@ -70,12 +70,12 @@ describe('Workbench.dispatch', () => {
     const repo = tempRepo({ 'a.txt': 'a\n' });
     const { call, home } = setup();
     const id = ((await call('workspace.open', { path: repo })) as { value: { id: string } }).value.id;
-    expect(await call('session.settings', { workspaceId: id })).toEqual({
+    expect(await call('session.settings', { workspaceId: id })).toMatchObject({
       ok: true,
       value: { approvalPolicy: 'on-request', sandboxMode: 'read-only', reviewEditsForcedBy: null },
     });
     fs.writeFileSync(path.join(home, 'config.toml'), 'approval_policy = "untrusted"\n');
-    expect(await call('session.settings', { workspaceId: id })).toEqual({
+    expect(await call('session.settings', { workspaceId: id })).toMatchObject({
       ok: true,
       value: {
         approvalPolicy: 'untrusted',
@@ -87,6 +87,25 @@ describe('Workbench.dispatch', () => {
     expect(await call('session.settings', { workspaceId: id })).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining('approval_policy') },
+    });
+  });
+
+  it('session.settings says which model a new session starts on, its window, and the models /model offers', async () => {
+    const repo = tempRepo({ 'a.txt': 'a\n' });
+    const { call, home } = setup();
+    const id = ((await call('workspace.open', { path: repo })) as { value: { id: string } }).value.id;
+    fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-5"\nmodel_reasoning_effort = "high"\n');
+    const settings = await call('session.settings', { workspaceId: id });
+    expect(settings).toMatchObject({
+      ok: true,
+      value: { model: 'gpt-5', reasoningEffort: 'high', provider: 'openai', contextWindowTokens: 272_000 },
+    });
+    expect((settings as { value: { models: string[] } }).value.models).toEqual(
+      expect.arrayContaining(['gpt-5', 'gpt-5-mini']),
+    );
+    expect(await call('session.setModel', { sessionId: 'nope', model: 'rm -rf /' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-params' },
     });
   });
 

@@ -171,6 +171,9 @@ export class Workbench {
         return null;
       },
       'session.reviewFile': async ({ sessionId, callId, path }) => this.sessions.reviewFile(sessionId, callId, path),
+      'session.status': async ({ sessionId }) => this.sessions.status(sessionId),
+      'session.setModel': async ({ sessionId, model, reasoningEffort }) =>
+        this.sessions.setModel(sessionId, { model, reasoningEffort }),
       'session.undoTurn': async ({ sessionId, turn }) => {
         await this.sessions.undoTurn(sessionId, turn);
         return null;
