@@ -51,3 +51,97 @@ test('@ lists the repository files first, fuzzily; the chosen file is attached a
     await model.close();
   }
 });
+
+test('/ lists the built-in commands; /status shows the card, /model switches the model the mock receives, Up recalls, the meter fills', async ({
+  page,
+}) => {
+  const repo = makeRepo({ 'README.md': '# r\n' });
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'message', text: 'First answer.' }], usage: { input_tokens: 3000, output_tokens: 200 } },
+      { items: [{ type: 'message', text: 'Second answer.' }], usage: { input_tokens: 6400, output_tokens: 400 } },
+    ],
+  });
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    const box = page.getByRole('textbox', { name: 'Prompt', exact: true });
+    const meter = page.getByRole('meter', { name: 'Context window' });
+    await expect(meter).toHaveAttribute('aria-valuetext', '0 of 128,000 tokens (0%)');
+    await box.focus();
+
+    // `/` lists Trellis's own commands.
+    await page.keyboard.type('/');
+    const commands = page.getByRole('listbox', { name: 'Commands' });
+    for (const name of ['/new', '/resume', '/model', '/status'])
+      await expect(commands.getByRole('option', { name: new RegExp(`^${name}\\b`) })).toBeVisible();
+    await expectAccessible(page, 'the built-in commands');
+    await page
+      .getByRole('region', { name: 'Transcript' })
+      .screenshot({ path: 'e2e/screenshots/prompt-box-built-ins.png' });
+
+    // /status before the first message: what a new session starts with.
+    await page.keyboard.type('stat');
+    await page.keyboard.press('Enter');
+    const status = page.getByRole('region', { name: 'Session status' });
+    await expect(status).toContainText('Modelgpt-test');
+    await expect(status).toContainText('Sandboxdanger-full-access');
+    await expect(status).toContainText('Context used0 of 128,000 tokens (0%)');
+    await expect(box).toHaveValue('');
+    await expect(box).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(status).toBeHidden();
+
+    await page.keyboard.type('hello there');
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByRole('log', { name: 'Transcript' }).getByText('First answer.')).toBeVisible();
+    await expect(meter).toHaveAttribute('aria-valuetext', '3,200 of 128,000 tokens (3%)');
+
+    // /model alone: a card to choose the model and effort; the next request goes to it.
+    await box.focus();
+    await page.keyboard.type('/model');
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('form', { name: 'Switch model' });
+    await form.getByRole('combobox', { name: 'Model' }).fill('gpt-test-mini');
+    await form.getByRole('combobox', { name: 'Reasoning effort' }).selectOption('high');
+    await expectAccessible(page, 'the model card');
+    await form.getByRole('button', { name: 'Switch' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'now uses' })).toHaveText(
+      'This session now uses gpt-test-mini with high reasoning effort, from its next request.',
+    );
+    await page.getByRole('button', { name: 'Close card' }).click();
+    await box.focus();
+    await page.keyboard.type('and now?');
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByRole('log', { name: 'Transcript' }).getByText('Second answer.')).toBeVisible();
+    expect((model.requests[0].body as { model: string }).model).toBe('gpt-test');
+    expect(model.requests[1].body).toMatchObject({ model: 'gpt-test-mini', reasoning: { effort: 'high' } });
+    await expect(meter).toHaveAttribute('aria-valuetext', '6,800 of 128,000 tokens (5%)');
+
+    // Up recalls what was sent, most recent first; Down walks back to the empty draft.
+    await box.focus();
+    await page.keyboard.press('ArrowUp');
+    await expect(box).toHaveValue('and now?');
+    await page.keyboard.press('ArrowUp');
+    await expect(box).toHaveValue('/model');
+    await page.keyboard.press('ArrowUp');
+    await expect(box).toHaveValue('hello there');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(box).toHaveValue('');
+
+    await page.keyboard.type('/status');
+    await page.keyboard.press('Enter');
+    await expect(status).toContainText('Modelgpt-test-mini');
+    await expect(status).toContainText('Reasoning efforthigh');
+    await expect(status).toContainText('Context used6,800 of 128,000 tokens (5%)');
+    await expectAccessible(page, 'the status card and the meter');
+    await page
+      .getByRole('region', { name: 'Transcript' })
+      .screenshot({ path: 'e2e/screenshots/prompt-box-status.png' });
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});

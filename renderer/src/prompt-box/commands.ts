@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import type { McpServerInfo } from '../../../electron/contract';
 import type { useSession } from '../state/session-store';
-import { goalCommand } from './built-in/goal-command';
-import { newSession, resumeSession } from './built-in/session-commands';
 import { compactSession } from './built-in/compact-command';
+import { goalCommand } from './built-in/goal-command';
+import { switchModel } from './built-in/model-command';
+import { newSession, resumeSession } from './built-in/session-commands';
+import { showStatus } from './built-in/status-command';
 
 /** A field of the small form a command or a resource template asks for before it runs. */
 export interface FormField {
@@ -80,6 +82,8 @@ const BUILT_IN: Command[] = [
     '[objective] [--budget TOKENS] | pause | resume | clear',
   ),
   builtIn('compact', 'Summarise the conversation so far to free the context window', compactSession),
+  builtIn('model', 'Switch the model and reasoning effort of this session', switchModel, '[model [effort]]'),
+  builtIn('status', 'Model, sandbox, approval policy, tokens and context used', showStatus),
 ];
 
 /** Every command the prompt box offers: the built-in ones, then each connected server's prompts. */

@@ -35,7 +35,8 @@ export function CompletionList({
       </p>
     );
   return (
-    <ul id={id} className="completion-list" role="listbox" aria-label={label}>
+    // Focus stays in the textarea, which scrolls it; a long list is reachable from the keyboard too (Shift+Tab).
+    <ul id={id} className="completion-list" role="listbox" aria-label={label} tabIndex={0}>
       {entries.map((entry, index) => (
         <li
           key={`${entry.source}\0${entry.label}\0${entry.detail ?? ''}`}

@@ -2,6 +2,7 @@ import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, t
 import type { FileRef } from '../../../electron/contract';
 import { useMcp } from '../state/mcp-store';
 import { useSession } from '../state/session-store';
+import { useWorkspace } from '../state/workspace-store';
 import { ArgumentForm } from './argument-form';
 import { AttachmentChips, attachedKey, type Attached } from './attachment-chips';
 import {
@@ -16,6 +17,8 @@ import {
   type ResourceChoice,
 } from './commands';
 import { CompletionList, optionId, type ListEntry } from './completion-list';
+import { ContextMeter } from './context-meter';
+import { historyStep, usePromptHistory } from './prompt-history';
 import { rankFiles } from './file-ranking';
 import { useWorkspaceFiles } from './use-workspace-files';
 import { ReviewEditsToggle } from './review-edits-toggle';
@@ -23,6 +26,8 @@ import './prompt-box.css';
 
 /** Enough to choose from; typing narrows the rest. */
 const MAX_SHOWN = 50;
+
+const NO_HISTORY: string[] = [];
 
 /** A file shows as many as this in the `@` list, before the resources; typing narrows them. */
 const MAX_FILES_SHOWN = 30;
@@ -44,6 +49,11 @@ export function PromptBox({ running }: { running: boolean }) {
   const [form, setForm] = useState<Form | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [card, setCard] = useState<ReactNode | null>(null);
+  /** Where Up/Down stand in the history: -1 the draft (kept in `draft` while a recalled prompt is shown). */
+  const [recalled, setRecalled] = useState(-1);
+  const [draft, setDraft] = useState('');
+  const workspaceId = useWorkspace((s) => s.workspace?.id ?? null);
+  const history = usePromptHistory((s) => (workspaceId ? s.byWorkspace[workspaceId] : undefined)) ?? NO_HISTORY;
   const textarea = useRef<HTMLTextAreaElement>(null);
   const servers = useMcp((s) => s.servers);
   const commands = useMemo(() => promptBoxCommands(servers), [servers]);
@@ -70,6 +80,7 @@ export function PromptBox({ running }: { running: boolean }) {
 
   const edit = (text: string, caret: number) => {
     setPrompt(text);
+    setRecalled(-1);
     setNotice(null);
     setCompletion(completionAt(text, caret));
     setActive(0);
@@ -96,6 +107,8 @@ export function PromptBox({ running }: { running: boolean }) {
       setPrompt(next);
       focusText(next);
     };
+    if (workspaceId) usePromptHistory.getState().remember(workspaceId, text);
+    setRecalled(-1);
     const args = parseCommandLine(text)?.args ?? '';
     const said = await command.action.run(args, { session: useSession, text, setPrompt: setText, showCard: setCard });
     if (said) setNotice(said);
@@ -116,18 +129,20 @@ export function PromptBox({ running }: { running: boolean }) {
     focusText(answer.text);
     return null;
   };
-  const chooseCommand = (command: Command) => {
+  /** Enter runs a command whose arguments may be left out; Tab, or arguments it needs, leave it on the line to type them. */
+  const chooseCommand = (command: Command, toType = false) => {
     setCompletion(null);
-    if (command.action.kind === 'built-in' && command.action.argumentHint) {
-      // Its arguments are typed on the line; Enter then runs it.
+    const hint = command.action.kind === 'built-in' ? command.action.argumentHint : undefined;
+    if (hint && (toType || !hint.startsWith('['))) {
       const text = `/${command.name} `;
       setPrompt(text);
       focusText(text);
       return;
     }
+    // A built-in runs from the line as typed (the caret moving to a changed line would open the list again).
+    if (command.action.kind === 'built-in') return void runBuiltIn(command, `/${command.name}`);
     setPrompt(`/${command.name}`);
-    if (command.action.kind === 'built-in') void runBuiltIn(command, `/${command.name}`);
-    else if (command.fields.length) setForm({ kind: 'command', command });
+    if (command.fields.length) setForm({ kind: 'command', command });
     else
       void run(command, {}).then((refused) => {
         if (refused) setNotice(refused);
@@ -151,10 +166,10 @@ export function PromptBox({ running }: { running: boolean }) {
       focusText();
     }
   };
-  const choose = (index: number) => {
+  const choose = (index: number, toType = false) => {
     const entry = shown[index];
     if (!entry) return;
-    if ('action' in entry) chooseCommand(entry);
+    if ('action' in entry) chooseCommand(entry, toType);
     else chooseResource(entry);
   };
 
@@ -172,6 +187,8 @@ export function PromptBox({ running }: { running: boolean }) {
       return;
     }
     if (running) return;
+    if (workspaceId) usePromptHistory.getState().remember(workspaceId, text);
+    setRecalled(-1);
     const refs = attached.map((a) => ('file' in a ? { file: a.file } : { server: a.server, uri: a.uri }));
     if (await useSession.getState().send(text, refs.length ? refs : undefined)) {
       setPrompt('');
@@ -189,9 +206,32 @@ export function PromptBox({ running }: { running: boolean }) {
       }
       if (e.key === 'Enter' || e.key === 'Tab') {
         e.preventDefault();
-        choose(active);
+        choose(active, e.key === 'Tab');
         return;
       }
+    }
+    if (!open && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && !e.shiftKey && !e.altKey && !e.ctrlKey) {
+      const el = e.currentTarget;
+      const to =
+        el.selectionStart === el.selectionEnd
+          ? historyStep(e.key, prompt, el.selectionStart, recalled, history.length)
+          : null;
+      if (to !== null) {
+        e.preventDefault();
+        if (recalled === -1) setDraft(prompt);
+        const text = to === -1 ? draft : history[to];
+        setRecalled(to);
+        // Setting the value puts the caret at its end; the focus never left the message.
+        setPrompt(text);
+        setNotice(null);
+        return;
+      }
+    }
+    if (!open && card !== null && e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      setCard(null);
+      return;
     }
     if (open && e.key === 'Escape') {
       e.preventDefault();
@@ -254,7 +294,7 @@ export function PromptBox({ running }: { running: boolean }) {
           <button
             type="button"
             className="chip-remove command-card-close"
-            aria-label="Close"
+            aria-label="Close card"
             onClick={() => setCard(null)}
           >
             ×
@@ -288,6 +328,8 @@ export function PromptBox({ running }: { running: boolean }) {
           rows={3}
           onChange={(e) => edit(e.target.value, e.target.selectionStart)}
           onSelect={(e) => {
+            // A recalled prompt opens no list until the person edits it: Up and Down keep walking the history.
+            if (recalled !== -1) return;
             const el = e.currentTarget;
             const next = completionAt(el.value, el.selectionStart);
             if (next?.kind !== completion?.kind || next?.query !== completion?.query) setCompletion(next);
@@ -296,6 +338,7 @@ export function PromptBox({ running }: { running: boolean }) {
         />
         <div className="prompt-actions">
           <ReviewEditsToggle />
+          <ContextMeter />
           {running && (
             <button type="button" className="button" onClick={() => void useSession.getState().interrupt()}>
               Stop

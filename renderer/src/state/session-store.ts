@@ -12,6 +12,7 @@ import { TranscriptBuilder, type TranscriptItem } from '../transcript/transcript
 import { api } from './api-instance';
 import { useGoal } from './goal-store';
 import { useReview } from './review-store';
+import { useSessionStatus } from './session-status-store';
 import { useSpecWorkflow } from './spec-workflow-store';
 import { useWorkspace } from './workspace-store';
 
@@ -60,11 +61,13 @@ export const useSession = create<SessionState>()((set, get) => {
     useReview.getState().reset(sessionId);
     useSpecWorkflow.getState().reset();
     useGoal.getState().reset(sessionId);
+    useSessionStatus.getState().reset(sessionId);
   };
   const ingestSide = (sessionId: string, events: SessionEvent[]) => {
     useReview.getState().ingest(sessionId, events);
     useSpecWorkflow.getState().ingest(sessionId, events);
     useGoal.getState().ingest(sessionId, events);
+    useSessionStatus.getState().ingest(sessionId, events);
   };
   /** A session just started from this window becomes the shown one, with the events that raced ahead of its id. */
   const adopt = (sessionId: string) => {
