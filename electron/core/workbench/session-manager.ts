@@ -12,11 +12,9 @@ import type {
   WorkbenchEvent,
 } from '../../contract';
 import { reviewForcedBy } from '../approvals/approval-policy';
-import { ExpectedFailure, failingAs } from '../errors/expected-failure';
+import { ExpectedFailure } from '../errors/expected-failure';
 import { loadConfig } from '../config/load-config';
-import { changeFile, changeList, revertChange, type ChangeDetail } from '../review/change-review';
-import { repoRoot } from '../git/git';
-import { redoTurn, undoTurn, type UndoResult } from '../review/revert';
+import type { ChangeDetail } from '../review/change-review';
 import type { PatchReviewRequest } from '../tools/patch-review';
 import type { PatchScope } from '../tools/tool';
 import { createSpec, specNameProblem } from '../specs/create-spec';
@@ -32,9 +30,10 @@ import { pursueGoal } from '../session/goal-pursuit';
 import { prepareSession } from '../session/prepare-session';
 import type { SessionMode } from '../session/session-mode';
 import { configuredModel, type ModelChoice } from '../session/session-model';
-import { readSessionLog } from '../session/read-session-log';
 import { PendingQuestions } from '../questions/pending-questions';
 import type { UserAnswers } from '../questions/user-questions';
+import { readSessionLog } from '../session/read-session-log';
+import { SessionTurnChanges } from './session-turn-changes';
 
 type GoalAction = 'set' | 'pause' | 'resume' | 'clear';
 
@@ -47,16 +46,10 @@ interface LiveSession {
   reviews: Map<string, PendingReview>;
   /** request_user_input's questions waiting for the person's answers. */
   questions: PendingQuestions;
-  /** The workspace folder the session works in. */
-  root: string;
-  /** Turns undone, by turn: what redo puts back. */
-  undone: Map<number, UndoResult>;
+  /** Its turns as changes to review, revert, undo and redo. */
+  changes: SessionTurnChanges;
   /** A spec workflow's stage waiting for the person's decision. */
   stageDecision?: (decision: StageDecision) => void;
-  /** Each turn's checkpoint commit, as the session announces them (earlier ones come from its log once asked for). */
-  checkpoints: Map<number, string>;
-  /** The repository's top folder, once known. */
-  repo?: string;
   /** The turn running now, settled when it ends (a hook's prompt waits for it). */
   turn?: Promise<void>;
 }
@@ -333,8 +326,7 @@ export class SessionManager {
 
   /** The files changed since the turn began (its checkpoint): paths and kinds at once, counts when asked. */
   async turnChanges(sessionId: string, turn: number, counts = false): Promise<ReviewFileEntry[]> {
-    const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    return changeList(repo, commit, counts);
+    return this.get(sessionId).changes.list(turn, counts);
   }
 
   /** One file of the turn's changes: its hunks and both sides, loaded when the person opens it. */
@@ -343,36 +335,25 @@ export class SessionManager {
     turn: number,
     file: { path: string; oldPath?: string; kind: ReviewFile['kind'] },
   ): Promise<ChangeDetail> {
-    const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    return changeFile(repo, commit, file);
+    return this.get(sessionId).changes.file(turn, file);
   }
 
   /** The folder a turn's change paths are relative to (the repository's top). */
   async turnFolder(sessionId: string, turn: number): Promise<string> {
-    return (await this.turnCheckpoint(sessionId, turn)).repo;
+    return this.get(sessionId).changes.folder(turn);
   }
 
   /** Put back the turn's start: for everything, one file, or some of a file's hunks. */
   async revert(sessionId: string, turn: number, target: { path?: string; hunks?: number[] }): Promise<void> {
-    const live = this.idle(sessionId);
-    const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    await failingAs('revert-failed', () => revertChange(repo, commit, target));
-    live.undone.delete(turn);
+    await this.idle(sessionId).changes.revert(turn, target);
   }
 
   async undoTurn(sessionId: string, turn: number): Promise<void> {
-    const live = this.idle(sessionId);
-    const { repo, commit } = await this.turnCheckpoint(sessionId, turn);
-    live.undone.set(turn, await failingAs('revert-failed', () => undoTurn(repo, live.session.id, { commit })));
+    await this.idle(sessionId).changes.undo(turn);
   }
 
   async redoTurn(sessionId: string, turn: number): Promise<void> {
-    const live = this.idle(sessionId);
-    const undone = live.undone.get(turn);
-    if (!undone) throw new ExpectedFailure('not-undone', 'That turn has not been undone in this window.');
-    const { repo } = await this.turnCheckpoint(sessionId, turn);
-    await failingAs('revert-failed', () => redoTurn(repo, undone));
-    live.undone.delete(turn);
+    await this.idle(sessionId).changes.redo(turn);
   }
 
   setReviewEdits(sessionId: string, on: boolean): void {
@@ -398,25 +379,6 @@ export class SessionManager {
     return live;
   }
 
-  private async turnCheckpoint(sessionId: string, turn: number): Promise<{ repo: string; commit: string }> {
-    const live = this.get(sessionId);
-    if (!live.session.log.file)
-      throw new ExpectedFailure('no-checkpoint', 'This session keeps no log, so no checkpoints.');
-    // Every file the person opens asks for this: the log (which can hold 100,000 events) is read once, not per file.
-    if (!live.checkpoints.has(turn)) {
-      const { events } = await readSessionLog(live.session.log.file);
-      for (const e of events) if (e.type === 'checkpoint.created') live.checkpoints.set(e.turn, e.commit);
-    }
-    const commit = live.checkpoints.get(turn);
-    if (!commit)
-      throw new ExpectedFailure(
-        'no-checkpoint',
-        `Turn ${turn + 1} has no checkpoint (the folder is not in a git repository).`,
-      );
-    live.repo ??= await repoRoot(live.root);
-    return { repo: live.repo, commit };
-  }
-
   private get(sessionId: string): LiveSession {
     const live = this.live.get(sessionId);
     if (!live) throw new ExpectedFailure('not-found', 'That session is not open; resume it first.');
@@ -431,7 +393,7 @@ export class SessionManager {
     const approvals = new Map<string, (decision: ApprovalDecision) => void>();
     const reviews = new Map<string, PendingReview>();
     const questions = new PendingQuestions();
-    const checkpoints = new Map<number, string>();
+    let changes: SessionTurnChanges | undefined;
     const mcpManager = await this.mcpFor(workspaceId);
     const prepared = await prepareSession({
       home: this.home,
@@ -443,7 +405,7 @@ export class SessionManager {
       reviewer: (request) => new Promise((resolve) => reviews.set(request.callId, { request, resolve })),
       asker: questions.ask,
       onEvent: (event) => {
-        if (event.type === 'checkpoint.created') checkpoints.set(event.turn, event.commit);
+        if (event.type === 'checkpoint.created') changes?.noteCheckpoint(event.turn, event.commit);
         this.broadcast({ type: 'session.event', workspaceId, sessionId: event.session, event });
       },
     });
@@ -456,9 +418,7 @@ export class SessionManager {
       approvals,
       reviews,
       questions,
-      root,
-      undone: new Map(),
-      checkpoints,
+      changes: (changes = new SessionTurnChanges(session, root)),
     };
     this.live.set(session.id, live);
     return live;
