@@ -145,3 +145,65 @@ test('/ lists the built-in commands; /status shows the card, /model switches the
     await model.close();
   }
 });
+
+test("/review opens the last turn's changes in the review pane; /init asks before replacing an AGENTS.md, then asks the agent for one", async ({
+  page,
+}) => {
+  const repo = makeRepo({ 'AGENTS.md': '# Old guide\n', 'notes.txt': 'one\n' });
+  const patch = ['*** Begin Patch', '*** Update File: notes.txt', '@@', '-one', '+uno', '*** End Patch'].join('\n');
+  const { home, model } = await mockedHome({
+    turns: [
+      { items: [{ type: 'custom_tool_call', name: 'apply_patch', input: patch }] },
+      { items: [{ type: 'message', text: 'Translated.' }] },
+      { items: [{ type: 'message', text: 'Wrote AGENTS.md.' }] },
+    ],
+  });
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(server.url);
+    const box = page.getByRole('textbox', { name: 'Prompt', exact: true });
+    await box.focus();
+    await page.keyboard.type('/review');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert').filter({ hasText: 'No session yet' })).toHaveText(
+      'No session yet: there is no turn whose changes to review.',
+    );
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Translate notes.txt');
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByRole('log', { name: 'Transcript' }).getByText('Translated.')).toBeVisible();
+
+    // The review pane is folded: /review unfolds it on the turn's change.
+    await page.getByRole('button', { name: 'Collapse Review changes' }).click();
+    await box.focus();
+    await page.keyboard.type('/review');
+    await page.keyboard.press('Enter');
+    const pane = page.getByRole('region', { name: 'Review changes' });
+    await expect(pane.getByRole('option', { name: 'notes.txt, modified' })).toBeVisible();
+
+    // /init: AGENTS.md exists, so the person is asked first; keeping it sends nothing.
+    await box.focus();
+    await page.keyboard.type('/init');
+    await page.keyboard.press('Enter');
+    const ask = page.getByRole('alertdialog', { name: 'AGENTS.md exists' });
+    await expect(ask).toContainText('This repository already has an AGENTS.md');
+    await expectAccessible(page, 'the /init confirmation');
+    await page.getByRole('region', { name: 'Transcript' }).screenshot({ path: 'e2e/screenshots/prompt-box-init.png' });
+    await ask.getByRole('button', { name: 'Keep it' }).click();
+    await expect(ask).toBeHidden();
+    expect(model.requests).toHaveLength(2);
+
+    await box.focus();
+    await page.keyboard.type('/init');
+    await page.keyboard.press('Enter');
+    await ask.getByRole('button', { name: 'Write a new AGENTS.md' }).click();
+    await expect(page.getByRole('log', { name: 'Transcript' }).getByText('Wrote AGENTS.md.')).toBeVisible();
+    expect(JSON.stringify(model.requests[2].body)).toContain(
+      'Write a file named AGENTS.md at the root of this repository',
+    );
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});

@@ -3,7 +3,9 @@ import type { McpServerInfo } from '../../../electron/contract';
 import type { useSession } from '../state/session-store';
 import { compactSession } from './built-in/compact-command';
 import { goalCommand } from './built-in/goal-command';
+import { initAgentsDoc } from './built-in/init-command';
 import { switchModel } from './built-in/model-command';
+import { reviewLastTurn } from './built-in/review-command';
 import { newSession, resumeSession } from './built-in/session-commands';
 import { showStatus } from './built-in/status-command';
 
@@ -84,6 +86,8 @@ const BUILT_IN: Command[] = [
   builtIn('compact', 'Summarise the conversation so far to free the context window', compactSession),
   builtIn('model', 'Switch the model and reasoning effort of this session', switchModel, '[model [effort]]'),
   builtIn('status', 'Model, sandbox, approval policy, tokens and context used', showStatus),
+  builtIn('review', "Open the last turn's changes in the review pane", reviewLastTurn),
+  builtIn('init', 'Ask the agent to write an AGENTS.md for this repository', initAgentsDoc),
 ];
 
 /** Every command the prompt box offers: the built-in ones, then each connected server's prompts. */
