@@ -62,7 +62,8 @@ export function checkAnswers(questions: UserQuestion[], answers: UserAnswers): s
   }
   for (const q of questions) {
     const answer = answers[q.id];
-    if (answer === undefined) return `Answer the question "${q.header ?? q.question}".`;
+    if (answer === undefined)
+      return q.options ? `Pick an option for "${q.header ?? q.question}".` : `Answer the question "${q.question}".`;
     const picked = typeof answer === 'string' ? [answer] : answer;
     if (!q.options) {
       if (typeof answer !== 'string' || !answer.trim()) return `Type an answer to "${q.header ?? q.question}".`;

@@ -22,6 +22,8 @@ import { historyStep, usePromptHistory } from './prompt-history';
 import { rankFiles } from './file-ranking';
 import { useWorkspaceFiles } from './use-workspace-files';
 import { ReviewEditsToggle } from './review-edits-toggle';
+import { QueuedMessages } from './queued-messages';
+import { useSteer } from '../state/steer-store';
 import './prompt-box.css';
 
 /** Enough to choose from; typing narrows the rest. */
@@ -173,7 +175,18 @@ export function PromptBox({ running }: { running: boolean }) {
     else chooseResource(entry);
   };
 
-  const submit = async (e?: FormEvent) => {
+  /** While the agent works a message is queued for its next model request, or with `interrupt` sent in its place. */
+  const steer = async (text: string, interrupt: boolean) => {
+    const sessionId = useSession.getState().sessionId;
+    if (!sessionId) return;
+    if (attached.length)
+      return setNotice('Attachments go with a prompt: send this one once the agent stops, or remove them.');
+    const refused = await useSteer.getState().steer(sessionId, text, interrupt);
+    if (refused) setNotice(refused);
+    else setPrompt('');
+  };
+
+  const submit = async (e?: FormEvent, interrupt = false) => {
     e?.preventDefault();
     const text = prompt.trim();
     if (!text) return;
@@ -186,9 +199,10 @@ export function PromptBox({ running }: { running: boolean }) {
       else setNotice(`There is no command /${line.name}; nothing was sent. Type / to see the commands there are.`);
       return;
     }
-    if (running) return;
+    // Typed while the agent works too: it is steering, queued for the agent's next step, and kept in history.
     if (workspaceId) usePromptHistory.getState().remember(workspaceId, text);
     setRecalled(-1);
+    if (running) return steer(text, interrupt);
     const refs = attached.map((a) => ('file' in a ? { file: a.file } : { server: a.server, uri: a.uri }));
     if (await useSession.getState().send(text, refs.length ? refs : undefined)) {
       setPrompt('');
@@ -239,7 +253,7 @@ export function PromptBox({ running }: { running: boolean }) {
       setCompletion(null);
       return;
     }
-    if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit();
+    if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit(undefined, running && e.shiftKey);
     // A one-line command runs on Enter; a message's Enter stays a new line.
     else if (e.key === 'Enter' && !e.shiftKey && !prompt.includes('\n') && parseCommandLine(prompt) !== null) {
       e.preventDefault();
@@ -315,6 +329,7 @@ export function PromptBox({ running }: { running: boolean }) {
           {notice}
         </p>
       )}
+      <QueuedMessages onRemoved={(refused) => refused && setNotice(refused)} />
       <form className="prompt-form" onSubmit={submit}>
         <textarea
           ref={textarea}
@@ -323,7 +338,11 @@ export function PromptBox({ running }: { running: boolean }) {
           aria-haspopup="listbox"
           aria-controls={open ? listId : undefined}
           aria-activedescendant={activeId}
-          placeholder="Ask the agent to do something… (/ commands, @ resources, Ctrl+Enter sends)"
+          placeholder={
+            running
+              ? 'Steer the agent: queued for its next step…'
+              : 'Ask the agent to do something… (/ commands, @ resources, Ctrl+Enter sends)'
+          }
           value={prompt}
           rows={3}
           onChange={(e) => edit(e.target.value, e.target.selectionStart)}
@@ -344,12 +363,24 @@ export function PromptBox({ running }: { running: boolean }) {
               Stop
             </button>
           )}
+          {running && parseCommandLine(prompt) === null && (
+            <button
+              type="button"
+              className="button"
+              title="Stop the agent and send this as the next prompt (Ctrl+Shift+Enter)"
+              disabled={!prompt.trim()}
+              onClick={() => void submit(undefined, true)}
+            >
+              Interrupt and send
+            </button>
+          )}
           <button
             type="submit"
             className="button primary"
-            disabled={!prompt.trim() || (running && parseCommandLine(prompt) === null)}
+            title={running ? 'Queued for the agent’s next step (Ctrl+Enter)' : undefined}
+            disabled={!prompt.trim()}
           >
-            Send
+            {running && parseCommandLine(prompt) === null ? 'Queue' : 'Send'}
           </button>
         </div>
       </form>

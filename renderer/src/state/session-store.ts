@@ -14,6 +14,7 @@ import { useGoal } from './goal-store';
 import { useReview } from './review-store';
 import { useSessionStatus } from './session-status-store';
 import { useSpecWorkflow } from './spec-workflow-store';
+import { useSteer } from './steer-store';
 import { useWorkspace } from './workspace-store';
 
 interface SessionState {
@@ -62,12 +63,14 @@ export const useSession = create<SessionState>()((set, get) => {
     useSpecWorkflow.getState().reset();
     useGoal.getState().reset(sessionId);
     useSessionStatus.getState().reset(sessionId);
+    useSteer.getState().reset(sessionId);
   };
   const ingestSide = (sessionId: string, events: SessionEvent[]) => {
     useReview.getState().ingest(sessionId, events);
     useSpecWorkflow.getState().ingest(sessionId, events);
     useGoal.getState().ingest(sessionId, events);
     useSessionStatus.getState().ingest(sessionId, events);
+    useSteer.getState().ingest(sessionId, events);
   };
   /** A session just started from this window becomes the shown one, with the events that raced ahead of its id. */
   const adopt = (sessionId: string) => {

@@ -4,6 +4,7 @@ import type { TranscriptItem } from './transcript-items';
 import { McpApprovalDetails, McpCallEntry } from './mcp-entries';
 import { HookMomentEntry, HooksUntrustedEntry } from './hook-entries';
 import { CompactionEntry } from './compaction-entry';
+import { QuestionsEntry } from './questions-entry';
 
 const OUTPUT_LINES = 40;
 // Text blocks that scroll (step prompts, command output) take focus: the keyboard must be able to scroll them too.
@@ -12,7 +13,7 @@ const PROMPT_CHARS = 600;
 
 type PromptItem = Extract<TranscriptItem, { kind: 'prompt' }>;
 
-function Prompt({ text, attachments }: Pick<PromptItem, 'text' | 'attachments'>) {
+function Prompt({ text, attachments, steered }: Pick<PromptItem, 'text' | 'attachments' | 'steered'>) {
   const [open, setOpen] = useState(false);
   const attached = attachments?.length ? (
     <ul className="attachment-chips" aria-label="Attached resources">
@@ -26,6 +27,7 @@ function Prompt({ text, attachments }: Pick<PromptItem, 'text' | 'attachments'>)
   if (text.length <= PROMPT_CHARS)
     return (
       <div className="entry entry-prompt">
+        {steered && <span className="steered-label">Sent while the agent worked: </span>}
         {text}
         {attached}
       </div>
@@ -44,7 +46,7 @@ function Prompt({ text, attachments }: Pick<PromptItem, 'text' | 'attachments'>)
 export function TranscriptEntry({ item }: { item: TranscriptItem }) {
   switch (item.kind) {
     case 'prompt':
-      return <Prompt text={item.text} attachments={item.attachments} />;
+      return <Prompt text={item.text} attachments={item.attachments} steered={item.steered} />;
     case 'step':
       return (
         <details className="entry entry-step">
@@ -181,5 +183,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
       return <div className={`entry entry-notice tone-${item.tone}`}>{item.text}</div>;
     case 'compaction':
       return <CompactionEntry item={item} />;
+    case 'questions':
+      return <QuestionsEntry item={item} />;
   }
 }

@@ -1,5 +1,6 @@
 import type { PlanStep, SessionEvent } from '../../../electron/contract';
 import { joinsMoment, withCompletedRun, withStartedRun, type HookMomentItem } from './transcript-hook-items';
+import { questionsId, questionsItem, withResult, type QuestionsItem } from './transcript-question-items';
 
 type McpApproval = NonNullable<Extract<SessionEvent, { type: 'approval.requested' }>['mcp']>;
 
@@ -10,6 +11,8 @@ export type TranscriptItem =
       text: string;
       /** Files and MCP resources attached to the prompt: named here (a hint says where from), their text went to the model. */
       attachments?: { name: string; title: string }[];
+      /** Typed while the agent worked, and given to it at its next model request. */
+      steered?: boolean;
     }
   /** A prompt Trellis wrote (a spec stage's instructions): a system step, folded, never shown as the person's. */
   | { kind: 'step'; id: string; title: string; text: string }
@@ -55,6 +58,7 @@ export type TranscriptItem =
       output: string;
     }
   | HookMomentItem
+  | QuestionsItem
   /** A repository's hooks were not run because they are not trusted: said once, with the way to review them. */
   | { kind: 'hooks-untrusted'; id: string; text: string }
   | { kind: 'notice'; id: string; text: string; tone: 'error' | 'info' }
@@ -199,6 +203,14 @@ export class TranscriptBuilder {
         const id = `msg-${e.itemId}`;
         const current = this.get(id, 'message');
         return this.put({ kind: 'message', id, text: (current?.text ?? '') + e.text, streaming: true });
+      }
+      case 'prompt.steered':
+        return this.put({ kind: 'prompt', id: `steer-${e.seq}`, text: e.prompt, steered: true });
+      case 'input.requested':
+        return this.put(questionsItem(e));
+      case 'tool.result': {
+        const asked = this.get(questionsId(e.callId), 'questions');
+        return asked ? this.put(withResult(asked, e)) : false;
       }
       case 'message.completed':
         return this.put({ kind: 'message', id: `msg-${e.itemId}`, text: e.text, streaming: false });
