@@ -140,6 +140,26 @@ test('/ lists the built-in commands; /status shows the card, /model switches the
     await page
       .getByRole('region', { name: 'Transcript' })
       .screenshot({ path: 'e2e/screenshots/prompt-box-status.png' });
+
+    // /new empties the window; /resume offers the session back, with its model and context as they were.
+    await box.focus();
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('/new');
+    await page.keyboard.press('Enter');
+    await expect(
+      page.getByRole('region', { name: 'Transcript' }).getByText('No session yet', { exact: true }),
+    ).toBeVisible();
+    await expect(meter).toHaveAttribute('aria-valuetext', '0 of 128,000 tokens (0%)');
+    await box.focus();
+    await page.keyboard.type('/resume');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Sessions to resume' }).getByRole('button', { name: 'hello there' }).click();
+    await expect(page.getByRole('log', { name: 'Transcript' }).getByText('Second answer.')).toBeVisible();
+    await expect(meter).toHaveAttribute('aria-valuetext', '6,800 of 128,000 tokens (5%)');
+    await box.focus();
+    await page.keyboard.type('/status');
+    await page.keyboard.press('Enter');
+    await expect(status).toContainText('Modelgpt-test-mini');
   } finally {
     await server.stop();
     await model.close();
