@@ -88,6 +88,8 @@ export class TranscriptBuilder {
   private cwd: string | null = null;
   /** Which moment entry each hook run is in (by runId). */
   private hookMoment = new Map<string, string>();
+  /** Questions shown as a form and not yet settled by their call's result. */
+  private openQuestions = new Set<string>();
 
   apply(events: SessionEvent[]): TranscriptItem[] {
     let changed = false;
@@ -164,6 +166,14 @@ export class TranscriptBuilder {
     };
   }
 
+  private closeQuestions(): void {
+    for (const id of this.openQuestions) {
+      const open = this.get(id, 'questions');
+      if (open) this.put({ ...open, withdrawn: 'Not answered: the session ended while these waited.' });
+    }
+    this.openQuestions.clear();
+  }
+
   private applyOne(e: SessionEvent): boolean {
     switch (e.type) {
       case 'session.started':
@@ -191,6 +201,8 @@ export class TranscriptBuilder {
         this.lastDecision = e.decision === 'approve' ? null : e.decision;
         return false;
       case 'turn.started': {
+        // A question still open when another turn starts was never answered (the process ended while it waited).
+        this.closeQuestions();
         // UserPromptSubmit hooks run before their turn is logged: they are shown after the prompt they ran on.
         const held = this.takeTrailing(
           (i) => i.kind === 'hooks' && i.event === 'UserPromptSubmit' && i.turn === e.turn,
@@ -207,9 +219,11 @@ export class TranscriptBuilder {
       case 'prompt.steered':
         return this.put({ kind: 'prompt', id: `steer-${e.seq}`, text: e.prompt, steered: true });
       case 'input.requested':
+        this.openQuestions.add(questionsId(e.callId));
         return this.put(questionsItem(e));
       case 'tool.result': {
         const asked = this.get(questionsId(e.callId), 'questions');
+        this.openQuestions.delete(questionsId(e.callId));
         return asked ? this.put(withResult(asked, e)) : false;
       }
       case 'message.completed':

@@ -51,4 +51,12 @@ describe('questions and steered messages in the transcript', () => {
     ]);
     expect(items[0]).toMatchObject({ answers: null, withdrawn: 'The person interrupted before answering.' });
   });
+
+  it('questions left without a result (the process ended while they waited) close when the next turn starts', () => {
+    const b = new TranscriptBuilder();
+    b.apply([ev({ type: 'input.requested', turn: 0, callId: 'c3', questions })]);
+    expect(b.items[0]).toMatchObject({ answers: null, withdrawn: null });
+    const items = b.apply([ev({ type: 'turn.started', turn: 1, prompt: 'Go on' })]);
+    expect(items[0]).toMatchObject({ answers: null, withdrawn: 'Not answered: the session ended while these waited.' });
+  });
 });
