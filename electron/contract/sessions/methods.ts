@@ -20,5 +20,6 @@ export const SESSION_METHODS = [
   'session.unsteer',
   'session.setModel',
   'session.status',
+  'session.savePlanAsSpec',
 ] as const;
 export type SessionMethod = (typeof SESSION_METHODS)[number];

@@ -130,6 +130,13 @@ export const sessionRequests = lazy(() => {
     },
     /** What an open session runs with now: model, effort, provider, window, sandbox and approval policy. */
     'session.status': { params: z.object({ sessionId: SessionId }).strict(), value: SessionStatus },
+    /** Write the plan proposed at `turn` as the quick spec `.kiro/specs/<name>/`; an existing spec is refused. */
+    'session.savePlanAsSpec': {
+      params: z
+        .object({ sessionId: SessionId, turn: z.number().int().nonnegative(), name: z.string().max(200) })
+        .strict(),
+      value: z.object({ name: z.string(), files: z.array(z.string()) }),
+    },
   } as const satisfies RequestTable<SessionMethod>;
 });
 export type SessionRequests = ReturnType<typeof sessionRequests>;

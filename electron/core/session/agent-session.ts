@@ -153,6 +153,11 @@ export class AgentSession {
     return this.log.id;
   }
 
+  /** The folder the session works in (where a plan it proposed is saved as a spec). */
+  get cwd(): string {
+    return this.options.cwd;
+  }
+
   get totalUsage(): Usage {
     return this.usage;
   }

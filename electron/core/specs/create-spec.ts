@@ -17,6 +17,8 @@ export interface CreateSpecOptions {
   workflow: SpecWorkflow;
   /** false: only the folder and `.config.kiro` (the agent writes every document itself). Default true. */
   templates?: boolean;
+  /** The documents themselves, instead of the templates (a plan saved as a spec). */
+  documents?: Record<string, string>;
 }
 
 /** Why `name` cannot name a spec folder, or null when it can. */
@@ -63,7 +65,7 @@ export async function createSpec(
   const config = { specId: randomUUID(), workflowType: KIRO_WORKFLOW[options.workflow], specType: options.kind };
   const files: Record<string, string> = {
     [CONFIG_FILE]: JSON.stringify(config),
-    ...(options.templates === false ? {} : specTemplates(options.kind, options.workflow)),
+    ...(options.documents ?? (options.templates === false ? {} : specTemplates(options.kind, options.workflow))),
   };
   for (const [file, text] of Object.entries(files)) await cfs.createExclusive(path.join(dir, file), text).catch(refuse);
   return { dir, files: Object.keys(files) };

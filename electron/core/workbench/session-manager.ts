@@ -30,6 +30,7 @@ import { pursueGoal } from '../session/goal-pursuit';
 import { prepareSession } from '../session/prepare-session';
 import type { SessionMode } from '../session/session-mode';
 import { configuredModel, type ModelChoice } from '../session/session-model';
+import { savePlanAsSpec } from './save-plan-as-spec';
 import { PendingQuestions } from '../questions/pending-questions';
 import type { UserAnswers } from '../questions/user-questions';
 import { readSessionLog } from '../session/read-session-log';
@@ -358,6 +359,12 @@ export class SessionManager {
 
   setReviewEdits(sessionId: string, on: boolean): void {
     this.get(sessionId).session.reviewEdits = on;
+  }
+
+  /** The plan proposed at `turn`, as a Kiro spec in the session's folder (save-plan-as-spec.ts). */
+  async savePlanAsSpec(sessionId: string, turn: number, name: string): Promise<{ name: string; files: string[] }> {
+    const live = this.get(sessionId);
+    return savePlanAsSpec(live.session.log.file, live.session.cwd, turn, name);
   }
 
   /** Plan mode on or off; a running turn switches at its next model request (session-mode.ts). */

@@ -224,6 +224,8 @@ export class Workbench {
         this.sessions.unsteer(sessionId, steerId);
         return null;
       },
+      'session.savePlanAsSpec': async ({ sessionId, turn, name }) =>
+        this.sessions.savePlanAsSpec(sessionId, turn, name),
       ...specHandlers<WorkbenchClient>((workspaceId, client) => this.workspaceFor(workspaceId, client)),
       ...crewHandlers<WorkbenchClient>(
         this.crews,

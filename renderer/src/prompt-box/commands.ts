@@ -8,6 +8,7 @@ import { switchModel } from './built-in/model-command';
 import { reviewLastTurn } from './built-in/review-command';
 import { newSession, resumeSession } from './built-in/session-commands';
 import { showStatus } from './built-in/status-command';
+import { planCommand } from './built-in/plan-command';
 
 /** A field of the small form a command or a resource template asks for before it runs. */
 export interface FormField {
@@ -88,6 +89,11 @@ const BUILT_IN: Command[] = [
   builtIn('status', 'Model, sandbox, approval policy, tokens and context used', showStatus),
   builtIn('review', "Open the last turn's changes in the review pane", reviewLastTurn),
   builtIn('init', 'Ask the agent to write an AGENTS.md for this repository', initAgentsDoc),
+  builtIn(
+    'plan',
+    'Plan mode on or off: the agent proposes a plan and changes nothing; /plan TASK plans TASK',
+    planCommand,
+  ),
 ];
 
 /** Every command the prompt box offers: the built-in ones, then each connected server's prompts. */

@@ -24,6 +24,7 @@ import { useWorkspaceFiles } from './use-workspace-files';
 import { ReviewEditsToggle } from './review-edits-toggle';
 import { QueuedMessages } from './queued-messages';
 import { useSteer } from '../state/steer-store';
+import { togglePlanMode } from '../state/plan-mode-store';
 import './prompt-box.css';
 
 /** Enough to choose from; typing narrows the rest. */
@@ -211,6 +212,12 @@ export function PromptBox({ running }: { running: boolean }) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Shift+Tab switches plan mode, as in Codex (Tab still leaves the box; the mode switch above is the other way).
+    if (e.key === 'Tab' && e.shiftKey && !open && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      void togglePlanMode().then((refused) => refused && setNotice(refused));
+      return;
+    }
     if (open && shown.length && !e.ctrlKey && !e.metaKey) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
@@ -341,7 +348,7 @@ export function PromptBox({ running }: { running: boolean }) {
           placeholder={
             running
               ? 'Steer the agent: queued for its next step…'
-              : 'Ask the agent to do something… (/ commands, @ resources, Ctrl+Enter sends)'
+              : 'Ask the agent to do something… (/ commands, @ resources, Shift+Tab plan mode, Ctrl+Enter sends)'
           }
           value={prompt}
           rows={3}

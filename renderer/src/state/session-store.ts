@@ -11,6 +11,7 @@ import { ZERO_USAGE } from '../../../electron/contract';
 import { TranscriptBuilder, type TranscriptItem } from '../transcript/transcript-items';
 import { api } from './api-instance';
 import { useGoal } from './goal-store';
+import { usePlanMode } from './plan-mode-store';
 import { useReview } from './review-store';
 import { useSessionStatus } from './session-status-store';
 import { useSpecWorkflow } from './spec-workflow-store';
@@ -64,6 +65,7 @@ export const useSession = create<SessionState>()((set, get) => {
     useGoal.getState().reset(sessionId);
     useSessionStatus.getState().reset(sessionId);
     useSteer.getState().reset(sessionId);
+    usePlanMode.getState().reset(sessionId);
   };
   const ingestSide = (sessionId: string, events: SessionEvent[]) => {
     useReview.getState().ingest(sessionId, events);
@@ -71,6 +73,7 @@ export const useSession = create<SessionState>()((set, get) => {
     useGoal.getState().ingest(sessionId, events);
     useSessionStatus.getState().ingest(sessionId, events);
     useSteer.getState().ingest(sessionId, events);
+    usePlanMode.getState().ingest(sessionId, events);
   };
   /** A session just started from this window becomes the shown one, with the events that raced ahead of its id. */
   const adopt = (sessionId: string) => {
@@ -117,6 +120,8 @@ export const useSession = create<SessionState>()((set, get) => {
         prompt,
         reviewEdits: get().reviewEdits,
         attachments,
+        // The switch was set before the session existed: its first prompt runs in plan mode.
+        ...(usePlanMode.getState().mode === 'plan' ? { mode: 'plan' as const } : {}),
       });
       if (!result.ok) {
         set({ error: result.error.message, running: false });

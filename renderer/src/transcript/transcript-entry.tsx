@@ -5,6 +5,7 @@ import { McpApprovalDetails, McpCallEntry } from './mcp-entries';
 import { HookMomentEntry, HooksUntrustedEntry } from './hook-entries';
 import { CompactionEntry } from './compaction-entry';
 import { QuestionsEntry } from './questions-entry';
+import { PlanCard } from './plan-card';
 
 const OUTPUT_LINES = 40;
 // Text blocks that scroll (step prompts, command output) take focus: the keyboard must be able to scroll them too.
@@ -63,6 +64,8 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
         </div>
       );
     case 'message':
+      // A plan-mode answer that was only its plan: the card shows it.
+      if (!item.text && !item.streaming) return null;
       return <div className={`entry entry-message${item.streaming ? ' streaming' : ''}`}>{item.text}</div>;
     case 'command': {
       const lines = item.output.split('\n');
@@ -173,6 +176,8 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
           )}
         </div>
       );
+    case 'proposed-plan':
+      return <PlanCard item={item} />;
     case 'mcp-call':
       return <McpCallEntry item={item} />;
     case 'hooks':

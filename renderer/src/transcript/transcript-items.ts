@@ -1,4 +1,4 @@
-import type { PlanStep, SessionEvent } from '../../../electron/contract';
+import { withoutProposedPlan, type PlanStep, type SessionEvent } from '../../../electron/contract';
 import { joinsMoment, withCompletedRun, withStartedRun, type HookMomentItem } from './transcript-hook-items';
 import { questionsId, questionsItem, withResult, type QuestionsItem } from './transcript-question-items';
 
@@ -31,6 +31,8 @@ export type TranscriptItem =
     }
   | { kind: 'patch'; id: string; success: boolean; changes: { path: string; kind: string }[]; error?: string }
   | { kind: 'plan'; id: string; steps: PlanStep[]; explanation?: string }
+  /** A plan-mode answer's `<proposed_plan>`: a card to implement, refine or save; `superseded` once a later one came. */
+  | { kind: 'proposed-plan'; id: string; turn: number; plan: string; superseded: boolean }
   | {
       kind: 'approval';
       id: string;
@@ -84,6 +86,9 @@ export class TranscriptBuilder {
   private stage: { stage: string; file: string } | null = null;
   /** What the person last decided on that stage: the next stage prompt revises or rewrites it. */
   private lastDecision: 'request-changes' | 'regenerate' | null = null;
+  /** The last completed message, whose `<proposed_plan>` block becomes a card of its own; and the last such card. */
+  private lastMessageId: string | null = null;
+  private lastPlanId: string | null = null;
   /** The session's folder: hook files inside it are shown relative to it. */
   private cwd: string | null = null;
   /** Which moment entry each hook run is in (by runId). */
@@ -227,7 +232,20 @@ export class TranscriptBuilder {
         return asked ? this.put(withResult(asked, e)) : false;
       }
       case 'message.completed':
+        this.lastMessageId = `msg-${e.itemId}`;
         return this.put({ kind: 'message', id: `msg-${e.itemId}`, text: e.text, streaming: false });
+      case 'mode.changed':
+        return this.put({
+          kind: 'notice',
+          id: `notice-${e.seq}`,
+          text:
+            e.mode === 'plan'
+              ? 'Plan mode on: the agent reads and proposes a plan; Trellis keeps it from changing anything.'
+              : 'Plan mode off: the agent may change files again.',
+          tone: 'info',
+        });
+      case 'plan.proposed':
+        return this.proposedPlan(e.seq, e.turn, e.plan);
       case 'approval.requested':
         return this.put({
           kind: 'approval',
@@ -357,6 +375,16 @@ export class TranscriptBuilder {
       default:
         return false;
     }
+  }
+
+  /** The plan leaves the message it was written in (the words around it stay) and becomes a card. */
+  private proposedPlan(seq: number, turn: number, plan: string): boolean {
+    const message = this.lastMessageId ? this.get(this.lastMessageId, 'message') : undefined;
+    if (message) this.put({ ...message, text: withoutProposedPlan(message.text) });
+    const previous = this.lastPlanId ? this.get(this.lastPlanId, 'proposed-plan') : undefined;
+    if (previous) this.put({ ...previous, superseded: true });
+    this.lastPlanId = `proposed-plan-${seq}`;
+    return this.put({ kind: 'proposed-plan', id: this.lastPlanId, turn, plan, superseded: false });
   }
 }
 

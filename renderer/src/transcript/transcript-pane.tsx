@@ -6,6 +6,7 @@ import { useSession } from '../state/session-store';
 import { useWorkspace } from '../state/workspace-store';
 import { ApiKeyForm, missingKeyName } from './api-key-form';
 import { GoalBar } from './goal-bar';
+import { PlanModeSwitch } from './plan-mode-switch';
 import { TranscriptEntry } from './transcript-entry';
 
 /** The conversation with the agent: streamed messages, commands, patches, the plan, approvals; and the prompt box. */
@@ -114,6 +115,7 @@ function SessionBar() {
           New
         </button>
       )}
+      <PlanModeSwitch />
     </div>
   );
 }
