@@ -16,6 +16,7 @@ import { AgentSession, type AgentSessionOptions } from './agent-session';
 import { planModeCommands } from './plan-mode-commands';
 import { readSessionLog } from './read-session-log';
 import { sandboxPolicyOptions } from './sandbox-policy-options';
+import { waitForItem } from '../testing/wait-for-item';
 import { loadConfig } from '../config/load-config';
 
 const detection = process.platform === 'linux' ? await BwrapExecutor.detect() : null;
@@ -190,6 +191,39 @@ describe.skipIf(!!noSandbox)(`plan mode${noSandbox ? ` (skipped: no kernel sandb
     expect(sent.indexOf('Plan mode is on')).toBeLessThan(sent.indexOf('Plan adding planned.txt'));
     const { events } = await readSessionLog(file);
     expect(events.filter((e) => e.type === 'plan.proposed')).toHaveLength(2);
+  });
+
+  it('a switch during a turn takes effect at its next model request, never inside a response', async () => {
+    const { options, events, cwd, server } = await setup({
+      turns: [
+        { items: [call('exec_command', { cmd: 'touch before-switch.txt' })] },
+        { items: [call('exec_command', { cmd: 'touch after-switch.txt' })] },
+        planAnswer,
+      ],
+    });
+    const session = await AgentSession.create(options);
+    const release = server.hold();
+    const running = session.runTurn('make two files');
+    await waitForItem(server.requests, () => true); // the first response is on its way: the turn runs
+    await session.setMode('plan');
+    expect(session.mode).toBe('default');
+    expect(events.some((e) => e.type === 'mode.changed')).toBe(false);
+    release();
+    await running;
+    await session.close();
+
+    // The first response was made in default mode and ran so; the one after the switch ran planning.
+    expect(fs.existsSync(path.join(cwd, 'before-switch.txt'))).toBe(true);
+    expect(fs.existsSync(path.join(cwd, 'after-switch.txt'))).toBe(false);
+    const second = JSON.stringify(server.requests[1].body);
+    expect(second.indexOf('before-switch.txt')).toBeLessThan(second.indexOf('Plan mode is on'));
+    const types = events.map((e) => e.type);
+    expect(types.indexOf('mode.changed')).toBeGreaterThan(types.indexOf('tool.result'));
+    const { events: logged } = await readSessionLog(session.log.file!);
+    const resumed = await AgentSession.resume(session.log.file!, { ...options, onEvent: undefined });
+    expect(resumed.mode).toBe('plan');
+    await resumed.close();
+    expect(logged.filter((e) => e.type === 'plan.proposed')).toHaveLength(1);
   });
 
   it('approvals the person gave in default mode do not widen plan mode', async () => {
