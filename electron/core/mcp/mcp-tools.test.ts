@@ -86,6 +86,36 @@ async function session(
 }
 
 describe("an MCP server's tools in the agent loop (real server-everything over stdio, real SDK)", () => {
+  it('in plan mode, runs a tool its server annotates readOnlyHint and refuses one it does not', async () => {
+    const manager = await startedManager();
+    const { model, options, events } = await session(
+      {
+        turns: [
+          {
+            items: [
+              call('mcp__everything__echo', { message: 'planning' }),
+              call('mcp__everything__toggle-simulated-logging', {}),
+            ],
+          },
+          say('Planned.'),
+        ],
+      },
+      manager,
+      { approver: async () => 'approved-for-session' },
+    );
+    const agent = await AgentSession.create(options);
+    await agent.setMode('plan');
+    await agent.runTurn('Plan with the tools');
+    await agent.close();
+
+    const sent = JSON.stringify(model.requests[1].body.input);
+    expect(sent).toContain('Echo: planning');
+    expect(sent).toContain('mcp__everything__toggle-simulated-logging was refused');
+    // The refused one never reached the server.
+    const called = events.flatMap((e) => (e.type === 'mcp.call.started' ? [e.tool] : []));
+    expect(called).toEqual(['echo']);
+  });
+
   it('offers mcp__everything__* with object schemas, and sends the results of echo and get-sum back to the model', async () => {
     const manager = await startedManager();
     const { model, options, events } = await session(
