@@ -23,6 +23,13 @@ test('@ lists the repository files first, fuzzily; the chosen file is attached a
     await page.goto(server.url);
     const box = page.getByRole('textbox', { name: 'Prompt', exact: true });
     await box.focus();
+    // /model before the first message: the session starts on that model.
+    await page.keyboard.type('/model gpt-test-pro');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'will start' })).toHaveText(
+      'The new session will start on gpt-test-pro.',
+    );
+    await page.keyboard.press('Escape');
     await page.keyboard.type('Explain @apts');
     const list = page.getByRole('listbox', { name: 'Files and resources to attach' });
     await expect(list.getByRole('option').first()).toContainText('src/app.ts');
@@ -40,6 +47,7 @@ test('@ lists the repository files first, fuzzily; the chosen file is attached a
     await expect(page.getByRole('log', { name: 'Transcript' }).getByText('Read it.')).toBeVisible();
     const sent = JSON.stringify(model.requests[0]?.body ?? null);
     expect(sent).toContain('Explain please');
+    expect((model.requests[0].body as { model: string }).model).toBe('gpt-test-pro');
     expect(sent).toContain('<file path=\\"src/app.ts\\">');
     expect(sent).toContain('hello from app.ts');
     expect(sent).not.toContain('export const map');

@@ -43,6 +43,9 @@ export const sessionRequests = lazy(() => {
           attachments,
           /** The mode the first prompt runs in (the switch was set before the session existed). */
           mode: SessionMode.optional(),
+          /** The model (and effort) /model chose before the session existed: its first request goes there. */
+          model: ModelName.optional(),
+          reasoningEffort: ReasoningEffort.optional(),
         })
         .strict(),
       value: z.object({ sessionId: z.string() }),

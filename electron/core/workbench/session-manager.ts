@@ -114,12 +114,13 @@ export class SessionManager {
     workspaceId: string,
     root: string,
     prompt: string,
-    settings: { reviewEdits?: boolean; attachments?: TurnAttachment[]; mode?: SessionMode } = {},
+    settings: { reviewEdits?: boolean; attachments?: TurnAttachment[]; mode?: SessionMode; model?: ModelChoice } = {},
   ): Promise<string> {
     const live = await this.open(workspaceId, root, (options) =>
       AgentSession.create({ ...options, reviewEdits: settings.reviewEdits }),
     );
     if (settings.mode) await live.session.setMode(settings.mode);
+    if (settings.model) await live.session.setModel(settings.model);
     this.run(live, prompt, settings.attachments);
     return live.session.id;
   }

@@ -142,11 +142,20 @@ export class Workbench {
         this.workspaceFor(workspaceId, client);
         return this.sessions.settings();
       },
-      'session.start': async ({ workspaceId, prompt, reviewEdits, attachments, mode }, client) => {
+      'session.start': async (
+        { workspaceId, prompt, reviewEdits, attachments, mode, model, reasoningEffort },
+        client,
+      ) => {
         const { root } = this.workspaceFor(workspaceId, client);
         const context = await readTurnAttachments(this.mcp, workspaceId, root, attachments);
+        const chosen = model ? { model, reasoningEffort } : undefined;
         return {
-          sessionId: await this.sessions.start(workspaceId, root, prompt, { reviewEdits, attachments: context, mode }),
+          sessionId: await this.sessions.start(workspaceId, root, prompt, {
+            reviewEdits,
+            attachments: context,
+            mode,
+            model: chosen,
+          }),
         };
       },
       'session.send': async ({ sessionId, prompt, attachments }, client) => {

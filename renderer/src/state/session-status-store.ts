@@ -12,6 +12,8 @@ interface SessionStatusState {
   models: string[];
   /** Tokens the session's last request held: the context in use. */
   contextTokens: number;
+  /** /model before the first message: the session starts on it (session.start's model). */
+  pending: { model: string; reasoningEffort?: ReasoningEffort } | null;
   /** Follow another session (or none): its context starts at zero until its events say more. */
   reset(sessionId: string | null): void;
   ingest(sessionId: string, events: SessionEvent[]): void;
@@ -26,9 +28,11 @@ export const useSessionStatus = create<SessionStatusState>()((set, get) => ({
   status: null,
   models: [],
   contextTokens: 0,
+  pending: null,
 
   reset(sessionId) {
-    set({ sessionId, contextTokens: 0 });
+    // A session started (or resumed, or left) has its own model: a choice made before it is spent.
+    set({ sessionId, contextTokens: 0, pending: null });
     void get().refresh();
   },
 
@@ -53,18 +57,33 @@ export const useSessionStatus = create<SessionStatusState>()((set, get) => ({
     if (get().sessionId !== sessionId || !settings.ok) return;
     const { model, reasoningEffort, provider, contextWindowTokens, sandboxMode, approvalPolicy, models } =
       settings.value;
+    const { pending } = get();
     const fresh: SessionStatus | null = current?.ok
       ? current.value
-      : model
-        ? { model, reasoningEffort, provider, contextWindowTokens, sandboxMode, approvalPolicy }
-        : null;
+      : pending
+        ? {
+            model: pending.model,
+            reasoningEffort: pending.reasoningEffort ?? reasoningEffort,
+            provider,
+            // The window of the chosen model is Node's to know; the configured one's stands in until the start.
+            contextWindowTokens,
+            sandboxMode,
+            approvalPolicy,
+          }
+        : model
+          ? { model, reasoningEffort, provider, contextWindowTokens, sandboxMode, approvalPolicy }
+          : null;
     set({ status: fresh, models });
   },
 
   async setModel(model, reasoningEffort) {
     const { sessionId } = get();
-    if (!sessionId)
-      return 'No session yet: send the first message, then switch its model with /model (config.toml sets the model new sessions start with).';
+    if (!sessionId) {
+      // Checked by Node when the session starts with it (session.start), as a switch would be.
+      set({ pending: { model, reasoningEffort } });
+      await get().refresh();
+      return null;
+    }
     const result = await api().request('session.setModel', { sessionId, model, reasoningEffort });
     if (!result.ok) return result.error.message;
     if (get().sessionId === sessionId) set({ status: result.value });

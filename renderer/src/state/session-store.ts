@@ -122,6 +122,7 @@ export const useSession = create<SessionState>()((set, get) => {
         attachments,
         // The switch was set before the session existed: its first prompt runs in plan mode.
         ...(usePlanMode.getState().mode === 'plan' ? { mode: 'plan' as const } : {}),
+        ...useSessionStatus.getState().pending,
       });
       if (!result.ok) {
         set({ error: result.error.message, running: false });

@@ -32,6 +32,7 @@ function switchedText(): string {
   const status = useSessionStatus.getState().status;
   if (!status) return 'Switched.';
   const effort = status.reasoningEffort ? ` with ${status.reasoningEffort} reasoning effort` : '';
+  if (!useSessionStatus.getState().sessionId) return `The new session will start on ${status.model}${effort}.`;
   return `This session now uses ${status.model}${effort}, from its next request.`;
 }
 
