@@ -95,6 +95,7 @@ test('a message typed while the agent works is queued, removable, and reaches it
     const queued = page.getByRole('list', { name: 'Queued messages' });
     await prompt.fill('Never mind this.');
     await page.getByRole('button', { name: 'Queue' }).click();
+    await expect(queued.getByRole('listitem')).toHaveCount(1);
     await prompt.fill('Also add a test.');
     await prompt.press('Control+Enter');
     await expect(queued.getByRole('listitem')).toHaveCount(2);
@@ -113,6 +114,37 @@ test('a message typed while the agent works is queued, removable, and reaches it
     const steered = input.findIndex((i) => JSON.stringify(i).includes('Also add a test.'));
     expect(steered).toBeGreaterThan(input.findIndex((i) => i.type === 'function_call_output'));
     expect(JSON.stringify(model.requests.map((r) => r.body))).not.toContain('Never mind this.');
+  } finally {
+    await server.stop();
+    await model.close();
+  }
+});
+
+test('Interrupt and send stops the turn and sends the message as the next prompt', async ({ page }) => {
+  const repo = makeRepo({ 'README.md': '# demo\n' });
+  const { home, model } = await mockedHome({
+    turns: [say('The long answer.')],
+    branches: [{ contains: 'Do the short thing instead.', turns: [say('Doing the short thing.')] }],
+  });
+  const server = await startTrellisServer([repo], home);
+  try {
+    await page.goto(server.url);
+    await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+    const release = model.hold();
+    const prompt = page.getByLabel('Prompt');
+    await prompt.fill('Do the long thing');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => model.requests.length).toBe(1);
+    await prompt.fill('Do the short thing instead.');
+    await page.getByRole('button', { name: 'Interrupt and send' }).click();
+    release();
+
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    await expect(transcript.getByText('Doing the short thing.')).toBeVisible();
+    await expect(transcript.getByText('Interrupted.')).toBeVisible();
+    await expect(transcript.getByText('The long answer.')).toHaveCount(0);
+    expect(model.requests).toHaveLength(2);
+    expect(JSON.stringify(inputOf(model.requests[1].body).at(-1))).toContain('Do the short thing instead.');
   } finally {
     await server.stop();
     await model.close();

@@ -182,9 +182,13 @@ export function PromptBox({ running }: { running: boolean }) {
     if (!sessionId) return;
     if (attached.length)
       return setNotice('Attachments go with a prompt: send this one once the agent stops, or remove them.');
+    // Cleared at once: what the person types next while the request is out is theirs, not wiped by its reply.
+    setPrompt('');
     const refused = await useSteer.getState().steer(sessionId, text, interrupt);
-    if (refused) setNotice(refused);
-    else setPrompt('');
+    if (refused) {
+      setNotice(refused);
+      setPrompt((now) => now || text);
+    }
   };
 
   const submit = async (e?: FormEvent, interrupt = false) => {
