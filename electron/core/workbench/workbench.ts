@@ -147,7 +147,7 @@ export class Workbench {
         client,
       ) => {
         const { root } = this.workspaceFor(workspaceId, client);
-        const context = await readTurnAttachments(this.mcp, workspaceId, root, attachments);
+        const context = await readTurnAttachments(this.mcp, { workspaceId, root, home: this.home }, attachments);
         const chosen = model ? { model, reasoningEffort } : undefined;
         return {
           sessionId: await this.sessions.start(workspaceId, root, prompt, {
@@ -161,7 +161,7 @@ export class Workbench {
       'session.send': async ({ sessionId, prompt, attachments }, client) => {
         const workspaceId = this.sessions.workspaceOf(sessionId);
         const { root } = this.workspaceFor(workspaceId, client);
-        const context = await readTurnAttachments(this.mcp, workspaceId, root, attachments);
+        const context = await readTurnAttachments(this.mcp, { workspaceId, root, home: this.home }, attachments);
         this.sessions.send(sessionId, prompt, context);
         return null;
       },

@@ -45,6 +45,19 @@ describe('files attached with @', () => {
     );
   });
 
+  it("refuses a file the sandbox's deny_read hides from the agent, or one inside a hidden folder", async () => {
+    const { root } = workspace();
+    fs.writeFileSync(path.join(root, '.env'), 'API_KEY=secret\n');
+    fs.mkdirSync(path.join(root, 'keys'));
+    fs.writeFileSync(path.join(root, 'keys', 'id.pem'), 'PRIVATE\n');
+    const hidden = [path.join(root, '.env'), path.join(root, 'keys')];
+    await expect(readFileAttachments(root, ['.env'], { hidden })).rejects.toThrow(
+      ".env is hidden from the agent by the sandbox's deny_read, so it cannot be attached.",
+    );
+    await expect(readFileAttachments(root, ['keys/id.pem'], { hidden })).rejects.toThrow(/keys\/id\.pem is hidden/);
+    expect(await readFileAttachments(root, ['src/app.ts'], { hidden })).toHaveLength(1);
+  });
+
   it('refuses a binary file and one over the cap with a sentence naming it; a missing one is said too', async () => {
     const { root } = workspace();
     fs.writeFileSync(path.join(root, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
@@ -52,10 +65,10 @@ describe('files attached with @', () => {
     await expect(readFileAttachments(root, ['logo.png'])).rejects.toThrow(
       'logo.png is a binary file; only text files can be attached.',
     );
-    await expect(readFileAttachments(root, ['big.log'], 2048)).rejects.toThrow(
+    await expect(readFileAttachments(root, ['big.log'], { maxBytes: 2048 })).rejects.toThrow(
       /^big\.log is 3 KB, more than the 2 KB a file attached with @ may be;/,
     );
-    expect(await readFileAttachments(root, ['big.log'], 4096)).toHaveLength(1);
+    expect(await readFileAttachments(root, ['big.log'], { maxBytes: 4096 })).toHaveLength(1);
     await expect(readFileAttachments(root, ['src/gone.ts'])).rejects.toThrow(/gone\.ts/);
     await expect(readFileAttachments(root, ['src'])).rejects.toThrow('src is not a file.');
   });

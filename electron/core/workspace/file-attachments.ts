@@ -1,6 +1,8 @@
 import type { TurnAttachment } from '../../contract';
 import { formatBytes } from '../limits/output-caps';
+import { isWithin } from '../sandbox/build-policy';
 import { readWorkspaceFile } from './read-file';
+import { resolveInside } from './workspace-paths';
 import { WorkspaceError } from './workspace-error';
 
 /** The largest file a person may attach with `@`: enough for source files, not for logs or dumps. */
@@ -15,17 +17,29 @@ export const FILE_ATTACHMENT_MAX_BYTES = 256 * 1024;
 export async function readFileAttachments(
   root: string,
   paths: readonly string[],
-  maxBytes = FILE_ATTACHMENT_MAX_BYTES,
+  options: { maxBytes?: number; hidden?: readonly string[] } = {},
 ): Promise<TurnAttachment[]> {
-  return Promise.all(paths.map((path) => readFileAttachment(root, path, maxBytes)));
+  const limits = { maxBytes: options.maxBytes ?? FILE_ATTACHMENT_MAX_BYTES, hidden: options.hidden ?? [] };
+  return Promise.all(paths.map((path) => readFileAttachment(root, path, limits)));
 }
 
-async function readFileAttachment(root: string, path: string, maxBytes: number): Promise<TurnAttachment> {
+async function readFileAttachment(
+  root: string,
+  path: string,
+  { maxBytes, hidden }: { maxBytes: number; hidden: readonly string[] },
+): Promise<TurnAttachment> {
   const relative = path.replace(/\\/g, '/').replace(/^\.\//, '');
   if (relative.startsWith('/') || /^[A-Za-z]:/.test(relative) || relative.split('/').includes('..'))
     throw new WorkspaceError(
       'outside-workspace',
       `${path} is not a path inside the workspace; attach files by their path from its root.`,
+    );
+  // What the sandbox hides from the agent (a .env, keys) is not handed to it, nor logged, through a mention either.
+  const real = await resolveInside(root, relative);
+  if (hidden.some((h) => isWithin(real, h)))
+    throw new WorkspaceError(
+      'outside-workspace',
+      `${relative} is hidden from the agent by the sandbox's deny_read, so it cannot be attached.`,
     );
   const file = await readWorkspaceFile(root, relative, maxBytes);
   if (file.binary)
