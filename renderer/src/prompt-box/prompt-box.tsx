@@ -216,8 +216,10 @@ export function PromptBox({ running }: { running: boolean }) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    // Shift+Tab switches plan mode, as in Codex (Tab still leaves the box; the mode switch above is the other way).
-    if (e.key === 'Tab' && e.shiftKey && !open && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    // Shift+Tab switches plan mode in an empty box, as in Codex. With a message or attachments it moves focus back as
+    // everywhere, so the chips' Remove buttons (before the box) stay reachable from the keyboard.
+    const empty = prompt === '' && attached.length === 0;
+    if (e.key === 'Tab' && e.shiftKey && empty && !open && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       void togglePlanMode().then((refused) => refused && setNotice(refused));
       return;
@@ -352,7 +354,7 @@ export function PromptBox({ running }: { running: boolean }) {
           placeholder={
             running
               ? 'Steer the agent: queued for its next step…'
-              : 'Ask the agent to do something… (/ commands, @ resources, Shift+Tab plan mode, Ctrl+Enter sends)'
+              : 'Ask the agent to do something… (/ commands, @ resources, Shift+Tab in an empty box: plan mode, Ctrl+Enter sends)'
           }
           value={prompt}
           rows={3}
