@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario, type MockTurn } from '../../../e2e/mock-model';
-import type { SessionEvent } from '../../contract';
-import { refuseAll } from '../approvals/approval-policy';
-import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import { mockModelClient } from '../testing/mock-model-client';
-import { tempDir } from '../testing/temp-repo';
-import { execCommandTool } from '../tools/exec-command-tool';
 import { HookEngine, type RunHook } from '../hooks/hook-engine';
 import type { HookDefinition } from '../hooks/hook-types';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
+import { mockSessionOptions } from './mock-session.testing';
 import { COMPACT_PROMPT, keptPrompts } from './compaction';
 import { readSessionLog } from './read-session-log';
 
@@ -33,25 +28,7 @@ const afterSummary = (...turns: MockTurn[]) => ({ contains: 'SUMMARY-OF-THE-WORK
 async function setup(scenario: MockScenario, extra: Partial<AgentSessionOptions> = {}) {
   const server = await startMockModel(scenario);
   servers.push(server);
-  const events: SessionEvent[] = [];
-  const options: AgentSessionOptions = {
-    home: tempDir(),
-    cwd: tempDir(),
-    model: 'gpt-test',
-    providerId: 'mock',
-    client: await mockModelClient(server.url),
-    streamMaxRetries: 0,
-    instructions: 'You are a test agent.',
-    tools: [execCommandTool],
-    executor: new UnconfinedExecutor(),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    sandboxMode: 'danger-full-access',
-    approvalPolicy: 'never',
-    approver: refuseAll,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  };
-  return { server, options, events };
+  return { server, ...(await mockSessionOptions(server.url, extra)) };
 }
 
 const input = (server: MockModelServer, index: number) => JSON.stringify(server.requests[index].body.input);

@@ -1,13 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
 import type { SessionEvent, SessionEventOf } from '../../contract';
-import { refuseAll, type ApprovalPolicy } from '../approvals/approval-policy';
-import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import { mockModelClient } from '../testing/mock-model-client';
-import { tempDir } from '../testing/temp-repo';
 import { waitForItem } from '../testing/wait-for-item';
-import { execCommandTool } from '../tools/exec-command-tool';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
+import { mockSessionOptions } from './mock-session.testing';
 import { pursueGoal } from './goal-pursuit';
 import { readSessionLog } from './read-session-log';
 
@@ -19,25 +15,7 @@ afterEach(async () => {
 async function setup(scenario: MockScenario, extra: Partial<AgentSessionOptions> = {}) {
   const server = await startMockModel(scenario);
   servers.push(server);
-  const events: SessionEvent[] = [];
-  const options: AgentSessionOptions = {
-    home: tempDir(),
-    cwd: tempDir(),
-    model: 'gpt-test',
-    providerId: 'mock',
-    client: await mockModelClient(server.url),
-    streamMaxRetries: 0,
-    instructions: 'You are a test agent.',
-    tools: [execCommandTool],
-    executor: new UnconfinedExecutor(),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    sandboxMode: 'danger-full-access',
-    approvalPolicy: 'never' as ApprovalPolicy,
-    approver: refuseAll,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  };
-  return { server, options, events };
+  return { server, ...(await mockSessionOptions(server.url, extra)) };
 }
 
 const say = (text: string) => ({

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
-import type { SessionEvent } from '../../contract';
 import { AgentSession, type AgentSessionOptions } from './agent-session';
-import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import { mockModelClient } from '../testing/mock-model-client';
-import { tempDir } from '../testing/temp-repo';
+import { mockSessionOptions } from './mock-session.testing';
 import { waitForItem } from '../testing/wait-for-item';
-import { execCommandTool } from '../tools/exec-command-tool';
 import { NOBODY_TO_ASK } from '../questions/request-user-input-tool';
 
 const servers: MockModelServer[] = [];
@@ -17,25 +13,7 @@ afterEach(async () => {
 async function setup(scenario: MockScenario, extra: Partial<AgentSessionOptions> = {}) {
   const server = await startMockModel(scenario);
   servers.push(server);
-  const events: SessionEvent[] = [];
-  const options: AgentSessionOptions = {
-    home: tempDir(),
-    cwd: tempDir(),
-    model: 'gpt-test',
-    providerId: 'mock',
-    client: await mockModelClient(server.url),
-    streamMaxRetries: 0,
-    instructions: 'You are a test agent.',
-    tools: [execCommandTool],
-    executor: new UnconfinedExecutor(),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    sandboxMode: 'danger-full-access',
-    approvalPolicy: 'never',
-    approver: async () => 'denied',
-    onEvent: (e) => events.push(e),
-    ...extra,
-  };
-  return { server, options, events };
+  return { server, ...(await mockSessionOptions(server.url, extra)) };
 }
 
 const input = (server: MockModelServer, index: number) => server.requests[index].body.input as unknown[];
