@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel } from '../../../e2e/mock-model';
 import type { WorkbenchEvent } from '../../contract';
-import { contractChecked } from '../testing/contract-checked';
-import { tempDir, tempRepo } from '../testing/temp-repo';
 import { waitForItem } from '../testing/wait-for-item';
-import { Workbench, type WorkbenchClient } from './workbench';
+import { workbenchOnMockModel } from './mock-workbench.testing';
 
 const closing: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -22,22 +18,8 @@ describe('session.compact', () => {
       ],
     });
     closing.push(model);
-    const home = tempDir();
-    fs.writeFileSync(
-      path.join(home, 'config.toml'),
-      `model = "gpt-test"\nmodel_provider = "mock"\nsandbox_mode = "danger-full-access"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${model.url}/v1"\nwire_api = "responses"\nrequest_max_retries = 0\nstream_max_retries = 0\n`,
-    );
-    const workbench = new Workbench({
-      home,
-      app: { name: 'Trellis', version: '0.0.0', platform: 'linux', shell: 'browser', initialPath: null },
-    });
+    const { workbench, dispatch, client, events, workspaceId } = await workbenchOnMockModel(model.url);
     closing.push(workbench);
-    const events: WorkbenchEvent[] = [];
-    const client: WorkbenchClient = { id: 'c1', send: (e) => events.push(e) };
-    const dispatch = contractChecked(workbench);
-    const opened = await dispatch('workspace.open', { path: tempRepo({ 'README.md': '# r\n' }) }, client);
-    if (!opened.ok) throw new Error(opened.error.message);
-    const workspaceId = (opened.value as { id: string }).id;
 
     const release = model.hold();
     const started = await dispatch('session.start', { workspaceId, prompt: 'look around' }, client);

@@ -1,42 +1,20 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModelServer, type MockScenario } from '../../../e2e/mock-model';
-import type { SessionEvent, WorkbenchEvent } from '../../contract';
-import { contractChecked } from '../testing/contract-checked';
-import { tempDir, tempRepo } from '../testing/temp-repo';
+import { tempDir } from '../testing/temp-repo';
 import { waitForItem } from '../testing/wait-for-item';
-import { Workbench, type WorkbenchClient } from './workbench';
+import { workbenchOnMockModel } from './mock-workbench.testing';
 
 const closing: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(closing.splice(0).map((c) => c.close()));
 });
 
-async function setup(scenario: MockScenario, home = tempDir()) {
+async function setup(scenario: MockScenario, home?: string) {
   const model: MockModelServer = await startMockModel(scenario);
   closing.push(model);
-  fs.writeFileSync(
-    path.join(home, 'config.toml'),
-    `model = "gpt-test"\nmodel_provider = "mock"\nsandbox_mode = "danger-full-access"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${model.url}/v1"\nwire_api = "responses"\nrequest_max_retries = 0\nstream_max_retries = 0\n`,
-  );
-  const workbench = new Workbench({
-    home,
-    app: { name: 'Trellis', version: '0.0.0', platform: 'linux', shell: 'browser', initialPath: null },
-  });
-  closing.push(workbench);
-  const events: WorkbenchEvent[] = [];
-  const client: WorkbenchClient = { id: 'c1', send: (e) => events.push(e) };
-  const dispatch = contractChecked(workbench);
-  const { id: workspaceId } = await call('workspace.open', { path: tempRepo({ 'README.md': '# r\n' }) });
-  async function call(method: string, params: unknown) {
-    const result = await dispatch(method, params, client);
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value as never;
-  }
-  const sessionEvents = (): SessionEvent[] => events.flatMap((e) => (e.type === 'session.event' ? [e.event] : []));
-  const idle = (after: number) => waitForItem(events, (e, i) => i >= after && e.type === 'session.state' && !e.running);
-  return { model, call, events, sessionEvents, idle, home, workspaceId: workspaceId as string };
+  const bench = await workbenchOnMockModel(model.url, home);
+  closing.push(bench.workbench);
+  return { model, ...bench };
 }
 
 const say = (text: string) => ({ items: [{ type: 'message' as const, text }] });
