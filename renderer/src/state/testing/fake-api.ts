@@ -3,9 +3,27 @@ import type { TrellisApi } from '../../api';
 
 type Answer = (params: unknown) => Result<unknown> | Promise<Result<unknown>>;
 
+/** What Node answers for a home with no config.toml, for requests whose contract value is never null. */
+const DEFAULT_ANSWERS: Partial<Record<RequestMethod, Answer>> = {
+  'session.settings': () => ({
+    ok: true,
+    value: {
+      approvalPolicy: 'on-request',
+      sandboxMode: 'workspace-write',
+      reviewEditsForcedBy: null,
+      model: null,
+      reasoningEffort: null,
+      provider: 'openai',
+      contextWindowTokens: 128_000,
+      models: [],
+    },
+  }),
+};
+
 /**
  * A stand-in for Node in store tests: each request is recorded and answered by its handler (a method with
- * none answers `{ ok: true, value: null }`), and events can be pushed as the transports push them.
+ * none answers as Node would with no configuration, or `{ ok: true, value: null }`), and events can be pushed as
+ * the transports push them.
  */
 export function fakeApi(handlers: Partial<Record<RequestMethod, Answer>> = {}) {
   const requests: { method: RequestMethod; params: unknown }[] = [];
@@ -14,7 +32,7 @@ export function fakeApi(handlers: Partial<Record<RequestMethod, Answer>> = {}) {
     shell: 'browser',
     async request(method, params) {
       requests.push({ method, params });
-      const answer = handlers[method];
+      const answer = handlers[method] ?? DEFAULT_ANSWERS[method];
       return (answer ? await answer(params) : { ok: true, value: null }) as never;
     },
     onEvent(listener) {
