@@ -16,10 +16,7 @@ import { ExpectedFailure } from '../errors/expected-failure';
 import { loadConfig } from '../config/load-config';
 import type { ChangeDetail } from '../review/change-review';
 import type { PatchReviewRequest } from '../tools/patch-review';
-import type { PatchScope } from '../tools/tool';
-import { createSpec, specNameProblem } from '../specs/create-spec';
-import { runSpecWorkflow, type StageDecision } from '../specs/workflow/spec-workflow';
-import type { SpecKind, SpecWorkflow } from '../../contract/specs';
+import type { StageDecision } from '../specs/workflow/spec-workflow';
 import { ZERO_USAGE } from '../../contract';
 import type { ApprovalDecision } from '../approvals/approval-policy';
 import type { SecretStore } from '../config/secret-store';
@@ -35,6 +32,7 @@ import { PendingQuestions } from '../questions/pending-questions';
 import type { UserAnswers } from '../questions/user-questions';
 import { readSessionLog } from '../session/read-session-log';
 import { SessionTurnChanges } from './session-turn-changes';
+import { createSpecFolder, runSpecStages, withWritableFolder, type SpecRequest } from './spec-workflow-session';
 
 type GoalAction = 'set' | 'pause' | 'resume' | 'clear';
 
@@ -261,62 +259,14 @@ export class SessionManager {
   }
 
   /** Create the spec and let the agent write it, stage by stage; the stages wait for `decideSpecStage`. */
-  async startSpecWorkflow(
-    workspaceId: string,
-    root: string,
-    spec: { name: string; kind: SpecKind; workflow: SpecWorkflow; description: string },
-  ): Promise<string> {
-    const problem = specNameProblem(spec.name);
-    if (problem) throw new ExpectedFailure('invalid-name', problem);
-    if (spec.kind === 'bugfix' && spec.workflow === 'design-first')
-      throw new ExpectedFailure(
-        'invalid-workflow',
-        'A bugfix spec starts from bugfix.md; design-first is for features.',
-      );
-    // A SpecError (the folder exists, leads outside the repository) reaches the person with its own code.
-    const specDir = (await createSpec(root, spec.name, { kind: spec.kind, workflow: spec.workflow, templates: false }))
-      .dir;
+  async startSpecWorkflow(workspaceId: string, root: string, spec: SpecRequest): Promise<string> {
+    const specDir = await createSpecFolder(root, spec);
     // The person asked for this spec and approves each stage: its folder is writable to the agent's patches
     // whatever the sandbox mode (under untrusted they still wait in Review changes first).
     const live = await this.open(workspaceId, root, (options) =>
       AgentSession.create({ ...options, patchScope: withWritableFolder(options.patchScope, specDir) }),
     );
-    const controller = new AbortController();
-    live.controller = controller;
-    const state = (running: boolean) =>
-      this.broadcast({
-        type: 'session.state',
-        workspaceId,
-        sessionId: live.session.id,
-        running,
-        usage: live.session.totalUsage ?? ZERO_USAGE,
-      });
-    state(true);
-    const decide = () =>
-      new Promise<StageDecision>((resolve) => {
-        state(false); // waiting for the person, not working
-        live.controller = null;
-        live.stageDecision = (decision) => {
-          live.stageDecision = undefined;
-          live.controller = controller;
-          state(true);
-          resolve(decision);
-        };
-      });
-    void runSpecWorkflow({
-      root,
-      ...spec,
-      session: live.session,
-      signal: controller.signal,
-      decide,
-      // A failed stage waits too: Try again in the spec pane (a regenerate decision) writes it again.
-      retryFailed: async () => (await decide()).decision === 'regenerate',
-    })
-      .catch((err) => this.log(`spec workflow ${live.session.id} failed: ${(err as Error).stack ?? err}`))
-      .finally(() => {
-        live.controller = null;
-        state(false);
-      });
+    runSpecStages(live, root, spec, { broadcast: this.broadcast, log: this.log });
     return live.session.id;
   }
 
@@ -482,15 +432,4 @@ export class SessionManager {
       });
     return live.turn;
   }
-}
-
-/** A patch scope that may also write `folder`; its read-only places stay as they are (looked up at each patch). */
-function withWritableFolder(scope: PatchScope | undefined, folder: string): PatchScope | undefined {
-  if (!scope) return undefined;
-  return {
-    writableRoots: [...scope.writableRoots, folder],
-    get readOnlyPaths() {
-      return scope.readOnlyPaths;
-    },
-  };
 }
