@@ -122,6 +122,17 @@ describe('compaction', () => {
     expect(events.some((e) => e.type === 'compaction.completed')).toBe(false);
   });
 
+  it('does not compact before the model has answered: a first prompt over the limit is sent whole', async () => {
+    const { server, options, events } = await setup({ turns: [say('READ-IT')] }, { autoCompactTokenLimit: 1_000 });
+    const pasted = `PASTED-START ${'x'.repeat(40_000)} PASTED-END`;
+    const session = await AgentSession.create(options);
+    await session.runTurn(pasted);
+    await session.close();
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.stringify(server.requests[0].body)).toContain('PASTED-END');
+    expect(events.some((e) => e.type === 'compaction.completed')).toBe(false);
+  });
+
   it('a resumed compacted session sends the same context as the live one did', async () => {
     const scenario: MockScenario = {
       turns: [say('ANSWER-ONE'), say('ANSWER-TWO')],

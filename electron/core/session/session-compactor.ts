@@ -59,9 +59,13 @@ export class SessionCompactor {
     return nextRequestTokens(items, this.options.instructions, this.last);
   }
 
-  /** Whether the next request passes model_auto_compact_token_limit (and a compaction could still help). */
+  /**
+   * Whether the next request passes model_auto_compact_token_limit and a compaction could still help: not right
+   * after one, and not before the model has said or done anything (only the person's prompts, which a summary
+   * could only cut: a first message pasted over the limit is sent whole, for the provider to take or refuse).
+   */
   due(items: ConversationItem[]): boolean {
-    return this.respondedSinceCompaction && items.length > 0 && this.tokens(items) >= this.limit;
+    return this.respondedSinceCompaction && items.some((i) => i.type !== 'user') && this.tokens(items) >= this.limit;
   }
 
   /**
