@@ -1,12 +1,6 @@
-import type { SessionEvent } from '../../contract';
-import { refuseAll } from '../approvals/approval-policy';
-import { UnconfinedExecutor } from '../sandbox/unconfined-executor';
-import type { AgentSessionOptions } from './agent-session';
-import { execCommandTool } from '../tools/exec-command-tool';
+import { mockSessionOptions } from './mock-session.testing';
 import type { HookEngine, RunHook } from '../hooks/hook-engine';
 import type { HookDefinition, HookEventName, HookInput, HookRun } from '../hooks/hook-types';
-import { mockModelClient } from '../testing/mock-model-client';
-import { tempDir } from '../testing/temp-repo';
 
 /*
  * A hook engine in a real session, for tests: the mock model speaks the real wire format, exec_command runs real
@@ -47,26 +41,8 @@ export const byToolName = (hooks: HookDefinition[], input: HookInput) =>
 
 /** A session's options against the mock model at `url`, with `engine` as its hooks and every event collected. */
 export async function hookedSessionOptions(url: string, engine: HookEngine) {
-  const cwd = tempDir();
-  const events: SessionEvent[] = [];
-  const options: AgentSessionOptions = {
-    home: tempDir(),
-    cwd,
-    model: 'gpt-test',
-    providerId: 'mock',
-    client: await mockModelClient(url),
-    streamMaxRetries: 0,
-    instructions: 'You are a test agent.',
-    tools: [execCommandTool],
-    executor: new UnconfinedExecutor(),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    sandboxMode: 'danger-full-access',
-    approvalPolicy: 'never',
-    approver: refuseAll,
-    hooks: engine,
-    onEvent: (e) => events.push(e),
-  };
-  return { options, events, cwd };
+  const { options, events } = await mockSessionOptions(url, { hooks: engine });
+  return { options, events, cwd: options.cwd };
 }
 
 export const shell = (cmd: string) => ({
