@@ -23,7 +23,7 @@ export function HookCard({ hook }: { hook: HookInfo }) {
         <h3 id={headingId} className="hook-name">
           {hook.name}
         </h3>
-        <span className="hook-state" role="status">
+        <span className="hook-state state-badge" role="status">
           {state}
         </span>
         {!hook.trusted && !hook.enabled && <span className="pane-note">disabled</span>}

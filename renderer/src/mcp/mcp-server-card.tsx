@@ -29,7 +29,7 @@ export function McpServerCard({ server }: { server: McpServerInfo }) {
           {server.name}
         </h3>
         {/* A polite live region: a server that dies is announced, not only recoloured. */}
-        <span className="mcp-status" role="status">
+        <span className="mcp-status state-badge" role="status">
           {STATUS_LABEL[server.status]}
         </span>
         {server.restarts > 0 && <span className="pane-note">restarted {server.restarts}×</span>}
